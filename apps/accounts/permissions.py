@@ -1,0 +1,173 @@
+"""The one answer to "may this actor do X to this organisation?".
+
+Effective permission = role grants on the organisation − restrictions. Role grants come from the roles a
+person holds in their home organisation and from how that organisation relates to the target one (itself,
+a customer it manages, an indirect provider below it, that provider's customers, or everything for the
+platform). Restrictions (restricted-by-partner mode) are subtracted from customer admins' grants by the
+``restrictions`` app; they never touch partner people.
+"""
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+
+from apps.core.models import Organization
+
+from .roles import Role
+
+
+class Action(StrEnum):
+    ORG_VIEW = "org.view"
+    ORG_MANAGE = "org.manage"
+    ADMINS_VIEW = "admins.view"
+    ADMINS_MANAGE = "admins.manage"
+    AUDIT_VIEW = "audit.view"
+    TOKENS_MANAGE = "tokens.manage"
+    CUSTOMERS_VIEW = "customers.view"
+    CUSTOMER_CREATE = "customers.create"
+    SUBPARTNERS_VIEW = "subpartners.view"
+    USERS_VIEW = "users.view"
+    USERS_MANAGE = "users.manage"
+    PARTNERS_MANAGE = "partners.manage"
+
+
+class Relation(StrEnum):
+    NONE = "none"
+    PLATFORM = "platform"  # a platform person looking at anything
+    SELF = "self"  # one's own organisation
+    MANAGED_CUSTOMER = "managed_customer"  # a customer of one's partner organisation
+    INDIRECT_PROVIDER = "indirect_provider"  # a sub-partner of one's partner organisation
+    INDIRECT_CUSTOMER = "indirect_customer"  # a customer of such a sub-partner
+
+
+A = Action
+_PARTNER_HUB_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.TOKENS_MANAGE}
+_CONTROL_HUB_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.USERS_VIEW}
+_CONTROL_HUB_ALL = _CONTROL_HUB_READ | {A.ORG_MANAGE, A.ADMINS_MANAGE, A.USERS_MANAGE}
+
+# What each role grants on one's own organisation, by the kind of that organisation.
+_SELF_GRANTS: dict[str, dict[Role, set[Action]]] = {
+    "platform": {
+        Role.PLATFORM_OPERATOR: {A.ORG_VIEW, A.ADMINS_VIEW, A.ADMINS_MANAGE, A.AUDIT_VIEW, A.PARTNERS_MANAGE},
+    },
+    "partner": {
+        Role.FULL_ADMIN: _PARTNER_HUB_READ | {A.ORG_MANAGE, A.ADMINS_MANAGE},
+        Role.READ_ONLY_ADMIN: set(_PARTNER_HUB_READ),
+        Role.PARTNER_FULL_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE},
+        Role.PARTNER_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE},
+        Role.PARTNER_READ_ONLY_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE, A.CUSTOMERS_VIEW},
+        Role.WHOLESALE_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE},
+    },
+    "customer": {
+        Role.FULL_ADMIN: set(_CONTROL_HUB_ALL),
+        Role.READ_ONLY_ADMIN: set(_CONTROL_HUB_READ),
+        Role.USER_DEVICE_ADMIN: {A.ORG_VIEW, A.USERS_VIEW, A.USERS_MANAGE},
+        Role.SUPPORT_ADMIN: {A.ORG_VIEW, A.AUDIT_VIEW, A.USERS_VIEW},
+    },
+}
+
+# What customer-management roles grant on a customer the partner manages.
+_MANAGED_CUSTOMER_GRANTS: dict[Role, set[Action]] = {
+    Role.PARTNER_FULL_ADMIN: set(_CONTROL_HUB_ALL),
+    Role.PARTNER_ADMIN: set(_CONTROL_HUB_ALL),  # only on assigned customers, see _assigned
+    Role.PARTNER_READ_ONLY_ADMIN: set(_CONTROL_HUB_READ),
+}
+
+# A parent partner admin holding both roles reaches its indirect providers and their customers.
+INDIRECT_REACH_ROLES = frozenset({Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN})
+_INDIRECT_PROVIDER_GRANTS = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE}
+_PLATFORM_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.CUSTOMERS_VIEW, A.USERS_VIEW, A.SUBPARTNERS_VIEW}
+
+
+def relation_of(actor, org: Organization) -> Relation:
+    """How the actor's home organisation relates to ``org`` (whose ``parent`` should be selected)."""
+    home_id = getattr(actor, "org_id", None)
+    if home_id is None or not getattr(actor, "is_active", False):
+        return Relation.NONE
+    home = actor.org
+    if home.is_platform:
+        return Relation.PLATFORM
+    if org.id == home_id:
+        return Relation.SELF
+    if not home.is_partner:
+        return Relation.NONE
+    if org.parent_id == home_id:
+        return Relation.MANAGED_CUSTOMER if org.is_customer else Relation.INDIRECT_PROVIDER
+    if org.is_customer and not home.is_subpartner and org.parent is not None and org.parent.parent_id == home_id:
+        return Relation.INDIRECT_CUSTOMER
+    return Relation.NONE
+
+
+def role_grants(actor, org: Organization, roles: Iterable[Role], *, assigned: bool = False) -> set[Action]:
+    """Every action the roles grant on ``org``. ``assigned``: the actor holds a partner-admin grant on it."""
+    roles = set(roles)
+    relation = relation_of(actor, org)
+    granted: set[Action] = set()
+    if relation is Relation.PLATFORM and Role.PLATFORM_OPERATOR in roles:
+        granted |= _PLATFORM_READ
+        if org.is_platform:
+            granted |= _SELF_GRANTS["platform"][Role.PLATFORM_OPERATOR]
+    elif relation is Relation.SELF:
+        for role in roles:
+            granted |= _SELF_GRANTS[org.kind].get(role, set())
+        if org.is_partner and not org.is_subpartner and INDIRECT_REACH_ROLES <= roles:
+            granted.add(A.SUBPARTNERS_VIEW)
+    elif relation is Relation.MANAGED_CUSTOMER:
+        for role in roles:
+            if role is Role.PARTNER_ADMIN and not assigned:
+                continue
+            granted |= _MANAGED_CUSTOMER_GRANTS.get(role, set())
+    elif relation is Relation.INDIRECT_PROVIDER and INDIRECT_REACH_ROLES <= roles:
+        granted |= _INDIRECT_PROVIDER_GRANTS
+    elif relation is Relation.INDIRECT_CUSTOMER and INDIRECT_REACH_ROLES <= roles:
+        granted |= _CONTROL_HUB_ALL
+    return granted
+
+
+def restricted_actions(actor, org: Organization) -> set[Action]:
+    """Actions restricted-by-partner mode takes away from this actor on this organisation.
+
+    No control is restricted yet: the restrictions registry (issue 4) plugs in here, and only here.
+    """
+    return set()
+
+
+def effective_actions(actor, org: Organization) -> set[Action]:
+    from .selectors import customer_is_assigned_to, roles_of
+
+    roles = roles_of(actor)
+    if not roles:
+        return set()
+    assigned = (
+        Role.PARTNER_ADMIN in roles
+        and org.is_customer
+        and org.parent_id == getattr(actor, "org_id", None)
+        and customer_is_assigned_to(user=actor, org=org)
+    )
+    return role_grants(actor, org, roles, assigned=assigned) - restricted_actions(actor, org)
+
+
+def may(actor, action: Action, org: Organization) -> bool:
+    return action in effective_actions(actor, org)
+
+
+def require(actor, action: Action, org: Organization) -> None:
+    if not may(actor, action, org):
+        raise PermissionDenied(f"You do not have the permission to {ACTION_LABELS[action]} here.")
+
+
+ACTION_LABELS = {
+    A.ORG_VIEW: "view this organisation",
+    A.ORG_MANAGE: "change this organisation's settings",
+    A.ADMINS_VIEW: "view administrators",
+    A.ADMINS_MANAGE: "manage administrators",
+    A.AUDIT_VIEW: "view the audit log",
+    A.TOKENS_MANAGE: "manage API tokens",
+    A.CUSTOMERS_VIEW: "view customers",
+    A.CUSTOMER_CREATE: "create customers",
+    A.SUBPARTNERS_VIEW: "view indirect providers",
+    A.USERS_VIEW: "view users",
+    A.USERS_MANAGE: "manage users",
+    A.PARTNERS_MANAGE: "manage partners",
+}

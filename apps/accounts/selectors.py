@@ -1,0 +1,151 @@
+"""Reads about people and the one door to visibility: ``orgs_visible_to``.
+
+Every queryset of tenant data starts from ``orgs_visible_to(actor=...)``; an organisation outside it is a
+404 everywhere. It mirrors ``permissions.role_grants``: an organisation is visible exactly when the actor's
+roles grant ``org.view`` on it (a test holds the two together).
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from apps.core.ids import IdType, decode_id
+from apps.core.models import AuditEvent, Organization, OrgKind
+
+from .models import ApiToken, CustomerUserObjectPermission, Invitation, User, UserRole
+from .permissions import INDIRECT_REACH_ROLES
+from .roles import Role
+
+MANAGE_CUSTOMER_CODENAME = "manage_customer"
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The roles a person holds, read once per user object."""
+    if not getattr(user, "pk", None) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_roles_cache", None)
+    if cached is None:
+        cached = frozenset(Role(r) for r in UserRole.objects.filter(user=user).values_list("role", flat=True))
+        user._roles_cache = cached
+    return cached
+
+
+def customer_ids_assigned_to(*, user) -> QuerySet:
+    return CustomerUserObjectPermission.objects.filter(
+        user=user, permission__codename=MANAGE_CUSTOMER_CODENAME
+    ).values("content_object_id")
+
+
+def customer_is_assigned_to(*, user, org: Organization) -> bool:
+    return customer_ids_assigned_to(user=user).filter(content_object_id=org.id).exists()
+
+
+def orgs_visible_to(*, actor) -> QuerySet[Organization]:
+    roles = roles_of(actor)
+    home = getattr(actor, "org", None)
+    if not roles or home is None:
+        return Organization.objects.none()
+    qs = Organization.objects.select_related("parent")
+    if home.is_platform:
+        return qs.all() if Role.PLATFORM_OPERATOR in roles else qs.none()
+    visible = Q(id=home.id)
+    if home.is_partner:
+        customers = Q(kind=OrgKind.CUSTOMER, parent_id=home.id)
+        if roles & {Role.PARTNER_FULL_ADMIN, Role.PARTNER_READ_ONLY_ADMIN}:
+            visible |= customers
+        elif Role.PARTNER_ADMIN in roles:
+            visible |= customers & Q(id__in=customer_ids_assigned_to(user=actor))
+        if INDIRECT_REACH_ROLES <= roles and not home.is_subpartner:
+            visible |= Q(kind=OrgKind.PARTNER, parent_id=home.id)
+            visible |= Q(kind=OrgKind.CUSTOMER, parent__parent_id=home.id)
+    return qs.filter(visible)
+
+
+def org_get_visible(*, actor, org_id: str, kind: str | None = None) -> Organization:
+    """The organisation behind an opaque id, or 404 when it is not ours to see (or not of that kind)."""
+    pk = decode_id(org_id, IdType.ORGANIZATION)
+    if pk is None:
+        raise Http404
+    qs = orgs_visible_to(actor=actor).filter(id=pk)
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    org = qs.first()
+    if org is None:
+        raise Http404
+    return org
+
+
+def people_of_org(*, org: Organization) -> QuerySet[User]:
+    return (
+        User.objects.filter(org=org)
+        .prefetch_related(Prefetch("role_rows", queryset=UserRole.objects.order_by("role")))
+        .order_by("email")
+    )
+
+
+def admins_of_org(*, org: Organization) -> QuerySet[User]:
+    """People of the organisation holding at least one role."""
+    return people_of_org(org=org).filter(role_rows__isnull=False).distinct()
+
+
+def person_get(*, org: Organization, person_id: str) -> User:
+    pk = decode_id(person_id, IdType.PEOPLE)
+    user = people_of_org(org=org).filter(id=pk).first() if pk else None
+    if user is None:
+        raise Http404
+    return user
+
+
+def assigned_customers_of(*, user) -> QuerySet[Organization]:
+    return Organization.objects.filter(id__in=customer_ids_assigned_to(user=user)).order_by("name")
+
+
+def user_get_by_email(*, email: str) -> User | None:
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def api_tokens_of(*, user) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created")
+
+
+def api_token_get(*, user, token_id: str) -> ApiToken:
+    pk = decode_id(token_id, IdType.API_TOKEN)
+    token = api_tokens_of(user=user).filter(id=pk).first() if pk else None
+    if token is None:
+        raise Http404
+    return token
+
+
+def api_token_by_hash(*, key_hash: str) -> ApiToken | None:
+    return ApiToken.objects.select_related("user", "user__org").filter(key_hash=key_hash).first()
+
+
+def invitation_get(*, invitation_id) -> Invitation | None:
+    return Invitation.objects.select_related("user", "user__org").filter(id=invitation_id).first()
+
+
+def audit_events_visible_to(*, actor, org: Organization) -> QuerySet[AuditEvent]:
+    """Events that happened in ``org`` or, for a partner, in the organisations it manages that the actor
+    may see."""
+    visible = orgs_visible_to(actor=actor)
+    scope = Q(acting_org=org)
+    if org.is_partner or org.is_platform:
+        scope |= Q(acting_org__parent=org)
+        if org.is_platform:
+            scope = Q()
+    return (
+        AuditEvent.objects.filter(scope)
+        .filter(Q(acting_org__in=visible) | Q(acting_org__isnull=True, actor_org=org))
+        .select_related("acting_org", "actor_org")
+    )
+
+
+def mfa_required_and_missing(*, user) -> bool:
+    """The person's partner requires TOTP for its admins and this admin has none yet."""
+    from allauth.mfa.models import Authenticator
+
+    from apps.partners.selectors import partner_requires_mfa
+
+    org = user.org
+    if org is None or not org.is_partner or not roles_of(user) or not partner_requires_mfa(org=org):
+        return False
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

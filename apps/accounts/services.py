@@ -1,0 +1,264 @@
+"""Writes about people: invitations, roles, partner-admin customer assignments, API tokens."""
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from apps.core.models import Organization
+from apps.core.services import audit_record
+
+from .models import ApiScope, ApiToken, Invitation, InvitationStatus, User, UserRole
+from .permissions import Action, require
+from .roles import Role, roles_for_org_kind
+from .selectors import MANAGE_CUSTOMER_CODENAME, assigned_customers_of, invitation_get, roles_of
+
+TOKEN_PREFIX = "whub_"
+LAST_USED_GRANULARITY = timedelta(minutes=1)
+
+
+def _clean_roles(*, org: Organization, roles: Iterable[str]) -> list[Role]:
+    allowed = roles_for_org_kind(org.kind)
+    cleaned = []
+    for value in roles:
+        try:
+            role = Role(value)
+        except ValueError:
+            raise ValidationError({"roles": f"Unknown role “{value}”."}) from None
+        if role not in allowed:
+            raise ValidationError({"roles": f"“{role.label}” cannot be held in a {org.kind} organisation."})
+        cleaned.append(role)
+    return sorted(set(cleaned))
+
+
+def _role_values(user: User) -> list[str]:
+    return sorted(UserRole.objects.filter(user=user).values_list("role", flat=True))
+
+
+def person_create(
+    *, org: Organization, email: str, first_name: str = "", last_name: str = "", roles: Iterable[str] = ()
+) -> User:
+    """A new person of ``org`` with these roles and no password yet. Callers check permission and audit."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": "Enter a valid e-mail address."}) from None
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "This e-mail address already belongs to a person."})
+    cleaned = _clean_roles(org=org, roles=roles)
+    user = User.objects.create_user(
+        email=email, first_name=first_name.strip()[:150], last_name=last_name.strip()[:150], org=org
+    )
+    UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in cleaned])
+    return user
+
+
+def invitation_queue(*, user: User, invited_by: User | None) -> Invitation:
+    invitation = Invitation.objects.create(user=user, invited_by=invited_by)
+    from .tasks import invitation_send_task
+
+    transaction.on_commit(lambda: invitation_send_task.delay(str(invitation.id)))
+    return invitation
+
+
+@transaction.atomic
+def person_invite(
+    *,
+    actor: User,
+    org: Organization,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    roles: Iterable[str],
+) -> User:
+    require(actor, Action.ADMINS_MANAGE, org)
+    roles = list(roles)
+    if not roles:
+        raise ValidationError({"roles": "Choose at least one role."})
+    user = person_create(org=org, email=email, first_name=first_name, last_name=last_name, roles=roles)
+    invitation_queue(user=user, invited_by=actor)
+    audit_record(
+        actor=actor,
+        acting_org=org,
+        action="admin.invite",
+        target=user,
+        after={"email": user.email, "roles": _role_values(user)},
+    )
+    return user
+
+
+def _full_admins_left(org: Organization, *, without: User) -> bool:
+    return UserRole.objects.filter(user__org=org, user__is_active=True, role=Role.FULL_ADMIN).exclude(
+        user=without
+    ).exists()
+
+
+@transaction.atomic
+def person_set_roles(*, actor: User, org: Organization, person: User, roles: Iterable[str]) -> User:
+    """Replace a person's roles; an organisation always keeps one full administrator."""
+    require(actor, Action.ADMINS_MANAGE, org)
+    if person.org_id != org.id:
+        raise ValidationError("This person does not belong to this organisation.")
+    cleaned = _clean_roles(org=org, roles=roles)
+    before = _role_values(person)
+    if Role.FULL_ADMIN in before and Role.FULL_ADMIN not in cleaned and not _full_admins_left(org, without=person):
+        raise ValidationError({"roles": "An organisation must keep at least one full administrator."})
+    UserRole.objects.filter(user=person).exclude(role__in=cleaned).delete()
+    UserRole.objects.bulk_create([UserRole(user=person, role=r) for r in cleaned], ignore_conflicts=True)
+    if Role.PARTNER_ADMIN not in cleaned:
+        for customer in assigned_customers_of(user=person):
+            remove_perm(MANAGE_CUSTOMER_CODENAME, person, customer)
+    person.__dict__.pop("_roles_cache", None)
+    after = _role_values(person)
+    if after != before:
+        audit_record(
+            actor=actor, acting_org=org, action="admin.roles_set", target=person,
+            before={"roles": before}, after={"roles": after},
+        )
+    return person
+
+
+def person_remove_admin(*, actor: User, org: Organization, person: User) -> User:
+    """Take every administrator role away; the person stays in the organisation."""
+    return person_set_roles(actor=actor, org=org, person=person, roles=[])
+
+
+@transaction.atomic
+def person_assign_customers(
+    *, actor: User, org: Organization, person: User, customers: Iterable[Organization]
+) -> User:
+    """Set exactly which customers a partner administrator manages (django-guardian object grants)."""
+    require(actor, Action.ADMINS_MANAGE, org)
+    if person.org_id != org.id or Role.PARTNER_ADMIN not in roles_of(person):
+        raise ValidationError("Customers can only be assigned to a partner administrator of this partner.")
+    wanted = {c.id: c for c in customers}
+    if any(c.parent_id != org.id or not c.is_customer for c in wanted.values()):
+        raise ValidationError({"customers": "Only this partner's own customers can be assigned."})
+    current = {c.id: c for c in assigned_customers_of(user=person)}
+    for pk in current.keys() - wanted.keys():
+        remove_perm(MANAGE_CUSTOMER_CODENAME, person, current[pk])
+    for pk in wanted.keys() - current.keys():
+        assign_perm(MANAGE_CUSTOMER_CODENAME, person, wanted[pk])
+    if current.keys() != wanted.keys():
+        audit_record(
+            actor=actor, acting_org=org, action="admin.customers_assign", target=person,
+            before={"customers": sorted(c.name for c in current.values())},
+            after={"customers": sorted(c.name for c in wanted.values())},
+        )
+    return person
+
+
+def password_set_url(*, user: User) -> str:
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def invitation_send(*, invitation_id) -> Invitation | None:
+    """Send the invitation e-mail once; a second call (a retried task) does nothing."""
+    invitation = invitation_get(invitation_id=invitation_id)
+    if invitation is None or invitation.status == InvitationStatus.SENT:
+        return invitation
+    user = invitation.user
+    context = {
+        "user": user,
+        "org": user.org,
+        "invited_by": invitation.invited_by,
+        "url": password_set_url(user=user),
+        "site_url": settings.SITE_URL,
+    }
+    send_mail(
+        subject=f"You are invited to administer {user.org} on Wholesale Hub",
+        message=render_to_string("accounts/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    invitation.status = InvitationStatus.SENT
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["status", "sent_at", "modified"])
+    return invitation
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(
+    *, actor: User, name: str, scopes: Iterable[str], expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """A new token for the actor; the secret is returned once and only its hash is kept."""
+    if actor.org is None:
+        raise ValidationError("Only members of an organisation can hold API tokens.")
+    require(actor, Action.TOKENS_MANAGE, actor.org)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Give the token a name."})
+    scopes = sorted(set(scopes))
+    unknown = [s for s in scopes if s not in ApiScope.values]
+    if unknown:
+        raise ValidationError({"scopes": f"Unknown scope: {', '.join(unknown)}."})
+    if not scopes:
+        raise ValidationError({"scopes": "Choose at least one scope."})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry must be in the future."})
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=actor, name=name[:100], prefix=secret[: len(TOKEN_PREFIX) + 4], key_hash=_hash(secret),
+        scopes=scopes, expires_at=expires_at,
+    )
+    audit_record(
+        actor=actor, acting_org=actor.org, action="api_token.create", target=token,
+        after={"name": token.name, "scopes": scopes, "expires_at": expires_at.isoformat() if expires_at else None},
+    )
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.id:
+        raise ValidationError("You can only revoke your own tokens.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "modified"])
+        audit_record(actor=actor, acting_org=actor.org, action="api_token.revoke", target=token)
+    return token
+
+
+def api_token_authenticate(*, secret: str) -> ApiToken | None:
+    """The usable token behind a secret, its last use recorded at most once a minute."""
+    from .selectors import api_token_by_hash
+
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        return None
+    token = api_token_by_hash(key_hash=_hash(secret))
+    if token is None or not token.is_usable or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
+        ApiToken.objects.filter(id=token.id).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def person_set_password(*, user: User, password: str) -> User:
+    """Set a known password (demo data and the operator's command line; people use the e-mailed link)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user

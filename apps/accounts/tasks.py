@@ -1,0 +1,11 @@
+from celery import shared_task
+
+from apps.core.context import Channel, request_context
+
+from . import services
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def invitation_send_task(self, invitation_id: str) -> None:
+    with request_context(channel=Channel.TASK):
+        services.invitation_send(invitation_id=invitation_id)

@@ -1,0 +1,41 @@
+"""Opaque Webex-style ids: unpadded base64url of ``ciscospark://us/<TYPE>/<uuid>``."""
+
+import base64
+import binascii
+import uuid
+from enum import StrEnum
+
+
+class IdType(StrEnum):
+    ORGANIZATION = "ORGANIZATION"
+    CUSTOMER = "CUSTOMER"
+    PEOPLE = "PEOPLE"
+    SUBSCRIBER = "SUBSCRIBER"
+    LOCATION = "LOCATION"
+    BILLING_REPORT = "BILLING_REPORT"
+    AUDIT_EVENT = "AUDIT_EVENT"
+    API_TOKEN = "API_TOKEN"
+
+
+def encode_id(id_type: IdType, value: uuid.UUID) -> str:
+    raw = f"ciscospark://us/{id_type}/{value}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_id(opaque: str, *expected: IdType) -> uuid.UUID | None:
+    """The uuid inside an opaque id, or None when it is not one of ours (of one of the expected types)."""
+    if not opaque or len(opaque) > 200:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(opaque + "=" * (-len(opaque) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    parts = raw.split("/")
+    if len(parts) != 5 or parts[:3] != ["ciscospark:", "", "us"]:
+        return None
+    if expected and parts[3] not in expected:
+        return None
+    try:
+        return uuid.UUID(parts[4])
+    except ValueError:
+        return None

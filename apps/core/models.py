@@ -1,0 +1,112 @@
+"""The organisation tree every tenant row hangs from, and the audit log.
+
+The tree is one table: the platform at the root; partners; sub-partners (a partner whose parent is a
+partner, one level only); customers, whose parent is the partner or sub-partner that manages them.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .ids import IdType, encode_id
+
+
+class TimeStampedModel(models.Model):
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class OrgKind(models.TextChoices):
+    PLATFORM = "platform", _("Platform")
+    PARTNER = "partner", _("Partner")
+    CUSTOMER = "customer", _("Customer")
+
+
+class OrgStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class Organization(TimeStampedModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(max_length=16, choices=OrgKind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    status = models.CharField(max_length=16, choices=OrgStatus.choices, default=OrgStatus.ACTIVE)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["parent", "kind", "name"]),
+        ]
+        permissions = [("manage_customer", "Manage this customer (partner admin assignment)")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def webex_id(self) -> str:
+        return encode_id(IdType.ORGANIZATION, self.id)
+
+    @property
+    def is_platform(self) -> bool:
+        return self.kind == OrgKind.PLATFORM
+
+    @property
+    def is_partner(self) -> bool:
+        return self.kind == OrgKind.PARTNER
+
+    @property
+    def is_subpartner(self) -> bool:
+        return self.kind == OrgKind.PARTNER and self.parent_id is not None
+
+    @property
+    def is_customer(self) -> bool:
+        return self.kind == OrgKind.CUSTOMER
+
+
+class AuditEvent(models.Model):
+    """One write, as it happened. Never updated; never deleted by the product."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_email = models.CharField(max_length=254, blank=True)
+    actor_org = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acting_org = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    action = models.CharField(max_length=64, db_index=True)
+    target_type = models.CharField(max_length=64)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(max_length=255, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    tracking_id = models.CharField(max_length=128, blank=True)
+    channel = models.CharField(max_length=16)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["acting_org", "-created"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_repr}"
+
+    @property
+    def webex_id(self) -> str:
+        return encode_id(IdType.AUDIT_EVENT, self.id)
+
+    @property
+    def cross_launched(self) -> bool:
+        return self.actor_org_id is not None and self.actor_org_id != self.acting_org_id

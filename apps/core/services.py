@@ -1,0 +1,34 @@
+"""Writes owned by core: the audit record every service makes."""
+
+from typing import Any
+
+from django.db import models
+
+from .context import current_context
+from .models import AuditEvent, Organization
+
+
+def audit_record(
+    *,
+    actor,
+    acting_org: Organization | None,
+    action: str,
+    target: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    ctx = current_context()
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_email=getattr(actor, "email", "") or "",
+        actor_org_id=getattr(actor, "org_id", None),
+        acting_org=acting_org,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_repr=str(target)[:255],
+        before=before,
+        after=after,
+        tracking_id=ctx.tracking_id,
+        channel=ctx.channel,
+    )

@@ -1,0 +1,52 @@
+"""Partner Hub at /partner/<org-id>/... and the operations console at /ops/."""
+
+from django.urls import path
+
+from apps.accounts import views as accounts_views
+from apps.accounts.permissions import Action
+from apps.core.hub import PARTNER_HUB, hub_view
+from apps.core.views import audit_list
+
+from . import views
+
+
+def page(view, action: Action = Action.ORG_VIEW):
+    return hub_view(PARTNER_HUB, action)(view)
+
+
+app_name = "partner"
+urlpatterns = [
+    path("", page(views.overview), name="overview"),
+    path("customers/", page(views.customer_list, Action.CUSTOMERS_VIEW), name="customer_list"),
+    path(
+        "indirect-providers/", page(views.subpartner_list, Action.SUBPARTNERS_VIEW), name="subpartner_list"
+    ),
+    path("administrators/", page(accounts_views.admin_list, Action.ADMINS_VIEW), name="admin_list"),
+    path(
+        "administrators/<str:person_id>/",
+        page(accounts_views.admin_detail, Action.ADMINS_VIEW),
+        name="admin_detail",
+    ),
+    path(
+        "administrators/<str:person_id>/remove/",
+        page(accounts_views.admin_remove, Action.ADMINS_MANAGE),
+        name="admin_remove",
+    ),
+    path("audit/", page(audit_list, Action.AUDIT_VIEW), name="audit_list"),
+    path("settings/", page(views.settings_edit), name="settings"),
+    path("api-tokens/", page(accounts_views.api_token_list, Action.TOKENS_MANAGE), name="api_token_list"),
+    path(
+        "api-tokens/<str:token_id>/revoke/",
+        page(accounts_views.api_token_revoke, Action.TOKENS_MANAGE),
+        name="api_token_revoke",
+    ),
+]
+
+ops_urlpatterns = (
+    [
+        path("", views.ops_partner_list, name="partner_list"),
+        path("partners/new/", views.ops_partner_create, name="partner_create"),
+        path("audit/", views.ops_view(Action.AUDIT_VIEW)(audit_list), name="audit_list"),
+    ],
+    "ops",
+)

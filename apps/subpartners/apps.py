@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SubpartnersConfig(AppConfig):
+    name = "apps.subpartners"
+    label = "subpartners"

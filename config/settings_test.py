@@ -1,0 +1,39 @@
+"""Test overrides: fast hashing, in-memory e-mail, eager tasks unless a test asks for the worker.
+
+With CI=true the suite must run against the real PostgreSQL and Redis: an unreachable one fails the run.
+"""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+from .settings import *  # noqa: F403
+from .settings import DATABASES, REDIS_URL, env
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_wholesalehub")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {}
+ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login_failed": "5/5m/key"}  # noqa: F405
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=3):
+            return True
+    except OSError:
+        return False
+
+
+if os.environ.get("CI") == "true":
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise RuntimeError("CI=true: DATABASE_URL must point at PostgreSQL")
+    if not _reachable(os.environ["DATABASE_URL"], 5432):
+        raise RuntimeError("CI=true: PostgreSQL is unreachable")
+    if not REDIS_URL or not _reachable(REDIS_URL, 6379):
+        raise RuntimeError("CI=true: REDIS_URL must be set and Redis reachable")
