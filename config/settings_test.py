@@ -13,6 +13,8 @@ from .settings import DATABASES, REDIS_URL, env
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+# In-process broker unless the environment names a real one (CI: Redis, with the worker .ci/run starts).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_wholesalehub")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

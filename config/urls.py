@@ -1,5 +1,4 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apps.core import views as core_views
 from apps.partners.urls import ops_urlpatterns
@@ -11,8 +10,6 @@ urlpatterns = [
     path("ops/", include(ops_urlpatterns)),
     path("partner/<str:org_id>/", include("apps.partners.urls")),
     path("org/<str:org_id>/", include("apps.customers.urls")),
-    path("v1/openapi.json", SpectacularAPIView.as_view(), name="openapi"),
-    path("v1/docs/", SpectacularSwaggerView.as_view(url_name="openapi"), name="api_docs"),
     path("v1/", include("config.api_urls")),
 ]
 

@@ -85,11 +85,11 @@ class UserRole(models.Model):
 class CustomerUserObjectPermission(UserObjectPermissionBase):
     """django-guardian direct foreign key table: a partner admin's grant on one customer organisation."""
 
-    content_object = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    content_object = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="user_object_grants")
 
 
 class CustomerGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    content_object = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="group_object_grants")
 
 
 class InvitationStatus(models.TextChoices):

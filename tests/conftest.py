@@ -1,0 +1,151 @@
+"""Personas shared by every test, built through the services.
+
+The world: the platform (operator); partner Acme Telecom (full admin, read-only admin, a partner admin
+assigned to Blue Harbor only, a wholesale admin) with customers Blue Harbor Dental (full, read-only, user
+and device, support admins) and Cedar & Pine Legal, and sub-partner Northwind Reseller with customer
+Riverside Bakery; partner Globex Communications with customer Initech Ltd.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from apps.accounts.models import User
+from apps.accounts.roles import Role
+from apps.accounts.selectors import user_get_by_email
+from apps.accounts.services import person_assign_customers, person_invite, person_set_password
+from apps.core.models import Organization
+from apps.customers.models import Customer
+from apps.customers.services import customer_create, subscriber_add
+from apps.partners.services import partner_create, platform_bootstrap
+
+from .factories import api_secret_for
+
+PASSWORD = "Persona-Password-2026"
+
+
+@dataclass
+class World:
+    platform: Organization
+    acme: Organization
+    northwind: Organization
+    globex: Organization
+    blue_harbor: Customer
+    cedar_pine: Customer
+    riverside: Customer
+    initech: Customer
+    operator: User
+    acme_admin: User
+    acme_readonly: User
+    acme_partner_admin: User
+    acme_wholesale: User
+    northwind_admin: User
+    globex_admin: User
+    blue_admin: User
+    blue_readonly: User
+    blue_user_admin: User
+    blue_support: User
+    cedar_admin: User
+    riverside_admin: User
+    initech_admin: User
+
+
+def build_world() -> World:
+    operator = platform_bootstrap(name="Platform", operator_email="operator@platform.test")
+    acme = partner_create(actor=operator, name="Acme Telecom", admin_email="admin@acme.test")
+    northwind = partner_create(actor=operator, name="Northwind Reseller", admin_email="admin@northwind.test", parent=acme)
+    globex = partner_create(actor=operator, name="Globex Communications", admin_email="admin@globex.test")
+    acme_admin = user_get_by_email(email="admin@acme.test")
+    northwind_admin = user_get_by_email(email="admin@northwind.test")
+    globex_admin = user_get_by_email(email="admin@globex.test")
+
+    def customer(actor, partner, name, admin):
+        return customer_create(actor=actor, partner=partner, name=name, admin_email=admin, external_id=name[:4].upper())
+
+    blue = customer(acme_admin, acme, "Blue Harbor Dental", "admin@blueharbor.test")
+    cedar = customer(acme_admin, acme, "Cedar & Pine Legal", "admin@cedarpine.test")
+    riverside = customer(northwind_admin, northwind, "Riverside Bakery", "admin@riverside.test")
+    initech = customer(globex_admin, globex, "Initech Ltd", "admin@initech.test")
+    blue_admin = user_get_by_email(email="admin@blueharbor.test")
+    subscriber_add(actor=blue_admin, customer=blue, email="maria@blueharbor.test", package="webex_suite")
+    subscriber_add(actor=blue_admin, customer=blue, email="tom@blueharbor.test", package="webex_calling")
+
+    def invite(actor, org, email, *roles):
+        return person_invite(actor=actor, org=org, email=email, roles=list(roles))
+
+    acme_readonly = invite(acme_admin, acme, "readonly@acme.test", Role.READ_ONLY_ADMIN, Role.PARTNER_READ_ONLY_ADMIN)
+    acme_partner_admin = invite(acme_admin, acme, "partneradmin@acme.test", Role.PARTNER_ADMIN)
+    acme_wholesale = invite(acme_admin, acme, "wholesale@acme.test", Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN)
+    person_assign_customers(actor=acme_admin, org=acme, person=acme_partner_admin, customers=[blue.org])
+    world = World(
+        platform=operator.org, acme=acme, northwind=northwind, globex=globex,
+        blue_harbor=blue, cedar_pine=cedar, riverside=riverside, initech=initech,
+        operator=operator, acme_admin=acme_admin, acme_readonly=acme_readonly,
+        acme_partner_admin=acme_partner_admin, acme_wholesale=acme_wholesale,
+        northwind_admin=northwind_admin, globex_admin=globex_admin, blue_admin=blue_admin,
+        blue_readonly=invite(blue_admin, blue.org, "readonly@blueharbor.test", Role.READ_ONLY_ADMIN),
+        blue_user_admin=invite(blue_admin, blue.org, "users@blueharbor.test", Role.USER_DEVICE_ADMIN),
+        blue_support=invite(blue_admin, blue.org, "support@blueharbor.test", Role.SUPPORT_ADMIN),
+        cedar_admin=user_get_by_email(email="admin@cedarpine.test"),
+        riverside_admin=user_get_by_email(email="admin@riverside.test"),
+        initech_admin=user_get_by_email(email="admin@initech.test"),
+    )
+    for name, value in vars(world).items():
+        if isinstance(value, User):
+            person_set_password(user=value, password=PASSWORD)
+    return world
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+def fresh(user: User) -> User:
+    """The same person re-read, without cached roles."""
+    return User.objects.select_related("org").get(pk=user.pk)
+
+
+@pytest.fixture
+def page_client(client):
+    """``page_client(user)``: Django's test client signed in as that person."""
+
+    def sign_in(user: User):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def api_client():
+    """``api_client(user, scopes=None)``: a DRF client carrying a bearer token of that person."""
+
+    def make(user: User, scopes=None) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_secret_for(fresh(user), scopes)}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def celery_worker_live(transactional_db):
+    """A real Celery worker consumes this test's tasks: in CI the one `.ci/run` started (it must answer a
+    ping), elsewhere one started in this process on the in-memory broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        if os.environ.get("CI") == "true":
+            assert app.control.ping(timeout=5.0), "CI=true but no Celery worker answered the ping"
+            yield app
+        else:
+            with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+                yield app
+    finally:
+        app.conf.task_always_eager = True
