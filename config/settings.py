@@ -5,6 +5,7 @@ local-memory cache, so a first run needs no server. Production sets DATABASE_URL
 REDIS_URL, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_DEBUG=false.
 """
 
+import secrets
 from pathlib import Path
 
 import environ
@@ -16,10 +17,23 @@ RUN_DIR = BASE_DIR / ".run"
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-# The fallback key only exists for the embedded default; production must set its own.
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="" if not DEBUG else "embedded-default-not-for-production")
+
+
+def _embedded_secret_key() -> str:
+    """The embedded default makes its own key once, outside the repository (.run/ is ignored by git)."""
+    path = RUN_DIR / "secret-key"
+    if not path.exists():
+        RUN_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
-    raise environ.ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false")
+    if not DEBUG:
+        raise environ.ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false")
+    SECRET_KEY = _embedded_secret_key()
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -192,10 +206,12 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["apps.accounts.api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["apps.accounts.api.permissions.HasTokenScopes"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["apps.core.api.parsers.WebexJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.WebexOffsetPagination",
     "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.WebexAutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.webex_exception_handler",
+    # The API parses JSON only; the test client's default (multipart) would be a 415.
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env.str("API_RATE_LIMIT", default="600/min")},
@@ -214,7 +230,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "SECURITY": [{"bearerAuth": []}],
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
 }

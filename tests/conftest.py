@@ -55,14 +55,18 @@ class World:
 def build_world() -> World:
     operator = platform_bootstrap(name="Platform", operator_email="operator@platform.test")
     acme = partner_create(actor=operator, name="Acme Telecom", admin_email="admin@acme.test")
-    northwind = partner_create(actor=operator, name="Northwind Reseller", admin_email="admin@northwind.test", parent=acme)
+    northwind = partner_create(
+        actor=operator, name="Northwind Reseller", admin_email="admin@northwind.test", parent=acme
+    )
     globex = partner_create(actor=operator, name="Globex Communications", admin_email="admin@globex.test")
     acme_admin = user_get_by_email(email="admin@acme.test")
     northwind_admin = user_get_by_email(email="admin@northwind.test")
     globex_admin = user_get_by_email(email="admin@globex.test")
 
     def customer(actor, partner, name, admin):
-        return customer_create(actor=actor, partner=partner, name=name, admin_email=admin, external_id=name[:4].upper())
+        return customer_create(
+            actor=actor, partner=partner, name=name, admin_email=admin, external_id=name[:4].upper()
+        )
 
     blue = customer(acme_admin, acme, "Blue Harbor Dental", "admin@blueharbor.test")
     cedar = customer(acme_admin, acme, "Cedar & Pine Legal", "admin@cedarpine.test")
@@ -75,16 +79,31 @@ def build_world() -> World:
     def invite(actor, org, email, *roles):
         return person_invite(actor=actor, org=org, email=email, roles=list(roles))
 
-    acme_readonly = invite(acme_admin, acme, "readonly@acme.test", Role.READ_ONLY_ADMIN, Role.PARTNER_READ_ONLY_ADMIN)
+    acme_readonly = invite(
+        acme_admin, acme, "readonly@acme.test", Role.READ_ONLY_ADMIN, Role.PARTNER_READ_ONLY_ADMIN
+    )
     acme_partner_admin = invite(acme_admin, acme, "partneradmin@acme.test", Role.PARTNER_ADMIN)
-    acme_wholesale = invite(acme_admin, acme, "wholesale@acme.test", Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN)
+    acme_wholesale = invite(
+        acme_admin, acme, "wholesale@acme.test", Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN
+    )
     person_assign_customers(actor=acme_admin, org=acme, person=acme_partner_admin, customers=[blue.org])
     world = World(
-        platform=operator.org, acme=acme, northwind=northwind, globex=globex,
-        blue_harbor=blue, cedar_pine=cedar, riverside=riverside, initech=initech,
-        operator=operator, acme_admin=acme_admin, acme_readonly=acme_readonly,
-        acme_partner_admin=acme_partner_admin, acme_wholesale=acme_wholesale,
-        northwind_admin=northwind_admin, globex_admin=globex_admin, blue_admin=blue_admin,
+        platform=operator.org,
+        acme=acme,
+        northwind=northwind,
+        globex=globex,
+        blue_harbor=blue,
+        cedar_pine=cedar,
+        riverside=riverside,
+        initech=initech,
+        operator=operator,
+        acme_admin=acme_admin,
+        acme_readonly=acme_readonly,
+        acme_partner_admin=acme_partner_admin,
+        acme_wholesale=acme_wholesale,
+        northwind_admin=northwind_admin,
+        globex_admin=globex_admin,
+        blue_admin=blue_admin,
         blue_readonly=invite(blue_admin, blue.org, "readonly@blueharbor.test", Role.READ_ONLY_ADMIN),
         blue_user_admin=invite(blue_admin, blue.org, "users@blueharbor.test", Role.USER_DEVICE_ADMIN),
         blue_support=invite(blue_admin, blue.org, "support@blueharbor.test", Role.SUPPORT_ADMIN),
@@ -92,7 +111,7 @@ def build_world() -> World:
         riverside_admin=user_get_by_email(email="admin@riverside.test"),
         initech_admin=user_get_by_email(email="admin@initech.test"),
     )
-    for name, value in vars(world).items():
+    for value in vars(world).values():
         if isinstance(value, User):
             person_set_password(user=value, password=PASSWORD)
     return world

@@ -8,28 +8,25 @@ from apps.customers.services import customer_create, subscriber_add
 from apps.partners.services import partner_create
 
 
-class ServiceFactory(factory.Factory):
-    """A factory whose ``_create`` calls a service with the declared keyword arguments."""
+def through(service):
+    """A factory ``_create`` that calls the service with the declared keyword arguments."""
 
+    def _create(cls, model_class, *args, **kwargs):
+        return service(**kwargs)
+
+    return classmethod(_create)
+
+
+class ServiceFactory(factory.Factory):
     class Meta:
         abstract = True
-
-    service = None
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        return cls.service(**kwargs)
-
-    @classmethod
-    def _build(cls, model_class, *args, **kwargs):
-        raise NotImplementedError("Build through the service with create().")
 
 
 class PartnerFactory(ServiceFactory):
     class Meta:
         model = dict
 
-    service = staticmethod(partner_create)
+    _create = through(partner_create)
     name = factory.Sequence(lambda n: f"Partner {n}")
     admin_email = factory.Sequence(lambda n: f"admin{n}@partner{n}.example")
 
@@ -38,7 +35,7 @@ class CustomerFactory(ServiceFactory):
     class Meta:
         model = dict
 
-    service = staticmethod(customer_create)
+    _create = through(customer_create)
     name = factory.Sequence(lambda n: f"Customer {n}")
     admin_email = factory.Sequence(lambda n: f"admin@customer{n}.example")
     external_id = factory.Sequence(lambda n: f"EXT-{n}")
@@ -49,7 +46,7 @@ class SubscriberFactory(ServiceFactory):
     class Meta:
         model = dict
 
-    service = staticmethod(subscriber_add)
+    _create = through(subscriber_add)
     email = factory.Sequence(lambda n: f"user{n}@subscribers.example")
     package = "webex_calling"
     first_name = factory.Faker("first_name")

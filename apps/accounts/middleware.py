@@ -21,6 +21,8 @@ class RequireMfaMiddleware:
             and not request.path.startswith(_ALLOWED_PREFIXES)
             and mfa_required_and_missing(user=user)
         ):
-            messages.warning(request, "Your organisation requires two-factor authentication. Set it up to go on.")
+            messages.warning(
+                request, "Your organisation requires two-factor authentication. Set it up to go on."
+            )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -85,11 +85,15 @@ class UserRole(models.Model):
 class CustomerUserObjectPermission(UserObjectPermissionBase):
     """django-guardian direct foreign key table: a partner admin's grant on one customer organisation."""
 
-    content_object = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="user_object_grants")
+    content_object = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="user_object_grants"
+    )
 
 
 class CustomerGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="group_object_grants")
+    content_object = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="group_object_grants"
+    )
 
 
 class InvitationStatus(models.TextChoices):
@@ -103,7 +107,9 @@ class Invitation(TimeStampedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.QUEUED)
+    status = models.CharField(
+        max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.QUEUED
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

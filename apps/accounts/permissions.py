@@ -94,7 +94,12 @@ def relation_of(actor, org: Organization) -> Relation:
         return Relation.NONE
     if org.parent_id == home_id:
         return Relation.MANAGED_CUSTOMER if org.is_customer else Relation.INDIRECT_PROVIDER
-    if org.is_customer and not home.is_subpartner and org.parent is not None and org.parent.parent_id == home_id:
+    if (
+        org.is_customer
+        and not home.is_subpartner
+        and org.parent is not None
+        and org.parent.parent_id == home_id
+    ):
         return Relation.INDIRECT_CUSTOMER
     return Relation.NONE
 
@@ -111,16 +116,16 @@ def role_grants(actor, org: Organization, roles: Iterable[Role], *, assigned: bo
     elif relation is Relation.SELF:
         for role in roles:
             granted |= _SELF_GRANTS[org.kind].get(role, set())
-        if org.is_partner and not org.is_subpartner and INDIRECT_REACH_ROLES <= roles:
+        if org.is_partner and not org.is_subpartner and roles >= INDIRECT_REACH_ROLES:
             granted.add(A.SUBPARTNERS_VIEW)
     elif relation is Relation.MANAGED_CUSTOMER:
         for role in roles:
             if role is Role.PARTNER_ADMIN and not assigned:
                 continue
             granted |= _MANAGED_CUSTOMER_GRANTS.get(role, set())
-    elif relation is Relation.INDIRECT_PROVIDER and INDIRECT_REACH_ROLES <= roles:
+    elif relation is Relation.INDIRECT_PROVIDER and roles >= INDIRECT_REACH_ROLES:
         granted |= _INDIRECT_PROVIDER_GRANTS
-    elif relation is Relation.INDIRECT_CUSTOMER and INDIRECT_REACH_ROLES <= roles:
+    elif relation is Relation.INDIRECT_CUSTOMER and roles >= INDIRECT_REACH_ROLES:
         granted |= _CONTROL_HUB_ALL
     return granted
 

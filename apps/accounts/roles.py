@@ -27,7 +27,9 @@ ROLE_DESCRIPTIONS = {
     Role.PARTNER_FULL_ADMIN: _("Manages every customer of the partner."),
     Role.PARTNER_ADMIN: _("Manages only the customers it provisioned or was assigned."),
     Role.PARTNER_READ_ONLY_ADMIN: _("Sees every customer of the partner, changes nothing."),
-    Role.WHOLESALE_ADMIN: _("Wholesale provisioning, billing and, with partner full admin, indirect providers."),
+    Role.WHOLESALE_ADMIN: _(
+        "Wholesale provisioning, billing and, with partner full admin, indirect providers."
+    ),
 }
 
 PARTNER_ORG_ROLES = (Role.FULL_ADMIN, Role.READ_ONLY_ADMIN)

@@ -54,7 +54,7 @@ def orgs_visible_to(*, actor) -> QuerySet[Organization]:
             visible |= customers
         elif Role.PARTNER_ADMIN in roles:
             visible |= customers & Q(id__in=customer_ids_assigned_to(user=actor))
-        if INDIRECT_REACH_ROLES <= roles and not home.is_subpartner:
+        if roles >= INDIRECT_REACH_ROLES and not home.is_subpartner:
             visible |= Q(kind=OrgKind.PARTNER, parent_id=home.id)
             visible |= Q(kind=OrgKind.CUSTOMER, parent__parent_id=home.id)
     return qs.filter(visible)

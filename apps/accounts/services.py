@@ -101,9 +101,11 @@ def person_invite(
 
 
 def _full_admins_left(org: Organization, *, without: User) -> bool:
-    return UserRole.objects.filter(user__org=org, user__is_active=True, role=Role.FULL_ADMIN).exclude(
-        user=without
-    ).exists()
+    return (
+        UserRole.objects.filter(user__org=org, user__is_active=True, role=Role.FULL_ADMIN)
+        .exclude(user=without)
+        .exists()
+    )
 
 
 @transaction.atomic
@@ -114,7 +116,11 @@ def person_set_roles(*, actor: User, org: Organization, person: User, roles: Ite
         raise ValidationError("This person does not belong to this organisation.")
     cleaned = _clean_roles(org=org, roles=roles)
     before = _role_values(person)
-    if Role.FULL_ADMIN in before and Role.FULL_ADMIN not in cleaned and not _full_admins_left(org, without=person):
+    if (
+        Role.FULL_ADMIN in before
+        and Role.FULL_ADMIN not in cleaned
+        and not _full_admins_left(org, without=person)
+    ):
         raise ValidationError({"roles": "An organisation must keep at least one full administrator."})
     UserRole.objects.filter(user=person).exclude(role__in=cleaned).delete()
     UserRole.objects.bulk_create([UserRole(user=person, role=r) for r in cleaned], ignore_conflicts=True)
@@ -125,8 +131,12 @@ def person_set_roles(*, actor: User, org: Organization, person: User, roles: Ite
     after = _role_values(person)
     if after != before:
         audit_record(
-            actor=actor, acting_org=org, action="admin.roles_set", target=person,
-            before={"roles": before}, after={"roles": after},
+            actor=actor,
+            acting_org=org,
+            action="admin.roles_set",
+            target=person,
+            before={"roles": before},
+            after={"roles": after},
         )
     return person
 
@@ -154,7 +164,10 @@ def person_assign_customers(
         assign_perm(MANAGE_CUSTOMER_CODENAME, person, wanted[pk])
     if current.keys() != wanted.keys():
         audit_record(
-            actor=actor, acting_org=org, action="admin.customers_assign", target=person,
+            actor=actor,
+            acting_org=org,
+            action="admin.customers_assign",
+            target=person,
             before={"customers": sorted(c.name for c in current.values())},
             after={"customers": sorted(c.name for c in wanted.values())},
         )
@@ -192,6 +205,13 @@ def invitation_send(*, invitation_id) -> Invitation | None:
     invitation.status = InvitationStatus.SENT
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["status", "sent_at", "modified"])
+    audit_record(
+        actor=None,
+        acting_org=user.org,
+        action="admin.invitation_sent",
+        target=user,
+        after={"email": user.email, "invitation": str(invitation.id)},
+    )
     return invitation
 
 
@@ -220,12 +240,23 @@ def api_token_create(
         raise ValidationError({"expires_at": "The expiry must be in the future."})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=actor, name=name[:100], prefix=secret[: len(TOKEN_PREFIX) + 4], key_hash=_hash(secret),
-        scopes=scopes, expires_at=expires_at,
+        user=actor,
+        name=name[:100],
+        prefix=secret[: len(TOKEN_PREFIX) + 4],
+        key_hash=_hash(secret),
+        scopes=scopes,
+        expires_at=expires_at,
     )
     audit_record(
-        actor=actor, acting_org=actor.org, action="api_token.create", target=token,
-        after={"name": token.name, "scopes": scopes, "expires_at": expires_at.isoformat() if expires_at else None},
+        actor=actor,
+        acting_org=actor.org,
+        action="api_token.create",
+        target=token,
+        after={
+            "name": token.name,
+            "scopes": scopes,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
     )
     return token, secret
 
@@ -261,4 +292,16 @@ def person_set_password(*, user: User, password: str) -> User:
     """Set a known password (demo data and the operator's command line; people use the e-mailed link)."""
     user.set_password(password)
     user.save(update_fields=["password"])
+    person_email_verify(user=user)
+    audit_record(actor=None, acting_org=user.org, action="person.password_set", target=user)
     return user
+
+
+def person_email_verify(*, user: User) -> None:
+    """The person proved they own their address (they used the e-mailed link): allauth may trust it, which
+    two-factor set-up requires."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email__iexact=user.email, defaults={"email": user.email, "verified": True, "primary": True}
+    )

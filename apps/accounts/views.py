@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +17,14 @@ from . import services
 from .forms import ApiTokenForm, AssignCustomersForm, InviteAdminForm, RolesForm
 from .permissions import Action
 from .roles import Role
-from .selectors import admins_of_org, api_token_get, api_tokens_of, assigned_customers_of, person_get, roles_of
+from .selectors import (
+    admins_of_org,
+    api_token_get,
+    api_tokens_of,
+    assigned_customers_of,
+    person_get,
+    roles_of,
+)
 
 
 def _admins_url(request) -> str:
@@ -48,23 +55,34 @@ def admin_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     if assignable:
         customers = [c.org for c in customers_of_partner(actor=request.user, partner=request.org)[:500]]
         assign_form = AssignCustomersForm(
-            initial={"customers": [c.webex_id for c in assigned_customers_of(user=person)]}, customers=customers
+            initial={"customers": [c.webex_id for c in assigned_customers_of(user=person)]},
+            customers=customers,
         )
     if request.method == "POST":
         if Action.ADMINS_MANAGE not in request.actions:
             raise PermissionDenied
         if request.POST.get("form") == "customers" and assignable:
-            assign_form = AssignCustomersForm(request.POST, customers=list(assign_form.customer_objects.values()))
+            assign_form = AssignCustomersForm(
+                request.POST, customers=list(assign_form.customer_objects.values())
+            )
             if assign_form.is_valid() and call_service(
-                assign_form, services.person_assign_customers, actor=request.user, org=request.org,
-                person=person, customers=assign_form.selected(),
+                assign_form,
+                services.person_assign_customers,
+                actor=request.user,
+                org=request.org,
+                person=person,
+                customers=assign_form.selected(),
             ):
                 messages.success(request, "Customer assignments saved.")
                 return redirect(request.path)
         else:
             roles_form = RolesForm(request.POST, org=request.org)
             if roles_form.is_valid() and call_service(
-                roles_form, services.person_set_roles, actor=request.user, org=request.org, person=person,
+                roles_form,
+                services.person_set_roles,
+                actor=request.user,
+                org=request.org,
+                person=person,
                 roles=roles_form.cleaned_data["roles"],
             ):
                 messages.success(request, f"Roles of {person.email} saved.")
@@ -78,11 +96,17 @@ def admin_remove(request: HttpRequest, person_id: str) -> HttpResponse:
     if Action.ADMINS_MANAGE not in request.actions:
         raise PermissionDenied
     person = person_get(org=request.org, person_id=person_id)
-    form = RolesForm(org=request.org)
-    if call_service(form, services.person_remove_admin, actor=request.user, org=request.org, person=person):
-        messages.success(request, f"{person.email} is no longer an administrator.")
-    else:
-        messages.error(request, " ".join(form.errors.get("roles", form.non_field_errors())))
+    try:
+        services.person_remove_admin(actor=request.user, org=request.org, person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(
+            reverse(
+                f"{request.hub.key}:admin_detail",
+                kwargs={"org_id": request.org.webex_id, "person_id": person_id},
+            )
+        )
+    messages.success(request, f"{person.email} is no longer an administrator.")
     return redirect(_admins_url(request))
 
 
@@ -95,7 +119,10 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data["expires_in_days"]
         result = call_service(
-            form, services.api_token_create, actor=request.user, name=form.cleaned_data["name"],
+            form,
+            services.api_token_create,
+            actor=request.user,
+            name=form.cleaned_data["name"],
             scopes=form.cleaned_data["scopes"],
             expires_at=timezone.now() + timedelta(days=days) if days else None,
         )
@@ -105,7 +132,9 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
             form = ApiTokenForm()
     tokens = api_tokens_of(user=request.user)
     return render(
-        request, "accounts/api_token_list.html", {"form": form, "tokens": tokens, "created_secret": created_secret}
+        request,
+        "accounts/api_token_list.html",
+        {"form": form, "tokens": tokens, "created_secret": created_secret},
     )
 
 

@@ -1,4 +1,4 @@
-"""What the console shell needs on every page: the navigation of the current hub and the cross-launch banner."""
+"""The console shell on every page: the navigation of the current hub and the cross-launch banner."""
 
 from urllib.parse import urlencode
 

@@ -27,7 +27,9 @@ class Customer(TimeStampedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="customer")
     external_id = models.CharField(_("external id"), max_length=255, blank=True)
-    status = models.CharField(max_length=32, choices=CustomerStatus.choices, default=CustomerStatus.PROVISIONING)
+    status = models.CharField(
+        max_length=32, choices=CustomerStatus.choices, default=CustomerStatus.PROVISIONING
+    )
 
     class Meta:
         ordering = ["org__name"]

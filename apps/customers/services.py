@@ -43,7 +43,10 @@ def customer_create(
     org = Organization.objects.create(name=name[:255], kind=OrgKind.CUSTOMER, parent=partner)
     customer = Customer.objects.create(org=org, external_id=external_id, status=CustomerStatus.PROVISIONED)
     admin = person_create(
-        org=org, email=admin_email, first_name=admin_first_name, last_name=admin_last_name,
+        org=org,
+        email=admin_email,
+        first_name=admin_first_name,
+        last_name=admin_last_name,
         roles=[Role.FULL_ADMIN],
     )
     if invite_admin:
@@ -52,7 +55,10 @@ def customer_create(
         # A partner admin keeps managing the customers it provisions.
         assign_perm(MANAGE_CUSTOMER_CODENAME, actor, org)
     audit_record(
-        actor=actor, acting_org=partner, action="customer.create", target=customer,
+        actor=actor,
+        acting_org=partner,
+        action="customer.create",
+        target=customer,
         after={"name": org.name, "external_id": external_id, "admin": admin.email},
     )
     return customer
@@ -67,11 +73,18 @@ def subscriber_add(
         raise ValidationError({"package": f"“{package}” is not a subscriber package."})
     user = person_create(org=customer.org, email=email, first_name=first_name, last_name=last_name)
     subscriber = Subscriber.objects.create(
-        customer=customer, user=user, email=user.email, first_name=user.first_name,
-        last_name=user.last_name, package=package,
+        customer=customer,
+        user=user,
+        email=user.email,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        package=package,
     )
     audit_record(
-        actor=actor, acting_org=customer.org, action="subscriber.create", target=subscriber,
+        actor=actor,
+        acting_org=customer.org,
+        action="subscriber.create",
+        target=subscriber,
         after={"email": subscriber.email, "package": package},
     )
     return subscriber

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PartnerCreateForm(forms.Form):
     name = forms.CharField(label=_("Partner name"), max_length=255)
     parent = forms.ChoiceField(
-        label=_("Parent partner"), required=False,
+        label=_("Parent partner"),
+        required=False,
         help_text=_("Set it to create an indirect provider (sub-partner) under that partner."),
     )
     admin_email = forms.EmailField(label=_("First administrator's e-mail"))

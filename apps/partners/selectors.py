@@ -9,8 +9,8 @@ from .models import PartnerSettings
 
 
 def partner_settings_of(*, org: Organization) -> PartnerSettings:
-    settings, _ = PartnerSettings.objects.get_or_create(org=org)
-    return settings
+    """The partner's settings (every partner gets a row when created; defaults otherwise)."""
+    return PartnerSettings.objects.filter(org=org).first() or PartnerSettings(org=org)
 
 
 def partner_requires_mfa(*, org: Organization) -> bool:

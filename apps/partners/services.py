@@ -11,7 +11,6 @@ from apps.core.models import Organization, OrgKind
 from apps.core.services import audit_record
 
 from .models import PartnerSettings
-from .selectors import partner_settings_of
 
 FIRST_PARTNER_ADMIN_ROLES = (Role.FULL_ADMIN, Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN)
 
@@ -40,13 +39,19 @@ def partner_create(
     org = Organization.objects.create(name=name[:255], kind=OrgKind.PARTNER, parent=parent)
     PartnerSettings.objects.create(org=org, require_admin_mfa=require_admin_mfa)
     admin = person_create(
-        org=org, email=admin_email, first_name=admin_first_name, last_name=admin_last_name,
+        org=org,
+        email=admin_email,
+        first_name=admin_first_name,
+        last_name=admin_last_name,
         roles=FIRST_PARTNER_ADMIN_ROLES,
     )
     invitation_queue(user=admin, invited_by=actor)
     audit_record(
-        actor=actor, acting_org=actor.org, action="subpartner.create" if parent else "partner.create",
-        target=org, after={"name": org.name, "parent": parent.name if parent else None, "admin": admin.email},
+        actor=actor,
+        acting_org=actor.org,
+        action="subpartner.create" if parent else "partner.create",
+        target=org,
+        after={"name": org.name, "parent": parent.name if parent else None, "admin": admin.email},
     )
     return org
 
@@ -54,15 +59,19 @@ def partner_create(
 @transaction.atomic
 def partner_settings_update(*, actor: User, org: Organization, require_admin_mfa: bool) -> PartnerSettings:
     require(actor, Action.ORG_MANAGE, org)
-    settings = partner_settings_of(org=org)
+    settings, _ = PartnerSettings.objects.get_or_create(org=org)
     before = {"require_admin_mfa": settings.require_admin_mfa}
     settings.require_admin_mfa = require_admin_mfa
     settings.save(update_fields=["require_admin_mfa", "modified"])
     after = {"require_admin_mfa": settings.require_admin_mfa}
     if before != after:
         audit_record(
-            actor=actor, acting_org=org, action="partner.settings_update", target=settings,
-            before=before, after=after,
+            actor=actor,
+            acting_org=org,
+            action="partner.settings_update",
+            target=settings,
+            before=before,
+            after=after,
         )
     return settings
 

@@ -18,9 +18,7 @@ app_name = "partner"
 urlpatterns = [
     path("", page(views.overview), name="overview"),
     path("customers/", page(views.customer_list, Action.CUSTOMERS_VIEW), name="customer_list"),
-    path(
-        "indirect-providers/", page(views.subpartner_list, Action.SUBPARTNERS_VIEW), name="subpartner_list"
-    ),
+    path("indirect-providers/", page(views.subpartner_list, Action.SUBPARTNERS_VIEW), name="subpartner_list"),
     path("administrators/", page(accounts_views.admin_list, Action.ADMINS_VIEW), name="admin_list"),
     path(
         "administrators/<str:person_id>/",

@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -63,7 +63,9 @@ def subpartner_list(request: HttpRequest) -> HttpResponse:
 
 def settings_edit(request: HttpRequest) -> HttpResponse:
     settings = partner_settings_of(org=request.org)
-    form = PartnerSettingsForm(request.POST or None, initial={"require_admin_mfa": settings.require_admin_mfa})
+    form = PartnerSettingsForm(
+        request.POST or None, initial={"require_admin_mfa": settings.require_admin_mfa}
+    )
     if request.method == "POST":
         if Action.ORG_MANAGE not in request.actions:
             raise PermissionDenied
@@ -84,7 +86,7 @@ def ops_view(action: Action = Action.ORG_VIEW):
         def wrapped(request, *args, **kwargs):
             org = request.user.org
             if org is None or not org.is_platform:
-                raise PermissionDenied
+                raise Http404  # the platform is out of everyone else's scope: 404, as for any organisation
             attach_org(request, OPS_CONSOLE, org)
             if action not in request.actions:
                 raise PermissionDenied
@@ -99,7 +101,9 @@ def ops_view(action: Action = Action.ORG_VIEW):
 def ops_partner_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     page = paginate(partners_visible_to(actor=request.user, search=search), request)
-    return render(request, _partial(request, "partners/ops_partner_list.html", "results"), {"page": page, "q": search})
+    return render(
+        request, _partial(request, "partners/ops_partner_list.html", "results"), {"page": page, "q": search}
+    )
 
 
 @ops_view(Action.PARTNERS_MANAGE)

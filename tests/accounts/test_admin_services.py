@@ -20,7 +20,10 @@ def test_invite_creates_person_roles_invitation_email_and_audit(world, django_ca
         django_capture_on_commit_callbacks(execute=True),
     ):
         person = person_invite(
-            actor=world.acme_admin, org=world.acme, email=" New.Admin@Acme.test ", first_name="New",
+            actor=world.acme_admin,
+            org=world.acme,
+            email=" New.Admin@Acme.test ",
+            first_name="New",
             roles=[Role.PARTNER_ADMIN],
         )
     assert person.email == "new.admin@acme.test"
@@ -33,7 +36,10 @@ def test_invite_creates_person_roles_invitation_email_and_audit(world, django_ca
     assert "/accounts/password/reset/key/" in message.body
     event = AuditEvent.objects.get(action="admin.invite", target_id=str(person.pk))
     assert (event.actor, event.acting_org, event.channel, event.tracking_id) == (
-        world.acme_admin, world.acme, "page", "TRACK-1",
+        world.acme_admin,
+        world.acme,
+        "page",
+        "TRACK-1",
     )
     assert event.after == {"email": "new.admin@acme.test", "roles": ["partner_admin"]}
 
@@ -64,8 +70,12 @@ def test_only_admins_managers_invite(world):
 def test_an_organisation_keeps_one_full_admin(world):
     with pytest.raises(ValidationError, match="at least one full administrator"):
         person_set_roles(actor=world.acme_admin, org=world.acme, person=world.acme_admin, roles=[])
-    second = person_invite(actor=world.acme_admin, org=world.acme, email="two@acme.test", roles=[Role.FULL_ADMIN])
-    person_set_roles(actor=world.acme_admin, org=world.acme, person=world.acme_admin, roles=[Role.PARTNER_FULL_ADMIN])
+    second = person_invite(
+        actor=world.acme_admin, org=world.acme, email="two@acme.test", roles=[Role.FULL_ADMIN]
+    )
+    person_set_roles(
+        actor=world.acme_admin, org=world.acme, person=world.acme_admin, roles=[Role.PARTNER_FULL_ADMIN]
+    )
     assert roles_of(fresh(world.acme_admin)) == {Role.PARTNER_FULL_ADMIN}
     event = AuditEvent.objects.filter(action="admin.roles_set").latest("created")
     assert event.before["roles"] == ["full_admin", "partner_full_admin", "wholesale_admin"]
@@ -78,7 +88,9 @@ def test_partner_admin_sees_only_assigned_customers(world):
     assert set(orgs_visible_to(actor=pa)) == {world.acme, world.blue_harbor.org}
     assert may(pa, Action.USERS_MANAGE, world.blue_harbor.org)
     assert not may(pa, Action.ORG_VIEW, world.cedar_pine.org)
-    person_assign_customers(actor=world.acme_admin, org=world.acme, person=pa, customers=[world.cedar_pine.org])
+    person_assign_customers(
+        actor=world.acme_admin, org=world.acme, person=pa, customers=[world.cedar_pine.org]
+    )
     pa = fresh(pa)
     assert set(orgs_visible_to(actor=pa)) == {world.acme, world.cedar_pine.org}
     event = AuditEvent.objects.filter(action="admin.customers_assign").latest("created")
@@ -89,11 +101,17 @@ def test_partner_admin_sees_only_assigned_customers(world):
 def test_assignments_refuse_other_partners_customers_and_non_partner_admins(world):
     with pytest.raises(ValidationError):
         person_assign_customers(
-            actor=world.acme_admin, org=world.acme, person=world.acme_partner_admin, customers=[world.initech.org]
+            actor=world.acme_admin,
+            org=world.acme,
+            person=world.acme_partner_admin,
+            customers=[world.initech.org],
         )
     with pytest.raises(ValidationError):
         person_assign_customers(
-            actor=world.acme_admin, org=world.acme, person=world.acme_readonly, customers=[world.blue_harbor.org]
+            actor=world.acme_admin,
+            org=world.acme,
+            person=world.acme_readonly,
+            customers=[world.blue_harbor.org],
         )
 
 
@@ -108,13 +126,17 @@ def test_partner_admin_keeps_the_customers_it_creates(world):
     from apps.customers.services import customer_create
 
     pa = fresh(world.acme_partner_admin)
-    customer = customer_create(actor=pa, partner=world.acme, name="New Dentist", admin_email="boss@newdentist.test")
+    customer = customer_create(
+        actor=pa, partner=world.acme, name="New Dentist", admin_email="boss@newdentist.test"
+    )
     assert customer.org in orgs_visible_to(actor=fresh(pa))
 
 
 def test_cross_launched_write_is_audited_with_real_admin_and_customer(world):
     person_invite(
-        actor=world.acme_admin, org=world.blue_harbor.org, email="helper@blueharbor.test",
+        actor=world.acme_admin,
+        org=world.blue_harbor.org,
+        email="helper@blueharbor.test",
         roles=[Role.READ_ONLY_ADMIN],
     )
     event = AuditEvent.objects.get(action="admin.invite", after__email="helper@blueharbor.test")

@@ -7,6 +7,7 @@ import pytest
 from apps.accounts.models import Invitation, InvitationStatus
 from apps.accounts.roles import Role
 from apps.accounts.services import person_invite
+from apps.core.models import AuditEvent
 from apps.partners.services import partner_create, platform_bootstrap
 
 
@@ -28,3 +29,5 @@ def test_invitation_is_sent_by_the_worker(celery_worker_live):
         time.sleep(0.2)
     assert seen[-1] == InvitationStatus.SENT, f"the worker never sent the invitation (states seen: {seen})"
     assert Invitation.objects.get(user=person).sent_at is not None
+    event = AuditEvent.objects.get(action="admin.invitation_sent", target_id=str(person.pk))
+    assert event.channel == "task" and event.acting_org == acme

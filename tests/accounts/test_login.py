@@ -1,4 +1,4 @@
-"""Signing in: e-mail login, no public sign-up, rate limits, invitations, required two-factor authentication."""
+"""Signing in: e-mail login, no public sign-up, rate limits, invitations, required two-factor."""
 
 import re
 
@@ -32,7 +32,12 @@ def test_email_login_lands_in_the_home_hub(world, client):
 
 @pytest.mark.parametrize(
     ("persona", "prefix"),
-    [("operator", "/ops/"), ("acme_admin", "/partner/"), ("northwind_admin", "/partner/"), ("blue_admin", "/org/")],
+    [
+        ("operator", "/ops/"),
+        ("acme_admin", "/partner/"),
+        ("northwind_admin", "/partner/"),
+        ("blue_admin", "/org/"),
+    ],
 )
 def test_home_redirects_each_persona_to_its_console(world, page_client, persona, prefix):
     response = page_client(getattr(world, persona)).get("/")
@@ -68,7 +73,9 @@ def test_invited_admin_sets_a_password_through_the_link_and_signs_in(
     world, client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        person_invite(actor=world.acme_admin, org=world.acme, email="invitee@acme.test", roles=[Role.FULL_ADMIN])
+        person_invite(
+            actor=world.acme_admin, org=world.acme, email="invitee@acme.test", roles=[Role.FULL_ADMIN]
+        )
     url = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
     path = url.split("://", 1)[1].split("/", 1)[1]
     response = client.get("/" + path, follow=True)
@@ -76,6 +83,10 @@ def test_invited_admin_sets_a_password_through_the_link_and_signs_in(
     response = client.post(form_url, {"password1": "A-new-Password-2026", "password2": "A-new-Password-2026"})
     assert response.status_code == 302
     assert login(client, "invitee@acme.test", "A-new-Password-2026").status_code == 302
+    # Using the e-mailed link proved the address: allauth lets the person add an authenticator.
+    from allauth.account.models import EmailAddress
+
+    assert EmailAddress.objects.get(user__email="invitee@acme.test").verified
 
 
 def test_partner_can_require_two_factor_for_its_admins(world, page_client):

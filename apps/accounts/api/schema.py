@@ -11,5 +11,5 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "An API token created on the API access page or with `manage.py create_api_token`.",
+            "description": "A token from the API access page or from `manage.py create_api_token`.",
         }

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from apps.accounts.roles import Role
+from apps.core.api.fields import StrictCharField, StrictEmailField
 from apps.core.ids import IdType, encode_id
 from apps.core.models import AuditEvent
 
@@ -25,9 +26,9 @@ class AdminSerializer(serializers.Serializer):
 
 
 class AdminInviteSerializer(serializers.Serializer):
-    email = serializers.EmailField()
-    firstName = serializers.CharField(required=False, allow_blank=True, max_length=150, default="")
-    lastName = serializers.CharField(required=False, allow_blank=True, max_length=150, default="")
+    email = StrictEmailField()
+    firstName = StrictCharField(required=False, allow_blank=True, max_length=150, default="")
+    lastName = StrictCharField(required=False, allow_blank=True, max_length=150, default="")
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), min_length=1)
 
 
@@ -36,7 +37,7 @@ class AdminRolesSerializer(serializers.Serializer):
 
 
 class AdminCustomersSerializer(serializers.Serializer):
-    customerOrgIds = serializers.ListField(child=serializers.CharField(max_length=200), max_length=10_000)
+    customerOrgIds = serializers.ListField(child=StrictCharField(max_length=200), max_length=10_000)
 
 
 class AuditEventSerializer(serializers.Serializer):

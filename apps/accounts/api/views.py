@@ -32,7 +32,9 @@ from .serializers import (
 )
 
 ORG_ID = OpenApiParameter(
-    "orgId", str, description="Act on this organisation (a customer or sub-partner you manage); default: yours."
+    "orgId",
+    str,
+    description="Act on this organisation (a customer or sub-partner you manage); default: yours.",
 )
 
 
@@ -56,13 +58,19 @@ class AdminListApi(AdminApiMixin, GenericAPIView):
         page = self.paginate_queryset(admins)
         return self.get_paginated_response(AdminSerializer(page, many=True).data)
 
-    @extend_schema(summary="Invite an administrator", request=AdminInviteSerializer, responses={201: AdminSerializer})
+    @extend_schema(
+        summary="Invite an administrator", request=AdminInviteSerializer, responses={201: AdminSerializer}
+    )
     def post(self, request):
+        org = self.org()  # scope before the body: out of scope is 404 whatever is sent
         data = AdminInviteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         person = services.person_invite(
-            actor=request.user, org=self.org(), email=data.validated_data["email"],
-            first_name=data.validated_data["firstName"], last_name=data.validated_data["lastName"],
+            actor=request.user,
+            org=org,
+            email=data.validated_data["email"],
+            first_name=data.validated_data["firstName"],
+            last_name=data.validated_data["lastName"],
             roles=data.validated_data["roles"],
         )
         return Response(AdminSerializer(person).data, status=status.HTTP_201_CREATED)
@@ -74,19 +82,25 @@ class AdminDetailApi(AdminApiMixin, APIView):
     def get(self, request, person_id: str):
         return Response(AdminSerializer(person_get(org=self.org(), person_id=person_id)).data)
 
-    @extend_schema(summary="Replace an administrator's roles", request=AdminRolesSerializer, responses=AdminSerializer)
+    @extend_schema(
+        summary="Replace an administrator's roles", request=AdminRolesSerializer, responses=AdminSerializer
+    )
     def put(self, request, person_id: str):
         org = self.org()
         person = person_get(org=org, person_id=person_id)
         data = AdminRolesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.person_set_roles(actor=request.user, org=org, person=person, roles=data.validated_data["roles"])
+        services.person_set_roles(
+            actor=request.user, org=org, person=person, roles=data.validated_data["roles"]
+        )
         return Response(AdminSerializer(person_get(org=org, person_id=person_id)).data)
 
     @extend_schema(summary="Remove every administrator role", responses={204: None})
     def delete(self, request, person_id: str):
         org = self.org()
-        services.person_remove_admin(actor=request.user, org=org, person=person_get(org=org, person_id=person_id))
+        services.person_remove_admin(
+            actor=request.user, org=org, person=person_get(org=org, person_id=person_id)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -132,7 +146,8 @@ class AuditEventListApi(GenericAPIView):
     def get(self, request):
         org = api_org(request)
         require(request.user, Action.AUDIT_VIEW, org)
-        query = AuditQuerySerializer(data=request.query_params)
+        # A plain dict: from a QueryDict DRF would read an empty ``from=`` as absent instead of as a bad date.
+        query = AuditQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         events = audit_events_filter(
             audit_events_visible_to(actor=request.user, org=org),

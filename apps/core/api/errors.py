@@ -23,6 +23,8 @@ def error_body(message: str, descriptions: list[dict] | None = None) -> dict:
     return {"message": message, "errors": errors, "trackingId": current_context().tracking_id}
 
 
-def error_response(status: int, message: str | None = None, descriptions: list[dict] | None = None) -> JsonResponse:
+def error_response(
+    status: int, message: str | None = None, descriptions: list[dict] | None = None
+) -> JsonResponse:
     message = message or STATUS_MESSAGES.get(status, "The request failed.")
     return JsonResponse(error_body(message, descriptions), status=status)

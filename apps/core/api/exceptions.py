@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
 
 from apps.core.exceptions import ApplicationError
 
@@ -42,6 +42,7 @@ def webex_exception_handler(exc, context):
         error = {"description": exc.message}
         if exc.error_code is not None:
             error["errorCode"] = exc.error_code
+        set_rollback()
         return Response(error_body(exc.message, [error]), status=exc.status)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
@@ -53,6 +54,7 @@ def webex_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled API error", exc_info=exc)
+        set_rollback()
         return Response(error_body(STATUS_MESSAGES[500]), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
 
     if isinstance(exc, exceptions.ValidationError):

@@ -5,23 +5,30 @@ send parameters only on the first request and then follow links verbatim. One ex
 of a COUNT, so a page costs the same at any size.
 """
 
+import re
 from urllib.parse import urlencode
 
 from rest_framework import exceptions
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+# ASCII digits only: int() would also take " 5", "1_0" and other scripts' digits.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+# Far beyond any real list, and inside a 64-bit OFFSET on every database.
+MAX_OFFSET = 1_000_000_000
 
-def _non_negative_int(value: str | None, name: str, default: int) -> int:
-    if value in (None, ""):
+
+def _whole_number(value: str | None, name: str, default: int, *, minimum: int, maximum: int) -> int:
+    if value is None:
         return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise exceptions.ValidationError({name: "Must be a whole number."}) from None
-    if number < 0:
+    if not _WHOLE_NUMBER.fullmatch(value):
+        raise exceptions.ValidationError({name: "Must be a whole number."})
+    if value.startswith("-") and minimum == 0:
         raise exceptions.ValidationError({name: "Must not be negative."})
-    return number
+    # Compare lengths first: int() of thousands of digits is slow, and refused past Python's limit.
+    if len(value.lstrip("-")) > len(str(maximum)) or not minimum <= int(value) <= maximum:
+        raise exceptions.ValidationError({name: f"Must be between {minimum} and {maximum}."})
+    return int(value)
 
 
 class WebexOffsetPagination(BasePagination):
@@ -30,10 +37,9 @@ class WebexOffsetPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        self.offset = _non_negative_int(request.query_params.get("offset"), "offset", 0)
-        self.max = _non_negative_int(request.query_params.get("max"), "max", self.default_max)
-        if not 1 <= self.max <= self.max_max:
-            raise exceptions.ValidationError({"max": f"Must be between 1 and {self.max_max}."})
+        params = request.query_params
+        self.offset = _whole_number(params.get("offset"), "offset", 0, minimum=0, maximum=MAX_OFFSET)
+        self.max = _whole_number(params.get("max"), "max", self.default_max, minimum=1, maximum=self.max_max)
         rows = list(queryset[self.offset : self.offset + self.max + 1])
         self.has_next = len(rows) > self.max
         return rows[: self.max]
@@ -58,7 +64,12 @@ class WebexOffsetPagination(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
+            {
+                "name": "offset",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
+            },
             {
                 "name": "max",
                 "in": "query",

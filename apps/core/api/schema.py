@@ -38,7 +38,7 @@ BODY_ERROR_STATUSES = (415,)
 _TRACKING_ID_HEADER = {
     "schema": {"type": "string"},
     "required": True,
-    "description": "The caller's `TrackingID` echoed, or a generated one when none (or an invalid one) was sent.",
+    "description": "The caller's `TrackingID` echoed, or a new one when none (or an unusable one) was sent.",
 }
 _LINK_HEADER = {
     "schema": {"type": "string"},

@@ -8,21 +8,24 @@ register = template.Library()
 
 _ICONS = {
     "home": '<path d="M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6H9v6H4a1 1 0 0 1-1-1z"/>',
-    "building": '<path d="M4 21V5a1 1 0 0 1 1-1h9a1 1 0 0 1 1 1v16M15 9h4a1 1 0 0 1 1 1v11M8 8h3M8 12h3M8 16h3M3 21h18"/>',
-    "network": '<circle cx="12" cy="5" r="2.5"/><circle cx="5" cy="19" r="2.5"/><circle cx="19" cy="19" r="2.5"/>'
-    '<path d="M12 7.5v4M12 11.5 6 16.8M12 11.5l6 5.3"/>',
+    "building": '<path d="M4 21V5a1 1 0 0 1 1-1h9a1 1 0 0 1 1 1v16M15 9h4a1 1 0 0 1 1 1v11'
+    'M8 8h3M8 12h3M8 16h3M3 21h18"/>',
+    "network": '<circle cx="12" cy="5" r="2.5"/><circle cx="5" cy="19" r="2.5"/>'
+    '<circle cx="19" cy="19" r="2.5"/><path d="M12 7.5v4M12 11.5 6 16.8M12 11.5l6 5.3"/>',
     "shield": '<path d="M12 3 4 6v6c0 4.5 3.4 8.3 8 9 4.6-.7 8-4.5 8-9V6z"/><path d="m9 12 2 2 4-4"/>',
     "list": '<path d="M8 6h13M8 12h13M8 18h13M3.5 6h.01M3.5 12h.01M3.5 18h.01"/>',
-    "gear": '<circle cx="12" cy="12" r="3"/><path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 '
-    "1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 "
-    "1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 "
-    "0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 "
-    "0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 "
-    '1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z"/>',
+    "gear": '<circle cx="12" cy="12" r="3"/><path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 '
+    "2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 "
+    "1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 "
+    "1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 "
+    "1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 "
+    "1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 "
+    '1z"/>',
     "key": '<circle cx="7.5" cy="15.5" r="4.5"/><path d="m10.7 12.3 9.8-9.8M17 6l3 3M14.5 8.5l2 2"/>',
     "launch": '<path d="M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5"/>',
     "back": '<path d="M15 18 9 12l6-6"/>',
-    "users": '<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20a6.5 6.5 0 0 1 13 0M16 4.5a3.5 3.5 0 0 1 0 7M18 14a6.5 6.5 0 0 1 3.5 6"/>',
+    "users": '<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20a6.5 6.5 0 0 1 13 0M16 4.5a3.5 3.5 0 0 1 0 7'
+    'M18 14a6.5 6.5 0 0 1 3.5 6"/>',
     "plus": '<path d="M12 5v14M5 12h14"/>',
     "search": '<circle cx="11" cy="11" r="7"/><path d="m20 20-4-4"/>',
 }
@@ -32,9 +35,11 @@ _ICONS = {
 def icon(name: str, size: int = 18) -> str:
     path = _ICONS.get(name, "")
     return format_html(
-        '<svg aria-hidden="true" width="{}" height="{}" viewBox="0 0 24 24" fill="none" stroke="currentColor" '
-        'stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">{}</svg>',
-        size, size, mark_safe(path),  # noqa: S308 - the paths are constants above
+        '<svg aria-hidden="true" width="{}" height="{}" viewBox="0 0 24 24" fill="none" '
+        'stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">{}</svg>',
+        size,
+        size,
+        mark_safe(path),  # noqa: S308 - the paths are constants above
     )
 
 
@@ -60,5 +65,41 @@ def sort_link(context, field: str, label: str) -> str:
     params["sort"] = new
     params.pop("page", None)
     arrow = " ▲" if current == field else (" ▼" if current == f"-{field}" else "")
-    return format_html('<a href="?{}" hx-get="?{}" hx-target="#results" hx-push-url="true">{}{}</a>',
-                       params.urlencode(), params.urlencode(), label, arrow)
+    return format_html(
+        '<a href="?{}" hx-get="?{}" hx-target="#results" hx-push-url="true">{}{}</a>',
+        params.urlencode(),
+        params.urlencode(),
+        label,
+        arrow,
+    )
+
+
+@register.filter
+def package_label(code: str) -> str:
+    """The catalogue's name of a package code ("webex_calling" → "Webex Calling")."""
+    from apps.packages.constants import PackageCode
+
+    try:
+        return str(PackageCode(code).label)
+    except ValueError:
+        return code.replace("_", " ").capitalize()
+
+
+@register.filter
+def change_pairs(value) -> list[tuple[str, str]]:
+    """An audit before/after value as readable key/value pairs (lists joined, nested values compact)."""
+    if not value:
+        return []
+    if not isinstance(value, dict):
+        return [("value", str(value))]
+
+    def show(item) -> str:
+        if item is None or item == "":
+            return "—"
+        if isinstance(item, list | tuple):
+            return ", ".join(show(i) for i in item) or "none"
+        if isinstance(item, bool):
+            return "yes" if item else "no"
+        return str(item)
+
+    return [(str(key).replace("_", " "), show(item)) for key, item in value.items()]

@@ -16,22 +16,44 @@ OPERATOR = "operator@wholesalehub.example"
 # (partner, parent, first admin, customers: (name, external id, admin e-mail, subscribers))
 PARTNERS = [
     (
-        "Acme Telecom", None, "admin@acme.example",
+        "Acme Telecom",
+        None,
+        "admin@acme.example",
         [
-            ("Blue Harbor Dental", "ACME-1001", "admin@blueharbor.example",
-             [("maria.lopez", "webex_suite"), ("tom.chen", "webex_calling"), ("ana.silva", "webex_meetings")]),
-            ("Cedar & Pine Legal", "ACME-1002", "admin@cedarpine.example",
-             [("james.ward", "webex_calling"), ("lucy.ng", "webex_voice")]),
-            ("Summit Cycling Co", "ACME-1003", "admin@summitcycling.example",
-             [("olga.berg", "webex_meetings")]),
+            (
+                "Blue Harbor Dental",
+                "ACME-1001",
+                "admin@blueharbor.example",
+                [
+                    ("maria.lopez", "webex_suite"),
+                    ("tom.chen", "webex_calling"),
+                    ("ana.silva", "webex_meetings"),
+                ],
+            ),
+            (
+                "Cedar & Pine Legal",
+                "ACME-1002",
+                "admin@cedarpine.example",
+                [("james.ward", "webex_calling"), ("lucy.ng", "webex_voice")],
+            ),
+            (
+                "Summit Cycling Co",
+                "ACME-1003",
+                "admin@summitcycling.example",
+                [("olga.berg", "webex_meetings")],
+            ),
         ],
     ),
     (
-        "Northwind Reseller", "Acme Telecom", "admin@northwind.example",
+        "Northwind Reseller",
+        "Acme Telecom",
+        "admin@northwind.example",
         [("Riverside Bakery", "NW-2001", "admin@riversidebakery.example", [("sam.baker", "webex_calling")])],
     ),
     (
-        "Globex Communications", None, "admin@globex.example",
+        "Globex Communications",
+        None,
+        "admin@globex.example",
         [("Initech Ltd", "GX-3001", "admin@initech.example", [("peter.gibbons", "webex_suite")])],
     ),
 ]
@@ -69,15 +91,24 @@ class Command(BaseCommand):
         customers = {}
         for name, parent, admin_email, customer_rows in PARTNERS:
             org = partner_create(
-                actor=operator, name=name, admin_email=admin_email, admin_first_name="Alex",
-                admin_last_name=name.split()[0], parent=partners.get(parent),
+                actor=operator,
+                name=name,
+                admin_email=admin_email,
+                admin_first_name="Alex",
+                admin_last_name=name.split()[0],
+                parent=partners.get(parent),
             )
             partners[name] = org
             admin = user_get_by_email(email=admin_email)
             for customer_name, external_id, customer_admin, subscribers in customer_rows:
                 customer = customer_create(
-                    actor=admin, partner=org, name=customer_name, admin_email=customer_admin,
-                    admin_first_name="Casey", admin_last_name=customer_name.split()[0], external_id=external_id,
+                    actor=admin,
+                    partner=org,
+                    name=customer_name,
+                    admin_email=customer_admin,
+                    admin_first_name="Casey",
+                    admin_last_name=customer_name.split()[0],
+                    external_id=external_id,
                     invite_admin=False,
                 )
                 customers[customer_name] = customer
@@ -86,15 +117,23 @@ class Command(BaseCommand):
                 for local, package in subscribers:
                     first, last = (part.capitalize() for part in local.split("."))
                     subscriber_add(
-                        actor=customer_admin_user, customer=customer, email=f"{local}@{domain}",
-                        package=package, first_name=first, last_name=last,
+                        actor=customer_admin_user,
+                        customer=customer,
+                        email=f"{local}@{domain}",
+                        package=package,
+                        first_name=first,
+                        last_name=last,
                     )
         acme = partners["Acme Telecom"]
         acme_admin = user_get_by_email(email="admin@acme.example")
         for email, first, last, roles in ACME_PEOPLE:
-            person_invite(actor=acme_admin, org=acme, email=email, first_name=first, last_name=last, roles=roles)
+            person_invite(
+                actor=acme_admin, org=acme, email=email, first_name=first, last_name=last, roles=roles
+            )
         person_assign_customers(
-            actor=acme_admin, org=acme, person=user_get_by_email(email="partneradmin@acme.example"),
+            actor=acme_admin,
+            org=acme,
+            person=user_get_by_email(email="partneradmin@acme.example"),
             customers=[customers["Blue Harbor Dental"].org],
         )
         blue_harbor = customers["Blue Harbor Dental"]

@@ -1,0 +1,180 @@
+"""The permission function, four ways (NetBox): anonymous, without permission, with permission, and with a
+permission constrained to one object (the other must 404). The table below is the specification: every
+persona of the world against every organisation of it, exactly the actions ``may`` allows."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from apps.accounts.models import User
+from apps.accounts.permissions import Action, may
+from apps.accounts.selectors import orgs_visible_to, user_get_by_email
+from apps.core.models import Organization
+from apps.customers.services import customer_create
+from apps.partners.services import partner_create
+from tests.conftest import fresh
+
+A = Action
+OV, OM, AV, AM, AU = A.ORG_VIEW, A.ORG_MANAGE, A.ADMINS_VIEW, A.ADMINS_MANAGE, A.AUDIT_VIEW
+TM, CV, CC, SV = A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE, A.SUBPARTNERS_VIEW
+UV, UM, PM = A.USERS_VIEW, A.USERS_MANAGE, A.PARTNERS_MANAGE
+
+CONTROL_READ = {OV, AV, AU, UV}
+CONTROL_ALL = CONTROL_READ | {OM, AM, UM}
+PLATFORM_READ = {OV, AV, AU, CV, UV, SV}
+# Full admin + partner full admin + wholesale admin (a partner's first administrator) in their own partner.
+PARTNER_FULL = {OV, OM, AV, AM, AU, TM, CV, CC}
+TOP_PARTNER_FULL = PARTNER_FULL | {SV}  # ... of a top-level partner: it has indirect providers
+INDIRECT_PROVIDER = {OV, AV, AU, CV, CC}  # a parent's partner full + wholesale admin in a sub-partner
+
+ORGS = ("platform", "acme", "northwind", "globex", "blue_harbor", "cedar_pine", "riverside", "initech")
+
+# persona → {organisation → the actions allowed}; an organisation left out allows nothing.
+EXPECTED: dict[str, dict[str, set[Action]]] = {
+    "anonymous": {},
+    "operator": {"platform": PLATFORM_READ | {AM, PM}} | {o: PLATFORM_READ for o in ORGS if o != "platform"},
+    "acme_admin": {
+        "acme": TOP_PARTNER_FULL,
+        "blue_harbor": CONTROL_ALL,
+        "cedar_pine": CONTROL_ALL,
+        "northwind": INDIRECT_PROVIDER,  # partner full admin + wholesale admin reach the indirect provider
+        "riverside": CONTROL_ALL,  # ... and its customers
+    },
+    "acme_readonly": {
+        "acme": {OV, AV, AU, TM, CV},  # tokens.manage: personal tokens, never more than the person may
+        "blue_harbor": CONTROL_READ,
+        "cedar_pine": CONTROL_READ,
+    },
+    "acme_partner_admin": {
+        "acme": {OV, TM, CV, CC},
+        "blue_harbor": CONTROL_ALL,  # assigned; Cedar & Pine is not
+    },
+    "acme_wholesale": {
+        "acme": {OV, TM, CV, CC, SV},
+        "blue_harbor": CONTROL_ALL,
+        "cedar_pine": CONTROL_ALL,
+        "northwind": INDIRECT_PROVIDER,
+        "riverside": CONTROL_ALL,
+    },
+    "northwind_admin": {"northwind": PARTNER_FULL, "riverside": CONTROL_ALL},  # never its parent or Globex
+    "globex_admin": {"globex": TOP_PARTNER_FULL, "initech": CONTROL_ALL},
+    "blue_admin": {"blue_harbor": CONTROL_ALL},
+    "blue_readonly": {"blue_harbor": CONTROL_READ},
+    "blue_user_admin": {"blue_harbor": {OV, UV, UM}},
+    "blue_support": {"blue_harbor": {OV, AU, UV}},
+    "cedar_admin": {"cedar_pine": CONTROL_ALL},
+    "riverside_admin": {"riverside": CONTROL_ALL},
+    "initech_admin": {"initech": CONTROL_ALL},
+}
+
+
+def org_of(world, name: str) -> Organization:
+    value = getattr(world, name)
+    return value if isinstance(value, Organization) else value.org
+
+
+def actor_of(world, persona: str):
+    return AnonymousUser() if persona == "anonymous" else fresh(getattr(world, persona))
+
+
+def effective(actor, org) -> set[Action]:
+    return {a for a in Action if may(actor, a, org)}
+
+
+def test_the_table_names_every_persona(world):
+    personas = {name for name, value in vars(world).items() if isinstance(value, User)}
+    assert personas | {"anonymous"} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("persona", EXPECTED)
+def test_may_matches_the_table(world, persona):
+    actor = actor_of(world, persona)
+    allowed = {org: effective(actor, org_of(world, org)) for org in ORGS}
+    expected = {org: EXPECTED[persona].get(org, set()) for org in ORGS}
+    assert allowed == expected
+
+
+def test_four_ways_on_managing_a_customer(world):
+    blue, cedar = world.blue_harbor.org, world.cedar_pine.org
+    # anonymous
+    assert not may(AnonymousUser(), OV, blue)
+    # without permission: sees, cannot manage
+    readonly = fresh(world.acme_readonly)
+    assert may(readonly, OV, blue) and not may(readonly, AM, blue) and not may(readonly, OM, blue)
+    # with permission
+    assert may(fresh(world.acme_admin), AM, blue) and may(fresh(world.acme_admin), AM, cedar)
+    # constrained to one object: the other is not even visible
+    partner_admin = fresh(world.acme_partner_admin)
+    assert may(partner_admin, AM, blue) and not may(partner_admin, OV, cedar)
+    assert set(orgs_visible_to(actor=partner_admin)) == {world.acme, blue}
+
+
+def test_a_subpartner_never_sees_upwards_or_sideways(world):
+    sibling = partner_create(
+        actor=world.operator, parent=world.acme, name="Southwind Reseller", admin_email="admin@southwind.test"
+    )
+    sibling_customer = customer_create(
+        actor=user_get_by_email(email="admin@southwind.test"),
+        partner=sibling,
+        name="Sunrise Florist",
+        admin_email="admin@sunrise.test",
+    )
+    northwind_admin = fresh(world.northwind_admin)
+    for org in (
+        world.acme,
+        world.blue_harbor.org,
+        world.globex,
+        world.platform,
+        sibling,
+        sibling_customer.org,
+    ):
+        assert effective(northwind_admin, org) == set(), org.name
+    assert set(orgs_visible_to(actor=northwind_admin)) == {world.northwind, world.riverside.org}
+    # ... while the parent's partner full + wholesale admin reaches both sub-partners and their customers.
+    acme_admin = fresh(world.acme_admin)
+    assert may(acme_admin, AV, sibling) and may(acme_admin, UM, sibling_customer.org)
+
+
+def test_visibility_and_may_agree_everywhere(world):
+    """``org in orgs_visible_to(actor)`` ⇔ ``may(actor, org.view, org)``, for every persona and every person
+    of the world (subscribers included) against every organisation in the database."""
+    partner_create(
+        actor=world.operator, parent=world.acme, name="Southwind Reseller", admin_email="admin@southwind.test"
+    )
+    orgs = list(Organization.objects.select_related("parent"))
+    actors = [AnonymousUser(), *User.objects.select_related("org")]
+    assert len(actors) > len(EXPECTED)  # personas and subscribers
+    disagreements = []
+    for actor in actors:
+        visible = set(orgs_visible_to(actor=actor))
+        for org in orgs:
+            if (org in visible) != may(actor, OV, org):
+                disagreements.append(f"{actor} / {org}: visible={org in visible}")
+    assert not disagreements, "\n".join(disagreements)
+
+
+@pytest.mark.parametrize(
+    ("persona", "hub", "org", "status"),
+    [
+        ("acme_readonly", "partner", "acme", 403),  # sees the page, may not invite
+        ("globex_admin", "partner", "acme", 404),  # does not know Acme exists
+        ("northwind_admin", "partner", "acme", 404),
+        ("acme_admin", "partner", "acme", 302),
+        ("blue_readonly", "control", "blue_harbor", 403),
+        ("cedar_admin", "control", "blue_harbor", 404),
+        ("acme_partner_admin", "control", "blue_harbor", 302),
+        ("acme_partner_admin", "control", "cedar_pine", 404),
+    ],
+)
+def test_inviting_an_administrator_403_or_404(world, page_client, persona, hub, org, status):
+    target = org_of(world, org)
+    role = "read_only_admin"
+    url = reverse(f"{hub}:admin_list", kwargs={"org_id": target.webex_id})
+    response = page_client(getattr(world, persona)).post(
+        url, {"email": "new.admin@example.test", "roles": role}
+    )
+    assert response.status_code == status
+    invited = user_get_by_email(email="new.admin@example.test")
+    assert (invited is not None) == (status == 302)
+    if invited:
+        assert invited.org == target

@@ -1,0 +1,383 @@
+"""The isolation matrix: every page and every API route, discovered from the URL conf, is tried by people who
+must not know that the victim organisation exists. They get 404 whatever the method, the 404 names nothing of
+the victim, and nothing is written in their name. The owner of the same ids gets through, so a route that 404s
+for everyone cannot pass.
+
+A new route fails here until it joins ``ROUTES`` with a builder for its URL kwargs.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.html import escape
+
+from apps.accounts.models import ApiScope, ApiToken, User
+from apps.accounts.roles import Role
+from apps.accounts.selectors import roles_of, user_get_by_email
+from apps.accounts.services import api_token_create
+from apps.core.models import AuditEvent, Organization
+from apps.customers.services import customer_create
+from apps.partners.services import partner_create
+from tests.conftest import World, build_world
+
+# Third-party and organisation-less routes; everything else must be in ROUTES.
+SKIPPED_PREFIXES = ("accounts/",)  # allauth
+SKIPPED_NAMES = {"home", "healthz", "openapi", "api_docs"}
+
+FRONTS = {"v1/": "api", "partner/": "partner", "org/": "control", "ops/": "ops"}
+FRONT_ORG_KIND = {"partner": "partner", "control": "customer", "ops": "platform"}  # api: any
+
+
+@dataclass(frozen=True)
+class Ids:
+    """One organisation and objects of it that URL kwargs can name."""
+
+    org: Organization
+    person: User
+    token: ApiToken | None = None
+
+
+# A route naming a new kind of object: give Ids a field, fill it for every victim in _build_matrix, add the
+# kwarg here (or write the route's own builder in ROUTES).
+_KWARG_SOURCES: dict[str, Callable[[Ids], str]] = {
+    "org_id": lambda ids: ids.org.webex_id,
+    "person_id": lambda ids: ids.person.webex_id,
+    "token_id": lambda ids: ids.token.webex_id,
+}
+
+
+def kwargs_of(*names: str) -> Callable[[Ids], dict[str, str]]:
+    unknown = set(names) - set(_KWARG_SOURCES)
+    assert not unknown, f"no source for URL kwargs {sorted(unknown)}: extend Ids and _KWARG_SOURCES"
+
+    def build(ids: Ids) -> dict[str, str]:
+        return {name: _KWARG_SOURCES[name](ids) for name in names}
+
+    return build
+
+
+@dataclass(frozen=True)
+class Entry:
+    build: Callable[[Ids], dict[str, str]]
+    post_only: bool = False  # the owner's GET is 405; the positive control POSTs instead
+
+
+NONE, ORG, PERSON = kwargs_of(), kwargs_of("org_id"), kwargs_of("person_id")
+ORG_PERSON, ORG_TOKEN = kwargs_of("org_id", "person_id"), kwargs_of("org_id", "token_id")
+
+# Every route of the product → how to fill its URL kwargs with ids of one organisation. API routes name the
+# organisation with ?orgId=..., which the matrix always adds.
+ROUTES: dict[str, Entry] = {
+    "ops:partner_list": Entry(NONE),
+    "ops:partner_create": Entry(NONE),
+    "ops:audit_list": Entry(NONE),
+    "partner:overview": Entry(ORG),
+    "partner:customer_list": Entry(ORG),
+    "partner:subpartner_list": Entry(ORG),
+    "partner:admin_list": Entry(ORG),
+    "partner:admin_detail": Entry(ORG_PERSON),
+    "partner:admin_remove": Entry(ORG_PERSON, post_only=True),
+    "partner:audit_list": Entry(ORG),
+    "partner:settings": Entry(ORG),
+    "partner:api_token_list": Entry(ORG),
+    "partner:api_token_revoke": Entry(ORG_TOKEN, post_only=True),
+    "control:overview": Entry(ORG),
+    "control:admin_list": Entry(ORG),
+    "control:admin_detail": Entry(ORG_PERSON),
+    "control:admin_remove": Entry(ORG_PERSON, post_only=True),
+    "control:audit_list": Entry(ORG),
+    "api_admin_list": Entry(NONE),
+    "api_admin_detail": Entry(PERSON),
+    "api_admin_customers": Entry(PERSON),
+    "api_audit_event_list": Entry(NONE),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    path: str
+    front: str | None
+    kwargs: frozenset[str]
+    callback: Callable
+
+
+def _kwarg_names(pattern) -> frozenset[str]:
+    return frozenset(getattr(pattern.pattern, "converters", None) or {}) | set(
+        pattern.pattern.regex.groupindex
+    )
+
+
+def _walk(patterns, prefix: str = "", namespace: str = "", kwargs: frozenset[str] = frozenset()):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(
+                pattern.url_patterns, prefix + str(pattern.pattern), inner, kwargs | _kwarg_names(pattern)
+            )
+        elif isinstance(pattern, URLPattern):
+            path = prefix + str(pattern.pattern)
+            front = next((f for p, f in FRONTS.items() if path.startswith(p)), None)
+            name = f"{namespace}{pattern.name or ''}"
+            yield Route(name, path, front, kwargs | _kwarg_names(pattern), pattern.callback)
+
+
+def discover_routes() -> list[Route]:
+    routes = []
+    for route in _walk(get_resolver().url_patterns):
+        if route.path.startswith(SKIPPED_PREFIXES) or route.name in SKIPPED_NAMES:
+            continue
+        routes.append(route)
+    return routes
+
+
+ALL_ROUTES = discover_routes()
+
+
+def entry_for(route: Route) -> Entry:
+    """The registry entry, or a failure that says what to add."""
+    if route.name.endswith(":") or not route.name:
+        pytest.fail(f"/{route.path} has no URL name: name it so it can join the isolation matrix.")
+    if route.front is None:
+        pytest.fail(f"/{route.path} ({route.name}) is under no known front {sorted(FRONTS)}: teach FRONTS.")
+    entry = ROUTES.get(route.name)
+    if entry is None:
+        pytest.fail(
+            f"Route {route.name} (/{route.path}) is not in the isolation matrix: add it to ROUTES in "
+            f"tests/test_isolation.py with a builder for its URL kwargs {sorted(route.kwargs) or '(none)'}."
+        )
+    return entry
+
+
+def test_every_route_is_in_the_matrix_and_nothing_stale():
+    names = {route.name for route in ALL_ROUTES}
+    missing = sorted(f"{r.name} (/{r.path})" for r in ALL_ROUTES if r.name not in ROUTES)
+    assert not missing, "Routes missing from the isolation matrix (add them to ROUTES): " + ", ".join(missing)
+    stale = sorted(set(ROUTES) - names)
+    assert not stale, f"ROUTES names routes that no longer exist: {stale}"
+    assert {r.front for r in ALL_ROUTES} >= {"api", "partner", "control", "ops"}, "discovery found too little"
+
+
+# --- The people and the victims ----------------------------------------------------------------------------
+
+
+@dataclass
+class Matrix:
+    world: World
+    people: dict[str, User]
+    ids: dict[str, Ids]  # victim name → its ids
+
+
+VICTIM_KIND = {
+    "platform": "platform",
+    "acme": "partner",
+    "sibling": "partner",
+    "blue_harbor": "customer",
+    "cedar_pine": "customer",
+    "sibling_customer": "customer",
+}
+
+# (attacker, victim): the attacker must not learn that anything of the victim exists.
+OUTSIDERS = [
+    # (a) another partner's admin: the partner, its customers and people.
+    ("globex_admin", "acme"),
+    ("globex_admin", "blue_harbor"),
+    ("globex_admin", "cedar_pine"),
+    ("globex_admin", "platform"),
+    # (b) a sub-partner: its parent, the parent's customers, a sibling sub-partner and the sibling's customer.
+    ("northwind_admin", "acme"),
+    ("northwind_admin", "blue_harbor"),
+    ("northwind_admin", "sibling"),
+    ("northwind_admin", "sibling_customer"),
+    ("northwind_admin", "platform"),
+    # (c) a customer admin: another customer of the same partner, and the partner itself.
+    ("blue_admin", "cedar_pine"),
+    ("blue_admin", "acme"),
+    ("blue_admin", "platform"),
+    # (d) a partner admin: an acme customer it is not assigned.
+    ("acme_partner_admin", "cedar_pine"),
+    ("acme_partner_admin", "platform"),
+]
+# Customer people hold no API tokens (test_only_partner_people_hold_api_tokens): partner people probe /v1/.
+API_PROBERS = {"globex_admin", "northwind_admin", "acme_partner_admin"}
+
+# Who legitimately reaches each victim: through its pages, and through the API (operators and customer people
+# hold no tokens; a customer is reached through its partner).
+PAGE_OWNERS = {
+    "platform": "operator",
+    "acme": "acme_admin",
+    "sibling": "sibling_admin",
+    "blue_harbor": "blue_admin",
+    "cedar_pine": "cedar_admin",
+    "sibling_customer": "sibling_customer_admin",
+}
+API_OWNERS = {
+    "acme": "acme_admin",
+    "sibling": "sibling_admin",
+    "blue_harbor": "acme_admin",
+    "cedar_pine": "acme_admin",
+    "sibling_customer": "sibling_admin",
+}
+
+
+def _build_matrix() -> Matrix:
+    world = build_world()
+    sibling = partner_create(
+        actor=world.operator, parent=world.acme, name="Southwind Reseller", admin_email="admin@southwind.test"
+    )
+    sibling_admin = user_get_by_email(email="admin@southwind.test")
+    sibling_customer = customer_create(
+        actor=sibling_admin, partner=sibling, name="Sunrise Florist", admin_email="admin@sunrise.test"
+    )
+    people = {name: value for name, value in vars(world).items() if isinstance(value, User)}
+    people["sibling_admin"] = sibling_admin
+    people["sibling_customer_admin"] = user_get_by_email(email="admin@sunrise.test")
+
+    def token(user: User) -> ApiToken:
+        return api_token_create(actor=user, name="victim's token", scopes=ApiScope.values)[0]
+
+    ids = {
+        "platform": Ids(world.platform, world.operator),
+        "acme": Ids(world.acme, world.acme_admin, token(world.acme_admin)),
+        "sibling": Ids(sibling, sibling_admin, token(sibling_admin)),
+        "blue_harbor": Ids(world.blue_harbor.org, world.blue_admin),
+        "cedar_pine": Ids(world.cedar_pine.org, world.cedar_admin),
+        "sibling_customer": Ids(sibling_customer.org, people["sibling_customer_admin"]),
+    }
+    return Matrix(world, people, ids)
+
+
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker):
+    """The world, built once for this module inside a transaction that is rolled back at its end; every test
+    runs in a savepoint of it (the ``db`` fixture), so writes made by one case never reach the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build_matrix()
+        transaction.set_rollback(True)
+
+
+# --- Requests ----------------------------------------------------------------------------------------------
+
+
+def methods_of(route: Route) -> list[str]:
+    """GET and every write method: pages always (the organisation check precedes method dispatch), API views
+    the methods their class implements."""
+    view_class = getattr(route.callback, "view_class", None) or getattr(route.callback, "cls", None)
+    if route.front != "api" or view_class is None:
+        return ["get", "post"]
+    actions = getattr(route.callback, "actions", None)  # DRF viewsets
+    implemented = (
+        set(actions) if actions else {m for m in view_class.http_method_names if hasattr(view_class, m)}
+    )
+    return [m for m in ("get", "post", "put", "patch", "delete") if m in implemented]
+
+
+def url_for(route: Route, path_ids: Ids, org_ids: Ids | None) -> str:
+    kwargs = ROUTES[route.name].build(path_ids)
+    if set(kwargs) != route.kwargs:
+        pytest.fail(
+            f"ROUTES[{route.name!r}] fills {sorted(kwargs)} but /{route.path} takes {sorted(route.kwargs)}."
+        )
+    url = reverse(route.name, kwargs=kwargs)
+    if route.front == "api" and org_ids is not None:
+        url += f"?orgId={org_ids.org.webex_id}"
+    return url
+
+
+def send(client, route: Route, method: str, url: str):
+    if route.front == "api":
+        if method == "get":
+            return client.get(url)
+        return getattr(client, method)(url, {}, format="json")
+    return getattr(client, method)(url, {}) if method == "post" else client.get(url)
+
+
+def _cases():
+    for route in ALL_ROUTES:
+        for attacker, victim in OUTSIDERS:
+            if route.front == "api" and attacker not in API_PROBERS:
+                continue
+            if route.front in FRONT_ORG_KIND and FRONT_ORG_KIND[route.front] != VICTIM_KIND[victim]:
+                continue
+            yield pytest.param(route, attacker, victim, id=f"{route.name}|{attacker}->{victim}")
+
+
+@pytest.mark.parametrize(("route", "attacker", "victim"), list(_cases()))
+def test_outsiders_get_404(matrix, db, page_client, api_client, route, attacker, victim):
+    entry_for(route)
+    actor, ids = matrix.people[attacker], matrix.ids[victim]
+    client = api_client(actor) if route.front == "api" else page_client(actor)
+    # The victim's ids throughout; and, where the route names objects besides the organisation, the attacker's
+    # own organisation (where it may do everything) with the victim's objects: the object alone must 404.
+    urls = [url_for(route, ids, ids)]
+    object_kwargs = route.kwargs - {"org_id"}
+    home_fits = route.front == "api" or FRONT_ORG_KIND.get(route.front) == actor.org.kind
+    if object_kwargs and home_fits and Role.FULL_ADMIN in roles_of(actor):
+        urls.append(url_for(route, Ids(actor.org, ids.person, ids.token), None))
+    secrets = {ids.org.name, escape(ids.org.name), ids.person.email}
+    events_before = AuditEvent.objects.filter(actor=actor).count()
+    failures = []
+    for n, url in enumerate(urls):
+        for method in methods_of(route):
+            if n and method == "get" and ROUTES[route.name].post_only:
+                continue  # own organisation: 405 comes before the object lookup and names nothing
+            response = send(client, route, method, url)
+            if response.status_code != 404:
+                failures.append(f"{method.upper()} {url} → {response.status_code}")
+            elif any(secret in response.content.decode() for secret in secrets):
+                failures.append(f"{method.upper()} {url} → 404 naming {victim}")
+    assert not failures, f"{attacker} must get 404 on {route.name} of {victim}:\n  " + "\n  ".join(failures)
+    assert AuditEvent.objects.filter(actor=actor).count() == events_before, f"{attacker} wrote something"
+
+
+def _owner_cases():
+    for route in ALL_ROUTES:
+        for victim, kind in VICTIM_KIND.items():
+            if route.front == "api":
+                owner = API_OWNERS.get(victim)
+            elif FRONT_ORG_KIND.get(route.front) == kind:
+                owner = PAGE_OWNERS[victim]
+            else:
+                owner = None
+            if owner is not None:
+                yield pytest.param(route, owner, victim, id=f"{route.name}|{owner}->{victim}")
+
+
+# Owners that the role table refuses (403: in scope, not allowed) rather than lets through, and why.
+OWNER_REFUSED = {
+    ("partner:subpartner_list", "sibling"): "a sub-partner has no indirect providers of its own",
+}
+
+
+@pytest.mark.parametrize(("route", "owner", "victim"), list(_owner_cases()))
+def test_the_owner_gets_through(matrix, db, page_client, api_client, route, owner, victim):
+    """The positive control: the same ids that 404 for outsiders work for the organisation's own admin."""
+    entry = entry_for(route)
+    actor, ids = matrix.people[owner], matrix.ids[victim]
+    client = api_client(actor) if route.front == "api" else page_client(actor)
+    url = url_for(route, ids, ids)
+    response = send(client, route, "get", url)
+    if (route.name, victim) in OWNER_REFUSED:
+        assert response.status_code == 403, f"{owner}: GET {url} → {response.status_code}"
+        return
+    if not entry.post_only:
+        assert response.status_code == 200, f"{owner}: GET {url} → {response.status_code}"
+        return
+    assert response.status_code == 405, (
+        f"{route.name} is marked post_only but GET {url} → {response.status_code}"
+    )
+    response = send(client, route, "post", url)  # an empty body may be refused, but only after the scope
+    assert response.status_code < 500 and response.status_code not in (401, 403, 404, 405), (
+        f"{owner}: POST {url} → {response.status_code}"
+    )
+
+
+def test_only_partner_people_hold_api_tokens(matrix, db):
+    """Why API_PROBERS holds partner people only: nobody else can hold a token."""
+    for name in ("blue_admin", "cedar_admin", "operator"):
+        with pytest.raises(PermissionDenied):
+            api_token_create(actor=matrix.people[name], name="probe", scopes=ApiScope.values)
