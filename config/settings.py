@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "apps.subpartners",
     "apps.customers",
     "apps.packages",
+    "apps.onboarding",
 ]
 
 MIDDLEWARE = [

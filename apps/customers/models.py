@@ -21,15 +21,59 @@ class CustomerStatus(models.TextChoices):
     PENDING_RPL_REVIEW = "pending_rpl_review", _("Pending compliance review")
 
 
+class PartnerAccess(models.TextChoices):
+    """What the managing partner holds in an attached organisation."""
+
+    FULL_ADMIN = "full_admin", _("Full administrator")
+    PROVISIONING_ADMIN = "provisioning_admin", _("Provisioning administrator")
+
+
+class AttachState(models.TextChoices):
+    NONE = "", _("Not attached")
+    PENDING_APPROVAL = "pending_approval", _("Waiting for the customer admin's approval")
+    APPROVED = "approved", _("Approved by the customer admin")
+    AUTOMATIC = "automatic", _("Attached automatically")
+    DECLINED = "declined", _("Declined by the customer admin")
+
+
 class Customer(TimeStampedModel):
-    """The wholesale customer record of a customer organisation (the API's ``customerId``)."""
+    """The wholesale customer record of a customer organisation (the API's ``customerId``).
+
+    The organisation row exists from the first moment; the API shows its ``orgId`` only once provisioned.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="customer")
     external_id = models.CharField(_("external id"), max_length=255, blank=True)
-    status = models.CharField(
-        max_length=32, choices=CustomerStatus.choices, default=CustomerStatus.PROVISIONING
+    status = models.CharField(max_length=32, choices=CustomerStatus.choices, default=CustomerStatus.PROVISIONING)
+    status_changed = models.DateTimeField(null=True, blank=True)
+    # What it was onboarded with: the template row and a snapshot of its settings at that moment.
+    template = models.ForeignKey(
+        "onboarding.OnboardingTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="customers"
     )
+    template_settings = models.JSONField(default=dict, blank=True)
+    primary_email = models.EmailField(blank=True)
+    # Billing address; its country is the organisation's country.
+    address_line1 = models.CharField(max_length=50, blank=True)
+    address_line2 = models.CharField(max_length=50, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state_or_province = models.CharField(max_length=100, blank=True)
+    zip_or_postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    # Derived at provisioning from the guide's tables.
+    language = models.CharField(max_length=5, blank=True)  # as requested
+    org_locale = models.CharField(max_length=5, blank=True)
+    meeting_site_locale = models.CharField(max_length=5, blank=True)
+    call_in_region = models.CharField(max_length=8, blank=True)
+    call_in_country_code = models.CharField(max_length=6, blank=True)
+    meetings_timezone = models.CharField(max_length=64, blank=True)
+    webex_assistant_enabled = models.BooleanField(default=False)
+    package_limits = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # background failures: [{"errorCode", "description"}]
+    restricted_by_partner = models.BooleanField(_("restricted by partner mode"), default=True)
+    # Attaching wholesale services to an organisation that already existed.
+    attach_state = models.CharField(max_length=20, choices=AttachState.choices, default=AttachState.NONE, blank=True)
+    partner_access = models.CharField(max_length=20, choices=PartnerAccess.choices, default=PartnerAccess.FULL_ADMIN)
 
     class Meta:
         ordering = ["org__name"]
@@ -41,6 +85,60 @@ class Customer(TimeStampedModel):
     @property
     def webex_id(self) -> str:
         return encode_id(IdType.CUSTOMER, self.id)
+
+
+class PackageStatus(models.TextChoices):
+    PROVISIONED = "provisioned", _("Provisioned")
+    PROVISIONING = "provisioning", _("Provisioning")
+    DELETING = "deleting", _("Deleting")
+    ERROR = "error", _("Error")
+
+
+class CustomerPackage(TimeStampedModel):
+    """One package ordered for a customer, with its own provisioning status."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="packages")
+    code = models.CharField(max_length=32, choices=PackageCode.choices)
+    status = models.CharField(max_length=16, choices=PackageStatus.choices, default=PackageStatus.PROVISIONING)
+    warnings = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    license_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["customer", "code"], name="unique_customer_package")]
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.code}"
+
+
+class Location(TimeStampedModel):
+    """A place of a customer organisation; the headquarters one is created at onboarding."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(_("name"), max_length=80)
+    address_line1 = models.CharField(_("address line 1"), max_length=50)
+    address_line2 = models.CharField(_("address line 2"), max_length=50, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    state_or_province = models.CharField(_("state or province"), max_length=100, blank=True)
+    zip_or_postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=2)
+    timezone = models.CharField(_("time zone"), max_length=64)
+    language = models.CharField(_("language"), max_length=5)
+    emergency_location_identifier = models.CharField(_("emergency location id"), max_length=64, blank=True)
+    is_headquarters = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_headquarters", "name"]
+        constraints = [models.UniqueConstraint(fields=["org", "name"], name="unique_location_name_per_org")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def webex_id(self) -> str:
+        return encode_id(IdType.LOCATION, self.id)
 
 
 class SubscriberStatus(models.TextChoices):

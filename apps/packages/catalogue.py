@@ -1,0 +1,204 @@
+"""The package catalogue, as data: every package of the Wholesale API with its entitlements and rules.
+
+Nothing else in the code knows what a package includes; views, services and the API ask here.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .constants import PackageCode as P
+
+
+class CallingLevel(StrEnum):
+    NONE = "none"
+    COMMON_AREA = "common_area"  # basic features for shared devices
+    VOICE = "voice"  # calling-only, a subset of the professional features
+    STANDARD = "standard"
+    PROFESSIONAL = "professional"  # every Webex Calling feature
+
+
+@dataclass(frozen=True)
+class Package:
+    code: P
+    name: str
+    sku: str
+    description: str
+    base: bool  # a base package (one per user) or an add-on
+    calling: CallingLevel = CallingLevel.NONE
+    messaging: bool = False
+    meetings: bool = False
+    meeting_participants: int = 0
+    contact_centre: tuple[str, ...] = ()
+    assignable_to_users: bool = True
+    assignable_to_workspaces: bool = False
+    requires_one_of: tuple[P, ...] = ()  # an add-on needs one of these base packages on the customer
+    rank: int = 0  # higher is richer: the first administrator gets the customer's richest package
+
+    @property
+    def has_calling(self) -> bool:
+        return self.calling is not CallingLevel.NONE
+
+
+CALLING_BASES = (
+    P.COMMON_AREA_CALLING, P.WEBEX_CALLING, P.WEBEX_SUITE, P.WEBEX_VOICE, P.CX_ESSENTIALS,
+    P.WEBEX_CALLING_STANDARD,
+)
+_CX_BASES = (P.WEBEX_CALLING, P.WEBEX_SUITE, P.CX_ESSENTIALS)
+
+PACKAGES: dict[str, Package] = {
+    p.code: p
+    for p in [
+        Package(
+            P.COMMON_AREA_CALLING, "Webex Common Area Calling", "A-WHL-CMN-AREA",
+            "Basic calling for shared devices: hallway and door phones, simple retail stations.",
+            base=True, calling=CallingLevel.COMMON_AREA, assignable_to_users=False,
+            assignable_to_workspaces=True, rank=10,
+        ),
+        Package(
+            P.WEBEX_VOICE, "Webex Voice", "A-WHL-VOICE",
+            "Calling only (Enhanced Calling): a subset of Webex Calling with the Webex App softphone or a device.",
+            base=True, calling=CallingLevel.VOICE, rank=30,
+        ),
+        Package(
+            P.WEBEX_CALLING_STANDARD, "Webex Calling Standard", "A-WHL-CALL-STD",
+            "Standard business calling with the Webex App and messaging.",
+            base=True, calling=CallingLevel.STANDARD, messaging=True, rank=40,
+        ),
+        Package(
+            P.WEBEX_CALLING, "Webex Calling", "A-WHL-CALLING",
+            "Every Webex Calling feature, the Webex App, messaging and basic meetings.",
+            base=True, calling=CallingLevel.PROFESSIONAL, messaging=True, meetings=True, meeting_participants=100,
+            rank=60,
+        ),
+        Package(
+            P.WEBEX_MEETINGS, "Webex Meetings", "A-WHL-MEETINGS",
+            "Standalone meetings for up to 1000 participants, with messaging; no calling seat.",
+            base=True, messaging=True, meetings=True, meeting_participants=1000, rank=20,
+        ),
+        Package(
+            P.WEBEX_SUITE, "Webex Suite", "A-WHL-SUITE",
+            "Everything in Webex Calling plus full Webex Meetings for up to 1000 participants.",
+            base=True, calling=CallingLevel.PROFESSIONAL, messaging=True, meetings=True, meeting_participants=1000,
+            rank=90,
+        ),
+        Package(
+            P.CX_ESSENTIALS, "Customer Assist", "A-WHL-CX-ESS",
+            "Webex Calling professional plus Customer Experience Essentials: screen pop, supervisor views, "
+            "real-time and historical agent and queue views.",
+            base=True, calling=CallingLevel.PROFESSIONAL, messaging=True, meetings=True, meeting_participants=100,
+            contact_centre=("call queues", "screen pop", "supervisor experience", "agent and queue analytics"),
+            rank=80,
+        ),
+        Package(
+            P.CISCO_CALLING_PLAN, "Cisco Calling Plan", "A-WHL-CCP",
+            "Cisco as the PSTN provider for the customer's calling locations.",
+            base=False, assignable_to_users=False, requires_one_of=CALLING_BASES,
+        ),
+        Package(
+            P.ATTENDANT_CONSOLE, "Attendant Console", "A-WHL-ATT-CON",
+            "A receptionist console for switchboard operators.",
+            base=False, requires_one_of=_CX_BASES, rank=5,
+        ),
+        Package(
+            P.CX_PREMIUM_AGENT, "Contact Center Premium Agent", "A-WHL-CC-PREM",
+            "Omnichannel contact-centre agent with the premium feature set.",
+            base=True, calling=CallingLevel.PROFESSIONAL, messaging=True,
+            contact_centre=("voice", "digital channels", "premium routing", "supervisor analytics"), rank=85,
+        ),
+        Package(
+            P.CX_STANDARD_AGENT, "Contact Center Standard Agent", "A-WHL-CC-STD",
+            "Contact-centre agent with the standard feature set.",
+            base=True, calling=CallingLevel.PROFESSIONAL, messaging=True,
+            contact_centre=("voice", "standard routing", "agent desktop"), rank=75,
+        ),
+        Package(
+            P.CX_VOICE_PORTS, "Contact Center Voice Ports", "A-WHL-CC-PORTS",
+            "Concurrent voice ports for the contact centre's entry points and IVR.",
+            base=False, assignable_to_users=False, contact_centre=("voice ports",),
+            requires_one_of=(P.CX_PREMIUM_AGENT, P.CX_STANDARD_AGENT),
+        ),
+        Package(
+            P.CX_AI_ASSISTANT, "Contact Center AI Assistant", "A-WHL-CC-AI",
+            "AI assistance for contact-centre agents: summaries, suggested responses.",
+            base=False, assignable_to_users=False, contact_centre=("AI assistant",),
+            requires_one_of=(P.CX_PREMIUM_AGENT, P.CX_STANDARD_AGENT),
+        ),
+        Package(
+            P.WEBEX_AI_AGENT, "Webex AI Agent", "A-WHL-AI-AGENT",
+            "Autonomous and scripted AI agents for the contact centre's customers.",
+            base=False, assignable_to_users=False, contact_centre=("AI agent",),
+            requires_one_of=(P.CX_PREMIUM_AGENT, P.CX_STANDARD_AGENT),
+        ),
+    ]
+}
+
+# The guide's Webex Calling feature list (Package Offers → Webex Calling Features).
+WEBEX_CALLING_FEATURES: tuple[str, ...] = (
+    "Alternate numbers with distinctive ring", "Anonymous call rejection", "Barge-in exempt",
+    "Business continuity (CFNR)", "Busy lamp monitoring", "Call forwarding: always/busy/no answer/selective",
+    "Call history", "Call hold & resume", "Call logs with click to dial", "Call notify", "Call queue agent",
+    "Call recording", "Call redial", "Call return", "Call transfer (attended & blind)",
+    "Call waiting (up to 4 calls)", "Call waiting ID", "Connected line ID restriction", "Directed call pickup",
+    "Directed call pickup with barge in", "Do not disturb", "Enterprise phone directory",
+    "Executive / Executive assistant", "Extension dialing, variable length", "Feature access codes",
+    "Hoteling: host & guest", "Inbound caller ID (name & number)", "Inbound fax to email", "Mobility",
+    "Multiple line appearance", "N-way calling (6)", "Office anywhere", "Outbound caller ID blocking",
+    "Personal phone directory", "Priority alert", "Privacy", "Push-to-talk", "Remote office",
+    "Selective call acceptance", "Selective call rejection", "Sequential ring", "Shared call appearance",
+    "Simultaneous ring", "Speed dial 100", "T.38 fax support", "Three-way calling", "Unified messaging",
+    "User intercept", "User web portal", "Video (point to point)", "Visual voicemail", "Voicemail",
+    "Auto attendant", "Call park authentication", "Call park group", "Call pick up", "Call queue",
+    "External calling line ID delivery", "Group paging", "Hunt group", "Intercept group", "Intercept user",
+    "Internal calling line ID delivery", "Music on hold", "Receptionist client", "Microsoft Teams integration",
+    "Voice portal",
+)
+# Common Area calling: the guide's basic feature set for shared devices.
+COMMON_AREA_FEATURES: tuple[str, ...] = (
+    "Call forwarding: always/busy/no answer/selective", "Busy lamp monitoring", "Call transfer (attended & blind)",
+    "Call waiting (up to 4 calls)", "T.38 fax support",
+)
+
+
+@dataclass
+class PackageProblems:
+    """What is wrong with a set of customer packages, per package code."""
+
+    unknown: list[str] = field(default_factory=list)
+    missing_base: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def messages(self) -> list[str]:
+        out = [f"“{code}” is not a Wholesale package." for code in self.unknown]
+        for code, bases in self.missing_base.items():
+            out.append(f"{code} needs one of these packages on the customer: {', '.join(bases)}.")
+        return out
+
+
+def package_get(code: str) -> Package | None:
+    return PACKAGES.get(code)
+
+
+def package_problems(codes: list[str]) -> PackageProblems:
+    problems = PackageProblems()
+    chosen = set(codes)
+    for code in codes:
+        package = PACKAGES.get(code)
+        if package is None:
+            problems.unknown.append(code)
+        elif package.requires_one_of and not chosen & set(package.requires_one_of):
+            problems.missing_base[code] = tuple(package.requires_one_of)
+    return problems
+
+
+def needs_calling_location(codes: list[str]) -> bool:
+    return any(PACKAGES[c].has_calling or c == P.CISCO_CALLING_PLAN for c in codes if c in PACKAGES)
+
+
+def richest_user_package(codes: list[str]) -> Package | None:
+    """The customer's richest package a person can hold (the first administrator's)."""
+    candidates = [PACKAGES[c] for c in codes if c in PACKAGES and PACKAGES[c].assignable_to_users and PACKAGES[c].base]
+    return max(candidates, key=lambda p: p.rank, default=None)
+
+
+def enables_webex_assistant(codes: list[str]) -> bool:
+    """Webex Assistant is on by default for customers with Meetings or Suite."""
+    return bool({P.WEBEX_MEETINGS, P.WEBEX_SUITE} & set(codes))

@@ -1,0 +1,106 @@
+"""Reference tables of the guide: supported locales, the language → locale defaults, meeting-site language
+fallbacks, and the regions that pick a meeting site's default global call-in number."""
+
+import zoneinfo
+from functools import cache
+
+import pycountry
+
+# Supported Language Locales: two-letter language → (its supported locales, the default sensible locale).
+LANGUAGE_LOCALES: dict[str, tuple[tuple[str, ...], str]] = {
+    "en": (("en_US", "en_AU", "en_GB", "en_CA"), "en_US"),
+    "fr": (("fr_FR", "fr_CA"), "fr_FR"),
+    "cs": (("cs_CZ",), "cs_CZ"),
+    "da": (("da_DK",), "da_DK"),
+    "de": (("de_DE",), "de_DE"),
+    "hu": (("hu_HU",), "hu_HU"),
+    "id": (("id_ID",), "id_ID"),
+    "it": (("it_IT",), "it_IT"),
+    "ja": (("ja_JP",), "ja_JP"),
+    "ko": (("ko_KR",), "ko_KR"),
+    "es": (("es_ES", "es_CO", "es_MX"), "es_ES"),
+    "nl": (("nl_NL",), "nl_NL"),
+    "nb": (("nb_NO",), "nb_NO"),
+    "pl": (("pl_PL",), "pl_PL"),
+    "pt": (("pt_PT", "pt_BR"), "pt_PT"),
+    "ru": (("ru_RU",), "ru_RU"),
+    "ro": (("ro_RO",), "ro_RO"),
+    "zh": (("zh_CN", "zh_TW"), "zh_CN"),
+    "sv": (("sv_SE",), "sv_SE"),
+    "ar": (("ar_SA",), "ar_SA"),
+    "tr": (("tr_TR",), "tr_TR"),
+}
+SUPPORTED_LOCALES: frozenset[str] = frozenset(loc for locales, _ in LANGUAGE_LOCALES.values() for loc in locales)
+# Webex Meeting sites do not support these: the site falls back to English.
+MEETING_SITE_UNSUPPORTED = frozenset({"es_CO", "id_ID", "nb_NO", "pt_PT"})
+MEETING_SITE_DEFAULT_LOCALE = "en_US"
+
+# The region table of the Address section: organisation country → the site's default global call-in code.
+CALL_IN_REGIONS: dict[str, tuple[str, str]] = {
+    "US": ("AMER", "+1"),
+    "CA": ("AMER", "+1"),
+    "SG": ("APAC", "+65"),
+    "AU": ("ANZ", "+61"),
+    "GB": ("EMEA", "+44"),
+    "DE": ("EURO", "+49"),
+}
+
+
+def normalise_locale(value: str) -> str:
+    """"en-us", "EN_us" → "en_US"; a bare language stays two lower-case letters."""
+    value = (value or "").strip().replace("-", "_")
+    if "_" in value:
+        language, _, country = value.partition("_")
+        return f"{language.lower()}_{country.upper()}"
+    return value.lower()
+
+
+def resolve_locale(language: str, template_country: str) -> str | None:
+    """The organisation locale for a requested language: a supported five-character locale as is; a
+    two-letter code combined with the template's country when that is supported, else the default sensible
+    locale; None when the language is not supported at all."""
+    value = normalise_locale(language)
+    if value in SUPPORTED_LOCALES:
+        return value
+    if len(value) == 2 and value in LANGUAGE_LOCALES:
+        combined = f"{value}_{(template_country or '').upper()}"
+        return combined if combined in SUPPORTED_LOCALES else LANGUAGE_LOCALES[value][1]
+    return None
+
+
+def meeting_site_locale(org_locale: str | None) -> str:
+    if not org_locale or org_locale not in SUPPORTED_LOCALES or org_locale in MEETING_SITE_UNSUPPORTED:
+        return MEETING_SITE_DEFAULT_LOCALE
+    return org_locale
+
+
+def call_in_region(country: str) -> tuple[str, str] | None:
+    """(region, country calling code) for a country in the table, else None: the location's own number."""
+    return CALL_IN_REGIONS.get((country or "").upper())
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def is_country(code: str) -> bool:
+    return (code or "").upper() in country_codes()
+
+
+@cache
+def country_choices() -> list[tuple[str, str]]:
+    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def is_time_zone(value: str) -> bool:
+    return value in time_zones()
+
+
+def locale_choices() -> list[tuple[str, str]]:
+    return [(loc, loc) for loc in sorted(SUPPORTED_LOCALES)]
