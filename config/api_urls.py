@@ -1,6 +1,6 @@
 """Everything under /v1/: the Webex Wholesale API, the partner API, and their OpenAPI schema and docs."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from apps.accounts.api import views as accounts_api
@@ -17,4 +17,6 @@ urlpatterns = [
         name="api_admin_customers",
     ),
     path("partner/auditEvents", accounts_api.AuditEventListApi.as_view(), name="api_audit_event_list"),
+    path("", include("apps.onboarding.api.urls")),
+    path("", include("apps.customers.api.urls")),
 ]

@@ -45,11 +45,17 @@ class Customer(TimeStampedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="customer")
     external_id = models.CharField(_("external id"), max_length=255, blank=True)
-    status = models.CharField(max_length=32, choices=CustomerStatus.choices, default=CustomerStatus.PROVISIONING)
+    status = models.CharField(
+        max_length=32, choices=CustomerStatus.choices, default=CustomerStatus.PROVISIONING
+    )
     status_changed = models.DateTimeField(null=True, blank=True)
     # What it was onboarded with: the template row and a snapshot of its settings at that moment.
     template = models.ForeignKey(
-        "onboarding.OnboardingTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="customers"
+        "onboarding.OnboardingTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="customers",
     )
     template_settings = models.JSONField(default=dict, blank=True)
     primary_email = models.EmailField(blank=True)
@@ -72,8 +78,12 @@ class Customer(TimeStampedModel):
     errors = models.JSONField(default=list, blank=True)  # background failures: [{"errorCode", "description"}]
     restricted_by_partner = models.BooleanField(_("restricted by partner mode"), default=True)
     # Attaching wholesale services to an organisation that already existed.
-    attach_state = models.CharField(max_length=20, choices=AttachState.choices, default=AttachState.NONE, blank=True)
-    partner_access = models.CharField(max_length=20, choices=PartnerAccess.choices, default=PartnerAccess.FULL_ADMIN)
+    attach_state = models.CharField(
+        max_length=20, choices=AttachState.choices, default=AttachState.NONE, blank=True
+    )
+    partner_access = models.CharField(
+        max_length=20, choices=PartnerAccess.choices, default=PartnerAccess.FULL_ADMIN
+    )
 
     class Meta:
         ordering = ["org__name"]
@@ -99,7 +109,9 @@ class CustomerPackage(TimeStampedModel):
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="packages")
     code = models.CharField(max_length=32, choices=PackageCode.choices)
-    status = models.CharField(max_length=16, choices=PackageStatus.choices, default=PackageStatus.PROVISIONING)
+    status = models.CharField(
+        max_length=16, choices=PackageStatus.choices, default=PackageStatus.PROVISIONING
+    )
     warnings = models.JSONField(default=list, blank=True)
     errors = models.JSONField(default=list, blank=True)
     license_ids = models.JSONField(default=list, blank=True)

@@ -7,7 +7,7 @@ from apps.accounts.permissions import Action
 from apps.core.hub import CONTROL_HUB, hub_view
 from apps.core.views import audit_list
 
-from . import views
+from .views import overview as views
 
 
 def page(view, action: Action = Action.ORG_VIEW):

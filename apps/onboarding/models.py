@@ -24,16 +24,22 @@ class OnboardingTemplate(TimeStampedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     partner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="onboarding_templates")
     name = models.CharField(_("name"), max_length=100)
-    provisioning_id = models.CharField(max_length=64, unique=True, default=new_provisioning_id, editable=False)
+    provisioning_id = models.CharField(
+        max_length=64, unique=True, default=new_provisioning_id, editable=False
+    )
     subscription_id = models.CharField(_("wholesale subscription"), max_length=64)
     country = models.CharField(_("country"), max_length=2)
     language = models.CharField(_("language"), max_length=5)
-    auth_mode = models.CharField(_("authentication"), max_length=16, choices=AuthMode.choices, default=AuthMode.WEBEX)
+    auth_mode = models.CharField(
+        _("authentication"), max_length=16, choices=AuthMode.choices, default=AuthMode.WEBEX
+    )
     idp_entity_id = models.CharField(_("IdP entity id"), max_length=255, blank=True)
     idp_name = models.CharField(_("IdP name"), max_length=255, blank=True)
     pstn_vendor = models.CharField(_("cloud-connected PSTN vendor"), max_length=100, blank=True)
     # Common settings
-    send_admin_invite_email = models.BooleanField(_("send the welcome e-mail to the first administrator"), default=True)
+    send_admin_invite_email = models.BooleanField(
+        _("send the welcome e-mail to the first administrator"), default=True
+    )
     allow_admin_invite_on_attach = models.BooleanField(
         _("allow admin-invite e-mails when attaching to existing orgs"), default=False
     )
@@ -44,7 +50,9 @@ class OnboardingTemplate(TimeStampedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["partner", "name"], name="unique_template_name_per_partner")]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "name"], name="unique_template_name_per_partner")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -52,8 +60,19 @@ class OnboardingTemplate(TimeStampedModel):
     def settings_snapshot(self) -> dict:
         """What a customer keeps of this template when onboarded: later edits never reach it."""
         fields = [
-            "name", "provisioning_id", "subscription_id", "country", "language", "auth_mode", "idp_entity_id",
-            "idp_name", "pstn_vendor", "send_admin_invite_email", "allow_admin_invite_on_attach",
-            "extension_length", "voicemail_enabled", "international_calling",
+            "name",
+            "provisioning_id",
+            "subscription_id",
+            "country",
+            "language",
+            "auth_mode",
+            "idp_entity_id",
+            "idp_name",
+            "pstn_vendor",
+            "send_admin_invite_email",
+            "allow_admin_invite_on_attach",
+            "extension_length",
+            "voicemail_enabled",
+            "international_calling",
         ]
         return {f: getattr(self, f) for f in fields}

@@ -12,5 +12,7 @@ def templates_of(*, actor, partner: Organization) -> QuerySet[OnboardingTemplate
     return OnboardingTemplate.objects.filter(partner=partner, partner__in=orgs_visible_to(actor=actor))
 
 
-def template_by_provisioning_id(*, actor, partner: Organization, provisioning_id: str) -> OnboardingTemplate | None:
+def template_by_provisioning_id(
+    *, actor, partner: Organization, provisioning_id: str
+) -> OnboardingTemplate | None:
     return templates_of(actor=actor, partner=partner).filter(provisioning_id=provisioning_id).first()

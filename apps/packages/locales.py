@@ -30,7 +30,9 @@ LANGUAGE_LOCALES: dict[str, tuple[tuple[str, ...], str]] = {
     "ar": (("ar_SA",), "ar_SA"),
     "tr": (("tr_TR",), "tr_TR"),
 }
-SUPPORTED_LOCALES: frozenset[str] = frozenset(loc for locales, _ in LANGUAGE_LOCALES.values() for loc in locales)
+SUPPORTED_LOCALES: frozenset[str] = frozenset(
+    loc for locales, _ in LANGUAGE_LOCALES.values() for loc in locales
+)
 # Webex Meeting sites do not support these: the site falls back to English.
 MEETING_SITE_UNSUPPORTED = frozenset({"es_CO", "id_ID", "nb_NO", "pt_PT"})
 MEETING_SITE_DEFAULT_LOCALE = "en_US"
@@ -47,7 +49,7 @@ CALL_IN_REGIONS: dict[str, tuple[str, str]] = {
 
 
 def normalise_locale(value: str) -> str:
-    """"en-us", "EN_us" → "en_US"; a bare language stays two lower-case letters."""
+    """ "en-us", "EN_us" → "en_US"; a bare language stays two lower-case letters."""
     value = (value or "").strip().replace("-", "_")
     if "_" in value:
         language, _, country = value.partition("_")

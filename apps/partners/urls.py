@@ -1,6 +1,6 @@
 """Partner Hub at /partner/<org-id>/... and the operations console at /ops/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from apps.accounts import views as accounts_views
 from apps.accounts.permissions import Action
@@ -31,6 +31,10 @@ urlpatterns = [
         name="admin_remove",
     ),
     path("audit/", page(audit_list, Action.AUDIT_VIEW), name="audit_list"),
+    path("", include("apps.packages.urls")),
+    path("", include("apps.onboarding.urls")),
+    path("", include("apps.onboarding.wizard_urls")),
+    path("", include("apps.customers.partner_urls")),
     path("settings/", page(views.settings_edit), name="settings"),
     path("api-tokens/", page(accounts_views.api_token_list, Action.TOKENS_MANAGE), name="api_token_list"),
     path(
@@ -45,6 +49,7 @@ ops_urlpatterns = (
         path("", views.ops_partner_list, name="partner_list"),
         path("partners/new/", views.ops_partner_create, name="partner_create"),
         path("audit/", views.ops_view(Action.AUDIT_VIEW)(audit_list), name="audit_list"),
+        path("", include("apps.customers.ops_urls")),
     ],
     "ops",
 )

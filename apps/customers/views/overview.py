@@ -4,8 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apps.accounts.selectors import admins_of_org
-
-from .selectors import customer_of_org, subscriber_package_counts
+from apps.customers.selectors import customer_of_org, subscriber_package_counts
 
 
 def overview(request: HttpRequest) -> HttpResponse:

@@ -15,9 +15,8 @@ from apps.accounts.selectors import MANAGE_CUSTOMER_CODENAME, roles_of
 from apps.accounts.services import invitation_queue, person_create
 from apps.core.models import Organization, OrgKind
 from apps.core.services import audit_record
+from apps.customers.models import Customer, CustomerStatus, Subscriber
 from apps.packages.constants import SUBSCRIBER_PACKAGES
-
-from .models import Customer, CustomerStatus, Subscriber
 
 
 @transaction.atomic

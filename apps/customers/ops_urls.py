@@ -1,0 +1,3 @@
+"""Operations console routes of this area, included in the ``ops`` namespace by apps/partners/urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Control Hub pages of a customer organisation, one module per area."""
