@@ -30,6 +30,12 @@ class Action(StrEnum):
     USERS_VIEW = "users.view"
     USERS_MANAGE = "users.manage"
     PARTNERS_MANAGE = "partners.manage"
+    TEMPLATES_MANAGE = "templates.manage"  # onboarding templates of a partner
+    WHOLESALE_MANAGE = (
+        "wholesale.manage"  # a customer's wholesale services: packages, removal (partners only)
+    )
+    SCREENING_REVIEW = "screening.review"  # the denied-party list and its review queue (platform)
+    ATTACH_APPROVE = "attach.approve"  # a customer admin approves a partner attaching wholesale services
 
 
 class Relation(StrEnum):
@@ -45,22 +51,36 @@ A = Action
 _PARTNER_HUB_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.TOKENS_MANAGE}
 _CONTROL_HUB_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.USERS_VIEW}
 _CONTROL_HUB_ALL = _CONTROL_HUB_READ | {A.ORG_MANAGE, A.ADMINS_MANAGE, A.USERS_MANAGE}
+_PARTNER_ON_CUSTOMER = _CONTROL_HUB_ALL | {A.WHOLESALE_MANAGE}
 
 # What each role grants on one's own organisation, by the kind of that organisation.
 _SELF_GRANTS: dict[str, dict[Role, set[Action]]] = {
     "platform": {
-        Role.PLATFORM_OPERATOR: {A.ORG_VIEW, A.ADMINS_VIEW, A.ADMINS_MANAGE, A.AUDIT_VIEW, A.PARTNERS_MANAGE},
+        Role.PLATFORM_OPERATOR: {
+            A.ORG_VIEW,
+            A.ADMINS_VIEW,
+            A.ADMINS_MANAGE,
+            A.AUDIT_VIEW,
+            A.PARTNERS_MANAGE,
+            A.SCREENING_REVIEW,
+        },
     },
     "partner": {
         Role.FULL_ADMIN: _PARTNER_HUB_READ | {A.ORG_MANAGE, A.ADMINS_MANAGE},
         Role.READ_ONLY_ADMIN: set(_PARTNER_HUB_READ),
-        Role.PARTNER_FULL_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE},
+        Role.PARTNER_FULL_ADMIN: {
+            A.ORG_VIEW,
+            A.TOKENS_MANAGE,
+            A.CUSTOMERS_VIEW,
+            A.CUSTOMER_CREATE,
+            A.TEMPLATES_MANAGE,
+        },
         Role.PARTNER_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE},
         Role.PARTNER_READ_ONLY_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE, A.CUSTOMERS_VIEW},
-        Role.WHOLESALE_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE},
+        Role.WHOLESALE_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE, A.TEMPLATES_MANAGE},
     },
     "customer": {
-        Role.FULL_ADMIN: set(_CONTROL_HUB_ALL),
+        Role.FULL_ADMIN: _CONTROL_HUB_ALL | {A.ATTACH_APPROVE},
         Role.READ_ONLY_ADMIN: set(_CONTROL_HUB_READ),
         Role.USER_DEVICE_ADMIN: {A.ORG_VIEW, A.USERS_VIEW, A.USERS_MANAGE},
         Role.SUPPORT_ADMIN: {A.ORG_VIEW, A.AUDIT_VIEW, A.USERS_VIEW},
@@ -69,14 +89,21 @@ _SELF_GRANTS: dict[str, dict[Role, set[Action]]] = {
 
 # What customer-management roles grant on a customer the partner manages.
 _MANAGED_CUSTOMER_GRANTS: dict[Role, set[Action]] = {
-    Role.PARTNER_FULL_ADMIN: set(_CONTROL_HUB_ALL),
-    Role.PARTNER_ADMIN: set(_CONTROL_HUB_ALL),  # only on assigned customers, see _assigned
+    Role.PARTNER_FULL_ADMIN: set(_PARTNER_ON_CUSTOMER),
+    Role.PARTNER_ADMIN: set(_PARTNER_ON_CUSTOMER),  # only on assigned customers
     Role.PARTNER_READ_ONLY_ADMIN: set(_CONTROL_HUB_READ),
 }
 
 # A parent partner admin holding both roles reaches its indirect providers and their customers.
 INDIRECT_REACH_ROLES = frozenset({Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN})
-_INDIRECT_PROVIDER_GRANTS = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE}
+_INDIRECT_PROVIDER_GRANTS = {
+    A.ORG_VIEW,
+    A.ADMINS_VIEW,
+    A.AUDIT_VIEW,
+    A.CUSTOMERS_VIEW,
+    A.CUSTOMER_CREATE,
+    A.TEMPLATES_MANAGE,
+}
 _PLATFORM_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.CUSTOMERS_VIEW, A.USERS_VIEW, A.SUBPARTNERS_VIEW}
 
 
@@ -126,7 +153,7 @@ def role_grants(actor, org: Organization, roles: Iterable[Role], *, assigned: bo
     elif relation is Relation.INDIRECT_PROVIDER and roles >= INDIRECT_REACH_ROLES:
         granted |= _INDIRECT_PROVIDER_GRANTS
     elif relation is Relation.INDIRECT_CUSTOMER and roles >= INDIRECT_REACH_ROLES:
-        granted |= _CONTROL_HUB_ALL
+        granted |= _PARTNER_ON_CUSTOMER
     return granted
 
 
@@ -175,4 +202,8 @@ ACTION_LABELS = {
     A.USERS_VIEW: "view users",
     A.USERS_MANAGE: "manage users",
     A.PARTNERS_MANAGE: "manage partners",
+    A.TEMPLATES_MANAGE: "manage onboarding templates",
+    A.WHOLESALE_MANAGE: "manage this customer's wholesale services",
+    A.SCREENING_REVIEW: "review denied-party screening",
+    A.ATTACH_APPROVE: "approve wholesale requests",
 }

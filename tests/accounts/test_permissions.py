@@ -18,27 +18,30 @@ A = Action
 OV, OM, AV, AM, AU = A.ORG_VIEW, A.ORG_MANAGE, A.ADMINS_VIEW, A.ADMINS_MANAGE, A.AUDIT_VIEW
 TM, CV, CC, SV = A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE, A.SUBPARTNERS_VIEW
 UV, UM, PM = A.USERS_VIEW, A.USERS_MANAGE, A.PARTNERS_MANAGE
+TE, WM, SR, AA = A.TEMPLATES_MANAGE, A.WHOLESALE_MANAGE, A.SCREENING_REVIEW, A.ATTACH_APPROVE
 
 CONTROL_READ = {OV, AV, AU, UV}
 CONTROL_ALL = CONTROL_READ | {OM, AM, UM}
+CUSTOMER_FULL = CONTROL_ALL | {AA}  # a customer's own full admin also answers wholesale attach requests
+PARTNER_ON_CUSTOMER = CONTROL_ALL | {WM}  # partners manage the customer's wholesale services too
 PLATFORM_READ = {OV, AV, AU, CV, UV, SV}
 # Full admin + partner full admin + wholesale admin (a partner's first administrator) in their own partner.
-PARTNER_FULL = {OV, OM, AV, AM, AU, TM, CV, CC}
+PARTNER_FULL = {OV, OM, AV, AM, AU, TM, CV, CC, TE}
 TOP_PARTNER_FULL = PARTNER_FULL | {SV}  # ... of a top-level partner: it has indirect providers
-INDIRECT_PROVIDER = {OV, AV, AU, CV, CC}  # a parent's partner full + wholesale admin in a sub-partner
+INDIRECT_PROVIDER = {OV, AV, AU, CV, CC, TE}  # a parent's partner full + wholesale admin in a sub-partner
 
 ORGS = ("platform", "acme", "northwind", "globex", "blue_harbor", "cedar_pine", "riverside", "initech")
 
 # persona → {organisation → the actions allowed}; an organisation left out allows nothing.
 EXPECTED: dict[str, dict[str, set[Action]]] = {
     "anonymous": {},
-    "operator": {"platform": PLATFORM_READ | {AM, PM}} | {o: PLATFORM_READ for o in ORGS if o != "platform"},
+    "operator": {"platform": PLATFORM_READ | {AM, PM, SR}} | {o: PLATFORM_READ for o in ORGS if o != "platform"},
     "acme_admin": {
         "acme": TOP_PARTNER_FULL,
-        "blue_harbor": CONTROL_ALL,
-        "cedar_pine": CONTROL_ALL,
+        "blue_harbor": PARTNER_ON_CUSTOMER,
+        "cedar_pine": PARTNER_ON_CUSTOMER,
         "northwind": INDIRECT_PROVIDER,  # partner full admin + wholesale admin reach the indirect provider
-        "riverside": CONTROL_ALL,  # ... and its customers
+        "riverside": PARTNER_ON_CUSTOMER,  # ... and its customers
     },
     "acme_readonly": {
         "acme": {OV, AV, AU, TM, CV},  # tokens.manage: personal tokens, never more than the person may
@@ -47,24 +50,24 @@ EXPECTED: dict[str, dict[str, set[Action]]] = {
     },
     "acme_partner_admin": {
         "acme": {OV, TM, CV, CC},
-        "blue_harbor": CONTROL_ALL,  # assigned; Cedar & Pine is not
+        "blue_harbor": PARTNER_ON_CUSTOMER,  # assigned; Cedar & Pine is not
     },
     "acme_wholesale": {
-        "acme": {OV, TM, CV, CC, SV},
-        "blue_harbor": CONTROL_ALL,
-        "cedar_pine": CONTROL_ALL,
+        "acme": {OV, TM, CV, CC, SV, TE},
+        "blue_harbor": PARTNER_ON_CUSTOMER,
+        "cedar_pine": PARTNER_ON_CUSTOMER,
         "northwind": INDIRECT_PROVIDER,
-        "riverside": CONTROL_ALL,
+        "riverside": PARTNER_ON_CUSTOMER,
     },
-    "northwind_admin": {"northwind": PARTNER_FULL, "riverside": CONTROL_ALL},  # never its parent or Globex
-    "globex_admin": {"globex": TOP_PARTNER_FULL, "initech": CONTROL_ALL},
-    "blue_admin": {"blue_harbor": CONTROL_ALL},
+    "northwind_admin": {"northwind": PARTNER_FULL, "riverside": PARTNER_ON_CUSTOMER},  # never parent/Globex
+    "globex_admin": {"globex": TOP_PARTNER_FULL, "initech": PARTNER_ON_CUSTOMER},
+    "blue_admin": {"blue_harbor": CUSTOMER_FULL},
     "blue_readonly": {"blue_harbor": CONTROL_READ},
     "blue_user_admin": {"blue_harbor": {OV, UV, UM}},
     "blue_support": {"blue_harbor": {OV, AU, UV}},
-    "cedar_admin": {"cedar_pine": CONTROL_ALL},
-    "riverside_admin": {"riverside": CONTROL_ALL},
-    "initech_admin": {"initech": CONTROL_ALL},
+    "cedar_admin": {"cedar_pine": CUSTOMER_FULL},
+    "riverside_admin": {"riverside": CUSTOMER_FULL},
+    "initech_admin": {"initech": CUSTOMER_FULL},
 }
 
 
