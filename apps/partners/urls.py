@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from apps.accounts import views as accounts_views
 from apps.accounts.permissions import Action
+from apps.accounts.urls import shared_hub_routes
 from apps.core.hub import PARTNER_HUB, hub_view
 from apps.core.views import audit_list
 
@@ -19,18 +20,7 @@ urlpatterns = [
     path("", page(views.overview), name="overview"),
     path("customers/", page(views.customer_list, Action.CUSTOMERS_VIEW), name="customer_list"),
     path("indirect-providers/", page(views.subpartner_list, Action.SUBPARTNERS_VIEW), name="subpartner_list"),
-    path("administrators/", page(accounts_views.admin_list, Action.ADMINS_VIEW), name="admin_list"),
-    path(
-        "administrators/<str:person_id>/",
-        page(accounts_views.admin_detail, Action.ADMINS_VIEW),
-        name="admin_detail",
-    ),
-    path(
-        "administrators/<str:person_id>/remove/",
-        page(accounts_views.admin_remove, Action.ADMINS_MANAGE),
-        name="admin_remove",
-    ),
-    path("audit/", page(audit_list, Action.AUDIT_VIEW), name="audit_list"),
+    *shared_hub_routes(PARTNER_HUB),
     path("", include("apps.packages.urls")),
     path("", include("apps.onboarding.urls")),
     path("", include("apps.onboarding.wizard_urls")),
