@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.customers",
     "apps.packages",
     "apps.onboarding",
+    "apps.restrictions",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Task modules autodiscovery (which looks for `tasks`) does not find.
+CELERY_IMPORTS = ["apps.customers.tasks_screening"]
+CELERY_BEAT_SCHEDULE = {
+    # Customers held by denied-party screening: released, or escalated after 72 hours.
+    "screening-recheck": {
+        "task": "apps.customers.tasks_screening.screening_recheck_task",
+        "schedule": 15 * 60,
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["apps.accounts.api.authentication.BearerTokenAuthentication"],
@@ -233,6 +243,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # The package codes carry the official name of their enum wherever a field takes them.
+    "ENUM_NAME_OVERRIDES": {"WholesalePackagesCustomer": "apps.packages.constants.PackageCode"},
 }
 
 # Production hardening: on whenever DEBUG is off.

@@ -3,7 +3,10 @@
 The world: the platform (operator); partner Acme Telecom (full admin, read-only admin, a partner admin
 assigned to Blue Harbor only, a wholesale admin) with customers Blue Harbor Dental (full, read-only, user
 and device, support admins) and Cedar & Pine Legal, and sub-partner Northwind Reseller with customer
-Riverside Bakery; partner Globex Communications with customer Initech Ltd.
+Riverside Bakery; partner Globex Communications with customer Initech Ltd. Each partner has one onboarding
+template ("Acme Standard", "Northwind Standard", "Globex Standard"); every customer is ordered through the
+provisioning request and its task has run (status ``provisioned``); each first administrator holds the
+customer's richest package.
 """
 
 import os
@@ -18,10 +21,12 @@ from apps.accounts.selectors import user_get_by_email
 from apps.accounts.services import person_assign_customers, person_invite, person_set_password
 from apps.core.models import Organization
 from apps.customers.models import Customer
-from apps.customers.services import customer_create, subscriber_add
+from apps.customers.services import subscriber_add
+from apps.onboarding.services import template_create
 from apps.partners.services import partner_create, platform_bootstrap
 
-from .factories import api_secret_for
+from .contract.openapi_contract import contract, openapi  # noqa: F401  (fixtures for every test)
+from .factories import api_secret_for, provision_customer
 
 PASSWORD = "Persona-Password-2026"
 
@@ -63,15 +68,45 @@ def build_world() -> World:
     northwind_admin = user_get_by_email(email="admin@northwind.test")
     globex_admin = user_get_by_email(email="admin@globex.test")
 
-    def customer(actor, partner, name, admin):
-        return customer_create(
-            actor=actor, partner=partner, name=name, admin_email=admin, external_id=name[:4].upper()
+    # Every partner onboards from its own template (the first administrators are not e-mailed here).
+    for admin, partner, country, language in (
+        (acme_admin, acme, "US", "en_US"),
+        (northwind_admin, northwind, "GB", "en_GB"),
+        (globex_admin, globex, "DE", "de_DE"),
+    ):
+        template_create(
+            actor=admin,
+            partner=partner,
+            name=f"{partner.name.split()[0]} Standard",
+            country=country,
+            language=language,
+            send_admin_invite_email=False,
         )
 
-    blue = customer(acme_admin, acme, "Blue Harbor Dental", "admin@blueharbor.test")
-    cedar = customer(acme_admin, acme, "Cedar & Pine Legal", "admin@cedarpine.test")
-    riverside = customer(northwind_admin, northwind, "Riverside Bakery", "admin@riverside.test")
-    initech = customer(globex_admin, globex, "Initech Ltd", "admin@initech.test")
+    def customer(actor, partner, name, admin, country, packages):
+        return provision_customer(
+            actor=actor,
+            partner=partner,
+            name=name,
+            admin_email=admin,
+            external_id=name[:4].upper(),
+            country=country,
+            packages=packages,
+        )
+
+    blue = customer(
+        acme_admin,
+        acme,
+        "Blue Harbor Dental",
+        "admin@blueharbor.test",
+        "US",
+        ["webex_suite", "webex_calling"],
+    )
+    cedar = customer(acme_admin, acme, "Cedar & Pine Legal", "admin@cedarpine.test", "US", ["webex_calling"])
+    riverside = customer(
+        northwind_admin, northwind, "Riverside Bakery", "admin@riverside.test", "GB", ["webex_calling"]
+    )
+    initech = customer(globex_admin, globex, "Initech Ltd", "admin@initech.test", "DE", ["webex_suite"])
     blue_admin = user_get_by_email(email="admin@blueharbor.test")
     subscriber_add(actor=blue_admin, customer=blue, email="maria@blueharbor.test", package="webex_suite")
     subscriber_add(actor=blue_admin, customer=blue, email="tom@blueharbor.test", package="webex_calling")

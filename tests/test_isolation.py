@@ -7,7 +7,7 @@ A new route fails here until it joins ``ROUTES`` with a builder for its URL kwar
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -20,9 +20,10 @@ from apps.accounts.roles import Role
 from apps.accounts.selectors import roles_of, user_get_by_email
 from apps.accounts.services import api_token_create
 from apps.core.models import AuditEvent, Organization
-from apps.customers.services import customer_create
+from apps.onboarding.services import template_create
 from apps.partners.services import partner_create
 from tests.conftest import World, build_world
+from tests.factories import provision_customer
 
 # Third-party and organisation-less routes; everything else must be in ROUTES.
 SKIPPED_PREFIXES = ("accounts/",)  # allauth
@@ -39,6 +40,10 @@ class Ids:
     org: Organization
     person: User
     token: ApiToken | None = None
+    template: str = "no-such-template"  # an onboarding template's provisioningId (partners only)
+    customer: str = "no-such-customer"  # a customer's id: the organisation's own, or one a partner manages
+    screening_entry: str = "no-such-entry"  # a denied-party list entry (the platform only)
+    screening_hold: str = "no-such-hold"  # a customer held by screening (the platform only)
 
 
 # A route naming a new kind of object: give Ids a field, fill it for every victim in _build_matrix, add the
@@ -47,6 +52,10 @@ _KWARG_SOURCES: dict[str, Callable[[Ids], str]] = {
     "org_id": lambda ids: ids.org.webex_id,
     "person_id": lambda ids: ids.person.webex_id,
     "token_id": lambda ids: ids.token.webex_id,
+    "template_id": lambda ids: ids.template,
+    "customer_id": lambda ids: ids.customer,
+    "entry_id": lambda ids: ids.screening_entry,
+    "hold_id": lambda ids: ids.screening_hold,
 }
 
 
@@ -68,6 +77,8 @@ class Entry:
 
 NONE, ORG, PERSON = kwargs_of(), kwargs_of("org_id"), kwargs_of("person_id")
 ORG_PERSON, ORG_TOKEN = kwargs_of("org_id", "person_id"), kwargs_of("org_id", "token_id")
+TEMPLATE, ORG_TEMPLATE = kwargs_of("template_id"), kwargs_of("org_id", "template_id")
+ORG_CUSTOMER = kwargs_of("org_id", "customer_id")
 
 # Every route of the product → how to fill its URL kwargs with ids of one organisation. API routes name the
 # organisation with ?orgId=..., which the matrix always adds.
@@ -94,6 +105,31 @@ ROUTES: dict[str, Entry] = {
     "api_admin_detail": Entry(PERSON),
     "api_admin_customers": Entry(PERSON),
     "api_audit_event_list": Entry(NONE),
+    "api_customer_list": Entry(NONE),
+    "api_customer_detail": Entry(kwargs_of("customer_id")),
+    "api_customer_validate": Entry(NONE, post_only=True),
+    "ops:screening_list": Entry(NONE),
+    "ops:screening_import": Entry(NONE),
+    "ops:screening_template": Entry(NONE),
+    "ops:screening_entry_remove": Entry(kwargs_of("entry_id"), post_only=True),
+    "ops:screening_review_list": Entry(NONE),
+    "ops:screening_review": Entry(kwargs_of("hold_id")),
+    "ops:existing_org_create": Entry(NONE),
+    "control:attach_request": Entry(ORG),
+    "partner:package_list": Entry(ORG),
+    "partner:template_list": Entry(ORG),
+    "partner:template_create": Entry(ORG),
+    "partner:template_detail": Entry(ORG_TEMPLATE),
+    "partner:template_edit": Entry(ORG_TEMPLATE),
+    "partner:template_delete": Entry(ORG_TEMPLATE),
+    "api_onboarding_template_list": Entry(NONE),
+    "api_onboarding_template_detail": Entry(TEMPLATE),
+    "partner:customer_create": Entry(ORG),
+    "partner:customer_export": Entry(ORG),
+    "partner:customer_detail": Entry(ORG_CUSTOMER),
+    "partner:customer_progress": Entry(ORG_CUSTOMER),
+    "partner:customer_packages": Entry(ORG_CUSTOMER),
+    "partner:customer_remove": Entry(ORG_CUSTOMER, post_only=True),
 }
 
 
@@ -224,13 +260,22 @@ API_OWNERS = {
 }
 
 
+def _screening_ids(world: World) -> dict[str, str]:
+    """A denied-party list entry and a hold: Initech Ltd (a bystander of the matrix) matches the entry."""
+    from apps.customers.services.screening import screening_entry_add, screening_gate
+
+    entry = screening_entry_add(actor=world.operator, name="Initech")
+    screening_gate(customer=world.initech)
+    return {"screening_entry": str(entry.id), "screening_hold": str(world.initech.screening_hold.id)}
+
+
 def _build_matrix() -> Matrix:
     world = build_world()
     sibling = partner_create(
         actor=world.operator, parent=world.acme, name="Southwind Reseller", admin_email="admin@southwind.test"
     )
     sibling_admin = user_get_by_email(email="admin@southwind.test")
-    sibling_customer = customer_create(
+    sibling_customer = provision_customer(
         actor=sibling_admin, partner=sibling, name="Sunrise Florist", admin_email="admin@sunrise.test"
     )
     people = {name: value for name, value in vars(world).items() if isinstance(value, User)}
@@ -240,13 +285,32 @@ def _build_matrix() -> Matrix:
     def token(user: User) -> ApiToken:
         return api_token_create(actor=user, name="victim's token", scopes=ApiScope.values)[0]
 
+    def template(user: User, partner: Organization) -> str:
+        return template_create(
+            actor=user, partner=partner, name="victim's template", country="US", language="en_US"
+        ).provisioning_id
+
     ids = {
-        "platform": Ids(world.platform, world.operator),
-        "acme": Ids(world.acme, world.acme_admin, token(world.acme_admin)),
-        "sibling": Ids(sibling, sibling_admin, token(sibling_admin)),
-        "blue_harbor": Ids(world.blue_harbor.org, world.blue_admin),
-        "cedar_pine": Ids(world.cedar_pine.org, world.cedar_admin),
-        "sibling_customer": Ids(sibling_customer.org, people["sibling_customer_admin"]),
+        "platform": Ids(world.platform, world.operator, **_screening_ids(world)),
+        "acme": Ids(
+            world.acme,
+            world.acme_admin,
+            token(world.acme_admin),
+            template(world.acme_admin, world.acme),
+            customer=world.blue_harbor.webex_id,
+        ),
+        "sibling": Ids(
+            sibling,
+            sibling_admin,
+            token(sibling_admin),
+            template(sibling_admin, sibling),
+            customer=sibling_customer.webex_id,
+        ),
+        "blue_harbor": Ids(world.blue_harbor.org, world.blue_admin, customer=world.blue_harbor.webex_id),
+        "cedar_pine": Ids(world.cedar_pine.org, world.cedar_admin, customer=world.cedar_pine.webex_id),
+        "sibling_customer": Ids(
+            sibling_customer.org, people["sibling_customer_admin"], customer=sibling_customer.webex_id
+        ),
     }
     return Matrix(world, people, ids)
 
@@ -317,7 +381,7 @@ def test_outsiders_get_404(matrix, db, page_client, api_client, route, attacker,
     object_kwargs = route.kwargs - {"org_id"}
     home_fits = route.front == "api" or FRONT_ORG_KIND.get(route.front) == actor.org.kind
     if object_kwargs and home_fits and Role.FULL_ADMIN in roles_of(actor):
-        urls.append(url_for(route, Ids(actor.org, ids.person, ids.token), None))
+        urls.append(url_for(route, replace(ids, org=actor.org), None))
     secrets = {ids.org.name, escape(ids.org.name), ids.person.email}
     events_before = AuditEvent.objects.filter(actor=actor).count()
     failures = []
@@ -350,6 +414,11 @@ def _owner_cases():
 # Owners that the role table refuses (403: in scope, not allowed) rather than lets through, and why.
 OWNER_REFUSED = {
     ("partner:subpartner_list", "sibling"): "a sub-partner has no indirect providers of its own",
+    **{
+        (route, customer): "onboarding templates belong to partners, not to customer organisations"
+        for route in ("api_onboarding_template_list", "api_onboarding_template_detail")
+        for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
+    },
 }
 
 

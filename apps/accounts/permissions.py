@@ -158,11 +158,11 @@ def role_grants(actor, org: Organization, roles: Iterable[Role], *, assigned: bo
 
 
 def restricted_actions(actor, org: Organization) -> set[Action]:
-    """Actions restricted-by-partner mode takes away from this actor on this organisation.
+    """What the restrictions app takes away from this actor on this organisation (imported lazily: it
+    builds on this module)."""
+    from apps.restrictions.selectors import actions_restricted_for
 
-    No control is restricted yet: the restrictions registry (issue 4) plugs in here, and only here.
-    """
-    return set()
+    return actions_restricted_for(actor=actor, org=org)
 
 
 def effective_actions(actor, org: Organization) -> set[Action]:

@@ -10,6 +10,8 @@ _NAV = {
     "partner": [
         ("overview", "Overview", Action.ORG_VIEW, "home"),
         ("customer_list", "Customers", Action.CUSTOMERS_VIEW, "building"),
+        ("template_list", "Templates", Action.ORG_VIEW, "list"),
+        ("package_list", "Packages", Action.ORG_VIEW, "network"),
         ("subpartner_list", "Indirect providers", Action.SUBPARTNERS_VIEW, "network"),
         ("admin_list", "Administrators", Action.ADMINS_VIEW, "shield"),
         ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
@@ -25,6 +27,9 @@ _NAV = {
 _OPS_NAV = [
     ("partner_list", "Partners", Action.ORG_VIEW, "network"),
     ("partner_create", "New partner", Action.PARTNERS_MANAGE, "plus"),
+    ("screening_list", "Screening list", Action.SCREENING_REVIEW, "shield"),
+    ("screening_review_list", "Screening reviews", Action.SCREENING_REVIEW, "list"),
+    ("existing_org_create", "Existing organisations", Action.PARTNERS_MANAGE, "building"),
     ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
 ]
 

@@ -84,6 +84,15 @@ class Customer(TimeStampedModel):
     partner_access = models.CharField(
         max_length=20, choices=PartnerAccess.choices, default=PartnerAccess.FULL_ADMIN
     )
+    # The order as provisioning needs it later (apps.customers.services.provisioning): the organisation
+    # existed before (``orgId`` given), the headquarters calling location still to create, who asked.
+    existing_org = models.BooleanField(_("attached to an existing organisation"), default=False)
+    calling_location = models.JSONField(default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When the organisation was first provisioned: the API shows ``orgId`` from then on.
+    provisioned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["org__name"]
@@ -184,3 +193,6 @@ class Subscriber(TimeStampedModel):
     @property
     def webex_id(self) -> str:
         return encode_id(IdType.SUBSCRIBER, self.id)
+
+
+from . import attach_models, screening_models  # noqa: E402, F401  (this app's other model modules)

@@ -1,3 +1,21 @@
 """Partner Hub routes of this area, included in the ``partner`` namespace by apps/partners/urls.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from apps.accounts.permissions import Action
+from apps.core.hub import PARTNER_HUB, hub_view
+
+from .views import partner as views
+
+
+def page(view, action: Action = Action.CUSTOMERS_VIEW):
+    return hub_view(PARTNER_HUB, action)(view)
+
+
+urlpatterns = [
+    path("customers/export.csv", page(views.customer_export), name="customer_export"),
+    path("customers/<str:customer_id>/", page(views.customer_detail), name="customer_detail"),
+    path("customers/<str:customer_id>/progress/", page(views.customer_progress), name="customer_progress"),
+    path("customers/<str:customer_id>/packages/", page(views.customer_packages), name="customer_packages"),
+    path("customers/<str:customer_id>/remove/", page(views.customer_remove), name="customer_remove"),
+]

@@ -1,12 +1,16 @@
 """Reads about customers and subscribers, always through ``orgs_visible_to``."""
 
-from django.db.models import Count, Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from apps.accounts.selectors import orgs_visible_to
+from apps.core.ids import IdType, decode_id
 from apps.core.models import Organization
 
-from .models import Customer, CustomerStatus, Subscriber
+from .models import Customer, CustomerPackage, CustomerStatus, Subscriber
 
 CUSTOMER_SORTS = {
     "name": "org__name",
@@ -40,8 +44,57 @@ def customers_of_partner(
         qs = qs.filter(Q(org__name__icontains=search) | Q(external_id__iexact=search))
     if status in CustomerStatus.values:
         qs = qs.filter(status=status)
-    qs = qs.annotate(subscriber_count=Count("subscribers"))
+    # A correlated count, not a JOIN + GROUP BY: the database counts only for the rows of the page.
+    subscribers = (
+        Subscriber.objects.filter(customer=OuterRef("pk"))
+        .order_by()
+        .values("customer")
+        .annotate(n=Count("id"))
+    )
+    qs = qs.annotate(subscriber_count=Coalesce(Subquery(subscribers.values("n")), 0))
     return qs.order_by(CUSTOMER_SORTS.get(sort, "org__name"), "id")
+
+
+def _with_packages(qs: QuerySet[Customer]) -> QuerySet[Customer]:
+    return qs.select_related("org").prefetch_related(
+        Prefetch("packages", queryset=CustomerPackage.objects.order_by("code"))
+    )
+
+
+def customers_for_api(
+    *,
+    actor,
+    partner: Organization,
+    external_id: str = "",
+    org: Organization | None = None,
+    statuses: Iterable[str] = (),
+) -> QuerySet[Customer]:
+    """``GET /v1/wholesale/customers``: the partner's customers the actor may see, oldest first, with their
+    packages (two queries a page at any number of customers)."""
+    qs = customers_visible_to(actor=actor).filter(org__parent=partner)
+    if external_id:
+        qs = qs.filter(external_id=external_id)
+    if org is not None:
+        qs = qs.filter(org=org)
+    statuses = list(statuses)
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    return _with_packages(qs).order_by("created", "id")
+
+
+def customer_get(*, actor, customer_id: str, partner: Organization | None = None) -> Customer:
+    """The customer behind an opaque id, with its packages; 404 when the actor may not see it (or it is not
+    managed by ``partner`` when one is given)."""
+    pk = decode_id(customer_id, IdType.CUSTOMER)
+    if pk is None:
+        raise Http404
+    qs = customers_visible_to(actor=actor).filter(id=pk)
+    if partner is not None:
+        qs = qs.filter(org__parent=partner)
+    customer = _with_packages(qs).select_related("org__parent").first()
+    if customer is None:
+        raise Http404
+    return customer
 
 
 def customer_of_org(*, org: Organization) -> Customer | None:
@@ -77,3 +130,8 @@ def subscribers_of(*, actor, org: Organization) -> QuerySet[Subscriber]:
     if not orgs_visible_to(actor=actor).filter(id=org.id).exists():
         raise Http404
     return Subscriber.objects.filter(customer__org=org).order_by("email")
+
+
+def customer_access_of(*, org: Organization) -> tuple[str, str] | None:
+    """(attach state, partner access) of a customer organisation, for the restrictions app."""
+    return Customer.objects.filter(org=org).values_list("attach_state", "partner_access").first()

@@ -14,6 +14,20 @@ def new_provisioning_id() -> str:
     return base64.b64encode(str(uuid.uuid4()).encode()).decode().rstrip("=")
 
 
+# Cloud-connected PSTN providers a template may name for a customer's first location (the guide's
+# "Customer PSTN Setup": optional, not recommended, first location only).
+CLOUD_CONNECTED_PSTN_VENDORS: tuple[str, ...] = (
+    "IntelePeer",
+    "Lumen",
+    "Orange Business",
+    "Tata Communications",
+    "Telstra",
+    "Verizon",
+)
+EXTENSION_LENGTH_MIN = 2
+EXTENSION_LENGTH_MAX = 6
+
+
 class AuthMode(models.TextChoices):
     WEBEX = "webex", _("Webex")
     PARTNER_SAML = "partner_saml", _("Partner SSO (SAML)")

@@ -16,6 +16,19 @@ class CallingLevel(StrEnum):
     STANDARD = "standard"
     PROFESSIONAL = "professional"  # every Webex Calling feature
 
+    @property
+    def label(self) -> str:
+        return CALLING_LEVEL_LABELS[self]
+
+
+CALLING_LEVEL_LABELS: dict[CallingLevel, str] = {
+    CallingLevel.NONE: "No calling",
+    CallingLevel.COMMON_AREA: "Common area (basic)",
+    CallingLevel.VOICE: "Enhanced (calling only)",
+    CallingLevel.STANDARD: "Standard",
+    CallingLevel.PROFESSIONAL: "Professional (all features)",
+}
+
 
 @dataclass(frozen=True)
 class Package:
@@ -37,6 +50,25 @@ class Package:
     @property
     def has_calling(self) -> bool:
         return self.calling is not CallingLevel.NONE
+
+    @property
+    def kind_label(self) -> str:
+        return "Base package" if self.base else "Add-on"
+
+    @property
+    def requires_names(self) -> tuple[str, ...]:
+        """The display names of the packages an add-on needs one of."""
+        return tuple(PACKAGES[c].name for c in self.requires_one_of)
+
+    @property
+    def assignable_label(self) -> str:
+        if self.assignable_to_users and self.assignable_to_workspaces:
+            return "Users and workspaces"
+        if self.assignable_to_users:
+            return "Users"
+        if self.assignable_to_workspaces:
+            return "Workspaces"
+        return "The customer (organisation-wide)"
 
 
 CALLING_BASES = (
@@ -287,6 +319,63 @@ COMMON_AREA_FEATURES: tuple[str, ...] = (
     "Call waiting (up to 4 calls)",
     "T.38 fax support",
 )
+
+
+@dataclass(frozen=True)
+class PackageGroup:
+    title: str
+    description: str
+    codes: tuple[P, ...]
+
+    @property
+    def packages(self) -> tuple[Package, ...]:
+        return tuple(PACKAGES[c] for c in self.codes)
+
+
+# How the catalogue page (and the customer wizard) present the packages: cheapest to richest in a group.
+PACKAGE_GROUPS: tuple[PackageGroup, ...] = (
+    PackageGroup(
+        "Calling and collaboration",
+        "One base package per user or workspace, from shared-device calling to the full suite.",
+        (
+            P.COMMON_AREA_CALLING,
+            P.WEBEX_VOICE,
+            P.WEBEX_CALLING_STANDARD,
+            P.WEBEX_CALLING,
+            P.WEBEX_SUITE,
+            P.WEBEX_MEETINGS,
+        ),
+    ),
+    PackageGroup(
+        "Customer experience",
+        "Contact-centre seats for agents and supervisors, with professional calling included.",
+        (P.CX_ESSENTIALS, P.CX_STANDARD_AGENT, P.CX_PREMIUM_AGENT),
+    ),
+    PackageGroup(
+        "Add-ons",
+        "Ordered on top of a customer's base packages; each needs one of the packages it names.",
+        (
+            P.CISCO_CALLING_PLAN,
+            P.ATTENDANT_CONSOLE,
+            P.CX_VOICE_PORTS,
+            P.CX_AI_ASSISTANT,
+            P.WEBEX_AI_AGENT,
+        ),
+    ),
+)
+# The package a comparison highlights: the guide's "most feature rich package".
+FEATURED_PACKAGE = P.WEBEX_SUITE
+
+
+def calling_features() -> list[tuple[str, bool]]:
+    """The guide's Webex Calling feature list as (feature, included in Common Area calling); every feature
+    is in the professional packages (Webex Calling, Suite, Customer Assist, contact-centre agents)."""
+    common = set(COMMON_AREA_FEATURES)
+    return [(feature, feature in common) for feature in WEBEX_CALLING_FEATURES]
+
+
+def packages_with_calling(level: CallingLevel) -> tuple[Package, ...]:
+    return tuple(p for p in PACKAGES.values() if p.calling is level)
 
 
 @dataclass

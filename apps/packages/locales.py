@@ -106,3 +106,26 @@ def is_time_zone(value: str) -> bool:
 
 def locale_choices() -> list[tuple[str, str]]:
     return [(loc, loc) for loc in sorted(SUPPORTED_LOCALES)]
+
+
+@cache
+def locale_label(locale: str) -> str:
+    """ "en_GB" → "English (United Kingdom)"; a bare language → its name; unknown values as they are."""
+    language, _, country = normalise_locale(locale).partition("_")
+    lang = pycountry.languages.get(alpha_2=language)
+    name = lang.name.split(";")[0] if lang else locale
+    if not country:
+        return name
+    place = pycountry.countries.get(alpha_2=country)
+    return f"{name} ({getattr(place, 'common_name', None) or place.name})" if place else f"{name} ({country})"
+
+
+@cache
+def language_choices() -> list[tuple[str, str]]:
+    """Every supported locale as (code, "Language (Country)"), by label: what a language picker offers."""
+    return sorted(((loc, locale_label(loc)) for loc in SUPPORTED_LOCALES), key=lambda pair: pair[1])
+
+
+def country_name(code: str) -> str:
+    place = pycountry.countries.get(alpha_2=(code or "").upper()) if code else None
+    return (getattr(place, "common_name", None) or place.name) if place else code

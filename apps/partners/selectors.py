@@ -13,6 +13,18 @@ def partner_settings_of(*, org: Organization) -> PartnerSettings:
     return PartnerSettings.objects.filter(org=org).first() or PartnerSettings(org=org)
 
 
+def partner_subscription_id(*, partner: Organization) -> str:
+    """The wholesale subscription a partner's templates and usage go against: its own, or its parent's
+    shared one for a sub-partner. Blank when none is set up."""
+    owner_id = partner.parent_id if partner.is_subpartner else partner.id
+    value = (
+        PartnerSettings.objects.filter(org_id=owner_id)
+        .values_list("wholesale_subscription_id", flat=True)
+        .first()
+    )
+    return value or ""
+
+
 def partner_requires_mfa(*, org: Organization) -> bool:
     return PartnerSettings.objects.filter(org=org, require_admin_mfa=True).exists()
 

@@ -10,7 +10,7 @@ from apps.accounts.services import invitation_queue, person_create
 from apps.core.models import Organization, OrgKind
 from apps.core.services import audit_record
 
-from .models import PartnerSettings
+from .models import PartnerSettings, new_subscription_id
 
 FIRST_PARTNER_ADMIN_ROLES = (Role.FULL_ADMIN, Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN)
 
@@ -37,7 +37,12 @@ def partner_create(
     if siblings.exists():
         raise ValidationError({"name": "A partner with this name already exists."})
     org = Organization.objects.create(name=name[:255], kind=OrgKind.PARTNER, parent=parent)
-    PartnerSettings.objects.create(org=org, require_admin_mfa=require_admin_mfa)
+    PartnerSettings.objects.create(
+        org=org,
+        require_admin_mfa=require_admin_mfa,
+        # A sub-partner shares its parent's subscription (the guide's "Sub-partner" section).
+        wholesale_subscription_id="" if parent else _unused_subscription_id(),
+    )
     admin = person_create(
         org=org,
         email=admin_email,
@@ -54,6 +59,13 @@ def partner_create(
         after={"name": org.name, "parent": parent.name if parent else None, "admin": admin.email},
     )
     return org
+
+
+def _unused_subscription_id() -> str:
+    while True:
+        candidate = new_subscription_id()
+        if not PartnerSettings.objects.filter(wholesale_subscription_id=candidate).exists():
+            return candidate
 
 
 @transaction.atomic

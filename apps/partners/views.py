@@ -1,6 +1,7 @@
 """Partner Hub pages (overview, customers, indirect providers, settings) and the operations console."""
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,13 +43,15 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     customers = customers_of_partner(
         actor=request.user, partner=request.org, search=search, status=status, sort=sort
-    )
+    ).prefetch_related("packages")
+    filters = {k: v for k, v in (("q", search), ("status", status), ("sort", sort)) if v}
     context = {
         "page": paginate(customers, request),
         "q": search,
         "status": status,
         "sort": sort,
         "statuses": CustomerStatus.choices,
+        "export_query": urlencode(filters),
     }
     return render(request, _partial(request, "partners/customer_list.html", "results"), context)
 

@@ -123,10 +123,10 @@ def test_losing_partner_admin_role_drops_assignments(world):
 
 
 def test_partner_admin_keeps_the_customers_it_creates(world):
-    from apps.customers.services import customer_create
+    from tests.factories import provision_customer
 
     pa = fresh(world.acme_partner_admin)
-    customer = customer_create(
+    customer = provision_customer(
         actor=pa, partner=world.acme, name="New Dentist", admin_email="boss@newdentist.test"
     )
     assert customer.org in orgs_visible_to(actor=fresh(pa))

@@ -46,7 +46,7 @@ def test_home_redirects_each_persona_to_its_console(world, page_client, persona,
 
 
 def test_a_person_without_a_role_has_no_console(world, page_client):
-    subscriber = world.blue_harbor.subscribers.first().user
+    subscriber = world.blue_harbor.subscribers.get(email="maria@blueharbor.test").user
     response = page_client(subscriber).get("/")
     assert response.status_code == 403
     assert b"No administrator access" in response.content

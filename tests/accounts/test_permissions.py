@@ -10,9 +10,9 @@ from apps.accounts.models import User
 from apps.accounts.permissions import Action, may
 from apps.accounts.selectors import orgs_visible_to, user_get_by_email
 from apps.core.models import Organization
-from apps.customers.services import customer_create
 from apps.partners.services import partner_create
 from tests.conftest import fresh
+from tests.factories import provision_customer
 
 A = Action
 OV, OM, AV, AM, AU = A.ORG_VIEW, A.ORG_MANAGE, A.ADMINS_VIEW, A.ADMINS_MANAGE, A.AUDIT_VIEW
@@ -35,7 +35,8 @@ ORGS = ("platform", "acme", "northwind", "globex", "blue_harbor", "cedar_pine", 
 # persona → {organisation → the actions allowed}; an organisation left out allows nothing.
 EXPECTED: dict[str, dict[str, set[Action]]] = {
     "anonymous": {},
-    "operator": {"platform": PLATFORM_READ | {AM, PM, SR}} | {o: PLATFORM_READ for o in ORGS if o != "platform"},
+    "operator": {"platform": PLATFORM_READ | {AM, PM, SR}}
+    | {o: PLATFORM_READ for o in ORGS if o != "platform"},
     "acme_admin": {
         "acme": TOP_PARTNER_FULL,
         "blue_harbor": PARTNER_ON_CUSTOMER,
@@ -116,7 +117,7 @@ def test_a_subpartner_never_sees_upwards_or_sideways(world):
     sibling = partner_create(
         actor=world.operator, parent=world.acme, name="Southwind Reseller", admin_email="admin@southwind.test"
     )
-    sibling_customer = customer_create(
+    sibling_customer = provision_customer(
         actor=user_get_by_email(email="admin@southwind.test"),
         partner=sibling,
         name="Sunrise Florist",

@@ -1,6 +1,30 @@
 """Writes about customers, as a package: provisioning (create, update, remove, precheck), denied-party
 screening, attaching to existing organisations, and subscribers. Callers import from here."""
 
-from .subscribers import customer_create, subscriber_add
+from .provisioning import (
+    ErrorCode,
+    customer_precheck,
+    customer_provision,
+    customer_provision_enqueue,
+    customer_provision_request,
+    customer_remove,
+    customer_remove_request,
+    customer_update,
+    customer_update_request,
+    error_status,
+)
+from .subscribers import subscriber_add
 
-__all__ = ["customer_create", "subscriber_add"]
+__all__ = [
+    "ErrorCode",
+    "customer_precheck",
+    "customer_provision",
+    "customer_provision_enqueue",
+    "customer_provision_request",
+    "customer_remove",
+    "customer_remove_request",
+    "customer_update",
+    "customer_update_request",
+    "error_status",
+    "subscriber_add",
+]

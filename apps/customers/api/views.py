@@ -1,0 +1,357 @@
+"""The Webex Wholesale Customers API (``/v1/wholesale/customers``): thin views over the provisioning
+services, wire-compatible with Webex (202 + ``Location`` + ``{"url"}``, ``Link`` pagination, the Webex error
+body with ``errorCode``).
+
+The acting partner of a call is the caller's own, or ``onBehalfOfSubPartnerOrgId`` (a sub-partner the
+caller reaches), or — our convention, as on every ``/v1/`` route — the organisation ``orgId`` names (a
+partner it acts for, or a customer's managing partner). An organisation the caller may not see is a 404
+before anything else is read.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from apps.accounts.models import ApiScope
+from apps.accounts.permissions import Action, require
+from apps.accounts.selectors import org_get_visible
+from apps.core.api.errors import error_body
+from apps.core.api.exceptions import webex_exception_handler
+from apps.core.api.pagination import WebexOffsetPagination
+from apps.core.api.schema import WebexErrorSerializer
+from apps.core.models import Organization, OrgKind
+from apps.customers import services
+from apps.customers.models import Customer, CustomerStatus
+from apps.customers.selectors import customer_get, customers_for_api
+from apps.customers.services import provisioning
+from apps.customers.services.attach import (
+    ERROR_ORG_ALREADY_WHOLESALE,
+    ERROR_ORG_BROADWORKS,
+    ERROR_ORG_MANAGED_ELSEWHERE,
+    ERROR_ORG_NOT_CUSTOMER,
+    ERROR_ORG_NOT_FOUND,
+    ERROR_ORG_TRIAL,
+)
+
+from .serializers import (
+    CustomerGetQuerySerializer,
+    CustomerListQuerySerializer,
+    CustomerPrecheckSerializer,
+    CustomerProvisioningPrecheckResponseSerializer,
+    CustomerProvisionSerializer,
+    CustomerSerializer,
+    CustomerUpdateSerializer,
+    ResourceURLSerializer,
+)
+
+# Service field keys → the JSON path a client sent them in.
+_LOCATION = "provisioningParameters.calling.location"
+API_FIELDS = {
+    "provisioning_id": "provisioningId",
+    "packages": "packages",
+    "external_id": "externalId",
+    "org_id": "orgId",
+    "name": "customerInfo.name",
+    "primary_email": "customerInfo.primaryEmail",
+    "language": "customerInfo.language",
+    "address_line1": "address.addressLine1",
+    "address_line2": "address.addressLine2",
+    "city": "address.city",
+    "state_or_province": "address.stateOrProvince",
+    "zip_or_postal_code": "address.zipOrPostalCode",
+    "country": "address.country",
+    "calling_location": _LOCATION,
+    "location_name": f"{_LOCATION}.name",
+    "location_address_line1": f"{_LOCATION}.address.addressLine1",
+    "location_address_line2": f"{_LOCATION}.address.addressLine2",
+    "location_city": f"{_LOCATION}.address.city",
+    "location_state_or_province": f"{_LOCATION}.address.stateOrProvince",
+    "location_zip_or_postal_code": f"{_LOCATION}.address.zipOrPostalCode",
+    "location_country": f"{_LOCATION}.address.country",
+    "location_timezone": f"{_LOCATION}.timezone",
+    "location_language": f"{_LOCATION}.language",
+    "location_emergency_location_identifier": f"{_LOCATION}.emergencyLocationIdentifier",
+    "meetings_timezone": "provisioningParameters.meetings.timezone",
+    "package_limits": "provisioningParameters.packages.limits",
+}
+
+PRECHECK_SUCCESS = {
+    "message": "success",
+    "info": [{"infoCode": 100, "description": "Provisioning preCheck validation successful."}],
+}
+
+
+def _error_code_table() -> str:
+    rows = [
+        (int(code), provisioning.error_status(code), text)
+        for code, text in provisioning.ERROR_DESCRIPTIONS.items()
+    ]
+    rows += [
+        (ERROR_ORG_NOT_FOUND, 400, "The orgId names no organisation."),
+        (ERROR_ORG_NOT_CUSTOMER, 400, "The orgId is not a customer organisation."),
+        (ERROR_ORG_MANAGED_ELSEWHERE, 409, "The organisation is managed by another partner."),
+        (ERROR_ORG_ALREADY_WHOLESALE, 409, "The organisation already has wholesale services."),
+        (ERROR_ORG_BROADWORKS, 400, "Webex for BroadWorks organisations are refused."),
+        (ERROR_ORG_TRIAL, 400, "Trial organisations cannot become wholesale customers."),
+    ]
+    lines = ["| errorCode | status | meaning |", "|---|---|---|"]
+    lines += [f"| {code} | {http} | {text} |" for code, http, text in sorted(rows)]
+    return "\n".join(lines)
+
+
+ERROR_CODES_DOC = (
+    "\n\nA refused order answers with the Webex error body; each `errors[]` entry names the field and "
+    "carries a stable `errorCode`:\n\n" + _error_code_table()
+)
+
+
+def wholesale_exception_handler(exc, context):
+    """The provisioning service's field errors with their codes; everything else as every API answers."""
+    if isinstance(exc, DjangoValidationError) and hasattr(exc, "error_dict"):
+        errors, codes = [], []
+        for key, field_errors in exc.error_dict.items():
+            name = API_FIELDS.get(key, "")
+            for error in field_errors:
+                for message in error:  # interpolates params, as Django's own message lists do
+                    entry = {"description": f"{name}: {message}" if name else message}
+                    if isinstance(error.code, int):
+                        entry["errorCode"] = error.code
+                        codes.append(error.code)
+                    errors.append(entry)
+        statuses = {provisioning.error_status(code) for code in codes} or {400}
+        http = statuses.pop() if len(statuses) == 1 else 400
+        message = errors[0]["description"] if len(errors) == 1 else "The request contained invalid fields."
+        set_rollback()
+        return Response(error_body(message, errors), status=http)
+    return webex_exception_handler(exc, context)
+
+
+ON_BEHALF = OpenApiParameter(
+    "onBehalfOfSubPartnerOrgId",
+    str,
+    description="Act for this sub-partner (an indirect provider you manage): the encoded organisation id.",
+)
+ORG_SCOPE = OpenApiParameter(
+    "orgId",
+    str,
+    description="Wholesale Hub: act within this organisation's scope (a partner you act for, or a customer "
+    "you manage: its partner). An organisation you may not see is a 404.",
+)
+LOCATION = OpenApiParameter(
+    "Location",
+    str,
+    OpenApiParameter.HEADER,
+    response=[202],
+    description="The customer's url (as in the body).",
+)
+CUSTOMER_ID = OpenApiParameter(
+    "customer_id",
+    str,
+    OpenApiParameter.PATH,
+    description="The customerId (the last path segment of its url).",
+)
+
+
+CONFLICT = OpenApiResponse(WebexErrorSerializer, description="A conflict: the errorCode says which.")
+
+
+class CustomerPagination(WebexOffsetPagination):
+    default_max = 100
+    max_max = 1000
+
+
+class WholesaleCustomerApi(GenericAPIView):
+    read_scope = ApiScope.WHOLESALE_CUSTOMERS_READ
+    write_scope = ApiScope.WHOLESALE_CUSTOMERS_WRITE
+    pagination_class = CustomerPagination
+    metadata_class = None  # OPTIONS is not part of the API: 405
+
+    def get_exception_handler(self):
+        return wholesale_exception_handler
+
+    def scope(self) -> tuple[Organization, Organization | None]:
+        """(the acting partner, the customer organisation ``orgId`` named, if it named one)."""
+        user = self.request.user
+        params = self.request.query_params
+        partner, customer_org = user.org, None
+        if params.get("orgId"):
+            org = org_get_visible(actor=user, org_id=params["orgId"])
+            if org.is_customer:
+                partner, customer_org = org.parent, org
+            else:
+                partner = org
+        if params.get("onBehalfOfSubPartnerOrgId"):
+            sub = org_get_visible(
+                actor=user, org_id=params["onBehalfOfSubPartnerOrgId"], kind=OrgKind.PARTNER
+            )
+            if sub.parent_id is None or sub.parent_id != user.org_id:
+                raise Http404
+            if customer_org is not None and customer_org.parent_id != sub.id:
+                raise Http404
+            partner = sub
+        if partner is None or not partner.is_partner:
+            raise exceptions.PermissionDenied("Only partners manage wholesale customers.")
+        return partner, customer_org
+
+    def customer_url(self, customer: Customer) -> str:
+        path = reverse("api_customer_detail", kwargs={"customer_id": customer.webex_id})
+        return self.request.build_absolute_uri(path)
+
+    def accepted(self, customer: Customer) -> Response:
+        url = self.customer_url(customer)
+        return Response({"url": url}, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
+
+
+def _statuses(request: Request) -> list[str]:
+    """``status`` repeated and/or comma-separated, each value exactly one of the statuses."""
+    values = [v for raw in request.query_params.getlist("status") for v in raw.split(",")]
+    unknown = sorted(set(values) - set(CustomerStatus.values))
+    if unknown:
+        shown = ", ".join(f"“{v[:40]}”" for v in unknown[:5])
+        raise exceptions.ValidationError(
+            {"status": f"Unknown status {shown}: use {', '.join(CustomerStatus.values)}."}
+        )
+    return values
+
+
+@extend_schema(tags=["Wholesale Provisioning"], parameters=[ON_BEHALF])
+class CustomerListApi(WholesaleCustomerApi):
+    serializer_class = CustomerSerializer
+
+    @extend_schema(
+        summary="List Wholesale Customers",
+        operation_id="listWholesaleCustomers",
+        parameters=[CustomerListQuerySerializer],
+        responses=CustomerSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        partner, customer_org = self.scope()
+        require(request.user, Action.CUSTOMERS_VIEW, partner)
+        external_id = request.query_params.get("externalId", "")
+        if len(external_id) > 255:
+            raise exceptions.ValidationError({"externalId": "An external id has at most 255 characters."})
+        customers = customers_for_api(
+            actor=request.user,
+            partner=partner,
+            external_id=external_id,
+            org=customer_org,
+            statuses=_statuses(request),
+        )
+        page = self.paginate_queryset(customers)
+        return self.get_paginated_response(CustomerSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Provision a Wholesale Customer",
+        operation_id="provisionWholesaleCustomer",
+        description="Provision a wholesale customer: validated at once, provisioned in the background "
+        "(poll the `url` until `status` is `provisioned`)." + ERROR_CODES_DOC,
+        parameters=[ORG_SCOPE, LOCATION],
+        request=CustomerProvisionSerializer,
+        responses={
+            202: OpenApiResponse(
+                ResourceURLSerializer,
+                description="Accepted: provisioning runs in the background.",
+            ),
+            409: CONFLICT,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        partner, _ = self.scope()  # before the body: out of scope is 404 whatever is sent
+        data = CustomerProvisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        customer = services.customer_provision_request(
+            actor=request.user, partner=partner, order=data.to_order()
+        )
+        return self.accepted(customer)
+
+
+@extend_schema(tags=["Wholesale Provisioning"], parameters=[CUSTOMER_ID, ON_BEHALF, ORG_SCOPE])
+class CustomerDetailApi(WholesaleCustomerApi):
+    serializer_class = CustomerSerializer
+
+    def customer(self, customer_id: str) -> Customer:
+        partner, _ = self.scope()
+        scoped = (
+            "orgId" in self.request.query_params or "onBehalfOfSubPartnerOrgId" in self.request.query_params
+        )
+        return customer_get(
+            actor=self.request.user, customer_id=customer_id, partner=partner if scoped else None
+        )
+
+    @extend_schema(
+        summary="Get a Wholesale Customer",
+        operation_id="getWholesaleCustomer",
+        parameters=[CustomerGetQuerySerializer],
+        responses=CustomerSerializer,
+    )
+    def get(self, request: Request, customer_id: str) -> Response:
+        customer = self.customer(customer_id)
+        query = CustomerGetQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        context = {"license_info": query.validated_data["includePackageLicenseInfo"]}
+        return Response(CustomerSerializer(customer, context=context).data)
+
+    @extend_schema(
+        summary="Update a Wholesale Customer",
+        operation_id="updateWholesaleCustomer",
+        description="Change the customer's packages (the complete list: a package left out is removed), "
+        "its limits, external id or billing address; done in the background (`updating`)." + ERROR_CODES_DOC,
+        parameters=[LOCATION],
+        request=CustomerUpdateSerializer,
+        responses={
+            202: OpenApiResponse(
+                ResourceURLSerializer,
+                description="Accepted: the update runs in the background.",
+            ),
+            409: CONFLICT,
+        },
+    )
+    def put(self, request: Request, customer_id: str) -> Response:
+        customer = self.customer(customer_id)
+        data = CustomerUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        customer = services.customer_update_request(
+            actor=request.user, customer=customer, **data.to_changes()
+        )
+        return self.accepted(customer)
+
+    @extend_schema(
+        summary="Remove a Wholesale Customer",
+        operation_id="removeWholesaleCustomer",
+        description="Remove the customer's wholesale services in the background (`deleting`, then gone from "
+        "the list). The organisation itself stays.",
+        responses={202: OpenApiResponse(description="Accepted: the removal runs in the background.")},
+    )
+    def delete(self, request: Request, customer_id: str) -> Response:
+        customer = self.customer(customer_id)
+        services.customer_remove_request(actor=request.user, customer=customer)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(tags=["Wholesale Provisioning"], parameters=[ON_BEHALF, ORG_SCOPE])
+class CustomerPrecheckApi(WholesaleCustomerApi):
+    @extend_schema(
+        summary="Precheck a Wholesale Customer Provisioning",
+        operation_id="precheckWholesaleCustomer",
+        description="Would this order be accepted? The same checks as provisioning (templates, packages and "
+        "add-ons, calling location, external id, e-mail, organisation, addresses, countries, locales, time "
+        "zones) without writing anything. Only the address is required; what else is given is checked."
+        + ERROR_CODES_DOC,
+        request=CustomerPrecheckSerializer,
+        responses={
+            200: CustomerProvisioningPrecheckResponseSerializer,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        partner, _ = self.scope()
+        data = CustomerPrecheckSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.customer_precheck(actor=request.user, partner=partner, order=data.to_order(), partial=True)
+        return Response(PRECHECK_SUCCESS)

@@ -1,0 +1,255 @@
+"""Partner Hub pages of one customer: the detail panel with live progress, changing its packages, removing
+its wholesale services, and the CSV export of the customer list.
+
+The panel's actions follow what the signed-in admin may do on the customer's organisation
+(``Action.WHOLESALE_MANAGE``): hidden for read-only admins, refused with 403 when posted anyway.
+"""
+
+import csv
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseStopPolling
+
+from apps.accounts.permissions import Action, effective_actions
+from apps.accounts.selectors import admins_of_org
+from apps.core.exceptions import ApplicationError
+from apps.core.forms import call_service
+from apps.core.ids import IdType, decode_id
+from apps.customers.models import AttachState, Customer, PackageStatus
+from apps.customers.selectors import customers_of_partner
+from apps.customers.services import customer_remove_request, customer_update_request
+from apps.customers.services.provisioning import BUSY
+from apps.onboarding.wizard_forms import ChangePackagesForm
+from apps.packages.catalogue import PACKAGES
+from apps.packages.locales import country_name, locale_label
+
+# While a customer is busy (provisioning, updating, deleting) its panel polls for progress every second.
+BUSY_STATUSES = BUSY
+EXPORT_CHUNK = 1000
+EXPORT_COLUMNS = (
+    "name",
+    "customer id",
+    "org id",
+    "external id",
+    "status",
+    "packages",
+    "subscribers",
+    "managed by",
+    "created",
+)
+
+
+def customer_for_partner(request: HttpRequest, customer_id: str) -> Customer:
+    """The customer behind an opaque id among those of the partner (and its indirect providers) the admin may
+    see; 404 otherwise."""
+    pk = decode_id(customer_id, IdType.CUSTOMER)
+    if pk is None:
+        raise Http404
+    customer = (
+        customers_of_partner(actor=request.user, partner=request.org, include_indirect=True)
+        .filter(id=pk)
+        .select_related("template")
+        .prefetch_related("packages", "org__locations")
+        .first()
+    )
+    if customer is None:
+        raise Http404
+    return customer
+
+
+def _panel_context(request: HttpRequest, customer: Customer) -> dict:
+    actions = effective_actions(request.user, customer.org)
+    packages = list(customer.packages.all())
+    settled = sum(1 for p in packages if p.status in (PackageStatus.PROVISIONED, PackageStatus.ERROR))
+    # An attach waiting for the organisation administrator's approval may wait for days: no polling then.
+    busy = customer.status in BUSY_STATUSES and customer.attach_state != AttachState.PENDING_APPROVAL
+    can_manage = Action.WHOLESALE_MANAGE in actions
+    return {
+        "customer": customer,
+        "packages": [
+            {
+                "row": p,
+                "name": getattr(PACKAGES.get(p.code), "name", p.code),
+                "limit": (customer.package_limits or {}).get(p.code),
+            }
+            for p in packages
+        ],
+        "progress": {"done": settled, "total": len(packages)},
+        "busy": busy,
+        "org_ready": customer.provisioned_at is not None,  # as the API, which shows orgId from then on
+        "locations": list(customer.org.locations.all()),
+        "administrators": list(admins_of_org(org=customer.org)),
+        "can_manage": can_manage,
+        "can_change": can_manage and not busy,
+        "can_open_control_hub": Action.ORG_VIEW in actions,
+        "country": country_name(customer.country),
+        "org_locale": locale_label(customer.org_locale) if customer.org_locale else "",
+        "meeting_site_locale": locale_label(customer.meeting_site_locale)
+        if customer.meeting_site_locale
+        else "",
+        "template_name": (customer.template_settings or {}).get("name")
+        or (customer.template.name if customer.template else ""),
+    }
+
+
+def customer_detail(request: HttpRequest, customer_id: str) -> HttpResponse:
+    customer = customer_for_partner(request, customer_id)
+    return render(request, "customers/partner_customer_detail.html", _panel_context(request, customer))
+
+
+def customer_progress(request: HttpRequest, customer_id: str) -> HttpResponse:
+    """The live region of the panel, polled every second while the customer is busy; when it settles the
+    last answer carries the final state and stops the polling (HTTP 286). A customer whose removal finished
+    is gone: the 404 then also sends the polling browser back to the list."""
+    try:
+        customer = customer_for_partner(request, customer_id)
+    except Http404:
+        if not request.htmx:
+            raise
+        response = HttpResponse(status=404)
+        response["HX-Redirect"] = reverse("partner:customer_list", kwargs={"org_id": request.org.webex_id})
+        return response
+    context = _panel_context(request, customer)
+    response = render(request, "customers/partner_customer_detail.html#live", context)
+    if context["busy"] or not request.htmx:
+        return response
+    return HttpResponseStopPolling(response.content)
+
+
+def _detail_url(request: HttpRequest, customer: Customer) -> str:
+    return reverse(
+        "partner:customer_detail", kwargs={"org_id": request.org.webex_id, "customer_id": customer.webex_id}
+    )
+
+
+def _require_manage(request: HttpRequest, customer: Customer) -> None:
+    if Action.WHOLESALE_MANAGE not in effective_actions(request.user, customer.org):
+        raise PermissionDenied
+
+
+def customer_packages(request: HttpRequest, customer_id: str) -> HttpResponse:
+    """Change the customer's packages: the full list (packages left out are removed)."""
+    customer = customer_for_partner(request, customer_id)
+    _require_manage(request, customer)
+    has_location = bool(customer.org.locations.all())
+    current = [p.code for p in customer.packages.all()]
+    initial = {"packages": current}
+    initial.update(
+        {ChangePackagesForm.limit_name(code): n for code, n in (customer.package_limits or {}).items()}
+    )
+    kwargs = {"needs_location_fields": not has_location}
+    form = ChangePackagesForm(request.POST if request.method == "POST" else None, initial=initial, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        if customer.status in BUSY_STATUSES:
+            form.add_error(None, _("Wait until the customer's current change has finished."))
+        elif call_service(
+            form,
+            _update,
+            actor=request.user,
+            customer=customer,
+            packages=form.cleaned_data["packages"],
+            calling_location=form.calling_location(),
+            package_limits=form.limits(),
+        ):
+            messages.success(
+                request, _("The packages of %(name)s are being updated.") % {"name": customer.org}
+            )
+            return redirect(_detail_url(request, customer))
+    context = {
+        "customer": customer,
+        "form": form,
+        "cards": form.cards(),
+        "has_location": has_location,
+        "location_fields": [
+            form[name] for name in form.fields if not name.startswith(("limit_", "packages"))
+        ],
+    }
+    return render(request, "customers/partner_customer_packages.html", context)
+
+
+def _update(**kwargs) -> Customer:
+    """``customer_update_request``, with a rule of the product (ApplicationError) shown on the form too."""
+    try:
+        return customer_update_request(**kwargs)
+    except ApplicationError as exc:
+        raise ValidationError(exc.message) from exc
+
+
+@require_POST
+def customer_remove(request: HttpRequest, customer_id: str) -> HttpResponse:
+    """Remove the customer's wholesale services; the organisation stays. Back to the list, where the
+    customer shows ``deleting`` until it is gone."""
+    customer = customer_for_partner(request, customer_id)
+    _require_manage(request, customer)
+    try:
+        customer_remove_request(actor=request.user, customer=customer)
+    except (ValidationError, ApplicationError) as exc:
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message
+        messages.error(request, text)
+        return redirect(_detail_url(request, customer))
+    messages.success(
+        request,
+        _("The wholesale services of %(name)s are being removed; the organisation stays.")
+        % {"name": customer.org},
+    )
+    return redirect(reverse("partner:customer_list", kwargs={"org_id": request.org.webex_id}))
+
+
+# --- CSV export ----------------------------------------------------------------------------------------
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer feeds a streaming response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value) -> str:
+    """A spreadsheet must not read a cell as a formula (=, +, -, @ at the start)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _export_rows(customers) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(EXPORT_COLUMNS)
+    for c in customers.iterator(chunk_size=EXPORT_CHUNK):
+        yield writer.writerow(
+            [
+                _cell(c.org.name),
+                c.webex_id,
+                c.org.webex_id if c.provisioned_at is not None else "",
+                _cell(c.external_id),
+                c.status,
+                " ".join(p.code for p in c.packages.all()),
+                c.subscriber_count,
+                _cell(c.org.parent.name if c.org.parent else ""),
+                c.created.isoformat(timespec="seconds"),
+            ]
+        )
+
+
+def customer_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The customer list as CSV, with the list's search, status filter and sort; streamed in chunks, so the
+    memory it takes does not grow with the number of customers."""
+    customers = customers_of_partner(
+        actor=request.user,
+        partner=request.org,
+        search=request.GET.get("q", "").strip()[:100],
+        status=request.GET.get("status", ""),
+        sort=request.GET.get("sort", "name"),
+    ).prefetch_related("packages")
+    filename = f"customers-{slugify(request.org.name) or 'partner'}-{timezone.localdate():%Y%m%d}.csv"
+    response = StreamingHttpResponse(_export_rows(customers), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

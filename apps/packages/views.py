@@ -1,0 +1,18 @@
+"""Partner Hub's package catalogue page: every package side by side, and the Webex Calling feature list."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .catalogue import FEATURED_PACKAGE, PACKAGE_GROUPS, CallingLevel, calling_features, packages_with_calling
+
+
+def package_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "groups": PACKAGE_GROUPS,
+        "featured": FEATURED_PACKAGE,
+        "compared": [p for group in PACKAGE_GROUPS for p in group.packages if p.base],
+        "features": calling_features(),
+        "common_area_packages": packages_with_calling(CallingLevel.COMMON_AREA),
+        "professional_packages": packages_with_calling(CallingLevel.PROFESSIONAL),
+    }
+    return render(request, "packages/package_list.html", context)
