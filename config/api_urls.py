@@ -19,4 +19,5 @@ urlpatterns = [
     path("partner/auditEvents", accounts_api.AuditEventListApi.as_view(), name="api_audit_event_list"),
     path("", include("apps.onboarding.api.urls")),
     path("", include("apps.customers.api.urls")),
+    path("", include("apps.restrictions.api.urls")),
 ]

@@ -44,6 +44,8 @@ class Ids:
     customer: str = "no-such-customer"  # a customer's id: the organisation's own, or one a partner manages
     screening_entry: str = "no-such-entry"  # a denied-party list entry (the platform only)
     screening_hold: str = "no-such-hold"  # a customer held by screening (the platform only)
+    location: str = "no-such-location"  # a location of the organisation (a partner: of a customer of it)
+    number: str = "no-such-number"  # a phone number of that location
 
 
 # A route naming a new kind of object: give Ids a field, fill it for every victim in _build_matrix, add the
@@ -56,6 +58,8 @@ _KWARG_SOURCES: dict[str, Callable[[Ids], str]] = {
     "customer_id": lambda ids: ids.customer,
     "entry_id": lambda ids: ids.screening_entry,
     "hold_id": lambda ids: ids.screening_hold,
+    "location_id": lambda ids: ids.location,
+    "number_id": lambda ids: ids.number,
 }
 
 
@@ -130,6 +134,21 @@ ROUTES: dict[str, Entry] = {
     "partner:customer_progress": Entry(ORG_CUSTOMER),
     "partner:customer_packages": Entry(ORG_CUSTOMER),
     "partner:customer_remove": Entry(ORG_CUSTOMER, post_only=True),
+    "partner:customer_restricted_mode": Entry(ORG_CUSTOMER, post_only=True),
+    "control:restriction_list": Entry(ORG),
+    "api_restricted_mode": Entry(kwargs_of("customer_id")),
+    "control:location_list": Entry(ORG),
+    "control:location_create": Entry(ORG),
+    "control:location_detail": Entry(kwargs_of("org_id", "location_id")),
+    "control:location_edit": Entry(kwargs_of("org_id", "location_id")),
+    "control:location_delete": Entry(kwargs_of("org_id", "location_id")),
+    "control:number_add": Entry(kwargs_of("org_id", "location_id")),
+    "control:number_release": Entry(kwargs_of("org_id", "number_id"), post_only=True),
+    "control:number_delete": Entry(kwargs_of("org_id", "number_id"), post_only=True),
+    "api_location_list": Entry(NONE),
+    "api_location_detail": Entry(kwargs_of("location_id")),
+    "api_location_numbers": Entry(kwargs_of("location_id")),
+    "api_number_detail": Entry(kwargs_of("number_id")),
 }
 
 
@@ -269,6 +288,16 @@ def _screening_ids(world: World) -> dict[str, str]:
     return {"screening_entry": str(entry.id), "screening_hold": str(world.initech.screening_hold.id)}
 
 
+def _location_ids(actor: User, customer, number: str) -> dict[str, str]:
+    """A customer's headquarters location and one number of it (a partner victim names its customer's)."""
+    from apps.customers.models import Location
+    from apps.customers.services.numbers import numbers_add
+
+    location = Location.objects.get(org=customer.org, is_headquarters=True)
+    added = numbers_add(actor=actor, location=location, phone_numbers=[number])
+    return {"location": location.webex_id, "number": added[0].webex_id}
+
+
 def _build_matrix() -> Matrix:
     world = build_world()
     sibling = partner_create(
@@ -290,6 +319,8 @@ def _build_matrix() -> Matrix:
             actor=user, partner=partner, name="victim's template", country="US", language="en_US"
         ).provisioning_id
 
+    blue_numbers = _location_ids(world.acme_admin, world.blue_harbor, "+14155551001")
+    sibling_numbers = _location_ids(sibling_admin, sibling_customer, "+14155551003")
     ids = {
         "platform": Ids(world.platform, world.operator, **_screening_ids(world)),
         "acme": Ids(
@@ -298,6 +329,7 @@ def _build_matrix() -> Matrix:
             token(world.acme_admin),
             template(world.acme_admin, world.acme),
             customer=world.blue_harbor.webex_id,
+            **blue_numbers,
         ),
         "sibling": Ids(
             sibling,
@@ -305,11 +337,22 @@ def _build_matrix() -> Matrix:
             token(sibling_admin),
             template(sibling_admin, sibling),
             customer=sibling_customer.webex_id,
+            **sibling_numbers,
         ),
-        "blue_harbor": Ids(world.blue_harbor.org, world.blue_admin, customer=world.blue_harbor.webex_id),
-        "cedar_pine": Ids(world.cedar_pine.org, world.cedar_admin, customer=world.cedar_pine.webex_id),
+        "blue_harbor": Ids(
+            world.blue_harbor.org, world.blue_admin, customer=world.blue_harbor.webex_id, **blue_numbers
+        ),
+        "cedar_pine": Ids(
+            world.cedar_pine.org,
+            world.cedar_admin,
+            customer=world.cedar_pine.webex_id,
+            **_location_ids(world.acme_admin, world.cedar_pine, "+14155551002"),
+        ),
         "sibling_customer": Ids(
-            sibling_customer.org, people["sibling_customer_admin"], customer=sibling_customer.webex_id
+            sibling_customer.org,
+            people["sibling_customer_admin"],
+            customer=sibling_customer.webex_id,
+            **sibling_numbers,
         ),
     }
     return Matrix(world, people, ids)

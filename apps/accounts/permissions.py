@@ -29,6 +29,9 @@ class Action(StrEnum):
     SUBPARTNERS_VIEW = "subpartners.view"
     USERS_VIEW = "users.view"
     USERS_MANAGE = "users.manage"
+    # Add or modify users (by hand or CSV), change or reset their package, edit their services: what
+    # restricted-by-partner mode takes from customer admins (user details stay with USERS_MANAGE).
+    USERS_PROVISION = "users.provision"
     PARTNERS_MANAGE = "partners.manage"
     TEMPLATES_MANAGE = "templates.manage"  # onboarding templates of a partner
     WHOLESALE_MANAGE = (
@@ -50,7 +53,7 @@ class Relation(StrEnum):
 A = Action
 _PARTNER_HUB_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.TOKENS_MANAGE}
 _CONTROL_HUB_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.USERS_VIEW}
-_CONTROL_HUB_ALL = _CONTROL_HUB_READ | {A.ORG_MANAGE, A.ADMINS_MANAGE, A.USERS_MANAGE}
+_CONTROL_HUB_ALL = _CONTROL_HUB_READ | {A.ORG_MANAGE, A.ADMINS_MANAGE, A.USERS_MANAGE, A.USERS_PROVISION}
 _PARTNER_ON_CUSTOMER = _CONTROL_HUB_ALL | {A.WHOLESALE_MANAGE}
 
 # What each role grants on one's own organisation, by the kind of that organisation.
@@ -82,7 +85,7 @@ _SELF_GRANTS: dict[str, dict[Role, set[Action]]] = {
     "customer": {
         Role.FULL_ADMIN: _CONTROL_HUB_ALL | {A.ATTACH_APPROVE},
         Role.READ_ONLY_ADMIN: set(_CONTROL_HUB_READ),
-        Role.USER_DEVICE_ADMIN: {A.ORG_VIEW, A.USERS_VIEW, A.USERS_MANAGE},
+        Role.USER_DEVICE_ADMIN: {A.ORG_VIEW, A.USERS_VIEW, A.USERS_MANAGE, A.USERS_PROVISION},
         Role.SUPPORT_ADMIN: {A.ORG_VIEW, A.AUDIT_VIEW, A.USERS_VIEW},
     },
 }
@@ -186,7 +189,10 @@ def may(actor, action: Action, org: Organization) -> bool:
 
 def require(actor, action: Action, org: Organization) -> None:
     if not may(actor, action, org):
-        raise PermissionDenied(f"You do not have the permission to {ACTION_LABELS[action]} here.")
+        from apps.restrictions.selectors import restriction_message
+
+        reason = restriction_message(actor=actor, action=action, org=org)
+        raise PermissionDenied(reason or f"You do not have the permission to {ACTION_LABELS[action]} here.")
 
 
 ACTION_LABELS = {
@@ -201,6 +207,7 @@ ACTION_LABELS = {
     A.SUBPARTNERS_VIEW: "view indirect providers",
     A.USERS_VIEW: "view users",
     A.USERS_MANAGE: "manage users",
+    A.USERS_PROVISION: "add users or change their packages",
     A.PARTNERS_MANAGE: "manage partners",
     A.TEMPLATES_MANAGE: "manage onboarding templates",
     A.WHOLESALE_MANAGE: "manage this customer's wholesale services",

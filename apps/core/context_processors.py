@@ -20,6 +20,7 @@ _NAV = {
     ],
     "control": [
         ("overview", "Overview", Action.ORG_VIEW, "home"),
+        ("location_list", "Locations", Action.ORG_VIEW, "building"),
         ("admin_list", "Administrators", Action.ADMINS_VIEW, "shield"),
         ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
     ],

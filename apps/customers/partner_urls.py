@@ -18,4 +18,9 @@ urlpatterns = [
     path("customers/<str:customer_id>/progress/", page(views.customer_progress), name="customer_progress"),
     path("customers/<str:customer_id>/packages/", page(views.customer_packages), name="customer_packages"),
     path("customers/<str:customer_id>/remove/", page(views.customer_remove), name="customer_remove"),
+    path(
+        "customers/<str:customer_id>/restricted-mode/",
+        page(views.customer_restricted_mode),
+        name="customer_restricted_mode",
+    ),
 ]

@@ -132,6 +132,9 @@ def subscribers_of(*, actor, org: Organization) -> QuerySet[Subscriber]:
     return Subscriber.objects.filter(customer__org=org).order_by("email")
 
 
-def customer_access_of(*, org: Organization) -> tuple[str, str] | None:
-    """(attach state, partner access) of a customer organisation, for the restrictions app."""
-    return Customer.objects.filter(org=org).values_list("attach_state", "partner_access").first()
+def customer_access_of(*, org: Organization) -> tuple[str, str, bool] | None:
+    """(attach state, partner access, attached to an existing organisation) of a customer organisation,
+    for the restrictions app; None when it has no wholesale customer record (any more)."""
+    return (
+        Customer.objects.filter(org=org).values_list("attach_state", "partner_access", "existing_org").first()
+    )

@@ -1,13 +1,20 @@
 """What is taken away from role grants on one organisation: the single place permissions subtract from.
 
-Today: a partner's reach into an organisation it attached wholesale services to. Until the customer's
-admin approves (or after they decline) the partner only sees the request; as a provisioning administrator it
-provisions wholesale services but does not see the organisation's people, administrators or settings.
-Restricted-by-partner mode (customer admins' controls) joins here.
+Today: a partner's reach into a customer organisation. Into an organisation it attached wholesale services
+to, it only sees the request until the attachment is approved or automatic (never after a decline); as a
+provisioning administrator it provisions wholesale services but does not see the organisation's people,
+administrators or settings; an organisation whose wholesale services were removed it only sees.
+And restricted-by-partner mode: a customer organisation's own people (customer admins, whatever their roles)
+lose the controls of ``registry`` — those of the mode while it is on, the always-restricted ones always — and
+the actions those controls map onto. Partner people, cross-launched or not, never lose anything to it.
 """
 
-from apps.accounts.permissions import Action, Relation, relation_of
+from dataclasses import dataclass
+
+from apps.accounts.permissions import Action, Relation, may, relation_of
 from apps.core.models import Organization
+
+from .registry import ALWAYS_RESTRICTED, CONTROLS, MODE_RESTRICTED, Control, actions_of, control_get
 
 _PARTNER_RELATIONS = (Relation.MANAGED_CUSTOMER, Relation.INDIRECT_CUSTOMER)
 _EVERYTHING_BUT_VIEW = frozenset(Action) - {Action.ORG_VIEW}
@@ -16,18 +23,100 @@ _PROVISIONING_ADMIN_CANNOT = frozenset(
 )
 
 
+def restricted_mode_of(*, org: Organization) -> bool:
+    """Whether restricted-by-partner mode is on for a customer organisation (off for any other)."""
+    if not org.is_customer:
+        return False
+    from apps.customers.models import Customer
+
+    return bool(Customer.objects.filter(org=org).values_list("restricted_by_partner", flat=True).first())
+
+
+def controls_restricted_for(*, actor, org: Organization, mode: bool | None = None) -> frozenset[str]:
+    """The control keys the actor may not use on ``org`` because of restrictions (role grants aside).
+    ``mode``: the organisation's mode when the caller already read it."""
+    if not org.is_customer or relation_of(actor, org) is not Relation.SELF:
+        return frozenset()
+    if mode is None:
+        mode = restricted_mode_of(org=org)
+    return ALWAYS_RESTRICTED | MODE_RESTRICTED if mode else ALWAYS_RESTRICTED
+
+
 def actions_restricted_for(*, actor, org: Organization) -> set[Action]:
+    if org.is_customer and relation_of(actor, org) is Relation.SELF:
+        return actions_of(controls_restricted_for(actor=actor, org=org))
     if not org.is_customer or relation_of(actor, org) not in _PARTNER_RELATIONS:
         return set()
     from apps.customers.models import AttachState, PartnerAccess
     from apps.customers.selectors import customer_access_of
 
     access = customer_access_of(org=org)
-    if access is None:
-        return set()
-    attach_state, partner_access = access
-    if attach_state in (AttachState.PENDING_APPROVAL, AttachState.DECLINED):
+    if access is None:  # wholesale services removed: the organisation is no longer the partner's to run
+        return set(_EVERYTHING_BUT_VIEW)
+    attach_state, partner_access, existing_org = access
+    if existing_org and attach_state not in (AttachState.APPROVED, AttachState.AUTOMATIC):
         return set(_EVERYTHING_BUT_VIEW)
     if partner_access == PartnerAccess.PROVISIONING_ADMIN:
         return set(_PROVISIONING_ADMIN_CANNOT)
     return set()
+
+
+def control_allowed(*, actor, control: str, org: Organization) -> bool:
+    """THE answer to "may this actor use this control on this organisation": the control's role grant
+    (through ``may``, which already subtracts the actions restricted controls map onto) minus restrictions."""
+    entry = control_get(control)
+    return may(actor, entry.requires, org) and entry.key not in controls_restricted_for(actor=actor, org=org)
+
+
+@dataclass(frozen=True)
+class ControlState:
+    control: Control
+    granted: bool  # the actor's roles include the control
+    restricted: bool  # restrictions take it away from the actor
+
+    @property
+    def allowed(self) -> bool:
+        return self.granted and not self.restricted
+
+    @property
+    def state(self) -> str:
+        """ "enabled", or how a page shows what the actor may not use: "greyed" or "hidden"."""
+        return "enabled" if self.allowed else str(self.control.effect)
+
+
+@dataclass(frozen=True)
+class Restrictions:
+    """Everything a page needs about restrictions on one organisation for one actor, read once."""
+
+    mode: bool
+    applies: bool  # the actor is one of the organisation's own people: restrictions apply to them
+    states: dict[str, ControlState]
+
+    def state(self, key: str) -> str:
+        control_get(key)  # an unknown key fails loudly
+        return self.states[key].state
+
+
+def restrictions_for(*, actor, org: Organization, actions: frozenset[Action] | set[Action]) -> Restrictions:
+    """Every control's state for the actor on ``org``. ``actions``: the actor's effective actions there
+    (``request.actions``), so that this reads the mode once and nothing else."""
+    mode = restricted_mode_of(org=org)
+    restricted = controls_restricted_for(actor=actor, org=org, mode=mode)
+    states = {
+        c.key: ControlState(c, granted=c.requires in actions, restricted=c.key in restricted)
+        for c in CONTROLS
+    }
+    applies = org.is_customer and relation_of(actor, org) is Relation.SELF
+    return Restrictions(mode=mode, applies=applies, states=states)
+
+
+def restriction_message(*, actor, action: Action, org: Organization) -> str | None:
+    """Why ``action`` is refused when restricted-by-partner mode (not the roles) is what refuses it."""
+    from apps.accounts.permissions import ACTION_LABELS
+
+    if action not in actions_of(controls_restricted_for(actor=actor, org=org)):
+        return None
+    return (
+        f"Restricted by Partner Mode is enabled for {org.name}: customer administrators cannot "
+        f"{ACTION_LABELS[action]}. Only a partner administrator can, or turn the mode off."
+    )

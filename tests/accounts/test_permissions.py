@@ -17,12 +17,14 @@ from tests.factories import provision_customer
 A = Action
 OV, OM, AV, AM, AU = A.ORG_VIEW, A.ORG_MANAGE, A.ADMINS_VIEW, A.ADMINS_MANAGE, A.AUDIT_VIEW
 TM, CV, CC, SV = A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE, A.SUBPARTNERS_VIEW
-UV, UM, PM = A.USERS_VIEW, A.USERS_MANAGE, A.PARTNERS_MANAGE
+UV, UM, UP, PM = A.USERS_VIEW, A.USERS_MANAGE, A.USERS_PROVISION, A.PARTNERS_MANAGE
 TE, WM, SR, AA = A.TEMPLATES_MANAGE, A.WHOLESALE_MANAGE, A.SCREENING_REVIEW, A.ATTACH_APPROVE
 
 CONTROL_READ = {OV, AV, AU, UV}
-CONTROL_ALL = CONTROL_READ | {OM, AM, UM}
-CUSTOMER_FULL = CONTROL_ALL | {AA}  # a customer's own full admin also answers wholesale attach requests
+CONTROL_ALL = CONTROL_READ | {OM, AM, UM, UP}
+# A customer's own full admin also answers wholesale attach requests; restricted-by-partner mode (on for every
+# customer of the world) takes adding users and changing packages away from customer admins.
+CUSTOMER_FULL = (CONTROL_ALL - {UP}) | {AA}
 PARTNER_ON_CUSTOMER = CONTROL_ALL | {WM}  # partners manage the customer's wholesale services too
 PLATFORM_READ = {OV, AV, AU, CV, UV, SV}
 # Full admin + partner full admin + wholesale admin (a partner's first administrator) in their own partner.

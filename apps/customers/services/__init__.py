@@ -11,6 +11,7 @@ from .provisioning import (
     customer_remove_request,
     customer_update,
     customer_update_request,
+    customer_work_failed,
     error_status,
 )
 from .subscribers import subscriber_add
@@ -25,6 +26,7 @@ __all__ = [
     "customer_remove_request",
     "customer_update",
     "customer_update_request",
+    "customer_work_failed",
     "error_status",
     "subscriber_add",
 ]

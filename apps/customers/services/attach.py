@@ -138,7 +138,11 @@ def _set(customer: Customer, **values) -> None:
 @transaction.atomic
 def attach_gate(*, customer: Customer) -> bool:
     """May provisioning of an attached organisation go on? False: waiting for (or refused by) its admin."""
-    customer = Customer.objects.select_for_update().select_related("org", "org__parent").get(pk=customer.pk)
+    customer = (
+        Customer.objects.select_for_update(of=("self",))
+        .select_related("org", "org__parent")
+        .get(pk=customer.pk)
+    )
     if customer.attach_state in (AttachState.APPROVED, AttachState.AUTOMATIC):
         return True
     if customer.attach_state in (AttachState.PENDING_APPROVAL, AttachState.DECLINED):
@@ -182,9 +186,12 @@ def attach_gate(*, customer: Customer) -> bool:
 
 
 def _pending_request(customer: Customer) -> tuple[Customer, AttachRequest]:
-    customer = Customer.objects.select_for_update().select_related("org").get(pk=customer.pk)
+    customer = Customer.objects.select_for_update(of=("self",)).select_related("org").get(pk=customer.pk)
     request = (
-        AttachRequest.objects.select_for_update().select_related("partner").filter(customer=customer).first()
+        AttachRequest.objects.select_for_update(of=("self",))
+        .select_related("partner")
+        .filter(customer=customer)
+        .first()
     )
     if request is None or customer.attach_state != AttachState.PENDING_APPROVAL:
         raise ValidationError("There is no wholesale request waiting for a decision.")

@@ -42,6 +42,7 @@ from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role
 from apps.accounts.selectors import MANAGE_CUSTOMER_CODENAME, roles_of
 from apps.accounts.services import invitation_queue, person_create
+from apps.core.exceptions import ConflictError
 from apps.core.models import Organization, OrgKind, OrgStatus
 from apps.core.services import audit_record
 from apps.customers.models import (
@@ -82,6 +83,7 @@ class ErrorCode(IntEnum):
     PACKAGE_IN_USE = 4015
     PARTNER_SUSPENDED = 4016
     LOCATION_INVALID = 4017
+    SCREENING_HOLD = 4018
     CALLING_PLAN_UNAVAILABLE = 4050
     PROVISIONING_FAILED = 4051
     EMAIL_IN_USE = 10022
@@ -106,7 +108,8 @@ ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.PARTNER_SUSPENDED: "The (sub-)partner is suspended: it can only remove customers.",
     ErrorCode.LOCATION_INVALID: "The calling location's name is missing or too long.",
     ErrorCode.CALLING_PLAN_UNAVAILABLE: "Cisco Calling Plan is not offered in the location's country.",
-    ErrorCode.PROVISIONING_FAILED: "Provisioning failed unexpectedly; retry with PUT or contact support.",
+    ErrorCode.PROVISIONING_FAILED: "Provisioning stopped on an unexpected error; remove the customer and "
+    "order it again, or contact support.",
     ErrorCode.EMAIL_IN_USE: "The email is already associated with an existing user.",
 }
 _CONFLICTS = {
@@ -541,7 +544,7 @@ def customer_provision_request(*, actor: User, partner: Organization, order: Cus
 def customer_provision_enqueue(*, customer: Customer) -> Customer:
     """Provisioning resumes (screening released a hold, the customer admin approved an attach): the customer
     goes back to ``provisioning`` and the task runs again once this commits."""
-    customer = Customer.objects.select_for_update().select_related("org").get(pk=customer.pk)
+    customer = Customer.objects.select_for_update(of=("self",)).select_related("org").get(pk=customer.pk)
     if customer.status in (CustomerStatus.DELETING, CustomerStatus.UPDATING):
         return customer
     if customer.status != CustomerStatus.PROVISIONING:
@@ -574,7 +577,7 @@ class _Failed(Exception):
 
 def _locked(customer_id) -> Customer | None:
     return (
-        Customer.objects.select_for_update()
+        Customer.objects.select_for_update(of=("self",))
         .select_related("org", "org__parent")
         .filter(id=customer_id)
         .first()
@@ -747,6 +750,13 @@ def _provision(customer_id) -> Customer | None:
     return _finish(
         customer, rows, action="customer.provisioned", before={"status": CustomerStatus.PROVISIONING}
     )
+
+
+def customer_work_failed(*, customer_id) -> Customer | None:
+    """A task gave up (an unexpected error, or its retries ran out): the customer must not stay busy for
+    ever, polled by pages and clients; it ends in ``error`` with a clear entry."""
+    code = ErrorCode.PROVISIONING_FAILED
+    return _fail(customer_id, _Failed(code, ERROR_DESCRIPTIONS[code]))
 
 
 @transaction.atomic
@@ -937,6 +947,11 @@ def customer_remove_request(*, actor: User, customer: Customer) -> Customer:
     customer = _locked(customer.pk)
     if customer.status == CustomerStatus.DELETING:
         return customer
+    if screening.screening_blocks_removal(customer=customer):
+        raise ConflictError(
+            "The customer is held by denied-party screening: it stays until the operator decides.",
+            error_code=ErrorCode.SCREENING_HOLD,
+        )
     before = customer.status
     CustomerPackage.objects.filter(customer=customer).update(
         status=PackageStatus.DELETING, modified=timezone.now()
@@ -964,6 +979,7 @@ def customer_remove(*, customer_id) -> None:
     customer = _locked(customer_id)
     if customer is None or customer.status != CustomerStatus.DELETING:
         return
+    snapshot_attached = customer.existing_org
     snapshot = {
         "name": customer.org.name,
         "external_id": customer.external_id,
@@ -978,4 +994,8 @@ def customer_remove(*, customer_id) -> None:
         before=snapshot,
         after=None,
     )
+    org = customer.org
     customer.delete()
+    if snapshot_attached:
+        # It was an existing organisation the partner attached to: it is unmanaged again.
+        Organization.objects.filter(id=org.id).update(parent=None)

@@ -14,6 +14,7 @@ contains all of its words. Every hit carries the reasons in plain words, shown o
 
 import csv
 import io
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -31,6 +32,8 @@ from apps.core.services import audit_record
 from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
 from apps.customers.screening_models import OPEN_HOLD_STATES, HoldState, ScreeningEntry, ScreeningHold
 from apps.packages.locales import is_country
+
+logger = logging.getLogger(__name__)
 
 # How long provisioning waits for a hit to clear by itself before onboarding stops (the guide: 72 hours).
 HOLD_WINDOW = timedelta(hours=72)
@@ -324,7 +327,7 @@ def _resume(customer: Customer) -> None:
 def screening_gate(*, customer: Customer, now: datetime | None = None) -> bool:
     """May provisioning go on? False: the customer is held (``pending_rpl_review``) or was rejected."""
     now = now or timezone.now()
-    customer = Customer.objects.select_for_update().select_related("org").get(pk=customer.pk)
+    customer = Customer.objects.select_for_update(of=("self",)).select_related("org").get(pk=customer.pk)
     hold = ScreeningHold.objects.filter(customer=customer).first()
     if hold is not None and hold.state == HoldState.CLEARED:
         return True
@@ -397,12 +400,7 @@ def _error_entry(code: int, description: str) -> dict:
 def screening_recheck(*, hold_id, now: datetime | None = None) -> str:
     """Re-screen one open hold: released, still pending, or escalated after the hold window. Idempotent."""
     now = now or timezone.now()
-    hold = (
-        ScreeningHold.objects.select_for_update()
-        .select_related("customer", "customer__org")
-        .filter(id=hold_id)
-        .first()
-    )
+    hold = _lock_hold(hold_id)
     if hold is None or hold.state != HoldState.PENDING:
         return "skipped"
     hits = screen_customer(hold.customer)
@@ -448,7 +446,11 @@ def screening_recheck_all(*, now: datetime | None = None) -> dict[str, int]:
     """The beat task's body: every pending hold, each in its own transaction."""
     counts: dict[str, int] = {}
     for hold_id in screening_holds_to_recheck():
-        outcome = screening_recheck(hold_id=hold_id, now=now)
+        try:
+            outcome = screening_recheck(hold_id=hold_id, now=now)
+        except DatabaseError:  # one busy or deadlocked hold must not stop the sweep: next run retries it
+            logger.warning("Re-checking screening hold %s failed", hold_id, exc_info=True)
+            outcome = "failed"
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
 
@@ -456,10 +458,22 @@ def screening_recheck_all(*, now: datetime | None = None) -> dict[str, int]:
 # --- the operator's decisions -------------------------------------------------------------------------
 
 
-def _open_hold_for_update(hold: ScreeningHold) -> ScreeningHold:
-    locked = (
-        ScreeningHold.objects.select_for_update().select_related("customer", "customer__org").get(pk=hold.pk)
+def _lock_hold(hold_id) -> ScreeningHold | None:
+    """The hold, locked after its customer: provisioning locks the customer first too, so the two paths
+    always take the locks in the same order and cannot deadlock."""
+    list(Customer.objects.select_for_update().filter(screening_hold__id=hold_id).values_list("id", flat=True))
+    return (
+        ScreeningHold.objects.select_for_update(of=("self",))
+        .select_related("customer", "customer__org")
+        .filter(id=hold_id)
+        .first()
     )
+
+
+def _open_hold_for_update(hold: ScreeningHold) -> ScreeningHold:
+    locked = _lock_hold(hold.pk)
+    if locked is None:
+        raise ValidationError("This hold no longer exists.")
     if locked.state not in OPEN_HOLD_STATES:
         raise ValidationError(f"This hold was already {locked.get_state_display().lower()}.")
     return locked
@@ -665,3 +679,10 @@ def screening_csv_import(*, actor: User, data: bytes) -> int:
         after={"rows": len(rows), "added": len(new), "already_listed": len(rows) - len(new)},
     )
     return len(new)
+
+
+def screening_blocks_removal(*, customer: Customer) -> bool:
+    """A hold still waiting, escalated or rejected keeps the customer (and so the compliance record)."""
+    return ScreeningHold.objects.filter(
+        customer=customer, state__in=(HoldState.PENDING, HoldState.ESCALATED, HoldState.REJECTED)
+    ).exists()

@@ -2,6 +2,7 @@
 CSV import with a template) and the review queue where the operator clears or rejects held customers; and
 the page where the operator records an organisation that exists outside wholesale."""
 
+import re
 from datetime import timedelta
 
 from django import forms
@@ -247,7 +248,7 @@ class ExistingOrgForm(forms.Form):
             parts = [p.strip() for p in line.split(",")]
             if not any(parts):
                 continue
-            if len(parts) != 3 or not parts[1].isdigit():
+            if len(parts) != 3 or not re.fullmatch(r"[0-9]{1,7}", parts[1]):
                 raise ValidationError(f"“{line.strip()}”: write name, quantity, status.")
             rows.append((parts[0], int(parts[1]), parts[2].lower()))
         return rows

@@ -31,6 +31,8 @@ from apps.customers.services.provisioning import BUSY
 from apps.onboarding.wizard_forms import ChangePackagesForm
 from apps.packages.catalogue import PACKAGES
 from apps.packages.locales import country_name, locale_label
+from apps.restrictions.registry import CONTROLS, MODE_RESTRICTED
+from apps.restrictions.services import restricted_mode_set
 
 # While a customer is busy (provisioning, updating, deleting) its panel polls for progress every second.
 BUSY_STATUSES = BUSY
@@ -87,7 +89,8 @@ def _panel_context(request: HttpRequest, customer: Customer) -> dict:
         "busy": busy,
         "org_ready": customer.provisioned_at is not None,  # as the API, which shows orgId from then on
         "locations": list(customer.org.locations.all()),
-        "administrators": list(admins_of_org(org=customer.org)),
+        # Only what the partner may see there: nothing of an organisation that has not let it in yet.
+        "administrators": list(admins_of_org(org=customer.org)) if Action.ADMINS_VIEW in actions else [],
         "can_manage": can_manage,
         "can_change": can_manage and not busy,
         "can_open_control_hub": Action.ORG_VIEW in actions,
@@ -96,6 +99,7 @@ def _panel_context(request: HttpRequest, customer: Customer) -> dict:
         "meeting_site_locale": locale_label(customer.meeting_site_locale)
         if customer.meeting_site_locale
         else "",
+        "mode_controls": [c for c in CONTROLS if c.key in MODE_RESTRICTED],
         "template_name": (customer.template_settings or {}).get("name")
         or (customer.template.name if customer.template else ""),
     }
@@ -182,6 +186,30 @@ def _update(**kwargs) -> Customer:
         return customer_update_request(**kwargs)
     except ApplicationError as exc:
         raise ValidationError(exc.message) from exc
+
+
+@require_POST
+def customer_restricted_mode(request: HttpRequest, customer_id: str) -> HttpResponse:
+    """Turn restricted-by-partner mode on or off (``enabled`` = "on" | "off"); htmx swaps the card."""
+    customer = customer_for_partner(request, customer_id)
+    _require_manage(request, customer)
+    enabled = request.POST.get("enabled")
+    if enabled not in ("on", "off"):
+        messages.error(request, _("Choose whether Restricted by Partner Mode is on or off."))
+    else:
+        restricted_mode_set(actor=request.user, customer=customer, enabled=enabled == "on")
+        text = (
+            _("Restricted by Partner Mode is on for %(name)s.")
+            if customer.restricted_by_partner
+            else _(
+                "Restricted by Partner Mode is off for %(name)s: its administrators can add users and "
+                "change packages."
+            )
+        )
+        messages.success(request, text % {"name": customer.org})
+    if request.htmx:
+        return render(request, "restrictions/partner_toggle.html", _panel_context(request, customer))
+    return redirect(_detail_url(request, customer))
 
 
 @require_POST

@@ -1,0 +1,264 @@
+"""Every control restricted-by-partner mode takes from customer admins, as data: the guide's "Restricted by
+Partner Mode" section, one row per control, plus the controls customer admins never have whatever the mode.
+
+Pages ask ``control_state(key)`` (apps.restrictions.templatetags) and services ask ``control_allowed``
+(apps.restrictions.selectors); neither names a control anywhere but here. A control that maps onto actions
+(``actions``) is also subtracted from ``may()``, so the API and the services refuse what the page greys out.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.permissions import Action
+
+
+class Area(StrEnum):
+    USERS = "users"
+    ACCOUNT = "account"
+    ORGANIZATION = "organization"
+    CALLING = "calling"
+    SERVICES = "services"
+
+
+AREA_LABELS = {
+    Area.USERS: _("Users"),
+    Area.ACCOUNT: _("Account"),
+    Area.ORGANIZATION: _("Organisation settings"),
+    Area.CALLING: _("Calling"),
+    Area.SERVICES: _("Services"),
+}
+
+
+class Effect(StrEnum):
+    """How a page shows a control the actor may not use."""
+
+    GREYED = "greyed"  # shown read-only / disabled
+    HIDDEN = "hidden"  # not shown at all
+
+
+class When(StrEnum):
+    MODE = "mode"  # while restricted-by-partner mode is on
+    ALWAYS = "always"  # for customer admins whatever the mode
+
+
+@dataclass(frozen=True)
+class Control:
+    key: str
+    area: Area
+    label: str
+    guide: str  # the guide's own wording
+    effect: Effect
+    when: When = When.MODE
+    # The role grant a person needs for the control at all (restrictions come on top).
+    requires: Action = Action.ORG_MANAGE
+    # Actions a customer admin loses with the control: what may() (and so every service) refuses.
+    actions: frozenset[Action] = field(default_factory=frozenset)
+    # Listed in the guide's "Restrictions" list of the mode (an always-restricted control may be too).
+    in_mode_list: bool = True
+
+
+_PROVISION = frozenset({Action.USERS_PROVISION})
+
+CONTROLS: tuple[Control, ...] = (
+    # --- Users view -----------------------------------------------------------------------------------
+    Control(
+        "users.manage_users",
+        Area.USERS,
+        _("Manage users button"),
+        "Manage Users button is greyed out.",
+        Effect.GREYED,
+        requires=Action.USERS_MANAGE,
+        actions=_PROVISION,
+    ),
+    Control(
+        "users.add_modify",
+        Area.USERS,
+        _("Manually add or modify users, CSV import"),
+        "No option to add or modify users, either manually or via CSV.",
+        Effect.HIDDEN,
+        requires=Action.USERS_MANAGE,
+        actions=_PROVISION,
+    ),
+    Control(
+        "users.claim",
+        Area.USERS,
+        _("Claim users"),
+        "Claim Users—not available",
+        Effect.HIDDEN,
+        requires=Action.USERS_MANAGE,
+    ),
+    Control(
+        "users.auto_assign_licenses",
+        Area.USERS,
+        _("Auto-assign licences"),
+        "Auto-assign Licenses—not available",
+        Effect.HIDDEN,
+        requires=Action.USERS_MANAGE,
+    ),
+    Control(
+        "users.directory_sync",
+        Area.USERS,
+        _("Directory synchronisation"),
+        "Unable to edit directory sync settings (this setting is available to Partner-level admins only).",
+        Effect.GREYED,
+        requires=Action.USERS_MANAGE,
+    ),
+    Control(
+        "users.reset_package",
+        Area.USERS,
+        _("Reset package"),
+        "No option to reset the package type.",
+        Effect.HIDDEN,
+        requires=Action.USERS_MANAGE,
+        actions=_PROVISION,
+    ),
+    Control(
+        "users.edit_services",
+        Area.USERS,
+        _("Edit services"),
+        "No option to edit the services that are enabled for a user (e.g., Messages, Meetings, Calling)",
+        Effect.HIDDEN,
+        requires=Action.USERS_MANAGE,
+        actions=_PROVISION,
+    ),
+    Control(
+        "users.services_status",
+        Area.USERS,
+        _("View services status"),
+        "Unable to see full status of Hybrid Services or Software Upgrade Channel",
+        Effect.HIDDEN,
+        requires=Action.USERS_VIEW,
+    ),
+    Control(
+        "users.primary_work_number",
+        Area.USERS,
+        _("Primary work number"),
+        "This field is read-only.",
+        Effect.GREYED,
+        requires=Action.USERS_MANAGE,
+    ),
+    # --- Account view ---------------------------------------------------------------------------------
+    Control(
+        "account.company_name",
+        Area.ACCOUNT,
+        _("Company name"),
+        "Company Name is read-only.",
+        Effect.GREYED,
+    ),
+    # --- Organisation settings ------------------------------------------------------------------------
+    Control("organization.domain", Area.ORGANIZATION, _("Domain"), "Access is read-only.", Effect.GREYED),
+    Control(
+        "organization.suppress_admin_invite_email",
+        Area.ORGANIZATION,
+        _("E-mail: suppress admin invite e-mail"),
+        "The Suppress Admin Invite Email and Email Locale Selection settings are read-only.",
+        Effect.GREYED,
+    ),
+    Control(
+        "organization.email_locale",
+        Area.ORGANIZATION,
+        _("E-mail: e-mail locale"),
+        "The Suppress Admin Invite Email and Email Locale Selection settings are read-only.",
+        Effect.GREYED,
+    ),
+    Control(
+        "organization.authentication",
+        Area.ORGANIZATION,
+        _("Authentication and SSO"),
+        "No option to edit Authentication and SSO settings.",
+        Effect.HIDDEN,
+    ),
+    # --- Calling --------------------------------------------------------------------------------------
+    Control(
+        "calling.call_settings",
+        Area.CALLING,
+        _("Call settings: app options call priority"),
+        "The App Options Call Priority settings are read-only.",
+        Effect.GREYED,
+        when=When.ALWAYS,  # the guide lists it under the mode and among the restrictions of every org
+    ),
+    Control(
+        "calling.calling_behavior",
+        Area.CALLING,
+        _("Calling behaviour"),
+        "Settings are read-only.",
+        Effect.GREYED,
+    ),
+    Control(
+        "calling.location_pstn",
+        Area.CALLING,
+        _("Location PSTN: local gateway and Cisco PSTN"),
+        "The Local Gateway and Cisco PSTN options are hidden.",
+        Effect.HIDDEN,
+    ),
+    # --- Services -------------------------------------------------------------------------------------
+    Control(
+        "services.migrations",
+        Area.SERVICES,
+        _("Migrations"),
+        "Under SERVICES, the Migrations and Connected UC service options are suppressed.",
+        Effect.HIDDEN,
+    ),
+    Control(
+        "services.connected_uc",
+        Area.SERVICES,
+        _("Connected UC"),
+        "Under SERVICES, the Migrations and Connected UC service options are suppressed.",
+        Effect.HIDDEN,
+    ),
+    # --- Always restricted for customer admins, whatever the mode -------------------------------------
+    Control(
+        "calling.location_setup_after_creation",
+        Area.CALLING,
+        _("Setting up calling after location creation"),
+        "Setting up calling after location creation will be hidden.",
+        Effect.HIDDEN,
+        when=When.ALWAYS,
+        in_mode_list=False,
+    ),
+    Control(
+        "calling.location_pstn_management",
+        Area.CALLING,
+        _("Location PSTN management"),
+        "PSTN Management and Call Recording: These options will be greyed out for the location.",
+        Effect.GREYED,
+        when=When.ALWAYS,
+        in_mode_list=False,
+    ),
+    Control(
+        "calling.call_recording",
+        Area.CALLING,
+        _("Call recording"),
+        "PSTN Management and Call Recording: These options will be greyed out for the location.",
+        Effect.GREYED,
+        when=When.ALWAYS,
+        in_mode_list=False,
+    ),
+    Control(
+        "calling.phone_numbers",
+        Area.CALLING,
+        _("Phone number management"),
+        "In the Calling menu, phone number management is disabled",
+        Effect.GREYED,
+        when=When.ALWAYS,
+        in_mode_list=False,
+    ),
+)
+
+CONTROLS_BY_KEY: dict[str, Control] = {c.key: c for c in CONTROLS}
+ALWAYS_RESTRICTED: frozenset[str] = frozenset(c.key for c in CONTROLS if c.when is When.ALWAYS)
+MODE_RESTRICTED: frozenset[str] = frozenset(c.key for c in CONTROLS if c.when is When.MODE)
+
+
+def control_get(key: str) -> Control:
+    """The control of a key; an unknown key is a programming error, loudly."""
+    try:
+        return CONTROLS_BY_KEY[key]
+    except KeyError:
+        raise KeyError(f"No restricted control {key!r}: add it to apps/restrictions/registry.py") from None
+
+
+def actions_of(keys) -> set[Action]:
+    return {action for key in keys for action in CONTROLS_BY_KEY[key].actions}

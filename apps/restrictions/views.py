@@ -1,0 +1,25 @@
+"""Control Hub's Settings → Restrictions: every restricted control of the organisation and whether it
+applies to the person looking."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .registry import AREA_LABELS, CONTROLS, When
+from .selectors import restrictions_for
+
+
+def restriction_list(request: HttpRequest) -> HttpResponse:
+    restrictions = restrictions_for(actor=request.user, org=request.org, actions=request.actions)
+    groups = []
+    for area, label in AREA_LABELS.items():
+        rows = [restrictions.states[c.key] for c in CONTROLS if c.area == area]
+        if rows:
+            groups.append({"label": label, "rows": rows})
+    context = {
+        "restrictions": restrictions,
+        "groups": groups,
+        "always": When.ALWAYS,
+        "control_count": len(CONTROLS),
+        "restricted_count": sum(1 for s in restrictions.states.values() if s.restricted),
+    }
+    return render(request, "restrictions/restriction_list.html", context)
