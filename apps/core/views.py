@@ -8,6 +8,7 @@ from django.urls import reverse
 from apps.accounts.selectors import audit_events_visible_to, roles_of
 
 from .forms import AuditFilterForm
+from .htmx import partial_or_page
 from .pagination import paginate
 from .selectors import audit_actions, audit_events_filter
 
@@ -45,10 +46,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         events = audit_events_filter(events, **form.cleaned_data)
     page = paginate(events, request)
     context = {"form": form, "page": page, "actions": actions}
-    template = "core/audit_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    return render(request, template, context)
+    return render(request, partial_or_page(request, "core/audit_list.html", "results"), context)
 
 
 def _error_page(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:

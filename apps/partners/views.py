@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from apps.accounts.permissions import Action
 from apps.core.forms import call_service
+from apps.core.htmx import partial_or_page
 from apps.core.hub import OPS_CONSOLE, attach_org
 from apps.core.pagination import paginate
 from apps.customers.models import CustomerStatus
@@ -21,10 +22,6 @@ from apps.subpartners.selectors import subpartners_of
 from . import services
 from .forms import PartnerCreateForm, PartnerSettingsForm
 from .selectors import partner_settings_of, partners_visible_to
-
-
-def _partial(request: HttpRequest, template: str, region: str) -> str:
-    return f"{template}#{region}" if request.htmx and not request.htmx.boosted else template
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -53,14 +50,16 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         "statuses": CustomerStatus.choices,
         "export_query": urlencode(filters),
     }
-    return render(request, _partial(request, "partners/customer_list.html", "results"), context)
+    return render(request, partial_or_page(request, "partners/customer_list.html", "results"), context)
 
 
 def subpartner_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     page = paginate(subpartners_of(actor=request.user, partner=request.org, search=search), request)
     return render(
-        request, _partial(request, "partners/subpartner_list.html", "results"), {"page": page, "q": search}
+        request,
+        partial_or_page(request, "partners/subpartner_list.html", "results"),
+        {"page": page, "q": search},
     )
 
 
@@ -105,7 +104,9 @@ def ops_partner_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     page = paginate(partners_visible_to(actor=request.user, search=search), request)
     return render(
-        request, _partial(request, "partners/ops_partner_list.html", "results"), {"page": page, "q": search}
+        request,
+        partial_or_page(request, "partners/ops_partner_list.html", "results"),
+        {"page": page, "q": search},
     )
 
 

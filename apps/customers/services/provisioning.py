@@ -708,8 +708,8 @@ def _overall(rows: list[CustomerPackage]) -> str:
 
 def _finish(customer: Customer, rows: list[CustomerPackage], *, action: str, before: dict) -> Customer:
     CustomerPackage.objects.bulk_update(rows, ["status", "warnings", "errors", "license_ids", "modified"])
-    codes = [row.code for row in rows]
-    customer.webex_assistant_enabled = catalogue.enables_webex_assistant(codes)
+    provisioned = [row.code for row in rows if row.status == PackageStatus.PROVISIONED]
+    customer.webex_assistant_enabled = catalogue.enables_webex_assistant(provisioned)
     _set_status(customer, _overall(rows))
     customer.errors = []
     if customer.status != CustomerStatus.ERROR and customer.provisioned_at is None:

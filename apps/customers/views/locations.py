@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.core.forms import call_service
+from apps.core.htmx import partial_or_page
 from apps.core.pagination import paginate
 from apps.customers.locations_forms import LocationForm, NumberAddForm, NumberFilterForm
 from apps.customers.locations_selectors import location_get, locations_of, number_get, numbers_of_location
@@ -15,10 +16,6 @@ from apps.customers.models import Location
 from apps.customers.services import locations as location_services
 from apps.customers.services import numbers as number_services
 from apps.packages.locales import country_name, locale_label
-
-
-def _partial(request: HttpRequest, template: str, region: str) -> str:
-    return f"{template}#{region}" if request.htmx and not request.htmx.boosted else template
 
 
 def _detail_url(request: HttpRequest, location: Location) -> str:
@@ -32,7 +29,7 @@ def location_list(request: HttpRequest) -> HttpResponse:
     page = paginate(locations_of(actor=request.user, scope=request.org, search=search), request)
     return render(
         request,
-        _partial(request, "customers/location_list.html", "results"),
+        partial_or_page(request, "customers/location_list.html", "results"),
         {"page": page, "q": search},
     )
 
@@ -91,7 +88,7 @@ def location_detail(request: HttpRequest, location_id: str) -> HttpResponse:
         "add_form": NumberAddForm(),
         "delete_problem": location_services.location_delete_problem(location=location),
     }
-    return render(request, _partial(request, "customers/location_detail.html", "results"), context)
+    return render(request, partial_or_page(request, "customers/location_detail.html", "results"), context)
 
 
 def location_delete(request: HttpRequest, location_id: str) -> HttpResponse:

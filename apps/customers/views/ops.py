@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import Action
 from apps.core.forms import call_service
+from apps.core.htmx import partial_or_page
 from apps.core.pagination import paginate
 from apps.customers.screening_models import HoldState
 from apps.customers.screening_selectors import (
@@ -39,10 +40,6 @@ QUEUES = [
     ("escalated", _("Escalated")),
     ("decided", _("Decided")),
 ]
-
-
-def _partial(request: HttpRequest, template: str, region: str) -> str:
-    return f"{template}#{region}" if request.htmx and not request.htmx.boosted else template
 
 
 def _posted(request: HttpRequest):
@@ -100,7 +97,9 @@ def screening_list(request: HttpRequest) -> HttpResponse:
         "open_count": counts[HoldState.PENDING] + counts[HoldState.ESCALATED],
     }
     if request.method == "GET":
-        return render(request, _partial(request, "customers/ops_screening_list.html", "results"), context)
+        return render(
+            request, partial_or_page(request, "customers/ops_screening_list.html", "results"), context
+        )
     return render(request, "customers/ops_screening_list.html", context)
 
 
@@ -160,7 +159,9 @@ def screening_review_list(request: HttpRequest) -> HttpResponse:
         "window_hours": int(services.HOLD_WINDOW / timedelta(hours=1)),
         "now": timezone.now(),
     }
-    return render(request, _partial(request, "customers/ops_screening_reviews.html", "results"), context)
+    return render(
+        request, partial_or_page(request, "customers/ops_screening_reviews.html", "results"), context
+    )
 
 
 @ops_view(REVIEW)
@@ -265,5 +266,5 @@ def existing_org_create(request: HttpRequest) -> HttpResponse:
     orgs = paginate(unmanaged_orgs_visible_to(actor=request.user), request, size=10)
     template = "customers/ops_existing_org_create.html"
     if request.method == "GET":
-        template = _partial(request, template, "results")
+        template = partial_or_page(request, template, "results")
     return render(request, template, {"form": form, "page": orgs})

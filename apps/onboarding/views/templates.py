@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from apps.core.forms import call_service
+from apps.core.htmx import partial_or_page
 from apps.core.pagination import paginate
 from apps.packages.locales import country_name, locale_label
 from apps.partners.selectors import partner_subscription_id
@@ -24,10 +25,6 @@ PSTN_WARNING = (
     "or locations; and the vendor must cover the country of the first location, or provisioning fails and "
     "needs fixing through the API or in Control Hub. Set up PSTN per location instead where you can."
 )
-
-
-def _partial(request: HttpRequest, template: str, region: str) -> str:
-    return f"{template}#{region}" if request.htmx and not request.htmx.boosted else template
 
 
 def _detail_url(request: HttpRequest, template: OnboardingTemplate) -> str:
@@ -46,7 +43,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
         "subscription_id": partner_subscription_id(partner=request.org),
         "auth_modes": dict(AuthMode.choices),
     }
-    return render(request, _partial(request, "onboarding/template_list.html", "results"), context)
+    return render(request, partial_or_page(request, "onboarding/template_list.html", "results"), context)
 
 
 def template_detail(request: HttpRequest, template_id: str) -> HttpResponse:

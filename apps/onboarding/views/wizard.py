@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 
 from apps.core.exceptions import ApplicationError
+from apps.core.htmx import partial_or_page
 from apps.customers.services import customer_precheck, customer_provision_request
 from apps.onboarding.selectors import templates_of
 from apps.onboarding.wizard_forms import (
@@ -307,5 +308,5 @@ def _render_review(
 
 
 def _render(request, context: dict) -> HttpResponse:
-    template = f"{TEMPLATE}#wizard" if request.htmx and not request.htmx.boosted else TEMPLATE
+    template = partial_or_page(request, TEMPLATE, "wizard")
     return render(request, template, context)
