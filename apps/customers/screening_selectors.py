@@ -7,7 +7,7 @@ platform reads them. An attach request is read through the customer organisation
 import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from apps.accounts.permissions import Action, may
@@ -60,7 +60,9 @@ def screening_holds_visible_to(*, actor, queue: str = "open", search: str = "") 
         )
     # Escalated first (onboarding stopped, the partner waits), then the oldest hit.
     return (
-        qs.order_by("-escalated_at", "first_hit", "id") if queue != "decided" else qs.order_by("-decided_at")
+        qs.order_by(F("escalated_at").desc(nulls_last=True), "first_hit", "id")
+        if queue != "decided"
+        else qs.order_by("-decided_at")
     )
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("partners", "0001_initial")]
-AFTER = [("partners", "0002_wholesale_subscription_id")]
+AFTER = [("partners", "0003_backfill_wholesale_subscription_id")]
 
 
 def _migrate(targets):
