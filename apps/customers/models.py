@@ -195,4 +195,4 @@ class Subscriber(TimeStampedModel):
         return encode_id(IdType.SUBSCRIBER, self.id)
 
 
-from . import attach_models, numbers_models, screening_models  # noqa: E402, F401  (this app's other model modules)
+from . import attach_models, history_models, numbers_models, screening_models  # noqa: E402, F401  (this app's other model modules)

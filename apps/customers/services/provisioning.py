@@ -59,6 +59,7 @@ from apps.packages import catalogue, locales
 from apps.packages.constants import PackageCode
 
 from . import attach, screening
+from .history import assignment_open, assignments_close_for_customer
 
 
 class ErrorCode(IntEnum):
@@ -641,7 +642,7 @@ def _headquarters(customer: Customer) -> Location | None:
     return location
 
 
-def _first_admin(customer: Customer, codes: list[str]) -> User | None:
+def _first_admin(customer: Customer, codes: list[str], location: Location | None) -> User | None:
     """The first administrator from ``primaryEmail``: full admin holding the customer's richest package,
     invited by e-mail unless the template says not to. On an attached organisation the person is not made
     administrator and is invited only if the template allows admin-invite e-mails on attach."""
@@ -667,13 +668,19 @@ def _first_admin(customer: Customer, codes: list[str]) -> User | None:
         raise _Failed(ErrorCode.EMAIL_IN_USE, ERROR_DESCRIPTIONS[ErrorCode.EMAIL_IN_USE])
     package = catalogue.richest_user_package(codes)
     if package is not None and not Subscriber.objects.filter(email__iexact=user.email).exists():
-        Subscriber.objects.create(
+        subscriber = Subscriber.objects.create(
             customer=customer,
             user=user,
             email=user.email,
             first_name=user.first_name,
             last_name=user.last_name,
             package=package.code,
+        )
+        assignment_open(
+            subscriber=subscriber,
+            package=package.code,
+            location=location if package.has_calling else None,
+            at=subscriber.created,
         )
     return user
 
@@ -743,7 +750,7 @@ def _provision(customer_id) -> Customer | None:
     _apply_call_in(customer, location)
     if not customer.meetings_timezone and location is not None:
         customer.meetings_timezone = location.timezone
-    _first_admin(customer, codes)
+    _first_admin(customer, codes, location)
     for row in rows:
         if row.status != PackageStatus.PROVISIONED:
             _provision_package(customer, row, location)
@@ -986,13 +993,15 @@ def customer_remove(*, customer_id) -> None:
         "packages": sorted(customer.packages.values_list("code", flat=True)),
         "subscribers": customer.subscribers.count(),
     }
+    # Billing's history outlives the customer: every open interval ends now, before the rows go.
+    closed = assignments_close_for_customer(customer=customer)
     audit_record(
         actor=None,
         acting_org=customer.org,
         action="customer.removed",
         target=customer,
         before=snapshot,
-        after=None,
+        after={"assignments_closed": closed},
     )
     org = customer.org
     customer.delete()

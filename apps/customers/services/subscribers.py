@@ -14,6 +14,8 @@ from apps.core.services import audit_record
 from apps.customers.models import Customer, Subscriber
 from apps.packages.constants import SUBSCRIBER_PACKAGES
 
+from .history import assignment_open
+
 
 @transaction.atomic
 def subscriber_add(
@@ -31,6 +33,7 @@ def subscriber_add(
         last_name=user.last_name,
         package=package,
     )
+    assignment_open(subscriber=subscriber, package=package, at=subscriber.created)
     audit_record(
         actor=actor,
         acting_org=customer.org,
