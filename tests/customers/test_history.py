@@ -217,16 +217,10 @@ def test_the_subscriber_lock_is_postgresql_safe():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_opens_the_intervals_of_subscribers_that_exist_already():
-    from django.db.migrations.executor import MigrationExecutor
-
-    def migrate(targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
+    from tests.migrations import migrate_to, migrate_to_latest
 
     try:
-        apps = migrate([("customers", "0005_locations_and_numbers")])
+        apps = migrate_to([("customers", "0005_locations_and_numbers")])
         Organization = apps.get_model("core", "Organization")
         Customer = apps.get_model("customers", "Customer")
         Subscriber = apps.get_model("customers", "Subscriber")
@@ -235,7 +229,7 @@ def test_the_migration_opens_the_intervals_of_subscribers_that_exist_already():
         customer = Customer.objects.create(org=org, status="provisioned")
         old = Subscriber.objects.create(customer=customer, email="old@old.test", package="webex_calling")
 
-        apps = migrate([("customers", "0007_open_intervals_of_existing_subscribers")])
+        apps = migrate_to([("customers", "0007_open_intervals_of_existing_subscribers")])
         (interval,) = apps.get_model("customers", "PackageAssignment").objects.all()
         assert (interval.subscriber_id, interval.subscriber_uuid, interval.subscriber_email) == (
             old.pk,
@@ -253,4 +247,4 @@ def test_the_migration_opens_the_intervals_of_subscribers_that_exist_already():
             None,
         )
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

@@ -2,24 +2,17 @@
 provisioned (the API shows their ``orgId``; they can be updated)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to, migrate_to_latest
 
 BEFORE = [("customers", "0003_screening_and_attach")]
 AFTER = [("customers", "0004_customer_provisioning_order")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_customers_that_were_provisioned_get_their_provisioned_time():
     try:
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         Organization = apps.get_model("core", "Organization")
         Customer = apps.get_model("customers", "Customer")
         partner = Organization.objects.create(name="Partner", kind="partner")
@@ -30,9 +23,9 @@ def test_customers_that_were_provisioned_get_their_provisioned_time():
             org=Organization.objects.create(name="Failed", kind="customer", parent=partner), status="error"
         )
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         Customer = apps.get_model("customers", "Customer")
         assert Customer.objects.get(pk=old.pk).provisioned_at == Customer.objects.get(pk=old.pk).created
         assert Customer.objects.get(pk=failed.pk).provisioned_at is None
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

@@ -3,24 +3,17 @@
 import re
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to, migrate_to_latest
 
 BEFORE = [("partners", "0001_initial")]
 AFTER = [("partners", "0003_backfill_wholesale_subscription_id")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_existing_partners_get_a_subscription_and_subpartners_share_their_parents():
     try:
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         Organization = apps.get_model("core", "Organization")
         PartnerSettings = apps.get_model("partners", "PartnerSettings")
         top = Organization.objects.create(name="Top", kind="partner")
@@ -30,7 +23,7 @@ def test_existing_partners_get_a_subscription_and_subpartners_share_their_parent
         PartnerSettings.objects.create(org=sub)
         customer = Organization.objects.create(name="Customer", kind="customer", parent=top)
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         PartnerSettings = apps.get_model("partners", "PartnerSettings")
         ids = {s.org_id: s.wholesale_subscription_id for s in PartnerSettings.objects.all()}
         assert re.fullmatch(r"Sub\d{9}", ids[top.id]) and re.fullmatch(r"Sub\d{9}", ids[bare.id])
@@ -38,4 +31,4 @@ def test_existing_partners_get_a_subscription_and_subpartners_share_their_parent
         assert ids[sub.id] == ""
         assert customer.id not in ids
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
