@@ -189,13 +189,13 @@ def test_history_survives_the_customers_removal_with_its_snapshot_ids(world):
 def test_new_subscribers_open_their_interval_in_the_same_write(world):
     blue = world.blue_harbor
     ana = subscriber_add(
-        actor=world.blue_admin, customer=blue, email="ana@blueharbor.test", package="webex_calling"
+        actor=world.acme_admin, customer=blue, email="ana@blueharbor.test", package="webex_calling"
     )
     (interval,) = intervals(ana.pk)
     assert interval.started_at == ana.created and interval.is_open and interval.subscriber == ana
     with pytest.raises(ValidationError):
         subscriber_add(
-            actor=world.blue_admin, customer=blue, email="ana@blueharbor.test", package="webex_suite"
+            actor=world.acme_admin, customer=blue, email="ana@blueharbor.test", package="webex_suite"
         )
     assert len(intervals(ana.pk)) == 1  # the refused add wrote no interval
 

@@ -353,3 +353,27 @@ def test_api_scopes_and_roles(world, api_client):
     assert response.status_code == 403
     assert api_client(world.globex_admin).get(api_url(blue)).status_code == 404
     assert reread(blue).restricted_by_partner is True
+
+
+def test_restricted_mode_stops_customer_admins_adding_subscribers_until_it_is_off(world):
+    from django.core.exceptions import PermissionDenied
+
+    from apps.customers.services import subscriber_add
+    from apps.restrictions.services import restricted_mode_set
+
+    with pytest.raises(PermissionDenied, match="Restricted by Partner Mode"):
+        subscriber_add(
+            actor=fresh(world.blue_admin),
+            customer=world.blue_harbor,
+            email="x@blueharbor.test",
+            package="webex_calling",
+        )
+    restricted_mode_set(actor=fresh(world.acme_admin), customer=world.blue_harbor, enabled=False)
+    world.blue_harbor.refresh_from_db()
+    added = subscriber_add(
+        actor=fresh(world.blue_admin),
+        customer=world.blue_harbor,
+        email="x@blueharbor.test",
+        package="webex_calling",
+    )
+    assert added.email == "x@blueharbor.test"

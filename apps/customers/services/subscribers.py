@@ -21,7 +21,7 @@ from .history import assignment_open
 def subscriber_add(
     *, actor: User, customer: Customer, email: str, package: str, first_name: str = "", last_name: str = ""
 ) -> Subscriber:
-    require(actor, Action.USERS_MANAGE, customer.org)
+    require(actor, Action.USERS_PROVISION, customer.org)
     if package not in SUBSCRIBER_PACKAGES:
         raise ValidationError({"package": f"“{package}” is not a subscriber package."})
     user = person_create(org=customer.org, email=email, first_name=first_name, last_name=last_name)

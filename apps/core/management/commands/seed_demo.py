@@ -238,11 +238,10 @@ class Command(BaseCommand):
                 customer = customer_provision(customer_id=customer.id)
                 customers[customer_name] = customer
                 domain = customer_admin.split("@")[1]
-                customer_admin_user = user_get_by_email(email=customer_admin)
                 for local, package in subscribers:
                     first, last = (part.capitalize() for part in local.split("."))
-                    subscriber_add(
-                        actor=customer_admin_user,
+                    subscriber_add(  # the partner adds them: restricted-by-partner mode is on by default
+                        actor=admin,
                         customer=customer,
                         email=f"{local}@{domain}",
                         package=package,
