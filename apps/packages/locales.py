@@ -4,6 +4,7 @@ fallbacks, and the regions that pick a meeting site's default global call-in num
 import zoneinfo
 from functools import cache
 
+import phonenumbers
 import pycountry
 
 # Supported Language Locales: two-letter language → (its supported locales, the default sensible locale).
@@ -79,6 +80,26 @@ def meeting_site_locale(org_locale: str | None) -> str:
 def call_in_region(country: str) -> tuple[str, str] | None:
     """(region, country calling code) for a country in the table, else None: the location's own number."""
     return CALL_IN_REGIONS.get((country or "").upper())
+
+
+def derived_locales(*, language: str, template_language: str, template_country: str) -> tuple[str, str]:
+    """(organisation locale, meeting-site locale) a customer gets: the requested language, else the
+    template's, combined with the template's country; English where nothing resolves or sites lack it."""
+    org_locale = (
+        resolve_locale(language or template_language, template_country) or MEETING_SITE_DEFAULT_LOCALE
+    )
+    return org_locale, meeting_site_locale(org_locale)
+
+
+def derived_call_in(*, billing_country: str, location_country: str = "") -> tuple[str, str]:
+    """(region, calling code) of the meeting site's default global call-in number: the billing country's
+    region in the table, else the location's own country code ("" when none is known)."""
+    region = call_in_region(billing_country)
+    if region is not None:
+        return region
+    country = (location_country or billing_country or "").upper()
+    code = phonenumbers.country_code_for_region(country) if country else 0
+    return "", f"+{code}" if code else ""
 
 
 @cache

@@ -30,7 +30,6 @@ import uuid
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -591,28 +590,18 @@ def license_id(package: CustomerPackage) -> str:
 
 
 def _apply_locale(customer: Customer) -> None:
-    """The guide's language rules: the requested language (else the template's) with the template's
-    country; meeting sites fall back to English where they do not support the locale."""
     snapshot = customer.template_settings or {}
-    requested = customer.language or snapshot.get("language", "")
-    org_locale = (
-        locales.resolve_locale(requested, snapshot.get("country", "")) or locales.MEETING_SITE_DEFAULT_LOCALE
+    customer.org_locale, customer.meeting_site_locale = locales.derived_locales(
+        language=customer.language,
+        template_language=snapshot.get("language", ""),
+        template_country=snapshot.get("country", ""),
     )
-    customer.org_locale = org_locale
-    customer.meeting_site_locale = locales.meeting_site_locale(org_locale)
 
 
 def _apply_call_in(customer: Customer, location: Location | None) -> None:
-    """The billing country picks the meeting site's default global call-in number from the region table;
-    a country outside it uses the headquarters location's own number."""
-    region = locales.call_in_region(customer.country)
-    if region is not None:
-        customer.call_in_region, customer.call_in_country_code = region
-        return
-    country = location.country if location is not None else customer.country
-    code = phonenumbers.country_code_for_region(country.upper()) if country else 0
-    customer.call_in_region = ""
-    customer.call_in_country_code = f"+{code}" if code else ""
+    customer.call_in_region, customer.call_in_country_code = locales.derived_call_in(
+        billing_country=customer.country, location_country=location.country if location is not None else ""
+    )
 
 
 def _headquarters(customer: Customer) -> Location | None:

@@ -30,10 +30,10 @@ from apps.onboarding.wizard_forms import (
 )
 from apps.packages.catalogue import PACKAGES
 from apps.packages.locales import (
-    call_in_region,
     country_choices,
+    derived_call_in,
+    derived_locales,
     locale_label,
-    meeting_site_locale,
     resolve_locale,
 )
 
@@ -178,8 +178,14 @@ def _review(forms: dict[str, WizardStepForm]) -> dict:
     info, packages, location = forms["info"], forms["packages"], forms["location"]
     template = info.chosen_template()
     billing = location.billing_address()
-    org_locale = resolve_locale(info.cleaned_data["language"] or template.language, template.country)
-    region = call_in_region(billing.country)
+    org_locale, site_locale = derived_locales(
+        language=info.cleaned_data["language"],
+        template_language=template.language,
+        template_country=template.country,
+    )
+    region, calling_code = derived_call_in(
+        billing_country=billing.country, location_country=location.cleaned_data["country"]
+    )
     countries = dict(country_choices())
     limits = packages.limits()
     return {
@@ -196,10 +202,10 @@ def _review(forms: dict[str, WizardStepForm]) -> dict:
         "billing_country": countries.get(billing.country, billing.country),
         "billing_differs": location.cleaned_data["billing_differs"],
         "org_locale": org_locale,
-        "org_locale_label": locale_label(org_locale) if org_locale else "",
-        "meeting_site_locale": meeting_site_locale(org_locale),
-        "meeting_site_locale_label": locale_label(meeting_site_locale(org_locale)),
-        "call_in": region,
+        "org_locale_label": locale_label(org_locale),
+        "meeting_site_locale": site_locale,
+        "meeting_site_locale_label": locale_label(site_locale),
+        "call_in": (region, calling_code) if calling_code else None,
         "language_label": locale_label(info.cleaned_data["language"])
         if info.cleaned_data["language"]
         else "",
