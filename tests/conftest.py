@@ -108,8 +108,20 @@ def build_world() -> World:
     )
     initech = customer(globex_admin, globex, "Initech Ltd", "admin@initech.test", "DE", ["webex_suite"])
     blue_admin = user_get_by_email(email="admin@blueharbor.test")
-    subscriber_add(actor=acme_admin, customer=blue, email="maria@blueharbor.test", package="webex_suite")
-    subscriber_add(actor=acme_admin, customer=blue, email="tom@blueharbor.test", package="webex_calling")
+    subscriber_add(
+        actor=acme_admin,
+        customer=blue,
+        email="maria@blueharbor.test",
+        package="webex_suite",
+        extension="2001",
+    )
+    subscriber_add(
+        actor=acme_admin,
+        customer=blue,
+        email="tom@blueharbor.test",
+        package="webex_calling",
+        extension="2002",
+    )
 
     def invite(actor, org, email, *roles):
         return person_invite(actor=actor, org=org, email=email, roles=list(roles))

@@ -149,7 +149,7 @@ class SubscriberFactory(ServiceFactory):
 
     _create = through(subscriber_add)
     email = factory.Sequence(lambda n: f"user{n}@subscribers.example")
-    package = "webex_calling"
+    package = "webex_meetings"
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
 

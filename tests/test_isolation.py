@@ -27,7 +27,8 @@ from tests.factories import provision_customer
 
 # Third-party and organisation-less routes; everything else must be in ROUTES.
 SKIPPED_PREFIXES = ("accounts/",)  # allauth
-SKIPPED_NAMES = {"home", "healthz", "openapi", "api_docs"}
+# subscriber_consent: a signed token is its only key (no organisation, no sign-in); its own tests hold it.
+SKIPPED_NAMES = {"home", "healthz", "openapi", "api_docs", "subscriber_consent"}
 
 FRONTS = {"v1/": "api", "partner/": "partner", "org/": "control", "ops/": "ops"}
 FRONT_ORG_KIND = {"partner": "partner", "control": "customer", "ops": "platform"}  # api: any
@@ -46,6 +47,7 @@ class Ids:
     screening_hold: str = "no-such-hold"  # a customer held by screening (the platform only)
     location: str = "no-such-location"  # a location of the organisation (a partner: of a customer of it)
     number: str = "no-such-number"  # a phone number of that location
+    subscriber: str = "no-such-subscriber"  # a subscriber of the customer (a partner: of a customer of it)
 
 
 # A route naming a new kind of object: give Ids a field, fill it for every victim in _build_matrix, add the
@@ -60,6 +62,7 @@ _KWARG_SOURCES: dict[str, Callable[[Ids], str]] = {
     "hold_id": lambda ids: ids.screening_hold,
     "location_id": lambda ids: ids.location,
     "number_id": lambda ids: ids.number,
+    "subscriber_id": lambda ids: ids.subscriber,
 }
 
 
@@ -289,13 +292,15 @@ def _screening_ids(world: World) -> dict[str, str]:
 
 
 def _location_ids(actor: User, customer, number: str) -> dict[str, str]:
-    """A customer's headquarters location and one number of it (a partner victim names its customer's)."""
-    from apps.customers.models import Location
+    """A customer's headquarters location, one number of it and its first subscriber (its first
+    administrator); a partner victim names its customer's."""
+    from apps.customers.models import Location, Subscriber
     from apps.customers.services.numbers import numbers_add
 
     location = Location.objects.get(org=customer.org, is_headquarters=True)
     added = numbers_add(actor=actor, location=location, phone_numbers=[number])
-    return {"location": location.webex_id, "number": added[0].webex_id}
+    subscriber = Subscriber.objects.filter(customer=customer).order_by("created").first()
+    return {"location": location.webex_id, "number": added[0].webex_id, "subscriber": subscriber.webex_id}
 
 
 def _build_matrix() -> Matrix:

@@ -168,7 +168,13 @@ class SubscriberStatus(models.TextChoices):
 
 
 class Subscriber(TimeStampedModel):
-    """A person of a customer organisation holding exactly one package."""
+    """A person of a customer organisation holding exactly one package.
+
+    ``status_changed`` is the API's ``lastStatusChange``; ``location`` is where a calling package is
+    used (null for packages without calling). A ``pending_user_migration`` subscriber is someone who
+    already had a free account: they hold the package once they accept the consent e-mail
+    (``consent_sent`` is when it was last sent).
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="subscribers")
@@ -182,10 +188,22 @@ class Subscriber(TimeStampedModel):
     status = models.CharField(
         max_length=32, choices=SubscriberStatus.choices, default=SubscriberStatus.PROVISIONED
     )
+    status_changed = models.DateTimeField(_("last status change"), null=True, blank=True)
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="subscribers"
+    )
+    errors = models.JSONField(default=list, blank=True)
+    consent_sent = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["email"]
-        indexes = [models.Index(fields=["customer", "package"])]
+        indexes = [
+            models.Index(fields=["customer", "package"]),
+            models.Index(fields=["customer", "created"], name="subscriber_customer_created"),
+            models.Index(fields=["customer", "status_changed"], name="subscriber_customer_changed"),
+            models.Index(fields=["customer", "status"], name="subscriber_customer_status"),
+            models.Index(fields=["customer", "last_name", "first_name"], name="subscriber_customer_name"),
+        ]
 
     def __str__(self) -> str:
         return self.email
@@ -193,6 +211,10 @@ class Subscriber(TimeStampedModel):
     @property
     def webex_id(self) -> str:
         return encode_id(IdType.SUBSCRIBER, self.id)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.email
 
 
 from . import attach_models, history_models, numbers_models, screening_models  # noqa: E402, F401  (this app's other model modules)

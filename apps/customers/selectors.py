@@ -126,12 +126,6 @@ def subscriber_package_counts(*, actor, org: Organization) -> list[dict]:
     return list(rows)
 
 
-def subscribers_of(*, actor, org: Organization) -> QuerySet[Subscriber]:
-    if not orgs_visible_to(actor=actor).filter(id=org.id).exists():
-        raise Http404
-    return Subscriber.objects.filter(customer__org=org).order_by("email")
-
-
 def customer_access_of(*, org: Organization) -> tuple[str, str, bool] | None:
     """(attach state, partner access, attached to an existing organisation) of a customer organisation,
     for the restrictions app; None when it has no wholesale customer record (any more)."""

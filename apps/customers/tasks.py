@@ -42,3 +42,9 @@ def customer_update_task(self, customer_id: str) -> None:
 def customer_remove_task(self, customer_id: str) -> None:
     with request_context(channel=Channel.TASK):
         services.customer_remove(customer_id=customer_id)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def subscriber_consent_email_task(subscriber_id: str) -> None:
+    with request_context(channel=Channel.TASK):
+        services.subscriber_consent_email_send(subscriber_id=subscriber_id)

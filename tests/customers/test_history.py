@@ -65,7 +65,7 @@ def test_change_closes_and_opens_at_the_same_instant_without_gap_or_overlap(worl
     assignment_change(subscriber=tom, package="webex_suite", location=location, at=t2)  # a move is a change
     rows = intervals(tom.pk)
     assert [(r.package, r.location_uuid) for r in rows] == [
-        ("webex_calling", None),
+        ("webex_calling", location.pk),  # calling subscribers start at the headquarters
         ("webex_suite", None),
         ("webex_suite", location.pk),
     ]
@@ -79,8 +79,9 @@ def test_change_closes_and_opens_at_the_same_instant_without_gap_or_overlap(worl
 
 def test_the_services_are_idempotent(world, tom):
     (opened,) = intervals(tom.pk)
-    assert assignment_open(subscriber=tom, package="webex_calling").pk == opened.pk
-    assert assignment_change(subscriber=tom, package="webex_calling").pk == opened.pk
+    at_hq = tom.location
+    assert assignment_open(subscriber=tom, package="webex_calling", location=at_hq).pk == opened.pk
+    assert assignment_change(subscriber=tom, package="webex_calling", location=at_hq).pk == opened.pk
     assert len(intervals(tom.pk)) == 1
     at = timezone.now()
     assignment_close(subscriber=tom, at=at)
@@ -189,7 +190,11 @@ def test_history_survives_the_customers_removal_with_its_snapshot_ids(world):
 def test_new_subscribers_open_their_interval_in_the_same_write(world):
     blue = world.blue_harbor
     ana = subscriber_add(
-        actor=world.acme_admin, customer=blue, email="ana@blueharbor.test", package="webex_calling"
+        actor=world.acme_admin,
+        customer=blue,
+        email="ana@blueharbor.test",
+        package="webex_calling",
+        extension="3001",
     )
     (interval,) = intervals(ana.pk)
     assert interval.started_at == ana.created and interval.is_open and interval.subscriber == ana

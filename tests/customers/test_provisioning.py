@@ -483,7 +483,11 @@ def test_an_email_taken_before_the_task_runs_ends_in_error(world, order, django_
     with django_capture_on_commit_callbacks() as callbacks:
         customer = customer_provision_request(actor=world.acme_admin, partner=world.acme, order=order())
     subscriber_add(
-        actor=world.acme_admin, customer=world.cedar_pine, email="boss@fjord.test", package="webex_calling"
+        actor=world.acme_admin,
+        customer=world.cedar_pine,
+        email="boss@fjord.test",
+        package="webex_calling",
+        extension="4001",
     )
     callbacks[0]()
     customer.refresh_from_db()

@@ -375,5 +375,6 @@ def test_restricted_mode_stops_customer_admins_adding_subscribers_until_it_is_of
         customer=world.blue_harbor,
         email="x@blueharbor.test",
         package="webex_calling",
+        extension="3001",
     )
     assert added.email == "x@blueharbor.test"

@@ -14,7 +14,18 @@ from .provisioning import (
     customer_work_failed,
     error_status,
 )
-from .subscribers import subscriber_add
+from .subscribers import (
+    consent_subscriber,
+    location_find,
+    subscriber_add,
+    subscriber_change_package,
+    subscriber_consent_accept,
+    subscriber_consent_email_send,
+    subscriber_consent_send,
+    subscriber_precheck,
+    subscriber_remove,
+    subscriber_remove_problem,
+)
 
 __all__ = [
     "ErrorCode",
@@ -28,5 +39,14 @@ __all__ = [
     "customer_update_request",
     "customer_work_failed",
     "error_status",
+    "consent_subscriber",
+    "location_find",
     "subscriber_add",
+    "subscriber_change_package",
+    "subscriber_consent_accept",
+    "subscriber_consent_email_send",
+    "subscriber_consent_send",
+    "subscriber_precheck",
+    "subscriber_remove",
+    "subscriber_remove_problem",
 ]

@@ -84,6 +84,21 @@ class ErrorCode(IntEnum):
     PARTNER_SUSPENDED = 4016
     LOCATION_INVALID = 4017
     SCREENING_HOLD = 4018
+    # Subscribers (``services.subscribers``).
+    SUBSCRIBER_PACKAGE_INVALID = 4020
+    PACKAGE_NOT_HELD = 4021
+    PACKAGE_LIMIT_REACHED = 4022
+    CALLING_NUMBER_REQUIRED = 4023
+    PHONE_NUMBER_INVALID = 4024
+    PHONE_NUMBER_IN_USE = 4025
+    EXTENSION_INVALID = 4026
+    EXTENSION_IN_USE = 4027
+    PERSON_NAME_INVALID = 4028
+    LOCATION_UNKNOWN = 4029
+    CALLING_NOT_IN_PACKAGE = 4030
+    ADMIN_DOWNGRADE = 4031
+    SUBSCRIBER_IS_ADMIN = 4032
+    CONSENT_NOT_PENDING = 4033
     CALLING_PLAN_UNAVAILABLE = 4050
     PROVISIONING_FAILED = 4051
     EMAIL_IN_USE = 10022
@@ -107,6 +122,21 @@ ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.PACKAGE_IN_USE: "A package to remove is still held by subscribers.",
     ErrorCode.PARTNER_SUSPENDED: "The (sub-)partner is suspended: it can only remove customers.",
     ErrorCode.LOCATION_INVALID: "The calling location's name is missing or too long.",
+    ErrorCode.SUBSCRIBER_PACKAGE_INVALID: "No package, more than one, or one a person cannot hold.",
+    ErrorCode.PACKAGE_NOT_HELD: "The customer does not hold this package (provisioned).",
+    ErrorCode.PACKAGE_LIMIT_REACHED: "The customer's limit for this package is reached.",
+    ErrorCode.CALLING_NUMBER_REQUIRED: "A calling package needs a phone number, an extension or both.",
+    ErrorCode.PHONE_NUMBER_INVALID: "The phone number is not valid, not in the customer's inventory or of "
+    "another location.",
+    ErrorCode.PHONE_NUMBER_IN_USE: "The phone number is assigned to someone else.",
+    ErrorCode.EXTENSION_INVALID: "The extension is not digits of the organisation's extension length.",
+    ErrorCode.EXTENSION_IN_USE: "The extension is used by someone else in the organisation.",
+    ErrorCode.PERSON_NAME_INVALID: "A first or last name is too long.",
+    ErrorCode.LOCATION_UNKNOWN: "The locationId names no location of the customer.",
+    ErrorCode.CALLING_NOT_IN_PACKAGE: "A phone number or extension was given for a package without calling.",
+    ErrorCode.ADMIN_DOWNGRADE: "A full administrator cannot hold less than the organisation's package.",
+    ErrorCode.SUBSCRIBER_IS_ADMIN: "The subscriber is an administrator: remove the roles first.",
+    ErrorCode.CONSENT_NOT_PENDING: "The subscriber is not waiting for a consent.",
     ErrorCode.CALLING_PLAN_UNAVAILABLE: "Cisco Calling Plan is not offered in the location's country.",
     ErrorCode.PROVISIONING_FAILED: "Provisioning stopped on an unexpected error; remove the customer and "
     "order it again, or contact support.",
@@ -117,6 +147,12 @@ _CONFLICTS = {
     ErrorCode.CUSTOMER_BUSY,
     ErrorCode.PACKAGE_IN_USE,
     ErrorCode.EMAIL_IN_USE,
+    ErrorCode.PACKAGE_LIMIT_REACHED,
+    ErrorCode.PHONE_NUMBER_IN_USE,
+    ErrorCode.EXTENSION_IN_USE,
+    ErrorCode.ADMIN_DOWNGRADE,
+    ErrorCode.SUBSCRIBER_IS_ADMIN,
+    ErrorCode.CONSENT_NOT_PENDING,
 }
 
 

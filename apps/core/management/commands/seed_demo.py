@@ -11,6 +11,7 @@ from apps.core.context import Channel, request_context
 from apps.customers.orders import Address, CallingLocation, CustomerOrder
 from apps.customers.services import customer_provision, customer_provision_request, subscriber_add
 from apps.onboarding.services import template_create
+from apps.packages.catalogue import package_get
 from apps.partners.services import partner_create, platform_bootstrap
 
 DEMO_PASSWORD = "Wholesale-Demo-2026"
@@ -238,8 +239,9 @@ class Command(BaseCommand):
                 customer = customer_provision(customer_id=customer.id)
                 customers[customer_name] = customer
                 domain = customer_admin.split("@")[1]
-                for local, package in subscribers:
+                for index, (local, package) in enumerate(subscribers):
                     first, last = (part.capitalize() for part in local.split("."))
+                    calling = package_get(package).has_calling
                     subscriber_add(  # the partner adds them: restricted-by-partner mode is on by default
                         actor=admin,
                         customer=customer,
@@ -247,6 +249,7 @@ class Command(BaseCommand):
                         package=package,
                         first_name=first,
                         last_name=last,
+                        extension=str(2001 + index) if calling else "",
                     )
         acme = partners["Acme Telecom"]
         acme_admin = user_get_by_email(email="admin@acme.example")
