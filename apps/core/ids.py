@@ -13,6 +13,8 @@ class IdType(StrEnum):
     SUBSCRIBER = "SUBSCRIBER"
     LOCATION = "LOCATION"
     NUMBER = "NUMBER"
+    WORKSPACE = "PLACE"  # Webex calls workspaces "places" in their ids
+    SUBSCRIBER_IMPORT = "SUBSCRIBER_IMPORT"
     BILLING_REPORT = "BILLING_REPORT"
     AUDIT_EVENT = "AUDIT_EVENT"
     API_TOKEN = "API_TOKEN"

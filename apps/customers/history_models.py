@@ -20,8 +20,7 @@ class PackageAssignment(models.Model):
     """One package held by one holder over ``[started_at, ended_at)``; open while ``ended_at`` is null."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # The holder. A workspace (Common Area Calling) joins later as a second nullable foreign key beside this
-    # one, with its own snapshot id and its own "one open interval per workspace" constraint.
+    # The holder: a subscriber or a workspace (Common Area Calling), each with its snapshot id.
     subscriber = models.ForeignKey(
         "customers.Subscriber",
         null=True,
@@ -31,6 +30,15 @@ class PackageAssignment(models.Model):
     )
     subscriber_uuid = models.UUIDField(_("subscriber id"), null=True, blank=True)
     subscriber_email = models.EmailField(_("subscriber e-mail"), blank=True)
+    workspace = models.ForeignKey(
+        "customers.Workspace",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="package_assignments",
+    )
+    workspace_uuid = models.UUIDField(_("workspace id"), null=True, blank=True)
+    workspace_name = models.CharField(_("workspace name"), max_length=80, blank=True)
     customer_uuid = models.UUIDField(_("customer id"))
     org_uuid = models.UUIDField(_("organisation id"))
     partner_uuid = models.UUIDField(_("managing partner id"), null=True, blank=True)
@@ -52,12 +60,18 @@ class PackageAssignment(models.Model):
             models.Index(fields=["partner_uuid", "started_at"], name="assignment_partner_start"),
             models.Index(fields=["customer_uuid", "started_at"], name="assignment_customer_start"),
             models.Index(fields=["subscriber_uuid", "started_at"], name="assignment_subscriber_start"),
+            models.Index(fields=["workspace_uuid", "started_at"], name="assignment_workspace_start"),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["subscriber_uuid"],
                 condition=Q(ended_at__isnull=True),
                 name="one_open_assignment_per_subscriber",
+            ),
+            models.UniqueConstraint(
+                fields=["workspace_uuid"],
+                condition=Q(ended_at__isnull=True),
+                name="one_open_assignment_per_workspace",
             ),
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
@@ -67,7 +81,7 @@ class PackageAssignment(models.Model):
 
     def __str__(self) -> str:
         end = self.ended_at.isoformat() if self.ended_at else "open"
-        holder = self.subscriber_email or self.subscriber_uuid
+        holder = self.subscriber_email or self.workspace_name or self.subscriber_uuid or self.workspace_uuid
         return f"{holder} {self.package} {self.started_at.isoformat()}–{end}"
 
     def save(self, *args, **kwargs):

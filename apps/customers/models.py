@@ -217,4 +217,11 @@ class Subscriber(TimeStampedModel):
         return f"{self.first_name} {self.last_name}".strip() or self.email
 
 
-from . import attach_models, history_models, numbers_models, screening_models  # noqa: E402, F401  (this app's other model modules)
+from . import (  # noqa: E402, F401  (this app's other model modules)
+    attach_models,
+    history_models,
+    imports_models,
+    numbers_models,
+    screening_models,
+    workspaces_models,
+)

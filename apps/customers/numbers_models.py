@@ -1,8 +1,8 @@
 """The phone-number inventory of a customer's locations and the extensions of its organisation.
 
-A number or an extension is *held* by at most one holder: a subscriber today, a workspace when workspaces
-arrive (a second nullable foreign key beside ``subscriber``, and ``HOLDER_FIELDS`` in
-``services.numbers`` learns its name). An extension row exists only while it is reserved by a holder.
+A number or an extension is *held* by at most one holder: a subscriber or a workspace (one nullable foreign
+key each; ``HOLDER_FIELDS`` in ``services.numbers`` names them).
+An extension row exists only while it is reserved by a holder.
 """
 
 import uuid
@@ -33,6 +33,13 @@ class PhoneNumber(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="phone_numbers",
     )
+    workspace = models.ForeignKey(
+        "customers.Workspace",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="phone_numbers",
+    )
 
     class Meta:
         ordering = ["e164"]
@@ -50,7 +57,7 @@ class PhoneNumber(TimeStampedModel):
 
     @property
     def is_assigned(self) -> bool:
-        return self.subscriber_id is not None
+        return self.subscriber_id is not None or self.workspace_id is not None
 
     @property
     def status(self) -> str:
@@ -65,6 +72,9 @@ class Extension(TimeStampedModel):
     extension = models.CharField(_("extension"), max_length=10)
     subscriber = models.ForeignKey(
         "customers.Subscriber", null=True, blank=True, on_delete=models.CASCADE, related_name="extensions"
+    )
+    workspace = models.ForeignKey(
+        "customers.Workspace", null=True, blank=True, on_delete=models.CASCADE, related_name="extensions"
     )
 
     class Meta:
