@@ -175,6 +175,16 @@ def test_a_person_of_the_organisation_without_a_package_becomes_the_subscriber(w
     assert added.user == readonly and added.status == "provisioned"
 
 
+def test_a_full_administrator_of_the_organisation_gets_no_less_than_its_package(world, blue):
+    from apps.accounts.services import person_set_roles
+
+    readonly = world.blue_readonly
+    person_set_roles(actor=world.blue_admin, org=blue.org, person=readonly, roles=["full_admin"])
+    with pytest.raises(ValidationError) as refused:
+        add(world, blue, email=readonly.email, package="webex_calling", extension="3001")
+    assert codes(refused) == {"package": [ErrorCode.ADMIN_DOWNGRADE]}
+
+
 def test_a_customer_still_provisioning_takes_no_subscribers(world, blue):
     blue.status = CustomerStatus.PROVISIONING
     blue.save(update_fields=["status"])

@@ -313,18 +313,18 @@ def _check_calling(
             )
 
 
-def _check_admin_level(subscriber: Subscriber, package: Package, customer: Customer, errors: _Errors) -> None:
+def _check_admin_level(user_id, email: str, package: Package, customer: Customer, errors: _Errors) -> None:
     """The guide: no downgrade below the organisation's package for a full administrator."""
-    if subscriber.user_id is None:
+    if user_id is None:
         return
-    is_full_admin = UserRole.objects.filter(user_id=subscriber.user_id, role=Role.FULL_ADMIN).exists()
+    is_full_admin = UserRole.objects.filter(user_id=user_id, role=Role.FULL_ADMIN).exists()
     richest = catalogue.richest_user_package(sorted(_held_packages(customer)))
     if is_full_admin and richest is not None and package.rank < richest.rank:
         errors.add(
             "package",
             ErrorCode.ADMIN_DOWNGRADE,
-            f"{subscriber.email} is a full administrator: they keep at least {richest.name}, the "
-            f"organisation's package.",
+            f"{email} is a full administrator: they keep at least {richest.name}, the organisation's "
+            "package.",
         )
 
 
@@ -335,6 +335,8 @@ def _plan_add(*, customer: Customer, order: dict) -> _Plan:
     plan = _Plan(customer=customer, package=package)
     _check_email(order.get("email"), customer, errors, plan)
     _check_names(order.get("first_name"), order.get("last_name"), errors, plan)
+    if package is not None and plan.person is not None:
+        _check_admin_level(plan.person.pk, plan.email, package, customer, errors)
     if package is not None:
         _check_calling(
             package=package,
@@ -356,7 +358,7 @@ def _plan_change(*, subscriber: Subscriber, order: dict) -> _Plan:
     package = _check_package(order.get("package"), customer, errors, holder=subscriber)
     plan = _Plan(customer=customer, package=package)
     if package is not None:
-        _check_admin_level(subscriber, package, customer, errors)
+        _check_admin_level(subscriber.user_id, subscriber.email, package, customer, errors)
         _check_calling(
             package=package,
             customer=customer,

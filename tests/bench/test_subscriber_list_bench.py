@@ -1,0 +1,161 @@
+"""Scale: one partner with 200,000 subscribers — 100,000 in one large customer (Blue Harbor Dental, the
+Control Hub Users page) and 100 in each of 1,000 other customers. The Users page and
+``GET /v1/wholesale/subscribers`` must cost the same number of queries as with the handful of subscribers
+of the test world; the median latency over 20 requests is printed.
+
+Run with ``make bench`` (the figures go to the issue note). Bench rows are bulk-inserted, shaped like what
+``subscriber_add`` writes (the service would take many minutes for 200,000 people).
+"""
+
+import statistics
+import time
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.core.models import Organization, OrgKind
+from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus, Subscriber
+from apps.customers.numbers_models import Extension
+from tests.conftest import fresh
+
+pytestmark = pytest.mark.bench
+
+BIG = 100_000
+OTHERS, PER_OTHER = 1_000, 100
+REQUESTS = 20
+BATCH = 5_000
+PACKAGES = ["webex_suite", "webex_calling"]
+
+
+def bulk_subscribers(customer: Customer, prefix: str, count: int) -> None:
+    """``count`` provisioned subscribers of ``customer`` (half on calling with an extension), in batches."""
+    now = timezone.now()
+    for start in range(0, count, BATCH):
+        users, subscribers, extensions = [], [], []
+        for n in range(start, min(start + BATCH, count)):
+            email = f"{prefix}{n:06d}@bench.test"
+            user = User(id=uuid.uuid4(), email=email, first_name=f"First{n}", last_name=f"Last{n:06d}")
+            user.org_id = customer.org_id
+            users.append(user)
+            subscriber = Subscriber(
+                id=uuid.uuid4(),
+                customer=customer,
+                user=user,
+                email=email,
+                first_name=user.first_name,
+                last_name=user.last_name,
+                package=PACKAGES[n % 2],
+                status="provisioned",
+                status_changed=now,
+            )
+            subscribers.append(subscriber)
+            extensions.append(Extension(org_id=customer.org_id, extension=f"{n:06d}", subscriber=subscriber))
+        User.objects.bulk_create(users)
+        Subscriber.objects.bulk_create(subscribers)
+        Extension.objects.bulk_create(extensions)
+
+
+def bulk_customers(partner: Organization, count: int) -> list[Customer]:
+    orgs = [
+        Organization(id=uuid.uuid4(), name=f"Bench Customer {n:04d}", kind=OrgKind.CUSTOMER, parent=partner)
+        for n in range(count)
+    ]
+    Organization.objects.bulk_create(orgs)
+    customers = [
+        Customer(id=uuid.uuid4(), org=org, external_id=f"BENCH-{n:04d}", status=CustomerStatus.PROVISIONED)
+        for n, org in enumerate(orgs)
+    ]
+    Customer.objects.bulk_create(customers)
+    CustomerPackage.objects.bulk_create(
+        CustomerPackage(customer=c, code=code, status=PackageStatus.PROVISIONED)
+        for c in customers
+        for code in PACKAGES
+    )
+    return customers
+
+
+def measure(call) -> tuple[int, float]:
+    """(queries of one request, median milliseconds over REQUESTS requests)."""
+    call()  # warm: caches, the token's once-a-minute last use
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    queries = len(captured)
+    timings = []
+    for _ in range(REQUESTS):
+        started = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - started) * 1000)
+    return queries, statistics.median(timings)
+
+
+def test_subscriber_lists_at_two_hundred_thousand_subscribers(world, client, api_client, capsys):
+    acme, admin, blue = world.acme, fresh(world.acme_admin), world.blue_harbor
+    client.force_login(admin)
+    api = api_client(admin)
+    users_url = reverse("control:user_list", kwargs={"org_id": blue.org.webex_id})
+    deep = {"page": "1", "offset": "0", "email": "tom@blueharbor.test", "q": "tom"}
+
+    def ok(response):
+        assert response.status_code == 200, response.status_code
+        return response
+
+    cases = {
+        "Users page, page 1": lambda: ok(client.get(users_url)),
+        "Users page, deep page (htmx partial)": lambda: ok(
+            client.get(users_url, {"page": deep["page"]}, HTTP_HX_REQUEST="true")
+        ),
+        "Users page, search": lambda: ok(client.get(users_url, {"q": deep["q"]}, HTTP_HX_REQUEST="true")),
+        "Users page, package + status filter": lambda: ok(
+            client.get(
+                users_url, {"package": "webex_calling", "status": "provisioned"}, HTTP_HX_REQUEST="true"
+            )
+        ),
+        "GET /v1/wholesale/subscribers (max=100)": lambda: ok(
+            api.get("/v1/wholesale/subscribers", {"max": "100"})
+        ),
+        "GET ... deep offset, max=100": lambda: ok(
+            api.get("/v1/wholesale/subscribers", {"offset": deep["offset"], "max": "100"})
+        ),
+        "GET ... ?customerId=Blue, lastStatusChange DESC": lambda: ok(
+            api.get(
+                "/v1/wholesale/subscribers",
+                {
+                    "customerId": blue.webex_id,
+                    "sortBy": "lastStatusChange",
+                    "sortOrder": "DESC",
+                    "max": "100",
+                },
+            )
+        ),
+        "GET ... ?email=": lambda: ok(api.get("/v1/wholesale/subscribers", {"email": deep["email"]})),
+    }
+
+    small = {name: measure(call) for name, call in cases.items()}
+    started = time.perf_counter()
+    bulk_subscribers(blue, "big", BIG)
+    for index, customer in enumerate(bulk_customers(acme, OTHERS)):
+        bulk_subscribers(customer, f"c{index:04d}-", PER_OTHER)
+    seeded = time.perf_counter() - started
+    total = Subscriber.objects.filter(customer__org__parent=acme).count()
+    assert total >= BIG + OTHERS * PER_OTHER
+    deep.update(page="2000", offset="199900", email="big077777@bench.test", q="big07777")
+    large = {name: measure(call) for name, call in cases.items()}
+
+    with capsys.disabled():
+        print(f"\n\nSubscriber lists: the test world vs {total:,} subscribers of one partner, {BIG:,} in one")
+        print(f"customer (seeded in {seeded:.1f} s)")
+        print(
+            f"{'request':<48} {'queries small':>13} {'queries 200k':>12}"
+            f" {'median small':>13} {'median 200k':>12}"
+        )
+        for name in cases:
+            (q_small, t_small), (q_large, t_large) = small[name], large[name]
+            print(f"{name:<48} {q_small:>13} {q_large:>12} {t_small:>11.1f}ms {t_large:>10.1f}ms")
+        print(f"(median of {REQUESTS} requests each; database: {connection.vendor})\n")
+    for name in cases:
+        assert large[name][0] == small[name][0], f"{name}: queries grow with the number of subscribers"
