@@ -194,6 +194,8 @@ class Subscriber(TimeStampedModel):
     )
     errors = models.JSONField(default=list, blank=True)
     consent_sent = models.DateTimeField(null=True, blank=True)
+    # They came with a free account of their own (through consent): removal gives it back instead of deleting.
+    from_free_account = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["email"]

@@ -300,6 +300,9 @@ def test_a_free_account_waits_for_consent_then_holds_the_package(
     (interval,) = open_intervals(sam)
     assert interval.package == "webex_suite"
     assert client.post(path).status_code == 404  # used once
+    subscriber_remove(actor=world.acme_admin, subscriber=sam)
+    free_account.refresh_from_db()
+    assert free_account.org is None  # their own account again, not deleted
 
 
 def test_consent_can_be_sent_again_only_while_pending(

@@ -492,6 +492,7 @@ def subscriber_add(
         status_changed=now,
         location=plan.location if plan.package.has_calling else None,
         consent_sent=now if pending else None,
+        from_free_account=pending,
     )
     _assign_calling(subscriber, plan)
     if pending:
@@ -568,7 +569,7 @@ def subscriber_remove_problem(*, subscriber: Subscriber) -> str | None:
 @transaction.atomic
 def subscriber_remove(*, actor: User, subscriber: Subscriber) -> None:
     """Take the package and the person away: the interval closes, numbers and extensions are freed. A
-    person who came with a free account keeps it."""
+    person who came with a free account keeps it (back outside the organisation)."""
     require(actor, Action.USERS_PROVISION, subscriber.customer.org)
     subscriber = _locked(subscriber)
     problem = subscriber_remove_problem(subscriber=subscriber)
@@ -580,8 +581,14 @@ def subscriber_remove(*, actor: User, subscriber: Subscriber) -> None:
     assignment_close(subscriber=subscriber)
     audit_record(actor=actor, acting_org=org, action="subscriber.remove", target=subscriber, before=before)
     user = subscriber.user
+    from_free_account = subscriber.from_free_account
     subscriber.delete()
-    if user is not None and user.org_id == org.id:
+    if user is None or user.org_id not in (org.id, None):
+        return
+    if from_free_account:
+        user.org = None
+        user.save(update_fields=["org"])
+    else:
         user.delete()
 
 
