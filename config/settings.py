@@ -244,7 +244,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # The package codes carry the official name of their enum wherever a field takes them.
-    "ENUM_NAME_OVERRIDES": {"WholesalePackagesCustomer": "apps.packages.constants.PackageCode"},
+    "ENUM_NAME_OVERRIDES": {
+        "WholesalePackagesCustomer": "apps.packages.constants.PackageCode",
+        "WholesalePackagesSubscriber": "apps.customers.api.subscribers_serializers.SUBSCRIBER_PACKAGE_CODES",
+        "WholesaleLegacyPackageSubscriber": "apps.customers.api.subscribers_serializers.LEGACY_PACKAGES",
+    },
 }
 
 # Production hardening: on whenever DEBUG is off.

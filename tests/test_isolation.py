@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
@@ -48,6 +49,8 @@ class Ids:
     location: str = "no-such-location"  # a location of the organisation (a partner: of a customer of it)
     number: str = "no-such-number"  # a phone number of that location
     subscriber: str = "no-such-subscriber"  # a subscriber of the customer (a partner: of a customer of it)
+    workspace: str = "no-such-workspace"  # a workspace of the customer (a partner: of a customer of it)
+    subscriber_import: str = "no-such-import"  # a CSV import of users into the customer
 
 
 # A route naming a new kind of object: give Ids a field, fill it for every victim in _build_matrix, add the
@@ -63,6 +66,8 @@ _KWARG_SOURCES: dict[str, Callable[[Ids], str]] = {
     "location_id": lambda ids: ids.location,
     "number_id": lambda ids: ids.number,
     "subscriber_id": lambda ids: ids.subscriber,
+    "workspace_id": lambda ids: ids.workspace,
+    "import_id": lambda ids: ids.subscriber_import,
 }
 
 
@@ -138,8 +143,20 @@ ROUTES: dict[str, Entry] = {
     "partner:customer_packages": Entry(ORG_CUSTOMER),
     "partner:customer_remove": Entry(ORG_CUSTOMER, post_only=True),
     "partner:customer_restricted_mode": Entry(ORG_CUSTOMER, post_only=True),
+    "partner:customer_setup": Entry(ORG_CUSTOMER),
     "control:restriction_list": Entry(ORG),
     "api_restricted_mode": Entry(kwargs_of("customer_id")),
+    "control:user_list": Entry(ORG),
+    "control:user_add": Entry(ORG),
+    "control:user_export": Entry(ORG),
+    "control:user_detail": Entry(kwargs_of("org_id", "subscriber_id")),
+    "control:user_package": Entry(kwargs_of("org_id", "subscriber_id")),
+    "control:user_remove": Entry(kwargs_of("org_id", "subscriber_id")),
+    "control:user_consent_send": Entry(kwargs_of("org_id", "subscriber_id"), post_only=True),
+    "control:user_import": Entry(ORG),
+    "control:user_import_template": Entry(ORG),
+    "control:user_import_detail": Entry(kwargs_of("org_id", "import_id")),
+    "control:user_import_errors": Entry(kwargs_of("org_id", "import_id")),
     "control:location_list": Entry(ORG),
     "control:location_create": Entry(ORG),
     "control:location_detail": Entry(kwargs_of("org_id", "location_id")),
@@ -152,6 +169,18 @@ ROUTES: dict[str, Entry] = {
     "api_location_detail": Entry(kwargs_of("location_id")),
     "api_location_numbers": Entry(kwargs_of("location_id")),
     "api_number_detail": Entry(kwargs_of("number_id")),
+    "control:workspace_list": Entry(ORG),
+    "control:workspace_create": Entry(ORG),
+    "control:workspace_detail": Entry(kwargs_of("org_id", "workspace_id")),
+    "control:workspace_edit": Entry(kwargs_of("org_id", "workspace_id")),
+    "control:workspace_remove": Entry(kwargs_of("org_id", "workspace_id")),
+    "api_workspace_list": Entry(NONE),
+    "api_workspace_detail": Entry(kwargs_of("workspace_id")),
+    "api_subscriber_list": Entry(NONE),
+    "api_subscriber_validate": Entry(NONE, post_only=True),
+    "api_subscriber_detail": Entry(kwargs_of("subscriber_id")),
+    "api_subscriber_consent_move": Entry(kwargs_of("subscriber_id"), post_only=True),
+    "api_wholesale_subscriber_consent_move": Entry(kwargs_of("subscriber_id"), post_only=True),
 }
 
 
@@ -303,6 +332,25 @@ def _location_ids(actor: User, customer, number: str) -> dict[str, str]:
     return {"location": location.webex_id, "number": added[0].webex_id, "subscriber": subscriber.webex_id}
 
 
+def _import_id(actor: User, customer) -> str:
+    """A CSV import of users into the customer (queued: the matrix's transaction never commits)."""
+    from apps.customers.services.imports import subscriber_import_create
+
+    data = b"Email,Package\r\nimported@example.com,webex_meetings\r\n"
+    return subscriber_import_create(actor=actor, customer=customer, data=data, file_name="users.csv").webex_id
+
+
+def _workspace_id(actor: User, customer, extension: str) -> str:
+    """A workspace of the customer, which first gets Common Area Calling (its update task runs)."""
+    from apps.customers.services import customer_update_request, workspace_create
+
+    codes = sorted(set(customer.packages.values_list("code", flat=True)) | {"common_area_calling"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        customer_update_request(actor=actor, customer=customer, packages=codes)
+    customer.refresh_from_db()
+    return workspace_create(actor=actor, customer=customer, name="Lobby", extension=extension).webex_id
+
+
 def _build_matrix() -> Matrix:
     world = build_world()
     sibling = partner_create(
@@ -326,6 +374,8 @@ def _build_matrix() -> Matrix:
 
     blue_numbers = _location_ids(world.acme_admin, world.blue_harbor, "+14155551001")
     sibling_numbers = _location_ids(sibling_admin, sibling_customer, "+14155551003")
+    blue_numbers["workspace"] = _workspace_id(world.acme_admin, world.blue_harbor, "7001")
+    sibling_numbers["workspace"] = _workspace_id(sibling_admin, sibling_customer, "7003")
     ids = {
         "platform": Ids(world.platform, world.operator, **_screening_ids(world)),
         "acme": Ids(
@@ -345,18 +395,25 @@ def _build_matrix() -> Matrix:
             **sibling_numbers,
         ),
         "blue_harbor": Ids(
-            world.blue_harbor.org, world.blue_admin, customer=world.blue_harbor.webex_id, **blue_numbers
+            world.blue_harbor.org,
+            world.blue_admin,
+            customer=world.blue_harbor.webex_id,
+            subscriber_import=_import_id(world.acme_admin, world.blue_harbor),
+            **blue_numbers,
         ),
         "cedar_pine": Ids(
             world.cedar_pine.org,
             world.cedar_admin,
             customer=world.cedar_pine.webex_id,
+            subscriber_import=_import_id(world.acme_admin, world.cedar_pine),
+            workspace=_workspace_id(world.acme_admin, world.cedar_pine, "7002"),
             **_location_ids(world.acme_admin, world.cedar_pine, "+14155551002"),
         ),
         "sibling_customer": Ids(
             sibling_customer.org,
             people["sibling_customer_admin"],
             customer=sibling_customer.webex_id,
+            subscriber_import=_import_id(sibling_admin, sibling_customer),
             **sibling_numbers,
         ),
     }
@@ -465,6 +522,21 @@ OWNER_REFUSED = {
     **{
         (route, customer): "onboarding templates belong to partners, not to customer organisations"
         for route in ("api_onboarding_template_list", "api_onboarding_template_detail")
+        for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
+    },
+    **{
+        (route, customer): "restricted-by-partner mode (on by default) takes provisioning from them"
+        for route in (
+            "control:user_add",
+            "control:user_package",
+            "control:user_remove",
+            "control:user_consent_send",
+        )
+        for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
+    },
+    **{
+        (route, customer): "restricted-by-partner mode (on by default) takes workspace provisioning from them"
+        for route in ("control:workspace_create", "control:workspace_edit", "control:workspace_remove")
         for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
     },
 }

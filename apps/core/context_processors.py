@@ -20,6 +20,8 @@ _NAV = {
     ],
     "control": [
         ("overview", "Overview", Action.ORG_VIEW, "home"),
+        ("user_list", "Users", Action.USERS_VIEW, "users"),
+        ("workspace_list", "Workspaces", Action.USERS_VIEW, "building"),
         ("location_list", "Locations", Action.ORG_VIEW, "building"),
         ("admin_list", "Administrators", Action.ADMINS_VIEW, "shield"),
         ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),

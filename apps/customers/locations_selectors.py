@@ -31,7 +31,9 @@ def locations_of(*, actor, scope: Organization, search: str = "") -> QuerySet[Lo
         )
     return qs.annotate(
         number_count=Count("numbers"),
-        assigned_count=Count("numbers", filter=Q(numbers__subscriber__isnull=False)),
+        assigned_count=Count(
+            "numbers", filter=Q(numbers__subscriber__isnull=False) | Q(numbers__workspace__isnull=False)
+        ),
     ).order_by("org__name", "-is_headquarters", "name", "id")
 
 
@@ -52,11 +54,12 @@ def numbers_visible_to(*, actor) -> QuerySet[PhoneNumber]:
 
 
 def numbers_of_location(*, actor, location: Location, status: str = "", search: str = "") -> QuerySet:
-    qs = numbers_visible_to(actor=actor).filter(location=location).select_related("subscriber")
+    qs = numbers_visible_to(actor=actor).filter(location=location).select_related("subscriber", "workspace")
+    assigned = Q(subscriber__isnull=False) | Q(workspace__isnull=False)
     if status == NumberStatus.AVAILABLE:
-        qs = qs.filter(subscriber__isnull=True)
+        qs = qs.exclude(assigned)
     elif status == NumberStatus.ASSIGNED:
-        qs = qs.filter(subscriber__isnull=False)
+        qs = qs.filter(assigned)
     if search:
         qs = qs.filter(e164__contains=search)
     return qs.order_by("e164")

@@ -6,6 +6,7 @@ from apps.accounts.permissions import Action
 from apps.core.hub import PARTNER_HUB, hub_view
 
 from .views import partner as views
+from .views import setup as setup_views
 
 
 def page(view, action: Action = Action.CUSTOMERS_VIEW):
@@ -23,4 +24,5 @@ urlpatterns = [
         page(views.customer_restricted_mode),
         name="customer_restricted_mode",
     ),
+    path("customers/<str:customer_id>/setup/", page(setup_views.customer_setup), name="customer_setup"),
 ]

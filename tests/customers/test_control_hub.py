@@ -15,15 +15,16 @@ def test_customer_admin_sees_its_overview_without_partner_navigation(world, page
     assert response.status_code == 200
     assert not response.context["cross_launched"]
     nav = [item["name"] for item in response.context["nav"]]
-    assert nav == ["overview", "location_list", "admin_list", "audit_list"]
+    assert nav == ["overview", "user_list", "workspace_list", "location_list", "admin_list", "audit_list"]
     assert response.context["subscriber_total"] == 3  # maria, tom and the first administrator
 
 
 def test_customer_roles_shape_the_navigation(world, page_client):
     nav = page_client(world.blue_user_admin).get(org_url(world.blue_harbor.org)).context["nav"]
-    assert [item["name"] for item in nav] == ["overview", "location_list"]
+    assert [item["name"] for item in nav] == ["overview", "user_list", "workspace_list", "location_list"]
     nav = page_client(world.blue_support).get(org_url(world.blue_harbor.org)).context["nav"]
-    assert [item["name"] for item in nav] == ["overview", "location_list", "audit_list"]
+    people = ["overview", "user_list", "workspace_list", "location_list"]
+    assert [item["name"] for item in nav] == [*people, "audit_list"]
 
 
 def test_customer_full_admin_manages_its_administrators(world, page_client):

@@ -634,7 +634,7 @@ def test_a_package_subscribers_hold_cannot_be_removed(world):
     with pytest.raises(ValidationError) as refused:
         customer_update_request(actor=world.acme_admin, customer=blue, packages=["webex_suite"])
     assert codes_of(refused.value) == {"packages": [E.PACKAGE_IN_USE]}
-    assert "1 subscriber(s) still hold webex_calling" in refused.value.messages[0]
+    assert "1 subscriber(s) or workspace(s) still hold webex_calling" in refused.value.messages[0]
     assert {p.code: p.status for p in blue.packages.all()} == before
 
 

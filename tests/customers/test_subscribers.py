@@ -340,3 +340,25 @@ def test_restricted_mode_takes_provisioning_from_customer_admins_only(world, blu
         with pytest.raises(PermissionDenied):
             write()
     subscriber_change_package(actor=world.acme_admin, subscriber=tom, package="webex_suite")
+
+
+def test_a_calling_subscribers_only_number_is_not_released(world, blue, number):
+    from apps.customers.services.numbers import number_release
+
+    ana = add(world, blue, email="ana@blueharbor.test", package="webex_calling", phone_number=number.e164)
+    with pytest.raises(ValidationError, match="needs a number or an extension"):
+        number_release(actor=world.acme_admin, number=number)
+    number.refresh_from_db()
+    assert number.subscriber == ana
+
+
+def test_a_location_people_call_from_is_not_deleted(world, blue):
+    from apps.customers.services.locations import location_delete
+
+    branch = Location.objects.create(
+        org=blue.org, name="Branch", address_line1="1 Main", city="Austin", country="US",
+        timezone="America/Chicago", language="en_US",
+    )  # fmt: skip
+    add(world, blue, email="b@blueharbor.test", package="webex_calling", extension="3002", location="Branch")
+    with pytest.raises(ValidationError, match="People make calls from this location"):
+        location_delete(actor=world.acme_admin, location=branch)

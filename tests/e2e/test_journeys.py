@@ -192,7 +192,9 @@ def test_customer_admin_lands_in_control_hub_without_partner_hub(page, e2e_world
     expect(page).to_have_url(re.compile(rf"/org/{blue.webex_id}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Blue Harbor Dental")
     nav = page.get_by_role("navigation", name="Control Hub")
-    expect(nav.get_by_role("link")).to_have_text(["Overview", "Locations", "Administrators", "Audit log"])
+    expect(nav.get_by_role("link")).to_have_text(
+        ["Overview", "Users", "Workspaces", "Locations", "Administrators", "Audit log"]
+    )
     expect(page.get_by_role("navigation", name="Partner Hub")).to_have_count(0)
     expect(page.get_by_text("Partner Hub")).to_have_count(0)
     expect(page.get_by_test_id("cross-launch-banner")).to_have_count(0)

@@ -5,18 +5,14 @@ locations, read-only lists and lookups). Without it, the caller's own organisati
 customer provisioning: ``spark-admin:wholesale_customers_read`` / ``_write``.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import set_rollback
 
 from apps.accounts.models import ApiScope
 from apps.accounts.permissions import Action, require
-from apps.core.api.errors import error_body
-from apps.core.api.exceptions import webex_exception_handler
 from apps.core.api.views import api_org
 from apps.core.models import Organization
 from apps.customers.locations_selectors import location_get, locations_of, number_get, numbers_of_location
@@ -24,6 +20,7 @@ from apps.customers.models import Location
 from apps.customers.services import locations as location_services
 from apps.customers.services import numbers as number_services
 
+from .errors import keyed_exception_handler
 from .locations_serializers import (
     LOCATION_FIELDS,
     LocationSerializer,
@@ -40,17 +37,7 @@ ORG_ID = OpenApiParameter(
 )
 
 
-def locations_exception_handler(exc, context):
-    """The services' field errors named by their JSON paths; everything else as every API answers."""
-    if isinstance(exc, DjangoValidationError) and hasattr(exc, "error_dict"):
-        lines = []
-        for key, messages in exc.message_dict.items():
-            name = LOCATION_FIELDS.get(key, "")
-            lines += [f"{name}: {m}" if name else m for m in messages]
-        message = lines[0] if len(lines) == 1 else "The request contained invalid fields."
-        set_rollback()
-        return Response(error_body(message, [{"description": line} for line in lines]), status=400)
-    return webex_exception_handler(exc, context)
+LOCATIONS_EXCEPTION_HANDLER = keyed_exception_handler(LOCATION_FIELDS)
 
 
 class LocationApiBase(GenericAPIView):
@@ -59,7 +46,7 @@ class LocationApiBase(GenericAPIView):
     metadata_class = None
 
     def get_exception_handler(self):
-        return locations_exception_handler
+        return LOCATIONS_EXCEPTION_HANDLER
 
     def scope(self) -> Organization:
         org = api_org(self.request)

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import locations, views
+from . import locations, subscribers, views
+from . import workspaces as workspace_api
 
 urlpatterns = [
     path("wholesale/customers", views.CustomerListApi.as_view(), name="api_customer_list"),
@@ -23,4 +24,32 @@ urlpatterns = [
         name="api_location_numbers",
     ),
     path("partner/numbers/<str:number_id>", locations.NumberDetailApi.as_view(), name="api_number_detail"),
+    path("wholesale/subscribers", subscribers.SubscriberListApi.as_view(), name="api_subscriber_list"),
+    # Before the detail route: "validate" is not a subscriber id.
+    path(
+        "wholesale/subscribers/validate",
+        subscribers.SubscriberPrecheckApi.as_view(),
+        name="api_subscriber_validate",
+    ),
+    path(
+        "wholesale/subscribers/<str:subscriber_id>",
+        subscribers.SubscriberDetailApi.as_view(),
+        name="api_subscriber_detail",
+    ),
+    path(
+        "subscribers/<str:subscriber_id>/emails/consentMove",
+        subscribers.SubscriberConsentMoveApi.as_view(),
+        name="api_subscriber_consent_move",
+    ),
+    path(
+        "wholesale/subscribers/<str:subscriber_id>/emails/consentMove",
+        subscribers.WholesaleSubscriberConsentMoveApi.as_view(),
+        name="api_wholesale_subscriber_consent_move",
+    ),
+    path("partner/workspaces", workspace_api.WorkspaceListApi.as_view(), name="api_workspace_list"),
+    path(
+        "partner/workspaces/<str:workspace_id>",
+        workspace_api.WorkspaceDetailApi.as_view(),
+        name="api_workspace_detail",
+    ),
 ]

@@ -8,7 +8,6 @@ partner it acts for, or a customer's managing partner). An organisation the call
 before anything else is read.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -16,13 +15,10 @@ from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import set_rollback
 
 from apps.accounts.models import ApiScope
 from apps.accounts.permissions import Action, require
 from apps.accounts.selectors import org_get_visible
-from apps.core.api.errors import error_body
-from apps.core.api.exceptions import webex_exception_handler
 from apps.core.api.pagination import WebexOffsetPagination
 from apps.core.api.schema import WebexErrorSerializer
 from apps.core.models import Organization, OrgKind
@@ -39,6 +35,7 @@ from apps.customers.services.attach import (
     ERROR_ORG_TRIAL,
 )
 
+from .errors import keyed_exception_handler
 from .serializers import (
     CustomerGetQuerySerializer,
     CustomerListQuerySerializer,
@@ -111,27 +108,6 @@ ERROR_CODES_DOC = (
 )
 
 
-def wholesale_exception_handler(exc, context):
-    """The provisioning service's field errors with their codes; everything else as every API answers."""
-    if isinstance(exc, DjangoValidationError) and hasattr(exc, "error_dict"):
-        errors, codes = [], []
-        for key, field_errors in exc.error_dict.items():
-            name = API_FIELDS.get(key, "")
-            for error in field_errors:
-                for message in error:  # interpolates params, as Django's own message lists do
-                    entry = {"description": f"{name}: {message}" if name else message}
-                    if isinstance(error.code, int):
-                        entry["errorCode"] = error.code
-                        codes.append(error.code)
-                    errors.append(entry)
-        statuses = {provisioning.error_status(code) for code in codes} or {400}
-        http = statuses.pop() if len(statuses) == 1 else 400
-        message = errors[0]["description"] if len(errors) == 1 else "The request contained invalid fields."
-        set_rollback()
-        return Response(error_body(message, errors), status=http)
-    return webex_exception_handler(exc, context)
-
-
 ON_BEHALF = OpenApiParameter(
     "onBehalfOfSubPartnerOrgId",
     str,
@@ -161,6 +137,9 @@ CUSTOMER_ID = OpenApiParameter(
 CONFLICT = OpenApiResponse(WebexErrorSerializer, description="A conflict: the errorCode says which.")
 
 
+WHOLESALE_EXCEPTION_HANDLER = keyed_exception_handler(API_FIELDS)
+
+
 class CustomerPagination(WebexOffsetPagination):
     default_max = 100
     max_max = 1000
@@ -173,7 +152,7 @@ class WholesaleCustomerApi(GenericAPIView):
     metadata_class = None  # OPTIONS is not part of the API: 405
 
     def get_exception_handler(self):
-        return wholesale_exception_handler
+        return WHOLESALE_EXCEPTION_HANDLER
 
     def scope(self) -> tuple[Organization, Organization | None]:
         """(the acting partner, the customer organisation ``orgId`` named, if it named one)."""

@@ -1,6 +1,13 @@
 """Writes about customers, as a package: provisioning (create, update, remove, precheck), denied-party
-screening, attaching to existing organisations, and subscribers. Callers import from here."""
+screening, attaching to existing organisations, subscribers and workspaces. Callers import from here."""
 
+from .imports import (
+    subscriber_import_create,
+    subscriber_import_failed,
+    subscriber_import_parse,
+    subscriber_import_run,
+    subscriber_import_template,
+)
 from .provisioning import (
     ErrorCode,
     customer_precheck,
@@ -26,6 +33,7 @@ from .subscribers import (
     subscriber_remove,
     subscriber_remove_problem,
 )
+from .workspaces import workspace_create, workspace_precheck, workspace_remove, workspace_update
 
 __all__ = [
     "ErrorCode",
@@ -46,7 +54,16 @@ __all__ = [
     "subscriber_consent_accept",
     "subscriber_consent_email_send",
     "subscriber_consent_send",
+    "subscriber_import_create",
+    "subscriber_import_failed",
+    "subscriber_import_parse",
+    "subscriber_import_run",
+    "subscriber_import_template",
     "subscriber_precheck",
     "subscriber_remove",
     "subscriber_remove_problem",
+    "workspace_create",
+    "workspace_precheck",
+    "workspace_remove",
+    "workspace_update",
 ]

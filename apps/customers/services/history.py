@@ -1,6 +1,6 @@
 """Writes of the package assignment history (``history_models.PackageAssignment``): open an interval when a
-subscriber gets a package, close it when they lose it, change = close and open at the same instant (no gap,
-no overlap).
+subscriber (or a workspace: ``workspace_assignment_*``) gets a package, close it when they lose it,
+change = close and open at the same instant (no gap, no overlap).
 
 These are building blocks of other writes, not writes of their own: they are called inside the caller's
 transaction (``subscriber_add``, the provisioning task, a package change, ``customer_remove``) after that
@@ -11,19 +11,21 @@ A stored interval is never rewritten: the only update is setting ``ended_at`` of
 conditional ``UPDATE ... WHERE ended_at IS NULL``. Instants default to now; an explicit ``at`` may not lie
 before the start of the interval it closes, nor before the end of the holder's last interval.
 
-Locks: the subscriber row (``select_for_update(of=("self",))``, no outer join, PostgreSQL-safe) serialises
-concurrent opens and changes of one subscriber; the partial unique constraint backs it.
+Locks: the holder's row (``select_for_update(of=("self",))``, no outer join, PostgreSQL-safe) serialises
+concurrent opens and changes of one subscriber or workspace; the partial unique constraints back it.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from apps.customers.history_models import PackageAssignment
 from apps.customers.models import Customer, Location, Subscriber
+from apps.customers.workspaces_models import Workspace
 from apps.packages.constants import PackageCode
 
 
@@ -35,28 +37,52 @@ def _instant(at: datetime | None) -> datetime:
     return at
 
 
-def _lock_query(subscriber_id):
-    """The subscriber row, locked (its own table only: PostgreSQL-safe), with its customer and organisation
+@dataclass(frozen=True)
+class _Kind:
+    """A kind of holder: its model, the interval's foreign key to it and the snapshot of its label."""
+
+    model: type[models.Model]
+    field: str  # "subscriber" | "workspace": the foreign key, and ``<field>_uuid`` its snapshot id
+    label_field: str  # the snapshot column of its label
+    label_attr: str  # the holder's attribute copied there
+
+
+_SUBSCRIBER = _Kind(Subscriber, "subscriber", "subscriber_email", "email")
+_WORKSPACE = _Kind(Workspace, "workspace", "workspace_name", "name")
+
+
+def _kind_of(holder: models.Model) -> _Kind:
+    return _WORKSPACE if isinstance(holder, Workspace) else _SUBSCRIBER
+
+
+def _holder_lock_query(kind: _Kind, holder_id):
+    """The holder row, locked (its own table only: PostgreSQL-safe), with its customer and organisation
     joined through non-null foreign keys."""
     return (
-        Subscriber.objects.select_for_update(of=("self",))
+        kind.model.objects.select_for_update(of=("self",))
         .select_related("customer", "customer__org")
-        .filter(pk=subscriber_id)
+        .filter(pk=holder_id)
     )
 
 
-def _locked_subscriber(subscriber: Subscriber) -> Subscriber:
-    return _lock_query(subscriber.pk).get()
+def _lock_query(subscriber_id):
+    """The subscriber row, locked (see ``_holder_lock_query``)."""
+    return _holder_lock_query(_SUBSCRIBER, subscriber_id)
 
 
-def _open_interval(subscriber: Subscriber) -> PackageAssignment | None:
-    return PackageAssignment.objects.filter(subscriber_uuid=subscriber.pk, ended_at__isnull=True).first()
+def _locked_holder(holder: models.Model) -> models.Model:
+    return _holder_lock_query(_kind_of(holder), holder.pk).get()
 
 
-def _check(subscriber: Subscriber, package: str, location: Location | None) -> None:
+def _open_interval(holder: models.Model) -> PackageAssignment | None:
+    uuid_field = f"{_kind_of(holder).field}_uuid"
+    return PackageAssignment.objects.filter(**{uuid_field: holder.pk}, ended_at__isnull=True).first()
+
+
+def _check(holder: models.Model, package: str, location: Location | None) -> None:
     if package not in PackageCode.values:
         raise ValidationError({"package": f"“{str(package)[:40]}” is not a Wholesale package."})
-    if location is not None and location.org_id != subscriber.customer.org_id:
+    if location is not None and location.org_id != holder.customer.org_id:
         raise ValidationError({"location": "The location belongs to another organisation."})
 
 
@@ -64,19 +90,17 @@ def _same(interval: PackageAssignment, package: str, location: Location | None) 
     return interval.package == package and interval.location_uuid == (location.pk if location else None)
 
 
-def _create(
-    subscriber: Subscriber, package: str, location: Location | None, at: datetime
-) -> PackageAssignment:
-    last_end = PackageAssignment.objects.filter(subscriber_uuid=subscriber.pk).aggregate(end=Max("ended_at"))[
+def _create(holder: models.Model, package: str, location: Location | None, at: datetime) -> PackageAssignment:
+    kind = _kind_of(holder)
+    uuid_field = f"{kind.field}_uuid"
+    last_end = PackageAssignment.objects.filter(**{uuid_field: holder.pk}).aggregate(end=Max("ended_at"))[
         "end"
     ]
     if last_end is not None and at < last_end:
         raise ValidationError({"at": "An interval cannot start before the holder's previous one ended."})
-    customer = subscriber.customer
+    customer = holder.customer
     return PackageAssignment.objects.create(
-        subscriber=subscriber,
-        subscriber_uuid=subscriber.pk,
-        subscriber_email=subscriber.email,
+        **{kind.field: holder, uuid_field: holder.pk, kind.label_field: getattr(holder, kind.label_attr)},
         customer_uuid=customer.pk,
         org_uuid=customer.org_id,
         partner_uuid=customer.org.parent_id,
@@ -96,32 +120,53 @@ def _end(interval: PackageAssignment, at: datetime) -> PackageAssignment:
     return interval
 
 
+def _open(holder: models.Model, package: str, location: Location | None, at: datetime | None):
+    at = _instant(at)
+    holder = _locked_holder(holder)
+    _check(holder, package, location)
+    current = _open_interval(holder)
+    if current is not None:
+        if _same(current, package, location):
+            return current
+        label = getattr(holder, _kind_of(holder).label_attr)
+        raise ValidationError(
+            {"package": f"{label} already holds {current.package}: change it instead of opening."}
+        )
+    return _create(holder, package, location, at)
+
+
+def _close(holder: models.Model, at: datetime | None) -> PackageAssignment | None:
+    at = _instant(at)
+    holder = _locked_holder(holder)
+    current = _open_interval(holder)
+    return _end(current, at) if current is not None else None
+
+
+def _change(holder: models.Model, package: str, location: Location | None, at: datetime | None):
+    at = _instant(at)
+    holder = _locked_holder(holder)
+    _check(holder, package, location)
+    current = _open_interval(holder)
+    if current is not None:
+        if _same(current, package, location):
+            return current
+        _end(current, at)
+    return _create(holder, package, location, at)
+
+
 @transaction.atomic
 def assignment_open(
     *, subscriber: Subscriber, package: str, location: Location | None = None, at: datetime | None = None
 ) -> PackageAssignment:
     """Start the interval of ``package`` for ``subscriber``. Idempotent: the same package (and location)
     already open returns that interval; another package open is refused (use ``assignment_change``)."""
-    at = _instant(at)
-    subscriber = _locked_subscriber(subscriber)
-    _check(subscriber, package, location)
-    current = _open_interval(subscriber)
-    if current is not None:
-        if _same(current, package, location):
-            return current
-        raise ValidationError(
-            {"package": f"{subscriber.email} already holds {current.package}: change it instead of opening."}
-        )
-    return _create(subscriber, package, location, at)
+    return _open(subscriber, package, location, at)
 
 
 @transaction.atomic
 def assignment_close(*, subscriber: Subscriber, at: datetime | None = None) -> PackageAssignment | None:
     """End the subscriber's open interval at ``at``. Idempotent: nothing open returns ``None``."""
-    at = _instant(at)
-    subscriber = _locked_subscriber(subscriber)
-    current = _open_interval(subscriber)
-    return _end(current, at) if current is not None else None
+    return _close(subscriber, at)
 
 
 @transaction.atomic
@@ -130,15 +175,31 @@ def assignment_change(
 ) -> PackageAssignment:
     """Close the open interval and open one of ``package`` at the same instant. Idempotent: the same
     package and location already open returns it unchanged; nothing open just opens."""
-    at = _instant(at)
-    subscriber = _locked_subscriber(subscriber)
-    _check(subscriber, package, location)
-    current = _open_interval(subscriber)
-    if current is not None:
-        if _same(current, package, location):
-            return current
-        _end(current, at)
-    return _create(subscriber, package, location, at)
+    return _change(subscriber, package, location, at)
+
+
+@transaction.atomic
+def workspace_assignment_open(
+    *, workspace: Workspace, package: str, location: Location | None = None, at: datetime | None = None
+) -> PackageAssignment:
+    """``assignment_open`` for a workspace (Common Area Calling): the same rules, keyed by the workspace."""
+    return _open(workspace, package, location, at)
+
+
+@transaction.atomic
+def workspace_assignment_close(
+    *, workspace: Workspace, at: datetime | None = None
+) -> PackageAssignment | None:
+    """``assignment_close`` for a workspace."""
+    return _close(workspace, at)
+
+
+@transaction.atomic
+def workspace_assignment_change(
+    *, workspace: Workspace, package: str, location: Location | None = None, at: datetime | None = None
+) -> PackageAssignment:
+    """``assignment_change`` for a workspace: a new package or location closes and opens at one instant."""
+    return _change(workspace, package, location, at)
 
 
 @transaction.atomic

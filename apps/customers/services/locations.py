@@ -8,13 +8,15 @@ field keys (``name``, ``address_line1`` ... ``country``, ``timezone``, ``languag
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
 from apps.core.models import Organization
 from apps.core.services import audit_record
-from apps.customers.models import Location
+from apps.customers.models import Location, Subscriber
 from apps.customers.numbers_models import PhoneNumber
+from apps.customers.workspaces_models import Workspace
 from apps.packages import locales
 from apps.restrictions.selectors import control_allowed
 
@@ -156,8 +158,13 @@ def location_delete_problem(*, location: Location) -> str | None:
     """Why the location cannot be deleted, or None."""
     if location.is_headquarters:
         return "The headquarters location cannot be deleted."
-    if PhoneNumber.objects.filter(location=location, subscriber__isnull=False).exists():
+    assigned = Q(subscriber__isnull=False) | Q(workspace__isnull=False)
+    if PhoneNumber.objects.filter(assigned, location=location).exists():
         return "Numbers of this location are assigned: release them before deleting it."
+    if Workspace.objects.filter(location=location).exists():
+        return "Workspaces are at this location: move or remove them before deleting it."
+    if Subscriber.objects.filter(location=location).exists():
+        return "People make calls from this location: move them to another one before deleting it."
     return None
 
 

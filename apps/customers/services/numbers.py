@@ -8,7 +8,7 @@ the whole request and nothing is written. Only an unassigned number is deleted.
 Customer admins never manage the inventory themselves: the guide's always-restricted control "phone number
 management" (``calling.phone_numbers`` in ``apps.restrictions``) leaves it to partner admins.
 
-Assignment: a number or an extension is held by a *holder* — a ``Subscriber`` today, a workspace later
+Assignment: a number or an extension is held by a *holder* — a ``Subscriber`` or a ``Workspace``
 (``HOLDER_FIELDS`` maps a holder's model to the foreign key that holds it). Assigning or releasing is user
 management (``users.manage``); the inventory is organisation management (``org.manage``).
 """
@@ -25,6 +25,8 @@ from apps.core.models import Organization
 from apps.core.services import audit_record
 from apps.customers.models import Customer, Location, Subscriber
 from apps.customers.numbers_models import Extension, PhoneNumber
+from apps.customers.workspaces_models import Workspace
+from apps.packages import catalogue
 from apps.restrictions.selectors import control_allowed
 
 RANGE_MAX = 1000
@@ -33,7 +35,7 @@ EXTENSION_MAX_DIGITS = 10
 _EXTENSION = re.compile(r"[0-9]+")
 _E164_DIGITS = re.compile(r"\+[0-9]{2,15}")
 # A holder's model label → the foreign key of PhoneNumber / Extension that holds it.
-HOLDER_FIELDS: dict[str, str] = {"customers.subscriber": "subscriber"}
+HOLDER_FIELDS: dict[str, str] = {"customers.subscriber": "subscriber", "customers.workspace": "workspace"}
 INVENTORY_CONTROL = "calling.phone_numbers"
 
 
@@ -184,7 +186,7 @@ def _holder_field(holder: models.Model) -> str:
 
 
 def _holder_org_id(holder: models.Model):
-    if isinstance(holder, Subscriber):
+    if isinstance(holder, Subscriber | Workspace):
         return Customer.objects.filter(pk=holder.customer_id).values_list("org_id", flat=True).first()
     return getattr(holder, "org_id", None)
 
@@ -235,6 +237,17 @@ def number_release(*, actor: User, number: PhoneNumber) -> PhoneNumber:
     holder = _holder_of(number)
     if holder is None:
         return number
+    field = _holder_field(holder)
+    package = catalogue.package_get(holder.package)
+    keeps_calling = (
+        PhoneNumber.objects.filter(**{field: holder}).exclude(pk=number.pk).exists()
+        or Extension.objects.filter(**{field: holder}).exists()
+    )
+    if package is not None and package.has_calling and not keeps_calling:
+        raise ValidationError(
+            f"{holder} holds {package.name}, which needs a number or an extension: give them an extension "
+            "or another package before releasing their only number."
+        )
     for field in HOLDER_FIELDS.values():
         setattr(number, field, None)
     number.save(update_fields=[*HOLDER_FIELDS.values(), "modified"])

@@ -53,6 +53,7 @@ from apps.customers.models import (
     Subscriber,
 )
 from apps.customers.orders import Address, CallingLocation, CustomerOrder
+from apps.customers.workspaces_models import Workspace
 from apps.onboarding.models import OnboardingTemplate
 from apps.packages import catalogue, locales
 from apps.packages.constants import PackageCode
@@ -99,6 +100,9 @@ class ErrorCode(IntEnum):
     ADMIN_DOWNGRADE = 4031
     SUBSCRIBER_IS_ADMIN = 4032
     CONSENT_NOT_PENDING = 4033
+    # Workspaces (``services.workspaces``).
+    WORKSPACE_NAME_INVALID = 4034
+    WORKSPACE_NAME_IN_USE = 4035
     CALLING_PLAN_UNAVAILABLE = 4050
     PROVISIONING_FAILED = 4051
     EMAIL_IN_USE = 10022
@@ -137,6 +141,8 @@ ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.ADMIN_DOWNGRADE: "A full administrator cannot hold less than the organisation's package.",
     ErrorCode.SUBSCRIBER_IS_ADMIN: "The subscriber is an administrator: remove the roles first.",
     ErrorCode.CONSENT_NOT_PENDING: "The subscriber is not waiting for a consent.",
+    ErrorCode.WORKSPACE_NAME_INVALID: "A workspace name is missing or longer than 80 characters.",
+    ErrorCode.WORKSPACE_NAME_IN_USE: "The customer already has a workspace of this name.",
     ErrorCode.CALLING_PLAN_UNAVAILABLE: "Cisco Calling Plan is not offered in the location's country.",
     ErrorCode.PROVISIONING_FAILED: "Provisioning stopped on an unexpected error; remove the customer and "
     "order it again, or contact support.",
@@ -153,6 +159,7 @@ _CONFLICTS = {
     ErrorCode.ADMIN_DOWNGRADE,
     ErrorCode.SUBSCRIBER_IS_ADMIN,
     ErrorCode.CONSENT_NOT_PENDING,
+    ErrorCode.WORKSPACE_NAME_IN_USE,
 }
 
 
@@ -861,11 +868,13 @@ def customer_update_request(
     current = {row.code: row for row in customer.packages.all()}
     for code in sorted(set(current) - set(codes)):
         held = Subscriber.objects.filter(customer=customer, package=code).count()
+        held += Workspace.objects.filter(customer=customer, package=code).count()
         if held:
             errors.add(
                 "packages",
                 ErrorCode.PACKAGE_IN_USE,
-                f"{held} subscriber(s) still hold {code}: give them another package before removing it.",
+                f"{held} subscriber(s) or workspace(s) still hold {code}: give them another package or "
+                "remove them before removing it.",
             )
     template_country = (customer.template_settings or {}).get("country", "")
     location = (

@@ -267,7 +267,7 @@ def _check_calling(
                     ErrorCode.PHONE_NUMBER_INVALID,
                     f"{e164} is not in {customer.org.name}'s number inventory: add it to a location first.",
                 )
-            elif number.subscriber_id is not None and (holder is None or number.subscriber_id != holder.pk):
+            elif number.is_assigned and (holder is None or number.subscriber_id != holder.pk):
                 errors.add("phone_number", ErrorCode.PHONE_NUMBER_IN_USE, f"{e164} is already assigned.")
             elif plan.location is not None and number.location_id != plan.location.pk:
                 errors.add(
@@ -413,9 +413,9 @@ def _assign_calling(subscriber: Subscriber, plan: _Plan) -> None:
     """Give the subscriber the plan's number and extension (replacing ones they held)."""
     if plan.number is not None and plan.number.subscriber_id != subscriber.pk:
         PhoneNumber.objects.filter(subscriber=subscriber).update(subscriber=None)
-        taken = PhoneNumber.objects.filter(pk=plan.number.pk, subscriber__isnull=True).update(
-            subscriber=subscriber
-        )
+        taken = PhoneNumber.objects.filter(
+            pk=plan.number.pk, subscriber__isnull=True, workspace__isnull=True
+        ).update(subscriber=subscriber)
         if not taken:
             _refuse("phone_number", ErrorCode.PHONE_NUMBER_IN_USE, f"{plan.number.e164} was just assigned.")
     if plan.extension:

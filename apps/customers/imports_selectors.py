@@ -1,0 +1,40 @@
+"""Reads about CSV imports of users, always through ``customers_visible_to`` (itself ``orgs_visible_to``)."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from apps.core.ids import IdType, decode_id
+from apps.core.models import Organization
+
+from .imports_models import SubscriberImport
+from .models import Customer
+from .selectors import customers_visible_to
+
+
+def subscriber_imports_visible_to(*, actor) -> QuerySet[SubscriberImport]:
+    return SubscriberImport.objects.filter(customer__in=customers_visible_to(actor=actor))
+
+
+def import_customer_get(*, actor, org: Organization) -> Customer:
+    """The customer behind a Control Hub organisation, when the actor sees it; else 404."""
+    found = customers_visible_to(actor=actor).filter(org=org).select_related("org").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def subscriber_import_get(*, actor, org: Organization, import_id: str) -> SubscriberImport:
+    """One import of ``org``'s customer the actor may see, by its opaque id; else 404."""
+    pk = decode_id(import_id, IdType.SUBSCRIBER_IMPORT)
+    if pk is None:
+        raise Http404
+    found = (
+        subscriber_imports_visible_to(actor=actor)
+        .filter(pk=pk, customer__org=org)
+        .select_related("customer", "customer__org", "requested_by")
+        .defer("content")  # up to 5 MB, read only by the task
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
