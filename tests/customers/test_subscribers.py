@@ -362,3 +362,14 @@ def test_a_location_people_call_from_is_not_deleted(world, blue):
     add(world, blue, email="b@blueharbor.test", package="webex_calling", extension="3002", location="Branch")
     with pytest.raises(ValidationError, match="People make calls from this location"):
         location_delete(actor=world.acme_admin, location=branch)
+
+
+def test_adding_a_subscriber_costs_a_fixed_handful_of_queries(world, blue, django_assert_max_num_queries):
+    """CSV imports add thousands in a row: a new subscriber is not locked or looked up again after its insert
+    (its first interval is inserted directly; the audit entry is built from the plan)."""
+    CustomerPackage.objects.create(customer=blue, code="webex_meetings", status=PackageStatus.PROVISIONED)
+    add(world, blue, email="warm@blueharbor.test", package="webex_meetings")
+    with django_assert_max_num_queries(12):
+        add(world, blue, email="ana@blueharbor.test", package="webex_meetings")
+    with django_assert_max_num_queries(18):
+        add(world, blue, email="bo@blueharbor.test", package="webex_calling", extension="3001")

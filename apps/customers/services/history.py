@@ -98,6 +98,12 @@ def _create(holder: models.Model, package: str, location: Location | None, at: d
     ]
     if last_end is not None and at < last_end:
         raise ValidationError({"at": "An interval cannot start before the holder's previous one ended."})
+    return _insert(holder, package, location, at)
+
+
+def _insert(holder: models.Model, package: str, location: Location | None, at: datetime) -> PackageAssignment:
+    kind = _kind_of(holder)
+    uuid_field = f"{kind.field}_uuid"
     customer = holder.customer
     return PackageAssignment.objects.create(
         **{kind.field: holder, uuid_field: holder.pk, kind.label_field: getattr(holder, kind.label_attr)},
@@ -161,6 +167,16 @@ def assignment_open(
     """Start the interval of ``package`` for ``subscriber``. Idempotent: the same package (and location)
     already open returns that interval; another package open is refused (use ``assignment_change``)."""
     return _open(subscriber, package, location, at)
+
+
+def assignment_first(
+    *, subscriber: Subscriber, package: str, location: Location | None = None, at: datetime | None = None
+) -> PackageAssignment:
+    """The first interval of a subscriber created in the caller's transaction (``subscriber_add``): nothing
+    can exist yet, so nothing is locked or looked up — the partial unique constraint still guards it."""
+    at = _instant(at)
+    _check(subscriber, package, location)
+    return _insert(subscriber, package, location, at)
 
 
 @transaction.atomic

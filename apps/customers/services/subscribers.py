@@ -31,7 +31,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -56,7 +56,7 @@ from apps.packages import catalogue
 from apps.packages.catalogue import Package
 from apps.packages.constants import SUBSCRIBER_PACKAGES
 
-from .history import assignment_change, assignment_close, assignment_open
+from .history import assignment_change, assignment_close, assignment_first, assignment_open
 from .numbers import e164_parse, extension_clean
 from .provisioning import ErrorCode
 
@@ -409,22 +409,30 @@ def _locked_customer(customer: Customer) -> Customer:
     )
 
 
-def _assign_calling(subscriber: Subscriber, plan: _Plan) -> None:
-    """Give the subscriber the plan's number and extension (replacing ones they held)."""
+def _assign_calling(subscriber: Subscriber, plan: _Plan, *, new: bool = False) -> None:
+    """Give the subscriber the plan's number and extension (replacing ones they held, unless ``new``: a
+    subscriber created in this transaction holds nothing yet)."""
     if plan.number is not None and plan.number.subscriber_id != subscriber.pk:
-        PhoneNumber.objects.filter(subscriber=subscriber).update(subscriber=None)
+        if not new:
+            PhoneNumber.objects.filter(subscriber=subscriber).update(subscriber=None)
         taken = PhoneNumber.objects.filter(
             pk=plan.number.pk, subscriber__isnull=True, workspace__isnull=True
         ).update(subscriber=subscriber)
         if not taken:
             _refuse("phone_number", ErrorCode.PHONE_NUMBER_IN_USE, f"{plan.number.e164} was just assigned.")
-    if plan.extension:
+    if not plan.extension:
+        return
+    if not new:
         Extension.objects.filter(subscriber=subscriber).exclude(extension=plan.extension).delete()
-        row, created = Extension.objects.get_or_create(
-            org_id=plan.customer.org_id, extension=plan.extension, defaults={"subscriber": subscriber}
-        )
-        if not created and row.subscriber_id != subscriber.pk:
-            _refuse("extension", ErrorCode.EXTENSION_IN_USE, f"Extension {plan.extension} was just taken.")
+        if Extension.objects.filter(subscriber=subscriber, extension=plan.extension).exists():
+            return
+    try:
+        with transaction.atomic():
+            Extension.objects.create(
+                org_id=plan.customer.org_id, extension=plan.extension, subscriber=subscriber
+            )
+    except IntegrityError:  # taken by a concurrent request since the check
+        _refuse("extension", ErrorCode.EXTENSION_IN_USE, f"Extension {plan.extension} was just taken.")
 
 
 def _release_calling(subscriber: Subscriber) -> dict:
@@ -494,23 +502,28 @@ def subscriber_add(
         consent_sent=now if pending else None,
         from_free_account=pending,
     )
-    _assign_calling(subscriber, plan)
+    _assign_calling(subscriber, plan, new=True)
     if pending:
         _queue_consent_email(subscriber)
     else:
-        assignment_open(
+        assignment_first(
             subscriber=subscriber,
             package=subscriber.package,
             location=subscriber.location,
             at=subscriber.created,
         )
+    calling = {
+        "phone_numbers": [plan.number.e164] if plan.number is not None else [],
+        "extensions": [plan.extension] if plan.extension else [],
+        "location": str(subscriber.location_id) if subscriber.location_id else None,
+    }
     audit_record(
         actor=actor,
         acting_org=customer.org,
         action="subscriber.create",
         target=subscriber,
         after={"email": subscriber.email, "package": subscriber.package, "status": subscriber.status}
-        | _calling_of(subscriber),
+        | calling,
     )
     return subscriber
 
