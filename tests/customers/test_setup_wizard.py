@@ -513,3 +513,110 @@ def test_an_administrator_keeps_the_organisations_package(world, harbor, page_cl
     assert _step(response) == "users"
     assert "full administrator" in response.context["user_forms"][0].errors["package"][0]
     assert b'data-testid="admin-note"' in response.content
+
+
+# --- the service behind "Create users" ---------------------------------------------------------------------
+
+
+def _oakland(name: str = "Oakland Branch", **values) -> dict:
+    return {key.split("-", 2)[2]: value for key, value in location_row(0, name, **values).items()}
+
+
+def test_the_service_creates_locations_then_each_user_on_its_own(world, harbor):
+    from apps.customers.services import SetupUser, customer_setup_apply
+
+    Customer.objects.filter(pk=harbor.pk).update(package_limits={"webex_calling": 2})
+    harbor.refresh_from_db()
+    result = customer_setup_apply(
+        actor=world.acme_admin,
+        customer=harbor,
+        locations=[_oakland(), _oakland(name="Nowhere", timezone="Mars/Base")],
+        users=[
+            SetupUser(email="ann@harborclinic.test", package="webex_calling", phone_number=HQ_NUMBERS[0]),
+            # The last calling seat is Ann's: Bob is refused, and his new number goes back with him.
+            SetupUser(
+                email="bob@harborclinic.test",
+                package="webex_calling",
+                location="oakland branch",
+                phone_number="+15105550123",
+                extension="4102",
+            ),
+            SetupUser(email="cy@harborclinic.test", package="webex_meetings", first_name="Cy"),
+            SetupUser(email="dee@harborclinic.test", package="webex_calling", location="Nowhere"),
+        ],
+    )
+    assert [loc.name for loc in result.locations] == ["Oakland Branch"]
+    [failed_location] = result.failed_locations
+    assert (failed_location.index, failed_location.name) == (1, "Nowhere")
+    assert failed_location.errors[0].startswith("Timezone: ")
+    assert [s.email for s in result.subscribers] == ["ann@harborclinic.test", "cy@harborclinic.test"]
+    assert [(f.index, f.name) for f in result.failed_users] == [
+        (1, "bob@harborclinic.test"),
+        (3, "dee@harborclinic.test"),
+    ]
+    assert result.failed_users[0].errors == [
+        "Package: Harbor Clinic may have at most 2 Webex Calling subscribers."
+    ]
+    assert result.failed_users[1].errors == ["Location: The location “Nowhere” was not created."]
+    assert not PhoneNumber.objects.filter(e164="+15105550123").exists()
+    assert not Extension.objects.filter(org=harbor.org, extension="4102").exists()
+    assert PhoneNumber.objects.get(e164=HQ_NUMBERS[0]).subscriber.email == "ann@harborclinic.test"
+    assert Subscriber.objects.get(email="cy@harborclinic.test").location is None
+
+
+def test_the_service_adds_a_new_number_to_the_users_location(world, harbor):
+    from apps.customers.services import SetupUser, customer_setup_apply
+
+    result = customer_setup_apply(
+        actor=world.acme_admin,
+        customer=harbor,
+        locations=[_oakland()],
+        users=[
+            SetupUser(
+                email="bob@harborclinic.test",
+                package="webex_calling",
+                location="Oakland Branch",
+                phone_number=" +15105550123 ",
+                extension=" 4102 ",
+            )
+        ],
+    )
+    [bob] = result.subscribers
+    assert not result.failed_users and not result.failed_locations
+    number = PhoneNumber.objects.get(e164="+15105550123")
+    assert (number.location.name, number.subscriber) == ("Oakland Branch", bob)
+    assert Extension.objects.get(org=harbor.org, extension="4102").subscriber == bob
+
+
+def test_the_service_refuses_who_may_not_provision_before_writing(world):
+    from django.core.exceptions import PermissionDenied
+
+    from apps.customers.services import SetupUser, customer_setup_apply
+
+    with pytest.raises(PermissionDenied):
+        customer_setup_apply(
+            actor=world.acme_readonly,
+            customer=world.blue_harbor,
+            locations=[_oakland()],
+            users=[SetupUser(email="x@blueharbor.test", package="webex_meetings")],
+        )
+    assert not Location.objects.filter(name="Oakland Branch").exists()
+    assert not Subscriber.objects.filter(email="x@blueharbor.test").exists()
+
+
+def test_the_panel_offers_set_up_on_the_wizards_own_permission(world, page_client, monkeypatch):
+    """The button follows users.provision exactly, not wholesale.manage."""
+    from apps.accounts.permissions import Action
+    from apps.customers.views import partner
+
+    real = partner.effective_actions
+    monkeypatch.setattr(
+        partner, "effective_actions", lambda user, org: set(real(user, org)) - {Action.USERS_PROVISION}
+    )
+    url = reverse(
+        "partner:customer_detail",
+        kwargs={"org_id": world.acme.webex_id, "customer_id": world.blue_harbor.webex_id},
+    )
+    body = page_client(world.acme_admin).get(url).content.decode()
+    assert 'data-testid="change-packages"' in body
+    assert 'data-testid="set-up-customer"' not in body

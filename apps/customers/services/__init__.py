@@ -21,6 +21,7 @@ from .provisioning import (
     customer_work_failed,
     error_status,
 )
+from .setup import SetupResult, SetupUser, customer_setup_apply
 from .subscribers import (
     consent_subscriber,
     location_find,
@@ -43,6 +44,7 @@ __all__ = [
     "customer_provision_request",
     "customer_remove",
     "customer_remove_request",
+    "customer_setup_apply",
     "customer_update",
     "customer_update_request",
     "customer_work_failed",
@@ -62,6 +64,8 @@ __all__ = [
     "subscriber_precheck",
     "subscriber_remove",
     "subscriber_remove_problem",
+    "SetupResult",
+    "SetupUser",
     "workspace_create",
     "workspace_precheck",
     "workspace_remove",

@@ -92,6 +92,7 @@ def _panel_context(request: HttpRequest, customer: Customer) -> dict:
         # Only what the partner may see there: nothing of an organisation that has not let it in yet.
         "administrators": list(admins_of_org(org=customer.org)) if Action.ADMINS_VIEW in actions else [],
         "can_manage": can_manage,
+        "can_set_up": Action.USERS_PROVISION in actions,  # the "Set up customer" wizard's own gate
         "can_change": can_manage and not busy,
         "can_open_control_hub": Action.ORG_VIEW in actions,
         "country": country_name(customer.country),
