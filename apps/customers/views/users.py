@@ -91,6 +91,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": page,
         "q": values["search"],
+        "sort": values["sort"],  # the search form keeps the sort a column header chose
         "filtered": any(values[k] for k in ("search", "package", "status")),
         "export_query": request.GET.urlencode(),
     }
@@ -208,6 +209,8 @@ def user_package(request: HttpRequest, subscriber_id: str) -> HttpResponse:
     choices = _choices(request, subscriber.customer)
     source = request.POST if request.method == "POST" else request.GET
     chosen = package_get(str(source.get("package") or subscriber.package)[:40])
+    if chosen and chosen.code not in choices["packages"]:  # not offered (?package=...): no hint, no fields
+        chosen = None
     holds_calling = bool(subscriber.phone_numbers.all() or subscriber.extensions.all())
     form = UserPackageForm(
         request.POST if request.method == "POST" else None,
