@@ -23,6 +23,22 @@ def import_customer_get(*, actor, org: Organization) -> Customer:
     return found
 
 
+RECENT_IMPORTS = 10
+
+
+def subscriber_imports_recent(
+    *, actor, customer: Customer, limit: int = RECENT_IMPORTS
+) -> list[SubscriberImport]:
+    """The customer's latest imports (newest first) without their file content, for the import page."""
+    return list(
+        subscriber_imports_visible_to(actor=actor)
+        .filter(customer=customer)
+        .select_related("requested_by")
+        .defer("content", "errors")
+        .order_by("-created")[:limit]
+    )
+
+
 def subscriber_import_get(*, actor, org: Organization, import_id: str) -> SubscriberImport:
     """One import of ``org``'s customer the actor may see, by its opaque id; else 404."""
     pk = decode_id(import_id, IdType.SUBSCRIBER_IMPORT)

@@ -35,7 +35,12 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 class UserFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=SEARCH_MAX, label=_("Search"))
+    q = forms.CharField(
+        required=False,
+        max_length=SEARCH_MAX,
+        label=_("Search"),
+        widget=forms.SearchInput(attrs={"placeholder": _("Search by name, e-mail, number or extension")}),
+    )
     package = forms.ChoiceField(required=False, label=_("Package"))
     status = forms.ChoiceField(
         required=False, label=_("Status"), choices=[("", _("Any status")), *SubscriberStatus.choices]
@@ -45,9 +50,6 @@ class UserFilterForm(forms.Form):
     def __init__(self, *args, packages: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["package"].choices = [("", _("Any package")), *package_choices(packages)]
-        self.fields["q"].widget.attrs.update(
-            {"type": "search", "placeholder": _("Search by name, e-mail, number or extension")}
-        )
 
     def values(self) -> dict[str, str]:
         """The valid filters (an invalid one is dropped, never a 500)."""

@@ -158,6 +158,12 @@ def test_fifty_rows_two_bad_adds_48_and_reports_2_with_lines_and_reasons(
     ]
     assert "no_such_package" in rows[1][3] and "2001" in rows[2][3]
 
+    # The import page lists it among the recent imports, linking its report and its error rows.
+    again = client.get(url("user_import", org)).content.decode()
+    assert again.count('data-testid="recent-import"') == 1
+    assert url("user_import_detail", org, import_id=job.webex_id) in again
+    assert url("user_import_errors", org, import_id=job.webex_id) in again
+
 
 def _run(actor, customer, data: bytes) -> SubscriberImport:
     job = subscriber_import_create(actor=actor, customer=customer, data=data, file_name="users.csv")

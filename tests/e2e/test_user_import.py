@@ -78,3 +78,12 @@ def test_partner_admin_imports_users_with_csv_in_a_customers_control_hub(page, e
         ("31", "user29@blueharbor.test"),
     ]
     assert Subscriber.objects.filter(customer=blue, email__startswith="user").count() == 48
+
+    # Back on the import page, the import is listed among the recent ones and opens again.
+    page.goto(page.url.split("/user-imports/")[0] + "/user-imports/new/")
+    recent = page.get_by_test_id("recent-import")
+    expect(recent).to_have_count(1)
+    expect(recent.first).to_contain_text("new-staff.csv")
+    shot("recent-imports")
+    recent.first.get_by_role("link", name="new-staff.csv").click()
+    expect(page.get_by_test_id("count-added")).to_have_text("48")

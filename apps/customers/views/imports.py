@@ -15,7 +15,11 @@ from apps.core.forms import call_service
 from apps.customers import services
 from apps.customers.imports_forms import UserImportForm
 from apps.customers.imports_models import ImportStatus, SubscriberImport
-from apps.customers.imports_selectors import import_customer_get, subscriber_import_get
+from apps.customers.imports_selectors import (
+    import_customer_get,
+    subscriber_import_get,
+    subscriber_imports_recent,
+)
 from apps.customers.services.imports import IMPORT_MAX_BYTES
 
 ERRORS_SHOWN = 20
@@ -57,7 +61,10 @@ def user_import(request: HttpRequest) -> HttpResponse:
         if job is not None:
             messages.success(request, f"{upload.name} uploaded: {job.total_rows:,} row(s) to import.")
             return redirect(_detail_url(request, job))
-    return render(request, "customers/user_import.html", {"form": form, "customer": customer})
+    recent = subscriber_imports_recent(actor=request.user, customer=customer)
+    return render(
+        request, "customers/user_import.html", {"form": form, "customer": customer, "recent": recent}
+    )
 
 
 def user_import_template(request: HttpRequest) -> HttpResponse:
