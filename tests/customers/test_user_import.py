@@ -150,7 +150,7 @@ def test_fifty_rows_two_bad_adds_48_and_reports_2_with_lines_and_reasons(
 
     report = client.get(url("user_import_errors", org, import_id=job.webex_id))
     assert report.status_code == 200 and report["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(report.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(report.streaming_content).decode())))
     assert rows[0] == ["Line", "Email", "Action", "Errors"]
     assert [r[:3] for r in rows[1:]] == [
         ["12", "user10@blueharbor.test", "add"],

@@ -2,15 +2,13 @@
 with its template, the import's progress and outcome (polled with htmx while it runs) and its per-row error
 report. The rules of the file and of every row are the import service's and the subscriber services'."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseStopPolling
 
+from apps.core.csv_download import csv_download, safe_cell
 from apps.core.forms import call_service
 from apps.customers import services
 from apps.customers.imports_forms import UserImportForm
@@ -92,29 +90,18 @@ def user_import_detail(request: HttpRequest, import_id: str) -> HttpResponse:
     return render(request, "customers/user_import_detail.html", context)
 
 
-def _cell(value) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def user_import_errors(request: HttpRequest, import_id: str) -> HttpResponse:
     """The per-row error report: one line per refused row, the messages joined with "; "."""
     job = subscriber_import_get(actor=request.user, org=request.org, import_id=import_id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(ERROR_COLUMNS)
-    for error in job.errors or []:
-        writer.writerow(
-            [
-                error.get("row", ""),
-                _cell(error.get("email", "")),
-                _cell(error.get("action", "")),
-                _cell("; ".join(error.get("errors", []))),
-            ]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    rows = (
+        [
+            error.get("row", ""),
+            safe_cell(error.get("email", "")),
+            safe_cell(error.get("action", "")),
+            safe_cell("; ".join(error.get("errors", []))),
+        ]
+        for error in job.errors or []
+    )
     stem = (job.file_name or "users").rsplit(".", 1)[0][:80] or "users"
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem)
-    response["Content-Disposition"] = f'attachment; filename="{safe}-errors.csv"'
-    return response
+    return csv_download(filename=f"{safe}-errors.csv", header=ERROR_COLUMNS, rows=rows)

@@ -5,7 +5,6 @@ The panel's actions follow what the signed-in admin may do on the customer's org
 (``Action.WHOLESALE_MANAGE``): hidden for read-only admins, refused with 403 when posted anyway.
 """
 
-import csv
 from collections.abc import Iterator
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from django_htmx.http import HttpResponseStopPolling
 
 from apps.accounts.permissions import Action, effective_actions
 from apps.accounts.selectors import admins_of_org
+from apps.core.csv_download import csv_download, safe_cell
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import call_service
 from apps.core.ids import IdType, decode_id
@@ -236,33 +236,18 @@ def customer_remove(request: HttpRequest, customer_id: str) -> HttpResponse:
 # --- CSV export ----------------------------------------------------------------------------------------
 
 
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer feeds a streaming response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value) -> str:
-    """A spreadsheet must not read a cell as a formula (=, +, -, @ at the start)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _export_rows(customers) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_COLUMNS)
+def _export_rows(customers) -> Iterator[list]:
     for c in customers.iterator(chunk_size=EXPORT_CHUNK):
-        yield writer.writerow(
+        yield (
             [
-                _cell(c.org.name),
+                safe_cell(c.org.name),
                 c.webex_id,
                 c.org.webex_id if c.provisioned_at is not None else "",
-                _cell(c.external_id),
+                safe_cell(c.external_id),
                 c.status,
                 " ".join(p.code for p in c.packages.all()),
                 c.subscriber_count,
-                _cell(c.org.parent.name if c.org.parent else ""),
+                safe_cell(c.org.parent.name if c.org.parent else ""),
                 c.created.isoformat(timespec="seconds"),
             ]
         )
@@ -279,6 +264,4 @@ def customer_export(request: HttpRequest) -> StreamingHttpResponse:
         sort=request.GET.get("sort", "name"),
     ).prefetch_related("packages")
     filename = f"customers-{slugify(request.org.name) or 'partner'}-{timezone.localdate():%Y%m%d}.csv"
-    response = StreamingHttpResponse(_export_rows(customers), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(filename=filename, header=EXPORT_COLUMNS, rows=_export_rows(customers))

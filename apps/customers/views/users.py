@@ -7,7 +7,6 @@ the form fields. What restricted-by-partner mode takes from customer admins the 
 ``{% control_state %}`` and the hub decorator refuses (``Action.USERS_PROVISION``).
 """
 
-import csv
 from collections.abc import Iterator
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.accounts.permissions import Action
+from apps.core.csv_download import csv_download, safe_cell
 from apps.core.forms import call_service
 from apps.core.htmx import partial_or_page
 from apps.core.pagination import paginate
@@ -283,30 +283,15 @@ def user_consent_send(request: HttpRequest, subscriber_id: str) -> HttpResponse:
 # --- CSV export ---------------------------------------------------------------------------------------------
 
 
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer feeds a streaming response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value) -> str:
-    """A spreadsheet must not read a free-text cell as a formula (=, +, -, @ at the start)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _export_rows(subscribers) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_COLUMNS)
+def _export_rows(subscribers) -> Iterator[list]:
     for s in subscribers.iterator(chunk_size=EXPORT_CHUNK):
-        yield writer.writerow(
+        yield (
             [
-                _cell(s.first_name),
-                _cell(s.last_name),
-                _cell(s.email),
+                safe_cell(s.first_name),
+                safe_cell(s.last_name),
+                safe_cell(s.email),
                 s.package,
-                _cell(s.location.name if s.location_id else ""),
+                safe_cell(s.location.name if s.location_id else ""),
                 # E.164 numbers stay as they are, so the file imports back unchanged.
                 " ".join(n.e164 for n in s.phone_numbers.all()),
                 " ".join(e.extension for e in s.extensions.all()),
@@ -322,6 +307,4 @@ def user_export(request: HttpRequest) -> StreamingHttpResponse:
     _, values = _filters(request, customer)
     subscribers = subscribers_of_org(actor=request.user, org=request.org, **values)
     filename = f"users-{slugify(request.org.name) or 'organisation'}-{timezone.localdate():%Y%m%d}.csv"
-    response = StreamingHttpResponse(_export_rows(subscribers), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(filename=filename, header=EXPORT_COLUMNS, rows=_export_rows(subscribers))
