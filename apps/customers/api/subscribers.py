@@ -37,7 +37,7 @@ from .subscribers_serializers import (
     SubscriberSerializer,
     SubscriberUpdateSerializer,
 )
-from .views import CONFLICT, ON_BEHALF, ORG_SCOPE, PRECHECK_SUCCESS, WholesaleCustomerApi
+from .views import CONFLICT, ON_BEHALF, ORG_SCOPE, PRECHECK_SUCCESS, WholesaleCustomerApi, statuses_param
 
 # Service field keys → the JSON path a client sent them in.
 API_FIELDS = {
@@ -174,17 +174,6 @@ def _choice(request: Request, name: str, choices, default: str) -> str:
     return value
 
 
-def _statuses(request: Request) -> list[str]:
-    values = [v for raw in request.query_params.getlist("status") for v in raw.split(",")]
-    unknown = sorted(set(values) - set(SubscriberStatus.values))
-    if unknown:
-        shown = ", ".join(f"“{v[:40]}”" for v in unknown[:5])
-        raise exceptions.ValidationError(
-            {"status": f"Unknown status {shown}: use {', '.join(SubscriberStatus.values)}."}
-        )
-    return values
-
-
 def _short(request: Request, name: str, limit: int) -> str:
     value = request.query_params.get(name, "")
     if len(value) > limit:
@@ -217,7 +206,7 @@ class SubscriberListApi(WholesaleSubscriberApi):
             person_id=_short(request, "personId", 1000),
             external_customer_id=_short(request, "externalCustomerId", 255),
             email=_short(request, "email", 254),
-            statuses=_statuses(request),
+            statuses=statuses_param(request, SubscriberStatus.values),
             created_after=_moment(request, "after"),
             changed_after=_moment(request, "lastStatusChange"),
             sort_by=_choice(request, "sortBy", SORTS, "created"),

@@ -187,15 +187,13 @@ class WholesaleCustomerApi(GenericAPIView):
         return Response({"url": url}, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
 
 
-def _statuses(request: Request) -> list[str]:
-    """``status`` repeated and/or comma-separated, each value exactly one of the statuses."""
+def statuses_param(request: Request, choices: list[str]) -> list[str]:
+    """``status`` repeated and/or comma-separated, each value exactly one of ``choices`` (else a 400)."""
     values = [v for raw in request.query_params.getlist("status") for v in raw.split(",")]
-    unknown = sorted(set(values) - set(CustomerStatus.values))
+    unknown = sorted(set(values) - set(choices))
     if unknown:
         shown = ", ".join(f"“{v[:40]}”" for v in unknown[:5])
-        raise exceptions.ValidationError(
-            {"status": f"Unknown status {shown}: use {', '.join(CustomerStatus.values)}."}
-        )
+        raise exceptions.ValidationError({"status": f"Unknown status {shown}: use {', '.join(choices)}."})
     return values
 
 
@@ -220,7 +218,7 @@ class CustomerListApi(WholesaleCustomerApi):
             partner=partner,
             external_id=external_id,
             org=customer_org,
-            statuses=_statuses(request),
+            statuses=statuses_param(request, CustomerStatus.values),
         )
         page = self.paginate_queryset(customers)
         return self.get_paginated_response(CustomerSerializer(page, many=True).data)
