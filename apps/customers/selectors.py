@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -35,13 +35,18 @@ def customers_of_partner(
     sort: str = "name",
     include_indirect: bool = False,
 ) -> QuerySet[Customer]:
-    """The partner's customers; a search also reaches the customers of its indirect providers."""
+    """The partner's customers; a search also reaches the customers of its indirect providers, and an e-mail
+    address finds the customer of the subscriber who has it (exact, through its unique index)."""
     scope = Q(org__parent=partner)
     if include_indirect or search:
         scope |= Q(org__parent__parent=partner)
     qs = customers_visible_to(actor=actor).filter(scope).select_related("org", "org__parent")
     if search:
-        qs = qs.filter(Q(org__name__icontains=search) | Q(external_id__iexact=search))
+        matches = Q(org__name__icontains=search) | Q(external_id__iexact=search)
+        if "@" in search:
+            person = Subscriber.objects.filter(customer=OuterRef("pk"), email=search.lower())
+            matches |= Q(Exists(person))
+        qs = qs.filter(matches)
     if status in CustomerStatus.values:
         qs = qs.filter(status=status)
     # A correlated count, not a JOIN + GROUP BY: the database counts only for the rows of the page.

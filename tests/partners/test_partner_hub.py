@@ -33,6 +33,19 @@ def test_customer_list_shows_own_customers_and_search_reaches_indirect_ones(worl
     assert rows.context["page"].rows == []
 
 
+def test_a_users_email_finds_their_customer_and_only_a_visible_one(world, page_client):
+    client = page_client(world.acme_admin)
+    rows = (
+        client.get(partner_url(world.acme, "customers/"), {"q": "Tom@BlueHarbor.test"}).context["page"].rows
+    )
+    assert [c.org.name for c in rows] == ["Blue Harbor Dental"]
+    # Globex does not learn that Acme's customer has this person.
+    globex = page_client(world.globex_admin).get(
+        partner_url(world.globex, "customers/"), {"q": "tom@blueharbor.test"}
+    )
+    assert globex.context["page"].rows == []
+
+
 def test_customer_list_htmx_renders_only_the_results(world, page_client):
     response = page_client(world.acme_admin).get(
         partner_url(world.acme, "customers/"), {"q": "blue"}, HTTP_HX_REQUEST="true"
