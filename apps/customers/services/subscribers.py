@@ -21,9 +21,11 @@ The rules (the guide's Packages, Add Users Manually, Change User Package and Pro
 one package per subscriber, a package the customer holds (provisioned) and within its limit, an add-on only
 beside one of its bases on the customer, a calling package with a number of the customer's inventory and/or
 an extension, an e-mail nobody else has (10022), and a full administrator never below the customer's package.
+What subscribers share with workspaces (readiness, package limits, calling details and assigning them) lives
+in ``services.holders``; a package change keeps the held number and extension unless new ones are given.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -31,7 +33,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -40,69 +42,30 @@ from apps.accounts.models import User, UserRole
 from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role
 from apps.accounts.services import person_create
-from apps.core.ids import IdType, decode_id
 from apps.core.services import audit_record
-from apps.customers.models import (
-    Customer,
-    CustomerPackage,
-    CustomerStatus,
-    Location,
-    PackageStatus,
-    Subscriber,
-    SubscriberStatus,
-)
-from apps.customers.numbers_models import Extension, PhoneNumber
+from apps.customers.models import Customer, Subscriber, SubscriberStatus
 from apps.packages import catalogue
 from apps.packages.catalogue import Package
 from apps.packages.constants import SUBSCRIBER_PACKAGES
 
+from . import holders
 from .history import assignment_change, assignment_close, assignment_first, assignment_open
-from .numbers import e164_parse, extension_clean
+from .holders import READY as READY
+from .holders import location_find as location_find
 from .provisioning import ErrorCode
 
 NAME_MAX = 150
-# A customer takes subscribers once provisioned (with errors too: the packages that did provision work).
-READY = frozenset(
-    {CustomerStatus.PROVISIONED, CustomerStatus.PROVISIONED_WITH_ERRORS, CustomerStatus.UPDATING}
-)
 CONSENT_SALT = "wholesalehub.subscriber-consent"
 CONSENT_MAX_AGE = timedelta(days=30)
 
 
 @dataclass
-class _Errors:
-    by_field: dict[str, list[ValidationError]] = field(default_factory=dict)
-
-    def add(self, key: str, code: ErrorCode, message: str) -> None:
-        self.by_field.setdefault(key, []).append(ValidationError(message, code=int(code)))
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)
-
-
-def _refuse(key: str, code: ErrorCode, message: str):
-    errors = _Errors()
-    errors.add(key, code, message)
-    errors.raise_if_any()
-
-
-def _text(value) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-@dataclass
-class _Plan:
+class _Plan(holders.Plan):
     """A checked order: what ``subscriber_add`` / ``subscriber_change_package`` will write."""
 
-    customer: Customer
-    package: Package
     email: str = ""
     first_name: str = ""
     last_name: str = ""
-    location: Location | None = None
-    number: PhoneNumber | None = None
-    extension: str = ""
     person: User | None = None  # an existing person of the organisation (say, an administrator)
     free_account: User | None = None  # an existing free account: consent first
 
@@ -110,18 +73,8 @@ class _Plan:
 # --- checks ------------------------------------------------------------------------------------------------
 
 
-def _check_customer(customer: Customer, errors: _Errors) -> None:
-    if customer.status not in READY:
-        errors.add(
-            "customer",
-            ErrorCode.CUSTOMER_BUSY,
-            f"{customer.org.name} is {customer.get_status_display().lower()}: it takes subscribers once "
-            "provisioned.",
-        )
-
-
-def _check_email(email, customer: Customer, errors: _Errors, plan: _Plan) -> None:
-    email = _text(email).lower()
+def _check_email(email, customer: Customer, errors: holders.Errors, plan: _Plan) -> None:
+    email = holders.text(email).lower()
     try:
         validate_email(email)
     except ValidationError:
@@ -142,24 +95,16 @@ def _check_email(email, customer: Customer, errors: _Errors, plan: _Plan) -> Non
         errors.add("email", ErrorCode.EMAIL_IN_USE, "The email is already associated with an existing user.")
 
 
-def _check_names(first_name, last_name, errors: _Errors, plan: _Plan) -> None:
+def _check_names(first_name, last_name, errors: holders.Errors, plan: _Plan) -> None:
     for key, value in (("first_name", first_name), ("last_name", last_name)):
-        text = _text(value)
-        if len(text) > NAME_MAX:
+        name = holders.text(value)
+        if len(name) > NAME_MAX:
             errors.add(key, ErrorCode.PERSON_NAME_INVALID, f"At most {NAME_MAX} characters.")
-        setattr(plan, key, text)
-
-
-def _held_packages(customer: Customer) -> set[str]:
-    return set(
-        CustomerPackage.objects.filter(customer=customer, status=PackageStatus.PROVISIONED).values_list(
-            "code", flat=True
-        )
-    )
+        setattr(plan, key, name)
 
 
 def _check_package(
-    code, customer: Customer, errors: _Errors, *, holder: Subscriber | None = None
+    code, customer: Customer, errors: holders.Errors, *, holder: Subscriber | None = None
 ) -> Package | None:
     package = catalogue.package_get(code) if code in SUBSCRIBER_PACKAGES else None
     if package is None:
@@ -170,155 +115,42 @@ def _check_package(
             f"“{shown}” is not a package a person can hold." if shown else "Choose a package.",
         )
         return None
-    held = _held_packages(customer)
-    if package.code not in held:
-        errors.add(
-            "package",
-            ErrorCode.PACKAGE_NOT_HELD,
-            f"{customer.org.name} does not hold the {package.name} package.",
-        )
-        return package
-    if package.requires_one_of and not held & set(package.requires_one_of):
-        errors.add(
-            "package",
-            ErrorCode.ADDON_WITHOUT_BASE,
-            f"{package.name} needs one of {', '.join(package.requires_names)} on the customer.",
-        )
-    limit = (customer.package_limits or {}).get(package.code)
-    if isinstance(limit, int) and not isinstance(limit, bool):
-        holders = Subscriber.objects.filter(customer=customer, package=package.code)
-        if holder is not None:
-            holders = holders.exclude(pk=holder.pk)
-        if holders.count() >= limit:
-            errors.add(
-                "package",
-                ErrorCode.PACKAGE_LIMIT_REACHED,
-                f"{customer.org.name} may have at most {limit:,} {package.name} subscribers.",
-            )
+    holders.check_package(package, customer, errors, holder=holder, noun="subscribers")
     return package
 
 
-def location_find(*, customer: Customer, reference: str) -> Location | None:
-    """One of the customer's locations by its Webex id, its uuid or its exact name (case-insensitive)."""
-    reference = _text(reference)
-    if not reference:
-        return None
-    locations = Location.objects.filter(org_id=customer.org_id)
-    uuid = decode_id(reference, IdType.LOCATION)
-    if uuid is None:
-        try:
-            from uuid import UUID
-
-            uuid = UUID(reference)
-        except ValueError:
-            uuid = None
-    if uuid is not None:
-        found = locations.filter(pk=uuid).first()
-        if found is not None:
-            return found
-    return locations.filter(name__iexact=reference).first()
-
-
-def _holds_calling(holder: Subscriber | None) -> bool:
-    if holder is None:
-        return False
-    return (
-        PhoneNumber.objects.filter(subscriber=holder).exists()
-        or Extension.objects.filter(subscriber=holder).exists()
-    )
-
-
 def _check_calling(
-    *,
-    package: Package,
-    customer: Customer,
-    phone_number,
-    extension,
-    location,
-    errors: _Errors,
-    plan: _Plan,
-    holder: Subscriber | None = None,
+    order: dict, errors: holders.Errors, plan: _Plan, holder: Subscriber | None = None
 ) -> None:
-    number_text, extension_text, location_text = _text(phone_number), _text(extension), _text(location)
+    """A package without calling takes no number (4030); one with calling needs a number or an extension,
+    unless the subscriber already holds one (a package change keeps it)."""
+    package = plan.package
     if not package.has_calling:
-        for key, value in (("phone_number", number_text), ("extension", extension_text)):
-            if value:
+        for key in ("phone_number", "extension"):
+            if holders.text(order.get(key)):
                 errors.add(
                     key,
                     ErrorCode.CALLING_NOT_IN_PACKAGE,
                     f"{package.name} has no calling: leave the phone number and extension empty.",
                 )
         return
-    if location_text:
-        plan.location = location_find(customer=customer, reference=location_text)
-        if plan.location is None:
-            errors.add("location", ErrorCode.LOCATION_UNKNOWN, f"{customer.org.name} has no such location.")
-            return
-    if number_text:
-        try:
-            e164 = e164_parse(number_text)
-        except ValidationError as exc:
-            errors.add("phone_number", ErrorCode.PHONE_NUMBER_INVALID, exc.messages[0])
-        else:
-            number = PhoneNumber.objects.filter(org_id=customer.org_id, e164=e164).first()
-            if number is None:
-                errors.add(
-                    "phone_number",
-                    ErrorCode.PHONE_NUMBER_INVALID,
-                    f"{e164} is not in {customer.org.name}'s number inventory: add it to a location first.",
-                )
-            elif number.is_assigned and (holder is None or number.subscriber_id != holder.pk):
-                errors.add("phone_number", ErrorCode.PHONE_NUMBER_IN_USE, f"{e164} is already assigned.")
-            elif plan.location is not None and number.location_id != plan.location.pk:
-                errors.add(
-                    "phone_number",
-                    ErrorCode.PHONE_NUMBER_INVALID,
-                    f"{e164} belongs to another location than {plan.location.name}.",
-                )
-            else:
-                plan.number = number
-                plan.location = plan.location or number.location
-    if extension_text:
-        try:
-            plan.extension = extension_clean(org=customer.org, extension=extension_text)
-        except ValidationError as exc:
-            errors.add("extension", ErrorCode.EXTENSION_INVALID, exc.messages[0])
-        else:
-            taken = Extension.objects.filter(org_id=customer.org_id, extension=plan.extension)
-            if holder is not None:
-                taken = taken.exclude(subscriber=holder)
-            if taken.exists():
-                errors.add(
-                    "extension",
-                    ErrorCode.EXTENSION_IN_USE,
-                    f"Extension {plan.extension} is already in use in {customer.org.name}.",
-                )
-    if not number_text and not extension_text and not _holds_calling(holder):
-        errors.add(
-            "phone_number",
-            ErrorCode.CALLING_NUMBER_REQUIRED,
-            f"{package.name} includes calling: give a phone number, an extension or both.",
-        )
-    if plan.location is None:
-        current = holder.location if holder is not None and holder.location_id else None
-        plan.location = (
-            current
-            or Location.objects.filter(org_id=customer.org_id).order_by("-is_headquarters", "name").first()
-        )
-        if plan.location is None:
-            errors.add(
-                "location",
-                ErrorCode.LOCATION_UNKNOWN,
-                f"{customer.org.name} has no location for calling yet.",
-            )
+    given = holders.text(order.get("phone_number")) or holders.text(order.get("extension"))
+    required = (
+        None
+        if given or holders.holds_calling(holder)
+        else f"{package.name} includes calling: give a phone number, an extension or both."
+    )
+    holders.check_calling(order=order, errors=errors, plan=plan, holder=holder, required=required)
 
 
-def _check_admin_level(user_id, email: str, package: Package, customer: Customer, errors: _Errors) -> None:
+def _check_admin_level(
+    user_id, email: str, package: Package, customer: Customer, errors: holders.Errors
+) -> None:
     """The guide: no downgrade below the organisation's package for a full administrator."""
     if user_id is None:
         return
     is_full_admin = UserRole.objects.filter(user_id=user_id, role=Role.FULL_ADMIN).exists()
-    richest = catalogue.richest_user_package(sorted(_held_packages(customer)))
+    richest = catalogue.richest_user_package(sorted(holders.held_packages(customer)))
     if is_full_admin and richest is not None and package.rank < richest.rank:
         errors.add(
             "package",
@@ -329,8 +161,8 @@ def _check_admin_level(user_id, email: str, package: Package, customer: Customer
 
 
 def _plan_add(*, customer: Customer, order: dict) -> _Plan:
-    errors = _Errors()
-    _check_customer(customer, errors)
+    errors = holders.Errors()
+    holders.check_customer(customer, errors, noun="subscribers")
     package = _check_package(order.get("package"), customer, errors)
     plan = _Plan(customer=customer, package=package)
     _check_email(order.get("email"), customer, errors, plan)
@@ -338,37 +170,20 @@ def _plan_add(*, customer: Customer, order: dict) -> _Plan:
     if package is not None and plan.person is not None:
         _check_admin_level(plan.person.pk, plan.email, package, customer, errors)
     if package is not None:
-        _check_calling(
-            package=package,
-            customer=customer,
-            phone_number=order.get("phone_number"),
-            extension=order.get("extension"),
-            location=order.get("location"),
-            errors=errors,
-            plan=plan,
-        )
+        _check_calling(order, errors, plan)
     errors.raise_if_any()
     return plan
 
 
 def _plan_change(*, subscriber: Subscriber, order: dict) -> _Plan:
     customer = subscriber.customer
-    errors = _Errors()
-    _check_customer(customer, errors)
+    errors = holders.Errors()
+    holders.check_customer(customer, errors, noun="subscribers")
     package = _check_package(order.get("package"), customer, errors, holder=subscriber)
     plan = _Plan(customer=customer, package=package)
     if package is not None:
         _check_admin_level(subscriber.user_id, subscriber.email, package, customer, errors)
-        _check_calling(
-            package=package,
-            customer=customer,
-            phone_number=order.get("phone_number"),
-            extension=order.get("extension"),
-            location=order.get("location"),
-            errors=errors,
-            plan=plan,
-            holder=subscriber,
-        )
+        _check_calling(order, errors, plan, holder=subscriber)
     errors.raise_if_any()
     return plan
 
@@ -400,61 +215,6 @@ def subscriber_precheck(
 # --- writes ------------------------------------------------------------------------------------------------
 
 
-def _locked_customer(customer: Customer) -> Customer:
-    """The customer row locked (its own table only: PostgreSQL-safe): serialises package limits."""
-    return (
-        Customer.objects.select_for_update(of=("self",))
-        .select_related("org", "org__parent")
-        .get(pk=customer.pk)
-    )
-
-
-def _assign_calling(subscriber: Subscriber, plan: _Plan, *, new: bool = False) -> None:
-    """Give the subscriber the plan's number and extension (replacing ones they held, unless ``new``: a
-    subscriber created in this transaction holds nothing yet)."""
-    if plan.number is not None and plan.number.subscriber_id != subscriber.pk:
-        if not new:
-            PhoneNumber.objects.filter(subscriber=subscriber).update(subscriber=None)
-        taken = PhoneNumber.objects.filter(
-            pk=plan.number.pk, subscriber__isnull=True, workspace__isnull=True
-        ).update(subscriber=subscriber)
-        if not taken:
-            _refuse("phone_number", ErrorCode.PHONE_NUMBER_IN_USE, f"{plan.number.e164} was just assigned.")
-    if not plan.extension:
-        return
-    if not new:
-        Extension.objects.filter(subscriber=subscriber).exclude(extension=plan.extension).delete()
-        if Extension.objects.filter(subscriber=subscriber, extension=plan.extension).exists():
-            return
-    try:
-        with transaction.atomic():
-            Extension.objects.create(
-                org_id=plan.customer.org_id, extension=plan.extension, subscriber=subscriber
-            )
-    except IntegrityError:  # taken by a concurrent request since the check
-        _refuse("extension", ErrorCode.EXTENSION_IN_USE, f"Extension {plan.extension} was just taken.")
-
-
-def _release_calling(subscriber: Subscriber) -> dict:
-    """Free the subscriber's numbers and extensions; returns what they held (for the audit entry)."""
-    held = _calling_of(subscriber)
-    PhoneNumber.objects.filter(subscriber=subscriber).update(subscriber=None)
-    Extension.objects.filter(subscriber=subscriber).delete()
-    return held
-
-
-def _calling_of(subscriber: Subscriber) -> dict:
-    return {
-        "phone_numbers": sorted(
-            PhoneNumber.objects.filter(subscriber=subscriber).values_list("e164", flat=True)
-        ),
-        "extensions": sorted(
-            Extension.objects.filter(subscriber=subscriber).values_list("extension", flat=True)
-        ),
-        "location": str(subscriber.location_id) if subscriber.location_id else None,
-    }
-
-
 @transaction.atomic
 def subscriber_add(
     *,
@@ -471,7 +231,7 @@ def subscriber_add(
     """Add a person with one package. Someone with a free account is added ``pending_user_migration`` and
     sent the consent e-mail; they hold the package (and its interval opens) when they accept."""
     require(actor, Action.USERS_PROVISION, customer.org)
-    customer = _locked_customer(customer)
+    customer = holders.locked_customer(customer)
     order = _order(
         email=email,
         package=package,
@@ -502,7 +262,7 @@ def subscriber_add(
         consent_sent=now if pending else None,
         from_free_account=pending,
     )
-    _assign_calling(subscriber, plan, new=True)
+    holders.assign_calling(subscriber, plan, new=True)
     if pending:
         _queue_consent_email(subscriber)
     else:
@@ -512,28 +272,15 @@ def subscriber_add(
             location=subscriber.location,
             at=subscriber.created,
         )
-    calling = {
-        "phone_numbers": [plan.number.e164] if plan.number is not None else [],
-        "extensions": [plan.extension] if plan.extension else [],
-        "location": str(subscriber.location_id) if subscriber.location_id else None,
-    }
     audit_record(
         actor=actor,
         acting_org=customer.org,
         action="subscriber.create",
         target=subscriber,
         after={"email": subscriber.email, "package": subscriber.package, "status": subscriber.status}
-        | calling,
+        | holders.calling_planned(subscriber, plan),
     )
     return subscriber
-
-
-def _locked(subscriber: Subscriber) -> Subscriber:
-    return (
-        Subscriber.objects.select_for_update(of=("self",))
-        .select_related("customer", "customer__org", "location")
-        .get(pk=subscriber.pk)
-    )
 
 
 @transaction.atomic
@@ -543,20 +290,20 @@ def subscriber_change_package(
     """Move a subscriber to another package (or give a calling one a new number, extension or location).
     Leaving calling releases their numbers and extensions; the history interval changes at this instant."""
     require(actor, Action.USERS_PROVISION, subscriber.customer.org)
-    _locked_customer(subscriber.customer)
-    subscriber = _locked(subscriber)
+    holders.locked_customer(subscriber.customer)
+    subscriber = holders.locked_holder(subscriber)
     order = _order(package=package, phone_number=phone_number, extension=extension, location=location)
     plan = _plan_change(subscriber=subscriber, order=order)
-    before = {"package": subscriber.package} | _calling_of(subscriber)
+    before = {"package": subscriber.package} | holders.calling_of(subscriber)
     if plan.package.has_calling:
-        _assign_calling(subscriber, plan)
+        holders.assign_calling(subscriber, plan)
         subscriber.location = plan.location
     else:
-        _release_calling(subscriber)
+        holders.release_calling(subscriber)
         subscriber.location = None
     subscriber.package = plan.package.code
     subscriber.save(update_fields=["package", "location", "modified"])
-    after = {"package": subscriber.package} | _calling_of(subscriber)
+    after = {"package": subscriber.package} | holders.calling_of(subscriber)
     if after == before:
         return subscriber
     if subscriber.status == SubscriberStatus.PROVISIONED:
@@ -584,13 +331,13 @@ def subscriber_remove(*, actor: User, subscriber: Subscriber) -> None:
     """Take the package and the person away: the interval closes, numbers and extensions are freed. A
     person who came with a free account keeps it (back outside the organisation)."""
     require(actor, Action.USERS_PROVISION, subscriber.customer.org)
-    subscriber = _locked(subscriber)
+    subscriber = holders.locked_holder(subscriber)
     problem = subscriber_remove_problem(subscriber=subscriber)
     if problem:
-        _refuse("subscriber", ErrorCode.SUBSCRIBER_IS_ADMIN, problem)
+        holders.refuse("subscriber", ErrorCode.SUBSCRIBER_IS_ADMIN, problem)
     org = subscriber.customer.org
     before = {"email": subscriber.email, "package": subscriber.package, "status": subscriber.status}
-    before |= _release_calling(subscriber)
+    before |= holders.release_calling(subscriber)
     assignment_close(subscriber=subscriber)
     audit_record(actor=actor, acting_org=org, action="subscriber.remove", target=subscriber, before=before)
     user = subscriber.user
@@ -628,9 +375,9 @@ def _queue_consent_email(subscriber: Subscriber) -> None:
 def subscriber_consent_send(*, actor: User, subscriber: Subscriber) -> Subscriber:
     """Send the consent e-mail again (the API's ``consentMove``)."""
     require(actor, Action.USERS_PROVISION, subscriber.customer.org)
-    subscriber = _locked(subscriber)
+    subscriber = holders.locked_holder(subscriber)
     if subscriber.status != SubscriberStatus.PENDING_USER_MIGRATION:
-        _refuse(
+        holders.refuse(
             "subscriber",
             ErrorCode.CONSENT_NOT_PENDING,
             f"{subscriber.email} is {subscriber.get_status_display().lower()}: no consent is awaited.",
@@ -692,10 +439,12 @@ def subscriber_consent_accept(*, token: str) -> Subscriber:
     """The person accepts: their account moves into the organisation and the subscriber is provisioned."""
     found = consent_subscriber(token=token)
     if found is None:
-        _refuse("subscriber", ErrorCode.CONSENT_NOT_PENDING, "This link is invalid, expired or already used.")
-    subscriber = _locked(found)
+        holders.refuse(
+            "subscriber", ErrorCode.CONSENT_NOT_PENDING, "This link is invalid, expired or already used."
+        )
+    subscriber = holders.locked_holder(found)
     if subscriber.status != SubscriberStatus.PENDING_USER_MIGRATION:
-        _refuse("subscriber", ErrorCode.CONSENT_NOT_PENDING, "This link was already used.")
+        holders.refuse("subscriber", ErrorCode.CONSENT_NOT_PENDING, "This link was already used.")
     now = timezone.now()
     user = subscriber.user
     if user is not None and user.org_id is None:

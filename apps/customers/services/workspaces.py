@@ -18,28 +18,26 @@ The rules: a package the customer holds (provisioned) that workspaces can hold, 
 for it (``package_limits``, counting workspaces and subscribers); a name of 1–80 characters unique in the
 customer (case-insensitive); a location of the customer; and — Common Area Calling is calling — a phone
 number (of the customer's inventory, available, of that location) and/or an extension (unique in the
-organisation), at least one of them.
+organisation), at least one of them. Those shared with subscribers live in ``services.holders``; an update
+gives the workspace exactly the number and extension it names (one left out is freed).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
 from apps.core.services import audit_record
-from apps.customers.models import Customer, CustomerPackage, Location, PackageStatus, Subscriber
-from apps.customers.numbers_models import Extension, PhoneNumber
+from apps.customers.models import Customer
 from apps.customers.workspaces_models import Workspace
 from apps.packages import catalogue
 from apps.packages.catalogue import Package
 from apps.packages.constants import PackageCode
 
+from . import holders
 from .history import workspace_assignment_change, workspace_assignment_close, workspace_assignment_open
-from .numbers import e164_parse, extension_clean
 from .provisioning import ErrorCode
-from .subscribers import READY, location_find
 
 NAME_MAX = 80
 DEFAULT_PACKAGE = PackageCode.COMMON_AREA_CALLING
@@ -47,54 +45,19 @@ WORKSPACE_PACKAGES = tuple(p.code for p in catalogue.PACKAGES.values() if p.assi
 
 
 @dataclass
-class _Errors:
-    by_field: dict[str, list[ValidationError]] = field(default_factory=dict)
-
-    def add(self, key: str, code: ErrorCode, message: str) -> None:
-        self.by_field.setdefault(key, []).append(ValidationError(message, code=int(code)))
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)
-
-
-def _refuse(key: str, code: ErrorCode, message: str):
-    errors = _Errors()
-    errors.add(key, code, message)
-    errors.raise_if_any()
-
-
-def _text(value) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-@dataclass
-class _Plan:
+class _Plan(holders.Plan):
     """A checked order: what ``workspace_create`` / ``workspace_update`` will write."""
 
-    customer: Customer
     name: str = ""
-    package: Package | None = None
-    location: Location | None = None
-    number: PhoneNumber | None = None
-    extension: str = ""
 
 
 # --- checks ------------------------------------------------------------------------------------------------
 
 
-def _check_customer(customer: Customer, errors: _Errors) -> None:
-    if customer.status not in READY:
-        errors.add(
-            "customer",
-            ErrorCode.CUSTOMER_BUSY,
-            f"{customer.org.name} is {customer.get_status_display().lower()}: it takes workspaces once "
-            "provisioned.",
-        )
-
-
-def _check_name(value, customer: Customer, errors: _Errors, plan: _Plan, holder: Workspace | None) -> None:
-    name = _text(value)
+def _check_name(
+    value, customer: Customer, errors: holders.Errors, plan: _Plan, holder: Workspace | None
+) -> None:
+    name = holders.text(value)
     if not name or "\x00" in name or len(name) > NAME_MAX:
         errors.add(
             "name",
@@ -114,8 +77,10 @@ def _check_name(value, customer: Customer, errors: _Errors, plan: _Plan, holder:
         )
 
 
-def _check_package(code, customer: Customer, errors: _Errors, holder: Workspace | None) -> Package | None:
-    code = _text(code) or DEFAULT_PACKAGE
+def _check_package(
+    code, customer: Customer, errors: holders.Errors, holder: Workspace | None
+) -> Package | None:
+    code = holders.text(code) or DEFAULT_PACKAGE
     package = catalogue.package_get(code) if code in WORKSPACE_PACKAGES else None
     if package is None:
         errors.add(
@@ -124,118 +89,19 @@ def _check_package(code, customer: Customer, errors: _Errors, holder: Workspace 
             f"“{code[:40]}” is not a package a workspace can hold.",
         )
         return None
-    held = CustomerPackage.objects.filter(
-        customer=customer, code=package.code, status=PackageStatus.PROVISIONED
-    ).exists()
-    if not held:
-        errors.add(
-            "package",
-            ErrorCode.PACKAGE_NOT_HELD,
-            f"{customer.org.name} does not hold the {package.name} package.",
-        )
-        return package
-    limit = (customer.package_limits or {}).get(package.code)
-    if isinstance(limit, int) and not isinstance(limit, bool):
-        workspaces = Workspace.objects.filter(customer=customer, package=package.code)
-        if holder is not None:
-            workspaces = workspaces.exclude(pk=holder.pk)
-        used = workspaces.count() + Subscriber.objects.filter(customer=customer, package=package.code).count()
-        if used >= limit:
-            errors.add(
-                "package",
-                ErrorCode.PACKAGE_LIMIT_REACHED,
-                f"{customer.org.name} may have at most {limit:,} {package.name} workspaces and users.",
-            )
+    holders.check_package(package, customer, errors, holder=holder, noun="workspaces and users")
     return package
 
 
-def _holds(row: PhoneNumber | Extension, holder: Workspace | None) -> bool:
-    return holder is not None and row.workspace_id == holder.pk
-
-
-def _check_calling(
-    *, customer: Customer, phone_number, extension, location, errors: _Errors, plan: _Plan, holder
-) -> None:
-    number_text, extension_text, location_text = _text(phone_number), _text(extension), _text(location)
-    if location_text:
-        plan.location = location_find(customer=customer, reference=location_text)
-        if plan.location is None:
-            errors.add("location", ErrorCode.LOCATION_UNKNOWN, f"{customer.org.name} has no such location.")
-            return
-    if number_text:
-        try:
-            e164 = e164_parse(number_text)
-        except ValidationError as exc:
-            errors.add("phone_number", ErrorCode.PHONE_NUMBER_INVALID, exc.messages[0])
-        else:
-            number = PhoneNumber.objects.filter(org_id=customer.org_id, e164=e164).first()
-            if number is None:
-                errors.add(
-                    "phone_number",
-                    ErrorCode.PHONE_NUMBER_INVALID,
-                    f"{e164} is not in {customer.org.name}'s number inventory: add it to a location first.",
-                )
-            elif number.is_assigned and not _holds(number, holder):
-                errors.add("phone_number", ErrorCode.PHONE_NUMBER_IN_USE, f"{e164} is already assigned.")
-            elif plan.location is not None and number.location_id != plan.location.pk:
-                errors.add(
-                    "phone_number",
-                    ErrorCode.PHONE_NUMBER_INVALID,
-                    f"{e164} belongs to another location than {plan.location.name}.",
-                )
-            else:
-                plan.number = number
-                plan.location = plan.location or number.location
-    if extension_text:
-        try:
-            plan.extension = extension_clean(org=customer.org, extension=extension_text)
-        except ValidationError as exc:
-            errors.add("extension", ErrorCode.EXTENSION_INVALID, exc.messages[0])
-        else:
-            taken = Extension.objects.filter(org_id=customer.org_id, extension=plan.extension)
-            if holder is not None:
-                taken = taken.exclude(workspace=holder)
-            if taken.exists():
-                errors.add(
-                    "extension",
-                    ErrorCode.EXTENSION_IN_USE,
-                    f"Extension {plan.extension} is already in use in {customer.org.name}.",
-                )
-    if not number_text and not extension_text:
-        errors.add(
-            "phone_number",
-            ErrorCode.CALLING_NUMBER_REQUIRED,
-            "Common Area Calling is calling: give the workspace a phone number, an extension or both.",
-        )
-    if plan.location is None:
-        current = holder.location if holder is not None else None
-        plan.location = (
-            current
-            or Location.objects.filter(org_id=customer.org_id).order_by("-is_headquarters", "name").first()
-        )
-        if plan.location is None:
-            errors.add(
-                "location",
-                ErrorCode.LOCATION_UNKNOWN,
-                f"{customer.org.name} has no location for calling yet.",
-            )
-
-
 def _plan(*, customer: Customer, order: dict, holder: Workspace | None = None) -> _Plan:
-    errors = _Errors()
-    _check_customer(customer, errors)
+    errors = holders.Errors()
+    holders.check_customer(customer, errors, noun="workspaces")
     plan = _Plan(customer=customer)
     _check_name(order.get("name"), customer, errors, plan, holder)
     plan.package = _check_package(order.get("package"), customer, errors, holder)
-    _check_calling(
-        customer=customer,
-        phone_number=order.get("phone_number"),
-        extension=order.get("extension"),
-        location=order.get("location"),
-        errors=errors,
-        plan=plan,
-        holder=holder,
-    )
+    # Common Area Calling is calling: a workspace always gives a number, an extension or both.
+    required = "Common Area Calling is calling: give the workspace a phone number, an extension or both."
+    holders.check_calling(order=order, errors=errors, plan=plan, holder=holder, required=required)
     errors.raise_if_any()
     return plan
 
@@ -258,61 +124,8 @@ def workspace_precheck(
 # --- writes ------------------------------------------------------------------------------------------------
 
 
-def _locked_customer(customer: Customer) -> Customer:
-    """The customer row locked (its own table only: PostgreSQL-safe): serialises limits and names."""
-    return (
-        Customer.objects.select_for_update(of=("self",))
-        .select_related("org", "org__parent")
-        .get(pk=customer.pk)
-    )
-
-
-def _locked(workspace: Workspace) -> Workspace:
-    return (
-        Workspace.objects.select_for_update(of=("self",))
-        .select_related("customer", "customer__org", "location")
-        .get(pk=workspace.pk)
-    )
-
-
-def _calling_of(workspace: Workspace) -> dict:
-    return {
-        "phone_numbers": sorted(
-            PhoneNumber.objects.filter(workspace=workspace).values_list("e164", flat=True)
-        ),
-        "extensions": sorted(
-            Extension.objects.filter(workspace=workspace).values_list("extension", flat=True)
-        ),
-    }
-
-
-def _snapshot(workspace: Workspace) -> dict:
-    return {
-        "name": workspace.name,
-        "package": workspace.package,
-        "location": str(workspace.location_id),
-    } | _calling_of(workspace)
-
-
-def _assign_calling(workspace: Workspace, plan: _Plan) -> None:
-    """Give the workspace exactly the plan's number and extension, freeing the ones it held before."""
-    held = PhoneNumber.objects.filter(workspace=workspace)
-    if plan.number is not None:
-        held = held.exclude(pk=plan.number.pk)
-    held.update(workspace=None)
-    if plan.number is not None and plan.number.workspace_id != workspace.pk:
-        taken = PhoneNumber.objects.filter(
-            pk=plan.number.pk, subscriber__isnull=True, workspace__isnull=True
-        ).update(workspace=workspace)
-        if not taken:
-            _refuse("phone_number", ErrorCode.PHONE_NUMBER_IN_USE, f"{plan.number.e164} was just assigned.")
-    Extension.objects.filter(workspace=workspace).exclude(extension=plan.extension).delete()
-    if plan.extension:
-        row, created = Extension.objects.get_or_create(
-            org_id=plan.customer.org_id, extension=plan.extension, defaults={"workspace": workspace}
-        )
-        if not created and row.workspace_id != workspace.pk:
-            _refuse("extension", ErrorCode.EXTENSION_IN_USE, f"Extension {plan.extension} was just taken.")
+def _snapshot(workspace: Workspace, calling: dict | None = None) -> dict:
+    return {"name": workspace.name, "package": workspace.package} | (calling or holders.calling_of(workspace))
 
 
 @transaction.atomic
@@ -323,7 +136,7 @@ def workspace_create(
     ``location`` is a location's Webex id, uuid or name; empty: the number's location, else the
     headquarters."""
     require(actor, Action.USERS_PROVISION, customer.org)
-    customer = _locked_customer(customer)
+    customer = holders.locked_customer(customer)
     order = _order(
         name=name, package=package, location=location, phone_number=phone_number, extension=extension
     )
@@ -331,7 +144,7 @@ def workspace_create(
     workspace = Workspace.objects.create(
         customer=customer, name=plan.name, location=plan.location, package=plan.package.code
     )
-    _assign_calling(workspace, plan)
+    holders.assign_calling(workspace, plan, new=True)
     workspace_assignment_open(
         workspace=workspace, package=workspace.package, location=workspace.location, at=workspace.created
     )
@@ -340,7 +153,7 @@ def workspace_create(
         acting_org=customer.org,
         action="workspace.create",
         target=workspace,
-        after=_snapshot(workspace),
+        after=_snapshot(workspace, holders.calling_planned(workspace, plan)),
     )
     return workspace
 
@@ -353,14 +166,14 @@ def workspace_update(
     or an extension left out is freed; at least one stays). A new package or location changes the interval
     at this instant; a new name, number or extension does not."""
     require(actor, Action.USERS_PROVISION, workspace.customer.org)
-    customer = _locked_customer(workspace.customer)
-    workspace = _locked(workspace)
+    customer = holders.locked_customer(workspace.customer)
+    workspace = holders.locked_holder(workspace)
     order = _order(
         name=name, package=package, location=location, phone_number=phone_number, extension=extension
     )
     plan = _plan(customer=customer, order=order, holder=workspace)
     before = _snapshot(workspace)
-    _assign_calling(workspace, plan)
+    holders.assign_calling(workspace, plan, replace=True)
     workspace.name, workspace.package, workspace.location = plan.name, plan.package.code, plan.location
     workspace.save(update_fields=["name", "package", "location", "modified"])
     after = _snapshot(workspace)
@@ -385,11 +198,9 @@ def workspace_update(
 def workspace_remove(*, actor: User, workspace: Workspace) -> None:
     """Remove the workspace: its interval closes now, its number and extension are freed."""
     require(actor, Action.USERS_PROVISION, workspace.customer.org)
-    workspace = _locked(workspace)
+    workspace = holders.locked_holder(workspace)
     org = workspace.customer.org
-    before = _snapshot(workspace)
-    PhoneNumber.objects.filter(workspace=workspace).update(workspace=None)
-    Extension.objects.filter(workspace=workspace).delete()
+    before = _snapshot(workspace, holders.release_calling(workspace))
     workspace_assignment_close(workspace=workspace)
     audit_record(actor=actor, acting_org=org, action="workspace.remove", target=workspace, before=before)
     workspace.delete()
