@@ -199,12 +199,21 @@ class Subscriber(TimeStampedModel):
 
     class Meta:
         ordering = ["email"]
+        # The lists walk these in their ORDER BY (subscribers_selectors): one customer's (the Users page
+        # sorts, the API with a customer) and the partner-wide API sorts. Each ends with the id, so a deep
+        # page reads its keys from the index alone. PostgreSQL also gets the API's NULLS FIRST order of
+        # status_changed (migration 0013: SQLite orders NULLs first already and refuses it in an index).
         indexes = [
-            models.Index(fields=["customer", "package"]),
-            models.Index(fields=["customer", "created"], name="subscriber_customer_created"),
-            models.Index(fields=["customer", "status_changed"], name="subscriber_customer_changed"),
-            models.Index(fields=["customer", "status"], name="subscriber_customer_status"),
-            models.Index(fields=["customer", "last_name", "first_name"], name="subscriber_customer_name"),
+            models.Index(
+                fields=["customer", "last_name", "first_name", "email", "id"], name="subscriber_cust_name"
+            ),
+            models.Index(fields=["customer", "email", "id"], name="subscriber_cust_email"),
+            models.Index(fields=["customer", "package", "email", "id"], name="subscriber_cust_package"),
+            models.Index(fields=["customer", "status", "email", "id"], name="subscriber_cust_status"),
+            models.Index(fields=["customer", "created", "id"], name="subscriber_cust_created"),
+            models.Index(fields=["customer", "status_changed", "id"], name="subscriber_cust_changed"),
+            models.Index(fields=["created", "id", "customer"], name="subscriber_created"),
+            models.Index(fields=["status_changed", "id", "customer"], name="subscriber_changed"),
         ]
 
     def __str__(self) -> str:

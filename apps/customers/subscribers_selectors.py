@@ -2,13 +2,21 @@
 
 Lists are querysets that the caller slices (a LIMIT in SQL: no COUNT, a fixed number of queries per page);
 each row arrives with its customer and organisation joined and its phone numbers and extensions prefetched.
+
+At scale (a partner with hundreds of thousands of subscribers) the shapes matter more than the volume:
+the visible customers are resolved once, as a subquery (``customer_id = (one customer)`` or
+``customer_id IN (the customers)``), so the database walks one of Subscriber's ordered indexes
+(``Meta.indexes``) instead of sorting everything; a page past the first reads its keys from an index first
+(see ``_PagedQuerySet``); the search tests numbers and extensions with uncorrelated subqueries, not joins
+with DISTINCT. ``tests/bench/test_subscriber_list_bench.py`` measures it.
 """
 
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Func, Prefetch, Q, QuerySet, Subquery
+from django.db.models.lookups import In
 from django.http import Http404
 
 from apps.core.ids import IdType, decode_id
@@ -32,8 +40,52 @@ SUBSCRIBER_SORTS = {
 }
 
 
-def subscribers_visible_to(*, actor) -> QuerySet[Subscriber]:
-    return Subscriber.objects.filter(customer__in=customers_visible_to(actor=actor))
+class _PagedQuerySet(QuerySet):
+    """Subscribers whose pages past the first cost an index walk, not a walk of whole rows.
+
+    ``qs[offset:stop]`` with an offset becomes one query, ``pk IN (the page's keys, offset and limit applied
+    to the same scoped, filtered and ordered query reading only the keys)`` ordered again: the database skips
+    ``offset`` index entries instead of ``offset`` joined rows. The keys come only from the scoped query."""
+
+    def __getitem__(self, k):
+        if not isinstance(k, slice) or not k.start or k.step or self._result_cache is not None:
+            return super().__getitem__(k)
+        keys = QuerySet.__getitem__(self.values("pk"), k)
+        page = QuerySet(model=self.model, using=self._db, hints=self._hints).filter(pk__in=keys)
+        page.query.select_related = self.query.select_related
+        page._prefetch_related_lookups = self._prefetch_related_lookups
+        return page.order_by(*self.query.order_by)
+
+
+def _paged(qs: QuerySet[Subscriber]) -> _PagedQuerySet:
+    return _PagedQuerySet(model=qs.model, query=qs.query.chain(), using=qs._db, hints=qs._hints)
+
+
+class _Unindexed(Func):
+    """A column SQLite must not pick an index for (``+column``): without statistics it takes
+    ``customer_id IN (...)`` for selective and sorts every subscriber of a partner instead of walking the
+    index of the ORDER BY. PostgreSQL has statistics and reads the bare column."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
+
+
+def subscribers_visible_to(*, actor, org: Organization | None = None, **customers) -> QuerySet[Subscriber]:
+    """The subscribers the actor may see: of one customer organisation with ``org``, of the visible
+    customers matching ``customers`` (lookups on Customer, e.g. ``org__parent=partner``, ``id=...``)
+    otherwise. The customers are resolved once in a subquery, so the database can walk an index of
+    Subscriber in the order asked (one customer: an equality; several: a walk of the ORDER BY's index)."""
+    visible = customers_visible_to(actor=actor)
+    if org is not None:  # a customer organisation has at most one customer record
+        one = visible.filter(org=org, **customers).order_by().values("id")[:1]
+        return _paged(Subscriber.objects.filter(customer_id=Subquery(one)))
+    if customers.get("id") is not None:
+        one = visible.filter(**customers).order_by().values("id")[:1]
+        return _paged(Subscriber.objects.filter(customer_id=Subquery(one)))
+    ids = visible.filter(**customers).order_by().values("id")
+    return _paged(Subscriber.objects.filter(In(_Unindexed("customer_id"), ids)))
 
 
 def with_calling(qs: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
@@ -49,16 +101,19 @@ def subscribers_of_org(
 ) -> QuerySet[Subscriber]:
     """The Users page: one customer organisation's subscribers, searched by name, e-mail, number or
     extension, filtered by package and status. An organisation the actor may not see is a 404."""
-    qs = subscribers_visible_to(actor=actor).filter(customer__org=org)
+    qs = subscribers_visible_to(actor=actor, org=org)
     search = (search or "").strip()
     if search:
+        # Numbers and extensions: uncorrelated subqueries (run once, no JOIN + DISTINCT over the list).
+        numbers = PhoneNumber.objects.filter(org=org, e164__contains=search, subscriber__isnull=False)
+        extensions = Extension.objects.filter(org=org, extension=search, subscriber__isnull=False)
         qs = qs.filter(
             Q(email__icontains=search)
             | Q(first_name__icontains=search)
             | Q(last_name__icontains=search)
-            | Q(phone_numbers__e164__contains=search)
-            | Q(extensions__extension=search)
-        ).distinct()
+            | Q(pk__in=numbers.values("subscriber_id"))
+            | Q(pk__in=extensions.values("subscriber_id"))
+        )
     if package:
         qs = qs.filter(package=package)
     if status in SubscriberStatus.values:
@@ -81,9 +136,7 @@ def subscriber_get(*, actor, subscriber_id: str, org: Organization | None = None
     pk = _uuid_of(subscriber_id)
     if pk is None:
         raise Http404
-    qs = subscribers_visible_to(actor=actor)
-    if org is not None:
-        qs = qs.filter(customer__org=org)
+    qs = subscribers_visible_to(actor=actor, org=org)
     found = with_calling(qs).filter(pk=pk).first()
     if found is None:
         raise Http404
@@ -166,19 +219,19 @@ def subscribers_for_api(
 ) -> QuerySet[Subscriber]:
     """``GET /v1/wholesale/subscribers``: the subscribers of the partner's customers the actor may see (of
     ``org`` only when a customer organisation is named). One query a page: customer and person joined."""
-    qs = subscribers_visible_to(actor=actor).filter(customer__org__parent=partner)
-    if org is not None:
-        qs = qs.filter(customer__org=org)
+    customers = {"org__parent": partner}
     if customer_id:
-        pk = decode_id(customer_id, IdType.CUSTOMER)
-        qs = qs.filter(customer_id=pk) if pk is not None else qs.none()
+        customers["id"] = decode_id(customer_id, IdType.CUSTOMER)
+    if external_customer_id:
+        customers["external_id"] = external_customer_id
+    qs = subscribers_visible_to(actor=actor, org=org, **customers)
+    if customer_id and customers["id"] is None:
+        qs = qs.none()
     if person_id:
         pk = decode_id(person_id, IdType.PEOPLE)
         qs = qs.filter(user_id=pk, status=SubscriberStatus.PROVISIONED) if pk is not None else qs.none()
-    if external_customer_id:
-        qs = qs.filter(customer__external_id=external_customer_id)
-    if email:
-        qs = qs.filter(email__iexact=email)
+    if email:  # stored lower-case (the service and migration 0012): the unique index answers
+        qs = qs.filter(email=email.strip().lower())
     statuses = list(statuses)
     if statuses:
         qs = qs.filter(status__in=statuses)
