@@ -78,7 +78,7 @@ def test_import_ten_thousand_users(world, capsys, calling):
     one, one_counter, _, _ = _import(
         world.acme_admin, customer, _csv(1, calling=calling, prefix="warm", first_extension=99999)
     )
-    assert one.added == 1, one.errors
+    assert one.added_count == 1, one.errors
     job, counter, uploaded, elapsed = _import(world.acme_admin, customer, _csv(TOTAL, calling=calling))
     assert job.status == ImportStatus.DONE and job.added_count == TOTAL and job.failed_count == 0, job.errors[
         :3
