@@ -27,16 +27,23 @@ def contract_document() -> dict:
     """The official document with the adjustments NOTICE.md lists, nothing else."""
     spec = copy.deepcopy(official_document())
     spec["servers"] = [{"url": f"{BASE}/v1"}]
-    # The precheck's own example (and every client) has ``info`` as an array; its schema says object.
-    info = spec["components"]["schemas"]["CustomerProvisioningPrecheckResponse"]["properties"]["info"]
-    spec["components"]["schemas"]["CustomerProvisioningPrecheckResponse"]["properties"]["info"] = {
-        "type": "array",
-        "items": {k: v for k, v in info.items() if k != "description"},
-    }
-    # ``content: {}`` names no media type: the 202 of a removal has no body.
-    removal = spec["paths"]["/wholesale/customers/{customerId}"]["delete"]["responses"]["202"]
-    if removal.get("content") == {}:
-        del removal["content"]
+    # The prechecks' own examples (and every client) have ``info`` as an array; their schemas say object.
+    schemas = spec["components"]["schemas"]
+    for name in ("CustomerProvisioningPrecheckResponse", "SubscriberProvisioningPrecheckResponse"):
+        info = schemas[name]["properties"]["info"]
+        schemas[name]["properties"]["info"] = {
+            "type": "array",
+            "items": {k: v for k, v in info.items() if k != "description"},
+        }
+    # ``content: {}`` names no media type: these answers have no body.
+    for path, method, status in (
+        ("/wholesale/customers/{customerId}", "delete", "202"),
+        ("/wholesale/subscribers/{subscriberId}", "delete", "204"),
+        ("/subscribers/{subscriberId}/emails/consentMove", "post", "204"),
+    ):
+        response = spec["paths"][path][method]["responses"][status]
+        if response.get("content") == {}:
+            del response["content"]
     return spec
 
 

@@ -15,35 +15,10 @@ from apps.core.models import AuditEvent
 from apps.customers.history_models import PackageAssignment
 from apps.customers.models import CustomerPackage, PackageStatus, Subscriber
 from apps.customers.services import ErrorCode
-from tests.contract.openapi_contract import contract_document
 from tests.factories import SubscriberFactory, provision_customer
 
 LIST = "/v1/wholesale/subscribers"
 VALIDATE = "/v1/wholesale/subscribers/validate"
-
-
-@pytest.fixture(scope="module")
-def openapi():
-    """The contract document, plus the same kind of adjustments for the subscriber operations: the
-    precheck's ``info`` is an array (as its example and every client say), and ``content: {}`` of a 204
-    means no body."""
-    from openapi_core import OpenAPI
-
-    spec = contract_document()
-    schemas = spec["components"]["schemas"]
-    info = schemas["SubscriberProvisioningPrecheckResponse"]["properties"]["info"]
-    schemas["SubscriberProvisioningPrecheckResponse"]["properties"]["info"] = {
-        "type": "array",
-        "items": {k: v for k, v in info.items() if k != "description"},
-    }
-    for path, method in (
-        ("/wholesale/subscribers/{subscriberId}", "delete"),
-        ("/subscribers/{subscriberId}/emails/consentMove", "post"),
-    ):
-        response = spec["paths"][path][method]["responses"]["204"]
-        if response.get("content") == {}:
-            del response["content"]
-    return OpenAPI.from_dict(spec)
 
 
 def detail(subscriber: Subscriber) -> str:
