@@ -7,8 +7,8 @@ Run with ``make bench`` (the figures go to the issue note). Bench rows are bulk-
 ``subscriber_add`` writes (the service would take many minutes for 200,000 people).
 
 On PostgreSQL: ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/wholesalehub_bench`` (the test database is
-``TEST_DATABASE_NAME``, default ``test_wholesalehub``) with the same pytest command. The rows are measured
-right after the bulk insert, before autovacuum has analysed them: the plans must not depend on statistics.
+``TEST_DATABASE_NAME``, default ``test_wholesalehub``) with the same pytest command. The tables are analysed
+after the bulk insert, as autovacuum would have done in production.
 """
 
 import statistics
