@@ -131,6 +131,19 @@ def subscriber_package_counts(*, actor, org: Organization) -> list[dict]:
     return list(rows)
 
 
+def package_usage(*, customer: Customer) -> dict[str, int]:
+    """How many of the customer's subscribers and workspaces hold each package (the customer was read
+    through the scoping selector already): two grouped counts."""
+    from .workspaces_models import Workspace
+
+    usage: dict[str, int] = {}
+    for model in (Subscriber, Workspace):
+        rows = model.objects.filter(customer=customer).values("package").annotate(n=Count("id")).order_by()
+        for row in rows:
+            usage[row["package"]] = usage.get(row["package"], 0) + row["n"]
+    return usage
+
+
 def customer_access_of(*, org: Organization) -> tuple[str, str, bool] | None:
     """(attach state, partner access, attached to an existing organisation) of a customer organisation,
     for the restrictions app; None when it has no wholesale customer record (any more)."""

@@ -398,3 +398,12 @@ def test_the_parent_partner_creates_and_manages_customers_of_its_indirect_provid
     # Northwind's own admin sees it too; Globex does not.
     assert page_client(world.northwind_admin).get(panel_url(northwind, customer)).status_code == 200
     assert page_client(world.globex_admin).get(panel_url(world.globex, customer)).status_code == 404
+
+
+def test_the_panel_shows_how_many_hold_each_package_linking_to_them(world, page_client):
+    blue = world.blue_harbor
+    html = page_client(world.acme_admin).get(panel_url(world.acme, blue)).content.decode()
+    users = f"/org/{blue.org.webex_id}/users/"
+    # Webex Suite: the first administrator and Maria; Webex Calling: Tom.
+    assert f'href="{users}?package=webex_suite" title="Open them in Control Hub">2</a>' in html
+    assert f'href="{users}?package=webex_calling" title="Open them in Control Hub">1</a>' in html

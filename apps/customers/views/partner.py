@@ -25,7 +25,7 @@ from apps.core.exceptions import ApplicationError
 from apps.core.forms import call_service
 from apps.core.ids import IdType, decode_id
 from apps.customers.models import AttachState, Customer, PackageStatus
-from apps.customers.selectors import customers_of_partner
+from apps.customers.selectors import customers_of_partner, package_usage
 from apps.customers.services import customer_remove_request, customer_update_request
 from apps.customers.services.provisioning import BUSY
 from apps.onboarding.wizard_forms import ChangePackagesForm
@@ -75,6 +75,7 @@ def _panel_context(request: HttpRequest, customer: Customer) -> dict:
     # An attach waiting for the organisation administrator's approval may wait for days: no polling then.
     busy = customer.status in BUSY_STATUSES and customer.attach_state != AttachState.PENDING_APPROVAL
     can_manage = Action.WHOLESALE_MANAGE in actions
+    usage = package_usage(customer=customer)
     return {
         "customer": customer,
         "packages": [
@@ -82,6 +83,8 @@ def _panel_context(request: HttpRequest, customer: Customer) -> dict:
                 "row": p,
                 "name": getattr(PACKAGES.get(p.code), "name", p.code),
                 "limit": (customer.package_limits or {}).get(p.code),
+                "in_use": usage.get(p.code, 0),
+                "for_workspaces": getattr(PACKAGES.get(p.code), "assignable_to_workspaces", False),
             }
             for p in packages
         ],
