@@ -15,14 +15,6 @@ def subscriber_imports_visible_to(*, actor) -> QuerySet[SubscriberImport]:
     return SubscriberImport.objects.filter(customer__in=customers_visible_to(actor=actor))
 
 
-def import_customer_get(*, actor, org: Organization) -> Customer:
-    """The customer behind a Control Hub organisation, when the actor sees it; else 404."""
-    found = customers_visible_to(actor=actor).filter(org=org).select_related("org").first()
-    if found is None:
-        raise Http404
-    return found
-
-
 RECENT_IMPORTS = 10
 
 

@@ -9,8 +9,9 @@ from django.http import Http404
 from apps.accounts.selectors import orgs_visible_to
 from apps.core.ids import IdType, decode_id
 from apps.core.models import Organization
+from apps.restrictions.selectors import people_hidden_from_partner_staff
 
-from .models import Customer, CustomerPackage, CustomerStatus, Subscriber
+from .models import Customer, CustomerPackage, CustomerStatus, PackageStatus, Subscriber
 
 CUSTOMER_SORTS = {
     "name": "org__name",
@@ -24,6 +25,16 @@ CUSTOMER_SORTS = {
 
 def customers_visible_to(*, actor) -> QuerySet[Customer]:
     return Customer.objects.filter(org__in=orgs_visible_to(actor=actor))
+
+
+def customers_with_people_visible_to(*, actor) -> QuerySet[Customer]:
+    """The customers whose people (users, workspaces) the actor sees: ``customers_visible_to`` less, for a
+    partner's staff, the ones restrictions hide people of (see ``people_hidden_from_partner_staff``)."""
+    visible = customers_visible_to(actor=actor)
+    home = getattr(actor, "org", None)
+    if home is not None and home.is_partner:
+        visible = visible.exclude(people_hidden_from_partner_staff())
+    return visible
 
 
 def customers_of_partner(
@@ -45,7 +56,7 @@ def customers_of_partner(
         matches = Q(org__name__icontains=search) | Q(external_id__iexact=search)
         if "@" in search:
             person = Subscriber.objects.filter(customer=OuterRef("pk"), email=search.lower())
-            matches |= Q(Exists(person))
+            matches |= Q(Exists(person)) & ~people_hidden_from_partner_staff()
         qs = qs.filter(matches)
     if status in CustomerStatus.values:
         qs = qs.filter(status=status)
@@ -100,6 +111,24 @@ def customer_get(*, actor, customer_id: str, partner: Organization | None = None
     if customer is None:
         raise Http404
     return customer
+
+
+def customer_of_org_get(*, actor, org: Organization) -> Customer:
+    """The wholesale customer record of a customer organisation the actor may see; else 404."""
+    found = customers_visible_to(actor=actor).filter(org=org).select_related("org", "org__parent").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def packages_held(*, customer: Customer) -> set[str]:
+    """The codes of the packages the customer holds, provisioned (the caller read the customer through the
+    scoping selector already)."""
+    return set(
+        CustomerPackage.objects.filter(customer=customer, status=PackageStatus.PROVISIONED).values_list(
+            "code", flat=True
+        )
+    )
 
 
 def customer_of_org(*, org: Organization) -> Customer | None:

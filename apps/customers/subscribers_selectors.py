@@ -24,7 +24,7 @@ from apps.core.models import Organization
 
 from .models import Subscriber, SubscriberStatus
 from .numbers_models import Extension, PhoneNumber
-from .selectors import customers_visible_to
+from .selectors import customers_with_people_visible_to, packages_held
 
 SUBSCRIBER_SORTS = {
     "name": ("last_name", "first_name", "email"),
@@ -77,7 +77,7 @@ def subscribers_visible_to(*, actor, org: Organization | None = None, **customer
     customers matching ``customers`` (lookups on Customer, e.g. ``org__parent=partner``, ``id=...``)
     otherwise. The customers are resolved once in a subquery, so the database can walk an index of
     Subscriber in the order asked (one customer: an equality; several: a walk of the ORDER BY's index)."""
-    visible = customers_visible_to(actor=actor)
+    visible = customers_with_people_visible_to(actor=actor)
     if org is not None:  # a customer organisation has at most one customer record
         one = visible.filter(org=org, **customers).order_by().values("id")[:1]
         return _paged(Subscriber.objects.filter(customer_id=Subquery(one)))
@@ -146,25 +146,11 @@ def subscriber_get(*, actor, subscriber_id: str, org: Organization | None = None
 # --- The Control Hub Users page (helper "users") -----------------------------------------------------------
 
 
-def users_customer_get(*, actor, org: Organization):
-    """The wholesale customer record of a customer organisation the actor may see, or 404."""
-    found = customers_visible_to(actor=actor).filter(org=org).select_related("org").first()
-    if found is None:
-        raise Http404
-    return found
-
-
 def subscriber_packages_held(*, customer) -> list[str]:
     """The person packages the customer holds (provisioned), in the catalogue's order: what a user may get."""
     from apps.packages.constants import SUBSCRIBER_PACKAGES
 
-    from .models import CustomerPackage, PackageStatus
-
-    held = set(
-        CustomerPackage.objects.filter(customer=customer, status=PackageStatus.PROVISIONED).values_list(
-            "code", flat=True
-        )
-    )
+    held = packages_held(customer=customer)
     return [str(code) for code in SUBSCRIBER_PACKAGES if code in held]
 
 

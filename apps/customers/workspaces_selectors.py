@@ -16,7 +16,7 @@ from apps.core.models import Organization
 from .history_models import PackageAssignment
 from .models import Customer, Location
 from .numbers_models import Extension, PhoneNumber
-from .selectors import customers_visible_to
+from .selectors import customers_visible_to, packages_held
 from .workspaces_models import Workspace
 
 SEARCH_MAX = 100
@@ -121,9 +121,8 @@ def workspace_packages_held(*, customer: Customer) -> list[str]:
     """The provisioned packages of the (already scoped) customer that a workspace can hold."""
     from apps.packages import catalogue
 
-    from .models import CustomerPackage, PackageStatus
-
-    codes = CustomerPackage.objects.filter(customer=customer, status=PackageStatus.PROVISIONED).values_list(
-        "code", flat=True
-    )
-    return [code for code in codes if (p := catalogue.package_get(code)) and p.assignable_to_workspaces]
+    return [
+        code
+        for code in sorted(packages_held(customer=customer))
+        if (p := catalogue.package_get(code)) and p.assignable_to_workspaces
+    ]

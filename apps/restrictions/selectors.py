@@ -11,6 +11,8 @@ the actions those controls map onto. Partner people, cross-launched or not, neve
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from apps.accounts.permissions import Action, Relation, may, relation_of
 from apps.core.models import Organization
 
@@ -59,6 +61,16 @@ def actions_restricted_for(*, actor, org: Organization) -> set[Action]:
     if partner_access == PartnerAccess.PROVISIONING_ADMIN:
         return set(_PROVISIONING_ADMIN_CANNOT)
     return set()
+
+
+def people_hidden_from_partner_staff() -> Q:
+    """``actions_restricted_for`` as a query on Customer, for lists: the customers whose people (users,
+    workspaces) a partner's staff do not see — an attached organisation not approved (yet), and one where the
+    partner is only a provisioning administrator (both take ``USERS_VIEW``)."""
+    from apps.customers.models import AttachState, PartnerAccess
+
+    unapproved = Q(existing_org=True) & ~Q(attach_state__in=[AttachState.APPROVED, AttachState.AUTOMATIC])
+    return unapproved | Q(partner_access=PartnerAccess.PROVISIONING_ADMIN)
 
 
 def control_allowed(*, actor, control: str, org: Organization) -> bool:

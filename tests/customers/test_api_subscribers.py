@@ -413,6 +413,8 @@ def test_the_list_filters(world, acme, blue, contract):
         {"after": "2024-13-45"},
         {"after": "9" * 15},
         {"lastStatusChange": "-5"},
+        {"after": "0001-01-01T00:00:00+01:00"},  # before year 1 in UTC
+        {"lastStatusChange": "9999-12-31T23:59:59-01:00"},  # after year 9999 in UTC
         {"sortBy": "email"},
         {"sortOrder": "asc"},
         {"max": "0"},

@@ -373,3 +373,50 @@ def test_adding_a_subscriber_costs_a_fixed_handful_of_queries(world, blue, djang
         add(world, blue, email="ana@blueharbor.test", package="webex_meetings")
     with django_assert_max_num_queries(18):
         add(world, blue, email="bo@blueharbor.test", package="webex_calling", extension="3001")
+
+
+def test_an_address_longer_than_the_column_is_refused_not_a_crash(world, blue):
+    long = "x" * 67 + "@" + ".".join(["b" * 60] * 3) + ".test"  # 255 characters: validate_email takes it
+    with pytest.raises(ValidationError) as refused:
+        add(world, blue, email=long, package="webex_suite", extension="3001")
+    assert codes(refused) == {"email": [ErrorCode.EMAIL_INVALID]}
+
+
+def test_a_package_change_to_another_location_does_not_keep_a_number_of_the_old_one(world, blue, number):
+    branch = Location.objects.create(
+        org=blue.org, name="Branch", address_line1="1 Main", city="Austin", country="US",
+        timezone="America/Chicago", language="en_US",
+    )  # fmt: skip
+    ana = add(world, blue, email="ana@blueharbor.test", package="webex_calling", phone_number=number.e164)
+    with pytest.raises(ValidationError) as refused:
+        subscriber_change_package(
+            actor=world.acme_admin, subscriber=ana, package="webex_suite", location="Branch"
+        )
+    assert codes(refused) == {"phone_number": [ErrorCode.PHONE_NUMBER_INVALID]}
+    assert Subscriber.objects.get(pk=ana.pk).location != branch
+
+
+def test_consent_is_refused_once_the_account_joined_another_organisation(world, blue, free_account, client):
+    sam = add(world, blue, email="sam@gmail.test", package="webex_suite", extension="3001")
+    free_account.org = world.cedar_pine.org
+    free_account.save(update_fields=["org"])
+    assert (
+        client.post(
+            reverse("subscriber_consent", kwargs={"token": consent_token(subscriber=sam)})
+        ).status_code
+        == 404
+    )
+    assert Subscriber.objects.get(pk=sam.pk).status == "pending_user_migration"
+
+
+def test_the_consent_email_is_plain_text(world, free_account, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        subscriber_add(
+            actor=world.acme_admin,
+            customer=world.cedar_pine,
+            email="sam@gmail.test",
+            package="webex_calling",
+            extension="3001",
+        )
+    (message,) = mail.outbox
+    assert "Cedar & Pine Legal" in message.body and "&amp;" not in message.body

@@ -170,6 +170,33 @@ def _run(actor, customer, data: bytes) -> SubscriberImport:
     return subscriber_import_run(import_id=job.pk)
 
 
+def test_a_row_the_database_refuses_fails_alone(world, monkeypatch):
+    from django.db import DataError
+
+    real_add = import_services.subscriber_add
+
+    def add(**kwargs):
+        if kwargs["email"] == "b@blueharbor.test":
+            raise DataError("value too long for type character varying(254)")
+        return real_add(**kwargs)
+
+    monkeypatch.setattr(import_services, "subscriber_add", add)
+    job = _run(
+        world.acme_admin,
+        world.blue_harbor,
+        csv_bytes(
+            *(f"add,,,{name}@blueharbor.test,webex_suite,,,{3000 + n}" for n, name in enumerate("abc"))
+        ),
+    )
+    assert (job.status, job.added_count, job.failed_count) == (ImportStatus.DONE, 2, 1)
+    assert [e["row"] for e in job.errors] == [3]
+    assert set(
+        Subscriber.objects.filter(email__in=["a@blueharbor.test", "c@blueharbor.test"]).values_list(
+            "email", flat=True
+        )
+    ) == {"a@blueharbor.test", "c@blueharbor.test"}
+
+
 def test_modify_changes_the_package_and_delete_removes(world):
     blue = world.blue_harbor
     job = _run(

@@ -378,3 +378,34 @@ def test_restricted_mode_stops_customer_admins_adding_subscribers_until_it_is_of
         extension="3001",
     )
     assert added.email == "x@blueharbor.test"
+
+
+@pytest.mark.parametrize(
+    ("existing_org", "attach_state", "partner_access"),
+    [
+        (False, "", "full_admin"),
+        (False, "", "provisioning_admin"),
+        (True, "pending_approval", "full_admin"),
+        (True, "approved", "full_admin"),
+        (True, "automatic", "provisioning_admin"),
+        (True, "declined", "full_admin"),
+    ],
+)
+def test_lists_of_people_agree_with_the_permission_function(
+    world, api_client, existing_org, attach_state, partner_access
+):
+    """A partner's staff see a customer's people in lists (the Subscribers API, search by e-mail) exactly when
+    ``may`` gives them USERS_VIEW there: the list filter is the same rule as a query."""
+    from apps.accounts.permissions import Action, may
+    from apps.customers.models import Customer
+    from apps.customers.selectors import customers_with_people_visible_to
+
+    blue = world.blue_harbor
+    Customer.objects.filter(pk=blue.pk).update(
+        existing_org=existing_org, attach_state=attach_state, partner_access=partner_access
+    )
+    admin = fresh(world.acme_admin)
+    sees = may(admin, Action.USERS_VIEW, blue.org)
+    assert customers_with_people_visible_to(actor=admin).filter(pk=blue.pk).exists() == sees
+    listed = api_client(admin).get("/v1/wholesale/subscribers", {"customerId": blue.webex_id}).json()["items"]
+    assert bool(listed) == sees

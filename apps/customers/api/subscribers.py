@@ -160,11 +160,15 @@ def _moment(request: Request, name: str) -> datetime | None:
         if value is None:
             day = parse_date(raw)
             value = datetime.combine(day, time.min) if day is not None else None
+        if value is not None:
+            # In UTC now: an instant at the edge of the calendar in another offset overflows here, not
+            # later in the database driver.
+            value = (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).astimezone(UTC)
     except (ValueError, OverflowError, OSError):
         value = None
     if value is None:
         raise exceptions.ValidationError({name: problem})
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return value
 
 
 def _choice(request: Request, name: str, choices, default: str) -> str:

@@ -20,13 +20,12 @@ from django.db import IntegrityError, transaction
 from apps.core.ids import IdType, decode_id
 from apps.customers.models import (
     Customer,
-    CustomerPackage,
     CustomerStatus,
     Location,
-    PackageStatus,
     Subscriber,
 )
 from apps.customers.numbers_models import Extension, PhoneNumber
+from apps.customers.selectors import packages_held
 from apps.customers.workspaces_models import Workspace
 from apps.packages.catalogue import Package
 
@@ -98,11 +97,7 @@ def check_customer(customer: Customer, errors: Errors, *, noun: str) -> None:
 
 def held_packages(customer: Customer) -> set[str]:
     """The codes of the packages the customer holds (provisioned)."""
-    return set(
-        CustomerPackage.objects.filter(customer=customer, status=PackageStatus.PROVISIONED).values_list(
-            "code", flat=True
-        )
-    )
+    return packages_held(customer=customer)
 
 
 def _holders_count(customer: Customer, code: str, *, but: Holder | None) -> int:
@@ -173,13 +168,20 @@ def holds_calling(holder: Holder | None) -> bool:
 
 
 def check_calling(
-    *, order: dict, errors: Errors, plan: Plan, holder: Holder | None, required: str | None
+    *,
+    order: dict,
+    errors: Errors,
+    plan: Plan,
+    holder: Holder | None,
+    required: str | None,
+    keeps_held: bool = False,
 ) -> None:
     """The order's ``location``, ``phone_number`` and ``extension`` for a calling package, into the plan: a
     location of the customer; a number of its inventory, free (or the holder's own) and of that location;
     an extension free in the organisation (or the holder's own); without a location, the number's, the
     holder's or the headquarters. ``required``: the message when neither a number nor an extension is
-    given, None when that is fine."""
+    given, None when that is fine. ``keeps_held``: the holder keeps the number it holds unless a new one is
+    given (a subscriber's package change), so that number must be of the location asked for too."""
     customer = plan.customer
     number_text, extension_text = text(order.get("phone_number")), text(order.get("extension"))
     location_text = text(order.get("location"))
@@ -227,6 +229,15 @@ def check_calling(
                     ErrorCode.EXTENSION_IN_USE,
                     f"Extension {plan.extension} is already in use in {customer.org.name}.",
                 )
+    if keeps_held and holder is not None and location_text and plan.location is not None and not number_text:
+        elsewhere = PhoneNumber.objects.filter(**{_field(holder): holder}).exclude(location=plan.location)
+        for e164 in elsewhere.values_list("e164", flat=True):
+            errors.add(
+                "phone_number",
+                ErrorCode.PHONE_NUMBER_INVALID,
+                f"{e164} belongs to another location than {plan.location.name}: give a number of "
+                f"{plan.location.name}.",
+            )
     if required and not number_text and not extension_text:
         errors.add("phone_number", ErrorCode.CALLING_NUMBER_REQUIRED, required)
     if plan.location is None:

@@ -19,7 +19,7 @@ import io
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -278,6 +278,10 @@ def _apply(row: ImportRow, *, actor: User, customer: Customer) -> str:
         raise _RowRefused(_messages(exc)) from None
     except PermissionDenied as exc:
         raise _RowRefused([str(exc) or "You may not add or change users here."]) from None
+    except (IntegrityError, DataError):
+        # A value the database refused (the services' own atomic blocks rolled the row's writes back): the
+        # row fails, the chunk and the other rows go on.
+        raise _RowRefused(["The row could not be written: a value is too long or already taken."]) from None
     shown = values.get("action", "")[:20]
     raise _RowRefused([f"Action: “{shown}” is not one of add, modify or delete."])
 

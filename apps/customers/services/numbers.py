@@ -233,10 +233,19 @@ def number_release(*, actor: User, number: PhoneNumber) -> PhoneNumber:
     """Unassign a number (a no-op when it is not assigned)."""
     org = number.org
     require(actor, Action.USERS_MANAGE, org)
-    number = PhoneNumber.objects.select_for_update().get(pk=number.pk)
-    holder = _holder_of(number)
+    holder = _holder_of(PhoneNumber.objects.get(pk=number.pk))
     if holder is None:
         return number
+    from .holders import locked_holder  # (holders imports this module)
+
+    # The holder first, then the number: the order every write of a holder's calling details locks in.
+    holder = locked_holder(holder)
+    number = PhoneNumber.objects.select_for_update().get(pk=number.pk)
+    current = _holder_of(number)
+    if current is None:
+        return number
+    if (current._meta.label_lower, current.pk) != (holder._meta.label_lower, holder.pk):
+        raise ValidationError(f"{number.e164} changed hands just now: try again.")
     field = _holder_field(holder)
     package = catalogue.package_get(holder.package)
     keeps_calling = (

@@ -33,7 +33,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -52,9 +52,11 @@ from . import holders
 from .history import assignment_change, assignment_close, assignment_first, assignment_open
 from .holders import READY as READY
 from .holders import location_find as location_find
-from .provisioning import ErrorCode
+from .provisioning import ERROR_DESCRIPTIONS, ErrorCode
 
 NAME_MAX = 150
+EMAIL_MAX = Subscriber._meta.get_field("email").max_length  # 254: validate_email alone allows 320
+EMAIL_IN_USE_MESSAGE = ERROR_DESCRIPTIONS[ErrorCode.EMAIL_IN_USE]  # Webex's own wording of 10022
 CONSENT_SALT = "wholesalehub.subscriber-consent"
 CONSENT_MAX_AGE = timedelta(days=30)
 
@@ -80,9 +82,12 @@ def _check_email(email, customer: Customer, errors: holders.Errors, plan: _Plan)
     except ValidationError:
         errors.add("email", ErrorCode.EMAIL_INVALID, "Enter a valid e-mail address.")
         return
+    if len(email) > EMAIL_MAX:
+        errors.add("email", ErrorCode.EMAIL_INVALID, f"An e-mail address has at most {EMAIL_MAX} characters.")
+        return
     plan.email = email
     if Subscriber.objects.filter(email__iexact=email).exists():
-        errors.add("email", ErrorCode.EMAIL_IN_USE, "The email is already associated with an existing user.")
+        errors.add("email", ErrorCode.EMAIL_IN_USE, EMAIL_IN_USE_MESSAGE)
         return
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -92,7 +97,7 @@ def _check_email(email, customer: Customer, errors: holders.Errors, plan: _Plan)
     elif user.org_id is None and not user.is_staff:
         plan.free_account = user
     else:
-        errors.add("email", ErrorCode.EMAIL_IN_USE, "The email is already associated with an existing user.")
+        errors.add("email", ErrorCode.EMAIL_IN_USE, EMAIL_IN_USE_MESSAGE)
 
 
 def _check_names(first_name, last_name, errors: holders.Errors, plan: _Plan) -> None:
@@ -140,7 +145,9 @@ def _check_calling(
         if given or holders.holds_calling(holder)
         else f"{package.name} includes calling: give a phone number, an extension or both."
     )
-    holders.check_calling(order=order, errors=errors, plan=plan, holder=holder, required=required)
+    holders.check_calling(
+        order=order, errors=errors, plan=plan, holder=holder, required=required, keeps_held=True
+    )
 
 
 def _check_admin_level(
@@ -245,23 +252,29 @@ def subscriber_add(
     now = timezone.now()
     pending = plan.free_account is not None
     user = plan.free_account or plan.person
-    if user is None:
-        user = person_create(
-            org=customer.org, email=plan.email, first_name=plan.first_name, last_name=plan.last_name
+    try:
+        if user is None:
+            user = person_create(
+                org=customer.org, email=plan.email, first_name=plan.first_name, last_name=plan.last_name
+            )
+        subscriber = Subscriber.objects.create(
+            customer=customer,
+            user=user,
+            email=user.email,
+            first_name=plan.first_name or user.first_name,
+            last_name=plan.last_name or user.last_name,
+            package=plan.package.code,
+            status=SubscriberStatus.PENDING_USER_MIGRATION if pending else SubscriberStatus.PROVISIONED,
+            status_changed=now,
+            location=plan.location if plan.package.has_calling else None,
+            consent_sent=now if pending else None,
+            from_free_account=pending,
         )
-    subscriber = Subscriber.objects.create(
-        customer=customer,
-        user=user,
-        email=user.email,
-        first_name=plan.first_name or user.first_name,
-        last_name=plan.last_name or user.last_name,
-        package=plan.package.code,
-        status=SubscriberStatus.PENDING_USER_MIGRATION if pending else SubscriberStatus.PROVISIONED,
-        status_changed=now,
-        location=plan.location if plan.package.has_calling else None,
-        consent_sent=now if pending else None,
-        from_free_account=pending,
-    )
+    except IntegrityError:
+        # The same address added for another customer at this very moment (the e-mail is unique on the
+        # platform; the lock above is this customer's). Raising leaves this function's atomic block, which
+        # rolls its writes back.
+        holders.refuse("email", ErrorCode.EMAIL_IN_USE, EMAIL_IN_USE_MESSAGE)
     holders.assign_calling(subscriber, plan, new=True)
     if pending:
         _queue_consent_email(subscriber)
@@ -442,13 +455,24 @@ def subscriber_consent_accept(*, token: str) -> Subscriber:
         holders.refuse(
             "subscriber", ErrorCode.CONSENT_NOT_PENDING, "This link is invalid, expired or already used."
         )
+    customer = holders.locked_customer(found.customer)
     subscriber = holders.locked_holder(found)
     if subscriber.status != SubscriberStatus.PENDING_USER_MIGRATION:
         holders.refuse("subscriber", ErrorCode.CONSENT_NOT_PENDING, "This link was already used.")
-    now = timezone.now()
     user = subscriber.user
-    if user is not None and user.org_id is None:
-        user.org = subscriber.customer.org
+    if user is None or user.org_id not in (None, customer.org_id):
+        holders.refuse(
+            "subscriber", ErrorCode.CONSENT_NOT_PENDING, "This account has since joined another organisation."
+        )
+    if customer.status not in holders.READY:
+        holders.refuse(
+            "customer",
+            ErrorCode.CUSTOMER_BUSY,
+            f"{customer.org.name} is {customer.get_status_display().lower()}: try again in a moment.",
+        )
+    now = timezone.now()
+    if user.org_id is None:
+        user.org = customer.org
         user.save(update_fields=["org"])
     subscriber.status = SubscriberStatus.PROVISIONED
     subscriber.status_changed = now
@@ -456,7 +480,7 @@ def subscriber_consent_accept(*, token: str) -> Subscriber:
     assignment_open(subscriber=subscriber, package=subscriber.package, location=subscriber.location, at=now)
     audit_record(
         actor=user,
-        acting_org=subscriber.customer.org,
+        acting_org=customer.org,
         action="subscriber.consent_accept",
         target=subscriber,
         after={"email": subscriber.email, "status": subscriber.status},

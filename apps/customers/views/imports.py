@@ -14,10 +14,10 @@ from apps.customers import services
 from apps.customers.imports_forms import UserImportForm
 from apps.customers.imports_models import ImportStatus, SubscriberImport
 from apps.customers.imports_selectors import (
-    import_customer_get,
     subscriber_import_get,
     subscriber_imports_recent,
 )
+from apps.customers.selectors import customer_of_org_get
 from apps.customers.services.imports import IMPORT_MAX_BYTES
 
 ERRORS_SHOWN = 20
@@ -41,7 +41,7 @@ def _detail_url(request: HttpRequest, job: SubscriberImport) -> str:
 def user_import(request: HttpRequest) -> HttpResponse:
     """GET: the upload form (hidden when restricted-by-partner mode takes CSV import from the admin). POST:
     the service checks the file; a good one is queued and the browser goes to its progress page."""
-    customer = import_customer_get(actor=request.user, org=request.org)
+    customer = customer_of_org_get(actor=request.user, org=request.org)
     posted = request.method == "POST"
     form = UserImportForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():

@@ -27,6 +27,7 @@ from apps.core.htmx import partial_or_page
 from apps.core.pagination import paginate
 from apps.customers.locations_selectors import locations_of
 from apps.customers.models import Customer, Subscriber
+from apps.customers.selectors import customer_of_org_get
 from apps.customers.services import (
     subscriber_add,
     subscriber_change_package,
@@ -40,7 +41,6 @@ from apps.customers.subscribers_selectors import (
     subscriber_package_history,
     subscriber_packages_held,
     subscribers_of_org,
-    users_customer_get,
 )
 from apps.customers.users_forms import (
     MAX_ROWS,
@@ -83,7 +83,7 @@ def _filters(request: HttpRequest, customer: Customer) -> tuple[UserFilterForm, 
 
 
 def user_list(request: HttpRequest) -> HttpResponse:
-    customer = users_customer_get(actor=request.user, org=request.org)
+    customer = customer_of_org_get(actor=request.user, org=request.org)
     filters, values = _filters(request, customer)
     page = paginate(subscribers_of_org(actor=request.user, org=request.org, **values), request)
     context = {
@@ -151,7 +151,7 @@ def _failed_formset(failed: list[UserRowForm], choices: dict):
 
 
 def user_add(request: HttpRequest) -> HttpResponse:
-    customer = users_customer_get(actor=request.user, org=request.org)
+    customer = customer_of_org_get(actor=request.user, org=request.org)
     choices = _choices(request, customer)
     if request.method == "POST":
         formset = row_formset(request.POST, **choices)
@@ -303,7 +303,7 @@ def _export_rows(subscribers) -> Iterator[list]:
 def user_export(request: HttpRequest) -> StreamingHttpResponse:
     """The (searched, filtered, sorted) list as CSV in the import template's columns, streamed in chunks so
     the memory it takes does not grow with the number of users."""
-    customer = users_customer_get(actor=request.user, org=request.org)
+    customer = customer_of_org_get(actor=request.user, org=request.org)
     _, values = _filters(request, customer)
     subscribers = subscribers_of_org(actor=request.user, org=request.org, **values)
     filename = f"users-{slugify(request.org.name) or 'organisation'}-{timezone.localdate():%Y%m%d}.csv"

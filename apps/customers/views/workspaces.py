@@ -3,7 +3,7 @@ remove. The rules are ``services.workspaces``'; these pages parse, call and rend
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -12,7 +12,7 @@ from apps.core.forms import call_service
 from apps.core.htmx import partial_or_page
 from apps.core.pagination import paginate
 from apps.customers.models import Customer
-from apps.customers.selectors import customer_of_org
+from apps.customers.selectors import customer_of_org, customer_of_org_get
 from apps.customers.services import workspaces as workspace_services
 from apps.customers.workspaces_forms import WorkspaceForm, WorkspaceSearchForm
 from apps.customers.workspaces_models import Workspace
@@ -35,10 +35,7 @@ def _detail_url(request: HttpRequest, workspace: Workspace) -> str:
 
 def _customer(request: HttpRequest) -> Customer:
     """The wholesale customer of the page's organisation (an organisation without one has no workspaces)."""
-    customer = customer_of_org(org=request.org)
-    if customer is None:
-        raise Http404
-    return customer
+    return customer_of_org_get(actor=request.user, org=request.org)
 
 
 def _workspace(request: HttpRequest, workspace_id: str) -> Workspace:
