@@ -16,14 +16,16 @@ from apps.core.models import Organization
 from .history_models import PackageAssignment
 from .models import Customer, Location
 from .numbers_models import Extension, PhoneNumber
-from .selectors import customers_visible_to, packages_held
+from .selectors import customers_visible_to, customers_with_people_visible_to, packages_held
 from .workspaces_models import Workspace
 
 SEARCH_MAX = 100
 
 
 def workspaces_visible_to(*, actor) -> QuerySet[Workspace]:
-    return Workspace.objects.filter(customer__in=customers_visible_to(actor=actor))
+    """The workspaces of the customers whose people the actor sees (restrictions hide them from a partner
+    that only provisions, as they hide users)."""
+    return Workspace.objects.filter(customer__in=customers_with_people_visible_to(actor=actor))
 
 
 def with_calling(qs: QuerySet[Workspace]) -> QuerySet[Workspace]:
