@@ -407,3 +407,13 @@ def test_the_panel_shows_how_many_hold_each_package_linking_to_them(world, page_
     # Webex Suite: the first administrator and Maria; Webex Calling: Tom.
     assert f'href="{users}?package=webex_suite" title="Open them in Control Hub">2</a>' in html
     assert f'href="{users}?package=webex_calling" title="Open them in Control Hub">1</a>' in html
+
+
+def test_a_sorted_htmx_swap_updates_the_search_forms_sort(world, page_client):
+    """After a column header is clicked, the next search keeps that sort: the swap carries the form's hidden
+    sort input out of band."""
+    response = page_client(world.acme_admin).get(
+        customers_url(world.acme), {"sort": "-created"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert 'id="customer-sort" value="-created" hx-swap-oob="true"' in body
