@@ -228,7 +228,7 @@ def _subscriber_of(customer: Customer, email: str) -> Subscriber:
         raise _RowRefused(["Email: Enter the e-mail address of the user."])
     found = (
         Subscriber.objects.select_related("customer", "customer__org")
-        .filter(customer=customer, email__iexact=email)
+        .filter(customer=customer, email=email.strip().lower())  # stored lower-case: the index serves it
         .first()
     )
     if found is None:

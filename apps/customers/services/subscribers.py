@@ -86,7 +86,7 @@ def _check_email(email, customer: Customer, errors: holders.Errors, plan: _Plan)
         errors.add("email", ErrorCode.EMAIL_INVALID, f"An e-mail address has at most {EMAIL_MAX} characters.")
         return
     plan.email = email
-    if Subscriber.objects.filter(email__iexact=email).exists():
+    if Subscriber.objects.filter(email=email).exists():  # stored lower-case: the unique index serves it
         errors.add("email", ErrorCode.EMAIL_IN_USE, EMAIL_IN_USE_MESSAGE)
         return
     user = User.objects.filter(email__iexact=email).first()
