@@ -100,7 +100,7 @@ def assigned_customers_of(*, user) -> QuerySet[Organization]:
 
 
 def user_get_by_email(*, email: str) -> User | None:
-    return User.objects.filter(email__iexact=email.strip()).first()
+    return User.objects.filter(email=email.strip().lower()).first()  # stored lower-case (the manager)
 
 
 def api_tokens_of(*, user) -> QuerySet[ApiToken]:

@@ -58,7 +58,7 @@ def person_create(
         raise ValidationError({"email": "Enter a valid e-mail address."}) from None
     if len(email) > User._meta.get_field("email").max_length:
         raise ValidationError({"email": "An e-mail address has at most 254 characters."})
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.filter(email=email).exists():  # stored lower-case: the unique index serves it
         raise ValidationError({"email": "This e-mail address already belongs to a person."})
     cleaned = _clean_roles(org=org, roles=roles)
     user = User.objects.create_user(

@@ -478,7 +478,7 @@ def _plan(*, actor: User, partner: Organization, order: CustomerOrder, partial: 
             "A calling package needs the headquarters calling location (name, address, time zone, language).",
         )
     if email:
-        owner = User.objects.filter(email__iexact=email).only("id", "org_id").first()
+        owner = User.objects.filter(email=email.lower()).only("id", "org_id").first()
         if owner is not None and (org is None or owner.org_id != org.id):
             errors.add(
                 "primary_email",
@@ -682,7 +682,7 @@ def _first_admin(customer: Customer, codes: list[str], location: Location | None
     if not email:
         return None
     snapshot = customer.template_settings or {}
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.filter(email=email.lower()).first()  # e-mails are stored lower-case
     if user is None:
         roles = [] if customer.existing_org else [Role.FULL_ADMIN]
         try:
@@ -699,7 +699,7 @@ def _first_admin(customer: Customer, codes: list[str], location: Location | None
     elif user.org_id != customer.org_id:
         raise _Failed(ErrorCode.EMAIL_IN_USE, ERROR_DESCRIPTIONS[ErrorCode.EMAIL_IN_USE])
     package = catalogue.richest_user_package(codes)
-    if package is not None and not Subscriber.objects.filter(email__iexact=user.email).exists():
+    if package is not None and not Subscriber.objects.filter(email=user.email).exists():
         subscriber = Subscriber.objects.create(
             customer=customer,
             user=user,

@@ -89,7 +89,7 @@ def _check_email(email, customer: Customer, errors: holders.Errors, plan: _Plan)
     if Subscriber.objects.filter(email=email).exists():  # stored lower-case: the unique index serves it
         errors.add("email", ErrorCode.EMAIL_IN_USE, EMAIL_IN_USE_MESSAGE)
         return
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.filter(email=email).first()
     if user is None:
         return
     if user.org_id == customer.org_id:
