@@ -9,16 +9,25 @@ from django.core.exceptions import ValidationError
 T = TypeVar("T")
 
 
+def add_service_errors(
+    form: forms.Form, exc: ValidationError, *, fields: dict[str, str] | None = None
+) -> None:
+    """A service's keyed ValidationError on the form: ``fields`` maps a service key to a field of the form
+    (default: the same name); keys the form does not have become errors of the whole form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for key, messages in exc.message_dict.items():
+        name = (fields or {}).get(key, key)
+        form.add_error(name if name in form.fields else None, messages)
+
+
 def call_service(form: forms.Form, service: Callable[..., T], **kwargs) -> T | None:
     """Run a service; a ValidationError it raises lands on the form's fields (or the form) and yields None."""
     try:
         return service(**kwargs)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        add_service_errors(form, exc)
         return None
 
 

@@ -25,6 +25,17 @@ def encode_id(id_type: IdType, value: uuid.UUID) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def decode_id_or_uuid(value: str, id_type: IdType) -> uuid.UUID | None:
+    """An opaque id of ``id_type``, or a bare uuid (pages link by either); None when it is neither."""
+    found = decode_id(value, id_type)
+    if found is not None:
+        return found
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 def decode_id(opaque: str, *expected: IdType) -> uuid.UUID | None:
     """The uuid inside an opaque id, or None when it is not one of ours (of one of the expected types)."""
     if not opaque or len(opaque) > 200:

@@ -8,6 +8,7 @@ twice, a number given to two users, and what the wizard settles later (the numbe
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from apps.core.forms import add_service_errors
 from apps.customers.services import subscriber_precheck
 from apps.customers.services.provisioning import ErrorCode
 from apps.customers.services.setup import setup_number_plan
@@ -18,7 +19,6 @@ from apps.customers.setup_forms import (
     CallingRowForm,
     NewLocationForm,
     UserRowForm,
-    add_service_errors,
 )
 from apps.customers.setup_state import BLANK_USER, Setup, blank_location, blank_user, has_calling
 

@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import add_service_errors
+
 from .locations_forms import LocationForm
 from .services.locations import location_clean
 from .services.subscribers import NAME_MAX
@@ -29,20 +31,6 @@ LOCATION_FIELDS = (
 )
 USER_FIELDS = ("first_name", "last_name", "email", "package", "location")
 CALLING_FIELDS = ("phone_number", "extension")
-
-
-def add_service_errors(
-    form: forms.Form, exc: ValidationError, *, fields: dict[str, str] | None = None
-) -> None:
-    """A service's keyed ValidationError on the form: ``fields`` maps a service key to a field of the form;
-    keys the form does not have become errors of the whole row."""
-    fields = fields or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for key, messages in exc.message_dict.items():
-        name = fields.get(key, key)
-        form.add_error(name if name in form.fields else None, messages)
 
 
 class NewLocationForm(LocationForm):

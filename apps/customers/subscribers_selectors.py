@@ -11,7 +11,6 @@ the visible customers are resolved once, as a subquery (``customer_id = (one cus
 with DISTINCT. ``tests/bench/test_subscriber_list_bench.py`` measures it.
 """
 
-import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -19,7 +18,7 @@ from django.db.models import F, Func, Prefetch, Q, QuerySet, Subquery
 from django.db.models.lookups import In
 from django.http import Http404
 
-from apps.core.ids import IdType, decode_id
+from apps.core.ids import IdType, decode_id, decode_id_or_uuid
 from apps.core.models import Organization
 
 from .models import Subscriber, SubscriberStatus
@@ -121,19 +120,9 @@ def subscribers_of_org(
     return with_calling(qs).order_by(*SUBSCRIBER_SORTS.get(sort, SUBSCRIBER_SORTS["name"]))
 
 
-def _uuid_of(subscriber_id: str) -> uuid.UUID | None:
-    found = decode_id(subscriber_id, IdType.SUBSCRIBER)
-    if found is not None:
-        return found
-    try:
-        return uuid.UUID(str(subscriber_id))
-    except ValueError:
-        return None
-
-
 def subscriber_get(*, actor, subscriber_id: str, org: Organization | None = None) -> Subscriber:
     """One subscriber the actor may see (of ``org`` when given), by its Webex id or uuid; else 404."""
-    pk = _uuid_of(subscriber_id)
+    pk = decode_id_or_uuid(subscriber_id, IdType.SUBSCRIBER)
     if pk is None:
         raise Http404
     qs = subscribers_visible_to(actor=actor, org=org)

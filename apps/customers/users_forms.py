@@ -25,15 +25,6 @@ def location_choices(locations) -> list[tuple[str, str]]:
     return [(loc.webex_id, loc.name) for loc in locations]
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's keyed ValidationError onto the form's fields (unknown keys: the form's own errors)."""
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.message_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class UserFilterForm(forms.Form):
     q = forms.CharField(
         required=False,

@@ -5,12 +5,10 @@ each row arrives with its customer, organisation and location joined and its num
 prefetched.
 """
 
-import uuid
-
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from apps.core.ids import IdType, decode_id
+from apps.core.ids import IdType, decode_id_or_uuid
 from apps.core.models import Organization
 
 from .history_models import PackageAssignment
@@ -75,20 +73,10 @@ def workspaces_for_api(
     return with_calling(qs).order_by("created", "id")
 
 
-def _uuid_of(workspace_id: str) -> uuid.UUID | None:
-    found = decode_id(workspace_id, IdType.WORKSPACE)
-    if found is not None:
-        return found
-    try:
-        return uuid.UUID(str(workspace_id))
-    except ValueError:
-        return None
-
-
 def workspace_get(*, actor, workspace_id: str, scope: Organization | None = None) -> Workspace:
     """One workspace the actor may see (of ``scope``, a customer or a partner, when given), by its Webex
     id or uuid; else 404."""
-    pk = _uuid_of(workspace_id)
+    pk = decode_id_or_uuid(workspace_id, IdType.WORKSPACE)
     if pk is None:
         raise Http404
     qs = workspaces_visible_to(actor=actor)

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from apps.accounts.permissions import Action
 from apps.core.csv_download import csv_download, safe_cell
-from apps.core.forms import call_service
+from apps.core.forms import add_service_errors, call_service
 from apps.core.htmx import partial_or_page
 from apps.core.pagination import paginate
 from apps.customers.locations_selectors import locations_of
@@ -47,7 +47,6 @@ from apps.customers.users_forms import (
     UserFilterForm,
     UserPackageForm,
     UserRowForm,
-    add_service_errors,
     row_formset,
 )
 from apps.packages.catalogue import package_get
