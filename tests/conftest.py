@@ -25,6 +25,7 @@ from apps.customers.services import subscriber_add
 from apps.onboarding.services import template_create
 from apps.partners.services import partner_create, platform_bootstrap
 
+from .contract.fuzz import acme_token, keep_test_connection  # noqa: F401  (fixtures for every test)
 from .contract.openapi_contract import contract, openapi  # noqa: F401  (fixtures for every test)
 from .factories import api_secret_for, provision_customer
 

@@ -3,28 +3,12 @@ than the suite-wide fuzz: no 5xx, no response outside the schema, no invalid inp
 replayed with a real provisioningId, addresses and customer so that the success answers (202, 200) are
 checked too."""
 
-import hypothesis
-import pytest
-import schemathesis
-from django.core.handlers.wsgi import WSGIHandler
-from schemathesis.specs.openapi.checks import positive_data_acceptance
-
 from apps.onboarding.models import OnboardingTemplate
-from tests.conftest import fresh
-from tests.core.test_openapi import keep_test_connection  # noqa: F401  (fixture)
-from tests.factories import api_secret_for
+from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
 
-schema = schemathesis.openapi.from_wsgi("/v1/openapi.json", WSGIHandler()).include(
-    path_regex=r"^/v1/wholesale/customers"
-)
-schema.config.generation.update(allow_extra_parameters=False, with_security_parameters=False)
+schema = fuzz_schema(r"^/v1/wholesale/customers")
 
 US = {"addressLine1": "1 Main Street", "city": "Milpitas", "country": "US"}
-
-
-@pytest.fixture
-def acme_token(world, keep_test_connection) -> str:  # noqa: F811
-    return api_secret_for(fresh(world.acme_admin))
 
 
 def _realistic(case, world, n: int) -> None:
@@ -64,16 +48,9 @@ def _realistic(case, world, n: int) -> None:
 
 
 @schema.parametrize()
-@hypothesis.settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=list(hypothesis.HealthCheck),
-    derandomize=True,
-    database=None,
-)
+@fuzz_settings(60)
 def test_fuzz_the_customer_operations(case, acme_token, world):
-    headers = {"Authorization": f"Bearer {acme_token}"}
-    case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
+    call_and_validate(case, acme_token)
     if case.meta is not None and case.meta.generation.mode.is_positive:
         _realistic(case, world, id(case) % 1_000_000)
-        case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
+        call_and_validate(case, acme_token)

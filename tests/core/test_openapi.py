@@ -3,20 +3,13 @@
 import re
 from urllib.parse import urlsplit
 
-import hypothesis
 import pytest
-import schemathesis
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from openapi_spec_validator import validate
 from schemathesis.checks import load_all_checks
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.conftest import fresh
-from tests.factories import api_secret_for
+from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
 
 load_all_checks()
 
@@ -122,50 +115,16 @@ def test_docs_page_uses_only_local_assets_that_are_served(client, db):
 # --- schemathesis ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def keep_test_connection():
-    """Django as WSGI closes the database connection after each request; the test client does not, and
-    neither may this test, whose transaction holds the world."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def acme_token(world, keep_test_connection) -> str:
-    return api_secret_for(fresh(world.acme_admin))
-
-
-# Loaded at collection through the real endpoint (it needs no database). schemathesis's lazy
-# `from_fixture` loader does not run under pytest 9, so the schema cannot come from a fixture.
-schema = schemathesis.openapi.from_wsgi("/v1/openapi.json", WSGIHandler())
-# Unknown query parameters are ignored, as Webex does (clients send some we do not know), so an extra one is
-# not "invalid input"; the bearer token is the test's own, so schemathesis generates no credentials.
-schema.config.generation.update(allow_extra_parameters=False, with_security_parameters=False)
+schema = fuzz_schema()
 
 
 @schema.parametrize()
-@hypothesis.settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=list(hypothesis.HealthCheck),
-    derandomize=True,
-    database=None,
-)
+@fuzz_settings(25)
 def test_fuzz_every_operation(case, acme_token, world):
     # Business rules beyond the schema (a role a partner cannot hold, an e-mail already taken, the last
     # full administrator) legitimately answer schema-valid input with 400, so "positive data accepted" is
     # not a property of this API; every other check is.
-    def call_and_validate():
-        case.call_and_validate(
-            headers={"Authorization": f"Bearer {acme_token}"}, excluded_checks=[positive_data_acceptance]
-        )
-
-    call_and_validate()
+    call_and_validate(case, acme_token)
     # A generated person id never exists: valid input is replayed on a real person so that the success
     # answers of the detail operations (roles, assignments, removal) are checked too.
     if (
@@ -176,4 +135,4 @@ def test_fuzz_every_operation(case, acme_token, world):
         case.path_parameters["person_id"] = world.acme_partner_admin.webex_id
         if case.query and "orgId" in case.query:
             case.query["orgId"] = world.acme.webex_id
-        call_and_validate()
+        call_and_validate(case, acme_token)

@@ -2,14 +2,10 @@
 201 + Location, Link pagination, the Webex error body with the service's errorCode, 404 out of scope, and a
 schemathesis run over the two operations."""
 
-import hypothesis
 import pytest
-import schemathesis
-from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from apps.accounts.models import ApiScope
 from apps.customers.history_models import PackageAssignment
@@ -18,9 +14,8 @@ from apps.customers.services import workspace_create
 from apps.customers.services.numbers import numbers_add
 from apps.customers.services.provisioning import ErrorCode
 from apps.customers.workspaces_models import Workspace
-from tests.conftest import fresh
-from tests.core.test_openapi import keep_test_connection  # noqa: F401  (fixture)
-from tests.factories import api_secret_for, provision_customer
+from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
+from tests.factories import provision_customer
 
 CAC = "common_area_calling"
 LIST = "/v1/partner/workspaces"
@@ -160,34 +155,15 @@ def test_outsiders_and_scopes(world, harbor, api_client):
 
 # --- schemathesis ------------------------------------------------------------------------------------------
 
-schema = schemathesis.openapi.from_wsgi("/v1/openapi.json", WSGIHandler()).include(
-    path_regex=r"^/v1/partner/workspaces"
-)
-schema.config.generation.update(allow_extra_parameters=False, with_security_parameters=False)
-
-
-@pytest.fixture
-def acme_token(world, keep_test_connection) -> str:  # noqa: F811
-    return api_secret_for(fresh(world.acme_admin))
+schema = fuzz_schema(r"^/v1/partner/workspaces")
 
 
 @schema.parametrize()
-@hypothesis.settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=list(hypothesis.HealthCheck),
-    derandomize=True,
-    database=None,
-)
+@fuzz_settings(40)
 def test_fuzz_the_workspace_operations(case, acme_token, world):
     """No 5xx, no answer outside the schema; valid cases replayed on a real customer and workspace."""
 
-    def call_and_validate():
-        case.call_and_validate(
-            headers={"Authorization": f"Bearer {acme_token}"}, excluded_checks=[positive_data_acceptance]
-        )
-
-    call_and_validate()
+    call_and_validate(case, acme_token)
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return
     customer = Customer.objects.filter(org__name="Fuzz Harbor").first() or provision_customer(
@@ -210,4 +186,4 @@ def test_fuzz_the_workspace_operations(case, acme_token, world):
         case.body.pop("phoneNumber", None)
         if "customerId" in case.body:
             case.body["customerId"] = customer.webex_id
-    call_and_validate()
+    call_and_validate(case, acme_token)

@@ -2,44 +2,17 @@
 outside the schema. Valid cases are replayed on Blue Harbor's real headquarters and one of its numbers so
 that the success answers are checked too."""
 
-import hypothesis
-import pytest
-import schemathesis
-from django.core.handlers.wsgi import WSGIHandler
-from schemathesis.specs.openapi.checks import positive_data_acceptance
-
 from apps.customers.models import Location
 from apps.customers.services.numbers import numbers_add
-from tests.conftest import fresh
-from tests.core.test_openapi import keep_test_connection  # noqa: F401  (fixture)
-from tests.factories import api_secret_for
+from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
 
-schema = schemathesis.openapi.from_wsgi("/v1/openapi.json", WSGIHandler()).include(
-    path_regex=r"^/v1/partner/(locations|numbers)"
-)
-schema.config.generation.update(allow_extra_parameters=False, with_security_parameters=False)
-
-
-@pytest.fixture
-def acme_token(world, keep_test_connection) -> str:  # noqa: F811
-    return api_secret_for(fresh(world.acme_admin))
+schema = fuzz_schema(r"^/v1/partner/(locations|numbers)")
 
 
 @schema.parametrize()
-@hypothesis.settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=list(hypothesis.HealthCheck),
-    derandomize=True,
-    database=None,
-)
+@fuzz_settings(40)
 def test_fuzz_location_operations(case, acme_token, world):
-    def call_and_validate():
-        case.call_and_validate(
-            headers={"Authorization": f"Bearer {acme_token}"}, excluded_checks=[positive_data_acceptance]
-        )
-
-    call_and_validate()
+    call_and_validate(case, acme_token)
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return
     location = Location.objects.get(org=world.blue_harbor.org, is_headquarters=True)
@@ -53,4 +26,4 @@ def test_fuzz_location_operations(case, acme_token, world):
         )
         params["number_id"] = number.webex_id
     case.query = {**(case.query or {}), "orgId": world.blue_harbor.org.webex_id}
-    call_and_validate()
+    call_and_validate(case, acme_token)
