@@ -16,17 +16,15 @@ RUN_DIR = BASE_DIR / ".run"
 
 env = environ.Env()
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Off unless the environment turns it on (`make run` and the Makefile's other local targets do).
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 
 def _embedded_secret_key() -> str:
-    """The embedded default makes its own key once, outside the repository (.run/ is ignored by git)."""
+    """The embedded default's key: the one `make` keeps in .run/ (ignored by git), read only; without it, one
+    for this process (sessions then end with it)."""
     path = RUN_DIR / "secret-key"
-    if not path.exists():
-        RUN_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return path.read_text().strip() if path.exists() else secrets.token_urlsafe(50)
 
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -56,14 +54,23 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # From the bottom layer up (DESIGN.md; `make lint` holds the order with import-linter).
     "apps.core",
     "apps.accounts",
+    "apps.packages",
     "apps.partners",
     "apps.subpartners",
-    "apps.customers",
-    "apps.packages",
     "apps.onboarding",
+    "apps.customers",
+    "apps.locations",
+    "apps.screening",
     "apps.restrictions",
+    "apps.subscribers",
+    "apps.provisioning",
+    "apps.branding",
+    "apps.billing",
+    "apps.dashboards",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [
@@ -97,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.core.context_processors.console",
+                "apps.accounts.context_processors.console",
             ],
         },
     },
@@ -171,8 +178,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = RUN_DIR / "staticfiles"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(RUN_DIR / "staticfiles"))
 WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -187,15 +193,16 @@ STORAGES = {
 # Celery. The embedded default uses kombu's file-system transport so `make run` needs no broker server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
+    # Every folder of the transport under .run/broker/ (`make` creates them); kombu's own default for the
+    # control folder is "control" in the working directory.
     _broker_dir = RUN_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
-    for _folder in ("queue", "processed"):
-        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="wholesalehub")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -203,12 +210,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Task modules autodiscovery (which looks for `tasks`) does not find.
-CELERY_IMPORTS = ["apps.customers.tasks_screening"]
 CELERY_BEAT_SCHEDULE = {
     # Customers held by denied-party screening: released, or escalated after 72 hours.
     "screening-recheck": {
-        "task": "apps.customers.tasks_screening.screening_recheck_task",
+        "task": "apps.screening.tasks.screening_recheck_task",
         "schedule": 15 * 60,
     },
 }
@@ -246,8 +251,8 @@ SPECTACULAR_SETTINGS = {
     # The package codes carry the official name of their enum wherever a field takes them.
     "ENUM_NAME_OVERRIDES": {
         "WholesalePackagesCustomer": "apps.packages.constants.PackageCode",
-        "WholesalePackagesSubscriber": "apps.customers.api.subscribers_serializers.SUBSCRIBER_PACKAGE_CODES",
-        "WholesaleLegacyPackageSubscriber": "apps.customers.api.subscribers_serializers.LEGACY_PACKAGES",
+        "WholesalePackagesSubscriber": "apps.subscribers.api.serializers.SUBSCRIBER_PACKAGE_CODES",
+        "WholesaleLegacyPackageSubscriber": "apps.subscribers.api.serializers.LEGACY_PACKAGES",
     },
 }
 

@@ -7,8 +7,13 @@ import os
 import socket
 from urllib.parse import urlparse
 
-from .settings import *  # noqa: F403
-from .settings import DATABASES, REDIS_URL, RUN_DIR, env
+# The settings derived from DEBUG (plain static storage, no HTTPS redirect or secure-only cookies) as in the
+# embedded default; Django runs the tests themselves with DEBUG off whatever this says.
+os.environ.setdefault("DJANGO_DEBUG", "true")
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-deployment-0123456789")
+
+from config.settings import *  # noqa: E402, F403
+from config.settings import DATABASES, REDIS_URL, RUN_DIR, env  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,17 +1,54 @@
+"""The site's routes. Each hub is one URL namespace composed here from the apps that serve it (each app's
+``urls.py`` lists its ``partner_urlpatterns``, ``control_urlpatterns`` and ``ops_urlpatterns``); the page
+guard (``apps.accounts.hub.hub_page``) learns the hub from that namespace."""
+
 from django.urls import include, path
 
+from apps.accounts import urls as accounts
 from apps.core import views as core_views
-from apps.customers.views.consent import subscriber_consent
-from apps.partners.urls import ops_urlpatterns
+from apps.dashboards import urls as dashboards
+from apps.locations import urls as locations
+from apps.onboarding import urls as onboarding
+from apps.packages import urls as packages
+from apps.partners import urls as partners
+from apps.provisioning import urls as provisioning
+from apps.restrictions import urls as restrictions
+from apps.screening import urls as screening
+from apps.subpartners import urls as subpartners
+from apps.subscribers import urls as subscribers
+
+partner_hub = [
+    *dashboards.partner_urlpatterns,
+    *provisioning.partner_urlpatterns,
+    *subpartners.partner_urlpatterns,
+    *accounts.partner_urlpatterns,
+    *packages.partner_urlpatterns,
+    *onboarding.partner_urlpatterns,
+    *partners.partner_urlpatterns,
+]
+control_hub = [
+    *dashboards.control_urlpatterns,
+    *provisioning.control_urlpatterns,
+    *locations.control_urlpatterns,
+    *subscribers.control_urlpatterns,
+    *accounts.control_urlpatterns,
+    *restrictions.control_urlpatterns,
+]
+ops_console = [
+    *partners.ops_urlpatterns,
+    *accounts.ops_urlpatterns,
+    *screening.ops_urlpatterns,
+    *provisioning.ops_urlpatterns,
+]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    *accounts.urlpatterns,
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
-    path("consent/<str:token>/", subscriber_consent, name="subscriber_consent"),
-    path("ops/", include(ops_urlpatterns)),
-    path("partner/<str:org_id>/", include("apps.partners.urls")),
-    path("org/<str:org_id>/", include("apps.customers.urls")),
+    *subscribers.urlpatterns,
+    path("ops/", include((ops_console, "ops"))),
+    path("partner/<str:org_id>/", include((partner_hub, "partner"))),
+    path("org/<str:org_id>/", include((control_hub, "control"))),
     path("v1/", include("config.api_urls")),
 ]
 

@@ -21,13 +21,12 @@ from apps.accounts.selectors import user_get_by_email
 from apps.accounts.services import person_assign_customers, person_invite, person_set_password
 from apps.core.models import Organization
 from apps.customers.models import Customer
-from apps.customers.services import subscriber_add
 from apps.onboarding.services import template_create
 from apps.partners.services import partner_create, platform_bootstrap
-
-from .contract.fuzz import acme_token, keep_test_connection  # noqa: F401  (fixtures for every test)
-from .contract.openapi_contract import contract, openapi  # noqa: F401  (fixtures for every test)
-from .factories import api_secret_for, provision_customer
+from apps.subscribers.services.subscribers import subscriber_add
+from tests.contract.fuzz import acme_token, keep_test_connection  # noqa: F401  (fixtures for every test)
+from tests.contract.openapi_contract import contract, openapi  # noqa: F401  (fixtures for every test)
+from tests.factories import api_secret_for, provision_customer
 
 PASSWORD = "Persona-Password-2026"
 

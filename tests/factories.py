@@ -9,11 +9,12 @@ from apps.accounts.models import ApiScope
 from apps.accounts.services import api_token_create
 from apps.core.models import Organization
 from apps.customers.models import Customer
-from apps.customers.orders import Address, CallingLocation, CustomerOrder
-from apps.customers.services import customer_provision_request, subscriber_add
 from apps.onboarding.models import OnboardingTemplate
 from apps.onboarding.services import template_create
 from apps.partners.services import partner_create
+from apps.provisioning.orders import Address, CallingLocation, CustomerOrder
+from apps.provisioning.services.provisioning import customer_provision_request
+from apps.subscribers.services.subscribers import subscriber_add
 
 
 def through(service):

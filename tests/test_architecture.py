@@ -1,7 +1,10 @@
-"""Rules of DESIGN.md that code can check: ``Model.objects`` appears only in selectors, services and
-migrations, and Celery tasks are a thin front door that calls services."""
+"""Rules of DESIGN.md that code can check, over every module under apps/: ``Model.objects`` appears only in
+selectors, services, models and migrations; Celery tasks are a thin front door that calls services; and the
+apps are one-way layers (the import-linter contract of ``make lint``, shown here to catch a violation)."""
 
 import ast
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -10,9 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ROOT / "apps"
 
 MANAGER_ATTRIBUTES = {"objects", "_default_manager", "_base_manager"}
-# Front-door modules that parse and render; a package of the same name (views/ past ~500 lines) counts too.
-FRONT_DOOR_FILES = {"views.py", "serializers.py", "forms.py", "urls.py", "context_processors.py"}
-FRONT_DOOR_PACKAGES = {"views", "serializers", "forms", "templatetags"}
+# Where the ORM may be reached: a module of this name, or any module of a package of this name.
+ORM_LAYERS = {"models", "selectors", "services"}
 TASK_DECORATORS = {"shared_task", "task", "periodic_task"}
 
 
@@ -20,18 +22,20 @@ def _python_files(root: Path):
     return sorted(p for p in root.rglob("*.py") if "migrations" not in p.parts and ".venv" not in p.parts)
 
 
+def _layer_names(path: Path) -> set[str]:
+    """The names that place a module: its own stem and the packages it sits in, below its app."""
+    relative = path.relative_to(APPS)
+    return {path.stem, *relative.parts[1:-1]}
+
+
 def front_door_modules() -> list[Path]:
-    return [
-        p
-        for p in _python_files(APPS)
-        if p.name in FRONT_DOOR_FILES or FRONT_DOOR_PACKAGES & set(p.relative_to(APPS).parts[:-1])
-    ]
+    """Every module that is not a model, selector or service module (views, API, forms, URL confs, template
+    tags, tasks, commands, wizards, the hub's shell, helpers): none may reach the ORM itself."""
+    return [p for p in _python_files(APPS) if not _layer_names(p) & ORM_LAYERS]
 
 
 def task_modules() -> list[Path]:
-    return [
-        p for p in _python_files(APPS) if p.name == "tasks.py" or "tasks" in p.relative_to(APPS).parts[:-1]
-    ]
+    return [p for p in _python_files(APPS) if "tasks" in _layer_names(p)]
 
 
 def manager_uses(source: str) -> list[tuple[int, str]]:
@@ -55,7 +59,15 @@ def test_the_checker_sees_managers_and_nothing_else():
 def test_the_scans_find_the_modules():
     names = {_rel(p) for p in front_door_modules()}
     assert {"apps/accounts/views.py", "apps/accounts/api/views.py", "apps/partners/urls.py"} <= names
+    assert {"apps/provisioning/setup/state.py", "apps/subscribers/api/serializers.py"} <= names
+    assert not names & {"apps/subscribers/services/holders.py", "apps/subscribers/selectors/workspaces.py"}
     assert "apps/accounts/tasks.py" in {_rel(p) for p in task_modules()}
+
+
+def test_every_module_is_either_orm_layer_or_checked():
+    every = {_rel(p) for p in _python_files(APPS)}
+    orm = {_rel(p) for p in _python_files(APPS) if _layer_names(p) & ORM_LAYERS}
+    assert every == orm | {_rel(p) for p in front_door_modules()}
 
 
 @pytest.mark.parametrize("path", front_door_modules(), ids=_rel)
@@ -143,3 +155,28 @@ def test_tasks_only_call_services(path):
     assert not problems, (
         f"{_rel(path)}: {'; '.join(problems)}. A task takes ids and calls one service that does the work."
     )
+
+
+# --- the layers -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    shutil.which("lint-imports") is None and not (ROOT / ".venv/bin/lint-imports").exists(),
+    reason="import-linter is not installed",
+)
+def test_the_import_contract_holds_and_catches_an_upward_import(tmp_path):
+    """`make lint` runs the contract; here it runs on the real tree (kept) and on a copy of it where core
+    imports an app above it (broken), so a violation cannot pass CI unnoticed."""
+    linter = shutil.which("lint-imports") or str(ROOT / ".venv/bin/lint-imports")
+    config = ROOT / "pyproject.toml"
+    kept = subprocess.run([linter, "--config", str(config)], cwd=ROOT, capture_output=True, text=True)
+    assert kept.returncode == 0, kept.stdout + kept.stderr
+
+    copy = tmp_path / "tree"
+    shutil.copytree(APPS, copy / "apps", ignore=shutil.ignore_patterns("__pycache__", "migrations"))
+    (copy / "apps/core/ids.py").write_text(
+        (copy / "apps/core/ids.py").read_text() + "\nfrom apps.provisioning import services  # noqa\n"
+    )
+    broken = subprocess.run([linter, "--config", str(config)], cwd=copy, capture_output=True, text=True)
+    assert broken.returncode != 0
+    assert "apps.core is not allowed to import apps.provisioning" in broken.stdout

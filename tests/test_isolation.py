@@ -313,7 +313,7 @@ API_OWNERS = {
 
 def _screening_ids(world: World) -> dict[str, str]:
     """A denied-party list entry and a hold: Initech Ltd (a bystander of the matrix) matches the entry."""
-    from apps.customers.services.screening import screening_entry_add, screening_gate
+    from apps.screening.services import screening_entry_add, screening_gate
 
     entry = screening_entry_add(actor=world.operator, name="Initech")
     screening_gate(customer=world.initech)
@@ -323,8 +323,9 @@ def _screening_ids(world: World) -> dict[str, str]:
 def _location_ids(actor: User, customer, number: str) -> dict[str, str]:
     """A customer's headquarters location, one number of it and its first subscriber (its first
     administrator); a partner victim names its customer's."""
-    from apps.customers.models import Location, Subscriber
-    from apps.customers.services.numbers import numbers_add
+    from apps.locations.models import Location
+    from apps.locations.services.numbers import numbers_add
+    from apps.subscribers.models import Subscriber
 
     location = Location.objects.get(org=customer.org, is_headquarters=True)
     added = numbers_add(actor=actor, location=location, phone_numbers=[number])
@@ -334,7 +335,7 @@ def _location_ids(actor: User, customer, number: str) -> dict[str, str]:
 
 def _import_id(actor: User, customer) -> str:
     """A CSV import of users into the customer (queued: the matrix's transaction never commits)."""
-    from apps.customers.services.imports import subscriber_import_create
+    from apps.subscribers.services.imports import subscriber_import_create
 
     data = b"Email,Package\r\nimported@example.com,webex_meetings\r\n"
     return subscriber_import_create(actor=actor, customer=customer, data=data, file_name="users.csv").webex_id
@@ -342,7 +343,8 @@ def _import_id(actor: User, customer) -> str:
 
 def _workspace_id(actor: User, customer, extension: str) -> str:
     """A workspace of the customer, which first gets Common Area Calling (its update task runs)."""
-    from apps.customers.services import customer_update_request, workspace_create
+    from apps.provisioning.services.provisioning import customer_update_request
+    from apps.subscribers.services.workspaces import workspace_create
 
     codes = sorted(set(customer.packages.values_list("code", flat=True)) | {"common_area_calling"})
     with TestCase.captureOnCommitCallbacks(execute=True):

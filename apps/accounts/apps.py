@@ -6,5 +6,5 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects the allauth receivers
-        from .api import schema  # noqa: F401 - registers the OpenAPI authentication extension
+        from apps.accounts import signals  # noqa: F401 - connects the allauth receivers
+        from apps.accounts.api import schema  # noqa: F401 - registers the OpenAPI authentication extension

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiScope
-from .roles import ROLE_DESCRIPTIONS, roles_for_org_kind
+from apps.accounts.models import ApiScope
+from apps.accounts.roles import ROLE_DESCRIPTIONS, roles_for_org_kind
 
 
 def role_choices(org) -> list[tuple[str, str]]:

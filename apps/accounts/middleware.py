@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .selectors import mfa_required_and_missing
+from apps.accounts.selectors import mfa_required_and_missing
 
 _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/v1/", "/favicon")
 

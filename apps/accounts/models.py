@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from apps.accounts.roles import Role
 from apps.core.ids import IdType, encode_id
 from apps.core.models import Organization, TimeStampedModel
-
-from .roles import Role
 
 
 class UserManager(BaseUserManager):

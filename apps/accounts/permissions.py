@@ -3,18 +3,18 @@
 Effective permission = role grants on the organisation − restrictions. Role grants come from the roles a
 person holds in their home organisation and from how that organisation relates to the target one (itself,
 a customer it manages, an indirect provider below it, that provider's customers, or everything for the
-platform). Restrictions (restricted-by-partner mode) are subtracted from customer admins' grants by the
-``restrictions`` app; they never touch partner people.
+platform). Restrictions are subtracted by the apps above that own them (restricted-by-partner mode from
+customer admins, a partner's reach into an organisation it attached to), through ``register_restriction``.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 
+from apps.accounts.roles import INDIRECT_REACH_ROLES, Role
+from apps.accounts.selectors import customer_is_assigned_to, roles_of
 from apps.core.models import Organization
-
-from .roles import Role
 
 
 class Action(StrEnum):
@@ -32,6 +32,9 @@ class Action(StrEnum):
     # Add or modify users (by hand or CSV), change or reset their package, edit their services: what
     # restricted-by-partner mode takes from customer admins (user details stay with USERS_MANAGE).
     USERS_PROVISION = "users.provision"
+    # The phone-number inventory of a customer's locations (add, delete): organisation management that
+    # restrictions always leave to partner people.
+    NUMBERS_MANAGE = "numbers.manage"
     PARTNERS_MANAGE = "partners.manage"
     TEMPLATES_MANAGE = "templates.manage"  # onboarding templates of a partner
     WHOLESALE_MANAGE = (
@@ -53,7 +56,13 @@ class Relation(StrEnum):
 A = Action
 _PARTNER_HUB_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.TOKENS_MANAGE}
 _CONTROL_HUB_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.USERS_VIEW}
-_CONTROL_HUB_ALL = _CONTROL_HUB_READ | {A.ORG_MANAGE, A.ADMINS_MANAGE, A.USERS_MANAGE, A.USERS_PROVISION}
+_CONTROL_HUB_ALL = _CONTROL_HUB_READ | {
+    A.ORG_MANAGE,
+    A.ADMINS_MANAGE,
+    A.USERS_MANAGE,
+    A.USERS_PROVISION,
+    A.NUMBERS_MANAGE,
+}
 _PARTNER_ON_CUSTOMER = _CONTROL_HUB_ALL | {A.WHOLESALE_MANAGE}
 
 # What each role grants on one's own organisation, by the kind of that organisation.
@@ -97,8 +106,6 @@ _MANAGED_CUSTOMER_GRANTS: dict[Role, set[Action]] = {
     Role.PARTNER_READ_ONLY_ADMIN: set(_CONTROL_HUB_READ),
 }
 
-# A parent partner admin holding both roles reaches its indirect providers and their customers.
-INDIRECT_REACH_ROLES = frozenset({Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN})
 _INDIRECT_PROVIDER_GRANTS = {
     A.ORG_VIEW,
     A.ADMINS_VIEW,
@@ -160,17 +167,33 @@ def role_grants(actor, org: Organization, roles: Iterable[Role], *, assigned: bo
     return granted
 
 
-def restricted_actions(actor, org: Organization) -> set[Action]:
-    """What the restrictions app takes away from this actor on this organisation (imported lazily: it
-    builds on this module)."""
-    from apps.restrictions.selectors import actions_restricted_for
+# --- what the apps above subtract ---------------------------------------------------------------------------
+# Restrictions live in apps above this one (restricted-by-partner mode, a partner's reach into an attached
+# organisation). They register here from their AppConfig.ready(): this module never imports them.
+Subtraction = Callable[..., set[Action]]  # (*, actor, org)
+Explanation = Callable[..., str | None]  # (*, actor, action, org)
+_SUBTRACTIONS: list[Subtraction] = []
+_EXPLANATIONS: list[Explanation] = []
 
-    return actions_restricted_for(actor=actor, org=org)
+
+def register_restriction(subtract: Subtraction, explain: Explanation | None = None) -> None:
+    """``subtract(*, actor, org)``: the actions taken from the actor on ``org``;
+    ``explain(*, actor, action, org)``: why ``action`` is refused when the restriction (not the roles)
+    refuses it, else None."""
+    if subtract not in _SUBTRACTIONS:
+        _SUBTRACTIONS.append(subtract)
+    if explain is not None and explain not in _EXPLANATIONS:
+        _EXPLANATIONS.append(explain)
+
+
+def restricted_actions(actor, org: Organization) -> set[Action]:
+    taken: set[Action] = set()
+    for subtract in _SUBTRACTIONS:
+        taken |= subtract(actor=actor, org=org)
+    return taken
 
 
 def effective_actions(actor, org: Organization) -> set[Action]:
-    from .selectors import customer_is_assigned_to, roles_of
-
     roles = roles_of(actor)
     if not roles:
         return set()
@@ -187,12 +210,19 @@ def may(actor, action: Action, org: Organization) -> bool:
     return action in effective_actions(actor, org)
 
 
+def refusal_reason(actor, action: Action, org: Organization) -> str:
+    """What a person reads when ``action`` is refused: the restriction's own words when a restriction refuses
+    it, else that their roles do not include it."""
+    for explain in _EXPLANATIONS:
+        reason = explain(actor=actor, action=action, org=org)
+        if reason:
+            return reason
+    return f"Your roles do not allow you to {ACTION_LABELS[action]} here."
+
+
 def require(actor, action: Action, org: Organization) -> None:
     if not may(actor, action, org):
-        from apps.restrictions.selectors import restriction_message
-
-        reason = restriction_message(actor=actor, action=action, org=org)
-        raise PermissionDenied(reason or f"You do not have the permission to {ACTION_LABELS[action]} here.")
+        raise PermissionDenied(refusal_reason(actor, action, org))
 
 
 ACTION_LABELS = {
@@ -208,6 +238,7 @@ ACTION_LABELS = {
     A.USERS_VIEW: "view users",
     A.USERS_MANAGE: "manage users",
     A.USERS_PROVISION: "add users or change their packages",
+    A.NUMBERS_MANAGE: "add or delete phone numbers",
     A.PARTNERS_MANAGE: "manage partners",
     A.TEMPLATES_MANAGE: "manage onboarding templates",
     A.WHOLESALE_MANAGE: "manage this customer's wholesale services",

@@ -41,6 +41,8 @@ CUSTOMER_MANAGEMENT_ROLES = (
 )
 CUSTOMER_ORG_ROLES = (Role.FULL_ADMIN, Role.READ_ONLY_ADMIN, Role.USER_DEVICE_ADMIN, Role.SUPPORT_ADMIN)
 PLATFORM_ROLES = (Role.PLATFORM_OPERATOR,)
+# A parent partner admin holding both roles reaches its indirect providers and their customers.
+INDIRECT_REACH_ROLES = frozenset({Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN})
 
 
 def roles_for_org_kind(kind: str) -> tuple[Role, ...]:

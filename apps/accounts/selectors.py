@@ -5,15 +5,16 @@ Every queryset of tenant data starts from ``orgs_visible_to(actor=...)``; an org
 roles grant ``org.view`` on it (a test holds the two together).
 """
 
+from collections.abc import Callable
+
+from allauth.mfa.models import Authenticator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from apps.accounts.models import ApiToken, CustomerUserObjectPermission, Invitation, User, UserRole
+from apps.accounts.roles import INDIRECT_REACH_ROLES, Role
 from apps.core.ids import IdType, decode_id
 from apps.core.models import AuditEvent, Organization, OrgKind
-
-from .models import ApiToken, CustomerUserObjectPermission, Invitation, User, UserRole
-from .permissions import INDIRECT_REACH_ROLES
-from .roles import Role
 
 MANAGE_CUSTOMER_CODENAME = "manage_customer"
 
@@ -99,6 +100,11 @@ def assigned_customers_of(*, user) -> QuerySet[Organization]:
     return Organization.objects.filter(id__in=customer_ids_assigned_to(user=user)).order_by("name")
 
 
+def customer_orgs_of_partner(*, actor, partner: Organization) -> QuerySet[Organization]:
+    """The customer organisations a partner manages that the actor sees, by name."""
+    return orgs_visible_to(actor=actor).filter(kind=OrgKind.CUSTOMER, parent=partner).order_by("name", "id")
+
+
 def user_get_by_email(*, email: str) -> User | None:
     return User.objects.filter(email=email.strip().lower()).first()  # stored lower-case (the manager)
 
@@ -139,13 +145,22 @@ def audit_events_visible_to(*, actor, org: Organization) -> QuerySet[AuditEvent]
     )
 
 
+# Organisation policies that require two-factor authentication of admins (a partner's setting, from the
+# partners app's AppConfig.ready()): ``policy(org) -> bool``.
+_MFA_POLICIES: list[Callable[[Organization], bool]] = []
+
+
+def register_mfa_policy(policy: Callable[[Organization], bool]) -> None:
+    if policy not in _MFA_POLICIES:
+        _MFA_POLICIES.append(policy)
+
+
+def mfa_required(*, org: Organization | None) -> bool:
+    return org is not None and any(policy(org) for policy in _MFA_POLICIES)
+
+
 def mfa_required_and_missing(*, user) -> bool:
-    """The person's partner requires TOTP for its admins and this admin has none yet."""
-    from allauth.mfa.models import Authenticator
-
-    from apps.partners.selectors import partner_requires_mfa
-
-    org = user.org
-    if org is None or not org.is_partner or not roles_of(user) or not partner_requires_mfa(org=org):
+    """The person's organisation requires TOTP for its admins and this admin has none yet."""
+    if not roles_of(user) or not mfa_required(org=user.org):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -17,13 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from apps.accounts.models import ApiScope, ApiToken, Invitation, InvitationStatus, User, UserRole
+from apps.accounts.permissions import Action, require
+from apps.accounts.roles import Role, roles_for_org_kind
+from apps.accounts.selectors import MANAGE_CUSTOMER_CODENAME, assigned_customers_of, invitation_get, roles_of
 from apps.core.models import Organization
 from apps.core.services import audit_record
-
-from .models import ApiScope, ApiToken, Invitation, InvitationStatus, User, UserRole
-from .permissions import Action, require
-from .roles import Role, roles_for_org_kind
-from .selectors import MANAGE_CUSTOMER_CODENAME, assigned_customers_of, invitation_get, roles_of
 
 TOKEN_PREFIX = "whub_"
 LAST_USED_GRANULARITY = timedelta(minutes=1)
@@ -68,9 +67,17 @@ def person_create(
     return user
 
 
+def free_account_create(*, email: str, first_name: str = "", last_name: str = "") -> User:
+    """Someone's free Webex account, as sign-up makes it: no organisation, no role. Nothing in the portal
+    signs people up; the demo world (and tests) make one to show the consent of a free account."""
+    return User.objects.create_user(
+        email=email.strip().lower(), first_name=first_name.strip()[:150], last_name=last_name.strip()[:150]
+    )
+
+
 def invitation_queue(*, user: User, invited_by: User | None) -> Invitation:
     invitation = Invitation.objects.create(user=user, invited_by=invited_by)
-    from .tasks import invitation_send_task
+    from apps.accounts.tasks import invitation_send_task
 
     transaction.on_commit(lambda: invitation_send_task.delay(str(invitation.id)))
     return invitation
@@ -276,7 +283,7 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
 
 def api_token_authenticate(*, secret: str) -> ApiToken | None:
     """The usable token behind a secret, its last use recorded at most once a minute."""
-    from .selectors import api_token_by_hash
+    from apps.accounts.selectors import api_token_by_hash
 
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None

@@ -3,7 +3,7 @@
 from allauth.account.signals import password_reset
 from django.dispatch import receiver
 
-from .services import person_email_verify
+from apps.accounts.services import person_email_verify
 
 
 @receiver(password_reset)

@@ -1,8 +1,7 @@
 from celery import shared_task
 
+from apps.accounts import services
 from apps.core.context import Channel, request_context
-
-from . import services
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

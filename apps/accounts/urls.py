@@ -1,29 +1,22 @@
-"""Routes both hubs share: administrators and the audit log of the hub's organisation."""
+"""Routes of this app, composed into the hubs by config/urls.py: the administrators and the audit log of every
+hub's organisation, personal API tokens, and the landing redirect."""
 
 from django.urls import path
 
-from apps.core.hub import Hub, hub_view
-from apps.core.views import audit_list
+from apps.accounts import views
 
-from . import views
-from .permissions import Action
+_ADMINISTRATORS = [
+    path("administrators/", views.admin_list, name="admin_list"),
+    path("administrators/<str:person_id>/", views.admin_detail, name="admin_detail"),
+    path("administrators/<str:person_id>/remove/", views.admin_remove, name="admin_remove"),
+    path("audit/", views.audit_list, name="audit_list"),
+]
 
-
-def shared_hub_routes(hub: Hub) -> list:
-    def page(view, action: Action):
-        return hub_view(hub, action)(view)
-
-    return [
-        path("administrators/", page(views.admin_list, Action.ADMINS_VIEW), name="admin_list"),
-        path(
-            "administrators/<str:person_id>/",
-            page(views.admin_detail, Action.ADMINS_VIEW),
-            name="admin_detail",
-        ),
-        path(
-            "administrators/<str:person_id>/remove/",
-            page(views.admin_remove, Action.ADMINS_MANAGE),
-            name="admin_remove",
-        ),
-        path("audit/", page(audit_list, Action.AUDIT_VIEW), name="audit_list"),
-    ]
+urlpatterns = [path("", views.home, name="home")]
+partner_urlpatterns = [
+    *_ADMINISTRATORS,
+    path("api-tokens/", views.api_token_list, name="api_token_list"),
+    path("api-tokens/<str:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+]
+control_urlpatterns = list(_ADMINISTRATORS)
+ops_urlpatterns = [path("audit/", views.audit_list, name="audit_list")]

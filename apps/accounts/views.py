@@ -3,64 +3,66 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from apps.core.forms import call_service
-from apps.customers.selectors import customers_of_partner
-
-from . import services
-from .forms import ApiTokenForm, AssignCustomersForm, InviteAdminForm, RolesForm
-from .permissions import Action
-from .roles import Role
-from .selectors import (
+from apps.accounts import services
+from apps.accounts.forms import ApiTokenForm, AssignCustomersForm, InviteAdminForm, RolesForm
+from apps.accounts.hub import hub_page
+from apps.accounts.permissions import Action
+from apps.accounts.roles import Role
+from apps.accounts.selectors import (
     admins_of_org,
     api_token_get,
     api_tokens_of,
     assigned_customers_of,
+    audit_events_visible_to,
+    customer_orgs_of_partner,
     person_get,
     roles_of,
 )
+from apps.core.forms import AuditFilterForm, call_service
+from apps.core.htmx import partial_or_page
+from apps.core.pagination import paginate
+from apps.core.selectors import audit_actions, audit_events_filter
 
 
 def _admins_url(request) -> str:
     return reverse(f"{request.hub.key}:admin_list", kwargs={"org_id": request.org.webex_id})
 
 
+@hub_page(Action.ADMINS_VIEW, write=Action.ADMINS_MANAGE)
 def admin_list(request: HttpRequest) -> HttpResponse:
     form = InviteAdminForm(request.POST or None, org=request.org)
-    if request.method == "POST":
-        if Action.ADMINS_MANAGE not in request.actions:
-            raise PermissionDenied
-        if form.is_valid():
-            person = call_service(
-                form, services.person_invite, actor=request.user, org=request.org, **form.cleaned_data
-            )
-            if person is not None:
-                messages.success(request, f"Invitation sent to {person.email}.")
-                return redirect(_admins_url(request))
+    if request.method == "POST" and form.is_valid():
+        person = call_service(
+            form, services.person_invite, actor=request.user, org=request.org, **form.cleaned_data
+        )
+        if person is not None:
+            messages.success(request, f"Invitation sent to {person.email}.")
+            return redirect(_admins_url(request))
     admins = list(admins_of_org(org=request.org))
     return render(request, "accounts/admin_list.html", {"admins": admins, "form": form})
 
 
+@hub_page(Action.ADMINS_VIEW, write=Action.ADMINS_MANAGE)
 def admin_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     person = person_get(org=request.org, person_id=person_id)
     roles_form = RolesForm(initial={"roles": [r.role for r in person.role_rows.all()]}, org=request.org)
     assignable = Role.PARTNER_ADMIN in roles_of(person) and request.org.is_partner
     assign_form = None
     if assignable:
-        customers = [c.org for c in customers_of_partner(actor=request.user, partner=request.org)[:500]]
+        customers = list(customer_orgs_of_partner(actor=request.user, partner=request.org)[:500])
         assign_form = AssignCustomersForm(
             initial={"customers": [c.webex_id for c in assigned_customers_of(user=person)]},
             customers=customers,
         )
     if request.method == "POST":
-        if Action.ADMINS_MANAGE not in request.actions:
-            raise PermissionDenied
         if request.POST.get("form") == "customers" and assignable:
             assign_form = AssignCustomersForm(
                 request.POST, customers=list(assign_form.customer_objects.values())
@@ -91,10 +93,9 @@ def admin_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     return render(request, "accounts/admin_detail.html", context)
 
 
+@hub_page(Action.ADMINS_MANAGE)
 @require_POST
 def admin_remove(request: HttpRequest, person_id: str) -> HttpResponse:
-    if Action.ADMINS_MANAGE not in request.actions:
-        raise PermissionDenied
     person = person_get(org=request.org, person_id=person_id)
     try:
         services.person_remove_admin(actor=request.user, org=request.org, person=person)
@@ -110,10 +111,10 @@ def admin_remove(request: HttpRequest, person_id: str) -> HttpResponse:
     return redirect(_admins_url(request))
 
 
+@hub_page(Action.TOKENS_MANAGE)
 def api_token_list(request: HttpRequest) -> HttpResponse:
-    """Personal tokens of the signed-in admin, in their own organisation only."""
-    if request.org.id != request.user.org_id:
-        raise PermissionDenied
+    """Personal tokens of the signed-in admin (roles grant ``tokens.manage`` in one's own organisation
+    only)."""
     form = ApiTokenForm(request.POST or None)
     created_secret = None
     if request.method == "POST" and form.is_valid():
@@ -138,11 +139,43 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@hub_page(Action.TOKENS_MANAGE)
 @require_POST
 def api_token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
-    if request.org.id != request.user.org_id:
-        raise PermissionDenied
     token = api_token_get(user=request.user, token_id=token_id)
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, f"Token “{token.name}” revoked.")
     return redirect(reverse("partner:api_token_list", kwargs={"org_id": request.org.webex_id}))
+
+
+def home_url_for(user) -> str | None:
+    """Where a person lands after signing in: the hub of their home organisation."""
+    org = user.org
+    if org is None or not roles_of(user):
+        return None
+    if org.is_platform:
+        return reverse("ops:partner_list")
+    if org.is_partner:
+        return reverse("partner:overview", kwargs={"org_id": org.webex_id})
+    return reverse("control:overview", kwargs={"org_id": org.webex_id})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    url = home_url_for(request.user)
+    if url is None:
+        return render(request, "accounts/no_access.html", status=403)
+    return redirect(url)
+
+
+@hub_page(Action.AUDIT_VIEW)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    """The audit log of the hub's organisation, in every hub."""
+    form = AuditFilterForm(request.GET or None)
+    events = audit_events_visible_to(actor=request.user, org=request.org)
+    actions = audit_actions(events)
+    if form.is_valid():
+        events = audit_events_filter(events, **form.cleaned_data)
+    page = paginate(events, request)
+    context = {"form": form, "page": page, "actions": actions}
+    return render(request, partial_or_page(request, "accounts/audit_list.html", "results"), context)

@@ -22,6 +22,12 @@ def add_service_errors(
         form.add_error(name if name in form.fields else None, messages)
 
 
+def posted(request) -> dict | None:
+    """The form data of a POST, even an empty body (the form then says what is missing); None otherwise, so
+    that a GET shows the form unbound."""
+    return request.POST if request.method == "POST" else None
+
+
 def call_service(form: forms.Form, service: Callable[..., T], **kwargs) -> T | None:
     """Run a service; a ValidationError it raises lands on the form's fields (or the form) and yields None."""
     try:

@@ -6,8 +6,8 @@ import re
 
 from django.contrib.messages import get_messages
 
-from .api.errors import error_response
-from .context import Channel, request_context
+from apps.core.api.errors import error_response
+from apps.core.context import Channel, request_context
 
 logger = logging.getLogger(__name__)
 _TRACKING_ID = re.compile(r"^[A-Za-z0-9_\-:.]{1,128}$")

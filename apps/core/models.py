@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .ids import IdType, encode_id
+from apps.core.ids import IdType, encode_id
 
 
 class TimeStampedModel(models.Model):

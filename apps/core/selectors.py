@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from .models import AuditEvent
+from apps.core.models import AuditEvent
 
 
 def audit_events_filter(

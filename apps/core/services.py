@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db import models
 
-from .context import current_context
-from .models import AuditEvent, Organization
+from apps.core.context import current_context
+from apps.core.models import AuditEvent, Organization
 
 
 def audit_record(

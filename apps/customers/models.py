@@ -84,7 +84,7 @@ class Customer(TimeStampedModel):
     partner_access = models.CharField(
         max_length=20, choices=PartnerAccess.choices, default=PartnerAccess.FULL_ADMIN
     )
-    # The order as provisioning needs it later (apps.customers.services.provisioning): the organisation
+    # The order as provisioning needs it later (apps.provisioning.services.provisioning): the organisation
     # existed before (``orgId`` given), the headquarters calling location still to create, who asked.
     existing_org = models.BooleanField(_("attached to an existing organisation"), default=False)
     calling_location = models.JSONField(default=dict, blank=True)
@@ -133,106 +133,90 @@ class CustomerPackage(TimeStampedModel):
         return f"{self.customer} {self.code}"
 
 
-class Location(TimeStampedModel):
-    """A place of a customer organisation; the headquarters one is created at onboarding."""
+class OrgAuthMode(models.TextChoices):
+    WEBEX = "webex", _("Webex")
+    SSO_SAML = "sso_saml", _("Single sign-on (SAML)")
+    SSO_OIDC = "sso_oidc", _("Single sign-on (OpenID Connect)")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="locations")
-    name = models.CharField(_("name"), max_length=80)
-    address_line1 = models.CharField(_("address line 1"), max_length=50)
-    address_line2 = models.CharField(_("address line 2"), max_length=50, blank=True)
-    city = models.CharField(_("city"), max_length=100)
-    state_or_province = models.CharField(_("state or province"), max_length=100, blank=True)
-    zip_or_postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
-    country = models.CharField(_("country"), max_length=2)
-    timezone = models.CharField(_("time zone"), max_length=64)
-    language = models.CharField(_("language"), max_length=5)
-    emergency_location_identifier = models.CharField(_("emergency location id"), max_length=64, blank=True)
-    is_headquarters = models.BooleanField(default=False)
+
+class OrgProfile(TimeStampedModel):
+    """Facts of an organisation that existed before wholesale services reached it."""
+
+    org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="profile")
+    is_broadworks = models.BooleanField(_("Webex for BroadWorks organisation"), default=False)
+    is_trial = models.BooleanField(_("trial organisation"), default=False)
+    auth_mode = models.CharField(
+        _("sign-in"), max_length=16, choices=OrgAuthMode.choices, default=OrgAuthMode.WEBEX
+    )
+    idp_name = models.CharField(_("identity provider"), max_length=255, blank=True)
+
+    def __str__(self) -> str:
+        return f"Profile of {self.org}"
+
+
+class OrgDomain(TimeStampedModel):
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="domains")
+    name = models.CharField(_("domain"), max_length=253)
+    verified = models.BooleanField(_("verified"), default=False)
+    claimed = models.BooleanField(_("claimed"), default=False)
 
     class Meta:
-        ordering = ["-is_headquarters", "name"]
-        constraints = [models.UniqueConstraint(fields=["org", "name"], name="unique_location_name_per_org")]
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["org", "name"], name="unique_domain_per_org")]
 
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def webex_id(self) -> str:
-        return encode_id(IdType.LOCATION, self.id)
+
+class LicenseStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
-class SubscriberStatus(models.TextChoices):
-    PROVISIONED = "provisioned", _("Provisioned")
-    PENDING_USER_MIGRATION = "pending_user_migration", _("Pending user migration")
-
-
-class Subscriber(TimeStampedModel):
-    """A person of a customer organisation holding exactly one package.
-
-    ``status_changed`` is the API's ``lastStatusChange``; ``location`` is where a calling package is
-    used (null for packages without calling). A ``pending_user_migration`` subscriber is someone who
-    already had a free account: they hold the package once they accept the consent e-mail
-    (``consent_sent`` is when it was last sent).
-    """
+class OrgLicense(TimeStampedModel):
+    """A subscription licence the organisation held before (e.g. bought directly from Cisco)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="subscribers")
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="subscriber"
-    )
-    email = models.EmailField(unique=True)
-    first_name = models.CharField(max_length=150, blank=True)
-    last_name = models.CharField(max_length=150, blank=True)
-    package = models.CharField(max_length=32, choices=PackageCode.choices)
-    status = models.CharField(
-        max_length=32, choices=SubscriberStatus.choices, default=SubscriberStatus.PROVISIONED
-    )
-    status_changed = models.DateTimeField(_("last status change"), null=True, blank=True)
-    location = models.ForeignKey(
-        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="subscribers"
-    )
-    errors = models.JSONField(default=list, blank=True)
-    consent_sent = models.DateTimeField(null=True, blank=True)
-    # They came with a free account of their own (through consent): removal gives it back instead of deleting.
-    from_free_account = models.BooleanField(default=False)
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="licenses")
+    name = models.CharField(_("licence"), max_length=100)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    status = models.CharField(max_length=16, choices=LicenseStatus.choices, default=LicenseStatus.ACTIVE)
 
     class Meta:
-        ordering = ["email"]
-        # The lists walk these in their ORDER BY (subscribers_selectors): one customer's (the Users page
-        # sorts, the API with a customer) and the partner-wide API sorts. Each ends with the id, so a deep
-        # page reads its keys from the index alone. PostgreSQL also gets the API's NULLS FIRST order of
-        # status_changed (migration 0013: SQLite orders NULLs first already and refuses it in an index).
-        indexes = [
-            models.Index(
-                fields=["customer", "last_name", "first_name", "email", "id"], name="subscriber_cust_name"
-            ),
-            models.Index(fields=["customer", "email", "id"], name="subscriber_cust_email"),
-            models.Index(fields=["customer", "package", "email", "id"], name="subscriber_cust_package"),
-            models.Index(fields=["customer", "status", "email", "id"], name="subscriber_cust_status"),
-            models.Index(fields=["customer", "created", "id"], name="subscriber_cust_created"),
-            models.Index(fields=["customer", "status_changed", "id"], name="subscriber_cust_changed"),
-            models.Index(fields=["created", "id", "customer"], name="subscriber_created"),
-            models.Index(fields=["status_changed", "id", "customer"], name="subscriber_changed"),
-        ]
+        ordering = ["name", "id"]
 
     def __str__(self) -> str:
-        return self.email
-
-    @property
-    def webex_id(self) -> str:
-        return encode_id(IdType.SUBSCRIBER, self.id)
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or self.email
+        return f"{self.name} ({self.status})"
 
 
-from . import (  # noqa: E402, F401  (this app's other model modules)
-    attach_models,
-    history_models,
-    imports_models,
-    numbers_models,
-    screening_models,
-    workspaces_models,
-)
+class AttachRequestState(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class AttachRequest(TimeStampedModel):
+    """A partner's request to manage an existing organisation, which its full administrator decides."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    customer = models.OneToOneField(
+        "customers.Customer", on_delete=models.CASCADE, related_name="attach_request"
+    )
+    partner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="attach_requests")
+    reasons = models.JSONField(default=list, blank=True)  # why approval is needed, in the guide's words
+    packages = models.JSONField(default=list, blank=True)
+    state = models.CharField(
+        max_length=16, choices=AttachRequestState.choices, default=AttachRequestState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"Wholesale request for {self.customer}"

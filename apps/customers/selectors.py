@@ -2,29 +2,41 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from apps.accounts.selectors import orgs_visible_to
 from apps.core.ids import IdType, decode_id
 from apps.core.models import Organization
-from apps.restrictions.selectors import people_hidden_from_partner_staff
-
-from .models import Customer, CustomerPackage, CustomerStatus, PackageStatus, Subscriber
-
-CUSTOMER_SORTS = {
-    "name": "org__name",
-    "-name": "-org__name",
-    "status": "status",
-    "-status": "-status",
-    "created": "created",
-    "-created": "-created",
-}
+from apps.customers.models import (
+    AttachRequest,
+    AttachState,
+    Customer,
+    CustomerPackage,
+    CustomerStatus,
+    PackageStatus,
+    PartnerAccess,
+)
 
 
 def customers_visible_to(*, actor) -> QuerySet[Customer]:
     return Customer.objects.filter(org__in=orgs_visible_to(actor=actor))
+
+
+def restricted_mode_of(*, org: Organization) -> bool:
+    """Whether restricted-by-partner mode is on for a customer organisation (off for any other)."""
+    if not org.is_customer:
+        return False
+    return bool(Customer.objects.filter(org=org).values_list("restricted_by_partner", flat=True).first())
+
+
+def people_hidden_from_partner_staff() -> Q:
+    """The restrictions app's partner reach (``actions_restricted_for``) as a query on Customer, for lists:
+    the customers whose people (users, workspaces) a partner's staff do not see — an attached organisation not
+    approved (yet), and one where the partner is only a provisioning administrator (both take ``USERS_VIEW``;
+    a test holds the two together)."""
+    unapproved = Q(existing_org=True) & ~Q(attach_state__in=[AttachState.APPROVED, AttachState.AUTOMATIC])
+    return unapproved | Q(partner_access=PartnerAccess.PROVISIONING_ADMIN)
 
 
 def customers_with_people_visible_to(*, actor) -> QuerySet[Customer]:
@@ -35,40 +47,6 @@ def customers_with_people_visible_to(*, actor) -> QuerySet[Customer]:
     if home is not None and home.is_partner:
         visible = visible.exclude(people_hidden_from_partner_staff())
     return visible
-
-
-def customers_of_partner(
-    *,
-    actor,
-    partner: Organization,
-    search: str = "",
-    status: str = "",
-    sort: str = "name",
-    include_indirect: bool = False,
-) -> QuerySet[Customer]:
-    """The partner's customers; a search also reaches the customers of its indirect providers, and an e-mail
-    address finds the customer of the subscriber who has it (exact, through its unique index)."""
-    scope = Q(org__parent=partner)
-    if include_indirect or search:
-        scope |= Q(org__parent__parent=partner)
-    qs = customers_visible_to(actor=actor).filter(scope).select_related("org", "org__parent")
-    if search:
-        matches = Q(org__name__icontains=search) | Q(external_id__iexact=search)
-        if "@" in search:
-            person = Subscriber.objects.filter(customer=OuterRef("pk"), email=search.lower())
-            matches |= Q(Exists(person)) & ~people_hidden_from_partner_staff()
-        qs = qs.filter(matches)
-    if status in CustomerStatus.values:
-        qs = qs.filter(status=status)
-    # A correlated count, not a JOIN + GROUP BY: the database counts only for the rows of the page.
-    subscribers = (
-        Subscriber.objects.filter(customer=OuterRef("pk"))
-        .order_by()
-        .values("customer")
-        .annotate(n=Count("id"))
-    )
-    qs = qs.annotate(subscriber_count=Coalesce(Subquery(subscribers.values("n")), 0))
-    return qs.order_by(CUSTOMER_SORTS.get(sort, "org__name"), "id")
 
 
 def _with_packages(qs: QuerySet[Customer]) -> QuerySet[Customer]:
@@ -147,35 +125,33 @@ def customer_status_counts(*, actor, partner: Organization) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in CustomerStatus.values}
 
 
-def subscriber_package_counts(*, actor, org: Organization) -> list[dict]:
-    """Subscribers by package, for a customer organisation or across a partner's customers."""
-    visible = customers_visible_to(actor=actor)
-    scope = Q(customer__org=org) if org.is_customer else Q(customer__org__parent=org)
-    rows = (
-        Subscriber.objects.filter(scope, customer__in=visible)
-        .values("package")
-        .annotate(n=Count("id"))
-        .order_by("-n", "package")
-    )
-    return list(rows)
-
-
-def package_usage(*, customer: Customer) -> dict[str, int]:
-    """How many of the customer's subscribers and workspaces hold each package (the customer was read
-    through the scoping selector already): two grouped counts."""
-    from .workspaces_models import Workspace
-
-    usage: dict[str, int] = {}
-    for model in (Subscriber, Workspace):
-        rows = model.objects.filter(customer=customer).values("package").annotate(n=Count("id")).order_by()
-        for row in rows:
-            usage[row["package"]] = usage.get(row["package"], 0) + row["n"]
-    return usage
-
-
 def customer_access_of(*, org: Organization) -> tuple[str, str, bool] | None:
     """(attach state, partner access, attached to an existing organisation) of a customer organisation,
     for the restrictions app; None when it has no wholesale customer record (any more)."""
     return (
         Customer.objects.filter(org=org).values_list("attach_state", "partner_access", "existing_org").first()
+    )
+
+
+def attach_request_of(*, org: Organization) -> AttachRequest | None:
+    """The wholesale request concerning this customer organisation (callers have resolved ``org`` through
+    the scoping selector)."""
+    return (
+        AttachRequest.objects.select_related("partner", "customer", "decided_by")
+        .filter(customer__org=org)
+        .first()
+    )
+
+
+def unmanaged_orgs_visible_to(*, actor) -> QuerySet[Organization]:
+    """Customer organisations no partner manages (yet): what a partner may attach wholesale services to."""
+    from apps.accounts.selectors import orgs_visible_to
+    from apps.core.models import OrgKind
+
+    return (
+        orgs_visible_to(actor=actor)
+        .filter(kind=OrgKind.CUSTOMER, parent__isnull=True)
+        .select_related("profile")
+        .annotate(people_count=Count("people", distinct=True))
+        .order_by("-created")
     )

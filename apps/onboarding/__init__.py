@@ -1,0 +1,1 @@
+"""Onboarding templates (the provisioningId) and the snapshot a customer keeps."""

@@ -10,15 +10,14 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.packages.locales import country_choices, language_choices, locale_label
-
-from .models import (
+from apps.onboarding.models import (
     CLOUD_CONNECTED_PSTN_VENDORS,
     EXTENSION_LENGTH_MAX,
     EXTENSION_LENGTH_MIN,
     AuthMode,
     OnboardingTemplate,
 )
+from apps.packages.locales import country_choices, language_choices, locale_label
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,7 @@ from django.http import Http404
 
 from apps.accounts.selectors import orgs_visible_to
 from apps.core.models import Organization
-
-from .models import OnboardingTemplate
+from apps.onboarding.models import OnboardingTemplate
 
 
 def templates_of(*, actor, partner: Organization) -> QuerySet[OnboardingTemplate]:

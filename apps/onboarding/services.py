@@ -15,16 +15,15 @@ from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
 from apps.core.models import Organization
 from apps.core.services import audit_record
-from apps.packages.locales import LANGUAGE_LOCALES, SUPPORTED_LOCALES, is_country, normalise_locale
-from apps.partners.selectors import partner_subscription_id
-
-from .models import (
+from apps.onboarding.models import (
     CLOUD_CONNECTED_PSTN_VENDORS,
     EXTENSION_LENGTH_MAX,
     EXTENSION_LENGTH_MIN,
     AuthMode,
     OnboardingTemplate,
 )
+from apps.packages.locales import LANGUAGE_LOCALES, SUPPORTED_LOCALES, is_country, normalise_locale
+from apps.partners.selectors import partner_subscription_id
 
 # Fields a caller may change with ``template_update`` (everything but the partner and the provisioningId).
 EDITABLE_FIELDS = (

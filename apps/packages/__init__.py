@@ -1,0 +1,1 @@
+"""The package catalogue as data: packages, add-ons, entitlements, locales, call-in regions."""

@@ -6,7 +6,7 @@ Nothing else in the code knows what a package includes; views, services and the 
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .constants import PackageCode as P
+from apps.packages.constants import PackageCode as P
 
 
 class CallingLevel(StrEnum):

@@ -1,11 +1,7 @@
-"""Partner Hub routes of this area, included in the ``partner`` namespace by apps/partners/urls.py."""
+"""Routes of this app, composed into Partner Hub by config/urls.py."""
 
 from django.urls import path
 
-from apps.core.hub import PARTNER_HUB, hub_view
+from apps.packages import views
 
-from . import views
-
-urlpatterns = [
-    path("packages/", hub_view(PARTNER_HUB)(views.package_list), name="package_list"),
-]
+partner_urlpatterns = [path("packages/", views.package_list, name="package_list")]

@@ -3,9 +3,18 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .catalogue import FEATURED_PACKAGE, PACKAGE_GROUPS, CallingLevel, calling_features, packages_with_calling
+from apps.accounts.hub import hub_page
+from apps.accounts.permissions import Action
+from apps.packages.catalogue import (
+    FEATURED_PACKAGE,
+    PACKAGE_GROUPS,
+    CallingLevel,
+    calling_features,
+    packages_with_calling,
+)
 
 
+@hub_page(Action.ORG_VIEW)
 def package_list(request: HttpRequest) -> HttpResponse:
     context = {
         "groups": PACKAGE_GROUPS,

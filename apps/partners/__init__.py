@@ -1,0 +1,1 @@
+"""Partner organisations, their settings and the operator's partner management."""

@@ -4,8 +4,7 @@ from django.db.models import Count, Q, QuerySet
 
 from apps.accounts.selectors import orgs_visible_to
 from apps.core.models import Organization, OrgKind
-
-from .models import PartnerSettings
+from apps.partners.models import PartnerSettings
 
 
 def partner_settings_of(*, org: Organization) -> PartnerSettings:
@@ -42,3 +41,8 @@ def partners_visible_to(*, actor, search: str = "") -> QuerySet[Organization]:
 
 def platform_org() -> Organization | None:
     return Organization.objects.filter(kind=OrgKind.PLATFORM).first()
+
+
+def partner_mfa_policy(org: Organization) -> bool:
+    """The accounts app's two-factor policy hook: a partner that requires it of its admins."""
+    return org.is_partner and partner_requires_mfa(org=org)

@@ -9,8 +9,7 @@ from apps.accounts.roles import Role
 from apps.accounts.services import invitation_queue, person_create
 from apps.core.models import Organization, OrgKind
 from apps.core.services import audit_record
-
-from .models import PartnerSettings, new_subscription_id
+from apps.partners.models import PartnerSettings, new_subscription_id
 
 FIRST_PARTNER_ADMIN_ROLES = (Role.FULL_ADMIN, Role.PARTNER_FULL_ADMIN, Role.WHOLESALE_ADMIN)
 
@@ -91,7 +90,7 @@ def partner_settings_update(*, actor: User, org: Organization, require_admin_mfa
 @transaction.atomic
 def platform_bootstrap(*, name: str, operator_email: str) -> User:
     """The platform organisation and its first operator: the one write that needs no actor."""
-    from .selectors import platform_org
+    from apps.partners.selectors import platform_org
 
     if platform_org() is not None:
         raise ValidationError("The platform already exists.")

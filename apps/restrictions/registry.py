@@ -1,9 +1,10 @@
 """Every control restricted-by-partner mode takes from customer admins, as data: the guide's "Restricted by
 Partner Mode" section, one row per control, plus the controls customer admins never have whatever the mode.
 
-Pages ask ``control_state(key)`` (apps.restrictions.templatetags) and services ask ``control_allowed``
-(apps.restrictions.selectors); neither names a control anywhere but here. A control that maps onto actions
-(``actions``) is also subtracted from ``may()``, so the API and the services refuse what the page greys out.
+Pages ask ``control_state(key)`` (apps.restrictions.templatetags); services and the page guard ask the one
+permission function, ``accounts.permissions.may``, from which this app subtracts the actions (``actions``) of
+the controls it restricts (registered in ``RestrictionsConfig.ready``). So the API and the services refuse
+exactly what the page greys out or hides.
 """
 
 from dataclasses import dataclass, field
@@ -243,6 +244,8 @@ CONTROLS: tuple[Control, ...] = (
         "In the Calling menu, phone number management is disabled",
         Effect.GREYED,
         when=When.ALWAYS,
+        requires=Action.NUMBERS_MANAGE,
+        actions=frozenset({Action.NUMBERS_MANAGE}),
         in_mode_list=False,
     ),
 )

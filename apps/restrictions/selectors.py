@@ -11,27 +11,24 @@ the actions those controls map onto. Partner people, cross-launched or not, neve
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
-from apps.accounts.permissions import Action, Relation, may, relation_of
+from apps.accounts.permissions import ACTION_LABELS, Action, Relation, relation_of
 from apps.core.models import Organization
-
-from .registry import ALWAYS_RESTRICTED, CONTROLS, MODE_RESTRICTED, Control, actions_of, control_get
+from apps.customers.models import AttachState, PartnerAccess
+from apps.customers.selectors import customer_access_of, restricted_mode_of
+from apps.restrictions.registry import (
+    ALWAYS_RESTRICTED,
+    CONTROLS,
+    MODE_RESTRICTED,
+    Control,
+    actions_of,
+    control_get,
+)
 
 _PARTNER_RELATIONS = (Relation.MANAGED_CUSTOMER, Relation.INDIRECT_CUSTOMER)
 _EVERYTHING_BUT_VIEW = frozenset(Action) - {Action.ORG_VIEW}
 _PROVISIONING_ADMIN_CANNOT = frozenset(
-    {Action.ADMINS_VIEW, Action.ADMINS_MANAGE, Action.ORG_MANAGE, Action.USERS_VIEW}
+    {Action.ADMINS_VIEW, Action.ADMINS_MANAGE, Action.ORG_MANAGE, Action.NUMBERS_MANAGE, Action.USERS_VIEW}
 )
-
-
-def restricted_mode_of(*, org: Organization) -> bool:
-    """Whether restricted-by-partner mode is on for a customer organisation (off for any other)."""
-    if not org.is_customer:
-        return False
-    from apps.customers.models import Customer
-
-    return bool(Customer.objects.filter(org=org).values_list("restricted_by_partner", flat=True).first())
 
 
 def controls_restricted_for(*, actor, org: Organization, mode: bool | None = None) -> frozenset[str]:
@@ -49,9 +46,6 @@ def actions_restricted_for(*, actor, org: Organization) -> set[Action]:
         return actions_of(controls_restricted_for(actor=actor, org=org))
     if not org.is_customer or relation_of(actor, org) not in _PARTNER_RELATIONS:
         return set()
-    from apps.customers.models import AttachState, PartnerAccess
-    from apps.customers.selectors import customer_access_of
-
     access = customer_access_of(org=org)
     if access is None:  # wholesale services removed: the organisation is no longer the partner's to run
         return set(_EVERYTHING_BUT_VIEW)
@@ -61,23 +55,6 @@ def actions_restricted_for(*, actor, org: Organization) -> set[Action]:
     if partner_access == PartnerAccess.PROVISIONING_ADMIN:
         return set(_PROVISIONING_ADMIN_CANNOT)
     return set()
-
-
-def people_hidden_from_partner_staff() -> Q:
-    """``actions_restricted_for`` as a query on Customer, for lists: the customers whose people (users,
-    workspaces) a partner's staff do not see — an attached organisation not approved (yet), and one where the
-    partner is only a provisioning administrator (both take ``USERS_VIEW``)."""
-    from apps.customers.models import AttachState, PartnerAccess
-
-    unapproved = Q(existing_org=True) & ~Q(attach_state__in=[AttachState.APPROVED, AttachState.AUTOMATIC])
-    return unapproved | Q(partner_access=PartnerAccess.PROVISIONING_ADMIN)
-
-
-def control_allowed(*, actor, control: str, org: Organization) -> bool:
-    """THE answer to "may this actor use this control on this organisation": the control's role grant
-    (through ``may``, which already subtracts the actions restricted controls map onto) minus restrictions."""
-    entry = control_get(control)
-    return may(actor, entry.requires, org) and entry.key not in controls_restricted_for(actor=actor, org=org)
 
 
 @dataclass(frozen=True)
@@ -123,12 +100,20 @@ def restrictions_for(*, actor, org: Organization, actions: frozenset[Action] | s
 
 
 def restriction_message(*, actor, action: Action, org: Organization) -> str | None:
-    """Why ``action`` is refused when restricted-by-partner mode (not the roles) is what refuses it."""
-    from apps.accounts.permissions import ACTION_LABELS
-
-    if action not in actions_of(controls_restricted_for(actor=actor, org=org)):
-        return None
-    return (
-        f"Restricted by Partner Mode is enabled for {org.name}: customer administrators cannot "
-        f"{ACTION_LABELS[action]}. Only a partner administrator can, or turn the mode off."
-    )
+    """Why ``action`` is refused when a restriction (not the roles) is what refuses it: a control customer
+    admins never have, restricted-by-partner mode, or a partner's reach into an organisation it attached
+    to."""
+    restricted = controls_restricted_for(actor=actor, org=org)
+    partner = org.parent.name if org.parent_id else "your partner"
+    for key in sorted(restricted & ALWAYS_RESTRICTED):
+        control = control_get(key)
+        if action in control.actions:
+            return f"{control.label} is disabled for customer administrators: {partner} does it."
+    if action in actions_of(restricted):
+        return (
+            f"Restricted by Partner Mode is enabled for {org.name}: customer administrators cannot "
+            f"{ACTION_LABELS[action]}. Only a partner administrator can, or turn the mode off."
+        )
+    if action in actions_restricted_for(actor=actor, org=org):
+        return f"{org.name} has not given {partner} access to this (yet): you cannot {ACTION_LABELS[action]}."
+    return None

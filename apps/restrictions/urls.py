@@ -1,16 +1,7 @@
-"""Control Hub routes of restricted-by-partner mode, included in the ``control`` namespace."""
+"""Routes of this app, composed into Control Hub by config/urls.py."""
 
 from django.urls import path
 
-from apps.accounts.permissions import Action
-from apps.core.hub import CONTROL_HUB, hub_view
+from apps.restrictions import views
 
-from . import views
-
-urlpatterns = [
-    path(
-        "restrictions/",
-        hub_view(CONTROL_HUB, Action.ORG_VIEW)(views.restriction_list),
-        name="restriction_list",
-    ),
-]
+control_urlpatterns = [path("restrictions/", views.restriction_list, name="restriction_list")]

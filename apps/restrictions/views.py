@@ -4,10 +4,13 @@ applies to the person looking."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .registry import AREA_LABELS, CONTROLS, When
-from .selectors import restrictions_for
+from apps.accounts.hub import hub_page
+from apps.accounts.permissions import Action
+from apps.restrictions.registry import AREA_LABELS, CONTROLS, When
+from apps.restrictions.selectors import restrictions_for
 
 
+@hub_page(Action.ORG_VIEW)
 def restriction_list(request: HttpRequest) -> HttpResponse:
     restrictions = restrictions_for(actor=request.user, org=request.org, actions=request.actions)
     groups = []

@@ -1,0 +1,1 @@
+"""Indirect providers (sub-partners, one level) and acting on behalf of one."""

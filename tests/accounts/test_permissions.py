@@ -19,12 +19,14 @@ OV, OM, AV, AM, AU = A.ORG_VIEW, A.ORG_MANAGE, A.ADMINS_VIEW, A.ADMINS_MANAGE, A
 TM, CV, CC, SV = A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE, A.SUBPARTNERS_VIEW
 UV, UM, UP, PM = A.USERS_VIEW, A.USERS_MANAGE, A.USERS_PROVISION, A.PARTNERS_MANAGE
 TE, WM, SR, AA = A.TEMPLATES_MANAGE, A.WHOLESALE_MANAGE, A.SCREENING_REVIEW, A.ATTACH_APPROVE
+NM = A.NUMBERS_MANAGE
 
 CONTROL_READ = {OV, AV, AU, UV}
-CONTROL_ALL = CONTROL_READ | {OM, AM, UM, UP}
+CONTROL_ALL = CONTROL_READ | {OM, AM, UM, UP, NM}
 # A customer's own full admin also answers wholesale attach requests; restricted-by-partner mode (on for every
-# customer of the world) takes adding users and changing packages away from customer admins.
-CUSTOMER_FULL = (CONTROL_ALL - {UP}) | {AA}
+# customer of the world) takes adding users and changing packages away from customer admins, and the number
+# inventory is always the partner's.
+CUSTOMER_FULL = (CONTROL_ALL - {UP, NM}) | {AA}
 PARTNER_ON_CUSTOMER = CONTROL_ALL | {WM}  # partners manage the customer's wholesale services too
 PLATFORM_READ = {OV, AV, AU, CV, UV, SV}
 # Full admin + partner full admin + wholesale admin (a partner's first administrator) in their own partner.

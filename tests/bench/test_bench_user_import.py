@@ -12,9 +12,8 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from apps.customers.imports_models import ImportStatus
-from apps.customers.models import Subscriber
-from apps.customers.services.imports import subscriber_import_create, subscriber_import_run
+from apps.subscribers.models import ImportStatus, Subscriber
+from apps.subscribers.services.imports import subscriber_import_create, subscriber_import_run
 from tests.factories import provision_customer
 
 pytestmark = pytest.mark.bench

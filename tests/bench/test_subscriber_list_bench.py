@@ -23,8 +23,9 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.models import Organization, OrgKind
-from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus, Subscriber
-from apps.customers.numbers_models import Extension
+from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
+from apps.locations.models import Extension
+from apps.subscribers.models import Subscriber
 from tests.conftest import fresh
 
 pytestmark = pytest.mark.bench

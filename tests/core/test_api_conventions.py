@@ -17,8 +17,7 @@ from apps.accounts.models import ApiScope
 from apps.accounts.roles import Role
 from apps.accounts.services import api_token_create, api_token_revoke, person_invite
 from apps.core.middleware import ApiErrorBodyMiddleware
-
-from ..conftest import fresh
+from tests.conftest import fresh
 
 ADMINS = "/v1/partner/admins"
 AUDIT = "/v1/partner/auditEvents"

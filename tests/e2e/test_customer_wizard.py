@@ -21,7 +21,7 @@ def _assert_not_reloaded(page) -> None:
 def held_tasks(monkeypatch):
     """Provisioning tasks are recorded instead of run at once, so the panel is seen while it provisions; the
     test then runs the task body itself, as a worker would."""
-    from apps.customers import tasks
+    from apps.provisioning import tasks
 
     queued: list[tuple] = []
     monkeypatch.setattr(tasks.customer_provision_task, "delay", lambda *args, **kwargs: queued.append(args))
@@ -32,8 +32,8 @@ def held_tasks(monkeypatch):
 def test_acme_admin_walks_the_wizard_until_the_customer_is_provisioned(
     page, e2e_world, sign_in, shot, held_tasks
 ):
-    from apps.customers.services.provisioning import customer_provision
     from apps.onboarding.services import template_create
+    from apps.provisioning.services.provisioning import customer_provision
 
     acme = e2e_world.acme
     template_create(

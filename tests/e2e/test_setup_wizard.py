@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from apps.customers.models import Location, Subscriber
-from apps.customers.numbers_models import PhoneNumber
+from apps.locations.models import Location, PhoneNumber
+from apps.subscribers.models import Subscriber
 
 
 def _mark_document(page) -> None:
@@ -22,7 +22,7 @@ def _assert_not_reloaded(page) -> None:
 @pytest.mark.e2e
 def test_partner_admin_sets_up_a_customer(page, e2e_world, sign_in, shot):
     from apps.accounts.services import person_assign_customers
-    from apps.customers.services.numbers import numbers_add
+    from apps.locations.services.numbers import numbers_add
     from tests.factories import provision_customer
 
     world = e2e_world

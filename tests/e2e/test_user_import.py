@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from apps.customers.models import Subscriber
+from apps.subscribers.models import Subscriber
 
 HEADER = "Action,First Name,Last Name,Email,Package,Location,Phone Number,Extension"
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from apps.customers.models import Subscriber
+from apps.subscribers.models import Subscriber
 from tests.factories import provision_customer
 
 

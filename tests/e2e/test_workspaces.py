@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 def _with_common_area_calling(world):
     """Blue Harbor gets Common Area Calling from its partner (the update task runs)."""
-    from apps.customers.services import customer_update_request
+    from apps.provisioning.services.provisioning import customer_update_request
 
     blue = world.blue_harbor
     codes = sorted(set(blue.packages.values_list("code", flat=True)) | {"common_area_calling"})

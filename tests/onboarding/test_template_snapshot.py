@@ -3,8 +3,8 @@ template's settings are applied when the customer is created)."""
 
 from django.test import TestCase
 
-from apps.customers.services import customer_provision_request
 from apps.onboarding.services import template_create, template_delete, template_update
+from apps.provisioning.services.provisioning import customer_provision_request
 from tests.factories import customer_order, provision_customer
 
 

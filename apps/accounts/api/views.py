@@ -9,6 +9,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts import services
+from apps.accounts.api.scope import api_org
+from apps.accounts.api.serializers import (
+    AdminCustomersSerializer,
+    AdminInviteSerializer,
+    AdminRolesSerializer,
+    AdminSerializer,
+    AuditEventSerializer,
+    AuditQuerySerializer,
+)
 from apps.accounts.models import ApiScope
 from apps.accounts.permissions import Action, require
 from apps.accounts.selectors import (
@@ -18,18 +27,8 @@ from apps.accounts.selectors import (
     org_get_visible,
     person_get,
 )
-from apps.core.api.views import api_org
 from apps.core.models import OrgKind
 from apps.core.selectors import audit_events_filter
-
-from .serializers import (
-    AdminCustomersSerializer,
-    AdminInviteSerializer,
-    AdminRolesSerializer,
-    AdminSerializer,
-    AuditEventSerializer,
-    AuditQuerySerializer,
-)
 
 ORG_ID = OpenApiParameter(
     "orgId",

@@ -9,9 +9,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
+from apps.core.api.errors import STATUS_MESSAGES, error_body
 from apps.core.exceptions import ApplicationError
-
-from .errors import STATUS_MESSAGES, error_body
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
-from .errors import STATUS_MESSAGES
+from apps.core.api.errors import STATUS_MESSAGES
 
 
 class WebexErrorDetailSerializer(serializers.Serializer):
@@ -29,6 +29,27 @@ class WebexErrorSerializer(serializers.Serializer):
     trackingId = serializers.CharField(
         help_text="The request's tracking id: the caller's `TrackingID` header, or one the server generated."
     )
+
+
+CONFLICT = OpenApiResponse(WebexErrorSerializer, description="A conflict: the errorCode says which.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """A background failure: ``{"errorCode", "description"}``."""
+
+    errorCode = serializers.IntegerField(required=False)
+    description = serializers.CharField(required=False)
+
+
+class PrecheckInfoSerializer(serializers.Serializer):
+    infoCode = serializers.IntegerField()
+    description = serializers.CharField()
+
+
+PRECHECK_SUCCESS = {
+    "message": "success",
+    "info": [{"infoCode": 100, "description": "Provisioning preCheck validation successful."}],
+}
 
 
 # Statuses every operation can answer with; 415 only where a body is read.

@@ -75,17 +75,6 @@ def sort_link(context, field: str, label: str) -> str:
 
 
 @register.filter
-def package_label(code: str) -> str:
-    """The catalogue's name of a package code ("webex_calling" → "Webex Calling")."""
-    from apps.packages.constants import PackageCode
-
-    try:
-        return str(PackageCode(code).label)
-    except ValueError:
-        return code.replace("_", " ").capitalize()
-
-
-@register.filter
 def change_pairs(value) -> list[tuple[str, str]]:
     """An audit before/after value as readable key/value pairs (lists joined, nested values compact)."""
     if not value:

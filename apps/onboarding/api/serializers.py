@@ -3,8 +3,7 @@
 from rest_framework import serializers
 
 from apps.core.api.fields import StrictCharField
-
-from ..models import (
+from apps.onboarding.models import (
     CLOUD_CONNECTED_PSTN_VENDORS,
     EXTENSION_LENGTH_MAX,
     EXTENSION_LENGTH_MIN,

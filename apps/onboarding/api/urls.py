@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from apps.onboarding.api import views
 
 urlpatterns = [
     path(

@@ -7,14 +7,13 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.api.scope import api_org
 from apps.accounts.models import ApiScope
 from apps.accounts.permissions import Action, require
-from apps.core.api.views import api_org
 from apps.core.models import Organization
-
-from .. import services
-from ..selectors import template_get, templates_list
-from .serializers import OnboardingTemplateSerializer, OnboardingTemplateWriteSerializer
+from apps.onboarding import services
+from apps.onboarding.api.serializers import OnboardingTemplateSerializer, OnboardingTemplateWriteSerializer
+from apps.onboarding.selectors import template_get, templates_list
 
 ORG_ID = OpenApiParameter(
     "orgId", str, description="Act for this partner (an indirect provider you manage); default: yours."

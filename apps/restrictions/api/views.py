@@ -6,13 +6,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.customers.api.views import CUSTOMER_ID, ON_BEHALF, ORG_SCOPE, WholesaleCustomerApi
+from apps.accounts.models import ApiScope
+from apps.customers.api import CUSTOMER_ID, ON_BEHALF, ORG_SCOPE, WholesaleApi
 from apps.customers.models import Customer
-from apps.customers.selectors import customer_get
 from apps.restrictions import services
+from apps.restrictions.api.serializers import RestrictedModeSerializer, RestrictedModeUpdateSerializer
 from apps.restrictions.registry import CONTROLS, When
-
-from .serializers import RestrictedModeSerializer, RestrictedModeUpdateSerializer
 
 
 def _state(customer: Customer) -> tuple[bool, list]:
@@ -21,17 +20,11 @@ def _state(customer: Customer) -> tuple[bool, list]:
 
 
 @extend_schema(tags=["Partner: restricted mode"], parameters=[CUSTOMER_ID, ON_BEHALF, ORG_SCOPE])
-class RestrictedModeApi(WholesaleCustomerApi):
+class RestrictedModeApi(WholesaleApi):
+    read_scope = ApiScope.WHOLESALE_CUSTOMERS_READ
+    write_scope = ApiScope.WHOLESALE_CUSTOMERS_WRITE
     serializer_class = RestrictedModeSerializer
     pagination_class = None
-
-    def customer(self, customer_id: str) -> Customer:
-        partner, _ = self.scope()
-        params = self.request.query_params
-        scoped = "orgId" in params or "onBehalfOfSubPartnerOrgId" in params
-        return customer_get(
-            actor=self.request.user, customer_id=customer_id, partner=partner if scoped else None
-        )
 
     @extend_schema(
         summary="Get Restricted by Partner Mode",

@@ -1,0 +1,180 @@
+"""The one vocabulary of refusals: every stable error code, its meaning and the HTTP status the API answers
+it with, and the accumulator services collect a request's problems in.
+
+A service refuses with Django's ``ValidationError`` keyed by field, each message carrying an ``ErrorCode`` as
+its ``code`` (``Errors``, ``refuse``), or with ``core.exceptions.ApplicationError`` carrying one. Forms show
+the messages on their fields; the API's keyed exception handler (``core.api.keyed``) puts the codes in
+``errors[].errorCode`` with ``error_status``; ``error_code_table`` is the table of the API reference.
+"""
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import NoReturn
+
+from django.core.exceptions import ValidationError
+
+
+class ErrorCode(IntEnum):
+    """Stable codes of refusals. 4001–4049: an order was refused (synchronous, the API's
+    ``errors[].errorCode``); 4050–4099: a background failure (``errors`` of a customer or of a package);
+    41xx: attaching to an existing organisation. 10022 is Webex's own code for an e-mail address that
+    already belongs to someone."""
+
+    PROVISIONING_ID_UNKNOWN = 4001
+    PACKAGES_INVALID = 4002
+    ADDON_WITHOUT_BASE = 4003
+    CALLING_LOCATION_REQUIRED = 4004
+    EXTERNAL_ID_IN_USE = 4005
+    NAME_INVALID = 4006
+    EMAIL_INVALID = 4007
+    ADDRESS_INVALID = 4008
+    COUNTRY_UNKNOWN = 4009
+    LANGUAGE_UNSUPPORTED = 4010
+    TIME_ZONE_UNKNOWN = 4011
+    PACKAGE_LIMIT_INVALID = 4012
+    EXTERNAL_ID_INVALID = 4013
+    CUSTOMER_BUSY = 4014
+    PACKAGE_IN_USE = 4015
+    PARTNER_SUSPENDED = 4016
+    LOCATION_INVALID = 4017
+    SCREENING_HOLD = 4018
+    # Subscribers (``services.subscribers``).
+    SUBSCRIBER_PACKAGE_INVALID = 4020
+    PACKAGE_NOT_HELD = 4021
+    PACKAGE_LIMIT_REACHED = 4022
+    CALLING_NUMBER_REQUIRED = 4023
+    PHONE_NUMBER_INVALID = 4024
+    PHONE_NUMBER_IN_USE = 4025
+    EXTENSION_INVALID = 4026
+    EXTENSION_IN_USE = 4027
+    PERSON_NAME_INVALID = 4028
+    LOCATION_UNKNOWN = 4029
+    CALLING_NOT_IN_PACKAGE = 4030
+    ADMIN_DOWNGRADE = 4031
+    SUBSCRIBER_IS_ADMIN = 4032
+    CONSENT_NOT_PENDING = 4033
+    # Workspaces (``services.workspaces``).
+    WORKSPACE_NAME_INVALID = 4034
+    WORKSPACE_NAME_IN_USE = 4035
+    CALLING_PLAN_UNAVAILABLE = 4050
+    PROVISIONING_FAILED = 4051
+    # Attaching to an existing organisation (``provisioning.services.attach``).
+    ORG_NOT_FOUND = 4101
+    ORG_NOT_CUSTOMER = 4102
+    ORG_MANAGED_ELSEWHERE = 4103
+    ORG_ALREADY_WHOLESALE = 4104
+    ORG_BROADWORKS = 4105
+    ORG_TRIAL = 4106
+    ATTACH_DECLINED = 4110
+    EMAIL_IN_USE = 10022
+
+
+ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
+    ErrorCode.PROVISIONING_ID_UNKNOWN: "No onboarding template of this partner has this provisioningId.",
+    ErrorCode.PACKAGES_INVALID: "The package list is empty or names something that is not a package.",
+    ErrorCode.ADDON_WITHOUT_BASE: "An add-on package was ordered without one of the packages it needs.",
+    ErrorCode.CALLING_LOCATION_REQUIRED: "A calling package needs provisioningParameters.calling.location.",
+    ErrorCode.EXTERNAL_ID_IN_USE: "Another customer of this partner already has this externalId.",
+    ErrorCode.NAME_INVALID: "The customer name is missing, too long or contains “%”.",
+    ErrorCode.EMAIL_INVALID: "The primary e-mail address is missing or not an e-mail address.",
+    ErrorCode.ADDRESS_INVALID: "An address line or the city is missing, or a value is too long.",
+    ErrorCode.COUNTRY_UNKNOWN: "The country is not an ISO 3166 alpha-2 code.",
+    ErrorCode.LANGUAGE_UNSUPPORTED: "The language or locale is not one of the supported locales.",
+    ErrorCode.TIME_ZONE_UNKNOWN: "The time zone is not an IANA time zone.",
+    ErrorCode.PACKAGE_LIMIT_INVALID: "A package limit names no package or is not a whole number ≥ 0.",
+    ErrorCode.EXTERNAL_ID_INVALID: "The externalId is longer than 255 characters.",
+    ErrorCode.CUSTOMER_BUSY: "The customer is being provisioned, updated or removed: wait for it to finish.",
+    ErrorCode.PACKAGE_IN_USE: "A package to remove is still held by subscribers.",
+    ErrorCode.PARTNER_SUSPENDED: "The (sub-)partner is suspended: it can only remove customers.",
+    ErrorCode.LOCATION_INVALID: "The calling location's name is missing or too long.",
+    ErrorCode.SUBSCRIBER_PACKAGE_INVALID: "No package, more than one, or one a person cannot hold.",
+    ErrorCode.PACKAGE_NOT_HELD: "The customer does not hold this package (provisioned).",
+    ErrorCode.PACKAGE_LIMIT_REACHED: "The customer's limit for this package is reached.",
+    ErrorCode.CALLING_NUMBER_REQUIRED: "A calling package needs a phone number, an extension or both.",
+    ErrorCode.PHONE_NUMBER_INVALID: "The phone number is not valid, not in the customer's inventory or of "
+    "another location.",
+    ErrorCode.PHONE_NUMBER_IN_USE: "The phone number is assigned to someone else.",
+    ErrorCode.EXTENSION_INVALID: "The extension is not digits of the organisation's extension length.",
+    ErrorCode.EXTENSION_IN_USE: "The extension is used by someone else in the organisation.",
+    ErrorCode.PERSON_NAME_INVALID: "A first or last name is too long.",
+    ErrorCode.LOCATION_UNKNOWN: "The locationId names no location of the customer.",
+    ErrorCode.CALLING_NOT_IN_PACKAGE: "A phone number or extension was given for a package without calling.",
+    ErrorCode.ADMIN_DOWNGRADE: "A full administrator cannot hold less than the organisation's package.",
+    ErrorCode.SUBSCRIBER_IS_ADMIN: "The subscriber is an administrator: remove the roles first.",
+    ErrorCode.CONSENT_NOT_PENDING: "The subscriber is not waiting for a consent.",
+    ErrorCode.WORKSPACE_NAME_INVALID: "A workspace name is missing or longer than 80 characters.",
+    ErrorCode.WORKSPACE_NAME_IN_USE: "The customer already has a workspace of this name.",
+    ErrorCode.CALLING_PLAN_UNAVAILABLE: "Cisco Calling Plan is not offered in the location's country.",
+    ErrorCode.PROVISIONING_FAILED: "Provisioning stopped on an unexpected error; remove the customer and "
+    "order it again, or contact support.",
+    ErrorCode.ORG_NOT_FOUND: "The orgId names no organisation.",
+    ErrorCode.ORG_NOT_CUSTOMER: "The orgId is not a customer organisation.",
+    ErrorCode.ORG_MANAGED_ELSEWHERE: "The organisation is managed by another partner.",
+    ErrorCode.ORG_ALREADY_WHOLESALE: "The organisation already has wholesale services.",
+    ErrorCode.ORG_BROADWORKS: "Webex for BroadWorks organisations are refused.",
+    ErrorCode.ORG_TRIAL: "Trial organisations cannot become wholesale customers.",
+    ErrorCode.ATTACH_DECLINED: "The organisation's administrator declined the wholesale request.",
+    ErrorCode.EMAIL_IN_USE: "The email is already associated with an existing user.",
+}
+_CONFLICTS = {
+    ErrorCode.EXTERNAL_ID_IN_USE,
+    ErrorCode.CUSTOMER_BUSY,
+    ErrorCode.PACKAGE_IN_USE,
+    ErrorCode.EMAIL_IN_USE,
+    ErrorCode.PACKAGE_LIMIT_REACHED,
+    ErrorCode.PHONE_NUMBER_IN_USE,
+    ErrorCode.EXTENSION_IN_USE,
+    ErrorCode.ADMIN_DOWNGRADE,
+    ErrorCode.SUBSCRIBER_IS_ADMIN,
+    ErrorCode.CONSENT_NOT_PENDING,
+    ErrorCode.WORKSPACE_NAME_IN_USE,
+    ErrorCode.ORG_MANAGED_ELSEWHERE,
+    ErrorCode.ORG_ALREADY_WHOLESALE,
+}
+
+
+def error_status(code) -> int:
+    """The HTTP status the API answers an error code with."""
+    if code in _CONFLICTS:
+        return 409
+    if code == ErrorCode.PARTNER_SUSPENDED:
+        return 403
+    return 400
+
+
+def error_code_table(codes=None, wording: dict | None = None) -> str:
+    """The API reference's table (Markdown) of ``codes`` (default: every code): code, HTTP status, meaning —
+    in an operation's own ``wording`` where it words a code more precisely."""
+    wording = wording or {}
+    lines = ["| errorCode | status | meaning |", "|---|---|---|"]
+    for code in sorted(ERROR_DESCRIPTIONS if codes is None else codes):
+        meaning = wording.get(code) or ERROR_DESCRIPTIONS[code]
+        lines.append(f"| {int(code)} | {error_status(code)} | {meaning} |")
+    return "\n".join(lines)
+
+
+@dataclass
+class Errors:
+    """Every problem of a request, keyed by field, raised at once."""
+
+    by_field: dict[str, list[ValidationError]] = field(default_factory=dict)
+
+    def add(self, key: str, code: ErrorCode, message: str) -> None:
+        self.by_field.setdefault(key, []).append(ValidationError(message, code=int(code)))
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field)
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def refuse(key: str, code: ErrorCode, message: str) -> NoReturn:
+    """One problem, at once."""
+    raise ValidationError({key: [ValidationError(message, code=int(code))]})
+
+
+def text(value) -> str:
+    """A submitted value as stripped text; anything that is not a string is empty."""
+    return value.strip() if isinstance(value, str) else ""

@@ -1,0 +1,63 @@
+"""The base of every Wholesale-style API view: the partner a call acts for, and the customer it names.
+
+The acting partner of a call is the caller's own, or ``onBehalfOfSubPartnerOrgId`` (a sub-partner the
+caller reaches), or — our convention, as on every ``/v1/`` route — the organisation ``orgId`` names (a
+partner it acts for, or a customer's managing partner). An organisation the caller may not see is a 404
+before anything else is read.
+"""
+
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions
+from rest_framework.generics import GenericAPIView
+
+from apps.core.models import Organization
+from apps.customers.models import Customer
+from apps.customers.selectors import customer_get
+from apps.subpartners.selectors import acting_partner
+
+ON_BEHALF = OpenApiParameter(
+    "onBehalfOfSubPartnerOrgId",
+    str,
+    description="Act for this sub-partner (an indirect provider you manage): the encoded organisation id.",
+)
+CUSTOMER_ID = OpenApiParameter(
+    "customer_id",
+    str,
+    OpenApiParameter.PATH,
+    description="The customerId (the last path segment of its url).",
+)
+ORG_SCOPE = OpenApiParameter(
+    "orgId",
+    str,
+    description="Wholesale Hub: act within this organisation's scope (a partner you act for, or a customer "
+    "you manage: its partner). An organisation you may not see is a 404.",
+)
+
+
+class WholesaleApi(GenericAPIView):
+    metadata_class = None  # OPTIONS is not part of the API: 405
+
+    def scope(self) -> tuple[Organization, Organization | None]:
+        """(the acting partner, the customer organisation ``orgId`` named, if it named one)."""
+        params = self.request.query_params
+        partner, customer_org = acting_partner(
+            actor=self.request.user,
+            org_id=params.get("orgId", ""),
+            on_behalf_of=params.get("onBehalfOfSubPartnerOrgId", ""),
+        )
+        if partner is None:
+            raise exceptions.PermissionDenied("Only partners manage wholesale customers.")
+        return partner, customer_org
+
+    def scoped(self) -> bool:
+        """Whether the call names the organisation it acts in (then objects must be of that partner)."""
+        params = self.request.query_params
+        return "orgId" in params or "onBehalfOfSubPartnerOrgId" in params
+
+    def customer(self, customer_id: str) -> Customer:
+        """The customer behind an id in the path, among those the caller sees (of the acting partner when
+        the call names its scope); 404 otherwise."""
+        partner, _ = self.scope()
+        return customer_get(
+            actor=self.request.user, customer_id=customer_id, partner=partner if self.scoped() else None
+        )

@@ -1,1 +1,0 @@
-"""Control Hub pages of a customer organisation, one module per area."""

@@ -1,0 +1,1 @@
+"""The overview (home) pages of Partner Hub and Control Hub."""

@@ -1,0 +1,37 @@
+"""The overview (home) pages of Partner Hub and Control Hub."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from apps.accounts.hub import hub_page
+from apps.accounts.permissions import Action
+from apps.accounts.selectors import admins_of_org
+from apps.customers.models import CustomerStatus
+from apps.customers.selectors import customer_of_org, customer_status_counts
+from apps.subscribers.selectors.counts import subscriber_package_counts
+
+
+@hub_page(Action.ORG_VIEW)
+def partner_overview(request: HttpRequest) -> HttpResponse:
+    counts = customer_status_counts(actor=request.user, partner=request.org)
+    context = {
+        "status_counts": [(CustomerStatus(s).label, s, n) for s, n in counts.items()],
+        "customer_total": sum(counts.values()),
+        "package_counts": subscriber_package_counts(actor=request.user, org=request.org),
+    }
+    return render(request, "dashboards/partner_overview.html", context)
+
+
+@hub_page(Action.ORG_VIEW)
+def control_overview(request: HttpRequest) -> HttpResponse:
+    sees_people = Action.USERS_VIEW in request.actions
+    package_counts = subscriber_package_counts(actor=request.user, org=request.org) if sees_people else []
+    context = {
+        "customer": customer_of_org(org=request.org),
+        "package_counts": package_counts,
+        "subscriber_total": sum(row["n"] for row in package_counts),
+        "admin_count": admins_of_org(org=request.org).count()
+        if Action.ADMINS_VIEW in request.actions
+        else None,
+    }
+    return render(request, "dashboards/control_overview.html", context)

@@ -1,0 +1,1 @@
+"""The demo world: ``seed_demo`` (imports every app; no app imports it)."""

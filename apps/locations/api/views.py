@@ -1,0 +1,195 @@
+"""Partner API for a customer's locations and phone numbers: the same services as the Control Hub pages.
+
+``orgId`` names the organisation acted in: a customer (its locations), or a partner (its customers'
+locations, read-only lists and lookups). Without it, the caller's own organisation. Scopes are those of
+customer provisioning: ``spark-admin:wholesale_customers_read`` / ``_write``.
+"""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.accounts.api.scope import api_org
+from apps.accounts.models import ApiScope
+from apps.accounts.permissions import Action, require
+from apps.core.api.keyed import keyed_exception_handler
+from apps.core.models import Organization
+from apps.locations.api.serializers import (
+    LOCATION_FIELDS,
+    LocationSerializer,
+    PhoneNumberAddSerializer,
+    PhoneNumberItemsSerializer,
+    PhoneNumberQuerySerializer,
+    PhoneNumberSerializer,
+)
+from apps.locations.models import Location
+from apps.locations.selectors import location_get, locations_of, number_get, numbers_of_location
+from apps.locations.services import locations as location_services
+from apps.locations.services import numbers as number_services
+
+ORG_ID = OpenApiParameter(
+    "orgId",
+    str,
+    description="The customer organisation acted in (a partner: its customers' locations); default: yours.",
+)
+
+
+LOCATIONS_EXCEPTION_HANDLER = keyed_exception_handler(LOCATION_FIELDS)
+
+
+class LocationApiBase(GenericAPIView):
+    read_scope = ApiScope.WHOLESALE_CUSTOMERS_READ
+    write_scope = ApiScope.WHOLESALE_CUSTOMERS_WRITE
+    metadata_class = None
+
+    def get_exception_handler(self):
+        return LOCATIONS_EXCEPTION_HANDLER
+
+    def scope(self) -> Organization:
+        org = api_org(self.request)
+        require(self.request.user, Action.ORG_VIEW, org)
+        return org
+
+    def location(self, location_id: str) -> Location:
+        return location_get(actor=self.request.user, scope=self.scope(), location_id=location_id)
+
+
+def _values(data: dict) -> dict:
+    return {key: value for key, value in data.items() if key in location_services.FIELDS}
+
+
+@extend_schema(tags=["Partner: locations and numbers"], parameters=[ORG_ID])
+class LocationListApi(LocationApiBase):
+    serializer_class = LocationSerializer
+
+    @extend_schema(
+        summary="List locations", operation_id="listLocations", responses=LocationSerializer(many=True)
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(locations_of(actor=request.user, scope=self.scope()))
+        return self.get_paginated_response(LocationSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Create a location",
+        operation_id="createLocation",
+        request=LocationSerializer,
+        responses={201: LocationSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        org = self.scope()  # before the body: out of scope is 404 whatever is sent
+        if not org.is_customer:
+            raise exceptions.ValidationError({"orgId": "Name the customer organisation the location is for."})
+        data = LocationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        location = location_services.location_create(
+            actor=request.user, org=org, values=_values(data.validated_data)
+        )
+        return Response(LocationSerializer(location).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["Partner: locations and numbers"],
+    parameters=[ORG_ID, OpenApiParameter("location_id", str, OpenApiParameter.PATH)],
+)
+class LocationDetailApi(LocationApiBase):
+    serializer_class = LocationSerializer
+
+    @extend_schema(summary="Get a location", operation_id="getLocation", responses=LocationSerializer)
+    def get(self, request: Request, location_id: str) -> Response:
+        return Response(LocationSerializer(self.location(location_id)).data)
+
+    @extend_schema(
+        summary="Update a location",
+        operation_id="updateLocation",
+        request=LocationSerializer,
+        responses=LocationSerializer,
+    )
+    def put(self, request: Request, location_id: str) -> Response:
+        location = self.location(location_id)
+        data = LocationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        location = location_services.location_update(
+            actor=request.user, location=location, values=_values(data.validated_data)
+        )
+        return Response(LocationSerializer(location).data)
+
+    @extend_schema(summary="Delete a location", operation_id="deleteLocation", responses={204: None})
+    def delete(self, request: Request, location_id: str) -> Response:
+        location_services.location_delete(actor=request.user, location=self.location(location_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(
+    tags=["Partner: locations and numbers"],
+    parameters=[ORG_ID, OpenApiParameter("location_id", str, OpenApiParameter.PATH)],
+)
+class LocationNumberListApi(LocationApiBase):
+    serializer_class = PhoneNumberSerializer
+
+    @extend_schema(
+        summary="List a location's phone numbers",
+        operation_id="listLocationNumbers",
+        parameters=[PhoneNumberQuerySerializer],
+        responses=PhoneNumberSerializer(many=True),
+    )
+    def get(self, request: Request, location_id: str) -> Response:
+        location = self.location(location_id)
+        query = PhoneNumberQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        numbers = numbers_of_location(
+            actor=request.user, location=location, status=query.validated_data.get("status", "")
+        )
+        page = self.paginate_queryset(numbers)
+        return self.get_paginated_response(PhoneNumberSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Add phone numbers to a location",
+        operation_id="addLocationNumbers",
+        description="`phoneNumbers` (a list), or a range: `start` with `count` or `end`; at most "
+        f"{number_services.RANGE_MAX:,} numbers. All are added, or none.",
+        request=PhoneNumberAddSerializer,
+        responses={201: PhoneNumberItemsSerializer},
+    )
+    def post(self, request: Request, location_id: str) -> Response:
+        location = self.location(location_id)
+        data = PhoneNumberAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if "phoneNumbers" in values:
+            added = number_services.numbers_add(
+                actor=request.user, location=location, phone_numbers=values["phoneNumbers"]
+            )
+        else:
+            added = number_services.numbers_add_range(
+                actor=request.user,
+                location=location,
+                start=values["start"],
+                count=values.get("count"),
+                end=values.get("end"),
+            )
+        return Response(
+            {"items": PhoneNumberSerializer(added, many=True).data}, status=status.HTTP_201_CREATED
+        )
+
+
+@extend_schema(
+    tags=["Partner: locations and numbers"],
+    parameters=[ORG_ID, OpenApiParameter("number_id", str, OpenApiParameter.PATH)],
+)
+class NumberDetailApi(LocationApiBase):
+    serializer_class = PhoneNumberSerializer
+
+    @extend_schema(summary="Get a phone number", operation_id="getNumber", responses=PhoneNumberSerializer)
+    def get(self, request: Request, number_id: str) -> Response:
+        number = number_get(actor=request.user, scope=self.scope(), number_id=number_id)
+        return Response(PhoneNumberSerializer(number).data)
+
+    @extend_schema(
+        summary="Delete an unassigned phone number", operation_id="deleteNumber", responses={204: None}
+    )
+    def delete(self, request: Request, number_id: str) -> Response:
+        number = number_get(actor=request.user, scope=self.scope(), number_id=number_id)
+        number_services.number_delete(actor=request.user, number=number)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,75 @@
+"""Forms of the Control Hub location and number pages: they parse; the services hold the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.locations.models import NumberStatus
+from apps.locations.services.locations import ADDRESS_LINE_MAX, NAME_MAX
+from apps.locations.services.numbers import RANGE_MAX
+from apps.packages.locales import country_choices, language_choices, time_zones
+
+
+def _time_zone_choices() -> list[tuple[str, str]]:
+    return [("", "—")] + [(tz, tz.replace("_", " ")) for tz in sorted(time_zones())]
+
+
+class LocationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
+    address_line1 = forms.CharField(label=_("Address line 1"), max_length=ADDRESS_LINE_MAX)
+    address_line2 = forms.CharField(label=_("Address line 2"), max_length=ADDRESS_LINE_MAX, required=False)
+    city = forms.CharField(label=_("City"), max_length=100)
+    state_or_province = forms.CharField(label=_("State or province"), max_length=100, required=False)
+    zip_or_postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+    country = forms.ChoiceField(label=_("Country"))
+    timezone = forms.ChoiceField(label=_("Time zone"))
+    language = forms.ChoiceField(label=_("Language"))
+    emergency_location_identifier = forms.CharField(
+        label=_("Emergency location id"),
+        max_length=64,
+        required=False,
+        help_text=_("The identifier your emergency services provider gave this address."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *country_choices()]
+        self.fields["timezone"].choices = _time_zone_choices()
+        self.fields["language"].choices = [("", "—"), *language_choices()]
+
+
+class NumberAddForm(forms.Form):
+    """One number, or a range: the first number plus how many, or plus the last number."""
+
+    first = forms.CharField(
+        label=_("Phone number"),
+        max_length=32,
+        help_text=_("E.164, such as +14155550100. For a range, the first number."),
+        widget=forms.TextInput(attrs={"placeholder": "+14155550100", "inputmode": "tel"}),
+    )
+    count = forms.IntegerField(
+        label=_("How many"),
+        min_value=1,
+        max_value=RANGE_MAX,
+        required=False,
+        help_text=_("For a range: up to %(max)s numbers from the first.") % {"max": f"{RANGE_MAX:,}"},
+    )
+    last = forms.CharField(
+        label=_("Last number"),
+        max_length=32,
+        required=False,
+        help_text=_("Or the last number of the range."),
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("count") and data.get("last"):
+            raise forms.ValidationError(_("Give either how many numbers or the last number, not both."))
+        return data
+
+
+class NumberFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", _("All numbers")), *NumberStatus.choices], required=False, label=_("Status")
+    )
+    q = forms.CharField(required=False, max_length=16, label=_("Search"))

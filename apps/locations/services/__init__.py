@@ -1,0 +1,1 @@
+"""Writes about locations and the number inventory (``locations``, ``numbers``)."""

@@ -1,0 +1,169 @@
+"""Control Hub pages of a customer's locations and their phone numbers (``/org/<org-id>/locations/...``)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from apps.accounts.hub import hub_page
+from apps.accounts.permissions import Action
+from apps.core.forms import call_service
+from apps.core.htmx import partial_or_page
+from apps.core.pagination import paginate
+from apps.locations.forms import LocationForm, NumberAddForm, NumberFilterForm
+from apps.locations.models import Location, PhoneNumber
+from apps.locations.selectors import location_get, locations_of, number_get, numbers_of_location
+from apps.locations.services import locations as location_services
+from apps.locations.services import numbers as number_services
+from apps.packages.locales import country_name, locale_label
+
+
+def _detail_url(request: HttpRequest, location: Location) -> str:
+    return reverse(
+        "control:location_detail", kwargs={"org_id": request.org.webex_id, "location_id": location.webex_id}
+    )
+
+
+def location_in_url(request: HttpRequest, location_id: str) -> Location:
+    return location_get(actor=request.user, scope=request.org, location_id=location_id)
+
+
+def number_in_url(request: HttpRequest, number_id: str) -> PhoneNumber:
+    return number_get(actor=request.user, scope=request.org, number_id=number_id)
+
+
+@hub_page(Action.ORG_VIEW)
+def location_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:100]
+    page = paginate(locations_of(actor=request.user, scope=request.org, search=search), request)
+    return render(
+        request,
+        partial_or_page(request, "locations/location_list.html", "results"),
+        {"page": page, "q": search},
+    )
+
+
+def _location_form(request: HttpRequest, location: Location | None) -> HttpResponse:
+    initial = {f: getattr(location, f) for f in location_services.FIELDS} if location else {}
+    form = LocationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if location is None:
+            saved = call_service(
+                form,
+                location_services.location_create,
+                actor=request.user,
+                org=request.org,
+                values=form.cleaned_data,
+            )
+        else:
+            saved = call_service(
+                form,
+                location_services.location_update,
+                actor=request.user,
+                location=location,
+                values=form.cleaned_data,
+            )
+        if saved is not None:
+            messages.success(request, f"Location “{saved.name}” saved.")
+            return redirect(_detail_url(request, saved))
+    return render(request, "locations/location_form.html", {"form": form, "location": location})
+
+
+@hub_page(Action.ORG_MANAGE)
+def location_create(request: HttpRequest) -> HttpResponse:
+    return _location_form(request, None)
+
+
+@hub_page(Action.ORG_MANAGE, on=location_in_url)
+def location_edit(request: HttpRequest, location: Location) -> HttpResponse:
+    return _location_form(request, location)
+
+
+@hub_page(Action.ORG_VIEW, on=location_in_url)
+def location_detail(request: HttpRequest, location: Location) -> HttpResponse:
+    filters = NumberFilterForm(request.GET)
+    status = search = ""
+    if filters.is_valid():
+        status, search = filters.cleaned_data["status"], filters.cleaned_data["q"].strip()
+    numbers = numbers_of_location(actor=request.user, location=location, status=status, search=search)
+    context = {
+        "location": location,
+        "page": paginate(numbers, request),
+        "filters": filters,
+        "status": status,
+        "q": search,
+        "country_label": country_name(location.country),
+        "language_label": locale_label(location.language),
+        "add_form": NumberAddForm(),
+        "delete_problem": location_services.location_delete_problem(location=location),
+    }
+    return render(request, partial_or_page(request, "locations/location_detail.html", "results"), context)
+
+
+@hub_page(Action.ORG_MANAGE, on=location_in_url)
+def location_delete(request: HttpRequest, location: Location) -> HttpResponse:
+    error = None
+    if request.method == "POST":
+        try:
+            location_services.location_delete(actor=request.user, location=location)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Location “{location.name}” deleted.")
+            return redirect(reverse("control:location_list", kwargs={"org_id": request.org.webex_id}))
+    problem = error or location_services.location_delete_problem(location=location)
+    return render(request, "locations/location_delete.html", {"location": location, "problem": problem})
+
+
+@hub_page(Action.ORG_MANAGE, on=location_in_url)
+def number_add(request: HttpRequest, location: Location) -> HttpResponse:
+    form = NumberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data.get("count") or data.get("last"):
+            added = call_service(
+                form,
+                number_services.numbers_add_range,
+                actor=request.user,
+                location=location,
+                start=data["first"],
+                count=data.get("count"),
+                end=data.get("last") or None,
+            )
+        else:
+            added = call_service(
+                form,
+                number_services.numbers_add,
+                actor=request.user,
+                location=location,
+                phone_numbers=[data["first"]],
+            )
+        if added is not None:
+            messages.success(request, f"{len(added):,} number{'s' if len(added) != 1 else ''} added.")
+            return redirect(_detail_url(request, location))
+    return render(request, "locations/number_add.html", {"location": location, "form": form})
+
+
+def _number_action(request: HttpRequest, number: PhoneNumber, service, done: str) -> HttpResponse:
+    try:
+        service(actor=request.user, number=number)
+    except (ValidationError, PermissionDenied) as exc:
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text)
+    else:
+        messages.success(request, f"{number.e164} {done}.")
+    return redirect(_detail_url(request, number.location))
+
+
+@hub_page(Action.USERS_MANAGE, on=number_in_url)
+@require_POST
+def number_release(request: HttpRequest, number: PhoneNumber) -> HttpResponse:
+    return _number_action(request, number, number_services.number_release, "released")
+
+
+@hub_page(Action.ORG_MANAGE, on=number_in_url)
+@require_POST
+def number_delete(request: HttpRequest, number: PhoneNumber) -> HttpResponse:
+    return _number_action(request, number, number_services.number_delete, "deleted")

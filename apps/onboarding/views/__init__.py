@@ -1,1 +1,0 @@
-"""Partner Hub pages of onboarding: templates (templates.py) and the customer wizards (wizard.py)."""

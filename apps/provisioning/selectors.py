@@ -1,0 +1,52 @@
+"""Reads of wholesale provisioning: the Partner Hub customer list."""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from apps.core.models import Organization
+from apps.customers.models import Customer, CustomerStatus
+from apps.customers.selectors import customers_visible_to, people_hidden_from_partner_staff
+from apps.subscribers.models import Subscriber
+
+CUSTOMER_SORTS = {
+    "name": "org__name",
+    "-name": "-org__name",
+    "status": "status",
+    "-status": "-status",
+    "created": "created",
+    "-created": "-created",
+}
+
+
+def customers_of_partner(
+    *,
+    actor,
+    partner: Organization,
+    search: str = "",
+    status: str = "",
+    sort: str = "name",
+    include_indirect: bool = False,
+) -> QuerySet[Customer]:
+    """The partner's customers; a search also reaches the customers of its indirect providers, and an e-mail
+    address finds the customer of the subscriber who has it (exact, through its unique index)."""
+    scope = Q(org__parent=partner)
+    if include_indirect or search:
+        scope |= Q(org__parent__parent=partner)
+    qs = customers_visible_to(actor=actor).filter(scope).select_related("org", "org__parent")
+    if search:
+        matches = Q(org__name__icontains=search) | Q(external_id__iexact=search)
+        if "@" in search:
+            person = Subscriber.objects.filter(customer=OuterRef("pk"), email=search.lower())
+            matches |= Q(Exists(person)) & ~people_hidden_from_partner_staff()
+        qs = qs.filter(matches)
+    if status in CustomerStatus.values:
+        qs = qs.filter(status=status)
+    # A correlated count, not a JOIN + GROUP BY: the database counts only for the rows of the page.
+    subscribers = (
+        Subscriber.objects.filter(customer=OuterRef("pk"))
+        .order_by()
+        .values("customer")
+        .annotate(n=Count("id"))
+    )
+    qs = qs.annotate(subscriber_count=Coalesce(Subquery(subscribers.values("n")), 0))
+    return qs.order_by(CUSTOMER_SORTS.get(sort, "org__name"), "id")

@@ -1,0 +1,176 @@
+"""Partner API for workspaces (``/v1/partner/workspaces``): the same services as the Control Hub pages.
+
+``orgId`` names the organisation acted in: a customer (its workspaces) or a partner (its customers'); without
+it, the caller's own. Scopes are those of subscribers (``spark-admin:wholesale_subscribers_read`` /
+``_write``): a workspace holds a package as a subscriber does. Refusals are the Webex error body, each
+``errors[]`` entry naming the JSON field and carrying the service's ``errorCode`` (409 for conflicts).
+"""
+
+from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.accounts.api.scope import api_org
+from apps.accounts.models import ApiScope
+from apps.accounts.permissions import Action, require
+from apps.core.api.keyed import keyed_exception_handler
+from apps.core.models import Organization
+from apps.customers.models import Customer
+from apps.customers.selectors import customer_get
+from apps.locations.selectors import location_get
+from apps.subscribers.api.serializers import (
+    WORKSPACE_FIELDS,
+    WorkspaceCreateSerializer,
+    WorkspaceListQuerySerializer,
+    WorkspaceSerializer,
+    WorkspaceWriteSerializer,
+)
+from apps.subscribers.models import Workspace
+from apps.subscribers.selectors.workspaces import workspace_get, workspaces_for_api
+from apps.subscribers.services import workspaces as workspace_services
+
+ORG_ID = OpenApiParameter(
+    "orgId",
+    str,
+    description="The organisation acted in: a customer (its workspaces) or a partner (its customers'); "
+    "default: yours.",
+)
+LOCATION = OpenApiParameter(
+    "Location", str, OpenApiParameter.HEADER, response=[201], description="The new workspace's url."
+)
+ERROR_CODES_DOC = (
+    "\n\nA refused request answers with the Webex error body; each `errors[]` entry names the field and "
+    "carries an `errorCode`: 4014 the customer is busy, 4020 not a workspace package, 4021 a package the "
+    "customer does not hold, 4022 its limit reached (409), 4023 neither phone number nor extension, "
+    "4024 / 4025 the phone number is invalid / assigned (409), 4026 / 4027 the extension is invalid / in "
+    "use (409), 4029 no such location, 4034 / 4035 the name is invalid / in use (409)."
+)
+
+
+WORKSPACES_EXCEPTION_HANDLER = keyed_exception_handler(WORKSPACE_FIELDS)
+
+
+class WorkspaceApiBase(GenericAPIView):
+    read_scope = ApiScope.WHOLESALE_SUBSCRIBERS_READ
+    write_scope = ApiScope.WHOLESALE_SUBSCRIBERS_WRITE
+    metadata_class = None
+
+    def get_exception_handler(self):
+        return WORKSPACES_EXCEPTION_HANDLER
+
+    def scope(self) -> Organization:
+        org = api_org(self.request)
+        require(self.request.user, Action.ORG_VIEW, org)
+        return org
+
+    def customer(self, scope: Organization, customer_id: str) -> Customer:
+        """A customer of the scope (itself, or one the partner manages); else 404."""
+        partner = None if scope.is_customer else scope
+        customer = customer_get(actor=self.request.user, customer_id=customer_id, partner=partner)
+        if scope.is_customer and customer.org_id != scope.id:
+            raise Http404
+        return customer
+
+    def workspace(self, workspace_id: str) -> Workspace:
+        return workspace_get(actor=self.request.user, workspace_id=workspace_id, scope=self.scope())
+
+    def url_of(self, workspace: Workspace) -> str:
+        path = reverse("api_workspace_detail", kwargs={"workspace_id": workspace.webex_id})
+        return self.request.build_absolute_uri(path)
+
+
+def _fresh(workspace: Workspace, request: Request) -> Workspace:
+    """The written workspace re-read through the scoping selector (numbers and extensions included)."""
+    return workspace_get(actor=request.user, workspace_id=str(workspace.pk))
+
+
+@extend_schema(tags=["Partner: workspaces"], parameters=[ORG_ID])
+class WorkspaceListApi(WorkspaceApiBase):
+    serializer_class = WorkspaceSerializer
+
+    @extend_schema(
+        summary="List workspaces",
+        operation_id="listWorkspaces",
+        parameters=[WorkspaceListQuerySerializer],
+        responses=WorkspaceSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        scope = self.scope()
+        query = WorkspaceListQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        customer_id = query.validated_data.get("customerId")
+        location_id = query.validated_data.get("locationId")
+        workspaces = workspaces_for_api(
+            actor=request.user,
+            scope=scope,
+            customer=self.customer(scope, customer_id) if customer_id else None,
+            location=location_get(actor=request.user, scope=scope, location_id=location_id)
+            if location_id
+            else None,
+        )
+        page = self.paginate_queryset(workspaces)
+        return self.get_paginated_response(WorkspaceSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Create a workspace",
+        operation_id="createWorkspace",
+        description="A workspace holds Common Area Calling: a name, a location and a phone number and/or an "
+        "extension." + ERROR_CODES_DOC,
+        request=WorkspaceCreateSerializer,
+        responses={201: WorkspaceSerializer},
+        parameters=[LOCATION],
+    )
+    def post(self, request: Request) -> Response:
+        scope = self.scope()  # before the body: out of scope is 404 whatever is sent
+        data = WorkspaceCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        customer = self.customer(scope, data.validated_data["customerId"])
+        workspace = workspace_services.workspace_create(
+            actor=request.user, customer=customer, **data.values()
+        )
+        url = self.url_of(workspace)
+        body = WorkspaceSerializer(_fresh(workspace, request)).data
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": url})
+
+
+@extend_schema(
+    tags=["Partner: workspaces"],
+    parameters=[ORG_ID, OpenApiParameter("workspace_id", str, OpenApiParameter.PATH)],
+)
+class WorkspaceDetailApi(WorkspaceApiBase):
+    serializer_class = WorkspaceSerializer
+
+    @extend_schema(summary="Get a workspace", operation_id="getWorkspace", responses=WorkspaceSerializer)
+    def get(self, request: Request, workspace_id: str) -> Response:
+        return Response(WorkspaceSerializer(self.workspace(workspace_id)).data)
+
+    @extend_schema(
+        summary="Update a workspace",
+        operation_id="updateWorkspace",
+        description="The complete workspace: a phone number or an extension left out is freed; a new "
+        "package or location starts a new interval of the assignment history." + ERROR_CODES_DOC,
+        request=WorkspaceWriteSerializer,
+        responses=WorkspaceSerializer,
+    )
+    def put(self, request: Request, workspace_id: str) -> Response:
+        workspace = self.workspace(workspace_id)
+        data = WorkspaceWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        workspace = workspace_services.workspace_update(
+            actor=request.user, workspace=workspace, **data.values()
+        )
+        return Response(WorkspaceSerializer(_fresh(workspace, request)).data)
+
+    @extend_schema(
+        summary="Remove a workspace",
+        operation_id="deleteWorkspace",
+        description="Its package interval ends now; its phone number and extension are freed.",
+        responses={204: None},
+    )
+    def delete(self, request: Request, workspace_id: str) -> Response:
+        workspace_services.workspace_remove(actor=request.user, workspace=self.workspace(workspace_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,236 @@
+"""Reads about subscribers, always through ``customers_visible_to`` (itself ``orgs_visible_to``).
+
+Lists are querysets that the caller slices (a LIMIT in SQL: no COUNT, a fixed number of queries per page);
+each row arrives with its customer and organisation joined and its phone numbers and extensions prefetched.
+
+At scale (a partner with hundreds of thousands of subscribers) the shapes matter more than the volume:
+the visible customers are resolved once, as a subquery (``customer_id = (one customer)`` or
+``customer_id IN (the customers)``), so the database walks one of Subscriber's ordered indexes
+(``Meta.indexes``) instead of sorting everything; a page past the first reads its keys from an index first
+(see ``_PagedQuerySet``); the search tests numbers and extensions with uncorrelated subqueries, not joins
+with DISTINCT. ``tests/bench/test_subscriber_list_bench.py`` measures it.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db.models import F, Func, Prefetch, Q, QuerySet, Subquery
+from django.db.models.lookups import In
+from django.http import Http404
+
+from apps.core.ids import IdType, decode_id, decode_id_or_uuid
+from apps.core.models import Organization
+from apps.customers.selectors import customers_with_people_visible_to, packages_held
+from apps.locations.models import Extension, PhoneNumber
+from apps.subscribers.models import Subscriber, SubscriberStatus
+
+SUBSCRIBER_SORTS = {
+    "name": ("last_name", "first_name", "email"),
+    "-name": ("-last_name", "-first_name", "-email"),
+    "email": ("email",),
+    "-email": ("-email",),
+    "package": ("package", "email"),
+    "-package": ("-package", "email"),
+    "status": ("status", "email"),
+    "-status": ("-status", "email"),
+    "created": ("created", "id"),
+    "-created": ("-created", "id"),
+}
+
+
+class _PagedQuerySet(QuerySet):
+    """Subscribers whose pages past the first cost an index walk, not a walk of whole rows.
+
+    ``qs[offset:stop]`` with an offset becomes one query, ``pk IN (the page's keys, offset and limit applied
+    to the same scoped, filtered and ordered query reading only the keys)`` ordered again: the database skips
+    ``offset`` index entries instead of ``offset`` joined rows. The keys come only from the scoped query."""
+
+    def __getitem__(self, k):
+        if not isinstance(k, slice) or not k.start or k.step or self._result_cache is not None:
+            return super().__getitem__(k)
+        keys = QuerySet.__getitem__(self.values("pk"), k)
+        page = QuerySet(model=self.model, using=self._db, hints=self._hints).filter(pk__in=keys)
+        page.query.select_related = self.query.select_related
+        page._prefetch_related_lookups = self._prefetch_related_lookups
+        return page.order_by(*self.query.order_by)
+
+
+def _paged(qs: QuerySet[Subscriber]) -> _PagedQuerySet:
+    return _PagedQuerySet(model=qs.model, query=qs.query.chain(), using=qs._db, hints=qs._hints)
+
+
+class _Unindexed(Func):
+    """A column SQLite must not pick an index for (``+column``): without statistics it takes
+    ``customer_id IN (...)`` for selective and sorts every subscriber of a partner instead of walking the
+    index of the ORDER BY. PostgreSQL has statistics and reads the bare column."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
+
+
+def subscribers_visible_to(*, actor, org: Organization | None = None, **customers) -> QuerySet[Subscriber]:
+    """The subscribers the actor may see: of one customer organisation with ``org``, of the visible
+    customers matching ``customers`` (lookups on Customer, e.g. ``org__parent=partner``, ``id=...``)
+    otherwise. The customers are resolved once in a subquery, so the database can walk an index of
+    Subscriber in the order asked (one customer: an equality; several: a walk of the ORDER BY's index)."""
+    visible = customers_with_people_visible_to(actor=actor)
+    if org is not None:  # a customer organisation has at most one customer record
+        one = visible.filter(org=org, **customers).order_by().values("id")[:1]
+        return _paged(Subscriber.objects.filter(customer_id=Subquery(one)))
+    if customers.get("id") is not None:
+        one = visible.filter(**customers).order_by().values("id")[:1]
+        return _paged(Subscriber.objects.filter(customer_id=Subquery(one)))
+    ids = visible.filter(**customers).order_by().values("id")
+    return _paged(Subscriber.objects.filter(In(_Unindexed("customer_id"), ids)))
+
+
+def with_calling(qs: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
+    """Rows ready to show: customer, organisation and location joined; numbers and extensions prefetched."""
+    return qs.select_related("customer", "customer__org", "location").prefetch_related(
+        Prefetch("phone_numbers", queryset=PhoneNumber.objects.order_by("e164")),
+        Prefetch("extensions", queryset=Extension.objects.order_by("extension")),
+    )
+
+
+def subscribers_of_org(
+    *, actor, org: Organization, search: str = "", package: str = "", status: str = "", sort: str = "name"
+) -> QuerySet[Subscriber]:
+    """The Users page: one customer organisation's subscribers, searched by name, e-mail, number or
+    extension, filtered by package and status. An organisation the actor may not see is a 404."""
+    qs = subscribers_visible_to(actor=actor, org=org)
+    search = (search or "").strip()
+    if search:
+        # Numbers and extensions: uncorrelated subqueries (run once, no JOIN + DISTINCT over the list).
+        numbers = PhoneNumber.objects.filter(org=org, e164__contains=search, subscriber__isnull=False)
+        extensions = Extension.objects.filter(org=org, extension=search, subscriber__isnull=False)
+        qs = qs.filter(
+            Q(email__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(pk__in=numbers.values("subscriber_id"))
+            | Q(pk__in=extensions.values("subscriber_id"))
+        )
+    if package:
+        qs = qs.filter(package=package)
+    if status in SubscriberStatus.values:
+        qs = qs.filter(status=status)
+    return with_calling(qs).order_by(*SUBSCRIBER_SORTS.get(sort, SUBSCRIBER_SORTS["name"]))
+
+
+def subscriber_get(*, actor, subscriber_id: str, org: Organization | None = None) -> Subscriber:
+    """One subscriber the actor may see (of ``org`` when given), by its Webex id or uuid; else 404."""
+    pk = decode_id_or_uuid(subscriber_id, IdType.SUBSCRIBER)
+    if pk is None:
+        raise Http404
+    qs = subscribers_visible_to(actor=actor, org=org)
+    found = with_calling(qs).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- The Control Hub Users page (helper "users") -----------------------------------------------------------
+
+
+def subscriber_packages_held(*, customer) -> list[str]:
+    """The person packages the customer holds (provisioned), in the catalogue's order: what a user may get."""
+    from apps.packages.constants import SUBSCRIBER_PACKAGES
+
+    held = packages_held(customer=customer)
+    return [str(code) for code in SUBSCRIBER_PACKAGES if code in held]
+
+
+def numbers_available_of(*, actor, org: Organization) -> QuerySet[PhoneNumber]:
+    """The organisation's phone numbers that nobody holds, with their location (for a number picker)."""
+    from apps.locations.selectors import numbers_visible_to
+
+    return (
+        numbers_visible_to(actor=actor)
+        .filter(org=org, subscriber__isnull=True, workspace__isnull=True)
+        .select_related("location")
+        .order_by("e164")
+    )
+
+
+def subscriber_package_history(*, subscriber: Subscriber) -> QuerySet:
+    """The subscriber's package intervals, newest first (the subscriber was read through the scoping
+    selector already)."""
+    from apps.subscribers.models import PackageAssignment
+
+    return (
+        PackageAssignment.objects.filter(subscriber_uuid=subscriber.pk)
+        .select_related("location")
+        .order_by("-started_at", "-id")
+    )
+
+
+# --- The Wholesale Subscribers API (``/v1/wholesale/subscribers``) -----------------------------------------
+
+API_SORTS = {
+    ("created", False): ("created", "id"),
+    ("created", True): ("-created", "-id"),
+    ("lastStatusChange", False): (F("status_changed").asc(nulls_first=True), "id"),
+    ("lastStatusChange", True): (F("status_changed").desc(nulls_last=True), "-id"),
+}
+
+
+def subscribers_for_api(
+    *,
+    actor,
+    partner: Organization,
+    org: Organization | None = None,
+    customer_id: str = "",
+    person_id: str = "",
+    external_customer_id: str = "",
+    email: str = "",
+    statuses: Iterable[str] = (),
+    created_after: datetime | None = None,
+    changed_after: datetime | None = None,
+    sort_by: str = "created",
+    descending: bool = False,
+) -> QuerySet[Subscriber]:
+    """``GET /v1/wholesale/subscribers``: the subscribers of the partner's customers the actor may see (of
+    ``org`` only when a customer organisation is named). One query a page: customer and person joined."""
+    customers = {"org__parent": partner}
+    if customer_id:
+        customers["id"] = decode_id(customer_id, IdType.CUSTOMER)
+    if external_customer_id:
+        customers["external_id"] = external_customer_id
+    qs = subscribers_visible_to(actor=actor, org=org, **customers)
+    if customer_id and customers["id"] is None:
+        qs = qs.none()
+    if person_id:
+        pk = decode_id(person_id, IdType.PEOPLE)
+        qs = qs.filter(user_id=pk, status=SubscriberStatus.PROVISIONED) if pk is not None else qs.none()
+    if email:  # stored lower-case (the service and migration 0012): the unique index answers
+        qs = qs.filter(email=email.strip().lower())
+    statuses = list(statuses)
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    if created_after is not None:
+        qs = qs.filter(created__gt=created_after)
+    if changed_after is not None:
+        qs = qs.filter(status_changed__gt=changed_after)
+    order = API_SORTS.get((sort_by, descending), API_SORTS[("created", False)])
+    return qs.select_related("customer", "user").order_by(*order)
+
+
+def subscriber_get_for_api(
+    *, actor, subscriber_id: str, partner: Organization | None = None, org: Organization | None = None
+) -> Subscriber:
+    """One subscriber the actor may see, by its Webex id (of a customer of ``partner`` / of ``org`` when
+    given), with its customer, organisation and person; else 404."""
+    pk = decode_id(subscriber_id, IdType.SUBSCRIBER)
+    if pk is None:
+        raise Http404
+    qs = subscribers_visible_to(actor=actor).filter(pk=pk)
+    if partner is not None:
+        qs = qs.filter(customer__org__parent=partner)
+    if org is not None:
+        qs = qs.filter(customer__org=org)
+    found = qs.select_related("customer", "customer__org", "user").first()
+    if found is None:
+        raise Http404
+    return found

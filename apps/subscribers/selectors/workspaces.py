@@ -1,0 +1,116 @@
+"""Reads about workspaces, always through ``customers_visible_to`` (itself ``orgs_visible_to``).
+
+Lists are querysets that the caller slices (a LIMIT in SQL: no COUNT, a fixed number of queries per page);
+each row arrives with its customer, organisation and location joined and its numbers and extensions
+prefetched.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from apps.core.ids import IdType, decode_id_or_uuid
+from apps.core.models import Organization
+from apps.customers.models import Customer
+from apps.customers.selectors import customers_visible_to, customers_with_people_visible_to, packages_held
+from apps.locations.models import Extension, Location, PhoneNumber
+from apps.subscribers.models import PackageAssignment, Workspace
+
+SEARCH_MAX = 100
+
+
+def workspaces_visible_to(*, actor) -> QuerySet[Workspace]:
+    """The workspaces of the customers whose people the actor sees (restrictions hide them from a partner
+    that only provisions, as they hide users)."""
+    return Workspace.objects.filter(customer__in=customers_with_people_visible_to(actor=actor))
+
+
+def with_calling(qs: QuerySet[Workspace]) -> QuerySet[Workspace]:
+    """Rows ready to show: customer, organisation and location joined; numbers and extensions prefetched."""
+    return qs.select_related("customer", "customer__org", "location").prefetch_related(
+        Prefetch("phone_numbers", queryset=PhoneNumber.objects.order_by("e164")),
+        Prefetch("extensions", queryset=Extension.objects.order_by("extension")),
+    )
+
+
+def _in_scope(qs: QuerySet[Workspace], scope: Organization) -> QuerySet[Workspace]:
+    """Workspaces of ``scope`` itself (a customer), or of the customers it manages (a partner)."""
+    if scope.is_customer:
+        return qs.filter(customer__org=scope)
+    return qs.filter(customer__org__parent=scope)
+
+
+def _search(qs: QuerySet[Workspace], search: str) -> QuerySet[Workspace]:
+    search = (search or "").strip()[:SEARCH_MAX]
+    if not search:
+        return qs
+    return qs.filter(
+        Q(name__icontains=search) | Q(phone_numbers__e164__contains=search) | Q(extensions__extension=search)
+    ).distinct()
+
+
+def workspaces_of_org(*, actor, org: Organization, search: str = "") -> QuerySet[Workspace]:
+    """The Workspaces page: one customer organisation's workspaces, searched by name, number or extension."""
+    qs = _search(workspaces_visible_to(actor=actor).filter(customer__org=org), search)
+    return with_calling(qs).order_by("name", "id")
+
+
+def workspaces_for_api(
+    *,
+    actor,
+    scope: Organization,
+    customer: Customer | None = None,
+    location: Location | None = None,
+) -> QuerySet[Workspace]:
+    """``GET /v1/partner/workspaces``: the scope's workspaces, oldest first, optionally of one customer or
+    location (three queries a page at any number of workspaces)."""
+    qs = _in_scope(workspaces_visible_to(actor=actor), scope)
+    if customer is not None:
+        qs = qs.filter(customer=customer)
+    if location is not None:
+        qs = qs.filter(location=location)
+    return with_calling(qs).order_by("created", "id")
+
+
+def workspace_get(*, actor, workspace_id: str, scope: Organization | None = None) -> Workspace:
+    """One workspace the actor may see (of ``scope``, a customer or a partner, when given), by its Webex
+    id or uuid; else 404."""
+    pk = decode_id_or_uuid(workspace_id, IdType.WORKSPACE)
+    if pk is None:
+        raise Http404
+    qs = workspaces_visible_to(actor=actor)
+    if scope is not None:
+        qs = _in_scope(qs, scope)
+    found = with_calling(qs).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def workspace_intervals(*, workspace: Workspace) -> QuerySet[PackageAssignment]:
+    """The workspace's package intervals, newest first (the workspace was already read through scope)."""
+    return PackageAssignment.objects.filter(workspace_uuid=workspace.pk).order_by("-started_at", "-id")
+
+
+def workspace_numbers_available(*, actor, org: Organization, limit: int = 200) -> list[str]:
+    """Unassigned numbers of the organisation (a form's suggestions), at most ``limit``."""
+    qs = PhoneNumber.objects.filter(org__in=customers_visible_to(actor=actor).values("org")).filter(
+        org=org, subscriber__isnull=True, workspace__isnull=True
+    )
+    return list(qs.order_by("e164").values_list("e164", flat=True)[:limit])
+
+
+def workspace_locations(*, actor, org: Organization) -> QuerySet[Location]:
+    """The organisation's locations a workspace can be at, headquarters first."""
+    qs = Location.objects.filter(org__in=customers_visible_to(actor=actor).values("org")).filter(org=org)
+    return qs.order_by("-is_headquarters", "name")
+
+
+def workspace_packages_held(*, customer: Customer) -> list[str]:
+    """The provisioned packages of the (already scoped) customer that a workspace can hold."""
+    from apps.packages import catalogue
+
+    return [
+        code
+        for code in sorted(packages_held(customer=customer))
+        if (p := catalogue.package_get(code)) and p.assignable_to_workspaces
+    ]

@@ -1,0 +1,229 @@
+"""Writes of the package assignment history (``models.PackageAssignment``): open an interval when a
+subscriber (or a workspace: ``workspace_assignment_*``) gets a package, close it when they lose it,
+change = close and open at the same instant (no gap, no overlap).
+
+These are building blocks of other writes, not writes of their own: they are called inside the caller's
+transaction (``subscriber_add``, the provisioning task, a package change, ``customer_remove``) after that
+caller's ``require()``, and they are audited only through the caller's ``audit_record`` — the interval is
+part of the caller's write. They check no permission and record no audit entry themselves.
+
+A stored interval is never rewritten: the only update is setting ``ended_at`` of an open one, once, with a
+conditional ``UPDATE ... WHERE ended_at IS NULL``. Instants default to now; an explicit ``at`` may not lie
+before the start of the interval it closes, nor before the end of the holder's last interval.
+
+Locks: the holder's row (``select_for_update(of=("self",))``, no outer join, PostgreSQL-safe) serialises
+concurrent opens and changes of one subscriber or workspace; the partial unique constraints back it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from apps.customers.models import Customer
+from apps.locations.models import Location
+from apps.packages.constants import PackageCode
+from apps.subscribers.models import PackageAssignment, Subscriber, Workspace
+
+
+def _instant(at: datetime | None) -> datetime:
+    if at is None:
+        return timezone.now()
+    if timezone.is_naive(at):
+        raise ValidationError({"at": "An assignment instant needs a time zone."})
+    return at
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """A kind of holder: its model, the interval's foreign key to it and the snapshot of its label."""
+
+    model: type[models.Model]
+    field: str  # "subscriber" | "workspace": the foreign key, and ``<field>_uuid`` its snapshot id
+    label_field: str  # the snapshot column of its label
+    label_attr: str  # the holder's attribute copied there
+
+
+_SUBSCRIBER = _Kind(Subscriber, "subscriber", "subscriber_email", "email")
+_WORKSPACE = _Kind(Workspace, "workspace", "workspace_name", "name")
+
+
+def _kind_of(holder: models.Model) -> _Kind:
+    return _WORKSPACE if isinstance(holder, Workspace) else _SUBSCRIBER
+
+
+def _holder_lock_query(kind: _Kind, holder_id):
+    """The holder row, locked (its own table only: PostgreSQL-safe), with its customer and organisation
+    joined through non-null foreign keys."""
+    return (
+        kind.model.objects.select_for_update(of=("self",))
+        .select_related("customer", "customer__org")
+        .filter(pk=holder_id)
+    )
+
+
+def _lock_query(subscriber_id):
+    """The subscriber row, locked (see ``_holder_lock_query``)."""
+    return _holder_lock_query(_SUBSCRIBER, subscriber_id)
+
+
+def _locked_holder(holder: models.Model) -> models.Model:
+    return _holder_lock_query(_kind_of(holder), holder.pk).get()
+
+
+def _open_interval(holder: models.Model) -> PackageAssignment | None:
+    uuid_field = f"{_kind_of(holder).field}_uuid"
+    return PackageAssignment.objects.filter(**{uuid_field: holder.pk}, ended_at__isnull=True).first()
+
+
+def _check(holder: models.Model, package: str, location: Location | None) -> None:
+    if package not in PackageCode.values:
+        raise ValidationError({"package": f"“{str(package)[:40]}” is not a Wholesale package."})
+    if location is not None and location.org_id != holder.customer.org_id:
+        raise ValidationError({"location": "The location belongs to another organisation."})
+
+
+def _same(interval: PackageAssignment, package: str, location: Location | None) -> bool:
+    return interval.package == package and interval.location_uuid == (location.pk if location else None)
+
+
+def _create(holder: models.Model, package: str, location: Location | None, at: datetime) -> PackageAssignment:
+    kind = _kind_of(holder)
+    uuid_field = f"{kind.field}_uuid"
+    last_end = PackageAssignment.objects.filter(**{uuid_field: holder.pk}).aggregate(end=Max("ended_at"))[
+        "end"
+    ]
+    if last_end is not None and at < last_end:
+        raise ValidationError({"at": "An interval cannot start before the holder's previous one ended."})
+    return _insert(holder, package, location, at)
+
+
+def _insert(holder: models.Model, package: str, location: Location | None, at: datetime) -> PackageAssignment:
+    kind = _kind_of(holder)
+    uuid_field = f"{kind.field}_uuid"
+    customer = holder.customer
+    return PackageAssignment.objects.create(
+        **{kind.field: holder, uuid_field: holder.pk, kind.label_field: getattr(holder, kind.label_attr)},
+        customer_uuid=customer.pk,
+        org_uuid=customer.org_id,
+        partner_uuid=customer.org.parent_id,
+        package=package,
+        location=location,
+        location_uuid=location.pk if location else None,
+        started_at=at,
+    )
+
+
+def _end(interval: PackageAssignment, at: datetime) -> PackageAssignment:
+    if at < interval.started_at:
+        raise ValidationError({"at": "An interval cannot end before it started."})
+    # The one update a stored interval ever gets, and only while it is open.
+    PackageAssignment.objects.filter(pk=interval.pk, ended_at__isnull=True).update(ended_at=at)
+    interval.ended_at = at
+    return interval
+
+
+def _open(holder: models.Model, package: str, location: Location | None, at: datetime | None):
+    at = _instant(at)
+    holder = _locked_holder(holder)
+    _check(holder, package, location)
+    current = _open_interval(holder)
+    if current is not None:
+        if _same(current, package, location):
+            return current
+        label = getattr(holder, _kind_of(holder).label_attr)
+        raise ValidationError(
+            {"package": f"{label} already holds {current.package}: change it instead of opening."}
+        )
+    return _create(holder, package, location, at)
+
+
+def _close(holder: models.Model, at: datetime | None) -> PackageAssignment | None:
+    at = _instant(at)
+    holder = _locked_holder(holder)
+    current = _open_interval(holder)
+    return _end(current, at) if current is not None else None
+
+
+def _change(holder: models.Model, package: str, location: Location | None, at: datetime | None):
+    at = _instant(at)
+    holder = _locked_holder(holder)
+    _check(holder, package, location)
+    current = _open_interval(holder)
+    if current is not None:
+        if _same(current, package, location):
+            return current
+        _end(current, at)
+    return _create(holder, package, location, at)
+
+
+@transaction.atomic
+def assignment_open(
+    *, subscriber: Subscriber, package: str, location: Location | None = None, at: datetime | None = None
+) -> PackageAssignment:
+    """Start the interval of ``package`` for ``subscriber``. Idempotent: the same package (and location)
+    already open returns that interval; another package open is refused (use ``assignment_change``)."""
+    return _open(subscriber, package, location, at)
+
+
+def assignment_first(
+    *, subscriber: Subscriber, package: str, location: Location | None = None, at: datetime | None = None
+) -> PackageAssignment:
+    """The first interval of a subscriber created in the caller's transaction (``subscriber_add``): nothing
+    can exist yet, so nothing is locked or looked up — the partial unique constraint still guards it."""
+    at = _instant(at)
+    _check(subscriber, package, location)
+    return _insert(subscriber, package, location, at)
+
+
+@transaction.atomic
+def assignment_close(*, subscriber: Subscriber, at: datetime | None = None) -> PackageAssignment | None:
+    """End the subscriber's open interval at ``at``. Idempotent: nothing open returns ``None``."""
+    return _close(subscriber, at)
+
+
+@transaction.atomic
+def assignment_change(
+    *, subscriber: Subscriber, package: str, location: Location | None = None, at: datetime | None = None
+) -> PackageAssignment:
+    """Close the open interval and open one of ``package`` at the same instant. Idempotent: the same
+    package and location already open returns it unchanged; nothing open just opens."""
+    return _change(subscriber, package, location, at)
+
+
+@transaction.atomic
+def workspace_assignment_open(
+    *, workspace: Workspace, package: str, location: Location | None = None, at: datetime | None = None
+) -> PackageAssignment:
+    """``assignment_open`` for a workspace (Common Area Calling): the same rules, keyed by the workspace."""
+    return _open(workspace, package, location, at)
+
+
+@transaction.atomic
+def workspace_assignment_close(
+    *, workspace: Workspace, at: datetime | None = None
+) -> PackageAssignment | None:
+    """``assignment_close`` for a workspace."""
+    return _close(workspace, at)
+
+
+@transaction.atomic
+def workspace_assignment_change(
+    *, workspace: Workspace, package: str, location: Location | None = None, at: datetime | None = None
+) -> PackageAssignment:
+    """``assignment_change`` for a workspace: a new package or location closes and opens at one instant."""
+    return _change(workspace, package, location, at)
+
+
+@transaction.atomic
+def assignments_close_for_customer(*, customer: Customer, at: datetime | None = None) -> int:
+    """End every open interval of the customer (before it is removed); returns how many were closed.
+    Idempotent: a second call closes nothing."""
+    at = _instant(at)
+    open_rows = PackageAssignment.objects.filter(customer_uuid=customer.pk, ended_at__isnull=True)
+    if open_rows.filter(started_at__gt=at).exists():
+        raise ValidationError({"at": "An interval cannot end before it started."})
+    return open_rows.update(ended_at=at)

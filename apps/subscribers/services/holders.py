@@ -1,0 +1,302 @@
+"""The rules and writes every holder of a package shares — subscribers and workspaces: keyed errors,
+readiness of the customer, package limits (counting subscribers AND workspaces of the package, excluding the
+holder itself), calling details (number / extension / location) and assigning and releasing them.
+
+``services.subscribers`` and ``services.workspaces`` build their plans on ``Plan`` and keep only what is
+theirs (a person's e-mail and consent, a workspace's name, when calling details are required, and whether a
+change keeps the held number or replaces the calling details exactly). A holder's number and extension are
+held through the foreign key ``apps.locations.services.numbers.HOLDER_FIELDS`` names for its model.
+
+Every refusal is a ``ValidationError`` keyed by field, each message carrying an ``ErrorCode`` as its code.
+"""
+
+from dataclasses import dataclass
+from typing import TypeVar
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from apps.core.errors import ErrorCode, Errors, refuse, text
+from apps.core.ids import IdType, decode_id
+from apps.customers.models import Customer, CustomerStatus
+from apps.customers.selectors import packages_held
+from apps.locations.models import Extension, Location, PhoneNumber
+from apps.locations.services.numbers import HOLDER_FIELDS, e164_parse, extension_clean, holder_locked
+from apps.packages.catalogue import Package
+from apps.subscribers.models import Subscriber, Workspace
+
+# A customer takes holders once provisioned (with errors too: the packages that did provision work).
+READY = frozenset(
+    {CustomerStatus.PROVISIONED, CustomerStatus.PROVISIONED_WITH_ERRORS, CustomerStatus.UPDATING}
+)
+Holder = Subscriber | Workspace
+H = TypeVar("H", Subscriber, Workspace)
+
+
+@dataclass
+class Plan:
+    """A checked order of a holder: what its service will write."""
+
+    customer: Customer
+    package: Package | None = None
+    location: Location | None = None
+    number: PhoneNumber | None = None
+    extension: str = ""
+
+
+def _field(holder: Holder) -> str:
+    return HOLDER_FIELDS[holder._meta.label_lower]
+
+
+def _held_by(row: PhoneNumber | Extension, holder: Holder | None) -> bool:
+    return holder is not None and getattr(row, f"{_field(holder)}_id") == holder.pk
+
+
+# --- checks ------------------------------------------------------------------------------------------------
+
+
+def check_customer(customer: Customer, errors: Errors, *, noun: str) -> None:
+    """The customer takes ``noun`` (subscribers, workspaces) only once provisioned."""
+    if customer.status not in READY:
+        errors.add(
+            "customer",
+            ErrorCode.CUSTOMER_BUSY,
+            f"{customer.org.name} is {customer.get_status_display().lower()}: it takes {noun} once "
+            "provisioned.",
+        )
+
+
+def held_packages(customer: Customer) -> set[str]:
+    """The codes of the packages the customer holds (provisioned)."""
+    return packages_held(customer=customer)
+
+
+def _holders_count(customer: Customer, code: str, *, but: Holder | None) -> int:
+    """How many subscribers and workspaces of the customer hold the package, ``but`` itself left out."""
+    counted = []
+    for model in (Subscriber, Workspace):
+        rows = model.objects.filter(customer=customer, package=code)
+        if isinstance(but, model):
+            rows = rows.exclude(pk=but.pk)
+        counted.append(rows.order_by().values("pk"))
+    return counted[0].union(counted[1], all=True).count()
+
+
+def check_package(
+    package: Package, customer: Customer, errors: Errors, *, holder: Holder | None = None, noun: str
+) -> None:
+    """The customer holds the package (an add-on beside one of its bases) and its limit leaves room for
+    ``holder`` (None: a new one); ``noun`` names who the limit counts in its message."""
+    held = held_packages(customer)
+    if package.code not in held:
+        errors.add(
+            "package",
+            ErrorCode.PACKAGE_NOT_HELD,
+            f"{customer.org.name} does not hold the {package.name} package.",
+        )
+        return
+    if package.requires_one_of and not held & set(package.requires_one_of):
+        errors.add(
+            "package",
+            ErrorCode.ADDON_WITHOUT_BASE,
+            f"{package.name} needs one of {', '.join(package.requires_names)} on the customer.",
+        )
+    limit = (customer.package_limits or {}).get(package.code)
+    countable = isinstance(limit, int) and not isinstance(limit, bool)
+    if countable and _holders_count(customer, package.code, but=holder) >= limit:
+        errors.add(
+            "package",
+            ErrorCode.PACKAGE_LIMIT_REACHED,
+            f"{customer.org.name} may have at most {limit:,} {package.name} {noun}.",
+        )
+
+
+def location_find(*, customer: Customer, reference: str) -> Location | None:
+    """One of the customer's locations by its Webex id, its uuid or its exact name (case-insensitive)."""
+    reference = text(reference)
+    if not reference:
+        return None
+    locations = Location.objects.filter(org_id=customer.org_id)
+    uuid = decode_id(reference, IdType.LOCATION)
+    if uuid is None:
+        try:
+            uuid = UUID(reference)
+        except ValueError:
+            uuid = None
+    if uuid is not None:
+        found = locations.filter(pk=uuid).first()
+        if found is not None:
+            return found
+    return locations.filter(name__iexact=reference).first()
+
+
+def holds_calling(holder: Holder | None) -> bool:
+    """Whether the holder already holds a number or an extension."""
+    if holder is None:
+        return False
+    held = {_field(holder): holder}
+    return PhoneNumber.objects.filter(**held).exists() or Extension.objects.filter(**held).exists()
+
+
+def check_calling(
+    *,
+    order: dict,
+    errors: Errors,
+    plan: Plan,
+    holder: Holder | None,
+    required: str | None,
+    keeps_held: bool = False,
+) -> None:
+    """The order's ``location``, ``phone_number`` and ``extension`` for a calling package, into the plan: a
+    location of the customer; a number of its inventory, free (or the holder's own) and of that location;
+    an extension free in the organisation (or the holder's own); without a location, the number's, the
+    holder's or the headquarters. ``required``: the message when neither a number nor an extension is
+    given, None when that is fine. ``keeps_held``: the holder keeps the number it holds unless a new one is
+    given (a subscriber's package change), so that number must be of the location asked for too."""
+    customer = plan.customer
+    number_text, extension_text = text(order.get("phone_number")), text(order.get("extension"))
+    location_text = text(order.get("location"))
+    if location_text:
+        plan.location = location_find(customer=customer, reference=location_text)
+        if plan.location is None:
+            errors.add("location", ErrorCode.LOCATION_UNKNOWN, f"{customer.org.name} has no such location.")
+            return
+    if number_text:
+        try:
+            e164 = e164_parse(number_text)
+        except ValidationError as exc:
+            errors.add("phone_number", ErrorCode.PHONE_NUMBER_INVALID, exc.messages[0])
+        else:
+            number = PhoneNumber.objects.filter(org_id=customer.org_id, e164=e164).first()
+            if number is None:
+                errors.add(
+                    "phone_number",
+                    ErrorCode.PHONE_NUMBER_INVALID,
+                    f"{e164} is not in {customer.org.name}'s number inventory: add it to a location first.",
+                )
+            elif number.is_assigned and not _held_by(number, holder):
+                errors.add("phone_number", ErrorCode.PHONE_NUMBER_IN_USE, f"{e164} is already assigned.")
+            elif plan.location is not None and number.location_id != plan.location.pk:
+                errors.add(
+                    "phone_number",
+                    ErrorCode.PHONE_NUMBER_INVALID,
+                    f"{e164} belongs to another location than {plan.location.name}.",
+                )
+            else:
+                plan.number = number
+                plan.location = plan.location or number.location
+    if extension_text:
+        try:
+            plan.extension = extension_clean(org=customer.org, extension=extension_text)
+        except ValidationError as exc:
+            errors.add("extension", ErrorCode.EXTENSION_INVALID, exc.messages[0])
+        else:
+            taken = Extension.objects.filter(org_id=customer.org_id, extension=plan.extension)
+            if holder is not None:
+                taken = taken.exclude(**{_field(holder): holder})
+            if taken.exists():
+                errors.add(
+                    "extension",
+                    ErrorCode.EXTENSION_IN_USE,
+                    f"Extension {plan.extension} is already in use in {customer.org.name}.",
+                )
+    if keeps_held and holder is not None and location_text and plan.location is not None and not number_text:
+        elsewhere = PhoneNumber.objects.filter(**{_field(holder): holder}).exclude(location=plan.location)
+        for e164 in elsewhere.values_list("e164", flat=True):
+            errors.add(
+                "phone_number",
+                ErrorCode.PHONE_NUMBER_INVALID,
+                f"{e164} belongs to another location than {plan.location.name}: give a number of "
+                f"{plan.location.name}.",
+            )
+    if required and not number_text and not extension_text:
+        errors.add("phone_number", ErrorCode.CALLING_NUMBER_REQUIRED, required)
+    if plan.location is None:
+        current = holder.location if holder is not None and holder.location_id else None
+        plan.location = (
+            current
+            or Location.objects.filter(org_id=customer.org_id).order_by("-is_headquarters", "name").first()
+        )
+        if plan.location is None:
+            errors.add(
+                "location",
+                ErrorCode.LOCATION_UNKNOWN,
+                f"{customer.org.name} has no location for calling yet.",
+            )
+
+
+# --- writes ------------------------------------------------------------------------------------------------
+
+
+def locked_customer(customer: Customer) -> Customer:
+    """The customer row locked (its own table only: PostgreSQL-safe): serialises package limits and names."""
+    return (
+        Customer.objects.select_for_update(of=("self",))
+        .select_related("org", "org__parent")
+        .get(pk=customer.pk)
+    )
+
+
+def locked_holder(holder: H) -> H:
+    """The holder's row locked, with its customer, organisation and location (``numbers.holder_locked``)."""
+    return holder_locked(holder)
+
+
+def assign_calling(holder: Holder, plan: Plan, *, new: bool = False, replace: bool = False) -> None:
+    """Give the holder the plan's number and extension. ``replace``: exactly those, freeing the others it
+    held (a number or an extension left out of the plan is freed); otherwise a held number or extension is
+    kept unless the plan gives a new one. ``new``: the holder was created in this transaction and holds
+    nothing yet (nothing is freed or looked up again)."""
+    key = _field(holder)
+    number = plan.number
+    takes_number = number is not None and not _held_by(number, holder)
+    if not new and (replace or takes_number):
+        held = PhoneNumber.objects.filter(**{key: holder})
+        if number is not None:
+            held = held.exclude(pk=number.pk)
+        held.update(**{key: None})
+    if takes_number:
+        free = {f"{name}__isnull": True for name in HOLDER_FIELDS.values()}
+        if not PhoneNumber.objects.filter(pk=number.pk, **free).update(**{key: holder}):
+            refuse("phone_number", ErrorCode.PHONE_NUMBER_IN_USE, f"{number.e164} was just assigned.")
+    if not new and (replace or plan.extension):
+        Extension.objects.filter(**{key: holder}).exclude(extension=plan.extension).delete()
+    if not plan.extension:
+        return
+    if not new and Extension.objects.filter(**{key: holder}, extension=plan.extension).exists():
+        return
+    try:
+        with transaction.atomic():
+            Extension.objects.create(org_id=plan.customer.org_id, extension=plan.extension, **{key: holder})
+    except IntegrityError:  # taken by a concurrent request since the check
+        refuse("extension", ErrorCode.EXTENSION_IN_USE, f"Extension {plan.extension} was just taken.")
+
+
+def calling_of(holder: Holder) -> dict:
+    """The holder's numbers, extensions and location (for audit entries)."""
+    held = {_field(holder): holder}
+    return {
+        "phone_numbers": sorted(PhoneNumber.objects.filter(**held).values_list("e164", flat=True)),
+        "extensions": sorted(Extension.objects.filter(**held).values_list("extension", flat=True)),
+        "location": str(holder.location_id) if holder.location_id else None,
+    }
+
+
+def calling_planned(holder: Holder, plan: Plan) -> dict:
+    """What a new holder holds once ``assign_calling(..., new=True)`` ran: ``calling_of`` without reading it
+    again."""
+    return {
+        "phone_numbers": [plan.number.e164] if plan.number is not None else [],
+        "extensions": [plan.extension] if plan.extension else [],
+        "location": str(holder.location_id) if holder.location_id else None,
+    }
+
+
+def release_calling(holder: Holder) -> dict:
+    """Free the holder's numbers and extensions; returns what they held (for the audit entry)."""
+    held = calling_of(holder)
+    key = _field(holder)
+    PhoneNumber.objects.filter(**{key: holder}).update(**{key: None})
+    Extension.objects.filter(**{key: holder}).delete()
+    return held

@@ -1,0 +1,487 @@
+"""Writes about subscribers: the people of a customer organisation, each holding exactly one package.
+
+One set of rules behind every front door (the Wholesale Subscribers API, the Control Hub Users page, its CSV
+import, the Partner Hub set-up wizard):
+
+- ``subscriber_precheck`` checks an order and writes nothing (the API's ``/validate``, a form row, a CSV row);
+- ``subscriber_add`` adds a person with one package;
+- ``subscriber_change_package`` moves them to another package (asking a number or an extension when the new
+  package has calling and they have neither);
+- ``subscriber_remove`` takes the package and the person away;
+- ``subscriber_consent_send`` / ``subscriber_consent_accept``: someone who already had a free account is
+  added ``pending_user_migration`` and holds the package only once they accept the consent e-mail's
+  signed link.
+
+Every refusal is a ``ValidationError`` keyed by field (``email``, ``package``, ``first_name``, ``last_name``,
+``phone_number``, ``extension``, ``location``, ``customer``, ``subscriber``), each message carrying a stable
+``ErrorCode`` as its code, all problems of an order at once. Adding, changing packages and removing are
+``USERS_PROVISION`` (restricted-by-partner mode takes it from customer admins).
+
+The rules (the guide's Packages, Add Users Manually, Change User Package and Provision Wholesale Subscribers):
+one package per subscriber, a package the customer holds (provisioned) and within its limit, an add-on only
+beside one of its bases on the customer, a calling package with a number of the customer's inventory and/or
+an extension, an e-mail nobody else has (10022), and a full administrator never below the customer's package.
+What subscribers share with workspaces (readiness, package limits, calling details and assigning them) lives
+in ``services.holders``; a package change keeps the held number and extension unless new ones are given.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User, UserRole
+from apps.accounts.permissions import Action, require
+from apps.accounts.roles import Role
+from apps.accounts.services import person_create
+from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
+from apps.core.services import audit_record
+from apps.customers.models import Customer
+from apps.packages import catalogue
+from apps.packages.catalogue import Package
+from apps.packages.constants import SUBSCRIBER_PACKAGES
+from apps.subscribers.models import Subscriber, SubscriberStatus
+from apps.subscribers.services import holders
+from apps.subscribers.services.history import (
+    assignment_change,
+    assignment_close,
+    assignment_first,
+    assignment_open,
+)
+from apps.subscribers.services.holders import READY as READY
+from apps.subscribers.services.holders import location_find as location_find
+
+NAME_MAX = 150
+EMAIL_MAX = Subscriber._meta.get_field("email").max_length  # 254: validate_email alone allows 320
+EMAIL_IN_USE_MESSAGE = ERROR_DESCRIPTIONS[ErrorCode.EMAIL_IN_USE]  # Webex's own wording of 10022
+CONSENT_SALT = "wholesalehub.subscriber-consent"
+CONSENT_MAX_AGE = timedelta(days=30)
+
+
+@dataclass
+class _Plan(holders.Plan):
+    """A checked order: what ``subscriber_add`` / ``subscriber_change_package`` will write."""
+
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    person: User | None = None  # an existing person of the organisation (say, an administrator)
+    free_account: User | None = None  # an existing free account: consent first
+
+
+# --- checks ------------------------------------------------------------------------------------------------
+
+
+def _check_email(email, customer: Customer, errors: Errors, plan: _Plan) -> None:
+    email = text(email).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors.add("email", ErrorCode.EMAIL_INVALID, "Enter a valid e-mail address.")
+        return
+    if len(email) > EMAIL_MAX:
+        errors.add("email", ErrorCode.EMAIL_INVALID, f"An e-mail address has at most {EMAIL_MAX} characters.")
+        return
+    plan.email = email
+    if Subscriber.objects.filter(email=email).exists():  # stored lower-case: the unique index serves it
+        errors.add("email", ErrorCode.EMAIL_IN_USE, EMAIL_IN_USE_MESSAGE)
+        return
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        return
+    if user.org_id == customer.org_id:
+        plan.person = user
+    elif user.org_id is None and not user.is_staff:
+        plan.free_account = user
+    else:
+        errors.add("email", ErrorCode.EMAIL_IN_USE, EMAIL_IN_USE_MESSAGE)
+
+
+def _check_names(first_name, last_name, errors: Errors, plan: _Plan) -> None:
+    for key, value in (("first_name", first_name), ("last_name", last_name)):
+        name = text(value)
+        if len(name) > NAME_MAX:
+            errors.add(key, ErrorCode.PERSON_NAME_INVALID, f"At most {NAME_MAX} characters.")
+        setattr(plan, key, name)
+
+
+def _check_package(
+    code, customer: Customer, errors: Errors, *, holder: Subscriber | None = None
+) -> Package | None:
+    package = catalogue.package_get(code) if code in SUBSCRIBER_PACKAGES else None
+    if package is None:
+        shown = str(code)[:40] if code else ""
+        errors.add(
+            "package",
+            ErrorCode.SUBSCRIBER_PACKAGE_INVALID,
+            f"“{shown}” is not a package a person can hold." if shown else "Choose a package.",
+        )
+        return None
+    holders.check_package(package, customer, errors, holder=holder, noun="subscribers")
+    return package
+
+
+def _check_calling(order: dict, errors: Errors, plan: _Plan, holder: Subscriber | None = None) -> None:
+    """A package without calling takes no number (4030); one with calling needs a number or an extension,
+    unless the subscriber already holds one (a package change keeps it)."""
+    package = plan.package
+    if not package.has_calling:
+        for key in ("phone_number", "extension"):
+            if text(order.get(key)):
+                errors.add(
+                    key,
+                    ErrorCode.CALLING_NOT_IN_PACKAGE,
+                    f"{package.name} has no calling: leave the phone number and extension empty.",
+                )
+        return
+    given = text(order.get("phone_number")) or text(order.get("extension"))
+    required = (
+        None
+        if given or holders.holds_calling(holder)
+        else f"{package.name} includes calling: give a phone number, an extension or both."
+    )
+    holders.check_calling(
+        order=order, errors=errors, plan=plan, holder=holder, required=required, keeps_held=True
+    )
+
+
+def _check_admin_level(user_id, email: str, package: Package, customer: Customer, errors: Errors) -> None:
+    """The guide: no downgrade below the organisation's package for a full administrator."""
+    if user_id is None:
+        return
+    is_full_admin = UserRole.objects.filter(user_id=user_id, role=Role.FULL_ADMIN).exists()
+    richest = catalogue.richest_user_package(sorted(holders.held_packages(customer)))
+    if is_full_admin and richest is not None and package.rank < richest.rank:
+        errors.add(
+            "package",
+            ErrorCode.ADMIN_DOWNGRADE,
+            f"{email} is a full administrator: they keep at least {richest.name}, the organisation's "
+            "package.",
+        )
+
+
+def _plan_add(*, customer: Customer, order: dict) -> _Plan:
+    errors = Errors()
+    holders.check_customer(customer, errors, noun="subscribers")
+    package = _check_package(order.get("package"), customer, errors)
+    plan = _Plan(customer=customer, package=package)
+    _check_email(order.get("email"), customer, errors, plan)
+    _check_names(order.get("first_name"), order.get("last_name"), errors, plan)
+    if package is not None and plan.person is not None:
+        _check_admin_level(plan.person.pk, plan.email, package, customer, errors)
+    if package is not None:
+        _check_calling(order, errors, plan)
+    errors.raise_if_any()
+    return plan
+
+
+def _plan_change(*, subscriber: Subscriber, order: dict) -> _Plan:
+    customer = subscriber.customer
+    errors = Errors()
+    holders.check_customer(customer, errors, noun="subscribers")
+    package = _check_package(order.get("package"), customer, errors, holder=subscriber)
+    plan = _Plan(customer=customer, package=package)
+    if package is not None:
+        _check_admin_level(subscriber.user_id, subscriber.email, package, customer, errors)
+        _check_calling(order, errors, plan, holder=subscriber)
+    errors.raise_if_any()
+    return plan
+
+
+ORDER_KEYS = ("email", "package", "first_name", "last_name", "phone_number", "extension", "location")
+
+
+def _order(**fields) -> dict:
+    return {key: fields.get(key, "") for key in ORDER_KEYS}
+
+
+def subscriber_precheck(
+    *,
+    actor: User,
+    customer: Customer,
+    email="",
+    package="",
+    first_name="",
+    last_name="",
+    phone_number="",
+    extension="",
+    location="",
+) -> None:
+    """Check an order to add a subscriber, writing nothing: raises every problem at once, or returns."""
+    require(actor, Action.USERS_PROVISION, customer.org)
+    _plan_add(customer=customer, order=_order(**locals()))
+
+
+# --- writes ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def subscriber_add(
+    *,
+    actor: User,
+    customer: Customer,
+    email="",
+    package="",
+    first_name="",
+    last_name="",
+    phone_number="",
+    extension="",
+    location="",
+) -> Subscriber:
+    """Add a person with one package. Someone with a free account is added ``pending_user_migration`` and
+    sent the consent e-mail; they hold the package (and its interval opens) when they accept."""
+    require(actor, Action.USERS_PROVISION, customer.org)
+    customer = holders.locked_customer(customer)
+    order = _order(
+        email=email,
+        package=package,
+        first_name=first_name,
+        last_name=last_name,
+        phone_number=phone_number,
+        extension=extension,
+        location=location,
+    )
+    plan = _plan_add(customer=customer, order=order)
+    now = timezone.now()
+    pending = plan.free_account is not None
+    user = plan.free_account or plan.person
+    try:
+        if user is None:
+            user = person_create(
+                org=customer.org, email=plan.email, first_name=plan.first_name, last_name=plan.last_name
+            )
+        subscriber = Subscriber.objects.create(
+            customer=customer,
+            user=user,
+            email=user.email,
+            first_name=plan.first_name or user.first_name,
+            last_name=plan.last_name or user.last_name,
+            package=plan.package.code,
+            status=SubscriberStatus.PENDING_USER_MIGRATION if pending else SubscriberStatus.PROVISIONED,
+            status_changed=now,
+            location=plan.location if plan.package.has_calling else None,
+            consent_sent=now if pending else None,
+            from_free_account=pending,
+        )
+    except IntegrityError:
+        # The same address added for another customer at this very moment (the e-mail is unique on the
+        # platform; the lock above is this customer's). Raising leaves this function's atomic block, which
+        # rolls its writes back.
+        refuse("email", ErrorCode.EMAIL_IN_USE, EMAIL_IN_USE_MESSAGE)
+    holders.assign_calling(subscriber, plan, new=True)
+    if pending:
+        _queue_consent_email(subscriber)
+    else:
+        assignment_first(
+            subscriber=subscriber,
+            package=subscriber.package,
+            location=subscriber.location,
+            at=subscriber.created,
+        )
+    audit_record(
+        actor=actor,
+        acting_org=customer.org,
+        action="subscriber.create",
+        target=subscriber,
+        after={"email": subscriber.email, "package": subscriber.package, "status": subscriber.status}
+        | holders.calling_planned(subscriber, plan),
+    )
+    return subscriber
+
+
+@transaction.atomic
+def subscriber_change_package(
+    *, actor: User, subscriber: Subscriber, package="", phone_number="", extension="", location=""
+) -> Subscriber:
+    """Move a subscriber to another package (or give a calling one a new number, extension or location).
+    Leaving calling releases their numbers and extensions; the history interval changes at this instant."""
+    require(actor, Action.USERS_PROVISION, subscriber.customer.org)
+    holders.locked_customer(subscriber.customer)
+    subscriber = holders.locked_holder(subscriber)
+    order = _order(package=package, phone_number=phone_number, extension=extension, location=location)
+    plan = _plan_change(subscriber=subscriber, order=order)
+    before = {"package": subscriber.package} | holders.calling_of(subscriber)
+    if plan.package.has_calling:
+        holders.assign_calling(subscriber, plan)
+        subscriber.location = plan.location
+    else:
+        holders.release_calling(subscriber)
+        subscriber.location = None
+    subscriber.package = plan.package.code
+    subscriber.save(update_fields=["package", "location", "modified"])
+    after = {"package": subscriber.package} | holders.calling_of(subscriber)
+    if after == before:
+        return subscriber
+    if subscriber.status == SubscriberStatus.PROVISIONED:
+        assignment_change(subscriber=subscriber, package=subscriber.package, location=subscriber.location)
+    audit_record(
+        actor=actor,
+        acting_org=subscriber.customer.org,
+        action="subscriber.package_change",
+        target=subscriber,
+        before=before,
+        after=after,
+    )
+    return subscriber
+
+
+def subscriber_remove_problem(*, subscriber: Subscriber) -> str | None:
+    """Why the subscriber cannot be removed, or None: administrators keep their package while they are."""
+    if subscriber.user_id and UserRole.objects.filter(user_id=subscriber.user_id).exists():
+        return f"{subscriber.email} is an administrator: remove their administrator roles first."
+    return None
+
+
+@transaction.atomic
+def subscriber_remove(*, actor: User, subscriber: Subscriber) -> None:
+    """Take the package and the person away: the interval closes, numbers and extensions are freed. A
+    person who came with a free account keeps it (back outside the organisation)."""
+    require(actor, Action.USERS_PROVISION, subscriber.customer.org)
+    subscriber = holders.locked_holder(subscriber)
+    problem = subscriber_remove_problem(subscriber=subscriber)
+    if problem:
+        refuse("subscriber", ErrorCode.SUBSCRIBER_IS_ADMIN, problem)
+    org = subscriber.customer.org
+    before = {"email": subscriber.email, "package": subscriber.package, "status": subscriber.status}
+    before |= holders.release_calling(subscriber)
+    assignment_close(subscriber=subscriber)
+    audit_record(actor=actor, acting_org=org, action="subscriber.remove", target=subscriber, before=before)
+    user = subscriber.user
+    from_free_account = subscriber.from_free_account
+    subscriber.delete()
+    if user is None or user.org_id not in (org.id, None):
+        return
+    if from_free_account:
+        user.org = None
+        user.save(update_fields=["org"])
+    else:
+        user.delete()
+
+
+# --- consent (an existing free account joins the organisation) ---------------------------------------------
+
+
+def consent_token(*, subscriber: Subscriber) -> str:
+    return signing.dumps({"subscriber": str(subscriber.pk)}, salt=CONSENT_SALT)
+
+
+def consent_url(*, subscriber: Subscriber) -> str:
+    path = reverse("subscriber_consent", kwargs={"token": consent_token(subscriber=subscriber)})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _queue_consent_email(subscriber: Subscriber) -> None:
+    from apps.subscribers.tasks import subscriber_consent_email_task
+
+    subscriber_id = str(subscriber.pk)
+    transaction.on_commit(lambda: subscriber_consent_email_task.delay(subscriber_id))
+
+
+@transaction.atomic
+def subscriber_consent_send(*, actor: User, subscriber: Subscriber) -> Subscriber:
+    """Send the consent e-mail again (the API's ``consentMove``)."""
+    require(actor, Action.USERS_PROVISION, subscriber.customer.org)
+    subscriber = holders.locked_holder(subscriber)
+    if subscriber.status != SubscriberStatus.PENDING_USER_MIGRATION:
+        refuse(
+            "subscriber",
+            ErrorCode.CONSENT_NOT_PENDING,
+            f"{subscriber.email} is {subscriber.get_status_display().lower()}: no consent is awaited.",
+        )
+    subscriber.consent_sent = timezone.now()
+    subscriber.save(update_fields=["consent_sent", "modified"])
+    _queue_consent_email(subscriber)
+    audit_record(
+        actor=actor,
+        acting_org=subscriber.customer.org,
+        action="subscriber.consent_send",
+        target=subscriber,
+        after={"email": subscriber.email},
+    )
+    return subscriber
+
+
+def subscriber_consent_email_send(*, subscriber_id) -> bool:
+    """Send the consent e-mail of a pending subscriber (the task's body); False when none is awaited."""
+    subscriber = (
+        Subscriber.objects.select_related("customer__org", "customer__org__parent")
+        .filter(pk=subscriber_id, status=SubscriberStatus.PENDING_USER_MIGRATION)
+        .first()
+    )
+    if subscriber is None:
+        return False
+    context = {
+        "subscriber": subscriber,
+        "org": subscriber.customer.org,
+        "partner": subscriber.customer.org.parent,
+        "url": consent_url(subscriber=subscriber),
+        "days": CONSENT_MAX_AGE.days,
+    }
+    send_mail(
+        subject=f"{subscriber.customer.org.name} invites you to move your Webex account",
+        message=render_to_string("subscribers/email/subscriber_consent.txt", context),
+        from_email=None,
+        recipient_list=[subscriber.email],
+    )
+    return True
+
+
+def consent_subscriber(*, token: str) -> Subscriber | None:
+    """The pending subscriber a consent link names, or None when the link is invalid, expired or used."""
+    try:
+        data = signing.loads(token, salt=CONSENT_SALT, max_age=CONSENT_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    subscriber_id = data.get("subscriber") if isinstance(data, dict) else None
+    return (
+        Subscriber.objects.select_related("customer__org")
+        .filter(pk=subscriber_id, status=SubscriberStatus.PENDING_USER_MIGRATION)
+        .first()
+    )
+
+
+@transaction.atomic
+def subscriber_consent_accept(*, token: str) -> Subscriber:
+    """The person accepts: their account moves into the organisation and the subscriber is provisioned."""
+    found = consent_subscriber(token=token)
+    if found is None:
+        refuse("subscriber", ErrorCode.CONSENT_NOT_PENDING, "This link is invalid, expired or already used.")
+    customer = holders.locked_customer(found.customer)
+    subscriber = holders.locked_holder(found)
+    if subscriber.status != SubscriberStatus.PENDING_USER_MIGRATION:
+        refuse("subscriber", ErrorCode.CONSENT_NOT_PENDING, "This link was already used.")
+    user = subscriber.user
+    if user is None or user.org_id not in (None, customer.org_id):
+        refuse(
+            "subscriber", ErrorCode.CONSENT_NOT_PENDING, "This account has since joined another organisation."
+        )
+    if customer.status not in holders.READY:
+        refuse(
+            "customer",
+            ErrorCode.CUSTOMER_BUSY,
+            f"{customer.org.name} is {customer.get_status_display().lower()}: try again in a moment.",
+        )
+    now = timezone.now()
+    if user.org_id is None:
+        user.org = customer.org
+        user.save(update_fields=["org"])
+    subscriber.status = SubscriberStatus.PROVISIONED
+    subscriber.status_changed = now
+    subscriber.save(update_fields=["status", "status_changed", "modified"])
+    assignment_open(subscriber=subscriber, package=subscriber.package, location=subscriber.location, at=now)
+    audit_record(
+        actor=user,
+        acting_org=customer.org,
+        action="subscriber.consent_accept",
+        target=subscriber,
+        after={"email": subscriber.email, "status": subscriber.status},
+    )
+    return subscriber

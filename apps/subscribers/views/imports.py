@@ -1,0 +1,112 @@
+"""Control Hub pages of "Add or modify users with CSV" (``/org/<org-id>/user-imports/...``): the upload form
+with its template, the import's progress and outcome (polled with htmx while it runs) and its per-row error
+report. The rules of the file and of every row are the import service's and the subscriber services'."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_htmx.http import HttpResponseStopPolling
+
+from apps.accounts.hub import hub_page
+from apps.accounts.permissions import Action
+from apps.core.csv_download import csv_download, safe_cell
+from apps.core.forms import call_service
+from apps.customers.selectors import customer_of_org_get
+from apps.subscribers import services
+from apps.subscribers.forms import UserImportForm
+from apps.subscribers.models import ImportStatus, SubscriberImport
+from apps.subscribers.selectors.imports import subscriber_import_get, subscriber_imports_recent
+from apps.subscribers.services.imports import IMPORT_MAX_BYTES
+
+ERRORS_SHOWN = 20
+BUSY = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+# Import statuses → the badge colours of the console.
+BADGES = {
+    ImportStatus.QUEUED: "warning",
+    ImportStatus.RUNNING: "info",
+    ImportStatus.DONE: "success",
+    ImportStatus.FAILED: "danger",
+}
+ERROR_COLUMNS = ("Line", "Email", "Action", "Errors")
+
+
+def _detail_url(request: HttpRequest, job: SubscriberImport) -> str:
+    return reverse(
+        "control:user_import_detail", kwargs={"org_id": request.org.webex_id, "import_id": job.webex_id}
+    )
+
+
+@hub_page(Action.USERS_VIEW)
+def user_import(request: HttpRequest) -> HttpResponse:
+    """GET: the upload form (hidden when restricted-by-partner mode takes CSV import from the admin). POST:
+    the service checks the file; a good one is queued and the browser goes to its progress page."""
+    customer = customer_of_org_get(actor=request.user, org=request.org)
+    posted = request.method == "POST"
+    form = UserImportForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        # One byte past the limit is enough for the service to refuse a file that is too large.
+        data = upload.read(IMPORT_MAX_BYTES + 1)
+        job = call_service(
+            form,
+            services.subscriber_import_create,
+            actor=request.user,
+            customer=customer,
+            data=data,
+            file_name=upload.name or "",
+        )
+        if job is not None:
+            messages.success(request, f"{upload.name} uploaded: {job.total_rows:,} row(s) to import.")
+            return redirect(_detail_url(request, job))
+    recent = subscriber_imports_recent(actor=request.user, customer=customer)
+    return render(
+        request, "subscribers/user_import.html", {"form": form, "customer": customer, "recent": recent}
+    )
+
+
+@hub_page(Action.USERS_VIEW)
+def user_import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(services.subscriber_import_template(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="users-template.csv"'
+    return response
+
+
+def import_in_url(request: HttpRequest, import_id: str) -> SubscriberImport:
+    return subscriber_import_get(actor=request.user, org=request.org, import_id=import_id)
+
+
+@hub_page(Action.USERS_VIEW, on=import_in_url)
+def user_import_detail(request: HttpRequest, job: SubscriberImport) -> HttpResponse:
+    """The import's status, counters and first errors; while it is queued or running the live region polls
+    this URL every second, and the answer that finds it finished stops the polling (HTTP 286)."""
+    busy = job.status in BUSY
+    errors = job.errors or []
+    context = {
+        "job": job,
+        "busy": busy,
+        "badge": BADGES.get(job.status, "info"),
+        "errors": errors[:ERRORS_SHOWN],
+        "more_errors": max(0, len(errors) - ERRORS_SHOWN),
+    }
+    if request.htmx and not request.htmx.boosted:
+        response = render(request, "subscribers/user_import_detail.html#live", context)
+        return response if busy else HttpResponseStopPolling(response.content)
+    return render(request, "subscribers/user_import_detail.html", context)
+
+
+@hub_page(Action.USERS_VIEW, on=import_in_url)
+def user_import_errors(request: HttpRequest, job: SubscriberImport) -> HttpResponse:
+    """The per-row error report: one line per refused row, the messages joined with "; "."""
+    rows = (
+        [
+            error.get("row", ""),
+            safe_cell(error.get("email", "")),
+            safe_cell(error.get("action", "")),
+            safe_cell("; ".join(error.get("errors", []))),
+        ]
+        for error in job.errors or []
+    )
+    stem = (job.file_name or "users").rsplit(".", 1)[0][:80] or "users"
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem)
+    return csv_download(filename=f"{safe}-errors.csv", header=ERROR_COLUMNS, rows=rows)
