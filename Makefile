@@ -10,6 +10,7 @@ LOCAL  := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 .PHONY: install run test bench lint format migrate seed worker clean
 
 $(VENV)/.installed: pyproject.toml
+	@mkdir -p .run
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
