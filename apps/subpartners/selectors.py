@@ -6,6 +6,7 @@ from django.http import Http404
 from apps.accounts.selectors import org_get_visible
 from apps.core.models import Organization, OrgKind
 from apps.partners.selectors import partners_visible_to
+from apps.subpartners.models import SubPartnerProfile
 
 
 def subpartners_of(*, actor, partner: Organization, search: str = "") -> QuerySet[Organization]:
@@ -38,3 +39,9 @@ def acting_partner(
     if partner is None or not partner.is_partner:
         return None, customer_org
     return partner, customer_org
+
+
+def billing_start_date(*, subpartner: Organization):
+    """The first billed day of a sub-partner's customers' usage: its profile's date, else its set-up day."""
+    profile = SubPartnerProfile.objects.filter(org=subpartner).only("billing_start_date").first()
+    return profile.billing_start_date if profile else subpartner.created.date()
