@@ -26,7 +26,7 @@ from apps.partners.services import partner_create, platform_bootstrap
 from apps.subscribers.services.subscribers import subscriber_add
 from tests.contract.openapi_contract import contract, openapi  # noqa: F401  (fixtures for every test)
 from tests.factories import api_secret_for, provision_customer
-from tests.shared_world import SharedWorld
+from tests.shared_world import SharedWorld, sees_committed_data, uses_shared_world
 
 PASSWORD = "Persona-Password-2026"
 
@@ -167,19 +167,28 @@ def build_world() -> World:
 # --- The shared world (tests/shared_world.py) ---------------------------------------------------------------
 
 
+_SHARED_WORLD = pytest.StashKey[SharedWorld]()
+
+
 @pytest.fixture(scope="session")
-def shared_world(django_db_setup, django_db_blocker) -> SharedWorld[World]:
+def shared_world(request, django_db_setup, django_db_blocker) -> SharedWorld[World]:
     """The persona world of the session; a test asks for ``world``, a module-scoped fixture for
     ``shared_world.layer()``."""
     keeper = SharedWorld(build_world, django_db_blocker)
+    request.config.stash[_SHARED_WORLD] = keeper
     yield keeper
     keeper.close()
+    del request.config.stash[_SHARED_WORLD]
 
 
 @pytest.fixture
-def _shared_world_turn(request, shared_world) -> None:
-    """Before the test's atomic opens: the world for a test that (through any fixture) uses it, none else."""
-    shared_world.prepare(request, wants_world="shared_world" in request.fixturenames)
+def _shared_world_turn(request) -> None:
+    """Before the test's atomic opens: the world for a test that (through any fixture) uses it, none for the
+    others. The keeper is looked up, not requested: only the world's users have it in their closure."""
+    if "shared_world" in request.node.fixturenames:
+        request.getfixturevalue("shared_world").prepare(request.node)
+    elif (keeper := request.config.stash.get(_SHARED_WORLD, None)) is not None:
+        keeper.prepare(request.node)
 
 
 @pytest.fixture
@@ -193,23 +202,17 @@ def _django_db_helper(_shared_world_turn, _django_db_helper):
 def world(request, db, shared_world) -> World:
     """The personas: a private copy of the session's world (rolled back after the test); a test that sees
     committed data (``transactional_db``) gets a world of its own, built for it."""
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+    if sees_committed_data(request.node):
         return build_world()
     return shared_world.lend()
 
 
-def _uses_shared_world(item: pytest.Item) -> bool:
-    names = getattr(item, "fixturenames", ())
-    return "shared_world" in names and not (
-        "transactional_db" in names
-        or "live_server" in names
-        or any(m.kwargs.get("transaction") for m in item.iter_markers("django_db"))
-    )
+FUZZ_PLUGIN = "schemathesis-for-fuzz-modules"
 
 
 def pytest_pycollect_makemodule(module_path, parent) -> None:
-    """A fuzz module brings schemathesis's pytest plugin (kept out of every other run by ``-p no:schemathesis``
-    in the addopts) before its tests are collected."""
+    """A fuzz module brings schemathesis's pytest plugin (``-p no:schemathesis`` in the addopts keeps it,
+    and its seconds of imports, out of every other run) before its tests are collected."""
     if module_path.name.endswith("_fuzz.py"):
         manager = parent.config.pluginmanager
         if not manager.has_plugin(FUZZ_PLUGIN):
@@ -218,14 +221,11 @@ def pytest_pycollect_makemodule(module_path, parent) -> None:
             manager.register(plugin, FUZZ_PLUGIN)
 
 
-FUZZ_PLUGIN = "schemathesis-for-fuzz-modules"
-
-
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """After pytest-django's order (database tests, then transactional ones, then the rest): the tests of the
     shared world first, so that it is built once; a stable sort keeps every other order."""
-    items.sort(key=lambda item: 0 if _uses_shared_world(item) else 1)
+    items.sort(key=lambda item: 0 if uses_shared_world(item) else 1)
     # `make test` splits the suite by file name (the fuzz modules run in a process of their own).
     misplaced = [
         item.nodeid
@@ -234,8 +234,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     ]
     if misplaced:
         raise pytest.UsageError(
-            "A schemathesis test lives in a test_*_fuzz.py module marked `pytestmark = pytest.mark.fuzz`, and "
-            "only those: " + ", ".join(misplaced[:5])
+            "A schemathesis test lives in a test_*_fuzz.py module marked `pytestmark = pytest.mark.fuzz`, "
+            "and only those: " + ", ".join(misplaced[:5])
         )
 
 

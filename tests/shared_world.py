@@ -22,18 +22,24 @@ from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 
 T = TypeVar("T")
 
 
-def _test_is_transactional(request: pytest.FixtureRequest) -> bool:
-    """As pytest-django decides it (``_django_db_helper``): the test sees committed data."""
-    marker = request.node.get_closest_marker("django_db")
+def sees_committed_data(item: pytest.Item) -> bool:
+    """As pytest-django decides it (``_django_db_helper``): the test runs on committed data, flushed after."""
+    marker = item.get_closest_marker("django_db")
     if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
         return True
-    names = request.fixturenames
+    names = getattr(item, "fixturenames", ())
     return "transactional_db" in names or "live_server" in names
+
+
+def uses_shared_world(item: pytest.Item) -> bool:
+    """The test runs in a savepoint of the shared world (it asks for it through a fixture)."""
+    return "shared_world" in getattr(item, "fixturenames", ()) and not sees_committed_data(item)
 
 
 class SharedWorld(Generic[T]):
@@ -50,11 +56,11 @@ class SharedWorld(Generic[T]):
 
     # --- per test -------------------------------------------------------------------------------------------
 
-    def prepare(self, request: pytest.FixtureRequest, *, wants_world: bool) -> None:
-        """Before the test's own atomic opens: the world in place for a test that wants it, no world (and no
+    def prepare(self, item: pytest.Item) -> None:
+        """Before the test's own atomic opens: the world in place for a test that uses it, no world (and no
         open transaction) for one that does not or that must commit."""
         with self._blocker.unblock():
-            if wants_world and not _test_is_transactional(request):
+            if uses_shared_world(item):
                 self._open()
             elif self._layers:
                 pytest.fail(
@@ -94,13 +100,17 @@ class SharedWorld(Generic[T]):
     # --- the outer atomic -----------------------------------------------------------------------------------
 
     def _open(self) -> None:
-        if self._atomic is not None and self._intact():
-            return
-        if self._layers:
-            pytest.fail(
-                "The persona world was lost under a module-scoped layer (a test closed or committed it)."
-            )
-        self._close()
+        if self._atomic is not None:
+            if self._intact():
+                return
+            if self._layers:
+                pytest.fail(
+                    "The persona world was lost under a module-scoped layer (a test closed or committed it)."
+                )
+            # Lost: a test closed the connection or committed the world's transaction. Whatever it committed
+            # goes, as after a transactional test, and the world is built anew.
+            self._close()
+            call_command("flush", interactive=False, verbosity=0)
         atomic = transaction.atomic()
         atomic._from_testcase = True  # durable atomics in the code under test nest in it, as in TestCase
         atomic.__enter__()
@@ -115,17 +125,13 @@ class SharedWorld(Generic[T]):
 
     def _close(self) -> None:
         atomic, self._atomic, self._world = self._atomic, None, None
-        if atomic is None:
+        if atomic is None or atomic not in connection.atomic_blocks:
             return
-        if connection.connection is not None and atomic in connection.atomic_blocks:
-            while connection.atomic_blocks and connection.atomic_blocks[-1] is not atomic:
-                # A savepoint someone left open above it: roll it back first.
-                transaction.set_rollback(True)
-                connection.atomic_blocks[-1].__exit__(None, None, None)
+        while connection.atomic_blocks[-1] is not atomic:  # a savepoint left open above it goes first
             transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-        elif connection.connection is not None and connection.in_atomic_block:
-            connection.rollback()  # not ours any more: leave no transaction behind for the next test
+            connection.atomic_blocks[-1].__exit__(None, None, None)
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
 
     def _intact(self) -> bool:
         return (

@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
@@ -23,7 +22,7 @@ from apps.accounts.services import api_token_create
 from apps.core.models import AuditEvent, Organization
 from apps.onboarding.services import template_create
 from apps.partners.services import partner_create
-from tests.conftest import World, build_world
+from tests.conftest import World
 from tests.factories import provision_customer
 
 # Third-party and organisation-less routes; everything else must be in ROUTES.
@@ -353,8 +352,7 @@ def _workspace_id(actor: User, customer, extension: str) -> str:
     return workspace_create(actor=actor, customer=customer, name="Lobby", extension=extension).webex_id
 
 
-def _build_matrix() -> Matrix:
-    world = build_world()
+def _build_matrix(world: World) -> Matrix:
     sibling = partner_create(
         actor=world.operator, parent=world.acme, name="Southwind Reseller", admin_email="admin@southwind.test"
     )
@@ -423,12 +421,12 @@ def _build_matrix() -> Matrix:
 
 
 @pytest.fixture(scope="module")
-def matrix(django_db_setup, django_db_blocker):
-    """The world, built once for this module inside a transaction that is rolled back at its end; every test
-    runs in a savepoint of it (the ``db`` fixture), so writes made by one case never reach the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield _build_matrix()
-        transaction.set_rollback(True)
+def matrix(shared_world):
+    """The session's world and the victims built on it for this module, in a savepoint rolled back at its end;
+    every test runs in a savepoint of that (the ``db`` fixture), so writes made by one case never reach the
+    next."""
+    with shared_world.layer() as world:
+        yield _build_matrix(world)
 
 
 # --- Requests ----------------------------------------------------------------------------------------------
