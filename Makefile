@@ -38,8 +38,9 @@ run: seed
 	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	  $(LOCAL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Two pytest processes side by side (tests/run_suite.py): the schemathesis runs in one, the rest in the other.
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python tests/run_suite.py $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m pytest tests/bench -m bench -p no:randomly -s $(PYTEST_ARGS)
