@@ -570,3 +570,146 @@ def test_only_partner_people_hold_api_tokens(matrix, db):
     for name in ("blue_admin", "cedar_admin", "operator"):
         with pytest.raises(PermissionDenied):
             api_token_create(actor=matrix.people[name], name="probe", scopes=ApiScope.values)
+
+
+# --- The four ways in (testworld): anonymous, outsider (above), insider without the permission, owner -------
+# Anonymous visitors are sent to sign in (pages) or answered 401 (API), whatever the route and the method.
+# Insiders without the permission (read-only administrators) are answered 403 on every write, and on the
+# reads their roles do not cover; nothing is written in their name. The owner gets through (above) and makes
+# one real write per resource (WRITES below).
+
+# The victim whose own ids an anonymous visitor or an insider tries, per front.
+HOME_VICTIM = {"api": "acme", "partner": "acme", "control": "blue_harbor", "ops": "platform"}
+# The read-only administrator of each organisation that has one (API: a partner's, with a token).
+READ_ONLY = {"acme": "acme_readonly", "blue_harbor": "blue_readonly"}
+
+
+def _anonymous_cases():
+    for route in ALL_ROUTES:
+        yield pytest.param(route, id=route.name)
+
+
+@pytest.mark.parametrize("route", list(_anonymous_cases()))
+def test_anonymous_visitors_are_sent_to_sign_in(matrix, db, route):
+    from django.conf import settings
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    from tests.contract.openapi_contract import assert_webex_error
+
+    entry_for(route)
+    ids = matrix.ids[HOME_VICTIM[route.front]]
+    url = url_for(route, ids, ids)
+    client = APIClient() if route.front == "api" else Client()
+    login = reverse(settings.LOGIN_URL)
+    failures = []
+    for method in methods_of(route):
+        response = send(client, route, method, url)
+        if route.front == "api":
+            if response.status_code != 401:
+                failures.append(f"{method.upper()} {url} → {response.status_code}")
+            else:
+                assert_webex_error(response)
+        elif response.status_code != 302 or not response["Location"].startswith(login):
+            failures.append(f"{method.upper()} {url} → {response.status_code} {response.get('Location', '')}")
+    assert not failures, f"anonymous on {route.name}:\n  " + "\n  ".join(failures)
+
+
+def _page_target_org(world: World, route: Route, ids: Ids) -> Organization:
+    """The organisation whose actions the page guard weighs: a customer's own, from Partner Hub."""
+    if route.front == "partner" and "customer_id" in route.kwargs:
+        customers = (world.blue_harbor, world.cedar_pine, world.riverside, world.initech)
+        return next(c.org for c in customers if c.webex_id == ids.customer)
+    return ids.org
+
+
+def _insider_cases():
+    for route in ALL_ROUTES:
+        victim = HOME_VICTIM[route.front]
+        if route.front != "api" and victim in READ_ONLY:
+            yield pytest.param(route, READ_ONLY[victim], victim, id=f"{route.name}|{READ_ONLY[victim]}")
+
+
+@pytest.mark.parametrize(("route", "insider", "victim"), list(_insider_cases()))
+def test_insiders_without_the_permission_get_403(matrix, db, page_client, route, insider, victim):
+    """Every page declares its read and write actions (``hub_page``); an insider who lacks one is answered 403
+    for it (not 404: the organisation is theirs), one who holds it is let through."""
+    from apps.accounts.permissions import may
+
+    entry_for(route)
+    declared = getattr(route.callback, "hub_actions", None)
+    assert declared, f"{route.name} is a page without hub_page(): declare the action it needs"
+    actor, ids = matrix.people[insider], matrix.ids[victim]
+    org = _page_target_org(matrix.world, route, ids)
+    client = page_client(actor)
+    url = url_for(route, ids, ids)
+    events_before = AuditEvent.objects.filter(actor=actor).count()
+    failures = []
+    for method, action in (("get", declared[0]), ("post", declared[1])):
+        if method == "get" and ROUTES[route.name].post_only:
+            continue
+        status = send(client, route, method, url).status_code
+        allowed = may(actor, action, org)
+        if (status == 403) == allowed or (status == 404 and not allowed):
+            expected = "through" if allowed else "403"
+            failures.append(f"{method.upper()} {url} ({action}) → {status}, expected {expected}")
+    assert not failures, f"{insider} on {route.name}:\n  " + "\n  ".join(failures)
+    if not any(may(actor, action, org) for action in declared):
+        assert AuditEvent.objects.filter(actor=actor).count() == events_before, f"{insider} wrote something"
+
+
+@dataclass(frozen=True)
+class Write:
+    """One real write of a resource through the API, by the owner (it succeeds) and by a read-only insider
+    (403, nothing written)."""
+
+    route: str
+    method: str
+    body: Callable[[Ids], dict]
+    victim: str = "acme"  # whose ids fill the URL (the API is driven by the partner's people)
+
+
+WRITES = [
+    Write(
+        "api_onboarding_template_list",
+        "post",
+        lambda ids: {"name": "Matrix", "country": "US", "language": "en"},
+    ),
+    Write("api_restricted_mode", "put", lambda ids: {"enabled": False}),
+    Write("api_location_numbers", "post", lambda ids: {"phoneNumbers": ["+14155551299"]}),
+    Write(
+        "api_workspace_list",
+        "post",
+        lambda ids: {"customerId": ids.customer, "name": "Door", "extension": "7999"},
+    ),
+    Write(
+        "api_subscriber_list",
+        "post",
+        lambda ids: {
+            "customerId": ids.customer,
+            "email": "matrix@blueharbor.test",
+            "packages": ["webex_calling"],
+            "provisioningParameters": {"firstName": "Matrix", "lastName": "Row", "extension": "7998"},
+        },
+    ),
+    Write("api_admin_detail", "put", lambda ids: {"roles": ["full_admin", "partner_full_admin"]}),
+]
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda w: f"{w.route}|{w.method}")
+@pytest.mark.parametrize("person", ["acme_readonly", "acme_admin"])
+def test_one_real_write_per_resource(matrix, db, api_client, write, person):
+    route = next(r for r in ALL_ROUTES if r.name == write.route)
+    ids = matrix.ids[write.victim]
+    url = url_for(route, ids, ids)
+    client = api_client(matrix.people[person])
+    events = AuditEvent.objects.filter(actor=matrix.people[person])
+    events_before = events.count()
+    response = getattr(client, write.method)(url, write.body(ids), format="json")
+    if person in READ_ONLY.values():
+        assert response.status_code == 403, f"{person}: {write.method.upper()} {url} → {response.status_code}"
+        assert events.count() == events_before, f"{person} wrote something"
+    else:
+        assert response.status_code in (200, 201, 202, 204), (
+            f"{person}: {write.method.upper()} {url} → {response.status_code} {response.content[:300]!r}"
+        )
