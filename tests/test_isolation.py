@@ -3,6 +3,9 @@ must not know that the victim organisation exists. They get 404 whatever the met
 the victim, and nothing is written in their name. The owner of the same ids gets through, so a route that 404s
 for everyone cannot pass.
 
+Four ways in, for every route: anonymous (sent to sign in, or 401), an outsider (404), an insider without the
+permission the route declares (403) and the owner (through; one real write per resource, ``WRITES``).
+
 A new route fails here until it joins ``ROUTES`` with a builder for its URL kwargs.
 """
 
@@ -626,35 +629,52 @@ def _page_target_org(world: World, route: Route, ids: Ids) -> Organization:
 def _insider_cases():
     for route in ALL_ROUTES:
         victim = HOME_VICTIM[route.front]
-        if route.front != "api" and victim in READ_ONLY:
+        if victim in READ_ONLY:
             yield pytest.param(route, READ_ONLY[victim], victim, id=f"{route.name}|{READ_ONLY[victim]}")
 
 
+def _declared_actions(route: Route) -> dict[str, object]:
+    """method → the action the route declares for it: a page through ``hub_page`` (reads, writes), an API view
+    through ``GuardedApi`` (``read_action``, ``write_action``)."""
+    view_class = getattr(route.callback, "cls", None)
+    if route.front == "api":
+        assert view_class is not None and hasattr(view_class, "write_action"), (
+            f"{route.name}: not a GuardedApi"
+        )
+        return {
+            m: view_class.read_action if m == "get" else view_class.write_action for m in methods_of(route)
+        }
+    declared = getattr(route.callback, "hub_actions", None)
+    assert declared, f"{route.name} is a page without hub_page(): declare the action it needs"
+    return {"get": declared[0], "post": declared[1]}
+
+
 @pytest.mark.parametrize(("route", "insider", "victim"), list(_insider_cases()))
-def test_insiders_without_the_permission_get_403(matrix, db, page_client, route, insider, victim):
-    """Every page declares its read and write actions (``hub_page``); an insider who lacks one is answered 403
-    for it (not 404: the organisation is theirs), one who holds it is let through."""
+def test_insiders_without_the_permission_get_403(matrix, db, page_client, api_client, route, insider, victim):
+    """Every page and endpoint declares the action each method needs; an insider who lacks it is answered 403
+    (not 404: the organisation is theirs), one who holds it is let through."""
     from apps.accounts.permissions import may
 
     entry_for(route)
-    declared = getattr(route.callback, "hub_actions", None)
-    assert declared, f"{route.name} is a page without hub_page(): declare the action it needs"
     actor, ids = matrix.people[insider], matrix.ids[victim]
     org = _page_target_org(matrix.world, route, ids)
-    client = page_client(actor)
+    client = api_client(actor) if route.front == "api" else page_client(actor)
     url = url_for(route, ids, ids)
     events_before = AuditEvent.objects.filter(actor=actor).count()
     failures = []
-    for method, action in (("get", declared[0]), ("post", declared[1])):
+    declared = _declared_actions(route)
+    for method, action in declared.items():
         if method == "get" and ROUTES[route.name].post_only:
             continue
         status = send(client, route, method, url).status_code
         allowed = may(actor, action, org)
+        if status == 400 and route.name in {w.route for w in WRITES if w.method == method}:
+            continue  # the organisation is named in the body (InBody): WRITES sends a real one
         if (status == 403) == allowed or (status == 404 and not allowed):
             expected = "through" if allowed else "403"
             failures.append(f"{method.upper()} {url} ({action}) → {status}, expected {expected}")
     assert not failures, f"{insider} on {route.name}:\n  " + "\n  ".join(failures)
-    if not any(may(actor, action, org) for action in declared):
+    if not any(may(actor, action, org) for action in declared.values() if action):
         assert AuditEvent.objects.filter(actor=actor).count() == events_before, f"{insider} wrote something"
 
 
@@ -667,6 +687,15 @@ class Write:
     method: str
     body: Callable[[Ids], dict]
     victim: str = "acme"  # whose ids fill the URL (the API is driven by the partner's people)
+
+
+def _new_subscriber(ids: Ids) -> dict:
+    return {
+        "customerId": ids.customer,
+        "email": "matrix@blueharbor.test",
+        "packages": ["webex_calling"],
+        "provisioningParameters": {"firstName": "Matrix", "lastName": "Row", "extension": "7998"},
+    }
 
 
 WRITES = [
@@ -682,16 +711,8 @@ WRITES = [
         "post",
         lambda ids: {"customerId": ids.customer, "name": "Door", "extension": "7999"},
     ),
-    Write(
-        "api_subscriber_list",
-        "post",
-        lambda ids: {
-            "customerId": ids.customer,
-            "email": "matrix@blueharbor.test",
-            "packages": ["webex_calling"],
-            "provisioningParameters": {"firstName": "Matrix", "lastName": "Row", "extension": "7998"},
-        },
-    ),
+    Write("api_subscriber_list", "post", lambda ids: _new_subscriber(ids)),
+    Write("api_subscriber_validate", "post", lambda ids: _new_subscriber(ids)),
     Write("api_admin_detail", "put", lambda ids: {"roles": ["full_admin", "partner_full_admin"]}),
 ]
 
