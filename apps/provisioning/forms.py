@@ -10,6 +10,7 @@ from functools import cache
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.locations.forms import location_field_set
 from apps.packages.catalogue import (
     PACKAGE_GROUPS,
     PACKAGES,
@@ -230,24 +231,15 @@ def package_includes(package: Package) -> list[str]:
     return items
 
 
-class LocationForm(WizardStepForm):
+class HeadquartersForm(
+    WizardStepForm, location_field_set(name="location_name", language="location_language")
+):
+    """The headquarters (the calling location) and, when it differs, the billing address: the location field
+    set, its name and language renamed apart from the customer's own."""
+
     key = "location"
     title = _("Headquarters location")
 
-    location_name = forms.CharField(label=_("Location name"), max_length=80, initial=_("Headquarters"))
-    address_line1 = _line(_("Address line 1"))
-    address_line2 = _line(_("Address line 2"), required=False)
-    city = forms.CharField(label=_("City"), max_length=100)
-    state_or_province = forms.CharField(label=_("State or province"), max_length=100, required=False)
-    zip_or_postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
-    country = _country_field(_("Country"))
-    timezone = forms.ChoiceField(label=_("Time zone"))
-    location_language = forms.ChoiceField(
-        label=_("Location language"), help_text=_("Announcements and phone menus of this location.")
-    )
-    emergency_location_identifier = forms.CharField(
-        label=_("Emergency location id"), max_length=64, required=False
-    )
     billing_differs = forms.BooleanField(
         label=_("The billing address differs from the headquarters address"), required=False
     )
@@ -283,8 +275,12 @@ class LocationForm(WizardStepForm):
         if self.is_bound and not differs:
             for name in self.BILLING_FIELDS:  # only asked for when the billing address differs
                 self.fields[name].required = False
+        self.fields["location_name"].label = _("Location name")
+        self.fields["location_name"].initial = _("Headquarters")
         self.fields["timezone"].choices = [("", "—")] + time_zone_choices()
-        self.fields["location_language"].choices = [("", "—")] + language_choices()
+        self.fields["location_language"].label = _("Location language")
+        self.fields["location_language"].help_text = _("Announcements and phone menus of this location.")
+        self.fields["emergency_location_identifier"].help_text = ""
         self.fields["country"].help_text = _(
             "Unless the billing address differs, this becomes the organisation's country and picks the "
             "default call-in number of its meetings."
@@ -347,11 +343,11 @@ class LocationForm(WizardStepForm):
         )
 
 
-STEP_FORMS: tuple[type[WizardStepForm], ...] = (CustomerInfoForm, PackagesForm, LocationForm)
+STEP_FORMS: tuple[type[WizardStepForm], ...] = (CustomerInfoForm, PackagesForm, HeadquartersForm)
 
 
 def customer_order_from(
-    info: CustomerInfoForm, packages: PackagesForm, location: LocationForm
+    info: CustomerInfoForm, packages: PackagesForm, location: HeadquartersForm
 ) -> CustomerOrder:
     """The order of three valid steps: what customer_precheck and customer_provision_request take."""
     codes = tuple(packages.cleaned_data["packages"])
@@ -380,7 +376,7 @@ class ChangePackagesForm(PackagesForm):
         super().__init__(*args, **kwargs)
         self.needs_location_fields = needs_location_fields
         if needs_location_fields:
-            location = LocationForm(*args, **kwargs)
+            location = HeadquartersForm(*args, **kwargs)
             for name in (
                 "location_name",
                 "address_line1",

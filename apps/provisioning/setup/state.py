@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
 from apps.customers.models import Customer, PackageStatus
+from apps.locations.forms import LOCATION_FIELDS
 from apps.locations.models import Location
 from apps.locations.selectors import locations_of
 from apps.packages import catalogue
@@ -21,7 +22,7 @@ from apps.provisioning.services.setup import (
     package_has_calling,
     user_location,
 )
-from apps.provisioning.setup.forms import CALLING_FIELDS, LOCATION_FIELDS, USER_FIELDS
+from apps.subscribers.forms import CALLING_FIELDS, PERSON_FIELDS
 
 SESSION_KEY = "customer_setup"
 LOCATIONS, USERS, NUMBERS, REVIEW = "locations", "users", "numbers", "review"
@@ -37,7 +38,7 @@ LOCATIONS_MAX = 20
 FIRST_USER_ROWS = 3
 RAW_MAX = 255  # longest posted value kept in the session (every form field is shorter)
 
-BLANK_USER = dict.fromkeys((*USER_FIELDS, *CALLING_FIELDS), "")
+BLANK_USER = dict.fromkeys((*PERSON_FIELDS, *CALLING_FIELDS), "")
 
 
 def fresh_state(default_location: str) -> dict:
@@ -134,14 +135,10 @@ class Setup:
             return location.country
         return (self.new_location(row.get("location", "")) or {}).get("country", "").upper()
 
-    def package_choices(self) -> list[tuple[str, str]]:
+    def package_codes(self) -> list[str]:
         """The packages a person can hold that the customer holds (the service checks the order anyway)."""
         held = {p.code for p in self.customer.packages.all() if p.status == PackageStatus.PROVISIONED}
-        return [
-            (code, catalogue.PACKAGES[code].name)
-            for code in SUBSCRIBER_PACKAGES
-            if code in held and code in catalogue.PACKAGES
-        ]
+        return [code for code in SUBSCRIBER_PACKAGES if code in held and code in catalogue.PACKAGES]
 
     def calling_rows(self) -> list[tuple[int, dict]]:
         return [(i, row) for i, row in enumerate(self.state["users"]) if has_calling(row)]
@@ -177,7 +174,7 @@ def absorb(setup: Setup, step: str, data) -> None:
             {
                 **BLANK_USER,
                 **(rows[i] if i < len(rows) else {}),
-                **{name: _raw(data, f"user-{i}-{name}") for name in USER_FIELDS},
+                **{name: _raw(data, f"user-{i}-{name}") for name in PERSON_FIELDS},
                 "errors": [],
             }
             for i in range(count)

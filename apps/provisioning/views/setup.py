@@ -243,6 +243,8 @@ def _numbers_context(setup: Setup, pairs) -> dict:
         location = setup.row_location(row)
         if location is not None and location.webex_id in datalists:
             form.fields["phone_number"].widget.attrs["list"] = f"numbers-{location.webex_id}"
+        else:
+            form.fields["phone_number"].widget.attrs.pop("list", None)
         rows.append(
             {
                 "row": row,
@@ -282,7 +284,7 @@ def _render(setup: Setup, step: str, **forms) -> HttpResponse:
         context["location_forms"] = forms.get("location_forms") or location_forms(setup, bound=False)
     elif step == USERS:
         context["user_forms"] = forms.get("user_forms") or user_forms(setup, bound=False)
-        richest = catalogue.richest_user_package([code for code, _name in setup.package_choices()])
+        richest = catalogue.richest_user_package(setup.package_codes())
         context["admin_package"] = richest.name if richest else ""
     elif step == NUMBERS:
         context |= _numbers_context(setup, forms.get("calling_forms") or calling_forms(setup, bound=False))

@@ -1,0 +1,52 @@
+"""The shared components have one copy each: the user-row form, the location field set, the wizard engine,
+the list-page component, the confirm dialog and the error registry's API table."""
+
+import pytest
+
+from apps.locations.forms import LOCATION_FIELDS, LocationForm
+from apps.locations.services.locations import FIELDS, TEXT_LIMITS
+from apps.locations.services.numbers import EXTENSION_MAX_DIGITS
+from apps.provisioning.forms import HeadquartersForm
+from apps.provisioning.setup.forms import NewLocationForm
+from apps.subscribers.forms import CALLING_FIELDS, PERSON_FIELDS, ROW_FIELDS, UserRowForm
+
+# --- one user-row form --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fields", [ROW_FIELDS, CALLING_FIELDS], ids=["users page", "set-up numbers step"])
+def test_an_extension_has_at_most_the_services_ten_digits_wherever_a_row_is_typed(fields):
+    """The guide's extensions are of variable length; the service takes 2 to 10 digits. Both places that add
+    people (the Users page: 10, the set-up wizard: 16 before) now refuse an 11th digit on the field."""
+    assert EXTENSION_MAX_DIGITS == 10
+    longest = UserRowForm({"extension": "1" * 10}, packages=[], fields=fields)
+    assert longest.is_valid(), longest.errors
+    too_long = UserRowForm({"extension": "1" * 11}, packages=[], fields=fields)
+    assert not too_long.is_valid()
+    assert list(too_long.errors) == ["extension"]
+    assert 'maxlength="10"' in str(too_long["extension"])
+
+
+def test_the_set_up_wizard_asks_a_row_in_two_parts_of_the_same_form():
+    person = UserRowForm(packages=[], location_names=["Head office", "Depot"], fields=PERSON_FIELDS)
+    calling = UserRowForm(packages=[], fields=CALLING_FIELDS)
+    assert tuple(person.fields) == PERSON_FIELDS
+    assert tuple(calling.fields) == CALLING_FIELDS
+    assert [value for value, _label in person.fields["location"].choices] == ["Head office", "Depot"]
+    assert set(PERSON_FIELDS) | set(CALLING_FIELDS) == set(ROW_FIELDS)
+
+
+# --- one location field set ---------------------------------------------------------------------------------
+
+
+def test_every_location_form_asks_the_services_fields_with_its_limits():
+    assert LOCATION_FIELDS == FIELDS
+    headquarters = HeadquartersForm()
+    renamed = {"name": "location_name", "language": "location_language"}
+    for form in (LocationForm(), NewLocationForm()):
+        assert tuple(form.fields) == FIELDS
+    for name in FIELDS:
+        for field in (LocationForm().fields[name], headquarters.fields[renamed.get(name, name)]):
+            if getattr(field, "max_length", None) is not None:
+                assert field.max_length == TEXT_LIMITS[name], name
+    assert list(headquarters.fields)[: len(FIELDS)] == [renamed.get(name, name) for name in FIELDS]
+    assert headquarters.fields["location_name"].initial == "Headquarters"
