@@ -1,6 +1,8 @@
 """The shared components have one copy each: the user-row form, the location field set, the wizard engine,
 the list-page component, the confirm dialog and the error registry's API table."""
 
+from pathlib import Path
+
 import pytest
 
 from apps.locations.forms import LOCATION_FIELDS, LocationForm
@@ -50,3 +52,23 @@ def test_every_location_form_asks_the_services_fields_with_its_limits():
                 assert field.max_length == TEXT_LIMITS[name], name
     assert list(headquarters.fields)[: len(FIELDS)] == [renamed.get(name, name) for name in FIELDS]
     assert headquarters.fields["location_name"].initial == "Headquarters"
+
+
+# --- one confirm dialog, one confirm page -------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_nothing_asks_through_the_browsers_confirm():
+    script = (ROOT / "static/js/app.js").read_text()
+    assert "window.confirm" not in script
+    assert 'addEventListener("htmx:confirm"' in script  # hx-confirm asks the dialog too
+    assert '{% include "components/confirm_dialog.html" %}' in (ROOT / "templates/console.html").read_text()
+
+
+def test_every_removal_page_is_the_confirm_page():
+    pages = [*(ROOT / "templates").rglob("*_delete.html"), *(ROOT / "templates").rglob("*_remove.html")]
+    assert len(pages) == 4
+    for path in pages:
+        assert '{% include "components/confirm_page.html"' in path.read_text(), path.name
+        assert "btn-danger" not in path.read_text(), path.name
