@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.forms import call_service
-from apps.core.htmx import partial_or_page
+from apps.core.htmx import list_search, partial_or_page, render_list
 from apps.core.pagination import paginate
 from apps.locations.forms import LocationForm, NumberAddForm, NumberFilterForm
 from apps.locations.models import Location, PhoneNumber
@@ -36,13 +36,9 @@ def number_in_url(request: HttpRequest, number_id: str) -> PhoneNumber:
 
 @hub_page(Action.ORG_VIEW)
 def location_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
-    page = paginate(locations_of(actor=request.user, scope=request.org, search=search), request)
-    return render(
-        request,
-        partial_or_page(request, "locations/location_list.html", "results"),
-        {"page": page, "q": search},
-    )
+    search = list_search(request)
+    rows = locations_of(actor=request.user, scope=request.org, search=search)
+    return render_list(request, "locations/location_list.html", rows, name="location", search=search)
 
 
 def _location_form(request: HttpRequest, location: Location | None) -> HttpResponse:

@@ -11,8 +11,7 @@ from django.urls import reverse
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.forms import call_service
-from apps.core.htmx import partial_or_page
-from apps.core.pagination import paginate
+from apps.core.htmx import list_search, render_list
 from apps.onboarding import services
 from apps.onboarding.forms import ALL_STEPS, AUTH_MODE_HELP, REVIEW, STEPS, Step, TemplateForm
 from apps.onboarding.models import AuthMode, OnboardingTemplate
@@ -37,15 +36,15 @@ def _detail_url(request: HttpRequest, template: OnboardingTemplate) -> str:
 
 @hub_page(Action.ORG_VIEW)
 def template_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
-    page = paginate(templates_list(actor=request.user, partner=request.org, search=search), request)
+    search = list_search(request)
+    rows = templates_list(actor=request.user, partner=request.org, search=search)
     context = {
-        "page": page,
-        "q": search,
         "subscription_id": partner_subscription_id(partner=request.org),
         "auth_modes": dict(AuthMode.choices),
     }
-    return render(request, partial_or_page(request, "onboarding/template_list.html", "results"), context)
+    return render_list(
+        request, "onboarding/template_list.html", rows, name="template", search=search, context=context
+    )
 
 
 def template_in_url(request: HttpRequest, template_id: str) -> OnboardingTemplate:

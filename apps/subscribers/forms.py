@@ -192,10 +192,6 @@ class WorkspaceForm(forms.Form):
         self.fields["package"].choices = [(code, catalogue.package_get(code).name) for code in codes]
 
 
-class WorkspaceSearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100)
-
-
 class UserImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
