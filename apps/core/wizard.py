@@ -41,14 +41,16 @@ class Wizard:
         """The step a request was posted from (``default`` when it names none)."""
         return posted if posted in self.keys else default
 
-    def target(self, step: str, nav: str) -> str | None:
-        """Where ``nav`` leads from ``step``; None is the finish."""
+    def target(self, step: str, nav: str, reached: int = 0) -> str | None:
+        """Where ``nav`` leads from ``step``; None is the finish. ``goto:`` leads only to a step already
+        reached (the indicator's buttons, the review's Edit links): further on, it stays."""
         keys = self.keys
         index = keys.index(step)
         if nav == BACK:
             return keys[max(index - 1, 0)]
         if nav.startswith(GOTO) and nav[len(GOTO) :] in keys:
-            return nav[len(GOTO) :]
+            wanted = keys.index(nav[len(GOTO) :])
+            return keys[wanted] if wanted <= max(index, reached) else step
         if nav == FINISH:
             return None
         return keys[min(index + 1, len(keys) - 1)]

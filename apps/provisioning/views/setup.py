@@ -96,7 +96,7 @@ def customer_setup(request: HttpRequest, customer: Customer) -> HttpResponse:
     if edit_rows(setup, nav):
         return _render(setup, step)
 
-    target = SETUP_WIZARD.target(step, nav)
+    target = SETUP_WIZARD.target(step, nav, setup.run.reached)
     if SETUP_WIZARD.goes_back(step, target):
         return _render(setup, target)  # shown as it was left, unchecked: nothing is lost on the way
 

@@ -241,7 +241,7 @@ def customer_wizard(request: HttpRequest) -> HttpResponse:
     step = CUSTOMER_WIZARD.step_of(request.POST.get("step"), default="info")
     forms = CustomerForms(request, run, templates)
     forms.absorb(request.POST, shown=step)
-    target = CUSTOMER_WIZARD.target(step, request.POST.get("nav", NEXT))
+    target = CUSTOMER_WIZARD.target(step, request.POST.get("nav", NEXT), run.reached)
 
     if CUSTOMER_WIZARD.goes_back(step, target):
         # Going back (or staying): show the step as typed, unvalidated; nothing is lost on the way.
