@@ -72,3 +72,56 @@ def test_every_removal_page_is_the_confirm_page():
     for path in pages:
         assert '{% include "components/confirm_page.html"' in path.read_text(), path.name
         assert "btn-danger" not in path.read_text(), path.name
+
+
+# --- one list page ------------------------------------------------------------------------------------------
+
+
+def list_pages(world) -> list[tuple[str, str, object]]:
+    """(name, url, who) of every list page on the list component."""
+    acme, blue = world.acme.webex_id, world.blue_harbor.org.webex_id
+    return [
+        ("location", f"/org/{blue}/locations/", world.acme_admin),
+        ("user", f"/org/{blue}/users/", world.acme_admin),
+        ("workspace", f"/org/{blue}/workspaces/", world.acme_admin),
+        ("customer", f"/partner/{acme}/customers/", world.acme_admin),
+        ("template", f"/partner/{acme}/templates/", world.acme_admin),
+        ("subpartner", f"/partner/{acme}/indirect-providers/", world.acme_admin),
+        ("partner", "/ops/", world.operator),
+        ("hold", "/ops/screening/reviews/", world.operator),
+    ]
+
+
+def test_every_list_page_searches_in_place_with_one_empty_state(world, page_client):
+    for name, url, who in list_pages(world):
+        client = page_client(who)
+        page = client.get(url)
+        body = page.content.decode()
+        assert page.status_code == 200, url
+        assert f'id="{name}-search" type="search" name="q"' in body and 'maxlength="100"' in body, url
+        assert body.count('id="results"') == 1 and 'hx-swap="outerHTML"' in body, url
+        missing = client.get(url, {"q": "zz-no-such-thing-zz"}, HTTP_HX_REQUEST="true")
+        partial = missing.content.decode()
+        assert "<html" not in partial and partial.count('id="results"') == 1, url
+        assert f'data-testid="{name}-empty"' in partial and 'data-testid="clear-filters"' in partial, url
+        assert "matches" in partial, url  # the "no … matches" state, not the "nothing yet" one
+
+
+def test_a_list_page_paginates_in_sql_with_a_fixed_query_count(
+    world, page_client, django_assert_max_num_queries
+):
+    from apps.core.pagination import PAGE_SIZE
+    from apps.onboarding.services import template_create
+
+    client = page_client(world.acme_admin)
+    url = f"/partner/{world.acme.webex_id}/templates/"
+    for n in range(PAGE_SIZE + 2):
+        template_create(
+            actor=world.acme_admin, partner=world.acme, name=f"T{n:03d}", country="US", language="en"
+        )
+    with django_assert_max_num_queries(15):
+        first = client.get(url, HTTP_HX_REQUEST="true")
+    assert first.content.decode().count('data-testid="template-row"') == PAGE_SIZE
+    assert "Showing 1–25" in first.content.decode() and "page=2" in first.content.decode()
+    second = client.get(url, {"page": 2}, HTTP_HX_REQUEST="true")
+    assert second.content.decode().count('data-testid="template-row"') == 3  # + the world's own template
