@@ -125,3 +125,27 @@ def test_a_list_page_paginates_in_sql_with_a_fixed_query_count(
     assert "Showing 1–25" in first.content.decode() and "page=2" in first.content.decode()
     second = client.get(url, {"page": 2}, HTTP_HX_REQUEST="true")
     assert second.content.decode().count('data-testid="template-row"') == 3  # + the world's own template
+
+
+# --- one error vocabulary -----------------------------------------------------------------------------------
+
+
+def test_the_api_reference_names_error_codes_only_as_the_registry_says(client, db):
+    """Every errorCode the API reference mentions — a row of an error table or a code in an operation's
+    description — is in the registry, with the registry's HTTP status: no hand-written table remains."""
+    import json
+    import re
+
+    from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, error_status
+
+    document = json.dumps(client.get("/v1/openapi.json").json())
+    rows = re.findall(r"\| (\d{4,5}) \| (\d{3}) \|", document)
+    mentions = re.findall(r"(\d{3}), errorCode (\d{4,5})", document)
+    assert len(rows) > 40 and mentions, "the tables and references are generated into the reference"
+    for code, status in rows + [(code, status) for status, code in mentions]:
+        assert int(code) in set(ErrorCode) and int(code) in ERROR_DESCRIPTIONS, code
+        assert int(status) == error_status(ErrorCode(int(code))), code
+    # A code written out in prose instead ("errorCode 4020", "4034 / 4035") would escape the registry.
+    prose = re.sub(r"\| \d{4,5} \| \d{3} \|", "", document)
+    prose = re.sub(r"\d{3}, errorCode \d{4,5}", "", prose)
+    assert not re.findall(r"\b(?:40[0-9]{2}|41[0-9]{2}|10022)\b(?! *\|)", prose)
