@@ -1,8 +1,8 @@
 """The forms of Partner Hub's "Create customer" wizard, one per step, and the order they add up to.
 
-Every step posts the values of all steps (the other steps' as hidden inputs), so each form is re-validated on
-every request and the order is built from the request alone: nothing about a half-finished wizard lives on
-the server, and two tabs can create two customers at once.
+The wizard engine keeps what each step posted under the tab's run (``views.wizard``), so each form is
+validated again whenever the admin moves forward and the order is built from the valid steps alone; two tabs
+are two runs and can create two customers at once.
 """
 
 from functools import cache
@@ -80,7 +80,7 @@ def _line(label, required: bool = True) -> forms.CharField:
 
 
 class WizardStepForm(forms.Form):
-    """A step: knows its fields' names so the wizard can carry the other steps as hidden inputs."""
+    """A step of the wizard: its key and title, and how it shows values already typed (unvalidated)."""
 
     key: str = ""
     title: str = ""
