@@ -160,7 +160,7 @@ def test_billing_address_is_the_headquarters_unless_it_differs(wizard):
 
 
 def test_a_tampered_earlier_step_is_caught_again_later(wizard):
-    """Every step passed is validated again on the way forward: a bad value sends the admin back to its step."""
+    """Every step passed is validated again going forward: a bad value sends the admin back to its step."""
     response = wizard("location", name="50% off")
     assert shown_step(response) == "info"
     assert "name" in response.context["form"].errors
