@@ -4,15 +4,13 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.csv_download import csv_download, safe_cell
-from apps.core.htmx import partial_or_page
-from apps.core.pagination import paginate
+from apps.core.htmx import list_search, render_list
 from apps.customers.models import CustomerStatus
 from apps.provisioning.selectors import customers_of_partner
 
@@ -57,7 +55,7 @@ def customer_export(request: HttpRequest) -> StreamingHttpResponse:
     customers = customers_of_partner(
         actor=request.user,
         partner=request.org,
-        search=request.GET.get("q", "").strip()[:100],
+        search=list_search(request),
         status=request.GET.get("status", ""),
         sort=request.GET.get("sort", "name"),
     ).prefetch_related("packages")
@@ -67,7 +65,7 @@ def customer_export(request: HttpRequest) -> StreamingHttpResponse:
 
 @hub_page(Action.CUSTOMERS_VIEW)
 def customer_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
+    search = list_search(request)
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "name")
     customers = customers_of_partner(
@@ -75,11 +73,17 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     ).prefetch_related("packages")
     filters = {k: v for k, v in (("q", search), ("status", status), ("sort", sort)) if v}
     context = {
-        "page": paginate(customers, request),
-        "q": search,
         "status": status,
         "sort": sort,
         "statuses": CustomerStatus.choices,
         "export_query": urlencode(filters),
     }
-    return render(request, partial_or_page(request, "provisioning/customer_list.html", "results"), context)
+    return render_list(
+        request,
+        "provisioning/customer_list.html",
+        customers,
+        name="customer",
+        search=search,
+        filtered=bool(search or status),
+        context=context,
+    )

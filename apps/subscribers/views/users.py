@@ -25,8 +25,7 @@ from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.csv_download import csv_download, safe_cell
 from apps.core.forms import add_service_errors, call_service
-from apps.core.htmx import partial_or_page
-from apps.core.pagination import paginate
+from apps.core.htmx import partial_or_page, render_list
 from apps.customers.models import Customer
 from apps.customers.selectors import customer_of_org_get
 from apps.locations.selectors import locations_of
@@ -82,17 +81,22 @@ def _filters(request: HttpRequest, customer: Customer) -> tuple[UserFilterForm, 
 def user_list(request: HttpRequest) -> HttpResponse:
     customer = customer_of_org_get(actor=request.user, org=request.org)
     filters, values = _filters(request, customer)
-    page = paginate(subscribers_of_org(actor=request.user, org=request.org, **values), request)
+    rows = subscribers_of_org(actor=request.user, org=request.org, **values)
     context = {
         "customer": customer,
         "filters": filters,
-        "page": page,
-        "q": values["search"],
         "sort": values["sort"],  # the search form keeps the sort a column header chose
-        "filtered": any(values[k] for k in ("search", "package", "status")),
         "export_query": request.GET.urlencode(),
     }
-    return render(request, partial_or_page(request, "subscribers/user_list.html", "results"), context)
+    return render_list(
+        request,
+        "subscribers/user_list.html",
+        rows,
+        name="user",
+        search=values["search"],
+        filtered=any(values[k] for k in ("search", "package", "status")),
+        context=context,
+    )
 
 
 # --- manual add ---------------------------------------------------------------------------------------------
