@@ -210,7 +210,25 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Reliability (issue 11): a message taken by a worker that dies is re-delivered by Redis only after the
+# visibility timeout; it must outlast the longest task (a large CSV import), or a running task is delivered
+# twice. The outbox's lease (below) brings stuck work back sooner, idempotently.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+        "socket_connect_timeout": 5,
+        "socket_timeout": 30,
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = 5
+OUTBOX_RELAY_SECONDS = env.float("OUTBOX_RELAY_SECONDS", default=10.0)
+OUTBOX_LEASE_SECONDS = env.float("OUTBOX_LEASE_SECONDS", default=600.0)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 CELERY_BEAT_SCHEDULE = {
+    # The transactional outbox: pending work published, stuck work re-published or ended (issue 11).
+    "outbox-relay": {
+        "task": "apps.core.tasks.outbox_relay_task",
+        "schedule": OUTBOX_RELAY_SECONDS,
+    },
     # Customers held by denied-party screening: released, or escalated after 72 hours.
     "screening-recheck": {
         "task": "apps.screening.tasks.screening_recheck_task",

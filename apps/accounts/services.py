@@ -22,7 +22,7 @@ from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role, roles_for_org_kind
 from apps.accounts.selectors import MANAGE_CUSTOMER_CODENAME, assigned_customers_of, invitation_get, roles_of
 from apps.core.models import Organization
-from apps.core.services import audit_record
+from apps.core.services import audit_record, outbox_enqueue
 
 TOKEN_PREFIX = "whub_"
 LAST_USED_GRANULARITY = timedelta(minutes=1)
@@ -79,7 +79,7 @@ def invitation_queue(*, user: User, invited_by: User | None) -> Invitation:
     invitation = Invitation.objects.create(user=user, invited_by=invited_by)
     from apps.accounts.tasks import invitation_send_task
 
-    transaction.on_commit(lambda: invitation_send_task.delay(str(invitation.id)))
+    outbox_enqueue(task_name=invitation_send_task.name, args=[str(invitation.id)])
     return invitation
 
 

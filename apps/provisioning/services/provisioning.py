@@ -43,7 +43,7 @@ from apps.accounts.services import invitation_queue, person_create
 from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
 from apps.core.exceptions import ConflictError
 from apps.core.models import Organization, OrgKind, OrgStatus
-from apps.core.services import audit_record
+from apps.core.services import audit_record, outbox_enqueue
 from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
 from apps.locations.models import Location
 from apps.onboarding.models import OnboardingTemplate
@@ -366,8 +366,8 @@ def customer_precheck(
 
 
 def _enqueue(task, customer: Customer) -> None:
-    customer_id = str(customer.id)
-    transaction.on_commit(lambda: task.delay(customer_id))
+    """The task is recorded with the customer's row (the outbox) and published once both commit."""
+    outbox_enqueue(task_name=task.name, args=[str(customer.id)])
 
 
 def _set_status(customer: Customer, status: str) -> None:

@@ -43,7 +43,7 @@ from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role
 from apps.accounts.services import person_create
 from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
-from apps.core.services import audit_record
+from apps.core.services import audit_record, outbox_enqueue
 from apps.customers.models import Customer
 from apps.packages import catalogue
 from apps.packages.catalogue import Package
@@ -381,8 +381,7 @@ def consent_url(*, subscriber: Subscriber) -> str:
 def _queue_consent_email(subscriber: Subscriber) -> None:
     from apps.subscribers.tasks import subscriber_consent_email_task
 
-    subscriber_id = str(subscriber.pk)
-    transaction.on_commit(lambda: subscriber_consent_email_task.delay(subscriber_id))
+    outbox_enqueue(task_name=subscriber_consent_email_task.name, args=[str(subscriber.pk)])
 
 
 @transaction.atomic
