@@ -228,6 +228,7 @@ class CustomerPrecheckApi(WholesaleCustomerApi):
     )
     def post(self, request: Request) -> Response:
         partner, _ = self.scope()
+        require(request.user, Action.WHOLESALE_PRECHECK, partner)
         data = CustomerPrecheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.customer_precheck(actor=request.user, partner=partner, order=data.to_order(), partial=True)

@@ -290,6 +290,7 @@ class SubscriberPrecheckApi(WholesaleSubscriberApi):
     )
     def post(self, request: Request) -> Response:
         partner, customer_org = self.scope()
+        require(request.user, Action.WHOLESALE_PRECHECK, partner)
         data = SubscriberPrecheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.to_fields()

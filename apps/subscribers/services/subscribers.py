@@ -44,6 +44,7 @@ from apps.accounts.roles import Role
 from apps.accounts.services import person_create
 from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
 from apps.core.services import audit_record, outbox_enqueue
+from apps.core.validators import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 from apps.customers.models import Customer
 from apps.packages import catalogue
 from apps.packages.catalogue import Package
@@ -110,6 +111,8 @@ def _check_names(first_name, last_name, errors: Errors, plan: _Plan) -> None:
         name = text(value)
         if len(name) > NAME_MAX:
             errors.add(key, ErrorCode.PERSON_NAME_INVALID, f"At most {NAME_MAX} characters.")
+        elif has_unsafe_characters(name):
+            errors.add(key, ErrorCode.PERSON_NAME_INVALID, UNSAFE_CHARACTERS_MESSAGE)
         setattr(plan, key, name)
 
 
