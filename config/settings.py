@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     # From the bottom layer up (DESIGN.md; `make lint` holds the order with import-linter).
     "apps.core",
     "apps.accounts",
+    "apps.exports",  # reliability (issue 11): background CSV exports
     "apps.packages",
     "apps.partners",
     "apps.subpartners",
@@ -179,6 +180,10 @@ LANGUAGES = [("en", _("English"))]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# Reliability (issue 11): a CSV export of more rows than this is written by the worker, then downloaded.
+EXPORT_INLINE_MAX = env.int("EXPORT_INLINE_MAX", default=5000)
+EXPORT_ROOT = env.path("EXPORT_ROOT", default=str(RUN_DIR / "exports"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(RUN_DIR / "staticfiles"))
