@@ -7,6 +7,7 @@ folder (FAULTS_LOG_DIR, default a temporary one)."""
 import json
 import os
 import signal
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -144,6 +145,8 @@ class Stack:
 
     def report(self, scenario: str, seconds: float) -> None:
         line = f"{scenario}: {len(self.ordered)} customers, recovered in {seconds:.1f} s"
+        if not self.ordered:
+            line = f"{scenario} in {seconds:.2f} s"
         print(line)
         with (self.log_dir / "recovery.txt").open("a") as handle:
             handle.write(line + "\n")
@@ -194,3 +197,25 @@ def test_postgresql_away_for_seconds(stack):
     stack.proxy.up()
     stack.report("PostgreSQL outage (4 s)", stack.wait_all_terminal())
     stack.assert_each_once_and_provisioned()
+
+
+def test_idle_and_slow_clients_do_not_stall_the_site(stack):
+    """gthread: connections that send nothing, or stay open after their answer (keep-alive), wait in the
+    worker's poller; one gunicorn worker still answers everyone else at once."""
+    idle = [socket.create_connection(("127.0.0.1", stack.web_port)) for _ in range(12)]
+    kept_alive = []
+    for _ in range(4):
+        sock = socket.create_connection(("127.0.0.1", stack.web_port))
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 200")
+        kept_alive.append(sock)
+    try:
+        started = time.monotonic()
+        with urllib.request.urlopen(f"http://127.0.0.1:{stack.web_port}/healthz", timeout=10) as answer:  # noqa: S310
+            assert answer.status == 200
+        elapsed = time.monotonic() - started
+        stack.report("16 idle connections open, a new request answered", elapsed)
+        assert elapsed < 3
+    finally:
+        for sock in idle + kept_alive:
+            sock.close()
