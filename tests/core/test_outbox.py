@@ -133,3 +133,24 @@ def test_the_customer_and_its_message_commit_together(world, acme, body):  # noq
     refused = acme.post(LIST, body(externalId="another", packages=["nonsense"]), format="json")
     assert refused.status_code == 400
     assert OutboxMessage.objects.count() == before
+
+
+def test_work_accepted_before_the_outbox_gets_a_message_and_finishes(world):
+    """The data migration: a customer left busy by the old enqueue-on-commit (its message never existed)."""
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories import provision_customer
+
+    customer = provision_customer(
+        actor=world.acme_admin, partner=world.acme, run=False, name="Stuck Ltd", admin_email="it@stuck.test"
+    )
+    OutboxMessage.objects.all().delete()  # as before the outbox: nothing remembers the task
+    migration = importlib.import_module("apps.provisioning.migrations.0001_outbox_for_busy_work")
+    migration.queue_busy_work(apps, None)
+    message = OutboxMessage.objects.get(subject=str(customer.pk))
+    assert message.task_name == customer_provision_task.name
+    outbox_relay()
+    customer.refresh_from_db()
+    assert customer.status == CustomerStatus.PROVISIONED
