@@ -287,6 +287,12 @@ class SubscriberDetailApi(WholesaleSubscriberApi):
 
 @extend_schema(tags=["Wholesale Provisioning"], parameters=[ON_BEHALF, ORG_SCOPE])
 class SubscriberPrecheckApi(WholesaleSubscriberApi):
+    # The guide's Pre-Provisioning Check API is for partner full admins: checked on the acting partner.
+    write_action = Action.WHOLESALE_PRECHECK
+
+    def write_org(self):
+        return self.read_org()
+
     @extend_schema(
         summary="Precheck a Wholesale Subscriber Provisioning",
         operation_id="precheckWholesaleSubscriber",
@@ -310,7 +316,8 @@ class SubscriberPrecheckApi(WholesaleSubscriberApi):
             else:
                 message = "Give the customerId of the customer the subscriber would join."
             raise exceptions.ValidationError({"customerId": message})
-        customer = self.body_customer(customer_id)
+        customer = self.customer(customer_id)  # 404 outside the call's scope
+        self.check(Action.USERS_PROVISION, customer.org)
         services.subscriber_precheck(actor=request.user, customer=customer, **fields)
         return Response(PRECHECK_SUCCESS)
 
