@@ -17,8 +17,25 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    entry = audit_entry(
+        actor=actor, acting_org=acting_org, action=action, target=target, before=before, after=after
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_entry(
+    *,
+    actor,
+    acting_org: Organization | None,
+    action: str,
+    target: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """``audit_record``'s entry, not saved yet: a batch writes its entries with ``audit_record_batch``."""
     ctx = current_context()
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_email=getattr(actor, "email", "") or "",
         actor_org_id=getattr(actor, "org_id", None),
@@ -32,3 +49,8 @@ def audit_record(
         tracking_id=ctx.tracking_id,
         channel=ctx.channel,
     )
+
+
+def audit_record_batch(entries: list[AuditEvent]) -> None:
+    """Record the entries of a batch write (``audit_entry``) in one insert."""
+    AuditEvent.objects.bulk_create(entries)
