@@ -228,6 +228,7 @@ def test_modify_changes_the_package_and_delete_removes(world):
 
 def test_the_run_is_idempotent_and_resumes_from_processed_rows(world, monkeypatch):
     monkeypatch.setattr(import_services, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(import_services, "BATCH_ROWS", 2)
     lines = [f"add,,,r{n}@blueharbor.test,webex_suite,,,{3200 + n}" for n in range(5)]
     job = subscriber_import_create(
         actor=world.acme_admin, customer=world.blue_harbor, data=csv_bytes(*lines), file_name="u.csv"

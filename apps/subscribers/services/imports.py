@@ -9,8 +9,13 @@ action, so the rules are those of the Users page and the API: ``add`` → ``subs
 current one; names are not changed); ``delete`` → ``subscriber_remove``. A refused row is recorded with its
 line number and the service's messages, and nothing is written for it.
 
-Retry-safe: rows are applied in chunks of ``CHUNK_ROWS``, each chunk in one transaction together with the
-import's counters and ``processed_rows``; a crash rolls the chunk back and a retried task resumes exactly
+Set-based: a chunk of ``BATCH_ROWS`` plain ``add`` rows goes through ``subscribers_add_batch`` — the same
+checks from a few set queries, one insert per table — and reports what the rows one by one would; a chunk it
+cannot take (another action, an existing account, a concurrent conflict) is applied row by row,
+``CHUNK_ROWS`` at a time.
+
+Retry-safe: each chunk is applied in one transaction together with the import's counters and
+``processed_rows``; a crash rolls the chunk back and a retried task resumes exactly
 where the last committed chunk ended. The page's progress bar moves at every chunk.
 """
 
@@ -62,6 +67,9 @@ IMPORT_MAX_BYTES = 5 * 1024 * 1024
 # Rows per transaction: the progress bar moves this often, and a chunk holds the customer's row lock (taken by
 # every subscriber write) for its duration, so it stays short for people working on the same customer.
 CHUNK_ROWS = 100
+# Rows per transaction when a chunk goes through ``subscribers_add_batch`` (milliseconds per hundred rows):
+# fewer round trips, and the bar still moves every few hundred milliseconds.
+BATCH_ROWS = 500
 _PROGRESS_FIELDS = [
     "processed_rows",
     "total_rows",
@@ -369,9 +377,10 @@ def subscriber_import_run(*, import_id) -> SubscriberImport | None:
             if job.status != ImportStatus.RUNNING:
                 return job
             start = job.processed_rows
-            chunk = rows[start : start + CHUNK_ROWS]
+            chunk = rows[start : start + BATCH_ROWS]
             outcomes = _apply_batch(chunk, actor=actor, customer=customer)
             if outcomes is None:
+                chunk = chunk[:CHUNK_ROWS]
                 outcomes = [_apply_one(row, actor=actor, customer=customer) for row in chunk]
             for row, outcome in zip(chunk, outcomes, strict=True):
                 if isinstance(outcome, _RowRefused):
