@@ -4,7 +4,7 @@ The next/prev links carry every query parameter of the request plus ``offset`` a
 send parameters only on the first request and then follow links verbatim. One extra row is read instead
 of a COUNT, so a page costs the same at any size.
 
-The next link also carries ``after``, a cursor of the last row shown (``apps.core.keyset``): following it, the
+The next link also carries ``cursor``, a cursor of the last row shown (``apps.core.keyset``): following it, the
 database seeks the index of the ORDER BY to the next row instead of skipping ``offset`` rows, so page 2,000
 costs what page 1 does. ``offset`` is still accepted (and still in the link, counting as before); a cursor
 that is not one of this list's ordering is ignored and the offset serves.
@@ -47,8 +47,8 @@ class WebexOffsetPagination(BasePagination):
         params = request.query_params
         self.offset = _whole_number(params.get("offset"), "offset", 0, minimum=0, maximum=MAX_OFFSET)
         self.max = _whole_number(params.get("max"), "max", self.default_max, minimum=1, maximum=self.max_max)
-        after = params.get("after")
-        following = rows_after(queryset, after) if after else None
+        cursor = params.get("cursor")
+        following = rows_after(queryset, cursor) if cursor else None
         if following is not None:
             rows = list(following[: self.max + 1])
         else:
@@ -60,10 +60,10 @@ class WebexOffsetPagination(BasePagination):
 
     def _link(self, offset: int, cursor: str | None = None) -> str:
         params = [(k, v) for k, values in self.request.query_params.lists() for v in values]
-        params = [(k, v) for k, v in params if k not in ("offset", "max", "after")]
+        params = [(k, v) for k, v in params if k not in ("offset", "max", "cursor")]
         params += [("offset", str(offset)), ("max", str(self.max))]
         if cursor:
-            params.append(("after", cursor))
+            params.append(("cursor", cursor))
         return self.request.build_absolute_uri(self.request.path) + "?" + urlencode(params)
 
     def get_paginated_response(self, data):
@@ -87,7 +87,7 @@ class WebexOffsetPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
             },
             {
-                "name": "after",
+                "name": "cursor",
                 "in": "query",
                 "required": False,
                 "description": 'Where the next page starts (set in the `Link rel="next"` URL).',
