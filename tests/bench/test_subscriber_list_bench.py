@@ -67,6 +67,43 @@ def bulk_subscribers(customer: Customer, prefix: str, count: int) -> None:
         Extension.objects.bulk_create(extensions)
 
 
+def sql_subscribers(customer: Customer, prefix: str, count: int) -> None:
+    """``bulk_subscribers`` in three INSERT ... SELECT statements on PostgreSQL (seconds instead of minutes
+    for 200,000 people): the same rows, made by the database from ``generate_series``."""
+    tables = {model: model._meta.db_table for model in (User, Subscriber, Extension)}
+    key = f"'{prefix}' || n"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {tables[User]} (id, password, is_superuser, email, first_name, last_name, org_id,
+                is_active, is_staff, date_joined)
+            SELECT md5('u' || {key})::uuid, '!', false, '{prefix}' || lpad(n::text, 6, '0') || '@bench.test',
+                'First' || n, 'Last' || lpad(n::text, 6, '0'), %s, true, false, now()
+            FROM generate_series(0, %s - 1) AS n""",
+            [customer.org_id, count],
+        )
+        cursor.execute(
+            f"""INSERT INTO {tables[Subscriber]} (id, customer_id, user_id, email, first_name, last_name,
+                package, status, status_changed, errors, from_free_account, created, modified)
+            SELECT md5('s' || {key})::uuid, %s, md5('u' || {key})::uuid,
+                '{prefix}' || lpad(n::text, 6, '0') || '@bench.test', 'First' || n,
+                'Last' || lpad(n::text, 6, '0'), (ARRAY{PACKAGES})[n % 2 + 1], 'provisioned',
+                now() - n * interval '1 ms', '[]', false,
+                now() - n * interval '1 ms', now()
+            FROM generate_series(0, %s - 1) AS n""",
+            [customer.pk, count],
+        )
+        cursor.execute(
+            f"""INSERT INTO {tables[Extension]} (id, org_id, extension, subscriber_id, created, modified)
+            SELECT md5('e' || {key})::uuid, %s, lpad(n::text, 6, '0'), md5('s' || {key})::uuid, now(), now()
+            FROM generate_series(0, %s - 1) AS n""",
+            [customer.org_id, count],
+        )
+
+
+def seed(customer: Customer, prefix: str, count: int) -> None:
+    (sql_subscribers if connection.vendor == "postgresql" else bulk_subscribers)(customer, prefix, count)
+
+
 def bulk_customers(partner: Organization, count: int) -> list[Customer]:
     orgs = [
         Organization(id=uuid.uuid4(), name=f"Bench Customer {n:04d}", kind=OrgKind.CUSTOMER, parent=partner)
@@ -164,9 +201,9 @@ def test_subscriber_lists_at_two_hundred_thousand_subscribers(world, client, api
     small = {name: measure(call) for name, call in cases.items()}
     small_floor = {kind: measure(call) for kind, call in floors.items()}
     started = time.perf_counter()
-    bulk_subscribers(blue, "big", BIG)
+    seed(blue, "big", BIG)
     for index, customer in enumerate(bulk_customers(acme, OTHERS)):
-        bulk_subscribers(customer, f"c{index:04d}-", PER_OTHER)
+        seed(customer, f"c{index:04d}-", PER_OTHER)
     seeded = time.perf_counter() - started
     # A production database knows its tables (autovacuum analyses them); a bulk insert just now does not.
     with connection.cursor() as cursor:
