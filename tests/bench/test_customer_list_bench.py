@@ -163,7 +163,8 @@ def test_customer_lists_at_ten_thousand_customers(world, client, api_client, cap
         for kind in floors:
             (q_small, t_small), (q_large, t_large) = small_floor[kind], large_floor[kind]
             print(
-                f"{'floor: trivial ' + kind:<44} {q_small:>11} {q_large:>12} {t_small:>9.1f}ms {t_large:>10.1f}ms"
+                f"{'floor: trivial ' + kind:<44} {q_small:>11} {q_large:>12}"
+                f" {t_small:>9.1f}ms {t_large:>10.1f}ms"
             )
         print(f"(median of {REQUESTS} requests each; database: {connection.vendor})\n")
     for name in cases:
