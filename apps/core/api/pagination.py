@@ -4,7 +4,7 @@ The next/prev links carry every query parameter of the request plus ``offset`` a
 send parameters only on the first request and then follow links verbatim. One extra row is read instead
 of a COUNT, so a page costs the same at any size.
 
-The next link also carries ``cursor``, a cursor of the last row shown (``apps.core.keyset``): following it, the
+The next link also carries ``cursor``, naming the last row shown (``apps.core.keyset``): following it, the
 database seeks the index of the ORDER BY to the next row instead of skipping ``offset`` rows, so page 2,000
 costs what page 1 does. ``offset`` is still accepted (and still in the link, counting as before); a cursor
 that is not one of this list's ordering is ignored and the offset serves.
