@@ -55,6 +55,24 @@ def _with_packages(qs: QuerySet[Customer]) -> QuerySet[Customer]:
     )
 
 
+# What ``GET /v1/wholesale/customers`` renders of a customer (provisioning's ``CustomerSerializer``).
+CUSTOMER_API_FIELDS = (
+    "id",
+    "org",
+    "created",
+    "external_id",
+    "status",
+    "provisioned_at",
+    "errors",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state_or_province",
+    "zip_or_postal_code",
+    "country",
+)
+
+
 def customers_for_api(
     *,
     actor,
@@ -73,7 +91,9 @@ def customers_for_api(
     statuses = list(statuses)
     if statuses:
         qs = qs.filter(status__in=statuses)
-    return _with_packages(qs).order_by("created", "id")
+    # The columns the API's customer body shows, not the wide ones (the template snapshot, the calling
+    # location, limits): a page of 1,000 reads a tenth of the bytes.
+    return _with_packages(qs).only(*CUSTOMER_API_FIELDS, "org__id").order_by("created", "id")
 
 
 def customer_get(

@@ -5,6 +5,7 @@ Run with ``make bench`` (the figures go to the issue note). Bench data is bulk-i
 provisioning writes (the services would take minutes for 10,000 customers).
 """
 
+import re
 import statistics
 import time
 import uuid
@@ -18,6 +19,7 @@ from django.utils import timezone
 from apps.core.models import Organization, OrgKind
 from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
 from apps.onboarding.models import OnboardingTemplate
+from tests.bench.floor import FLOOR_API, FLOOR_PAGE
 from tests.conftest import fresh
 
 pytestmark = pytest.mark.bench
@@ -83,7 +85,13 @@ def measure(call) -> tuple[int, float]:
     return queries, statistics.median(timings)
 
 
-def test_customer_lists_at_ten_thousand_customers(world, client, api_client, capsys):
+def _next_link(response) -> str:
+    links = {rel: url for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response.get("Link", ""))}
+    return links["next"]
+
+
+def test_customer_lists_at_ten_thousand_customers(world, client, api_client, capsys, settings):
+    settings.ROOT_URLCONF = "tests.bench.floor"
     acme, admin = world.acme, fresh(world.acme_admin)
     template = OnboardingTemplate.objects.get(partner=acme)
     client.force_login(admin)
@@ -116,29 +124,48 @@ def test_customer_lists_at_ten_thousand_customers(world, client, api_client, cap
         "GET ... ?offset=9900&max=100": lambda: ok(
             api.get("/v1/wholesale/customers", {"offset": deep["offset"], "max": "100"})
         ),
+        "GET ... deep page by the next link (cursor)": lambda: ok(api.get(deep["next"])),
         "GET ... ?externalId=BENCH-00007 / 07777": lambda: ok(
             api.get("/v1/wholesale/customers", {"externalId": deep.get("external_id", "BENCH-00007")})
         ),
     }
 
     bulk_customers(acme, template, 0, 10 - Customer.objects.filter(org__parent=acme).count())
+    floors = {
+        "page": lambda: ok(client.get(FLOOR_PAGE)),
+        "api": lambda: ok(api.get(FLOOR_API)),
+    }
+    deep["next"] = _next_link(api.get("/v1/wholesale/customers", {"max": "2"}))
     small = {name: measure(call) for name, call in cases.items()}
+    small_floor = {kind: measure(call) for kind, call in floors.items()}
     started = time.perf_counter()
     existing = Customer.objects.filter(org__parent=acme).count()
     bulk_customers(acme, template, 10, TOTAL - existing)
     seeded = time.perf_counter() - started
     assert Customer.objects.filter(org__parent=acme).count() == TOTAL
     deep.update(page="40", offset="9900", error_offset="900", external_id="BENCH-07777")
+    deep["next"] = _next_link(api.get("/v1/wholesale/customers", {"offset": "9800", "max": "100"}))
     large = {name: measure(call) for name, call in cases.items()}
+    large_floor = {kind: measure(call) for kind, call in floors.items()}
 
     with capsys.disabled():
         print(f"\n\nCustomer lists: 10 vs {TOTAL:,} customers of one partner (seeded in {seeded:.1f} s)")
         print(
             f"{'request':<44} {'queries @10':>11} {'queries @10k':>12} {'median @10':>11} {'median @10k':>12}"
+            f" {'/ floor':>8}"
         )
         for name in cases:
             (q_small, t_small), (q_large, t_large) = small[name], large[name]
-            print(f"{name:<44} {q_small:>11} {q_large:>12} {t_small:>9.1f}ms {t_large:>10.1f}ms")
+            ratio = t_large / large_floor["api" if name.startswith("GET") else "page"][1]
+            print(
+                f"{name:<44} {q_small:>11} {q_large:>12} {t_small:>9.1f}ms {t_large:>10.1f}ms {ratio:>7.1f}x"
+            )
+        for kind in floors:
+            (q_small, t_small), (q_large, t_large) = small_floor[kind], large_floor[kind]
+            print(
+                f"{'floor: trivial ' + kind:<44} {q_small:>11} {q_large:>12}"
+                f" {t_small:>9.1f}ms {t_large:>10.1f}ms"
+            )
         print(f"(median of {REQUESTS} requests each; database: {connection.vendor})\n")
     for name in cases:
         assert large[name][0] == small[name][0], f"{name}: queries grow with the number of customers"

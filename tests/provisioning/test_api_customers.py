@@ -322,7 +322,9 @@ def test_the_list_pages_with_complete_link_headers(world, acme, contract):
     assert [c["externalId"] for c in first.body["items"]] == ["P-0", "P-1"]
     links = dict((rel, url) for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', first.response["Link"]))
     assert set(links) == {"next"}
-    assert links["next"] == "http://testserver/v1/wholesale/customers?status=provisioning&offset=2&max=2"
+    # Every filter, the offset and max, and the cursor of the last row shown (a seek, not an OFFSET).
+    next_url = "http://testserver/v1/wholesale/customers?status=provisioning&offset=2&max=2&cursor="
+    assert links["next"].startswith(next_url)
     second = acme.get(links["next"])
     assert [c["externalId"] for c in second.json()["items"]] == ["P-2", "P-3"]
     links = dict((rel, url) for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', second["Link"]))

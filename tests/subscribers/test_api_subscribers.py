@@ -441,9 +441,9 @@ def test_the_list_pages_with_complete_link_headers(world, acme, blue, contract):
     assert len(first.body["items"]) == 2
     links = dict((rel, url) for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', first.response["Link"]))
     assert set(links) == {"next"}
-    assert links["next"] == (
+    assert links["next"].startswith(
         f"http://testserver/v1/wholesale/subscribers?customerId={blue.webex_id}&status=provisioned"
-        "&offset=2&max=2"
+        "&offset=2&max=2&cursor="
     )
     seen = emails(first)
     url = links["next"]

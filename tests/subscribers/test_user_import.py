@@ -172,14 +172,21 @@ def _run(actor, customer, data: bytes) -> SubscriberImport:
 def test_a_row_the_database_refuses_fails_alone(world, monkeypatch):
     from django.db import DataError
 
-    real_add = import_services.subscriber_add
+    real_add, real_batch = import_services.subscriber_add, import_services.subscribers_add_batch
 
     def add(**kwargs):
         if kwargs["email"] == "b@blueharbor.test":
             raise DataError("value too long for type character varying(254)")
         return real_add(**kwargs)
 
+    def batch(**kwargs):
+        # The chunk's one insert fails as a whole; the rows then go one by one and only b fails.
+        if any(order["email"] == "b@blueharbor.test" for order in kwargs["orders"]):
+            raise DataError("value too long for type character varying(254)")
+        return real_batch(**kwargs)
+
     monkeypatch.setattr(import_services, "subscriber_add", add)
+    monkeypatch.setattr(import_services, "subscribers_add_batch", batch)
     job = _run(
         world.acme_admin,
         world.blue_harbor,
@@ -221,26 +228,27 @@ def test_modify_changes_the_package_and_delete_removes(world):
 
 def test_the_run_is_idempotent_and_resumes_from_processed_rows(world, monkeypatch):
     monkeypatch.setattr(import_services, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(import_services, "BATCH_ROWS", 2)
     lines = [f"add,,,r{n}@blueharbor.test,webex_suite,,,{3200 + n}" for n in range(5)]
     job = subscriber_import_create(
         actor=world.acme_admin, customer=world.blue_harbor, data=csv_bytes(*lines), file_name="u.csv"
     )
     # A worker that died after the first chunk committed: the retry starts at row 3.
-    calls = []
-    real = import_services._apply
+    chunks = []
+    real = import_services._apply_batch
 
-    def crash_on_third(row, **kwargs):
-        calls.append(row.line)
-        if len(calls) == 3:
+    def crash_in_second_chunk(chunk, **kwargs):
+        chunks.append(chunk)
+        if len(chunks) == 2:
             raise RuntimeError("worker lost")
-        return real(row, **kwargs)
+        return real(chunk, **kwargs)
 
-    monkeypatch.setattr(import_services, "_apply", crash_on_third)
+    monkeypatch.setattr(import_services, "_apply_batch", crash_in_second_chunk)
     with pytest.raises(RuntimeError):
         subscriber_import_run(import_id=job.pk)
     job.refresh_from_db()
     assert (job.status, job.processed_rows, job.added_count) == (ImportStatus.RUNNING, 2, 2)
-    monkeypatch.setattr(import_services, "_apply", real)
+    monkeypatch.setattr(import_services, "_apply_batch", real)
     job = subscriber_import_run(import_id=job.pk)
     assert (job.status, job.processed_rows, job.added_count, job.failed_count) == (ImportStatus.DONE, 5, 5, 0)
     assert subscriber_import_run(import_id=job.pk) is None  # done: a duplicated task does nothing
@@ -260,10 +268,10 @@ def eager_without_propagation():
 def test_a_task_that_gives_up_marks_the_import_failed(
     world, django_capture_on_commit_callbacks, monkeypatch, eager_without_propagation
 ):
-    def boom(row, **kwargs):
+    def boom(rows, **kwargs):
         raise RuntimeError("unexpected")
 
-    monkeypatch.setattr(import_services, "_apply", boom)
+    monkeypatch.setattr(import_services, "_apply_batch", boom)
     with django_capture_on_commit_callbacks(execute=True):
         subscriber_import_create(
             actor=world.acme_admin,

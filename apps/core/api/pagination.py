@@ -3,6 +3,11 @@
 The next/prev links carry every query parameter of the request plus ``offset`` and ``max``, because clients
 send parameters only on the first request and then follow links verbatim. One extra row is read instead
 of a COUNT, so a page costs the same at any size.
+
+The next link also carries ``cursor``, naming the last row shown (``apps.core.keyset``): following it, the
+database seeks the index of the ORDER BY to the next row instead of skipping ``offset`` rows, so page 2,000
+costs what page 1 does. ``offset`` is still accepted (and still in the link, counting as before); a cursor
+that is not one of this list's ordering is ignored and the offset serves.
 """
 
 import re
@@ -11,6 +16,8 @@ from urllib.parse import urlencode
 from rest_framework import exceptions
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
+
+from apps.core.keyset import cursor_after, rows_after
 
 # ASCII digits only: int() would also take " 5", "1_0" and other scripts' digits.
 _WHOLE_NUMBER = re.compile(r"-?[0-9]+")
@@ -40,20 +47,29 @@ class WebexOffsetPagination(BasePagination):
         params = request.query_params
         self.offset = _whole_number(params.get("offset"), "offset", 0, minimum=0, maximum=MAX_OFFSET)
         self.max = _whole_number(params.get("max"), "max", self.default_max, minimum=1, maximum=self.max_max)
-        rows = list(queryset[self.offset : self.offset + self.max + 1])
+        cursor = params.get("cursor")
+        following = rows_after(queryset, cursor) if cursor else None
+        if following is not None:
+            rows = list(following[: self.max + 1])
+        else:
+            rows = list(queryset[self.offset : self.offset + self.max + 1])
         self.has_next = len(rows) > self.max
-        return rows[: self.max]
+        rows = rows[: self.max]
+        self.cursor = cursor_after(queryset, rows[-1]) if self.has_next else None
+        return rows
 
-    def _link(self, offset: int) -> str:
+    def _link(self, offset: int, cursor: str | None = None) -> str:
         params = [(k, v) for k, values in self.request.query_params.lists() for v in values]
-        params = [(k, v) for k, v in params if k not in ("offset", "max")]
+        params = [(k, v) for k, v in params if k not in ("offset", "max", "cursor")]
         params += [("offset", str(offset)), ("max", str(self.max))]
+        if cursor:
+            params.append(("cursor", cursor))
         return self.request.build_absolute_uri(self.request.path) + "?" + urlencode(params)
 
     def get_paginated_response(self, data):
         links = []
         if self.has_next:
-            links.append(f'<{self._link(self.offset + self.max)}>; rel="next"')
+            links.append(f'<{self._link(self.offset + self.max, self.cursor)}>; rel="next"')
         if self.offset > 0:
             links.append(f'<{self._link(max(self.offset - self.max, 0))}>; rel="prev"')
         headers = {"Link": ", ".join(links)} if links else {}
@@ -69,6 +85,13 @@ class WebexOffsetPagination(BasePagination):
                 "in": "query",
                 "required": False,
                 "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
+            },
+            {
+                "name": "cursor",
+                "in": "query",
+                "required": False,
+                "description": 'Where the next page starts (set in the `Link rel="next"` URL).',
+                "schema": {"type": "string"},
             },
             {
                 "name": "max",

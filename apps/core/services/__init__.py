@@ -17,8 +17,25 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    entry = audit_entry(
+        actor=actor, acting_org=acting_org, action=action, target=target, before=before, after=after
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_entry(
+    *,
+    actor,
+    acting_org: Organization | None,
+    action: str,
+    target: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """``audit_record``'s entry, not saved yet: a batch writes its entries with ``audit_record_batch``."""
     ctx = current_context()
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_email=getattr(actor, "email", "") or "",
         actor_org_id=getattr(actor, "org_id", None),
@@ -34,6 +51,11 @@ def audit_record(
     )
 
 
+def audit_record_batch(entries: list[AuditEvent]) -> None:
+    """Record the entries of a batch write (``audit_entry``) in one insert."""
+    AuditEvent.objects.bulk_create(entries)
+
+
 from apps.core.services.outbox import (  # noqa: E402  (the outbox's services, beside the audit writer)
     outbox_enqueue,
     outbox_relay,
@@ -41,4 +63,12 @@ from apps.core.services.outbox import (  # noqa: E402  (the outbox's services, b
     outbox_task_started,
 )
 
-__all__ = ["audit_record", "outbox_enqueue", "outbox_relay", "outbox_task_finished", "outbox_task_started"]
+__all__ = [
+    "audit_entry",
+    "audit_record",
+    "audit_record_batch",
+    "outbox_enqueue",
+    "outbox_relay",
+    "outbox_task_finished",
+    "outbox_task_started",
+]

@@ -290,6 +290,11 @@ def extension_length_of(*, org: Organization) -> int | None:
 
 def extension_clean(*, org: Organization, extension) -> str:
     """An extension as stored: 2–10 digits, exactly the organisation's extension length when it has one."""
+    return extension_validate(extension=extension, length=extension_length_of(org=org), org_name=org.name)
+
+
+def extension_validate(*, extension, length: int | None, org_name: str) -> str:
+    """``extension_clean`` with the organisation's extension length already read (a batch reads it once)."""
     if not isinstance(extension, str) or not _EXTENSION.fullmatch(extension.strip()):
         raise ValidationError({"extension": "An extension is digits only."})
     value = extension.strip()
@@ -297,9 +302,8 @@ def extension_clean(*, org: Organization, extension) -> str:
         raise ValidationError(
             {"extension": f"An extension has {EXTENSION_MIN_DIGITS} to {EXTENSION_MAX_DIGITS} digits."}
         )
-    length = extension_length_of(org=org)
     if length is not None and len(value) != length:
-        raise ValidationError({"extension": f"Extensions of {org.name} have {length} digits."})
+        raise ValidationError({"extension": f"Extensions of {org_name} have {length} digits."})
     return value
 
 

@@ -102,10 +102,19 @@ def _create(holder: models.Model, package: str, location: Location | None, at: d
 
 
 def _insert(holder: models.Model, package: str, location: Location | None, at: datetime) -> PackageAssignment:
+    interval = _interval(holder, package, location, at)
+    interval.save(force_insert=True)
+    return interval
+
+
+def _interval(
+    holder: models.Model, package: str, location: Location | None, at: datetime
+) -> PackageAssignment:
+    """The first interval of ``package`` for ``holder`` from ``at``, not saved yet."""
     kind = _kind_of(holder)
     uuid_field = f"{kind.field}_uuid"
     customer = holder.customer
-    return PackageAssignment.objects.create(
+    return PackageAssignment(
         **{kind.field: holder, uuid_field: holder.pk, kind.label_field: getattr(holder, kind.label_attr)},
         customer_uuid=customer.pk,
         org_uuid=customer.org_id,
@@ -177,6 +186,17 @@ def assignment_first(
     at = _instant(at)
     _check(subscriber, package, location)
     return _insert(subscriber, package, location, at)
+
+
+def assignments_first_batch(*, subscribers: list[Subscriber]) -> None:
+    """``assignment_first`` for many subscribers created in the caller's transaction (a CSV import's chunk),
+    each from its creation, in one insert."""
+    intervals = []
+    for subscriber in subscribers:
+        _check(subscriber, subscriber.package, subscriber.location)
+        at = _instant(subscriber.created)
+        intervals.append(_interval(subscriber, subscriber.package, subscriber.location, at))
+    PackageAssignment.objects.bulk_create(intervals)
 
 
 @transaction.atomic

@@ -10,19 +10,27 @@ held through the foreign key ``apps.locations.services.numbers.HOLDER_FIELDS`` n
 Every refusal is a ``ValidationError`` keyed by field, each message carrying an ``ErrorCode`` as its code.
 """
 
+import copy
 from dataclasses import dataclass
 from typing import TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 
 from apps.core.errors import ErrorCode, Errors, refuse, text
 from apps.core.ids import IdType, decode_id
 from apps.customers.models import Customer, CustomerStatus
 from apps.customers.selectors import packages_held
 from apps.locations.models import Extension, Location, PhoneNumber
-from apps.locations.services.numbers import HOLDER_FIELDS, e164_parse, extension_clean, holder_locked
+from apps.locations.services.numbers import (
+    HOLDER_FIELDS,
+    e164_parse,
+    extension_length_of,
+    extension_validate,
+    holder_locked,
+)
 from apps.packages.catalogue import Package
 from apps.subscribers.models import Subscriber, Workspace
 
@@ -51,6 +59,119 @@ def _field(holder: Holder) -> str:
 
 def _held_by(row: PhoneNumber | Extension, holder: Holder | None) -> bool:
     return holder is not None and getattr(row, f"{_field(holder)}_id") == holder.pk
+
+
+# --- what the checks read --------------------------------------------------------------------------------
+
+
+class Lookups:
+    """What the checks read from the database about one customer, one query per question. A CSV import's
+    chunk uses ``PrefetchedLookups`` instead: the same answers from a few set queries."""
+
+    def __init__(self, customer: Customer):
+        self.customer = customer
+
+    def held_packages(self) -> set[str]:
+        return held_packages(self.customer)
+
+    def holders_count(self, code: str, *, but: Holder | None) -> int:
+        return _holders_count(self.customer, code, but=but)
+
+    def location(self, reference: str) -> Location | None:
+        return location_find(customer=self.customer, reference=reference)
+
+    def default_location(self) -> Location | None:
+        """The headquarters (or the first location by name)."""
+        return (
+            Location.objects.filter(org_id=self.customer.org_id).order_by("-is_headquarters", "name").first()
+        )
+
+    def number(self, e164: str) -> PhoneNumber | None:
+        return PhoneNumber.objects.filter(org_id=self.customer.org_id, e164=e164).first()
+
+    def extension_clean(self, extension: str) -> str:
+        org = self.customer.org
+        return extension_validate(extension=extension, length=extension_length_of(org=org), org_name=org.name)
+
+    def extension_taken(self, extension: str, *, holder: Holder | None) -> bool:
+        taken = Extension.objects.filter(org_id=self.customer.org_id, extension=extension)
+        if holder is not None:
+            taken = taken.exclude(**{_field(holder): holder})
+        return taken.exists()
+
+
+class PrefetchedLookups(Lookups):
+    """``Lookups`` for a batch of new holders of one customer, checked in order: the customer's packages,
+    locations and extension length read once, the numbers and extensions the batch names read in one query
+    each; ``take`` records what a checked holder will hold, so that the next ones see it as taken."""
+
+    def __init__(self, customer: Customer, *, numbers: set[str], extensions: set[str]):
+        super().__init__(customer)
+        org_id = customer.org_id
+        self._held = held_packages(customer)
+        self._counts: dict[str, int] = {}
+        limits = customer.package_limits or {}
+        counted = [code for code, limit in limits.items() if isinstance(limit, int) and code in self._held]
+        if counted:
+            for model in (Subscriber, Workspace):
+                rows = model.objects.filter(customer=customer, package__in=counted).order_by()
+                for code, n in rows.values_list("package").annotate(n=Count("pk")):
+                    self._counts[code] = self._counts.get(code, 0) + n
+        self._locations = list(Location.objects.filter(org_id=org_id).order_by("-is_headquarters", "name"))
+        self._length = extension_length_of(org=customer.org)
+        self._numbers = {
+            n.e164: n
+            for n in PhoneNumber.objects.filter(org_id=org_id, e164__in=numbers).select_related("location")
+        }
+        self._extensions = set(
+            Extension.objects.filter(org_id=org_id, extension__in=extensions).values_list(
+                "extension", flat=True
+            )
+        )
+
+    def held_packages(self) -> set[str]:
+        return set(self._held)
+
+    def holders_count(self, code: str, *, but: Holder | None) -> int:
+        assert but is None, "prefetched lookups check new holders only"
+        return self._counts.get(code, 0)
+
+    def location(self, reference: str) -> Location | None:
+        reference = text(reference)
+        if not reference:
+            return None
+        uuid = _uuid_of(reference)
+        by_id = next((loc for loc in self._locations if loc.pk == uuid), None) if uuid else None
+        if by_id is not None:
+            return by_id
+        wanted = reference.upper()  # PostgreSQL's iexact: UPPER() on both sides
+        return next((loc for loc in self._locations if loc.name.upper() == wanted), None)
+
+    def default_location(self) -> Location | None:
+        return self._locations[0] if self._locations else None
+
+    def number(self, e164: str) -> PhoneNumber | None:
+        return self._numbers.get(e164)
+
+    def extension_clean(self, extension: str) -> str:
+        return extension_validate(extension=extension, length=self._length, org_name=self.customer.org.name)
+
+    def extension_taken(self, extension: str, *, holder: Holder | None) -> bool:
+        assert holder is None, "prefetched lookups check new holders only"
+        return extension in self._extensions
+
+    def take(self, plan: "Plan") -> None:
+        """A checked new holder of the batch will hold what its plan names."""
+        code = plan.package.code
+        self._counts[code] = self._counts.get(code, 0) + 1
+        if plan.extension:
+            self._extensions.add(plan.extension)
+        if plan.number is not None:
+            # Held from now on by a holder of this batch (not written yet): a later one naming the number
+            # is refused as the database would refuse it, "already assigned".
+            taken = copy.copy(plan.number)
+            taken.subscriber_id = uuid4()
+            self._numbers[taken.e164] = taken
 
 
 # --- checks ------------------------------------------------------------------------------------------------
@@ -84,11 +205,18 @@ def _holders_count(customer: Customer, code: str, *, but: Holder | None) -> int:
 
 
 def check_package(
-    package: Package, customer: Customer, errors: Errors, *, holder: Holder | None = None, noun: str
+    package: Package,
+    customer: Customer,
+    errors: Errors,
+    *,
+    holder: Holder | None = None,
+    noun: str,
+    lookups: Lookups | None = None,
 ) -> None:
     """The customer holds the package (an add-on beside one of its bases) and its limit leaves room for
     ``holder`` (None: a new one); ``noun`` names who the limit counts in its message."""
-    held = held_packages(customer)
+    lookups = lookups or Lookups(customer)
+    held = lookups.held_packages()
     if package.code not in held:
         errors.add(
             "package",
@@ -104,12 +232,23 @@ def check_package(
         )
     limit = (customer.package_limits or {}).get(package.code)
     countable = isinstance(limit, int) and not isinstance(limit, bool)
-    if countable and _holders_count(customer, package.code, but=holder) >= limit:
+    if countable and lookups.holders_count(package.code, but=holder) >= limit:
         errors.add(
             "package",
             ErrorCode.PACKAGE_LIMIT_REACHED,
             f"{customer.org.name} may have at most {limit:,} {package.name} {noun}.",
         )
+
+
+def _uuid_of(reference: str) -> UUID | None:
+    """A location's Webex id or bare uuid, decoded; None for anything else (a name)."""
+    uuid = decode_id(reference, IdType.LOCATION)
+    if uuid is None:
+        try:
+            uuid = UUID(reference)
+        except ValueError:
+            uuid = None
+    return uuid
 
 
 def location_find(*, customer: Customer, reference: str) -> Location | None:
@@ -118,12 +257,7 @@ def location_find(*, customer: Customer, reference: str) -> Location | None:
     if not reference:
         return None
     locations = Location.objects.filter(org_id=customer.org_id)
-    uuid = decode_id(reference, IdType.LOCATION)
-    if uuid is None:
-        try:
-            uuid = UUID(reference)
-        except ValueError:
-            uuid = None
+    uuid = _uuid_of(reference)
     if uuid is not None:
         found = locations.filter(pk=uuid).first()
         if found is not None:
@@ -147,6 +281,7 @@ def check_calling(
     holder: Holder | None,
     required: str | None,
     keeps_held: bool = False,
+    lookups: Lookups | None = None,
 ) -> None:
     """The order's ``location``, ``phone_number`` and ``extension`` for a calling package, into the plan: a
     location of the customer; a number of its inventory, free (or the holder's own) and of that location;
@@ -155,10 +290,11 @@ def check_calling(
     given, None when that is fine. ``keeps_held``: the holder keeps the number it holds unless a new one is
     given (a subscriber's package change), so that number must be of the location asked for too."""
     customer = plan.customer
+    lookups = lookups or Lookups(customer)
     number_text, extension_text = text(order.get("phone_number")), text(order.get("extension"))
     location_text = text(order.get("location"))
     if location_text:
-        plan.location = location_find(customer=customer, reference=location_text)
+        plan.location = lookups.location(location_text)
         if plan.location is None:
             errors.add("location", ErrorCode.LOCATION_UNKNOWN, f"{customer.org.name} has no such location.")
             return
@@ -168,7 +304,7 @@ def check_calling(
         except ValidationError as exc:
             errors.add("phone_number", ErrorCode.PHONE_NUMBER_INVALID, exc.messages[0])
         else:
-            number = PhoneNumber.objects.filter(org_id=customer.org_id, e164=e164).first()
+            number = lookups.number(e164)
             if number is None:
                 errors.add(
                     "phone_number",
@@ -188,14 +324,11 @@ def check_calling(
                 plan.location = plan.location or number.location
     if extension_text:
         try:
-            plan.extension = extension_clean(org=customer.org, extension=extension_text)
+            plan.extension = lookups.extension_clean(extension_text)
         except ValidationError as exc:
             errors.add("extension", ErrorCode.EXTENSION_INVALID, exc.messages[0])
         else:
-            taken = Extension.objects.filter(org_id=customer.org_id, extension=plan.extension)
-            if holder is not None:
-                taken = taken.exclude(**{_field(holder): holder})
-            if taken.exists():
+            if lookups.extension_taken(plan.extension, holder=holder):
                 errors.add(
                     "extension",
                     ErrorCode.EXTENSION_IN_USE,
@@ -214,10 +347,7 @@ def check_calling(
         errors.add("phone_number", ErrorCode.CALLING_NUMBER_REQUIRED, required)
     if plan.location is None:
         current = holder.location if holder is not None and holder.location_id else None
-        plan.location = (
-            current
-            or Location.objects.filter(org_id=customer.org_id).order_by("-is_headquarters", "name").first()
-        )
+        plan.location = current or lookups.default_location()
         if plan.location is None:
             errors.add(
                 "location",
@@ -271,6 +401,26 @@ def assign_calling(holder: Holder, plan: Plan, *, new: bool = False, replace: bo
             Extension.objects.create(org_id=plan.customer.org_id, extension=plan.extension, **{key: holder})
     except IntegrityError:  # taken by a concurrent request since the check
         refuse("extension", ErrorCode.EXTENSION_IN_USE, f"Extension {plan.extension} was just taken.")
+
+
+def assign_calling_batch(assignments: list[tuple[Holder, Plan]]) -> None:
+    """``assign_calling(holder, plan, new=True)`` for many holders created in the caller's transaction: a
+    conditional update per number, one insert for every extension. A number or an extension taken meanwhile
+    by a concurrent write raises IntegrityError (the caller's savepoint rolls the batch back)."""
+    free = {f"{name}__isnull": True for name in HOLDER_FIELDS.values()}
+    extensions = []
+    for holder, plan in assignments:
+        key = _field(holder)
+        taken = plan.number is not None and PhoneNumber.objects.filter(pk=plan.number.pk, **free).update(
+            **{key: holder}
+        )
+        if plan.number is not None and not taken:
+            raise IntegrityError(f"{plan.number.e164} was just assigned.")
+        if plan.extension:
+            extensions.append(
+                Extension(org_id=plan.customer.org_id, extension=plan.extension, **{key: holder})
+            )
+    Extension.objects.bulk_create(extensions)
 
 
 def calling_of(holder: Holder) -> dict:

@@ -9,8 +9,13 @@ action, so the rules are those of the Users page and the API: ``add`` → ``subs
 current one; names are not changed); ``delete`` → ``subscriber_remove``. A refused row is recorded with its
 line number and the service's messages, and nothing is written for it.
 
-Retry-safe: rows are applied in chunks of ``CHUNK_ROWS``, each chunk in one transaction together with the
-import's counters and ``processed_rows``; a crash rolls the chunk back and a retried task resumes exactly
+Set-based: a chunk of ``BATCH_ROWS`` plain ``add`` rows goes through ``subscribers_add_batch`` — the same
+checks from a few set queries, one insert per table — and reports what the rows one by one would; a chunk it
+cannot take (another action, an existing account, a concurrent conflict) is applied row by row,
+``CHUNK_ROWS`` at a time.
+
+Retry-safe: each chunk is applied in one transaction together with the import's counters and
+``processed_rows``; a crash rolls the chunk back and a retried task resumes exactly
 where the last committed chunk ended. The page's progress bar moves at every chunk.
 """
 
@@ -29,7 +34,13 @@ from apps.customers.models import Customer
 from apps.packages.catalogue import PACKAGES
 from apps.packages.constants import SUBSCRIBER_PACKAGES
 from apps.subscribers.models import ImportStatus, Subscriber, SubscriberImport
-from apps.subscribers.services.subscribers import subscriber_add, subscriber_change_package, subscriber_remove
+from apps.subscribers.services.subscribers import (
+    BatchNotApplicable,
+    subscriber_add,
+    subscriber_change_package,
+    subscriber_remove,
+    subscribers_add_batch,
+)
 
 # The column headers, in the template's order. The Users page export uses the same names (minus Action,
 # plus Status), so an export edited in a spreadsheet can be uploaded again.
@@ -56,6 +67,9 @@ IMPORT_MAX_BYTES = 5 * 1024 * 1024
 # Rows per transaction: the progress bar moves this often, and a chunk holds the customer's row lock (taken by
 # every subscriber write) for its duration, so it stays short for people working on the same customer.
 CHUNK_ROWS = 100
+# Rows per transaction when a chunk goes through ``subscribers_add_batch`` (milliseconds per hundred rows):
+# fewer round trips, and the bar still moves every few hundred milliseconds.
+BATCH_ROWS = 500
 _PROGRESS_FIELDS = [
     "processed_rows",
     "total_rows",
@@ -234,6 +248,11 @@ def _subscriber_of(customer: Customer, email: str) -> Subscriber:
     return found
 
 
+_EXTRA_VALUES = "The row has more values than the header has columns."
+# The columns an ``add`` passes to the subscriber service (all but Action).
+_ORDER_KEYS = ("email", "first_name", "last_name", "phone_number", "extension", "location")
+
+
 def _package(value: str) -> str:
     return _PACKAGE_ALIASES.get(value.lower(), value)
 
@@ -241,7 +260,7 @@ def _package(value: str) -> str:
 def _apply(row: ImportRow, *, actor: User, customer: Customer) -> str:
     """Apply one row through its service; returns the counter it adds to, or raises _RowRefused."""
     if row.extra:
-        raise _RowRefused(["The row has more values than the header has columns."])
+        raise _RowRefused([_EXTRA_VALUES])
     values = row.values
     action = row.action
     try:
@@ -284,6 +303,43 @@ def _apply(row: ImportRow, *, actor: User, customer: Customer) -> str:
     raise _RowRefused([f"Action: “{shown}” is not one of add, modify or delete."])
 
 
+def _apply_one(row: ImportRow, *, actor: User | None, customer: Customer) -> str | _RowRefused:
+    """One row through its service (in its own savepoint, the service's atomic block)."""
+    try:
+        if actor is None:
+            raise _RowRefused(["The person who uploaded the file no longer exists."])
+        return _apply(row, actor=actor, customer=customer)
+    except _RowRefused as refused:
+        return refused
+
+
+def _apply_batch(chunk: list[ImportRow], *, actor: User | None, customer: Customer) -> list | None:
+    """A chunk of plain ``add`` rows through ``subscribers_add_batch`` (the same checks, set queries, one
+    insert per table, one savepoint): per row its counter or its refusal, with the messages one by one would
+    give. None when the chunk must go row by row: another action in it, an existing account named, a
+    permission refused (each row then says so), or a value taken by a concurrent write."""
+    if actor is None or any(row.action != "add" for row in chunk):
+        return None
+    orders = [
+        {key: row.values.get(key, "") for key in _ORDER_KEYS}
+        | {"package": _package(row.values.get("package", ""))}
+        for row in chunk
+        if not row.extra
+    ]
+    try:
+        added = iter(subscribers_add_batch(actor=actor, customer=customer, orders=orders))
+    except (BatchNotApplicable, PermissionDenied, IntegrityError, DataError):
+        return None
+    outcomes: list[str | _RowRefused] = []
+    for row in chunk:
+        if row.extra:
+            outcomes.append(_RowRefused([_EXTRA_VALUES]))
+            continue
+        outcome = next(added)
+        outcomes.append(_RowRefused(_messages(outcome)) if isinstance(outcome, ValidationError) else "added")
+    return outcomes
+
+
 def _begin(import_id) -> SubscriberImport | None:
     """queued → running (once); None when there is nothing (more) to do."""
     with transaction.atomic():
@@ -320,24 +376,24 @@ def subscriber_import_run(*, import_id) -> SubscriberImport | None:
             if job.status != ImportStatus.RUNNING:
                 return job
             start = job.processed_rows
-            chunk = rows[start : start + CHUNK_ROWS]
-            for row in chunk:
-                try:
-                    if actor is None:
-                        raise _RowRefused(["The person who uploaded the file no longer exists."])
-                    counter = _apply(row, actor=actor, customer=customer)
-                except _RowRefused as refused:
+            chunk = rows[start : start + BATCH_ROWS]
+            outcomes = _apply_batch(chunk, actor=actor, customer=customer)
+            if outcomes is None:
+                chunk = chunk[:CHUNK_ROWS]
+                outcomes = [_apply_one(row, actor=actor, customer=customer) for row in chunk]
+            for row, outcome in zip(chunk, outcomes, strict=True):
+                if isinstance(outcome, _RowRefused):
                     job.failed_count += 1
                     job.errors.append(
                         {
                             "row": row.line,
                             "email": row.values.get("email", "")[:254],
                             "action": row.values.get("action", "") or "add",
-                            "errors": refused.messages,
+                            "errors": outcome.messages,
                         }
                     )
                 else:
-                    setattr(job, f"{counter}_count", getattr(job, f"{counter}_count") + 1)
+                    setattr(job, f"{outcome}_count", getattr(job, f"{outcome}_count") + 1)
             job.processed_rows = start + len(chunk)
             job.total_rows = len(rows)
             if job.processed_rows >= len(rows):

@@ -41,11 +41,12 @@ from django.utils import timezone
 from apps.accounts.models import User, UserRole
 from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role
-from apps.accounts.services import person_create
+from apps.accounts.services import people_create_batch, person_create
 from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
-from apps.core.services import audit_record, outbox_enqueue
+from apps.core.services import audit_entry, audit_record, audit_record_batch, outbox_enqueue
 from apps.core.validators import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 from apps.customers.models import Customer
+from apps.locations.services.numbers import e164_parse
 from apps.packages import catalogue
 from apps.packages.catalogue import Package
 from apps.packages.constants import SUBSCRIBER_PACKAGES
@@ -56,6 +57,7 @@ from apps.subscribers.services.history import (
     assignment_close,
     assignment_first,
     assignment_open,
+    assignments_first_batch,
 )
 from apps.subscribers.services.holders import READY as READY
 from apps.subscribers.services.holders import location_find as location_find
@@ -78,10 +80,42 @@ class _Plan(holders.Plan):
     free_account: User | None = None  # an existing free account: consent first
 
 
+class SubscriberLookups(holders.Lookups):
+    """``holders.Lookups`` plus what a subscriber's checks read about people."""
+
+    def email_in_use(self, email: str) -> bool:
+        return Subscriber.objects.filter(
+            email=email
+        ).exists()  # stored lower-case: the unique index serves it
+
+    def person(self, email: str) -> User | None:
+        return User.objects.filter(email=email).first()
+
+
+class PrefetchedSubscriberLookups(SubscriberLookups, holders.PrefetchedLookups):
+    """``SubscriberLookups`` for a batch of new subscribers of one customer (a CSV import's chunk): the
+    e-mails the batch names read with one query per table; ``take`` marks a checked one's e-mail taken."""
+
+    def __init__(self, customer: Customer, *, emails: set[str], numbers: set[str], extensions: set[str]):
+        super().__init__(customer, numbers=numbers, extensions=extensions)
+        self._emails_in_use = set(Subscriber.objects.filter(email__in=emails).values_list("email", flat=True))
+        self._people = {user.email: user for user in User.objects.filter(email__in=emails)}
+
+    def email_in_use(self, email: str) -> bool:
+        return email in self._emails_in_use
+
+    def person(self, email: str) -> User | None:
+        return self._people.get(email)
+
+    def take(self, plan: holders.Plan) -> None:
+        super().take(plan)
+        self._emails_in_use.add(plan.email)
+
+
 # --- checks ------------------------------------------------------------------------------------------------
 
 
-def _check_email(email, customer: Customer, errors: Errors, plan: _Plan) -> None:
+def _check_email(email, customer: Customer, errors: Errors, plan: _Plan, lookups: SubscriberLookups) -> None:
     email = text(email).lower()
     try:
         validate_email(email)
@@ -92,10 +126,10 @@ def _check_email(email, customer: Customer, errors: Errors, plan: _Plan) -> None
         errors.add("email", ErrorCode.EMAIL_INVALID, f"An e-mail address has at most {EMAIL_MAX} characters.")
         return
     plan.email = email
-    if Subscriber.objects.filter(email=email).exists():  # stored lower-case: the unique index serves it
+    if lookups.email_in_use(email):
         errors.add("email", ErrorCode.EMAIL_IN_USE, EMAIL_IN_USE_MESSAGE)
         return
-    user = User.objects.filter(email=email).first()
+    user = lookups.person(email)
     if user is None:
         return
     if user.org_id == customer.org_id:
@@ -117,7 +151,7 @@ def _check_names(first_name, last_name, errors: Errors, plan: _Plan) -> None:
 
 
 def _check_package(
-    code, customer: Customer, errors: Errors, *, holder: Subscriber | None = None
+    code, customer: Customer, errors: Errors, *, holder: Subscriber | None = None, lookups: holders.Lookups
 ) -> Package | None:
     package = catalogue.package_get(code) if code in SUBSCRIBER_PACKAGES else None
     if package is None:
@@ -128,11 +162,13 @@ def _check_package(
             f"“{shown}” is not a package a person can hold." if shown else "Choose a package.",
         )
         return None
-    holders.check_package(package, customer, errors, holder=holder, noun="subscribers")
+    holders.check_package(package, customer, errors, holder=holder, noun="subscribers", lookups=lookups)
     return package
 
 
-def _check_calling(order: dict, errors: Errors, plan: _Plan, holder: Subscriber | None = None) -> None:
+def _check_calling(
+    order: dict, errors: Errors, plan: _Plan, *, holder: Subscriber | None = None, lookups: holders.Lookups
+) -> None:
     """A package without calling takes no number (4030); one with calling needs a number or an extension,
     unless the subscriber already holds one (a package change keeps it)."""
     package = plan.package
@@ -152,16 +188,24 @@ def _check_calling(order: dict, errors: Errors, plan: _Plan, holder: Subscriber 
         else f"{package.name} includes calling: give a phone number, an extension or both."
     )
     holders.check_calling(
-        order=order, errors=errors, plan=plan, holder=holder, required=required, keeps_held=True
+        order=order,
+        errors=errors,
+        plan=plan,
+        holder=holder,
+        required=required,
+        keeps_held=True,
+        lookups=lookups,
     )
 
 
-def _check_admin_level(user_id, email: str, package: Package, customer: Customer, errors: Errors) -> None:
+def _check_admin_level(
+    user_id, email: str, package: Package, errors: Errors, lookups: holders.Lookups
+) -> None:
     """The guide: no downgrade below the organisation's package for a full administrator."""
     if user_id is None:
         return
     is_full_admin = UserRole.objects.filter(user_id=user_id, role=Role.FULL_ADMIN).exists()
-    richest = catalogue.richest_user_package(sorted(holders.held_packages(customer)))
+    richest = catalogue.richest_user_package(sorted(lookups.held_packages()))
     if is_full_admin and richest is not None and package.rank < richest.rank:
         errors.add(
             "package",
@@ -171,30 +215,32 @@ def _check_admin_level(user_id, email: str, package: Package, customer: Customer
         )
 
 
-def _plan_add(*, customer: Customer, order: dict) -> _Plan:
+def _plan_add(*, customer: Customer, order: dict, lookups: SubscriberLookups | None = None) -> _Plan:
+    lookups = lookups or SubscriberLookups(customer)
     errors = Errors()
     holders.check_customer(customer, errors, noun="subscribers")
-    package = _check_package(order.get("package"), customer, errors)
+    package = _check_package(order.get("package"), customer, errors, lookups=lookups)
     plan = _Plan(customer=customer, package=package)
-    _check_email(order.get("email"), customer, errors, plan)
+    _check_email(order.get("email"), customer, errors, plan, lookups)
     _check_names(order.get("first_name"), order.get("last_name"), errors, plan)
     if package is not None and plan.person is not None:
-        _check_admin_level(plan.person.pk, plan.email, package, customer, errors)
+        _check_admin_level(plan.person.pk, plan.email, package, errors, lookups)
     if package is not None:
-        _check_calling(order, errors, plan)
+        _check_calling(order, errors, plan, lookups=lookups)
     errors.raise_if_any()
     return plan
 
 
 def _plan_change(*, subscriber: Subscriber, order: dict) -> _Plan:
     customer = subscriber.customer
+    lookups = holders.Lookups(customer)
     errors = Errors()
     holders.check_customer(customer, errors, noun="subscribers")
-    package = _check_package(order.get("package"), customer, errors, holder=subscriber)
+    package = _check_package(order.get("package"), customer, errors, holder=subscriber, lookups=lookups)
     plan = _Plan(customer=customer, package=package)
     if package is not None:
-        _check_admin_level(subscriber.user_id, subscriber.email, package, customer, errors)
-        _check_calling(order, errors, plan, holder=subscriber)
+        _check_admin_level(subscriber.user_id, subscriber.email, package, errors, lookups)
+        _check_calling(order, errors, plan, holder=subscriber, lookups=lookups)
     errors.raise_if_any()
     return plan
 
@@ -298,6 +344,92 @@ def subscriber_add(
         | holders.calling_planned(subscriber, plan),
     )
     return subscriber
+
+
+class BatchNotApplicable(Exception):
+    """A batch order names someone who already has an account (a person of the organisation, a free
+    account): the batch writes nothing and its orders go one by one through ``subscriber_add``."""
+
+
+@transaction.atomic
+def subscribers_add_batch(
+    *, actor: User, customer: Customer, orders: list[dict]
+) -> list[Subscriber | ValidationError]:
+    """Add many new people of one customer at once (a CSV import's chunk) by the rules of ``subscriber_add``:
+    the customer locked once, each order checked in turn as if the ones accepted before it were written (its
+    e-mail, number and extension taken, the package limit counted), from a few set queries; then the accepted
+    ones written with one insert per table and audited as ``subscriber_add`` audits them. Returns, order by
+    order, the new subscriber or the ValidationError that refused it (nothing written for it).
+
+    Raises ``BatchNotApplicable`` (nothing written) for an order naming an existing account, and
+    IntegrityError when a concurrent write took an e-mail, number or extension since the check (this
+    function's savepoint rolls the whole batch back): the caller then adds the orders one by one."""
+    require(actor, Action.USERS_PROVISION, customer.org)
+    customer = holders.locked_customer(customer)
+    orders = [_order(**order) for order in orders]
+    lookups = PrefetchedSubscriberLookups(
+        customer,
+        emails={text(order["email"]).lower() for order in orders},
+        numbers=set(filter(None, (_e164_or_none(order["phone_number"]) for order in orders))),
+        extensions={text(order["extension"]) for order in orders if text(order["extension"])},
+    )
+    outcomes: list[_Plan | ValidationError] = []
+    for order in orders:
+        try:
+            plan = _plan_add(customer=customer, order=order, lookups=lookups)
+        except ValidationError as exc:
+            outcomes.append(exc)
+            continue
+        if plan.person is not None or plan.free_account is not None:
+            raise BatchNotApplicable(plan.email)
+        lookups.take(plan)
+        outcomes.append(plan)
+    plans = [outcome for outcome in outcomes if isinstance(outcome, _Plan)]
+    if not plans:
+        return outcomes
+    people = people_create_batch(
+        org=customer.org, people=[(plan.email, plan.first_name, plan.last_name) for plan in plans]
+    )
+    now = timezone.now()
+    subscribers = [
+        Subscriber(
+            customer=customer,
+            user=user,
+            email=user.email,
+            first_name=plan.first_name or user.first_name,
+            last_name=plan.last_name or user.last_name,
+            package=plan.package.code,
+            status=SubscriberStatus.PROVISIONED,
+            status_changed=now,
+            location=plan.location if plan.package.has_calling else None,
+        )
+        for plan, user in zip(plans, people, strict=True)
+    ]
+    Subscriber.objects.bulk_create(subscribers)
+    holders.assign_calling_batch(list(zip(subscribers, plans, strict=True)))
+    assignments_first_batch(subscribers=subscribers)
+    audit_record_batch(
+        [
+            audit_entry(
+                actor=actor,
+                acting_org=customer.org,
+                action="subscriber.create",
+                target=subscriber,
+                after={"email": subscriber.email, "package": subscriber.package, "status": subscriber.status}
+                | holders.calling_planned(subscriber, plan),
+            )
+            for subscriber, plan in zip(subscribers, plans, strict=True)
+        ]
+    )
+    added = iter(subscribers)
+    return [outcome if isinstance(outcome, ValidationError) else next(added) for outcome in outcomes]
+
+
+def _e164_or_none(value) -> str | None:
+    try:
+        return e164_parse(value)
+    except ValidationError:
+        return None
 
 
 @transaction.atomic
