@@ -7,6 +7,7 @@ from django.urls import include, path
 from apps.accounts import urls as accounts
 from apps.core import views as core_views
 from apps.dashboards import urls as dashboards
+from apps.exports import urls as exports
 from apps.locations import urls as locations
 from apps.onboarding import urls as onboarding
 from apps.packages import urls as packages
@@ -25,6 +26,7 @@ partner_hub = [
     *packages.partner_urlpatterns,
     *onboarding.partner_urlpatterns,
     *partners.partner_urlpatterns,
+    *exports.partner_urlpatterns,
 ]
 control_hub = [
     *dashboards.control_urlpatterns,
@@ -33,6 +35,7 @@ control_hub = [
     *subscribers.control_urlpatterns,
     *accounts.control_urlpatterns,
     *restrictions.control_urlpatterns,
+    *exports.control_urlpatterns,
 ]
 ops_console = [
     *partners.ops_urlpatterns,

@@ -53,6 +53,7 @@ class Ids:
     subscriber: str = "no-such-subscriber"  # a subscriber of the customer (a partner: of a customer of it)
     workspace: str = "no-such-workspace"  # a workspace of the customer (a partner: of a customer of it)
     subscriber_import: str = "no-such-import"  # a CSV import of users into the customer
+    export: str = "no-such-export"  # reliability: a background CSV export the organisation's owner asked for
 
 
 # A route naming a new kind of object: give Ids a field, fill it for every victim in _build_matrix, add the
@@ -70,6 +71,7 @@ _KWARG_SOURCES: dict[str, Callable[[Ids], str]] = {
     "subscriber_id": lambda ids: ids.subscriber,
     "workspace_id": lambda ids: ids.workspace,
     "import_id": lambda ids: ids.subscriber_import,
+    "export_id": lambda ids: ids.export,
 }
 
 
@@ -183,6 +185,11 @@ ROUTES: dict[str, Entry] = {
     "api_subscriber_detail": Entry(kwargs_of("subscriber_id")),
     "api_subscriber_consent_move": Entry(kwargs_of("subscriber_id"), post_only=True),
     "api_wholesale_subscriber_consent_move": Entry(kwargs_of("subscriber_id"), post_only=True),
+    # reliability (issue 11): background CSV exports, seen only by the person who asked
+    "partner:export_detail": Entry(kwargs_of("org_id", "export_id")),
+    "partner:export_download": Entry(kwargs_of("org_id", "export_id")),
+    "control:export_detail": Entry(kwargs_of("org_id", "export_id")),
+    "control:export_download": Entry(kwargs_of("org_id", "export_id")),
 }
 
 
@@ -343,6 +350,20 @@ def _import_id(actor: User, customer) -> str:
     return subscriber_import_create(actor=actor, customer=customer, data=data, file_name="users.csv").webex_id
 
 
+def _export_id(actor: User, org: Organization) -> str:
+    """A finished background export of the organisation's list (customers of a partner, users of a
+    customer), asked for by ``actor``; the worker's body runs here (the matrix never commits)."""
+    from apps.exports.services import export_request, export_run
+
+    if org.is_partner:
+        kind, params = "customers", {"search": "", "status": "", "sort": "name"}
+    else:
+        kind, params = "users", {"search": "", "package": "", "status": "", "sort": "name"}
+    export = export_request(actor=actor, org=org, kind=kind, params=params, file_name="export.csv")
+    export_run(export_id=export.pk)
+    return export.webex_id
+
+
 def _workspace_id(actor: User, customer, extension: str) -> str:
     """A workspace of the customer, which first gets Common Area Calling (its update task runs)."""
     from apps.provisioning.services.provisioning import customer_update_request
@@ -387,6 +408,7 @@ def _build_matrix(world: World) -> Matrix:
             token(world.acme_admin),
             template(world.acme_admin, world.acme),
             customer=world.blue_harbor.webex_id,
+            export=_export_id(world.acme_admin, world.acme),
             **blue_numbers,
         ),
         "sibling": Ids(
@@ -395,6 +417,7 @@ def _build_matrix(world: World) -> Matrix:
             token(sibling_admin),
             template(sibling_admin, sibling),
             customer=sibling_customer.webex_id,
+            export=_export_id(sibling_admin, sibling),
             **sibling_numbers,
         ),
         "blue_harbor": Ids(
@@ -402,6 +425,7 @@ def _build_matrix(world: World) -> Matrix:
             world.blue_admin,
             customer=world.blue_harbor.webex_id,
             subscriber_import=_import_id(world.acme_admin, world.blue_harbor),
+            export=_export_id(world.blue_admin, world.blue_harbor.org),
             **blue_numbers,
         ),
         "cedar_pine": Ids(
@@ -409,6 +433,7 @@ def _build_matrix(world: World) -> Matrix:
             world.cedar_admin,
             customer=world.cedar_pine.webex_id,
             subscriber_import=_import_id(world.acme_admin, world.cedar_pine),
+            export=_export_id(world.cedar_admin, world.cedar_pine.org),
             workspace=_workspace_id(world.acme_admin, world.cedar_pine, "7002"),
             **_location_ids(world.acme_admin, world.cedar_pine, "+14155551002"),
         ),
@@ -417,6 +442,7 @@ def _build_matrix(world: World) -> Matrix:
             people["sibling_customer_admin"],
             customer=sibling_customer.webex_id,
             subscriber_import=_import_id(sibling_admin, sibling_customer),
+            export=_export_id(people["sibling_customer_admin"], sibling_customer.org),
             **sibling_numbers,
         ),
     }

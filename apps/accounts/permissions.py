@@ -42,6 +42,8 @@ class Action(StrEnum):
     )
     SCREENING_REVIEW = "screening.review"  # the denied-party list and its review queue (platform)
     ATTACH_APPROVE = "attach.approve"  # a customer admin approves a partner attaching wholesale services
+    # reliability (issue 11): the Pre-Provisioning Check API is for partner full admins (the guide's words).
+    WHOLESALE_PRECHECK = "wholesale.precheck"
 
 
 class Relation(StrEnum):
@@ -86,6 +88,7 @@ _SELF_GRANTS: dict[str, dict[Role, set[Action]]] = {
             A.CUSTOMERS_VIEW,
             A.CUSTOMER_CREATE,
             A.TEMPLATES_MANAGE,
+            A.WHOLESALE_PRECHECK,
         },
         Role.PARTNER_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE},
         Role.PARTNER_READ_ONLY_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE, A.CUSTOMERS_VIEW},
@@ -113,6 +116,7 @@ _INDIRECT_PROVIDER_GRANTS = {
     A.CUSTOMERS_VIEW,
     A.CUSTOMER_CREATE,
     A.TEMPLATES_MANAGE,
+    A.WHOLESALE_PRECHECK,  # the parent's admin holds partner full admin (INDIRECT_REACH_ROLES)
 }
 _PLATFORM_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.CUSTOMERS_VIEW, A.USERS_VIEW, A.SUBPARTNERS_VIEW}
 
@@ -244,4 +248,5 @@ ACTION_LABELS = {
     A.WHOLESALE_MANAGE: "manage this customer's wholesale services",
     A.SCREENING_REVIEW: "review denied-party screening",
     A.ATTACH_APPROVE: "approve wholesale requests",
+    A.WHOLESALE_PRECHECK: "run provisioning prechecks (partner full administrators only)",
 }

@@ -20,6 +20,7 @@ TM, CV, CC, SV = A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE, A.SUBPART
 UV, UM, UP, PM = A.USERS_VIEW, A.USERS_MANAGE, A.USERS_PROVISION, A.PARTNERS_MANAGE
 TE, WM, SR, AA = A.TEMPLATES_MANAGE, A.WHOLESALE_MANAGE, A.SCREENING_REVIEW, A.ATTACH_APPROVE
 NM = A.NUMBERS_MANAGE
+WP = A.WHOLESALE_PRECHECK  # the Pre-Provisioning Check API: partner full admins only
 
 CONTROL_READ = {OV, AV, AU, UV}
 CONTROL_ALL = CONTROL_READ | {OM, AM, UM, UP, NM}
@@ -30,9 +31,9 @@ CUSTOMER_FULL = (CONTROL_ALL - {UP, NM}) | {AA}
 PARTNER_ON_CUSTOMER = CONTROL_ALL | {WM}  # partners manage the customer's wholesale services too
 PLATFORM_READ = {OV, AV, AU, CV, UV, SV}
 # Full admin + partner full admin + wholesale admin (a partner's first administrator) in their own partner.
-PARTNER_FULL = {OV, OM, AV, AM, AU, TM, CV, CC, TE}
+PARTNER_FULL = {OV, OM, AV, AM, AU, TM, CV, CC, TE, WP}
 TOP_PARTNER_FULL = PARTNER_FULL | {SV}  # ... of a top-level partner: it has indirect providers
-INDIRECT_PROVIDER = {OV, AV, AU, CV, CC, TE}  # a parent's partner full + wholesale admin in a sub-partner
+INDIRECT_PROVIDER = {OV, AV, AU, CV, CC, TE, WP}  # a parent's partner full + wholesale admin in a sub-partner
 
 ORGS = ("platform", "acme", "northwind", "globex", "blue_harbor", "cedar_pine", "riverside", "initech")
 
@@ -58,7 +59,7 @@ EXPECTED: dict[str, dict[str, set[Action]]] = {
         "blue_harbor": PARTNER_ON_CUSTOMER,  # assigned; Cedar & Pine is not
     },
     "acme_wholesale": {
-        "acme": {OV, TM, CV, CC, SV, TE},
+        "acme": {OV, TM, CV, CC, SV, TE, WP},
         "blue_harbor": PARTNER_ON_CUSTOMER,
         "cedar_pine": PARTNER_ON_CUSTOMER,
         "northwind": INDIRECT_PROVIDER,
