@@ -179,6 +179,17 @@ def shared_world(request, django_db_setup, django_db_blocker) -> SharedWorld[Wor
     yield keeper
     keeper.close()
     del request.config.stash[_SHARED_WORLD]
+    # More than one build: a world test closed the connection or committed (the keeper rebuilt the world).
+    request.config.stash[_WORLD_BUILDS] = keeper.builds
+
+
+_WORLD_BUILDS = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    builds = config.stash.get(_WORLD_BUILDS, None)
+    if builds is not None:
+        terminalreporter.write_line(f"persona world built {builds} time(s) (tests/shared_world.py)")
 
 
 @pytest.fixture

@@ -50,12 +50,6 @@ def test_a_database_test_without_the_world_has_an_empty_database(db):
     platform_bootstrap(name="Platform", operator_email="operator@platform.test")  # the world's own e-mail
 
 
-def test_the_world_is_built_once_for_the_world_tests(world, shared_world):
-    # pytest_collection_modifyitems runs the world's tests first (this module's database test runs after
-    # them); a second build means a world test closed the connection or committed (see shared_world.py).
-    assert shared_world.builds == 1, f"the world was built {shared_world.builds} times"
-
-
 # --- The keeper on its own, on a transactional database (no world of the session around it) ---------------
 
 
