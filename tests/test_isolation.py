@@ -51,6 +51,8 @@ class Ids:
     subscriber: str = "no-such-subscriber"  # a subscriber of the customer (a partner: of a customer of it)
     workspace: str = "no-such-workspace"  # a workspace of the customer (a partner: of a customer of it)
     subscriber_import: str = "no-such-import"  # a CSV import of users into the customer
+    subpartner: str = "no-such-subpartner"  # an indirect provider of the partner (issue 9)
+    setup_request: str = "no-such-request"  # a sub-partner set-up waiting for the operator (the platform)
 
 
 # A route naming a new kind of object: give Ids a field, fill it for every victim in _build_matrix, add the
@@ -68,6 +70,8 @@ _KWARG_SOURCES: dict[str, Callable[[Ids], str]] = {
     "subscriber_id": lambda ids: ids.subscriber,
     "workspace_id": lambda ids: ids.workspace,
     "import_id": lambda ids: ids.subscriber_import,
+    "subpartner_id": lambda ids: ids.subpartner,  # issue 9
+    "request_id": lambda ids: ids.setup_request,
 }
 
 
@@ -181,6 +185,15 @@ ROUTES: dict[str, Entry] = {
     "api_subscriber_detail": Entry(kwargs_of("subscriber_id")),
     "api_subscriber_consent_move": Entry(kwargs_of("subscriber_id"), post_only=True),
     "api_wholesale_subscriber_consent_move": Entry(kwargs_of("subscriber_id"), post_only=True),
+    # --- sub-partners (issue 9) ---
+    "partner:subpartner_setup": Entry(ORG),
+    "partner:subpartner_status": Entry(kwargs_of("org_id", "subpartner_id")),
+    "partner:subpartner_remove": Entry(kwargs_of("org_id", "subpartner_id")),
+    "ops:setup_request_list": Entry(NONE),
+    "ops:setup_request_decide": Entry(kwargs_of("request_id")),
+    "api_subpartner_list": Entry(NONE),
+    "api_partner_subpartner_list": Entry(NONE),
+    "api_partner_subpartner_detail": Entry(kwargs_of("subpartner_id")),
 }
 
 
@@ -353,6 +366,18 @@ def _workspace_id(actor: User, customer, extension: str) -> str:
     return workspace_create(actor=actor, customer=customer, name="Lobby", extension=extension).webex_id
 
 
+def _setup_request_id(world: World) -> str:
+    """A sub-partner set-up of Acme waiting in the operator's queue (the policy asks for approval)."""
+    from apps.subpartners.services import setup_policy_update, subpartner_setup
+
+    setup_policy_update(actor=world.operator, needs_approval=True)
+    setup = subpartner_setup(
+        actor=world.acme_admin, parent=world.acme, name="Eastwind Reseller", admin_email="admin@eastwind.test"
+    )
+    setup_policy_update(actor=world.operator, needs_approval=False)
+    return str(setup.id)
+
+
 def _build_matrix() -> Matrix:
     world = build_world()
     sibling = partner_create(
@@ -379,13 +404,16 @@ def _build_matrix() -> Matrix:
     blue_numbers["workspace"] = _workspace_id(world.acme_admin, world.blue_harbor, "7001")
     sibling_numbers["workspace"] = _workspace_id(sibling_admin, sibling_customer, "7003")
     ids = {
-        "platform": Ids(world.platform, world.operator, **_screening_ids(world)),
+        "platform": Ids(
+            world.platform, world.operator, setup_request=_setup_request_id(world), **_screening_ids(world)
+        ),
         "acme": Ids(
             world.acme,
             world.acme_admin,
             token(world.acme_admin),
             template(world.acme_admin, world.acme),
             customer=world.blue_harbor.webex_id,
+            subpartner=sibling.webex_id,
             **blue_numbers,
         ),
         "sibling": Ids(
@@ -521,6 +549,18 @@ def _owner_cases():
 # Owners that the role table refuses (403: in scope, not allowed) rather than lets through, and why.
 OWNER_REFUSED = {
     ("partner:subpartner_list", "sibling"): "a sub-partner has no indirect providers of its own",
+    **{
+        (route, victim): "a sub-partner (or a customer) has no indirect providers of its own"
+        for route in (
+            "partner:subpartner_setup",
+            "partner:subpartner_status",
+            "partner:subpartner_remove",
+            "api_subpartner_list",
+            "api_partner_subpartner_list",
+            "api_partner_subpartner_detail",
+        )
+        for victim in ("sibling", "blue_harbor", "cedar_pine", "sibling_customer")
+    },
     **{
         (route, customer): "onboarding templates belong to partners, not to customer organisations"
         for route in ("api_onboarding_template_list", "api_onboarding_template_detail")

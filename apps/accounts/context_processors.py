@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from apps.accounts.permissions import Action
+from apps.accounts.permissions import Action, restriction_reason
 
 _NAV = {
     "partner": [
@@ -34,6 +34,7 @@ _OPS_NAV = [
     ("screening_review_list", "Screening reviews", Action.SCREENING_REVIEW, "list"),
     ("existing_org_create", "Existing organisations", Action.PARTNERS_MANAGE, "building"),
     ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
+    ("setup_request_list", "Sub-partner set-ups", Action.SUBPARTNERS_MANAGE, "network"),  # issue 9
 ]
 
 
@@ -51,6 +52,20 @@ def _back_link(request) -> tuple[str, str] | None:
             url += "?" + urlencode({"q": org.name})
         return url, f"{home.name} customers"
     return reverse("partner:subpartner_list", kwargs={"org_id": home.webex_id}), f"{home.name} Partner Hub"
+
+
+class Restricted:
+    """``restricted.customer_create`` in a template: why a restriction (not the roles) refuses that action
+    here — the words a greyed-out control shows — else empty. Asked only for what a template reads."""
+
+    def __init__(self, request) -> None:
+        self._request = request
+
+    def __getitem__(self, name: str) -> str:
+        action = Action.__members__.get(name.upper())
+        if action is None or action in self._request.actions:
+            return ""
+        return restriction_reason(self._request.user, action, self._request.org) or ""
 
 
 def console(request) -> dict:
@@ -75,6 +90,7 @@ def console(request) -> dict:
         "org": org,
         "nav": nav,
         "can": {a.name.lower(): a in actions for a in Action},
+        "restricted": Restricted(request),
         "cross_launched": cross_launched,
         "back_link": _back_link(request) if cross_launched else None,
     }
