@@ -422,11 +422,13 @@ def _build_matrix() -> Matrix:
             token(sibling_admin),
             template(sibling_admin, sibling),
             customer=sibling_customer.webex_id,
+            subpartner=sibling.webex_id,  # its own id: in scope, and no indirect provider of itself (403)
             **sibling_numbers,
         ),
         "blue_harbor": Ids(
             world.blue_harbor.org,
             world.blue_admin,
+            subpartner=world.blue_harbor.org.webex_id,  # its own id: no indirect provider of itself (403)
             customer=world.blue_harbor.webex_id,
             subscriber_import=_import_id(world.acme_admin, world.blue_harbor),
             **blue_numbers,
@@ -434,6 +436,7 @@ def _build_matrix() -> Matrix:
         "cedar_pine": Ids(
             world.cedar_pine.org,
             world.cedar_admin,
+            subpartner=world.cedar_pine.org.webex_id,  # its own id: no indirect provider of itself (403)
             customer=world.cedar_pine.webex_id,
             subscriber_import=_import_id(world.acme_admin, world.cedar_pine),
             workspace=_workspace_id(world.acme_admin, world.cedar_pine, "7002"),
@@ -442,6 +445,7 @@ def _build_matrix() -> Matrix:
         "sibling_customer": Ids(
             sibling_customer.org,
             people["sibling_customer_admin"],
+            subpartner=sibling_customer.org.webex_id,  # its own id: no indirect provider of itself (403)
             customer=sibling_customer.webex_id,
             subscriber_import=_import_id(sibling_admin, sibling_customer),
             **sibling_numbers,

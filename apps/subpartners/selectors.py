@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
@@ -47,9 +48,12 @@ def subpartner_counts(*, subpartners: list[Organization]) -> dict:
 
 
 def subpartner_get(*, actor, partner: Organization, org_id: str) -> Organization:
-    """A sub-partner of ``partner`` behind an opaque id, or 404."""
-    org = org_get_visible(actor=actor, org_id=org_id, kind=OrgKind.PARTNER)
-    if org.parent_id != partner.id:
+    """A sub-partner of ``partner`` behind an opaque id, or 404 (403 when it names ``partner`` itself: in
+    scope, but no organisation is an indirect provider of itself)."""
+    org = org_get_visible(actor=actor, org_id=org_id)
+    if org.id == partner.id:
+        raise PermissionDenied(f"{partner.name} is not an indirect provider of itself.")
+    if not org.is_partner or org.parent_id != partner.id:
         raise Http404
     return org
 

@@ -2,7 +2,7 @@
 console's queue of sub-partner set-up requests."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,8 +35,6 @@ from apps.subpartners.selectors import (
 
 
 def subpartner_in_url(request: HttpRequest, subpartner_id: str) -> Organization:
-    if request.org.is_subpartner:
-        raise PermissionDenied(f"{request.org.name} is an indirect provider: it has none of its own.")
     return subpartner_get(actor=request.user, partner=request.org, org_id=subpartner_id)
 
 

@@ -67,7 +67,12 @@ class SubPartnerApi(GenericAPIView):
         return org
 
     def subpartner(self, subpartner_id: str, action: Action = Action.SUBPARTNERS_VIEW) -> Organization:
-        return subpartner_get(actor=self.request.user, partner=self.parent(action), org_id=subpartner_id)
+        """The sub-partner in the path: 404 unless the caller sees it below the acting partner, then 403
+        without ``action`` on that partner."""
+        parent = api_org(self.request, on_behalf=False)
+        subpartner = subpartner_get(actor=self.request.user, partner=parent, org_id=subpartner_id)
+        require(self.request.user, action, parent)
+        return subpartner
 
     def listed(self, parent: Organization):
         query = SubPartnerListQuerySerializer(data=self.request.query_params.dict())
