@@ -34,7 +34,7 @@ _OPS_NAV = [
     ("screening_review_list", "Screening reviews", Action.SCREENING_REVIEW, "list"),
     ("existing_org_create", "Existing organisations", Action.PARTNERS_MANAGE, "building"),
     ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
-    ("setup_request_list", "Sub-partner set-ups", Action.SUBPARTNERS_MANAGE, "network"),  # issue 9
+    ("setup_request_list", "Sub-partner set-ups", Action.PARTNERS_MANAGE, "network"),  # issue 9
 ]
 
 

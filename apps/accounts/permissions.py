@@ -83,7 +83,6 @@ _SELF_GRANTS: dict[str, dict[Role, set[Action]]] = {
             A.AUDIT_VIEW,
             A.PARTNERS_MANAGE,
             A.SCREENING_REVIEW,
-            A.SUBPARTNERS_MANAGE,  # the queue of sub-partner set-up requests (issue 9)
         },
     },
     "partner": {

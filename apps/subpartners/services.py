@@ -146,7 +146,7 @@ def _create(*, actor: User, request: SubPartnerSetupRequest) -> Organization:
 
 @transaction.atomic
 def setup_request_approve(*, actor: User, request: SubPartnerSetupRequest) -> Organization:
-    require(actor, Action.SUBPARTNERS_MANAGE, actor.org)
+    require(actor, Action.PARTNERS_MANAGE, actor.org)  # the platform operator
     request = SubPartnerSetupRequest.objects.select_for_update().select_related("parent").get(pk=request.pk)
     _check_pending(request)
     return _create(actor=actor, request=request)
@@ -154,7 +154,7 @@ def setup_request_approve(*, actor: User, request: SubPartnerSetupRequest) -> Or
 
 @transaction.atomic
 def setup_request_decline(*, actor: User, request: SubPartnerSetupRequest, reason: str) -> None:
-    require(actor, Action.SUBPARTNERS_MANAGE, actor.org)
+    require(actor, Action.PARTNERS_MANAGE, actor.org)  # the platform operator
     request = SubPartnerSetupRequest.objects.select_for_update().select_related("parent").get(pk=request.pk)
     _check_pending(request)
     reason = _clean_reason(reason, required=True)
@@ -183,7 +183,7 @@ def _check_pending(request: SubPartnerSetupRequest) -> None:
 @transaction.atomic
 def setup_policy_update(*, actor: User, needs_approval: bool) -> SubPartnerPolicy:
     """Whether a parent's set-ups wait for the operator's approval."""
-    require(actor, Action.SUBPARTNERS_MANAGE, actor.org)
+    require(actor, Action.PARTNERS_MANAGE, actor.org)  # the platform operator
     policy, _ = SubPartnerPolicy.objects.select_for_update().get_or_create(pk=1)
     before = policy.setup_needs_approval
     policy.setup_needs_approval = bool(needs_approval)

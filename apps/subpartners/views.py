@@ -132,7 +132,7 @@ def subpartner_remove(request: HttpRequest, subpartner: Organization) -> HttpRes
 # --- operations console ------------------------------------------------------------------------------------
 
 
-@hub_page(Action.SUBPARTNERS_MANAGE)
+@hub_page(Action.PARTNERS_MANAGE)
 def setup_request_list(request: HttpRequest) -> HttpResponse:
     """The queue of set-ups waiting for approval, and the policy that fills it."""
     form = SetupPolicyForm(request.POST or None, initial={"setup_needs_approval": setup_needs_approval()})
@@ -146,7 +146,7 @@ def setup_request_list(request: HttpRequest) -> HttpResponse:
     return render(request, "subpartners/ops_setup_requests.html", {"form": form, "page": page})
 
 
-@hub_page(Action.SUBPARTNERS_MANAGE, on=request_in_url)
+@hub_page(Action.PARTNERS_MANAGE, on=request_in_url)
 def setup_request_decide(request: HttpRequest, setup: SubPartnerSetupRequest) -> HttpResponse:
     form = SetupDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -40,7 +40,7 @@ ORGS = ("platform", "acme", "northwind", "globex", "blue_harbor", "cedar_pine", 
 # persona → {organisation → the actions allowed}; an organisation left out allows nothing.
 EXPECTED: dict[str, dict[str, set[Action]]] = {
     "anonymous": {},
-    "operator": {"platform": PLATFORM_READ | {AM, PM, SR, SM}}
+    "operator": {"platform": PLATFORM_READ | {AM, PM, SR}}
     | {o: PLATFORM_READ for o in ORGS if o != "platform"}
     | {o: PLATFORM_READ | {SM} for o in ("acme", "globex")},  # sets up and suspends their sub-partners
     "acme_admin": {
