@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from apps.accounts.api.scope import api_org
 from apps.accounts.models import ApiScope
 from apps.accounts.permissions import Action, require
+from apps.core.api.keyed import keyed_exception_handler
 from apps.core.api.pagination import WebexOffsetPagination
 from apps.core.errors import ErrorCode as E
 from apps.core.errors import error_code_table
@@ -48,6 +49,19 @@ SETUP_CODES = (
 )
 
 
+# Service field keys → the JSON field a client sent them in.
+API_FIELDS = {
+    "name": "displayName",
+    "admin_email": "adminEmail",
+    "admin_first_name": "adminFirstName",
+    "admin_last_name": "adminLastName",
+    "billing_start_date": "billingStartDate",
+    "reason": "statusReason",
+    "status": "provisioningState",
+}
+SUBPARTNER_EXCEPTION_HANDLER = keyed_exception_handler(API_FIELDS)
+
+
 class SubPartnerPagination(WebexOffsetPagination):
     default_max = 100
     max_max = 1000
@@ -58,6 +72,9 @@ class SubPartnerApi(GenericAPIView):
     read_scope = ApiScope.WHOLESALE_SUB_PARTNERS_READ
     write_scope = ApiScope.WHOLESALE_CUSTOMERS_WRITE
     pagination_class = SubPartnerPagination
+
+    def get_exception_handler(self):
+        return SUBPARTNER_EXCEPTION_HANDLER
 
     def parent(self, action: Action = Action.SUBPARTNERS_VIEW) -> Organization:
         """The partner whose sub-partners the call reads or writes: 404 outside the caller's scope, then 403
