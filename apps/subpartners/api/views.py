@@ -6,13 +6,13 @@ is a 400 here."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.accounts.api.guard import GuardedApi
 from apps.accounts.api.scope import api_org
 from apps.accounts.models import ApiScope
-from apps.accounts.permissions import Action, require
+from apps.accounts.permissions import Action
 from apps.core.api.keyed import keyed_exception_handler
 from apps.core.api.pagination import WebexOffsetPagination
 from apps.core.errors import ErrorCode as E
@@ -67,29 +67,33 @@ class SubPartnerPagination(WebexOffsetPagination):
     max_max = 1000
 
 
-class SubPartnerApi(GenericAPIView):
-    metadata_class = None  # OPTIONS is not part of the API: 405
+class SubPartnerApi(GuardedApi):
+    """Reads need ``SUBPARTNERS_VIEW`` on the acting partner, writes ``SUBPARTNERS_MANAGE`` (checked by the
+    guard once the acting partner, and the sub-partner a path names, are found: 404 before 403)."""
+
     read_scope = ApiScope.WHOLESALE_SUB_PARTNERS_READ
     write_scope = ApiScope.WHOLESALE_CUSTOMERS_WRITE
+    read_action = Action.SUBPARTNERS_VIEW
+    write_action = Action.SUBPARTNERS_MANAGE
     pagination_class = SubPartnerPagination
 
     def get_exception_handler(self):
         return SUBPARTNER_EXCEPTION_HANDLER
 
-    def parent(self, action: Action = Action.SUBPARTNERS_VIEW) -> Organization:
-        """The partner whose sub-partners the call reads or writes: 404 outside the caller's scope, then 403
-        without ``action`` there."""
-        org = api_org(self.request, on_behalf=False)
-        require(self.request.user, action, org)
-        return org
+    def read_org(self) -> Organization:
+        """The partner whose sub-partners the call reads or writes (a sub-partner has none: acting for one
+        is a 400), after the sub-partner the path names, if any, is found below it."""
+        if getattr(self, "_parent", None) is None:
+            self._parent = api_org(self.request, on_behalf=False)
+            if "subpartner_id" in self.kwargs:
+                self._subpartner = subpartner_get(
+                    actor=self.request.user, partner=self._parent, org_id=self.kwargs["subpartner_id"]
+                )
+        return self._parent
 
-    def subpartner(self, subpartner_id: str, action: Action = Action.SUBPARTNERS_VIEW) -> Organization:
-        """The sub-partner in the path: 404 unless the caller sees it below the acting partner, then 403
-        without ``action`` on that partner."""
-        parent = api_org(self.request, on_behalf=False)
-        subpartner = subpartner_get(actor=self.request.user, partner=parent, org_id=subpartner_id)
-        require(self.request.user, action, parent)
-        return subpartner
+    def subpartner(self) -> Organization:
+        self.read_org()
+        return self._subpartner
 
     def listed(self, parent: Organization):
         query = SubPartnerListQuerySerializer(data=self.request.query_params.dict())
@@ -113,7 +117,7 @@ class SubPartnerListApi(SubPartnerApi):
         responses=SubPartnerSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        parent = self.parent()
+        parent = self.read_org()
         page = self.paginate_queryset(self.listed(parent))
         context = {"subscription_id": shared_subscription_id(parent=parent)}
         return self.get_paginated_response(SubPartnerSerializer(page, many=True, context=context).data)
@@ -137,7 +141,7 @@ class PartnerSubPartnerListApi(SubPartnerApi):
         responses=PartnerSubPartnerSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        parent = self.parent()
+        parent = self.read_org()
         page = self.paginate_queryset(self.listed(parent))
         data = PartnerSubPartnerSerializer(page, many=True, context=_partner_context(parent, page)).data
         return self.get_paginated_response(data)
@@ -152,7 +156,7 @@ class PartnerSubPartnerListApi(SubPartnerApi):
         responses={201: SubPartnerSetupResultSerializer, 202: SubPartnerSetupResultSerializer},
     )
     def post(self, request: Request) -> Response:
-        parent = self.parent(Action.SUBPARTNERS_MANAGE)  # scope before the body
+        parent = self.read_org()
         data = SubPartnerSetupSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -184,7 +188,7 @@ class PartnerSubPartnerDetailApi(SubPartnerApi):
 
     @extend_schema(summary="Get an indirect provider", responses=PartnerSubPartnerSerializer)
     def get(self, request: Request, subpartner_id: str) -> Response:
-        return self._render(self.subpartner(subpartner_id))
+        return self._render(self.subpartner())
 
     @extend_schema(
         summary="Suspend, reactivate or change the billing start date of an indirect provider",
@@ -194,7 +198,7 @@ class PartnerSubPartnerDetailApi(SubPartnerApi):
         responses=PartnerSubPartnerSerializer,
     )
     def put(self, request: Request, subpartner_id: str) -> Response:
-        subpartner = self.subpartner(subpartner_id, Action.SUBPARTNERS_MANAGE)
+        subpartner = self.subpartner()
         data = SubPartnerUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -217,7 +221,5 @@ class PartnerSubPartnerDetailApi(SubPartnerApi):
         responses={204: None},
     )
     def delete(self, request: Request, subpartner_id: str) -> Response:
-        services.subpartner_remove(
-            actor=request.user, subpartner=self.subpartner(subpartner_id, Action.SUBPARTNERS_MANAGE)
-        )
+        services.subpartner_remove(actor=request.user, subpartner=self.subpartner())
         return Response(status=status.HTTP_204_NO_CONTENT)
