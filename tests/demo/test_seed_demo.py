@@ -137,4 +137,3 @@ def test_acme_has_an_active_and_a_suspended_subpartner(django_capture_on_commit_
     assert Customer.objects.filter(org__parent=subs["Northwind Reseller"]).exists()
     assert Customer.objects.filter(org__parent=subs["Southwind Reseller"]).exists()
     assert billing_start_date(subpartner=subs["Northwind Reseller"]).day == 1
-
