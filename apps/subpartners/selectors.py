@@ -58,7 +58,7 @@ def subpartner_get(*, actor, partner: Organization, org_id: str) -> Organization
     return org
 
 
-def subpartner_has_customers(*, subpartner: Organization) -> int:
+def subpartner_customer_org_count(*, subpartner: Organization) -> int:
     """How many customer organisations the sub-partner still manages."""
     return Organization.objects.filter(parent=subpartner).count()
 

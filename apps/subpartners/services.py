@@ -16,7 +16,11 @@ from apps.core.models import Organization, OrgStatus
 from apps.core.services import audit_record
 from apps.partners.services import partner_org_create
 from apps.subpartners.models import SetupState, SubPartnerPolicy, SubPartnerProfile, SubPartnerSetupRequest
-from apps.subpartners.selectors import setup_needs_approval, subpartner_has_customers, subpartner_name_taken
+from apps.subpartners.selectors import (
+    setup_needs_approval,
+    subpartner_customer_org_count,
+    subpartner_name_taken,
+)
 
 REASON_MAX = 500
 BILLING_START_REACH = timedelta(days=366)  # a billing start date within a year of today, either side
@@ -282,7 +286,7 @@ def subpartner_remove(*, actor: User, subpartner: Organization) -> None:
     go with it. One that still manages customers is refused (remove them first)."""
     require(actor, Action.SUBPARTNERS_MANAGE, subpartner.parent)
     subpartner = _locked(subpartner)
-    remaining = subpartner_has_customers(subpartner=subpartner)
+    remaining = subpartner_customer_org_count(subpartner=subpartner)
     if remaining:
         raise ConflictError(
             f"{subpartner.name} still manages {remaining} customer organisation"
