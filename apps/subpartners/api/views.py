@@ -15,6 +15,7 @@ from apps.accounts.models import ApiScope
 from apps.accounts.permissions import Action
 from apps.core.api.keyed import keyed_exception_handler
 from apps.core.api.pagination import WebexOffsetPagination
+from apps.core.api.schema import CONFLICT
 from apps.core.errors import ErrorCode as E
 from apps.core.errors import error_code_table
 from apps.core.models import Organization
@@ -153,7 +154,7 @@ class PartnerSubPartnerListApi(SubPartnerApi):
         "start date. `state` is `approved` with the new `orgId`, or `pending` while the platform operator "
         "approves set-ups first.\n\n" + error_code_table(SETUP_CODES),
         request=SubPartnerSetupSerializer,
-        responses={201: SubPartnerSetupResultSerializer, 202: SubPartnerSetupResultSerializer},
+        responses={201: SubPartnerSetupResultSerializer, 202: SubPartnerSetupResultSerializer, 409: CONFLICT},
     )
     def post(self, request: Request) -> Response:
         parent = self.read_org()
@@ -218,7 +219,7 @@ class PartnerSubPartnerDetailApi(SubPartnerApi):
     @extend_schema(
         summary="Remove an indirect provider",
         description="Refused (409, errorCode 4124) while it still manages customer organisations.",
-        responses={204: None},
+        responses={204: None, 409: CONFLICT},
     )
     def delete(self, request: Request, subpartner_id: str) -> Response:
         services.subpartner_remove(actor=request.user, subpartner=self.subpartner())
