@@ -219,7 +219,7 @@ def _clean_reason(reason, *, required: bool) -> str:
 
 
 def _locked(subpartner: Organization) -> Organization:
-    return Organization.objects.select_for_update().select_related("parent").get(pk=subpartner.pk)
+    return Organization.objects.select_for_update(of=("self",)).select_related("parent").get(pk=subpartner.pk)
 
 
 @transaction.atomic
