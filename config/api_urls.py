@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("apps.locations.api.urls")),
     path("", include("apps.subscribers.api.urls")),
     path("", include("apps.restrictions.api.urls")),
+    path("", include("apps.subpartners.api.urls")),  # sub-partners (issue 9)
 ]

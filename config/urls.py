@@ -42,6 +42,7 @@ ops_console = [
     *accounts.ops_urlpatterns,
     *screening.ops_urlpatterns,
     *provisioning.ops_urlpatterns,
+    *subpartners.ops_urlpatterns,  # sub-partner set-up requests (issue 9)
 ]
 
 urlpatterns = [

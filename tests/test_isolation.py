@@ -54,6 +54,8 @@ class Ids:
     workspace: str = "no-such-workspace"  # a workspace of the customer (a partner: of a customer of it)
     subscriber_import: str = "no-such-import"  # a CSV import of users into the customer
     export: str = "no-such-export"  # reliability: a background CSV export the organisation's owner asked for
+    subpartner: str = "no-such-subpartner"  # an indirect provider of the partner (issue 9)
+    setup_request: str = "no-such-request"  # a sub-partner set-up waiting for the operator (the platform)
 
 
 # A route naming a new kind of object: give Ids a field, fill it for every victim in _build_matrix, add the
@@ -72,6 +74,8 @@ _KWARG_SOURCES: dict[str, Callable[[Ids], str]] = {
     "workspace_id": lambda ids: ids.workspace,
     "import_id": lambda ids: ids.subscriber_import,
     "export_id": lambda ids: ids.export,
+    "subpartner_id": lambda ids: ids.subpartner,  # issue 9
+    "request_id": lambda ids: ids.setup_request,
 }
 
 
@@ -190,6 +194,15 @@ ROUTES: dict[str, Entry] = {
     "partner:export_download": Entry(kwargs_of("org_id", "export_id")),
     "control:export_detail": Entry(kwargs_of("org_id", "export_id")),
     "control:export_download": Entry(kwargs_of("org_id", "export_id")),
+    # --- sub-partners (issue 9) ---
+    "partner:subpartner_setup": Entry(ORG),
+    "partner:subpartner_status": Entry(kwargs_of("org_id", "subpartner_id")),
+    "partner:subpartner_remove": Entry(kwargs_of("org_id", "subpartner_id")),
+    "ops:setup_request_list": Entry(NONE),
+    "ops:setup_request_decide": Entry(kwargs_of("request_id")),
+    "api_subpartner_list": Entry(NONE),
+    "api_partner_subpartner_list": Entry(NONE),
+    "api_partner_subpartner_detail": Entry(kwargs_of("subpartner_id")),
 }
 
 
@@ -376,6 +389,18 @@ def _workspace_id(actor: User, customer, extension: str) -> str:
     return workspace_create(actor=actor, customer=customer, name="Lobby", extension=extension).webex_id
 
 
+def _setup_request_id(world: World) -> str:
+    """A sub-partner set-up of Acme waiting in the operator's queue (the policy asks for approval)."""
+    from apps.subpartners.services import setup_policy_update, subpartner_setup
+
+    setup_policy_update(actor=world.operator, needs_approval=True)
+    setup = subpartner_setup(
+        actor=world.acme_admin, parent=world.acme, name="Eastwind Reseller", admin_email="admin@eastwind.test"
+    )
+    setup_policy_update(actor=world.operator, needs_approval=False)
+    return str(setup.id)
+
+
 def _build_matrix(world: World) -> Matrix:
     sibling = partner_create(
         actor=world.operator, parent=world.acme, name="Southwind Reseller", admin_email="admin@southwind.test"
@@ -401,7 +426,9 @@ def _build_matrix(world: World) -> Matrix:
     blue_numbers["workspace"] = _workspace_id(world.acme_admin, world.blue_harbor, "7001")
     sibling_numbers["workspace"] = _workspace_id(sibling_admin, sibling_customer, "7003")
     ids = {
-        "platform": Ids(world.platform, world.operator, **_screening_ids(world)),
+        "platform": Ids(
+            world.platform, world.operator, setup_request=_setup_request_id(world), **_screening_ids(world)
+        ),
         "acme": Ids(
             world.acme,
             world.acme_admin,
@@ -409,6 +436,7 @@ def _build_matrix(world: World) -> Matrix:
             template(world.acme_admin, world.acme),
             customer=world.blue_harbor.webex_id,
             export=_export_id(world.acme_admin, world.acme),
+            subpartner=sibling.webex_id,
             **blue_numbers,
         ),
         "sibling": Ids(
@@ -418,11 +446,13 @@ def _build_matrix(world: World) -> Matrix:
             template(sibling_admin, sibling),
             customer=sibling_customer.webex_id,
             export=_export_id(sibling_admin, sibling),
+            subpartner=sibling.webex_id,  # its own id: in scope, and no indirect provider of itself (403)
             **sibling_numbers,
         ),
         "blue_harbor": Ids(
             world.blue_harbor.org,
             world.blue_admin,
+            subpartner=world.blue_harbor.org.webex_id,  # its own id: no indirect provider of itself (403)
             customer=world.blue_harbor.webex_id,
             subscriber_import=_import_id(world.acme_admin, world.blue_harbor),
             export=_export_id(world.blue_admin, world.blue_harbor.org),
@@ -431,6 +461,7 @@ def _build_matrix(world: World) -> Matrix:
         "cedar_pine": Ids(
             world.cedar_pine.org,
             world.cedar_admin,
+            subpartner=world.cedar_pine.org.webex_id,  # its own id: no indirect provider of itself (403)
             customer=world.cedar_pine.webex_id,
             subscriber_import=_import_id(world.acme_admin, world.cedar_pine),
             export=_export_id(world.cedar_admin, world.cedar_pine.org),
@@ -440,6 +471,7 @@ def _build_matrix(world: World) -> Matrix:
         "sibling_customer": Ids(
             sibling_customer.org,
             people["sibling_customer_admin"],
+            subpartner=sibling_customer.org.webex_id,  # its own id: no indirect provider of itself (403)
             customer=sibling_customer.webex_id,
             subscriber_import=_import_id(sibling_admin, sibling_customer),
             export=_export_id(people["sibling_customer_admin"], sibling_customer.org),
@@ -548,6 +580,18 @@ def _owner_cases():
 # Owners that the role table refuses (403: in scope, not allowed) rather than lets through, and why.
 OWNER_REFUSED = {
     ("partner:subpartner_list", "sibling"): "a sub-partner has no indirect providers of its own",
+    **{
+        (route, victim): "a sub-partner (or a customer) has no indirect providers of its own"
+        for route in (
+            "partner:subpartner_setup",
+            "partner:subpartner_status",
+            "partner:subpartner_remove",
+            "api_subpartner_list",
+            "api_partner_subpartner_list",
+            "api_partner_subpartner_detail",
+        )
+        for victim in ("sibling", "blue_harbor", "cedar_pine", "sibling_customer")
+    },
     **{
         (route, customer): "onboarding templates belong to partners, not to customer organisations"
         for route in ("api_onboarding_template_list", "api_onboarding_template_detail")

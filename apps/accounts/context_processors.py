@@ -1,10 +1,12 @@
 """The console shell on every page: the navigation of the current hub and the cross-launch banner."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-from django.urls import reverse
+from django.http import Http404
+from django.urls import Resolver404, resolve, reverse
 
-from apps.accounts.permissions import Action
+from apps.accounts.permissions import Action, restriction_reason
+from apps.accounts.selectors import org_get_visible
 
 _NAV = {
     "partner": [
@@ -34,15 +36,50 @@ _OPS_NAV = [
     ("screening_review_list", "Screening reviews", Action.SCREENING_REVIEW, "list"),
     ("existing_org_create", "Existing organisations", Action.PARTNERS_MANAGE, "building"),
     ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
+    ("setup_request_list", "Sub-partner set-ups", Action.PARTNERS_MANAGE, "network"),  # issue 9
 ]
 
 
+_CAME_FROM = (
+    "cross_launch_came_from"  # session: {organisation id: [url, label]} of the page each was opened from
+)
+
+
+def _remember_came_from(request) -> None:
+    """When a console page of another organisation (of this site) opened this one, remember it for the way
+    back: cross-launching into a sub-partner and then into one of its customers returns to that sub-partner's
+    list, not to the admin's own. Kept per organisation, so two tabs keep their own way back."""
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if referer.netloc and referer.netloc != request.get_host():
+        return
+    try:
+        match = resolve(referer.path)
+    except Resolver404:
+        return
+    origin_id = match.kwargs.get("org_id")
+    if not origin_id or origin_id == request.org.webex_id or match.namespace not in ("partner", "control"):
+        return
+    try:
+        origin = org_get_visible(actor=request.user, org_id=origin_id)
+    except Http404:
+        return
+    url = referer.path + (f"?{referer.query}" if referer.query else "")
+    label = f"{origin.name} customers" if match.url_name == "customer_list" else origin.name
+    came_from = dict(request.session.get(_CAME_FROM, {}))
+    came_from[request.org.webex_id] = [url, label]
+    request.session[_CAME_FROM] = dict(list(came_from.items())[-20:])  # a few, not a history
+
+
 def _back_link(request) -> tuple[str, str] | None:
-    """Where a cross-launched admin returns: the hub they came from."""
+    """Where a cross-launched admin returns: the page they came from (another organisation's), else the
+    hub they came from."""
     home = request.user.org
     org = request.org
     if home is None:
         return None
+    remembered = request.session.get(_CAME_FROM, {}).get(org.webex_id)
+    if remembered:
+        return remembered[0], remembered[1]
     if home.is_platform:
         return reverse("ops:partner_list"), "Operations"
     if org.is_customer:
@@ -51,6 +88,20 @@ def _back_link(request) -> tuple[str, str] | None:
             url += "?" + urlencode({"q": org.name})
         return url, f"{home.name} customers"
     return reverse("partner:subpartner_list", kwargs={"org_id": home.webex_id}), f"{home.name} Partner Hub"
+
+
+class Restricted:
+    """``restricted.customer_create`` in a template: why a restriction (not the roles) refuses that action
+    here — the words a greyed-out control shows — else empty. Asked only for what a template reads."""
+
+    def __init__(self, request) -> None:
+        self._request = request
+
+    def __getitem__(self, name: str) -> str:
+        action = Action.__members__.get(name.upper())
+        if action is None or action in self._request.actions:
+            return ""
+        return restriction_reason(self._request.user, action, self._request.org) or ""
 
 
 def console(request) -> dict:
@@ -70,11 +121,14 @@ def console(request) -> dict:
                 url = reverse(f"{hub.key}:{name}", kwargs={"org_id": org.webex_id})
                 nav.append({"name": name, "label": label, "url": url, "icon": icon})
     cross_launched = org.id != request.user.org_id
+    if cross_launched and hasattr(request, "session"):
+        _remember_came_from(request)
     return {
         "hub": hub,
         "org": org,
         "nav": nav,
         "can": {a.name.lower(): a in actions for a in Action},
+        "restricted": Restricted(request),
         "cross_launched": cross_launched,
         "back_link": _back_link(request) if cross_launched else None,
     }

@@ -44,6 +44,13 @@ class Action(StrEnum):
     ATTACH_APPROVE = "attach.approve"  # a customer admin approves a partner attaching wholesale services
     # reliability (issue 11): the Pre-Provisioning Check API is for partner full admins (the guide's words).
     WHOLESALE_PRECHECK = "wholesale.precheck"
+    # --- sub-partners (issue 9) ---
+    # Removing is apart from provisioning and updating: a suspended (sub-)partner may still remove customers
+    # (their wholesale services) and subscribers and workspaces, never add or change them.
+    CUSTOMER_REMOVE = "customers.remove"
+    USERS_REMOVE = "users.remove"
+    # Set up, suspend, reactivate and remove indirect providers (a parent partner; the operator).
+    SUBPARTNERS_MANAGE = "subpartners.manage"
 
 
 class Relation(StrEnum):
@@ -63,9 +70,10 @@ _CONTROL_HUB_ALL = _CONTROL_HUB_READ | {
     A.ADMINS_MANAGE,
     A.USERS_MANAGE,
     A.USERS_PROVISION,
+    A.USERS_REMOVE,
     A.NUMBERS_MANAGE,
 }
-_PARTNER_ON_CUSTOMER = _CONTROL_HUB_ALL | {A.WHOLESALE_MANAGE}
+_PARTNER_ON_CUSTOMER = _CONTROL_HUB_ALL | {A.WHOLESALE_MANAGE, A.CUSTOMER_REMOVE}
 
 # What each role grants on one's own organisation, by the kind of that organisation.
 _SELF_GRANTS: dict[str, dict[Role, set[Action]]] = {
@@ -97,7 +105,13 @@ _SELF_GRANTS: dict[str, dict[Role, set[Action]]] = {
     "customer": {
         Role.FULL_ADMIN: _CONTROL_HUB_ALL | {A.ATTACH_APPROVE},
         Role.READ_ONLY_ADMIN: set(_CONTROL_HUB_READ),
-        Role.USER_DEVICE_ADMIN: {A.ORG_VIEW, A.USERS_VIEW, A.USERS_MANAGE, A.USERS_PROVISION},
+        Role.USER_DEVICE_ADMIN: {
+            A.ORG_VIEW,
+            A.USERS_VIEW,
+            A.USERS_MANAGE,
+            A.USERS_PROVISION,
+            A.USERS_REMOVE,
+        },
         Role.SUPPORT_ADMIN: {A.ORG_VIEW, A.AUDIT_VIEW, A.USERS_VIEW},
     },
 }
@@ -152,6 +166,8 @@ def role_grants(actor, org: Organization, roles: Iterable[Role], *, assigned: bo
     granted: set[Action] = set()
     if relation is Relation.PLATFORM and Role.PLATFORM_OPERATOR in roles:
         granted |= _PLATFORM_READ
+        if org.is_partner and not org.is_subpartner:  # sets up and suspends sub-partners (issue 9)
+            granted.add(A.SUBPARTNERS_MANAGE)
         if org.is_platform:
             granted |= _SELF_GRANTS["platform"][Role.PLATFORM_OPERATOR]
     elif relation is Relation.SELF:
@@ -159,6 +175,8 @@ def role_grants(actor, org: Organization, roles: Iterable[Role], *, assigned: bo
             granted |= _SELF_GRANTS[org.kind].get(role, set())
         if org.is_partner and not org.is_subpartner and roles >= INDIRECT_REACH_ROLES:
             granted.add(A.SUBPARTNERS_VIEW)
+            if Role.FULL_ADMIN in roles:  # a parent partner full admin sets its indirect providers up
+                granted.add(A.SUBPARTNERS_MANAGE)
     elif relation is Relation.MANAGED_CUSTOMER:
         for role in roles:
             if role is Role.PARTNER_ADMIN and not assigned:
@@ -178,6 +196,18 @@ Subtraction = Callable[..., set[Action]]  # (*, actor, org)
 Explanation = Callable[..., str | None]  # (*, actor, action, org)
 _SUBTRACTIONS: list[Subtraction] = []
 _EXPLANATIONS: list[Explanation] = []
+
+
+class Reason(str):
+    """A refusal's words as a person reads them; ``error_code`` is the stable code the API puts beside them
+    (``errors[].errorCode``) when a restriction has one (a suspended partner: 4016)."""
+
+    error_code: int | None
+
+    def __new__(cls, words: str, error_code: int | None = None):
+        reason = super().__new__(cls, words)
+        reason.error_code = error_code
+        return reason
 
 
 def register_restriction(subtract: Subtraction, explain: Explanation | None = None) -> None:
@@ -217,11 +247,19 @@ def may(actor, action: Action, org: Organization) -> bool:
 def refusal_reason(actor, action: Action, org: Organization) -> str:
     """What a person reads when ``action`` is refused: the restriction's own words when a restriction refuses
     it, else that their roles do not include it."""
+    return (
+        restriction_reason(actor, action, org)
+        or f"Your roles do not allow you to {ACTION_LABELS[action]} here."
+    )
+
+
+def restriction_reason(actor, action: Action, org: Organization) -> str | None:
+    """Why a restriction (not the roles) refuses ``action``, else None: what a greyed-out control says."""
     for explain in _EXPLANATIONS:
         reason = explain(actor=actor, action=action, org=org)
         if reason:
             return reason
-    return f"Your roles do not allow you to {ACTION_LABELS[action]} here."
+    return None
 
 
 def require(actor, action: Action, org: Organization) -> None:
@@ -249,4 +287,7 @@ ACTION_LABELS = {
     A.SCREENING_REVIEW: "review denied-party screening",
     A.ATTACH_APPROVE: "approve wholesale requests",
     A.WHOLESALE_PRECHECK: "run provisioning prechecks (partner full administrators only)",
+    A.CUSTOMER_REMOVE: "remove customers",
+    A.USERS_REMOVE: "remove users or workspaces",
+    A.SUBPARTNERS_MANAGE: "set up or suspend indirect providers",
 }

@@ -66,6 +66,14 @@ class ErrorCode(IntEnum):
     ORG_BROADWORKS = 4105
     ORG_TRIAL = 4106
     ATTACH_DECLINED = 4110
+    # Sub-partners (``subpartners.services``, issue 9).
+    SUBPARTNER_NAME_INVALID = 4120
+    SUBPARTNER_NAME_IN_USE = 4121
+    SUBPARTNER_PARENT_INVALID = 4122
+    BILLING_START_DATE_INVALID = 4123
+    SUBPARTNER_HAS_CUSTOMERS = 4124
+    SUBPARTNER_REQUEST_DECIDED = 4125
+    SUBPARTNER_REASON_REQUIRED = 4126
     EMAIL_IN_USE = 10022
 
 
@@ -85,7 +93,8 @@ ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.EXTERNAL_ID_INVALID: "The externalId is longer than 255 characters.",
     ErrorCode.CUSTOMER_BUSY: "The customer is being provisioned, updated or removed: wait for it to finish.",
     ErrorCode.PACKAGE_IN_USE: "A package to remove is still held by subscribers.",
-    ErrorCode.PARTNER_SUSPENDED: "The (sub-)partner is suspended: it can only remove customers.",
+    ErrorCode.PARTNER_SUSPENDED: "The (sub-)partner is suspended: it can only remove customers, users and "
+    "workspaces.",
     ErrorCode.LOCATION_INVALID: "The calling location's name is missing or too long.",
     ErrorCode.SUBSCRIBER_PACKAGE_INVALID: "No package, more than one, or one a person cannot hold.",
     ErrorCode.PACKAGE_NOT_HELD: "The customer does not hold this package (provisioned).",
@@ -115,6 +124,14 @@ ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.ORG_TRIAL: "Trial organisations cannot become wholesale customers.",
     ErrorCode.ATTACH_DECLINED: "The organisation's administrator declined the wholesale request.",
     ErrorCode.EMAIL_IN_USE: "The email is already associated with an existing user.",
+    # Sub-partners (issue 9).
+    ErrorCode.SUBPARTNER_NAME_INVALID: "The sub-partner's organisation name is missing or too long.",
+    ErrorCode.SUBPARTNER_NAME_IN_USE: "The parent has a sub-partner (or a pending set-up) of this name.",
+    ErrorCode.SUBPARTNER_PARENT_INVALID: "Only a top-level partner has sub-partners (one level).",
+    ErrorCode.BILLING_START_DATE_INVALID: "The billing start date is not YYYY-MM-DD or is over a year away.",
+    ErrorCode.SUBPARTNER_HAS_CUSTOMERS: "The sub-partner still has customer organisations.",
+    ErrorCode.SUBPARTNER_REQUEST_DECIDED: "The set-up request was already approved or declined.",
+    ErrorCode.SUBPARTNER_REASON_REQUIRED: "Suspending a sub-partner needs a reason (at most 500 characters).",
 }
 _CONFLICTS = {
     ErrorCode.EXTERNAL_ID_IN_USE,
@@ -130,6 +147,9 @@ _CONFLICTS = {
     ErrorCode.WORKSPACE_NAME_IN_USE,
     ErrorCode.ORG_MANAGED_ELSEWHERE,
     ErrorCode.ORG_ALREADY_WHOLESALE,
+    ErrorCode.SUBPARTNER_NAME_IN_USE,  # sub-partners (issue 9)
+    ErrorCode.SUBPARTNER_HAS_CUSTOMERS,
+    ErrorCode.SUBPARTNER_REQUEST_DECIDED,
 }
 
 

@@ -23,7 +23,9 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
-    return _error_page(request, 403, "Not allowed", "Your roles do not allow this here.")
+    # The guard's reason (the roles, or the restriction that refused: a suspended partner, restricted mode).
+    reason = str(exception or "") or "Your roles do not allow this here."
+    return _error_page(request, 403, "Not allowed", reason)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

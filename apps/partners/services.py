@@ -27,6 +27,30 @@ def partner_create(
 ) -> Organization:
     """A partner (or, with ``parent``, a sub-partner) with its first full administrator, invited by e-mail."""
     require(actor, Action.PARTNERS_MANAGE, actor.org)
+    return partner_org_create(
+        actor=actor,
+        name=name,
+        admin_email=admin_email,
+        admin_first_name=admin_first_name,
+        admin_last_name=admin_last_name,
+        parent=parent,
+        require_admin_mfa=require_admin_mfa,
+    )
+
+
+@transaction.atomic
+def partner_org_create(
+    *,
+    actor: User,
+    name: str,
+    admin_email: str,
+    admin_first_name: str = "",
+    admin_last_name: str = "",
+    parent: Organization | None = None,
+    require_admin_mfa: bool = False,
+) -> Organization:
+    """The writes of ``partner_create`` for a caller that has checked who may make the organisation (the
+    operator, or a parent partner setting up a sub-partner: ``subpartners.services``)."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Enter the partner's name."})

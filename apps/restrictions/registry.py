@@ -60,7 +60,7 @@ class Control:
     in_mode_list: bool = True
 
 
-_PROVISION = frozenset({Action.USERS_PROVISION})
+_PROVISION = frozenset({Action.USERS_PROVISION, Action.USERS_REMOVE})
 
 CONTROLS: tuple[Control, ...] = (
     # --- Users view -----------------------------------------------------------------------------------

@@ -1,16 +1,136 @@
 """Reads about indirect providers (sub-partners) of a partner, and the partner an API call acts for."""
 
-from django.db.models import QuerySet
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from apps.accounts.selectors import org_get_visible
+from apps.accounts.selectors import org_get_visible, orgs_visible_to
 from apps.core.models import Organization, OrgKind
-from apps.partners.selectors import partners_visible_to
-from apps.subpartners.models import SubPartnerProfile
+from apps.partners.selectors import partner_subscription_id
+from apps.subpartners.models import SetupState, SubPartnerPolicy, SubPartnerProfile, SubPartnerSetupRequest
 
 
-def subpartners_of(*, actor, partner: Organization, search: str = "") -> QuerySet[Organization]:
-    return partners_visible_to(actor=actor, search=search).filter(parent=partner)
+def subpartners_of(
+    *, actor, partner: Organization, search: str = "", status: str = ""
+) -> QuerySet[Organization]:
+    """The sub-partners of ``partner`` that the actor sees (its profile joined), by name; ``search`` on the
+    name, ``status`` one of ``OrgStatus``. Counts per row: ``subpartner_counts`` (one query a page)."""
+    qs = (
+        orgs_visible_to(actor=actor)
+        .filter(kind=OrgKind.PARTNER, parent=partner)
+        .select_related("subpartner_profile")
+    )
+    if search:
+        qs = qs.filter(name__icontains=search)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("name", "id")
+
+
+@dataclass(frozen=True)
+class Counts:
+    customers: int = 0
+    subscribers: int = 0
+
+
+def subpartner_counts(*, subpartners: list[Organization]) -> dict:
+    """{sub-partner id: Counts} of its wholesale customers and their subscribers, for one page of rows."""
+    rows = (
+        Organization.objects.filter(parent_id__in=[s.id for s in subpartners], kind=OrgKind.CUSTOMER)
+        .values("parent_id")
+        .annotate(customers=Count("customer", distinct=True), subscribers=Count("customer__subscribers"))
+    )
+    return {row["parent_id"]: Counts(row["customers"], row["subscribers"]) for row in rows}
+
+
+def subpartner_get(*, actor, partner: Organization, org_id: str) -> Organization:
+    """A sub-partner of ``partner`` behind an opaque id, or 404 (403 when it names ``partner`` itself: in
+    scope, but no organisation is an indirect provider of itself)."""
+    org = org_get_visible(actor=actor, org_id=org_id)
+    if org.id == partner.id:
+        raise PermissionDenied(f"{partner.name} is not an indirect provider of itself.")
+    if not org.is_partner or org.parent_id != partner.id:
+        raise Http404
+    return org
+
+
+def subpartner_customer_org_count(*, subpartner: Organization) -> int:
+    """How many customer organisations the sub-partner still manages."""
+    return Organization.objects.filter(parent=subpartner).count()
+
+
+def subpartner_name_taken(*, parent: Organization, name: str) -> bool:
+    """A sibling of this name exists, or a pending set-up of it."""
+    return (
+        Organization.objects.filter(kind=OrgKind.PARTNER, parent=parent, name__iexact=name).exists()
+        or SubPartnerSetupRequest.objects.filter(
+            parent=parent, state=SetupState.PENDING, name__iexact=name
+        ).exists()
+    )
+
+
+def suspension_reason(*, partner: Organization) -> str:
+    return SubPartnerProfile.objects.filter(org=partner).values_list("status_reason", flat=True).first() or ""
+
+
+def setup_needs_approval() -> bool:
+    return SubPartnerPolicy.objects.filter(setup_needs_approval=True).exists()
+
+
+def setup_requests_pending() -> QuerySet[SubPartnerSetupRequest]:
+    """The operator's queue, oldest first."""
+    return SubPartnerSetupRequest.objects.filter(state=SetupState.PENDING).select_related(
+        "parent", "requested_by"
+    )
+
+
+def setup_requests_of(*, parent: Organization) -> QuerySet[SubPartnerSetupRequest]:
+    """A parent's set-up requests still waiting for the operator, or declined (newest first)."""
+    return SubPartnerSetupRequest.objects.filter(
+        parent=parent, state__in=[SetupState.PENDING, SetupState.DECLINED]
+    ).order_by("-created")
+
+
+def setup_request_get(*, request_id: str, state: str | None = None) -> SubPartnerSetupRequest:
+    try:
+        pk = uuid.UUID(str(request_id))
+    except ValueError:
+        raise Http404 from None
+    qs = SubPartnerSetupRequest.objects.select_related("parent").filter(pk=pk)
+    found = (qs.filter(state=state) if state else qs).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def billing_start_date(*, subpartner: Organization) -> date:
+    """The first billed day of a sub-partner's customers' usage: its profile's date, else its set-up day."""
+    profile = SubPartnerProfile.objects.filter(org=subpartner).only("billing_start_date").first()
+    return profile.billing_start_date if profile else subpartner.created.date()
+
+
+def billing_start_date_of_row(org: Organization) -> date:
+    """``billing_start_date`` of a row read by ``subpartners_of`` (its profile joined): no query."""
+    profile = getattr(org, "subpartner_profile", None)
+    return profile.billing_start_date if profile else org.created.date()
+
+
+def shared_subscription_id(*, parent: Organization) -> str:
+    """The parent's subscription every sub-partner of it shares."""
+    return partner_subscription_id(partner=parent)
+
+
+def subpartner_acted_for(*, actor, org_id: str) -> Organization:
+    """The sub-partner ``onBehalfOfSubPartnerOrgId`` names: one directly below the caller's own (top-level)
+    partner organisation, else 404."""
+    sub = org_get_visible(actor=actor, org_id=org_id, kind=OrgKind.PARTNER)
+    if sub.parent_id is None or sub.parent_id != actor.org_id:
+        raise Http404
+    return sub
 
 
 def acting_partner(
@@ -30,9 +150,7 @@ def acting_partner(
         else:
             partner = org
     if on_behalf_of:
-        sub = org_get_visible(actor=actor, org_id=on_behalf_of, kind=OrgKind.PARTNER)
-        if sub.parent_id is None or sub.parent_id != actor.org_id:
-            raise Http404
+        sub = subpartner_acted_for(actor=actor, org_id=on_behalf_of)
         if customer_org is not None and customer_org.parent_id != sub.id:
             raise Http404
         partner = sub
@@ -41,7 +159,14 @@ def acting_partner(
     return partner, customer_org
 
 
-def billing_start_date(*, subpartner: Organization):
-    """The first billed day of a sub-partner's customers' usage: its profile's date, else its set-up day."""
-    profile = SubPartnerProfile.objects.filter(org=subpartner).only("billing_start_date").first()
-    return profile.billing_start_date if profile else subpartner.created.date()
+def on_behalf_org(*, actor, org_id: str, on_behalf_of: str) -> Organization:
+    """The organisation a ``/v1/partner/...`` call acts in when it names ``onBehalfOfSubPartnerOrgId``: the
+    sub-partner, or the organisation ``orgId`` names when that is the sub-partner or one of its customers
+    (404 otherwise)."""
+    sub = subpartner_acted_for(actor=actor, org_id=on_behalf_of)
+    if not org_id:
+        return sub
+    org = org_get_visible(actor=actor, org_id=org_id)
+    if org.id != sub.id and org.parent_id != sub.id:
+        raise Http404
+    return org

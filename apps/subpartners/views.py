@@ -1,15 +1,168 @@
-"""Partner Hub's Indirect providers page."""
+"""Partner Hub's Indirect providers (list, set-up, suspend or reactivate, remove) and the operations
+console's queue of sub-partner set-up requests."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
-from apps.core.htmx import list_search, render_list
-from apps.subpartners.selectors import subpartners_of
+from apps.core.exceptions import ApplicationError
+from apps.core.forms import add_service_errors, call_service
+from apps.core.htmx import partial_or_page
+from apps.core.models import Organization, OrgStatus
+from apps.core.pagination import paginate
+from apps.subpartners import services
+from apps.subpartners.forms import (
+    SetupDecisionForm,
+    SetupPolicyForm,
+    SubPartnerSetupForm,
+    SubPartnerStatusForm,
+)
+from apps.subpartners.models import SetupState, SubPartnerSetupRequest
+from apps.subpartners.selectors import (
+    billing_start_date_of_row,
+    setup_needs_approval,
+    setup_request_get,
+    setup_requests_of,
+    setup_requests_pending,
+    subpartner_counts,
+    subpartner_get,
+    subpartners_of,
+)
+
+
+def subpartner_in_url(request: HttpRequest, subpartner_id: str) -> Organization:
+    return subpartner_get(actor=request.user, partner=request.org, org_id=subpartner_id)
+
+
+def request_in_url(request: HttpRequest, request_id: str) -> SubPartnerSetupRequest:
+    return setup_request_get(request_id=request_id)
+
+
+def _list_url(request: HttpRequest) -> str:
+    return reverse("partner:subpartner_list", kwargs={"org_id": request.org.webex_id})
 
 
 @hub_page(Action.SUBPARTNERS_VIEW)
 def subpartner_list(request: HttpRequest) -> HttpResponse:
-    search = list_search(request)
-    rows = subpartners_of(actor=request.user, partner=request.org, search=search)
-    return render_list(request, "subpartners/subpartner_list.html", rows, name="subpartner", search=search)
+    search = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "")
+    status = status if status in OrgStatus.values else ""
+    page = paginate(
+        subpartners_of(actor=request.user, partner=request.org, search=search, status=status), request
+    )
+    counts = subpartner_counts(subpartners=page.rows)
+    rows = [
+        {"org": org, "counts": counts.get(org.id), "billing_start_date": billing_start_date_of_row(org)}
+        for org in page.rows
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "q": search,
+        "status": status,
+        "statuses": OrgStatus.choices,
+        "requests": list(setup_requests_of(parent=request.org)[:20]),
+    }
+    return render(request, partial_or_page(request, "subpartners/subpartner_list.html", "results"), context)
+
+
+@hub_page(Action.SUBPARTNERS_MANAGE)
+def subpartner_setup(request: HttpRequest) -> HttpResponse:
+    form = SubPartnerSetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form, services.subpartner_setup, actor=request.user, parent=request.org, **form.cleaned_data
+        )
+        if done is not None:
+            if done.state == SetupState.PENDING:
+                messages.success(
+                    request, f"The set-up of {done.name} waits for the platform operator's approval."
+                )
+            else:
+                messages.success(request, f"{done.name} is set up; its first administrator has been invited.")
+            return redirect(_list_url(request))
+    return render(
+        request, "subpartners/subpartner_setup.html", {"form": form, "needs_approval": setup_needs_approval()}
+    )
+
+
+@hub_page(Action.SUBPARTNERS_MANAGE, on=subpartner_in_url)
+def subpartner_status(request: HttpRequest, subpartner: Organization) -> HttpResponse:
+    """Suspend (with a reason) or reactivate; GET asks, POST does."""
+    wanted = OrgStatus.ACTIVE if subpartner.status == OrgStatus.SUSPENDED else OrgStatus.SUSPENDED
+    form = SubPartnerStatusForm(request.POST or None, initial={"status": wanted})
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            services.subpartner_set_status,
+            actor=request.user,
+            subpartner=subpartner,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+        if done is not None:
+            verb = "suspended" if done.status == OrgStatus.SUSPENDED else "reactivated"
+            messages.success(request, f"{done.name} {verb}.")
+            return redirect(_list_url(request))
+    return render(
+        request,
+        "subpartners/subpartner_status.html",
+        {"form": form, "subpartner": subpartner, "suspending": wanted == OrgStatus.SUSPENDED},
+    )
+
+
+@hub_page(Action.SUBPARTNERS_MANAGE, on=subpartner_in_url)
+def subpartner_remove(request: HttpRequest, subpartner: Organization) -> HttpResponse:
+    error = None
+    if request.method == "POST":
+        try:
+            services.subpartner_remove(actor=request.user, subpartner=subpartner)
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"{subpartner.name} removed.")
+            return redirect(_list_url(request))
+    return render(request, "subpartners/subpartner_remove.html", {"subpartner": subpartner, "error": error})
+
+
+# --- operations console ------------------------------------------------------------------------------------
+
+
+@hub_page(Action.PARTNERS_MANAGE)
+def setup_request_list(request: HttpRequest) -> HttpResponse:
+    """The queue of set-ups waiting for approval, and the policy that fills it."""
+    form = SetupPolicyForm(request.POST or None, initial={"setup_needs_approval": setup_needs_approval()})
+    if request.method == "POST" and form.is_valid():
+        services.setup_policy_update(
+            actor=request.user, needs_approval=form.cleaned_data["setup_needs_approval"]
+        )
+        messages.success(request, "Sub-partner set-up policy saved.")
+        return redirect(reverse("ops:setup_request_list"))
+    page = paginate(setup_requests_pending(), request)
+    return render(request, "subpartners/ops_setup_requests.html", {"form": form, "page": page})
+
+
+@hub_page(Action.PARTNERS_MANAGE, on=request_in_url)
+def setup_request_decide(request: HttpRequest, setup: SubPartnerSetupRequest) -> HttpResponse:
+    form = SetupDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.setup_request_approve(actor=request.user, request=setup)
+                messages.success(request, f"{setup.name} is set up under {setup.parent.name}.")
+            else:
+                services.setup_request_decline(
+                    actor=request.user, request=setup, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, f"The set-up of {setup.name} was declined.")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect(reverse("ops:setup_request_list"))
+    return render(request, "subpartners/ops_setup_request.html", {"form": form, "setup": setup})

@@ -21,18 +21,19 @@ UV, UM, UP, PM = A.USERS_VIEW, A.USERS_MANAGE, A.USERS_PROVISION, A.PARTNERS_MAN
 TE, WM, SR, AA = A.TEMPLATES_MANAGE, A.WHOLESALE_MANAGE, A.SCREENING_REVIEW, A.ATTACH_APPROVE
 NM = A.NUMBERS_MANAGE
 WP = A.WHOLESALE_PRECHECK  # the Pre-Provisioning Check API: partner full admins only
+CR, UR, SM = A.CUSTOMER_REMOVE, A.USERS_REMOVE, A.SUBPARTNERS_MANAGE
 
 CONTROL_READ = {OV, AV, AU, UV}
-CONTROL_ALL = CONTROL_READ | {OM, AM, UM, UP, NM}
+CONTROL_ALL = CONTROL_READ | {OM, AM, UM, UP, UR, NM}
 # A customer's own full admin also answers wholesale attach requests; restricted-by-partner mode (on for every
 # customer of the world) takes adding users and changing packages away from customer admins, and the number
 # inventory is always the partner's.
-CUSTOMER_FULL = (CONTROL_ALL - {UP, NM}) | {AA}
-PARTNER_ON_CUSTOMER = CONTROL_ALL | {WM}  # partners manage the customer's wholesale services too
+CUSTOMER_FULL = (CONTROL_ALL - {UP, UR, NM}) | {AA}
+PARTNER_ON_CUSTOMER = CONTROL_ALL | {WM, CR}  # partners manage the customer's wholesale services too
 PLATFORM_READ = {OV, AV, AU, CV, UV, SV}
 # Full admin + partner full admin + wholesale admin (a partner's first administrator) in their own partner.
 PARTNER_FULL = {OV, OM, AV, AM, AU, TM, CV, CC, TE, WP}
-TOP_PARTNER_FULL = PARTNER_FULL | {SV}  # ... of a top-level partner: it has indirect providers
+TOP_PARTNER_FULL = PARTNER_FULL | {SV, SM}  # ... of a top-level partner: it has indirect providers
 INDIRECT_PROVIDER = {OV, AV, AU, CV, CC, TE, WP}  # a parent's partner full + wholesale admin in a sub-partner
 
 ORGS = ("platform", "acme", "northwind", "globex", "blue_harbor", "cedar_pine", "riverside", "initech")
@@ -41,7 +42,8 @@ ORGS = ("platform", "acme", "northwind", "globex", "blue_harbor", "cedar_pine", 
 EXPECTED: dict[str, dict[str, set[Action]]] = {
     "anonymous": {},
     "operator": {"platform": PLATFORM_READ | {AM, PM, SR}}
-    | {o: PLATFORM_READ for o in ORGS if o != "platform"},
+    | {o: PLATFORM_READ for o in ORGS if o != "platform"}
+    | {o: PLATFORM_READ | {SM} for o in ("acme", "globex")},  # sets up and suspends their sub-partners
     "acme_admin": {
         "acme": TOP_PARTNER_FULL,
         "blue_harbor": PARTNER_ON_CUSTOMER,

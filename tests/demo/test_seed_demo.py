@@ -121,3 +121,19 @@ def test_the_printed_consent_link_moves_the_free_account_in(django_capture_on_co
     subscriber = Subscriber.objects.get(email="kim.nguyen@freemail.example")
     assert subscriber.status == SubscriberStatus.PROVISIONED
     assert subscriber.user.org == customer("Blue Harbor Dental").org
+
+
+def test_acme_has_an_active_and_a_suspended_subpartner(django_capture_on_commit_callbacks):
+    from apps.core.models import OrgStatus
+    from apps.subpartners.selectors import billing_start_date
+
+    seed(django_capture_on_commit_callbacks)
+    acme = Organization.objects.get(name="Acme Telecom")
+    subs = {o.name: o for o in Organization.objects.filter(parent=acme, kind="partner")}
+    assert {name: o.status for name, o in subs.items()} == {
+        "Northwind Reseller": OrgStatus.ACTIVE,
+        "Southwind Reseller": OrgStatus.SUSPENDED,
+    }
+    assert Customer.objects.filter(org__parent=subs["Northwind Reseller"]).exists()
+    assert Customer.objects.filter(org__parent=subs["Southwind Reseller"]).exists()
+    assert billing_start_date(subpartner=subs["Northwind Reseller"]).day == 1

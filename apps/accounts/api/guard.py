@@ -6,7 +6,7 @@ from rest_framework import exceptions, permissions
 from rest_framework.generics import GenericAPIView
 
 from apps.accounts.api.scope import api_org
-from apps.accounts.permissions import Action, may, refusal_reason
+from apps.accounts.permissions import Action, require
 from apps.core.models import Organization
 
 
@@ -21,7 +21,9 @@ class GuardedApi(GenericAPIView):
 
     - ``read_action`` for GET (and HEAD), checked on ``read_org()``;
     - ``write_action`` for POST, PUT, PATCH and DELETE, checked on ``write_org()`` (by default the same
-      organisation), or on the organisation the body names when ``write_org()`` answers ``InBody``.
+      organisation), or on the organisation the body names when ``write_org()`` answers ``InBody``;
+    - ``delete_action`` for DELETE when removing is a permission apart (default ``write_action``): a
+      suspended (sub-)partner may still remove customers, subscribers and workspaces, never provision them.
 
     ``read_org()`` / ``write_org()`` resolve the organisation through scoping selectors, so an organisation
     or object outside the caller's reach is a 404 before anything else; a missing action is then a 403 whose
@@ -32,6 +34,7 @@ class GuardedApi(GenericAPIView):
     metadata_class = None  # OPTIONS is not part of the API: 405
     read_action: Action | None = None
     write_action: Action | None = None
+    delete_action: Action | None = None
 
     def read_org(self) -> Organization:
         return api_org(self.request)
@@ -44,7 +47,8 @@ class GuardedApi(GenericAPIView):
         if request.method in permissions.SAFE_METHODS:
             action, org = self.read_action, self.read_org()
         else:
-            action, org = self.write_action, self.write_org()
+            write = self.delete_action if request.method == "DELETE" and self.delete_action else None
+            action, org = write or self.write_action, self.write_org()
         if action is None:
             raise exceptions.MethodNotAllowed(request.method)
         if org is InBody:
@@ -53,5 +57,6 @@ class GuardedApi(GenericAPIView):
             self.check(action, org)
 
     def check(self, action: Action, org: Organization) -> None:
-        if not may(self.request.user, action, org):
-            raise exceptions.PermissionDenied(refusal_reason(self.request.user, action, org))
+        """403 with the reason; Django's PermissionDenied keeps a restriction's ``errorCode`` (4016 for a
+        suspended partner) for the exception handler."""
+        require(self.request.user, action, org)

@@ -53,6 +53,14 @@ def webex_exception_handler(exc, context):
     elif isinstance(exc, Http404 | ObjectDoesNotExist):  # ObjectDoesNotExist: removed by a concurrent request
         exc = exceptions.NotFound(STATUS_MESSAGES[404])
     elif isinstance(exc, DjangoPermissionDenied):
+        # A refusal whose reason carries a stable code (accounts.permissions.Reason: a suspended partner).
+        code = getattr(exc.args[0] if exc.args else None, "error_code", None)
+        if code is not None:
+            set_rollback()
+            message = str(exc)
+            return Response(
+                error_body(message, [{"description": message, "errorCode": int(code)}]), status=403
+            )
         exc = exceptions.PermissionDenied(str(exc) or STATUS_MESSAGES[403])
 
     response = exception_handler(exc, context)

@@ -163,6 +163,7 @@ class CustomerDetailApi(WholesaleCustomerApi):
     serializer_class = CustomerSerializer
     read_action = Action.ORG_VIEW
     write_action = Action.WHOLESALE_MANAGE
+    delete_action = Action.CUSTOMER_REMOVE  # also a suspended (sub-)partner's (issue 9)
 
     def read_org(self):
         return self.customer(self.kwargs["customer_id"]).org

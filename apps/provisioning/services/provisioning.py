@@ -846,7 +846,7 @@ def customer_remove_request(*, actor: User, customer: Customer) -> Customer:
     """Remove the customer's wholesale services (the API's DELETE): ``deleting``, then gone from the list.
     The organisation, its people and its locations stay. Allowed in any state, also to a suspended
     partner; asking again while it is being removed changes nothing."""
-    require(actor, Action.WHOLESALE_MANAGE, customer.org)
+    require(actor, Action.CUSTOMER_REMOVE, customer.org)
     customer = _locked(customer.pk)
     if customer.status == CustomerStatus.DELETING:
         return customer

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseStopPolling
 
 from apps.accounts.hub import hub_page
-from apps.accounts.permissions import Action, effective_actions
+from apps.accounts.permissions import Action, effective_actions, restriction_reason
 from apps.accounts.selectors import admins_of_org
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import call_service
@@ -81,6 +81,11 @@ def _panel_context(request: HttpRequest, customer: Customer) -> dict:
         "can_manage": can_manage,
         "can_set_up": Action.USERS_PROVISION in actions,  # the "Set up customer" wizard's own gate
         "can_change": can_manage and not busy,
+        # A suspended (sub-)partner may still remove the customer's wholesale services (issue 9).
+        "can_remove": Action.CUSTOMER_REMOVE in actions and not busy,
+        "manage_refused": ""
+        if can_manage
+        else restriction_reason(request.user, Action.WHOLESALE_MANAGE, customer.org),
         "can_open_control_hub": Action.ORG_VIEW in actions,
         "country": country_name(customer.country),
         "org_locale": locale_label(customer.org_locale) if customer.org_locale else "",
@@ -200,7 +205,7 @@ def customer_restricted_mode(request: HttpRequest, customer: Customer) -> HttpRe
     return redirect(_detail_url(request, customer))
 
 
-@hub_page(Action.WHOLESALE_MANAGE, on=customer_for_partner)
+@hub_page(Action.CUSTOMER_REMOVE, on=customer_for_partner)
 @require_POST
 def customer_remove(request: HttpRequest, customer: Customer) -> HttpResponse:
     """Remove the customer's wholesale services; the organisation stays. Back to the list, where the

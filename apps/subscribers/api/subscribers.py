@@ -245,6 +245,7 @@ class SubscriberListApi(WholesaleSubscriberApi):
 @extend_schema(tags=["Wholesale Provisioning"], parameters=[SUBSCRIBER_ID, ON_BEHALF, ORG_SCOPE])
 class SubscriberDetailApi(WholesaleSubscriberApi):
     serializer_class = SubscriberSerializer
+    delete_action = Action.USERS_REMOVE  # also a suspended (sub-)partner's (issue 9)
 
     @extend_schema(
         summary="Get a Wholesale Subscriber",

@@ -164,6 +164,7 @@ class WorkspaceListApi(WorkspaceApiBase):
     parameters=[ORG_ID, OpenApiParameter("workspace_id", str, OpenApiParameter.PATH)],
 )
 class WorkspaceDetailApi(WorkspaceApiBase):
+    delete_action = Action.USERS_REMOVE  # also a suspended (sub-)partner's (issue 9)
     serializer_class = WorkspaceSerializer
 
     @extend_schema(summary="Get a workspace", operation_id="getWorkspace", responses=WorkspaceSerializer)

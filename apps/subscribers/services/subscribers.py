@@ -479,7 +479,7 @@ def subscriber_remove_problem(*, subscriber: Subscriber) -> str | None:
 def subscriber_remove(*, actor: User, subscriber: Subscriber) -> None:
     """Take the package and the person away: the interval closes, numbers and extensions are freed. A
     person who came with a free account keeps it (back outside the organisation)."""
-    require(actor, Action.USERS_PROVISION, subscriber.customer.org)
+    require(actor, Action.USERS_REMOVE, subscriber.customer.org)
     subscriber = holders.locked_holder(subscriber)
     problem = subscriber_remove_problem(subscriber=subscriber)
     if problem:

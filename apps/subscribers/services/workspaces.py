@@ -200,7 +200,7 @@ def workspace_update(
 @transaction.atomic
 def workspace_remove(*, actor: User, workspace: Workspace) -> None:
     """Remove the workspace: its interval closes now, its number and extension are freed."""
-    require(actor, Action.USERS_PROVISION, workspace.customer.org)
+    require(actor, Action.USERS_REMOVE, workspace.customer.org)
     workspace = holders.locked_holder(workspace)
     org = workspace.customer.org
     before = _snapshot(workspace, holders.release_calling(workspace))

@@ -236,7 +236,7 @@ def user_package(request: HttpRequest, subscriber: Subscriber) -> HttpResponse:
     return render(request, template, context)
 
 
-@hub_page(Action.USERS_PROVISION, on=subscriber_in_url)
+@hub_page(Action.USERS_REMOVE, on=subscriber_in_url)
 def user_remove(request: HttpRequest, subscriber: Subscriber) -> HttpResponse:
     error = None
     if request.method == "POST":

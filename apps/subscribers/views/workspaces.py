@@ -113,7 +113,7 @@ def workspace_detail(request: HttpRequest, workspace: Workspace) -> HttpResponse
     return render(request, "subscribers/workspace_detail.html", context)
 
 
-@hub_page(Action.USERS_PROVISION, on=workspace_in_url)
+@hub_page(Action.USERS_REMOVE, on=workspace_in_url)
 def workspace_remove(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     error = None
     if request.method == "POST":

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.roles import Role
 from apps.accounts.selectors import user_get_by_email
@@ -28,6 +29,7 @@ from apps.packages.catalogue import package_get
 from apps.partners.services import partner_create, platform_bootstrap
 from apps.provisioning.orders import Address, CallingLocation, CustomerOrder
 from apps.provisioning.services.provisioning import customer_provision, customer_provision_request
+from apps.subpartners.services import subpartner_billing_start_update, subpartner_set_status
 from apps.subscribers.models import SubscriberStatus
 from apps.subscribers.selectors.imports import subscriber_imports_visible_to
 from apps.subscribers.selectors.subscribers import subscribers_of_org
@@ -48,6 +50,7 @@ TEMPLATES = {
         ("Acme Standard", "US", "en_US", True),
     ],
     "Northwind Reseller": [("Northwind Demo (no e-mails)", "GB", "en_GB", False)],
+    "Southwind Reseller": [("Southwind Demo (no e-mails)", "GB", "en_GB", False)],
     "Globex Communications": [("Globex Demo (no e-mails)", "DE", "de_DE", False)],
 }
 # Billing (and headquarters) addresses: (line 1, city, state, postal code, country, time zone, locale).
@@ -132,6 +135,24 @@ PARTNERS = [
                 "",
                 ["webex_calling"],
                 [("sam.baker", "webex_calling")],
+            )
+        ],
+    ),
+    # Sub-partners (issue 9): Northwind is active with a customer; Southwind is suspended (after the seed
+    # made its customer), so it can only remove customers, users and workspaces.
+    (
+        "Southwind Reseller",
+        "Acme Telecom",
+        "admin@southwind.example",
+        [
+            (
+                "Harbourside Florist",
+                "SW-3001",
+                "admin@harbourside.example",
+                "london",
+                "",
+                ["webex_calling"],
+                [("rose.petal", "webex_calling")],
             )
         ],
     ),
@@ -366,6 +387,18 @@ class Command(BaseCommand):
         for email, roles in CUSTOMER_PEOPLE:
             person_invite(actor=blue_admin, org=blue_harbor.org, email=email, roles=roles)
         self._seed_showcase(acme_admin, blue_harbor, pools[SHOWCASE])
+        # Sub-partners (issue 9): Northwind's billing started on the first of the month; Southwind suspended.
+        subpartner_billing_start_update(
+            actor=acme_admin,
+            subpartner=partners["Northwind Reseller"],
+            billing_start_date=timezone.localdate().replace(day=1),
+        )
+        subpartner_set_status(
+            actor=acme_admin,
+            subpartner=partners["Southwind Reseller"],
+            status="suspended",
+            reason="Reseller agreement under review",
+        )
         self._seed_screening_and_existing_orgs(operator, acme, acme_admin)
         for email in self._logins():
             person_set_password(user=user_get_by_email(email=email), password=DEMO_PASSWORD)
