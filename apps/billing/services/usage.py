@@ -80,6 +80,7 @@ def _insert_sql(unbilled: list) -> str:
         "day, kind, holder_uuid, user_uuid, customer_uuid, org_uuid, customer_external_id, partner_uuid,"
         " billed_partner_uuid, location_uuid, service, quantity"
     )
+    # Table and column names come from the models; every value is a query parameter.
     holdings = f"""
         INSERT INTO {usage} ({columns})
         SELECT %(day)s,
@@ -97,7 +98,7 @@ def _insert_sql(unbilled: list) -> str:
         GROUP BY a.subscriber_uuid, a.workspace_uuid, s.user_id, a.customer_uuid, a.org_uuid, c.external_id,
                  a.partner_uuid, p.parent_id, p.id, a.location_uuid, a.package
         HAVING SUM({held}) > 0
-    """
+    """  # noqa: S608
     orders_sql = f"""
         INSERT INTO {usage} ({columns})
         SELECT o.billing_day, '{HolderKind.SETUP_ASSIST}', o.id, NULL, o.customer_uuid, o.org_uuid,
@@ -105,7 +106,7 @@ def _insert_sql(unbilled: list) -> str:
                CASE WHEN o.sku = 'setup_assist_express' THEN 1 ELSE o.seats END
         FROM {orders} o JOIN {orgs} p ON p.id = o.partner_id
         WHERE o.billing_day = %(day)s{excluded_orders}
-    """
+    """  # noqa: S608
     return holdings, orders_sql
 
 
