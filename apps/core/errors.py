@@ -67,6 +67,16 @@ class ErrorCode(IntEnum):
     ORG_TRIAL = 4106
     ATTACH_DECLINED = 4110
     EMAIL_IN_USE = 10022
+    # --- billing (issue 10): 42xx refusals of billing reports and Setup Assist orders ---
+    REPORT_PERIOD_INVALID = 4201
+    REPORT_TYPE_INVALID = 4202
+    REPORT_EXISTS = 4203
+    REPORT_SUBPARTNER_UNKNOWN = 4204
+    SETUP_ASSIST_TOO_LATE = 4210
+    SETUP_ASSIST_LOCATION_INVALID = 4211
+    SETUP_ASSIST_NOT_PROVISIONED = 4212
+    PRICE_INVALID = 4220
+    REPORT_NOT_FOUND = 2024  # Webex's own code (a report's background failure)
 
 
 ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
@@ -115,7 +125,22 @@ ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.ORG_TRIAL: "Trial organisations cannot become wholesale customers.",
     ErrorCode.ATTACH_DECLINED: "The organisation's administrator declined the wholesale request.",
     ErrorCode.EMAIL_IN_USE: "The email is already associated with an existing user.",
+    # --- billing (issue 10) ---
+    ErrorCode.REPORT_PERIOD_INVALID: "The billing period is not two YYYY-MM-DD dates within the "
+    "last five years, before today, the end not before the start.",
+    ErrorCode.REPORT_TYPE_INVALID: "The report type is not PARTNER, CUSTOMER or USER (or the category not "
+    "RECONCILIATION or POINT_IN_TIME).",
+    ErrorCode.REPORT_EXISTS: "A COMPLETED report of this period and type exists: delete it first.",
+    ErrorCode.REPORT_SUBPARTNER_UNKNOWN: "The subPartnerOrgId names none of your sub-partners.",
+    ErrorCode.SETUP_ASSIST_TOO_LATE: "Setup Assist must be requested at least six business days before the "
+    "wanted completion date.",
+    ErrorCode.SETUP_ASSIST_LOCATION_INVALID: "The location is not one of the customer's.",
+    ErrorCode.SETUP_ASSIST_NOT_PROVISIONED: "Setup Assist is ordered after provisioning: the customer is not "
+    "provisioned.",
+    ErrorCode.PRICE_INVALID: "A price is a non-negative amount with a service and an effective date.",
+    ErrorCode.REPORT_NOT_FOUND: "Billing Report not found.",
 }
+_CONFLICTS_BILLING = {ErrorCode.REPORT_EXISTS}  # billing (issue 10)
 _CONFLICTS = {
     ErrorCode.EXTERNAL_ID_IN_USE,
     ErrorCode.CUSTOMER_BUSY,
@@ -135,7 +160,7 @@ _CONFLICTS = {
 
 def error_status(code) -> int:
     """The HTTP status the API answers an error code with."""
-    if code in _CONFLICTS:
+    if code in _CONFLICTS or code in _CONFLICTS_BILLING:
         return 409
     if code == ErrorCode.PARTNER_SUSPENDED:
         return 403

@@ -20,6 +20,7 @@ TM, CV, CC, SV = A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE, A.SUBPART
 UV, UM, UP, PM = A.USERS_VIEW, A.USERS_MANAGE, A.USERS_PROVISION, A.PARTNERS_MANAGE
 TE, WM, SR, AA = A.TEMPLATES_MANAGE, A.WHOLESALE_MANAGE, A.SCREENING_REVIEW, A.ATTACH_APPROVE
 NM = A.NUMBERS_MANAGE
+BV, BM, BO = A.BILLING_VIEW, A.BILLING_MANAGE, A.BILLING_OPERATE  # billing (issue 10)
 
 CONTROL_READ = {OV, AV, AU, UV}
 CONTROL_ALL = CONTROL_READ | {OM, AM, UM, UP, NM}
@@ -30,7 +31,7 @@ CUSTOMER_FULL = (CONTROL_ALL - {UP, NM}) | {AA}
 PARTNER_ON_CUSTOMER = CONTROL_ALL | {WM}  # partners manage the customer's wholesale services too
 PLATFORM_READ = {OV, AV, AU, CV, UV, SV}
 # Full admin + partner full admin + wholesale admin (a partner's first administrator) in their own partner.
-PARTNER_FULL = {OV, OM, AV, AM, AU, TM, CV, CC, TE}
+PARTNER_FULL = {OV, OM, AV, AM, AU, TM, CV, CC, TE, BV, BM}
 TOP_PARTNER_FULL = PARTNER_FULL | {SV}  # ... of a top-level partner: it has indirect providers
 INDIRECT_PROVIDER = {OV, AV, AU, CV, CC, TE}  # a parent's partner full + wholesale admin in a sub-partner
 
@@ -39,7 +40,7 @@ ORGS = ("platform", "acme", "northwind", "globex", "blue_harbor", "cedar_pine", 
 # persona → {organisation → the actions allowed}; an organisation left out allows nothing.
 EXPECTED: dict[str, dict[str, set[Action]]] = {
     "anonymous": {},
-    "operator": {"platform": PLATFORM_READ | {AM, PM, SR}}
+    "operator": {"platform": PLATFORM_READ | {AM, PM, SR, BO}}
     | {o: PLATFORM_READ for o in ORGS if o != "platform"},
     "acme_admin": {
         "acme": TOP_PARTNER_FULL,
@@ -49,7 +50,7 @@ EXPECTED: dict[str, dict[str, set[Action]]] = {
         "riverside": PARTNER_ON_CUSTOMER,  # ... and its customers
     },
     "acme_readonly": {
-        "acme": {OV, AV, AU, TM, CV},  # tokens.manage: personal tokens, never more than the person may
+        "acme": {OV, AV, AU, TM, CV, BV},  # tokens.manage: personal tokens, never more than the person may
         "blue_harbor": CONTROL_READ,
         "cedar_pine": CONTROL_READ,
     },
@@ -58,7 +59,7 @@ EXPECTED: dict[str, dict[str, set[Action]]] = {
         "blue_harbor": PARTNER_ON_CUSTOMER,  # assigned; Cedar & Pine is not
     },
     "acme_wholesale": {
-        "acme": {OV, TM, CV, CC, SV, TE},
+        "acme": {OV, TM, CV, CC, SV, TE, BV, BM},
         "blue_harbor": PARTNER_ON_CUSTOMER,
         "cedar_pine": PARTNER_ON_CUSTOMER,
         "northwind": INDIRECT_PROVIDER,
