@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("apps.locations.api.urls")),
     path("", include("apps.subscribers.api.urls")),
     path("", include("apps.restrictions.api.urls")),
+    path("", include("apps.billing.api.urls")),  # billing (issue 10)
 ]

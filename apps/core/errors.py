@@ -77,6 +77,7 @@ class ErrorCode(IntEnum):
     SETUP_ASSIST_NOT_PROVISIONED = 4212
     PRICE_INVALID = 4220
     REPORT_NOT_FOUND = 2024  # Webex's own code (a report's background failure)
+    REPORT_GENERATION_FAILED = 4250  # a report's background failure (its ``errors[].code``)
 
 
 ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
@@ -139,6 +140,7 @@ ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     "provisioned.",
     ErrorCode.PRICE_INVALID: "A price is a non-negative amount with a service and an effective date.",
     ErrorCode.REPORT_NOT_FOUND: "Billing Report not found.",
+    ErrorCode.REPORT_GENERATION_FAILED: "The report could not be generated: order it again.",
 }
 _CONFLICTS_BILLING = {ErrorCode.REPORT_EXISTS}  # billing (issue 10)
 _CONFLICTS = {

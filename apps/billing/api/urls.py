@@ -1,0 +1,19 @@
+"""API routes of billing, included under /v1/ by config/api_urls.py."""
+
+from django.urls import path
+
+from apps.billing.api import reports
+
+urlpatterns = [
+    path("wholesale/billing/reports", reports.BillingReportListApi.as_view(), name="api_billing_report_list"),
+    path(
+        "wholesale/billing/reports/files/<str:token>",
+        reports.billing_report_file,
+        name="billing_report_file",
+    ),
+    path(
+        "wholesale/billing/reports/<str:report_id>",
+        reports.BillingReportDetailApi.as_view(),
+        name="api_billing_report_detail",
+    ),
+]
