@@ -5,6 +5,7 @@ guard (``apps.accounts.hub.hub_page``) learns the hub from that namespace."""
 from django.urls import include, path
 
 from apps.accounts import urls as accounts
+from apps.billing import urls as billing  # billing (issue 10)
 from apps.core import views as core_views
 from apps.dashboards import urls as dashboards
 from apps.locations import urls as locations
@@ -25,6 +26,7 @@ partner_hub = [
     *packages.partner_urlpatterns,
     *onboarding.partner_urlpatterns,
     *partners.partner_urlpatterns,
+    *billing.partner_urlpatterns,  # billing (issue 10)
 ]
 control_hub = [
     *dashboards.control_urlpatterns,
@@ -39,6 +41,7 @@ ops_console = [
     *accounts.ops_urlpatterns,
     *screening.ops_urlpatterns,
     *provisioning.ops_urlpatterns,
+    *billing.ops_urlpatterns,  # billing (issue 10)
 ]
 
 urlpatterns = [

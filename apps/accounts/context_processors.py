@@ -17,6 +17,7 @@ _NAV = {
         ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
         ("settings", "Settings", Action.ORG_VIEW, "gear"),
         ("api_token_list", "API access", Action.TOKENS_MANAGE, "key"),
+        ("billing_overview", "Billing", Action.BILLING_VIEW, "list"),  # billing (issue 10)
     ],
     "control": [
         ("overview", "Overview", Action.ORG_VIEW, "home"),
@@ -34,6 +35,8 @@ _OPS_NAV = [
     ("screening_review_list", "Screening reviews", Action.SCREENING_REVIEW, "list"),
     ("existing_org_create", "Existing organisations", Action.PARTNERS_MANAGE, "building"),
     ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
+    ("billing_prices", "Transfer prices", Action.BILLING_OPERATE, "key"),  # billing (issue 10)
+    ("setup_assist_queue", "Setup Assist", Action.BILLING_OPERATE, "list"),  # billing (issue 10)
 ]
 
 

@@ -31,3 +31,19 @@ def usage_by_day(
 
 def last_days(today: date, count: int) -> tuple[date, date]:
     return today - timedelta(days=count), today - timedelta(days=1)
+
+
+def usage_per_customer(*, partner: Organization, start: date, end: date):
+    """Each customer's quantity over a period (licence-days and Setup Assist units), largest first; the
+    page reads one extra row, no COUNT."""
+    return (
+        UsageDay.objects.filter(usage_scope(partner=partner), day__range=(start, end))
+        .values("customer_uuid", "org_uuid", "customer_external_id")
+        .annotate(total=Sum("quantity"))
+        .order_by("-total", "customer_uuid")
+    )
+
+
+def organisation_names(*, ids) -> dict:
+    """{organisation id: name} of the ids still present (a removed customer's usage keeps its id only)."""
+    return dict(Organization.objects.filter(pk__in=list(ids)).values_list("id", "name"))
