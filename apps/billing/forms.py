@@ -51,7 +51,7 @@ class SetupAssistForm(forms.Form):
 
 class PriceForm(forms.Form):
     partner = forms.ChoiceField(label=_("Partner"))
-    service = forms.ChoiceField(label=_("Service"), choices=SERVICE_CHOICES)
+    code = forms.ChoiceField(label=_("Service"), choices=SERVICE_CHOICES)
     amount = forms.DecimalField(
         label=_("Price"),
         min_value=0,

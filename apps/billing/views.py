@@ -223,7 +223,7 @@ def billing_prices(request: HttpRequest) -> HttpResponse:
             transfer_price_set,
             actor=request.user,
             partner=partner,
-            service=data["service"],
+            code=data["code"],
             amount=data["amount"],
             effective_from=data["effective_from"],
             currency=data["currency"],

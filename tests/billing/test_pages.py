@@ -29,7 +29,7 @@ def test_the_overview_shows_the_chart_and_the_invoice_preview(past_world, page_c
     transfer_price_set(
         actor=past_world.operator,
         partner=past_world.acme,
-        service="webex_suite",
+        code="webex_suite",
         amount="30",
         effective_from=date(2020, 1, 1),
     )
@@ -102,7 +102,7 @@ def test_a_customer_statement_matches_the_invoice_preview(past_world, page_clien
     transfer_price_set(
         actor=past_world.operator,
         partner=past_world.acme,
-        service="webex_calling",
+        code="webex_calling",
         amount="31",
         effective_from=date(2020, 1, 1),
     )
@@ -125,7 +125,7 @@ def test_invoice_amounts_prorate_monthly_prices_and_follow_price_history(past_wo
     transfer_price_set(
         actor=past_world.operator,
         partner=past_world.acme,
-        service="webex_calling",
+        code="webex_calling",
         amount="10",
         effective_from=start,
     )
@@ -136,7 +136,7 @@ def test_invoice_amounts_prorate_monthly_prices_and_follow_price_history(past_wo
     transfer_price_set(
         actor=past_world.operator,
         partner=past_world.acme,
-        service="webex_calling",
+        code="webex_calling",
         amount="20",
         effective_from=start + timedelta(days=10),
     )
@@ -211,7 +211,7 @@ def test_the_operator_sets_prices_with_history(past_world, page_client):
     url = reverse("ops:billing_prices")
     data = {
         "partner": str(past_world.acme.pk),
-        "service": "webex_suite",
+        "code": "webex_suite",
         "amount": "25.5",
         "currency": "USD",
         "effective_from": "2026-01-01",

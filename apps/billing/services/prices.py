@@ -16,14 +16,14 @@ from apps.core.services import audit_record
 
 @transaction.atomic
 def transfer_price_set(
-    *, actor, partner: Organization | None, service, amount, effective_from, currency: str = "USD"
+    *, actor, partner: Organization | None, code, amount, effective_from, currency: str = "USD"
 ) -> TransferPrice:
     require(actor, Action.BILLING_OPERATE, actor.org)
     errors = Errors()
     if partner is None or not partner.is_partner or partner.is_subpartner:
         errors.add("partner", ErrorCode.PRICE_INVALID, "Choose a partner with its own subscription.")
-    if service not in SERVICES:
-        errors.add("service", ErrorCode.PRICE_INVALID, "Choose a package, add-on or Setup Assist SKU.")
+    if code not in SERVICES:
+        errors.add("code", ErrorCode.PRICE_INVALID, "Choose a package, add-on or Setup Assist SKU.")
     try:
         value = Decimal(str(amount))
         if not value.is_finite() or value < 0 or value >= Decimal(10) ** 8:
@@ -37,7 +37,7 @@ def transfer_price_set(
     if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha():
         errors.add("currency", ErrorCode.PRICE_INVALID, "A three-letter currency code, such as USD.")
     errors.raise_if_any()
-    if TransferPrice.objects.filter(partner=partner, service=service, effective_from=effective_from).exists():
+    if TransferPrice.objects.filter(partner=partner, service=code, effective_from=effective_from).exists():
         errors.add(
             "effective_from",
             ErrorCode.PRICE_INVALID,
@@ -46,7 +46,7 @@ def transfer_price_set(
         errors.raise_if_any()
     price = TransferPrice.objects.create(
         partner=partner,
-        service=service,
+        service=code,
         amount=value,
         currency=currency.upper(),
         effective_from=effective_from,
@@ -59,7 +59,7 @@ def transfer_price_set(
         target=price,
         after={
             "partner": partner.name,
-            "service": service,
+            "service": code,
             "amount": str(value),
             "from": str(effective_from),
         },
