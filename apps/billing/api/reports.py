@@ -91,8 +91,10 @@ def _date_param(request: Request, name: str):
 
 
 def _choice(request: Request, name: str, choices) -> str:
-    value = request.query_params.get(name, "")
-    if value and value not in choices:
+    value = request.query_params.get(name)
+    if value is None:
+        return ""
+    if value not in choices:
         raise exceptions.ValidationError({name: f"Use one of {', '.join(choices)}."})
     return value
 
@@ -108,6 +110,8 @@ def _whole(request: Request, name: str, default: int, maximum: int, minimum: int
 
 @extend_schema(tags=["Wholesale Billing Reports"], parameters=[ON_BEHALF, ORG_SCOPE])
 class BillingReportListApi(BillingReportsApi):
+    pagination_class = WebexOffsetPagination  # max default 100, at most 100 (the official file)
+
     @extend_schema(
         summary="List Wholesale Billing Reports",
         operation_id="listWholesaleBillingReports",
@@ -118,8 +122,6 @@ class BillingReportListApi(BillingReportsApi):
             OpenApiParameter("type", str, enum=ReportType.values),
             OpenApiParameter("sortBy", str, enum=list(SORTS), default="billingStartDate"),
             OpenApiParameter("status", str, enum=ReportStatus.values),
-            OpenApiParameter("max", int, description="At most 100 per page (default 100)."),
-            OpenApiParameter("offset", int, description="Skip this many reports."),
             OpenApiParameter("subPartnerOrgId", str, description="Only reports of this sub-partner."),
         ],
         responses=ReportSerializer(many=True),
@@ -128,8 +130,6 @@ class BillingReportListApi(BillingReportsApi):
         partner = self.partner(Action.BILLING_VIEW)
         sub = request.query_params.get("subPartnerOrgId", "")
         subpartner = report_subpartner(partner=partner, org_id=sub) if sub else None
-        if sub and subpartner is None:
-            return Response({"items": []})  # none of yours: no reports (the same for any unknown id)
         reports = billing_reports_list(
             partner=partner,
             start=_date_param(request, "billingStartDate"),
@@ -139,9 +139,10 @@ class BillingReportListApi(BillingReportsApi):
             subpartner=subpartner,
             sort=_choice(request, "sortBy", list(SORTS)) or "billingStartDate",
         )
-        paginator = WebexOffsetPagination()
-        page = paginator.paginate_queryset(reports, request, view=self)
-        return paginator.get_paginated_response([report_body(request, r) for r in page])
+        if sub and subpartner is None:
+            reports = reports.none()  # none of yours: no reports (the same for any unknown id)
+        page = self.paginate_queryset(reports)
+        return self.get_paginated_response([report_body(request, r) for r in page])
 
     @extend_schema(
         summary="Create a Wholesale Billing Report",
