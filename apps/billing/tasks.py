@@ -3,8 +3,12 @@
 from celery import Task, shared_task
 from django.db import OperationalError
 
-from apps.billing.services.reports import billing_report_build, billing_report_failed, billing_reports_requeue
-from apps.billing.services.usage import usage_days_run
+from apps.billing.services import (
+    billing_report_build,
+    billing_report_failed,
+    billing_reports_requeue,
+    usage_days_run,
+)
 from apps.core.context import Channel, request_context
 
 

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.accounts.models import ApiScope
-from apps.accounts.permissions import Action, require
+from apps.accounts.permissions import Action
 from apps.billing.api.serializers import (
     ReportCreateSerializer,
     ReportIdSerializer,
@@ -68,14 +68,15 @@ class BillingReportsApi(WholesaleApi):
     read_scope = ApiScope.WHOLESALE_BILLING_REPORTS_READ
     write_scope = ApiScope.WHOLESALE_BILLING_REPORTS_WRITE
     pagination_class = None
+    read_action = Action.BILLING_VIEW
+    write_action = Action.BILLING_MANAGE  # create and delete
 
     def get_exception_handler(self):
         return EXCEPTION_HANDLER
 
-    def partner(self, action: Action) -> Organization:
-        partner, _customer_org = self.scope()
-        require(self.request.user, action, partner)
-        return partner
+    def partner(self) -> Organization:
+        """The acting partner (the guard has checked it: 404 outside the caller's reach, then the action)."""
+        return self.scope()[0]
 
 
 def _date_param(request: Request, name: str):
@@ -127,7 +128,7 @@ class BillingReportListApi(BillingReportsApi):
         responses=ReportSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        partner = self.partner(Action.BILLING_VIEW)
+        partner = self.partner()
         sub = request.query_params.get("subPartnerOrgId", "")
         subpartner = report_subpartner(partner=partner, org_id=sub) if sub else None
         reports = billing_reports_list(
@@ -155,7 +156,7 @@ class BillingReportListApi(BillingReportsApi):
         responses={200: ReportIdSerializer, 409: CONFLICT},
     )
     def post(self, request: Request) -> Response:
-        partner, _customer_org = self.scope()
+        partner = self.partner()
         body = ReportCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -181,7 +182,7 @@ class BillingReportDetailApi(BillingReportsApi):
         responses=ReportSerializer,
     )
     def get(self, request: Request, report_id: str) -> Response:
-        partner = self.partner(Action.BILLING_VIEW)
+        partner = self.partner()
         return Response(report_body(request, billing_report_get(partner=partner, report_id=report_id)))
 
     @extend_schema(
@@ -191,7 +192,7 @@ class BillingReportDetailApi(BillingReportsApi):
         responses={204: OpenApiResponse(description="Deleted.")},
     )
     def delete(self, request: Request, report_id: str) -> Response:
-        partner = self.partner(Action.BILLING_VIEW)
+        partner = self.partner()
         report = billing_report_get(partner=partner, report_id=report_id)
         billing_report_delete(actor=request.user, report=report)
         return Response(status=status.HTTP_204_NO_CONTENT)
