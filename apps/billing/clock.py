@@ -4,7 +4,7 @@ so every service stamps its rows as it would have on that day. Nothing is writte
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -16,6 +16,10 @@ class Clock:
 
     def set(self, at: datetime) -> None:
         self._offset = at - self._real_now()
+
+    def reset(self) -> None:
+        """Back to the real time (the context still restores ``timezone.now`` when it ends)."""
+        self._offset = timedelta(0)
 
     def now(self) -> datetime:
         return self._real_now() + self._offset

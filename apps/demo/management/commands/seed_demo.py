@@ -19,8 +19,10 @@ from apps.accounts.services import (
     person_invite,
     person_set_password,
 )
+from apps.billing.clock import shifted_clock
 from apps.core.context import Channel, request_context
 from apps.customers.selectors import customers_visible_to
+from apps.demo.billing import history_start, seed_billing_history, seed_billing_usage
 from apps.locations.services.locations import location_create
 from apps.locations.services.numbers import numbers_add_range
 from apps.onboarding.services import template_create
@@ -263,7 +265,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if user_get_by_email(email=OPERATOR) is None:
-            with request_context(channel=Channel.COMMAND), transaction.atomic():
+            # billing (issue 10): the world is built 95 days back, so usage has a history.
+            with (
+                request_context(channel=Channel.COMMAND),
+                transaction.atomic(),
+                shifted_clock(history_start()) as self._clock,
+            ):
                 self._seed()
             self.stdout.write(self.style.SUCCESS("Demo data created."))
         else:
@@ -366,6 +373,12 @@ class Command(BaseCommand):
         for email, roles in CUSTOMER_PEOPLE:
             person_invite(actor=blue_admin, org=blue_harbor.org, email=email, roles=roles)
         self._seed_showcase(acme_admin, blue_harbor, pools[SHOWCASE])
+        # billing (issue 10): 95 days of changes, then back to the real time for everything after.
+        admins = {name: user_get_by_email(email=row[2]) for name, row in zip(partners, PARTNERS, strict=True)}
+        seed_billing_history(
+            clock=self._clock, operator=operator, partners=partners, customers=customers, admins=admins
+        )
+        seed_billing_usage(admins=admins)
         self._seed_screening_and_existing_orgs(operator, acme, acme_admin)
         for email in self._logins():
             person_set_password(user=user_get_by_email(email=email), password=DEMO_PASSWORD)
