@@ -49,6 +49,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     *subscribers.urlpatterns,
+    *billing.urlpatterns,  # billing (issue 10): the signed report downloads
     path("ops/", include((ops_console, "ops"))),
     path("partner/<str:org_id>/", include((partner_hub, "partner"))),
     path("org/<str:org_id>/", include((control_hub, "control"))),

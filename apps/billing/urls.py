@@ -3,6 +3,11 @@
 from django.urls import path
 
 from apps.billing import views
+from apps.billing.api.reports import billing_report_file
+
+# tempDownloadURL: outside /v1/ (it is a file, not an API operation) and outside the hubs (no sign-in: its
+# signed key is the credential).
+urlpatterns = [path("billing-reports/<str:token>", billing_report_file, name="billing_report_file")]
 
 partner_urlpatterns = [
     path("billing/", views.billing_overview, name="billing_overview"),

@@ -7,11 +7,6 @@ from apps.billing.api import reports
 urlpatterns = [
     path("wholesale/billing/reports", reports.BillingReportListApi.as_view(), name="api_billing_report_list"),
     path(
-        "wholesale/billing/reports/files/<str:token>",
-        reports.billing_report_file,
-        name="billing_report_file",
-    ),
-    path(
         "wholesale/billing/reports/<str:report_id>",
         reports.BillingReportDetailApi.as_view(),
         name="api_billing_report_detail",
