@@ -72,7 +72,9 @@ def billing_overview(request: HttpRequest) -> HttpResponse:
     names = organisation_names(ids=[row["org_uuid"] for row in page.rows])
     for row in page.rows:
         row["name"] = names.get(row["org_uuid"], "")
-        row["customer_id"] = encode_id(IdType.CUSTOMER, row["customer_uuid"])
+        # A statement is of one's own customer; a sub-partner's customers are rolled up here only.
+        own = row["partner_uuid"] == request.org.id
+        row["customer_id"] = encode_id(IdType.CUSTOMER, row["customer_uuid"]) if own else ""
     return render(
         request,
         partial_or_page(request, "billing/billing_overview.html", "results"),

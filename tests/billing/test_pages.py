@@ -95,7 +95,16 @@ def test_a_parent_cross_launched_into_a_subpartner_sees_no_billing_but_reports_o
     assert "Northwind Reseller" in form
     # The sub-partner's own admin sees its own billing.
     own = page_client(past_world.northwind_admin).get(_url("billing_overview", past_world.northwind))
-    assert own.status_code == 200 and "Riverside" in own.content.decode()
+    html = own.content.decode()
+    assert own.status_code == 200 and "Riverside" in html
+    # ... in quantities: the transfer prices are the parent's agreement, not the reseller's.
+    assert "Quantities only" in html and "Amount (" not in html
+    # The parent's own overview rolls Riverside up, but offers statements of its own customers only.
+    parent = (
+        page_client(past_world.acme_admin).get(_url("billing_overview", past_world.acme)).content.decode()
+    )
+    assert "Riverside Bakery" in parent and "Statement of Riverside Bakery" not in parent
+    assert "Statement of Blue Harbor Dental" in parent
 
 
 def test_a_customer_statement_matches_the_invoice_preview(past_world, page_client):

@@ -37,6 +37,8 @@ class Invoice:
     end: date
     lines: list[InvoiceLine] = field(default_factory=list)
     currency: str = "USD"
+    # A sub-partner sees quantities only: the transfer prices are its parent's agreement with the platform.
+    priced_by_parent: bool = False
 
     @property
     def quantity(self) -> float:
@@ -91,7 +93,7 @@ def invoice_preview(
     if customer_org_id is not None:
         usage = usage.filter(org_uuid=customer_org_id)
     per_day = usage.values_list("service", "day").annotate(total=Sum("quantity")).order_by("service", "day")
-    prices = prices_of(partner=partner)
+    prices = {} if partner.is_subpartner else prices_of(partner=partner)
     lines: dict[str, InvoiceLine] = {}
     currency = "USD"
     for code, day, total in per_day:
@@ -108,7 +110,8 @@ def invoice_preview(
         line.amount += amount
     for line in lines.values():
         line.amount = line.amount.quantize(CENT, ROUND_HALF_UP)
-    return Invoice(start, end, sorted(lines.values(), key=lambda line: line.service.name), currency)
+    ordered = sorted(lines.values(), key=lambda line: line.service.name)
+    return Invoice(start, end, ordered, currency, priced_by_parent=partner.is_subpartner)
 
 
 def month_bounds(day: date) -> tuple[date, date]:

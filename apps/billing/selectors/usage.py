@@ -38,7 +38,7 @@ def usage_per_customer(*, partner: Organization, start: date, end: date):
     page reads one extra row, no COUNT."""
     return (
         UsageDay.objects.filter(usage_scope(partner=partner), day__range=(start, end))
-        .values("customer_uuid", "org_uuid", "customer_external_id")
+        .values("customer_uuid", "org_uuid", "customer_external_id", "partner_uuid")
         .annotate(total=Sum("quantity"))
         .order_by("-total", "customer_uuid")
     )
