@@ -200,6 +200,7 @@ ROUTES: dict[str, Entry] = {
     "ops:setup_assist_advance": Entry(kwargs_of("order_id"), post_only=True),
     "api_billing_report_list": Entry(NONE),
     "api_billing_report_detail": Entry(kwargs_of("report_id")),
+    "api_setup_assist_order_list": Entry(NONE),
 }
 
 

@@ -234,3 +234,31 @@ def test_the_operator_sets_prices_with_history(past_world, page_client):
     assert TransferPrice.objects.count() == 1
     assert "25.50" in ops.get(url + f"?partner={past_world.acme.pk}").content.decode()
     assert page_client(past_world.acme_admin).get(url).status_code == 404
+
+
+def test_setup_assist_through_the_partner_api(past_world, api_client):
+    client = api_client(past_world.acme_admin)
+    blue = past_world.blue_harbor
+    hq = _hq(blue)
+    body = {
+        "customerId": blue.webex_id,
+        "locationId": hq.webex_id,
+        "wantedCompletionDate": str(add_business_days(_today(), 6)),
+        "notes": "Reception first.",
+    }
+    too_soon = client.post(
+        "/v1/partner/setupAssistOrders", {**body, "wantedCompletionDate": str(add_business_days(_today(), 2))}
+    )
+    assert too_soon.status_code == 400
+    assert too_soon.json()["errors"][0]["errorCode"] == 4210
+    created = client.post("/v1/partner/setupAssistOrders", body)
+    assert created.status_code == 201 and created.json()["sku"] == "SETUP_ASSIST_EXPRESS"
+    listed = client.get("/v1/partner/setupAssistOrders").json()["items"]
+    assert [item["id"] for item in listed] == [created.json()["id"]]
+    # Another partner's customer is not found; a read-only token may not order.
+    globex = api_client(past_world.globex_admin)
+    assert globex.post("/v1/partner/setupAssistOrders", body).status_code == 404
+    assert globex.get("/v1/partner/setupAssistOrders").json()["items"] == []
+    readonly = api_client(past_world.acme_readonly)
+    assert readonly.post("/v1/partner/setupAssistOrders", body).status_code == 403
+    assert SetupAssistOrder.objects.count() == 1
