@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("apps.subscribers.api.urls")),
     path("", include("apps.restrictions.api.urls")),
     path("", include("apps.subpartners.api.urls")),  # sub-partners (issue 9)
+    path("", include("apps.billing.api.urls")),  # billing (issue 10)
 ]

@@ -307,3 +307,33 @@ LOGGING = {
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
+
+# --- billing (issue 10) ---
+# Billing report CSV files: the file system under .run/ in the embedded default; an S3-compatible bucket
+# (django-storages) when BILLING_REPORTS_BUCKET is set. Either way they are served through a signed,
+# expiring link of our own (apps.billing.services.reports), never a public URL of the storage.
+if env.str("BILLING_REPORTS_BUCKET", default=""):
+    STORAGES["billing_reports"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("BILLING_REPORTS_BUCKET"),
+            "endpoint_url": env.str("BILLING_REPORTS_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("BILLING_REPORTS_REGION", default="") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["billing_reports"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.str("BILLING_REPORTS_DIR", default=str(RUN_DIR / "billing-reports"))},
+    }
+BILLING_REPORT_LINK_MAX_AGE = env.int("BILLING_REPORT_LINK_MAX_AGE", default=3600)  # seconds
+CELERY_BEAT_SCHEDULE["billing-usage-days"] = {
+    "task": "apps.billing.tasks.usage_days_run_task",
+    "schedule": 60 * 60,  # hourly: builds yesterday once (UTC), and retries a failed day within the hour
+}
+CELERY_BEAT_SCHEDULE["billing-reports-requeue"] = {
+    "task": "apps.billing.tasks.billing_reports_requeue_task",
+    "schedule": 10 * 60,
+}

@@ -5,6 +5,7 @@ guard (``apps.accounts.hub.hub_page``) learns the hub from that namespace."""
 from django.urls import include, path
 
 from apps.accounts import urls as accounts
+from apps.billing import urls as billing  # billing (issue 10)
 from apps.core import views as core_views
 from apps.dashboards import urls as dashboards
 from apps.exports import urls as exports
@@ -27,6 +28,7 @@ partner_hub = [
     *onboarding.partner_urlpatterns,
     *partners.partner_urlpatterns,
     *exports.partner_urlpatterns,
+    *billing.partner_urlpatterns,  # billing (issue 10)
 ]
 control_hub = [
     *dashboards.control_urlpatterns,
@@ -43,6 +45,7 @@ ops_console = [
     *screening.ops_urlpatterns,
     *provisioning.ops_urlpatterns,
     *subpartners.ops_urlpatterns,  # sub-partner set-up requests (issue 9)
+    *billing.ops_urlpatterns,  # billing (issue 10)
 ]
 
 urlpatterns = [
@@ -50,6 +53,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     *subscribers.urlpatterns,
+    *billing.urlpatterns,  # billing (issue 10): the signed report downloads
     path("ops/", include((ops_console, "ops"))),
     path("partner/<str:org_id>/", include((partner_hub, "partner"))),
     path("org/<str:org_id>/", include((control_hub, "control"))),

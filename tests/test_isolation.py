@@ -32,6 +32,9 @@ from tests.factories import provision_customer
 SKIPPED_PREFIXES = ("accounts/",)  # allauth
 # subscriber_consent: a signed token is its only key (no organisation, no sign-in); its own tests hold it.
 SKIPPED_NAMES = {"home", "healthz", "openapi", "api_docs", "subscriber_consent"}
+# billing_report_file: a billing report's tempDownloadURL, whose signed key is its only credential (no token,
+# by the API's design); tests/billing/test_reports_api.py holds it (tampered, expired, deleted: refused).
+SKIPPED_NAMES |= {"billing_report_file"}
 
 FRONTS = {"v1/": "api", "partner/": "partner", "org/": "control", "ops/": "ops"}
 FRONT_ORG_KIND = {"partner": "partner", "control": "customer", "ops": "platform"}  # api: any
@@ -56,6 +59,8 @@ class Ids:
     export: str = "no-such-export"  # reliability: a background CSV export the organisation's owner asked for
     subpartner: str = "no-such-subpartner"  # an indirect provider of the partner (issue 9)
     setup_request: str = "no-such-request"  # a sub-partner set-up waiting for the operator (the platform)
+    billing_report: str = "no-such-report"  # a billing report of the (customer's) partner
+    setup_assist_order: str = "no-such-order"  # a Setup Assist order (the platform's queue)
 
 
 # A route naming a new kind of object: give Ids a field, fill it for every victim in _build_matrix, add the
@@ -76,6 +81,8 @@ _KWARG_SOURCES: dict[str, Callable[[Ids], str]] = {
     "export_id": lambda ids: ids.export,
     "subpartner_id": lambda ids: ids.subpartner,  # issue 9
     "request_id": lambda ids: ids.setup_request,
+    "report_id": lambda ids: ids.billing_report,
+    "order_id": lambda ids: ids.setup_assist_order,
 }
 
 
@@ -203,6 +210,19 @@ ROUTES: dict[str, Entry] = {
     "api_subpartner_list": Entry(NONE),
     "api_partner_subpartner_list": Entry(NONE),
     "api_partner_subpartner_detail": Entry(kwargs_of("subpartner_id")),
+    # --- billing (issue 10) ---
+    "partner:billing_overview": Entry(ORG),
+    "partner:billing_report_list": Entry(ORG),
+    "partner:billing_report_download": Entry(kwargs_of("org_id", "report_id")),
+    "partner:billing_report_delete": Entry(kwargs_of("org_id", "report_id"), post_only=True),
+    "partner:billing_statement": Entry(ORG_CUSTOMER),
+    "partner:setup_assist_list": Entry(ORG),
+    "ops:billing_prices": Entry(NONE),
+    "ops:setup_assist_queue": Entry(NONE),
+    "ops:setup_assist_advance": Entry(kwargs_of("order_id"), post_only=True),
+    "api_billing_report_list": Entry(NONE),
+    "api_billing_report_detail": Entry(kwargs_of("report_id")),
+    "api_setup_assist_order_list": Entry(NONE),
 }
 
 
@@ -401,6 +421,26 @@ def _setup_request_id(world: World) -> str:
     return str(setup.id)
 
 
+def _billing_ids(actor: User, partner: Organization, customer) -> dict[str, str]:
+    """A completed billing report of the partner, and a Setup Assist order for its customer (billing)."""
+    from datetime import timedelta
+
+    from apps.billing.services.reports import billing_report_build, billing_report_create, utc_today
+    from apps.billing.services.setup_assist import earliest_completion, setup_assist_order
+    from apps.locations.models import Location
+
+    day = str(utc_today() - timedelta(days=1))
+    report = billing_report_create(actor=actor, partner=partner, start=day, end=day)
+    billing_report_build(report_id=report.pk)
+    order = setup_assist_order(
+        actor=actor,
+        customer=customer,
+        location=Location.objects.get(org=customer.org, is_headquarters=True),
+        wanted_completion=earliest_completion(utc_today()),
+    )
+    return {"billing_report": report.webex_id, "setup_assist_order": str(order.pk)}
+
+
 def _build_matrix(world: World) -> Matrix:
     sibling = partner_create(
         actor=world.operator, parent=world.acme, name="Southwind Reseller", admin_email="admin@southwind.test"
@@ -425,9 +465,17 @@ def _build_matrix(world: World) -> Matrix:
     sibling_numbers = _location_ids(sibling_admin, sibling_customer, "+14155551003")
     blue_numbers["workspace"] = _workspace_id(world.acme_admin, world.blue_harbor, "7001")
     sibling_numbers["workspace"] = _workspace_id(sibling_admin, sibling_customer, "7003")
+    acme_billing = _billing_ids(world.acme_admin, world.acme, world.blue_harbor)  # billing (issue 10)
+    sibling_billing = _billing_ids(sibling_admin, sibling, sibling_customer)
+    blue_numbers["billing_report"] = acme_billing["billing_report"]
+    sibling_numbers["billing_report"] = sibling_billing["billing_report"]
     ids = {
         "platform": Ids(
-            world.platform, world.operator, setup_request=_setup_request_id(world), **_screening_ids(world)
+            world.platform,
+            world.operator,
+            setup_request=_setup_request_id(world),
+            **_screening_ids(world),
+            setup_assist_order=acme_billing["setup_assist_order"],
         ),
         "acme": Ids(
             world.acme,
@@ -466,6 +514,7 @@ def _build_matrix(world: World) -> Matrix:
             subscriber_import=_import_id(world.acme_admin, world.cedar_pine),
             export=_export_id(world.cedar_admin, world.cedar_pine.org),
             workspace=_workspace_id(world.acme_admin, world.cedar_pine, "7002"),
+            billing_report=acme_billing["billing_report"],
             **_location_ids(world.acme_admin, world.cedar_pine, "+14155551002"),
         ),
         "sibling_customer": Ids(

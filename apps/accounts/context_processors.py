@@ -19,6 +19,7 @@ _NAV = {
         ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
         ("settings", "Settings", Action.ORG_VIEW, "gear"),
         ("api_token_list", "API access", Action.TOKENS_MANAGE, "key"),
+        ("billing_overview", "Billing", Action.BILLING_VIEW, "list"),  # billing (issue 10)
     ],
     "control": [
         ("overview", "Overview", Action.ORG_VIEW, "home"),
@@ -37,6 +38,8 @@ _OPS_NAV = [
     ("existing_org_create", "Existing organisations", Action.PARTNERS_MANAGE, "building"),
     ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
     ("setup_request_list", "Sub-partner set-ups", Action.PARTNERS_MANAGE, "network"),  # issue 9
+    ("billing_prices", "Transfer prices", Action.BILLING_OPERATE, "key"),  # billing (issue 10)
+    ("setup_assist_queue", "Setup Assist", Action.BILLING_OPERATE, "list"),  # billing (issue 10)
 ]
 
 

@@ -51,6 +51,10 @@ class Action(StrEnum):
     USERS_REMOVE = "users.remove"
     # Set up, suspend, reactivate and remove indirect providers (a parent partner; the operator).
     SUBPARTNERS_MANAGE = "subpartners.manage"
+    # --- billing (issue 10) ---
+    BILLING_VIEW = "billing.view"  # a partner's usage, invoice preview, billing reports, Setup Assist orders
+    BILLING_MANAGE = "billing.manage"  # create and delete billing reports, order Setup Assist
+    BILLING_OPERATE = "billing.operate"  # the platform: transfer prices, Setup Assist project phases
 
 
 class Relation(StrEnum):
@@ -133,6 +137,23 @@ _INDIRECT_PROVIDER_GRANTS = {
     A.WHOLESALE_PRECHECK,  # the parent's admin holds partner full admin (INDIRECT_REACH_ROLES)
 }
 _PLATFORM_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.CUSTOMERS_VIEW, A.USERS_VIEW, A.SUBPARTNERS_VIEW}
+
+# --- billing (issue 10) ---
+# Billing is a partner's own (a sub-partner's too, for its own customers). It is granted on one's own
+# organisation only: a parent cross-launched into an indirect provider's Partner Hub does not see Billing
+# (the guide's "Reports" exclusion); it reports on that sub-partner from its own Billing (subPartnerOrgId).
+# A partner admin limited to assigned customers sees no partner-wide billing.
+for _role, _billing in {
+    Role.FULL_ADMIN: {A.BILLING_VIEW, A.BILLING_MANAGE},
+    Role.READ_ONLY_ADMIN: {A.BILLING_VIEW},
+    Role.PARTNER_FULL_ADMIN: {A.BILLING_VIEW, A.BILLING_MANAGE},
+    Role.PARTNER_READ_ONLY_ADMIN: {A.BILLING_VIEW},
+    Role.WHOLESALE_ADMIN: {A.BILLING_VIEW, A.BILLING_MANAGE},
+}.items():
+    _SELF_GRANTS["partner"][_role] = _SELF_GRANTS["partner"][_role] | _billing
+_SELF_GRANTS["platform"][Role.PLATFORM_OPERATOR] = _SELF_GRANTS["platform"][Role.PLATFORM_OPERATOR] | {
+    A.BILLING_OPERATE
+}
 
 
 def relation_of(actor, org: Organization) -> Relation:
@@ -291,3 +312,12 @@ ACTION_LABELS = {
     A.USERS_REMOVE: "remove users or workspaces",
     A.SUBPARTNERS_MANAGE: "set up or suspend indirect providers",
 }
+
+# --- billing (issue 10) ---
+ACTION_LABELS.update(
+    {
+        A.BILLING_VIEW: "view billing",
+        A.BILLING_MANAGE: "create billing reports or order Setup Assist",
+        A.BILLING_OPERATE: "set transfer prices or move Setup Assist orders on",
+    }
+)

@@ -75,6 +75,17 @@ class ErrorCode(IntEnum):
     SUBPARTNER_REQUEST_DECIDED = 4125
     SUBPARTNER_REASON_REQUIRED = 4126
     EMAIL_IN_USE = 10022
+    # --- billing (issue 10): 42xx refusals of billing reports and Setup Assist orders ---
+    REPORT_PERIOD_INVALID = 4201
+    REPORT_TYPE_INVALID = 4202
+    REPORT_EXISTS = 4203
+    REPORT_SUBPARTNER_UNKNOWN = 4204
+    SETUP_ASSIST_TOO_LATE = 4210
+    SETUP_ASSIST_LOCATION_INVALID = 4211
+    SETUP_ASSIST_NOT_PROVISIONED = 4212
+    PRICE_INVALID = 4220
+    REPORT_NOT_FOUND = 2024  # Webex's own code (a report's background failure)
+    REPORT_GENERATION_FAILED = 4250  # a report's background failure (its ``errors[].code``)
 
 
 ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
@@ -132,7 +143,23 @@ ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.SUBPARTNER_HAS_CUSTOMERS: "The sub-partner still has customer organisations.",
     ErrorCode.SUBPARTNER_REQUEST_DECIDED: "The set-up request was already approved or declined.",
     ErrorCode.SUBPARTNER_REASON_REQUIRED: "Suspending a sub-partner needs a reason (at most 500 characters).",
+    # --- billing (issue 10) ---
+    ErrorCode.REPORT_PERIOD_INVALID: "The billing period is not two YYYY-MM-DD dates within the "
+    "last five years, before today, the end not before the start.",
+    ErrorCode.REPORT_TYPE_INVALID: "The report type is not PARTNER, CUSTOMER or USER (or the category not "
+    "RECONCILIATION or POINT_IN_TIME).",
+    ErrorCode.REPORT_EXISTS: "A COMPLETED report of this period and type exists: delete it first.",
+    ErrorCode.REPORT_SUBPARTNER_UNKNOWN: "The subPartnerOrgId names none of your sub-partners.",
+    ErrorCode.SETUP_ASSIST_TOO_LATE: "Setup Assist must be requested at least six business days before the "
+    "wanted completion date.",
+    ErrorCode.SETUP_ASSIST_LOCATION_INVALID: "The location is not one of the customer's.",
+    ErrorCode.SETUP_ASSIST_NOT_PROVISIONED: "Setup Assist is ordered after provisioning: the customer is not "
+    "provisioned.",
+    ErrorCode.PRICE_INVALID: "A price is a non-negative amount with a service and an effective date.",
+    ErrorCode.REPORT_NOT_FOUND: "Billing Report not found.",
+    ErrorCode.REPORT_GENERATION_FAILED: "The report could not be generated: order it again.",
 }
+_CONFLICTS_BILLING = {ErrorCode.REPORT_EXISTS}  # billing (issue 10)
 _CONFLICTS = {
     ErrorCode.EXTERNAL_ID_IN_USE,
     ErrorCode.CUSTOMER_BUSY,
@@ -155,7 +182,7 @@ _CONFLICTS = {
 
 def error_status(code) -> int:
     """The HTTP status the API answers an error code with."""
-    if code in _CONFLICTS:
+    if code in _CONFLICTS or code in _CONFLICTS_BILLING:
         return 409
     if code == ErrorCode.PARTNER_SUSPENDED:
         return 403

@@ -22,6 +22,7 @@ TE, WM, SR, AA = A.TEMPLATES_MANAGE, A.WHOLESALE_MANAGE, A.SCREENING_REVIEW, A.A
 NM = A.NUMBERS_MANAGE
 WP = A.WHOLESALE_PRECHECK  # the Pre-Provisioning Check API: partner full admins only
 CR, UR, SM = A.CUSTOMER_REMOVE, A.USERS_REMOVE, A.SUBPARTNERS_MANAGE
+BV, BM, BO = A.BILLING_VIEW, A.BILLING_MANAGE, A.BILLING_OPERATE  # billing (issue 10)
 
 CONTROL_READ = {OV, AV, AU, UV}
 CONTROL_ALL = CONTROL_READ | {OM, AM, UM, UP, UR, NM}
@@ -32,7 +33,7 @@ CUSTOMER_FULL = (CONTROL_ALL - {UP, UR, NM}) | {AA}
 PARTNER_ON_CUSTOMER = CONTROL_ALL | {WM, CR}  # partners manage the customer's wholesale services too
 PLATFORM_READ = {OV, AV, AU, CV, UV, SV}
 # Full admin + partner full admin + wholesale admin (a partner's first administrator) in their own partner.
-PARTNER_FULL = {OV, OM, AV, AM, AU, TM, CV, CC, TE, WP}
+PARTNER_FULL = {OV, OM, AV, AM, AU, TM, CV, CC, TE, WP, BV, BM}
 TOP_PARTNER_FULL = PARTNER_FULL | {SV, SM}  # ... of a top-level partner: it has indirect providers
 INDIRECT_PROVIDER = {OV, AV, AU, CV, CC, TE, WP}  # a parent's partner full + wholesale admin in a sub-partner
 
@@ -41,7 +42,7 @@ ORGS = ("platform", "acme", "northwind", "globex", "blue_harbor", "cedar_pine", 
 # persona → {organisation → the actions allowed}; an organisation left out allows nothing.
 EXPECTED: dict[str, dict[str, set[Action]]] = {
     "anonymous": {},
-    "operator": {"platform": PLATFORM_READ | {AM, PM, SR}}
+    "operator": {"platform": PLATFORM_READ | {AM, PM, SR, BO}}
     | {o: PLATFORM_READ for o in ORGS if o != "platform"}
     | {o: PLATFORM_READ | {SM} for o in ("acme", "globex")},  # sets up and suspends their sub-partners
     "acme_admin": {
@@ -52,7 +53,7 @@ EXPECTED: dict[str, dict[str, set[Action]]] = {
         "riverside": PARTNER_ON_CUSTOMER,  # ... and its customers
     },
     "acme_readonly": {
-        "acme": {OV, AV, AU, TM, CV},  # tokens.manage: personal tokens, never more than the person may
+        "acme": {OV, AV, AU, TM, CV, BV},  # tokens.manage: personal tokens, never more than the person may
         "blue_harbor": CONTROL_READ,
         "cedar_pine": CONTROL_READ,
     },
@@ -61,7 +62,7 @@ EXPECTED: dict[str, dict[str, set[Action]]] = {
         "blue_harbor": PARTNER_ON_CUSTOMER,  # assigned; Cedar & Pine is not
     },
     "acme_wholesale": {
-        "acme": {OV, TM, CV, CC, SV, TE, WP},
+        "acme": {OV, TM, CV, CC, SV, TE, WP, BV, BM},
         "blue_harbor": PARTNER_ON_CUSTOMER,
         "cedar_pine": PARTNER_ON_CUSTOMER,
         "northwind": INDIRECT_PROVIDER,

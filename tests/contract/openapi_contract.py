@@ -39,6 +39,7 @@ def contract_document() -> dict:
         ("/wholesale/customers/{customerId}", "delete", "202"),
         ("/wholesale/subscribers/{subscriberId}", "delete", "204"),
         ("/subscribers/{subscriberId}/emails/consentMove", "post", "204"),
+        ("/wholesale/billing/reports/{id}", "delete", "204"),  # billing (issue 10)
     ):
         response = spec["paths"][path][method]["responses"][status]
         if response.get("content") == {}:

@@ -20,8 +20,10 @@ from apps.accounts.services import (
     person_invite,
     person_set_password,
 )
+from apps.billing.clock import shifted_clock
 from apps.core.context import Channel, request_context
 from apps.customers.selectors import customers_visible_to
+from apps.demo.billing import history_start, seed_billing_history, seed_billing_usage
 from apps.locations.services.locations import location_create
 from apps.locations.services.numbers import numbers_add_range
 from apps.onboarding.services import template_create
@@ -284,7 +286,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if user_get_by_email(email=OPERATOR) is None:
-            with request_context(channel=Channel.COMMAND), transaction.atomic():
+            # billing (issue 10): the world is built 95 days back, so usage has a history.
+            with (
+                request_context(channel=Channel.COMMAND),
+                transaction.atomic(),
+                shifted_clock(history_start()) as self._clock,
+            ):
                 self._seed()
             self.stdout.write(self.style.SUCCESS("Demo data created."))
         else:
@@ -393,6 +400,13 @@ class Command(BaseCommand):
             subpartner=partners["Northwind Reseller"],
             billing_start_date=timezone.localdate().replace(day=1),
         )
+        # billing (issue 10): 95 days of changes, then back to the real time for everything after.
+        admins = {name: user_get_by_email(email=row[2]) for name, row in zip(partners, PARTNERS, strict=True)}
+        seed_billing_history(
+            clock=self._clock, operator=operator, partners=partners, customers=customers, admins=admins
+        )
+        seed_billing_usage(admins=admins)
+        # Suspended last: the history above provisions through the real services, which a suspension refuses.
         subpartner_set_status(
             actor=acme_admin,
             subpartner=partners["Southwind Reseller"],
