@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.HtmxMessagesMiddleware",
     "apps.accounts.middleware.RequireMfaMiddleware",
+    "apps.core.middleware.BrandedErrorPageMiddleware",  # firsthour: branded 404/403 also with DEBUG on
 ]
 
 ROOT_URLCONF = "config.urls"
