@@ -1,4 +1,4 @@
-// Toasts from the HX-Trigger "toasts" event, copy-to-clipboard and confirm-before-submit. No framework.
+// Toasts from the HX-Trigger "toasts" event, copy-to-clipboard and the in-app confirmation dialog. No framework.
 (function () {
   function showToast(level, text) {
     var box = document.getElementById("toasts");
@@ -13,10 +13,49 @@
   document.body.addEventListener("toasts", function (event) {
     (event.detail.value || []).forEach(function (t) { showToast(t.level, t.text); });
   });
-  // Forms that need a second thought carry data-confirm="question"; no inline handlers anywhere.
+  // Forms and htmx elements that need a second thought carry data-confirm="what will happen": the in-app
+  // dialog of templates/components/dialog.html asks, never the browser's confirm().
+  var dialog = document.getElementById("confirm-dialog");
+  function askThenRun(source, run) {
+    if (!dialog || typeof dialog.showModal !== "function") { run(); return; }
+    var confirmButton = dialog.querySelector("[data-dialog-confirm]");
+    var danger = source.hasAttribute("data-confirm-danger");
+    dialog.querySelector(".dialog-title").textContent = source.getAttribute("data-confirm-title") || "Are you sure?";
+    dialog.querySelector(".dialog-text").textContent = source.getAttribute("data-confirm");
+    confirmButton.textContent = source.getAttribute("data-confirm-action") || "Confirm";
+    confirmButton.className = "btn " + (danger ? "btn-danger-solid" : "btn-primary");
+    dialog.classList.toggle("dialog-danger", danger);
+    dialog.returnValue = "";
+    dialog.onclose = function () { if (dialog.returnValue === "confirm") run(); };
+    dialog.showModal();
+    // A destructive dialog starts on Cancel, so Enter alone never destroys anything.
+    (danger ? dialog.querySelector("[data-dialog-cancel]") : confirmButton).focus();
+  }
+  if (dialog) {
+    dialog.addEventListener("keydown", function (event) {
+      if (event.key !== "Tab") return;  // keep Tab inside the dialog
+      var items = dialog.querySelectorAll("button");
+      var first = items[0], last = items[items.length - 1];
+      if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
+      else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
+    });
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target.closest("form[data-confirm]");
-    if (form && !window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+    if (!form || event.defaultPrevented) return;  // htmx forms are asked through htmx:confirm below
+    if (form.getAttribute("data-confirmed") === "yes") { form.removeAttribute("data-confirmed"); return; }
+    event.preventDefault();
+    var submitter = event.submitter;
+    askThenRun(form, function () {
+      form.setAttribute("data-confirmed", "yes");
+      form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+    });
+  });
+  document.body.addEventListener("htmx:confirm", function (event) {
+    var source = event.detail.elt.closest("[data-confirm]");
+    if (!source) return;
+    event.preventDefault();
+    askThenRun(source, function () { event.detail.issueRequest(true); });
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-history-back]")) { history.back(); return; }
@@ -97,4 +136,22 @@
     }
     if (links.length) links[0].focus();
   });
+})();
+
+// A table wider than its frame scrolls: the frame becomes a named, focusable region so that keyboard users can
+// scroll it too (WCAG 2.1.1; axe "scrollable-region-focusable"). Checked on load and after every htmx swap.
+(function () {
+  function markScrollers() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth <= wrap.clientWidth + 1 || wrap.hasAttribute("tabindex")) return;
+      var caption = wrap.querySelector("caption");
+      var heading = wrap.closest("section, .card") && wrap.closest("section, .card").querySelector("h2, h3");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", (caption || heading || { textContent: "Table" }).textContent.trim());
+    });
+  }
+  markScrollers();
+  document.body.addEventListener("htmx:afterSettle", markScrollers);
+  window.addEventListener("resize", markScrollers);
 })();

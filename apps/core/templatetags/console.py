@@ -74,6 +74,20 @@ def sort_link(context, field: str, label: str) -> str:
     )
 
 
+@register.simple_tag(takes_context=True)
+def sort_header(context, field: str, label: str, css: str = "") -> str:
+    """A sortable column's header cell: ``scope="col"``, ``aria-sort`` on the sorted column (so a screen
+    reader announces the order, not only the arrow) and ``sort_link`` inside."""
+    current = context["request"].GET.get("sort", "name")
+    order = "ascending" if current == field else ("descending" if current == f"-{field}" else "")
+    return format_html(
+        '<th scope="col"{}{}>{}</th>',
+        format_html(' class="{}"', css) if css else "",
+        format_html(' aria-sort="{}"', order) if order else "",
+        sort_link(context, field, label),
+    )
+
+
 @register.filter
 def change_pairs(value) -> list[tuple[str, str]]:
     """An audit before/after value as readable key/value pairs (lists joined, nested values compact)."""
