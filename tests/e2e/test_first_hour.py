@@ -24,7 +24,7 @@ PERSONAS = [
 ]
 # Links that are downloads or that act (sign out) rather than pages to read.
 SKIPPED_ROUTES = re.compile(r"(export|errors|template_csv|user_import_template|logout)")
-MAX_PAGES = 40
+MAX_PAGES = 30
 
 
 def _route(url: str) -> str | None:
@@ -57,7 +57,9 @@ def test_every_page_a_persona_reaches_passes_axe(page, e2e_world, sign_in, email
             continue
         seen.add(route)
         response = page.goto(url)
-        assert response is not None and response.status < 500, f"{url} answered {response and response.status}"
+        assert response is not None and response.status < 500, (
+            f"{url} answered {response and response.status}"
+        )
         visited += 1
         assert_accessible(page, f"{route} as {email}")
         hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
