@@ -1,6 +1,6 @@
-"""axe-core in the browser tests: ``assert_accessible(page)`` runs the vendored axe (tests/e2e/vendor, MPL-2.0,
-no CDN) against WCAG 2.0/2.1/2.2 A and AA and fails on any serious or critical violation, naming the rule and
-the first elements that break it."""
+"""axe-core in the browser tests: ``assert_accessible(page)`` runs the vendored axe (tests/e2e/vendor,
+MPL-2.0, no CDN) against WCAG 2.0/2.1/2.2 A and AA and fails on any serious or critical violation, naming
+the rule and the first elements that break it."""
 
 from pathlib import Path
 
