@@ -72,14 +72,22 @@ class Setup:
     existing: list[Location]
     state: dict
     step_errors: list[str] = field(default_factory=list)
+    resumed: bool = False  # the state is a draft left from an earlier visit
 
     @classmethod
     def load(cls, request: HttpRequest, customer: Customer) -> "Setup":
         existing = list(locations_of(actor=request.user, scope=customer.org))
         setup = cls(request, customer, existing, {})
         state = request.session.get(SESSION_KEY, {}).get(str(customer.pk))
-        setup.state = state if valid_state(state) else fresh_state(setup.default_location_name)
+        setup.resumed = valid_state(state)
+        setup.state = state if setup.resumed else fresh_state(setup.default_location_name)
         return setup
+
+    def start_over(self) -> None:
+        """Forget the draft and begin again with the first step."""
+        self.forget()
+        self.state = fresh_state(self.default_location_name)
+        self.resumed = False
 
     def save(self) -> None:
         states = dict(self.request.session.get(SESSION_KEY, {}))

@@ -14,7 +14,7 @@ from apps.core.csv_download import csv_download, safe_cell
 from apps.core.htmx import partial_or_page
 from apps.core.pagination import paginate
 from apps.customers.models import CustomerStatus
-from apps.provisioning.selectors import customers_of_partner
+from apps.provisioning.selectors import customers_of_partner, indirect_customers_reachable
 
 EXPORT_CHUNK = 1000
 EXPORT_COLUMNS = (
@@ -82,4 +82,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         "statuses": CustomerStatus.choices,
         "export_query": urlencode(filters),
     }
+    if not request.htmx:  # the page's heading, not the results region
+        reachable = indirect_customers_reachable(actor=request.user, partner=request.org)
+        context["has_indirect_providers"] = reachable
     return render(request, partial_or_page(request, "provisioning/customer_list.html", "results"), context)
