@@ -59,6 +59,12 @@
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-history-back]")) { history.back(); return; }
+    var copyText = event.target.closest("[data-copy-text]");
+    if (copyText && navigator.clipboard) {
+      navigator.clipboard.writeText(copyText.getAttribute("data-copy-text"));
+      showToast("success", "Copied to the clipboard.");
+      return;
+    }
     var button = event.target.closest("[data-copy]");
     if (!button) return;
     var target = document.getElementById(button.getAttribute("data-copy"));

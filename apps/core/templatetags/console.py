@@ -1,5 +1,7 @@
 """Small template helpers of the console: icons, active navigation, status badges."""
 
+import re
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -88,13 +90,20 @@ def sort_header(context, field: str, label: str, css: str = "") -> str:
     )
 
 
+_RAW_ID = re.compile(
+    r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|Y2lzY29zcGFyazovL3[\w-]+)$"
+)
+
+
 @register.filter
-def change_pairs(value) -> list[tuple[str, str]]:
-    """An audit before/after value as readable key/value pairs (lists joined, nested values compact)."""
+def change_pairs(value) -> list[tuple[str, str, str]]:
+    """An audit before/after value as readable (key, shown value, id) rows: lists joined, nested values
+    compact; an id (a uuid or an opaque Webex id) is not shown as text but offered to copy (the third item),
+    since people read names and ids belong in a copy button or the API."""
     if not value:
         return []
     if not isinstance(value, dict):
-        return [("value", str(value))]
+        return [("value", str(value), "")]
 
     def show(item) -> str:
         if item is None or item == "":
@@ -105,4 +114,19 @@ def change_pairs(value) -> list[tuple[str, str]]:
             return "yes" if item else "no"
         return str(item)
 
-    return [(str(key).replace("_", " "), show(item)) for key, item in value.items()]
+    rows = []
+    for key, item in value.items():
+        label = str(key).removesuffix("_id").removesuffix("Id").replace("_", " ")
+        if isinstance(item, str) and _RAW_ID.match(item):
+            rows.append((label, "", item))
+        else:
+            rows.append((label, show(item), ""))
+    return rows
+
+
+@register.filter
+def audit_label(action: str) -> str:
+    """An audit event's code as words: ``customer.attach_request`` → "Customer: attach request"."""
+    subject, _dot, verb = str(action).partition(".")
+    words = (verb or subject).replace("_", " ").replace(".", " ")
+    return f"{subject.replace('_', ' ').capitalize()}: {words}" if verb else words.capitalize()
