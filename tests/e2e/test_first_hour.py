@@ -180,3 +180,53 @@ def test_the_restricted_mode_toggle_asks_in_an_in_app_dialog(page, e2e_world, si
     expect(page.get_by_test_id("restricted-mode")).to_have_attribute("data-enabled", "off")
     assert Customer.objects.get(pk=blue.pk).restricted_by_partner is False
     assert native == [], f"the browser's own confirm() appeared: {native}"
+
+
+_CUT_OFF = """() => {
+  const ctx = document.createElement("canvas").getContext("2d");
+  const width = (el, text) => {
+    const style = getComputedStyle(el);
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    return ctx.measureText(text).width + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+  };
+  const visible = el => el.offsetParent !== null;
+  const problems = [];
+  document.querySelectorAll(".table-wrap").forEach(w => {
+    if (w.scrollWidth > w.clientWidth + 1) problems.push(`table wider than its frame (${w.scrollWidth} > ${w.clientWidth})`);
+  });
+  document.querySelectorAll("input[placeholder]").forEach(i => {
+    if (visible(i) && width(i, i.placeholder) > i.clientWidth + 1) problems.push(`placeholder cut: ${i.placeholder}`);
+  });
+  document.querySelectorAll("select").forEach(s => {
+    const text = s.selectedOptions.length ? s.selectedOptions[0].text : "";
+    if (visible(s) && width(s, text) + 24 > s.clientWidth + 1) problems.push(`drop-down cut: ${text}`);
+  });
+  return problems;
+}"""
+
+
+@pytest.mark.e2e
+def test_nothing_is_cut_off_at_1440_px(page, e2e_world, sign_in, shot):
+    """Tables fit their frames, placeholders and drop-down choices show whole, and the cross-launch button
+    does not promise a new tab it does not open."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    acme, blue = e2e_world.acme.webex_id, e2e_world.blue_harbor.org.webex_id
+    sign_in("admin@acme.test")
+    for path in (
+        f"/partner/{acme}/administrators/",
+        f"/partner/{acme}/customers/",
+        f"/org/{blue}/users/add/",
+        f"/org/{blue}/users/",
+    ):
+        page.goto(path)
+        assert page.evaluate(_CUT_OFF) == [], path
+    shot("users-add-1440")
+    page.goto(f"/partner/{acme}/customers/")
+    launch = page.get_by_role("link", name="Open Control Hub of Blue Harbor Dental")
+    assert launch.get_attribute("target") is None
+    # The icon is the "enter" arrow, not the external-link square-and-arrow.
+    assert "M14 4h6v6" not in launch.inner_html()
+    page.context.clear_cookies()
+    sign_in("operator@platform.test")
+    page.goto("/ops/organisations/new/")
+    assert page.evaluate(_CUT_OFF) == []
