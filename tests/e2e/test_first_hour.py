@@ -192,10 +192,12 @@ _CUT_OFF = """() => {
   const visible = el => el.offsetParent !== null;
   const problems = [];
   document.querySelectorAll(".table-wrap").forEach(w => {
-    if (w.scrollWidth > w.clientWidth + 1) problems.push(`table wider than its frame (${w.scrollWidth} > ${w.clientWidth})`);
+    if (w.scrollWidth > w.clientWidth + 1)
+      problems.push(`table wider than its frame (${w.scrollWidth} > ${w.clientWidth})`);
   });
   document.querySelectorAll("input[placeholder]").forEach(i => {
-    if (visible(i) && width(i, i.placeholder) > i.clientWidth + 1) problems.push(`placeholder cut: ${i.placeholder}`);
+    if (visible(i) && width(i, i.placeholder) > i.clientWidth + 1)
+      problems.push(`placeholder cut: ${i.placeholder}`);
   });
   document.querySelectorAll("select").forEach(s => {
     const text = s.selectedOptions.length ? s.selectedOptions[0].text : "";
