@@ -232,3 +232,26 @@ def test_nothing_is_cut_off_at_1440_px(page, e2e_world, sign_in, shot):
     sign_in("operator@platform.test")
     page.goto("/ops/organisations/new/")
     assert page.evaluate(_CUT_OFF) == []
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_overviews_show_their_charts_at_desktop_and_phone_width(page, e2e_world, sign_in, shot, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in("admin@acme.test")
+    page.goto(f"/partner/{e2e_world.acme.webex_id}/")
+    for chart in ("chart-customers", "chart-packages"):
+        figure = page.get_by_test_id(chart)
+        expect(figure.get_by_role("img")).to_be_visible()
+        box = figure.bounding_box()
+        assert box is not None and box["width"] <= width and box["height"] > 100
+    expect(page.get_by_test_id("attention")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+    assert_accessible(page, f"the Partner Hub overview at {width} px")
+    shot(f"partner-overview-{width}")
+
+    page.goto(f"/org/{e2e_world.blue_harbor.org.webex_id}/")
+    expect(page.get_by_test_id("chart-packages").get_by_role("img")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_accessible(page, f"the Control Hub overview at {width} px")
+    shot(f"control-overview-{width}")
