@@ -142,6 +142,7 @@ ROUTES: dict[str, Entry] = {
     "partner:customer_progress": Entry(ORG_CUSTOMER),
     "partner:customer_packages": Entry(ORG_CUSTOMER),
     "partner:customer_remove": Entry(ORG_CUSTOMER, post_only=True),
+    "partner:customer_retry": Entry(ORG_CUSTOMER, post_only=True),  # firsthour: retry provisioning
     "partner:customer_restricted_mode": Entry(ORG_CUSTOMER, post_only=True),
     "partner:customer_setup": Entry(ORG_CUSTOMER),
     "control:restriction_list": Entry(ORG),
