@@ -184,8 +184,9 @@ def person_assign_customers(
 
 
 def password_set_url(*, user: User) -> str:
+    # The invitation's welcome page (apps.accounts.views.welcome): who invited you, to what, set a password.
     path = reverse(
-        "account_reset_password_from_key",
+        "account_welcome",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
     return settings.SITE_URL.rstrip("/") + path

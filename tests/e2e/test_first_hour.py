@@ -255,3 +255,42 @@ def test_the_overviews_show_their_charts_at_desktop_and_phone_width(page, e2e_wo
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_accessible(page, f"the Control Hub overview at {width} px")
     shot(f"control-overview-{width}")
+
+
+@pytest.mark.e2e
+def test_an_invited_admin_is_welcomed_sets_a_password_and_lands_signed_in(page, e2e_world, sign_in, shot):
+    """The invitation e-mail leads to a welcome page naming who invited you to which organisation with which
+    role; setting a password signs you in and lands you in your hub."""
+    from django.core import mail
+
+    native = _no_native_dialogs(page)
+    sign_in("admin@acme.test")
+    page.goto(f"/partner/{e2e_world.acme.webex_id}/administrators/")
+    page.get_by_label("E-mail address").fill("newcomer@acme.test")
+    page.get_by_label("First name").fill("Nia")
+    page.get_by_role("checkbox", name=re.compile("^Partner administrator")).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send invitation").click()
+    link = re.search(r"https?://\S+/welcome/\S+", mail.outbox[-1].body).group(0)
+    page.context.clear_cookies()
+
+    page.goto(urlsplit(link).path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to Acme Telecom")
+    invited = page.get_by_test_id("welcome-invited-by")
+    expect(invited).to_contain_text("admin@acme.test")
+    expect(invited).to_contain_text("Acme Telecom")
+    expect(invited).to_contain_text("partner administrator")
+    assert_accessible(page, "the welcome page")
+    shot("welcome")
+    page.get_by_label("New password", exact=True).fill("A-Long-Enough-Passphrase-2026")
+    page.get_by_label("New password confirmation").fill("A-Long-Enough-Passphrase-2026")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Set password and continue").click()
+    expect(page).to_have_url(re.compile(rf"/partner/{e2e_world.acme.webex_id}/"))
+    expect(page.get_by_role("alert").first).to_contain_text("Welcome to Acme Telecom")
+    shot("landed")
+    # The link is spent: a second visit says so instead of showing a bare password form.
+    page.context.clear_cookies()
+    page.goto(urlsplit(link).path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("This invitation link no longer works")
+    assert native == []
