@@ -198,7 +198,7 @@ def welcome(request: HttpRequest, uidb36: str, key: str) -> HttpResponse:
         return render(request, "accounts/welcome.html", {"expired": True}, status=400)
     form = SetPasswordForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.invitation_accept(user=person, password=form.cleaned_data["new_password1"])
         auth_login(request, person, backend="allauth.account.auth_backends.AuthenticationBackend")
         messages.success(request, f"Welcome to {person.org}. Your password is set.")
         return redirect("home")
