@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-# The embedded default: DEBUG on, for this checkout only (production sets its own environment).
-LOCAL  := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
+# The embedded default: DEBUG on, for this checkout only (production sets its own environment). PORT reaches
+# every process so that printed links and e-mailed links (settings.SITE_URL) point at this portal.
+LOCAL  := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PORT=$(PORT)
 
 .PHONY: install run test bench lint format migrate seed worker clean prod faults
 

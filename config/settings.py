@@ -34,7 +34,10 @@ if not SECRET_KEY:
     SECRET_KEY = _embedded_secret_key()
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Links printed by the demo and sent in e-mails (invitations, consent) follow the port the portal listens on:
+# `make run PORT=8101` passes PORT to every process it starts (portal, worker, seed).
+PORT = env.int("PORT", default=8000)
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,6 +93,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.HtmxMessagesMiddleware",
     "apps.accounts.middleware.RequireMfaMiddleware",
+    "apps.core.middleware.BrandedErrorPageMiddleware",  # firsthour: branded 404/403 also with DEBUG on
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -35,6 +35,8 @@ SKIPPED_NAMES = {"home", "healthz", "openapi", "api_docs", "subscriber_consent"}
 # billing_report_file: a billing report's tempDownloadURL, whose signed key is its only credential (no token,
 # by the API's design); tests/billing/test_reports_api.py holds it (tampered, expired, deleted: refused).
 SKIPPED_NAMES |= {"billing_report_file"}
+# firsthour: the invitation's welcome page, keyed like allauth's password reset by a signed token alone.
+SKIPPED_NAMES |= {"account_welcome"}
 
 FRONTS = {"v1/": "api", "partner/": "partner", "org/": "control", "ops/": "ops"}
 FRONT_ORG_KIND = {"partner": "partner", "control": "customer", "ops": "platform"}  # api: any
@@ -157,6 +159,7 @@ ROUTES: dict[str, Entry] = {
     "partner:customer_progress": Entry(ORG_CUSTOMER),
     "partner:customer_packages": Entry(ORG_CUSTOMER),
     "partner:customer_remove": Entry(ORG_CUSTOMER, post_only=True),
+    "partner:customer_retry": Entry(ORG_CUSTOMER, post_only=True),  # firsthour: retry provisioning
     "partner:customer_restricted_mode": Entry(ORG_CUSTOMER, post_only=True),
     "partner:customer_setup": Entry(ORG_CUSTOMER),
     "control:restriction_list": Entry(ORG),

@@ -102,3 +102,24 @@ def test_healthz_fails_while_static_files_are_not_collected(tmp_path):
     assert "collectstatic" in missing.stdout
     healthy = _manage("shell", "-c", script, env=_collected(tmp_path))
     assert healthy.stdout.splitlines()[-1].startswith("200"), healthy.stdout + healthy.stderr
+
+
+# --- firsthour: links follow the port (issue 12, item 2) ---
+def test_site_url_follows_the_port_the_portal_runs_on():
+    env = {"DJANGO_DEBUG": "true", "PORT": "8101"}
+    result = _manage("shell", "-c", "from django.conf import settings; print(settings.SITE_URL)", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8101"
+
+
+def test_make_run_passes_the_port_to_every_process():
+    result = subprocess.run(
+        ["make", "-n", "-o", ".venv/.installed", "-o", ".run/secret-key", "run", "PORT=8101"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    commands = [line for line in result.stdout.splitlines() if "manage.py" in line or "celery -A" in line]
+    assert any("seed_demo" in line for line in commands)
+    assert all("PORT=8101" in line for line in commands), commands

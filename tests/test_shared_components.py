@@ -63,7 +63,7 @@ def test_nothing_asks_through_the_browsers_confirm():
     script = (ROOT / "static/js/app.js").read_text()
     assert "window.confirm" not in script
     assert 'addEventListener("htmx:confirm"' in script  # hx-confirm asks the dialog too
-    assert '{% include "components/confirm_dialog.html" %}' in (ROOT / "templates/console.html").read_text()
+    assert '{% include "components/dialog.html" %}' in (ROOT / "templates/base.html").read_text()
 
 
 def test_every_removal_page_is_the_confirm_page():

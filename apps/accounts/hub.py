@@ -29,10 +29,9 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from apps.accounts.permissions import Action, effective_actions, refusal_reason
+from apps.accounts.permissions import Action, effective_actions, refusal
 from apps.accounts.selectors import org_get_visible
 from apps.core.models import Organization, OrgKind
 
@@ -99,7 +98,7 @@ def hub_page(
             actions = request.actions if org == request.org else effective_actions(request.user, org)
             needed = action if request.method in READS else write_action
             if needed not in actions:
-                raise PermissionDenied(refusal_reason(request.user, needed, org))
+                raise refusal(request.user, needed, org)
             if on is not None:
                 return view(request, target)
             return view(request, *args, **kwargs)

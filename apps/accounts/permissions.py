@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 
 from apps.accounts.roles import INDIRECT_REACH_ROLES, Role
 from apps.accounts.selectors import customer_is_assigned_to, roles_of
+from apps.core.exceptions import RestrictionRefused
 from apps.core.models import Organization
 
 
@@ -248,7 +249,7 @@ def restricted_actions(actor, org: Organization) -> set[Action]:
     return taken
 
 
-def effective_actions(actor, org: Organization) -> set[Action]:
+def _granted_by_roles(actor, org: Organization) -> set[Action]:
     roles = roles_of(actor)
     if not roles:
         return set()
@@ -258,11 +259,27 @@ def effective_actions(actor, org: Organization) -> set[Action]:
         and org.parent_id == getattr(actor, "org_id", None)
         and customer_is_assigned_to(user=actor, org=org)
     )
-    return role_grants(actor, org, roles, assigned=assigned) - restricted_actions(actor, org)
+    return role_grants(actor, org, roles, assigned=assigned)
+
+
+def effective_actions(actor, org: Organization) -> set[Action]:
+    granted = _granted_by_roles(actor, org)
+    return granted - restricted_actions(actor, org) if granted else granted
 
 
 def may(actor, action: Action, org: Organization) -> bool:
     return action in effective_actions(actor, org)
+
+
+def restriction_reason(actor, action: Action, org: Organization) -> str | None:
+    """Why a restriction (not the roles) refuses ``action``, else None: what a greyed-out control says."""
+    if action not in _granted_by_roles(actor, org):
+        return None  # the roles alone refuse it: that is what the person reads, not a restriction
+    for explain in _EXPLANATIONS:
+        reason = explain(actor=actor, action=action, org=org)
+        if reason:
+            return reason
+    return None
 
 
 def refusal_reason(actor, action: Action, org: Organization) -> str:
@@ -274,18 +291,18 @@ def refusal_reason(actor, action: Action, org: Organization) -> str:
     )
 
 
-def restriction_reason(actor, action: Action, org: Organization) -> str | None:
-    """Why a restriction (not the roles) refuses ``action``, else None: what a greyed-out control says."""
-    for explain in _EXPLANATIONS:
-        reason = explain(actor=actor, action=action, org=org)
-        if reason:
-            return reason
-    return None
+def refusal(actor, action: Action, org: Organization) -> PermissionDenied:
+    """The exception refusing ``action``: ``RestrictionRefused`` when a restriction refuses it (the 403 page
+    then names the restriction, not the roles), else ``PermissionDenied``, each with ``refusal_reason``."""
+    reason = restriction_reason(actor, action, org)
+    if reason:
+        return RestrictionRefused(reason)
+    return PermissionDenied(refusal_reason(actor, action, org))
 
 
 def require(actor, action: Action, org: Organization) -> None:
     if not may(actor, action, org):
-        raise PermissionDenied(refusal_reason(actor, action, org))
+        raise refusal(actor, action, org)
 
 
 ACTION_LABELS = {

@@ -7,7 +7,10 @@ roles grant ``org.view`` on it (a test holds the two together).
 
 from collections.abc import Callable
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import url_str_to_user_pk
 from allauth.mfa.models import Authenticator
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -178,3 +181,22 @@ def mfa_required_and_missing(*, user) -> bool:
     if not roles_of(user) or not mfa_required(org=user.org):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+# --- firsthour: the invitation's welcome page ---------------------------------------------------------------
+
+
+def invited_person_by_link(*, uidb36: str, key: str) -> User | None:
+    """The person an invitation (or password) link is for, while its key is still valid; None otherwise."""
+    try:
+        pk = url_str_to_user_pk(uidb36)
+        user = User.objects.select_related("org").filter(pk=pk, is_active=True).first()
+    except (ValueError, TypeError, OverflowError, ValidationError):  # a forged or mangled link
+        return None
+    if user is None or not default_token_generator.check_token(user, key):
+        return None
+    return user
+
+
+def latest_invitation_of(*, user) -> Invitation | None:
+    return Invitation.objects.select_related("invited_by", "invited_by__org").filter(user=user).first()

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -211,8 +212,9 @@ def person_assign_customers(
 
 
 def password_set_url(*, user: User) -> str:
+    # The invitation's welcome page (apps.accounts.views.welcome): who invited you, to what, set a password.
     path = reverse(
-        "account_reset_password_from_key",
+        "account_welcome",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
     return settings.SITE_URL.rstrip("/") + path
@@ -341,3 +343,16 @@ def person_email_verify(*, user: User) -> None:
     EmailAddress.objects.update_or_create(
         user=user, email__iexact=user.email, defaults={"email": user.email, "verified": True, "primary": True}
     )
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, password: str) -> User:
+    """The invited person sets a password on the welcome page. Opening the e-mailed link proved the address,
+    so it is verified (as allauth's own password-reset link does), which two-factor set-up needs."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    audit_record(actor=user, acting_org=user.org, action="admin.invitation_accept", target=user)
+    return user

@@ -12,7 +12,10 @@ _ADMINISTRATORS = [
     path("audit/", views.audit_list, name="audit_list"),
 ]
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("welcome/<str:uidb36>/<str:key>/", views.welcome, name="account_welcome"),
+]
 partner_urlpatterns = [
     *_ADMINISTRATORS,
     path("api-tokens/", views.api_token_list, name="api_token_list"),

@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +25,9 @@ from apps.accounts.selectors import (
     assigned_customers_of,
     audit_events_visible_to,
     customer_orgs_of_partner,
+    invited_person_by_link,
+    latest_invitation_of,
+    mfa_required,
     person_get,
     roles_of,
 )
@@ -180,3 +185,30 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render_list(
         request, "accounts/audit_list.html", events, name="audit", filtered=filtered, context=context
     )
+
+
+# --- firsthour: the invitation's welcome page ---------------------------------------------------------------
+
+
+def welcome(request: HttpRequest, uidb36: str, key: str) -> HttpResponse:
+    """Where an invitation e-mail leads: who invited you to which organisation with which roles, a password
+    to set, and then your hub, signed in (two-factor set-up first where the organisation requires it, by
+    RequireMfaMiddleware). A used or expired link says so and offers a new one."""
+    person = invited_person_by_link(uidb36=uidb36, key=key)
+    if person is None:
+        return render(request, "accounts/welcome.html", {"expired": True}, status=400)
+    form = SetPasswordForm(person, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.invitation_accept(user=person, password=form.cleaned_data["new_password1"])
+        auth_login(request, person, backend="allauth.account.auth_backends.AuthenticationBackend")
+        messages.success(request, f"Welcome to {person.org}. Your password is set.")
+        return redirect("home")
+    invitation = latest_invitation_of(user=person)
+    context = {
+        "person": person,
+        "invited_by": invitation.invited_by if invitation else None,
+        "roles": sorted(Role(r).label for r in roles_of(person)),
+        "mfa_required": mfa_required(org=person.org),
+        "form": form,
+    }
+    return render(request, "accounts/welcome.html", context)

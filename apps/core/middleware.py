@@ -1,13 +1,19 @@
-"""Request context (tracking id, channel), the Webex error body for every /v1/ failure, and toasts."""
+"""Request context (tracking id, channel), the Webex error body for every /v1/ failure, toasts, and the
+branded error pages of the consoles."""
 
 import json
 import logging
 import re
 
+from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import Resolver404, resolve
 
 from apps.core.api.errors import error_response
 from apps.core.context import Channel, request_context
+from apps.core.views import page_not_found, permission_denied
 
 logger = logging.getLogger(__name__)
 _TRACKING_ID = re.compile(r"^[A-Za-z0-9_\-:.]{1,128}$")
@@ -85,3 +91,30 @@ class HtmxMessagesMiddleware:
             triggers["toasts"] = toasts
             response["HX-Trigger"] = json.dumps(triggers)
         return response
+
+
+class BrandedErrorPageMiddleware:
+    """The consoles' own 404 and 403 pages, also with ``DEBUG`` on (where Django would show its debug page):
+    for a 404 or 403 the app raises itself, and for an address no route knows. The API keeps its Webex body
+    (``ApiErrorBodyMiddleware``); an unknown path still gets ``APPEND_SLASH``'s redirect from
+    ``CommonMiddleware``, which sits outside this one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.DEBUG and not is_api_request(request):
+            try:
+                resolve(request.path_info, getattr(request, "urlconf", None))
+            except Resolver404:
+                return page_not_found(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_api_request(request):
+            return None
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return permission_denied(request, exception)
+        return None

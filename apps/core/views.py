@@ -1,9 +1,10 @@
-"""Pages owned by core: the landing redirect, the audit log of every hub, health."""
+"""Pages owned by core: the landing redirect, the audit log of every hub, health, and the error pages."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from apps.core.checks import static_manifest_problem
+from apps.core.exceptions import RestrictionRefused
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -19,14 +20,27 @@ def _error_page(request: HttpRequest, status: int, title: str, text: str) -> Htt
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    return _error_page(request, 404, "Not found", "This page does not exist, or it is not yours to see.")
+    return _error_page(
+        request,
+        404,
+        "Page not found",
+        "This page does not exist, or it is not yours to see. Check the address, or go back to your console.",
+    )
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
-    # The guard's reason (the roles, or the restriction that refused: a suspended partner, restricted mode).
-    reason = str(exception or "") or "Your roles do not allow this here."
-    return _error_page(request, 403, "Not allowed", reason)
+    """403 with the permission function's own reason: a restriction names who restricts (the partner, for a
+    customer's admin), anything else the roles."""
+    reason = str(exception) if exception is not None and str(exception) else ""
+    if isinstance(exception, RestrictionRefused):
+        user_org = getattr(getattr(request, "user", None), "org", None)
+        by_partner = user_org is not None and user_org.is_customer
+        title = "Restricted by your partner" if by_partner else "Restricted"
+        return _error_page(request, 403, title, reason)
+    return _error_page(request, 403, "Not allowed", reason or "Your roles do not allow this here.")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error_page(request, 500, "Something went wrong", "The error has been logged. Please try again.")
+    return _error_page(
+        request, 500, "Something went wrong", "The error has been logged. Please try again in a moment."
+    )

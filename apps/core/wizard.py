@@ -90,7 +90,7 @@ class Wizard:
         ok = isinstance(state, dict) and state.get("step") in self.keys and (valid is None or valid(state))
         if not ok:
             state = {"step": self.keys[0], "reached": 0, **fresh()}
-        return WizardRun(self, request, key, state)
+        return WizardRun(self, request, key, state, resumed=ok)
 
     def new_key(self) -> str:
         """A run token for a wizard that is not about one object (carried by the form as ``run``)."""
@@ -105,6 +105,7 @@ class WizardRun:
     request: HttpRequest
     key: str
     state: dict
+    resumed: bool = False  # the state was saved by an earlier request (a draft), not fresh
 
     @property
     def step(self) -> str:

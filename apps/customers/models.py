@@ -105,6 +105,15 @@ class Customer(TimeStampedModel):
     def webex_id(self) -> str:
         return encode_id(IdType.CUSTOMER, self.id)
 
+    @property
+    def shown_status(self) -> tuple[str, str]:
+        """The status a person reads: (css key, label). Provisioning that waits for an attached
+        organisation's administrator to approve is not "Provisioning" but its own state; the API keeps the
+        Webex ``status`` (``provisioning``), which has no such value."""
+        if self.status == CustomerStatus.PROVISIONING and self.attach_state == AttachState.PENDING_APPROVAL:
+            return ("pending_customer_approval", str(_("Waiting for customer approval")))
+        return (self.status, self.get_status_display())
+
 
 class PackageStatus(models.TextChoices):
     PROVISIONED = "provisioned", _("Provisioned")

@@ -8,6 +8,7 @@ from apps.accounts.permissions import Action
 from apps.accounts.selectors import admins_of_org
 from apps.customers.models import CustomerStatus
 from apps.customers.selectors import customer_of_org, customer_status_counts
+from apps.dashboards.selectors import customer_trend, customers_needing_attention, package_trend
 from apps.subscribers.selectors.counts import subscriber_package_counts
 
 
@@ -19,6 +20,12 @@ def partner_overview(request: HttpRequest) -> HttpResponse:
         "customer_total": sum(counts.values()),
         "package_counts": subscriber_package_counts(actor=request.user, org=request.org),
     }
+    if Action.CUSTOMERS_VIEW in request.actions:
+        context |= {
+            "customer_trend": customer_trend(actor=request.user, partner=request.org),
+            "package_trend": package_trend(actor=request.user, org=request.org),
+            "attention": customers_needing_attention(actor=request.user, partner=request.org),
+        }
     return render(request, "dashboards/partner_overview.html", context)
 
 
@@ -30,6 +37,7 @@ def control_overview(request: HttpRequest) -> HttpResponse:
         "customer": customer_of_org(org=request.org),
         "package_counts": package_counts,
         "subscriber_total": sum(row["n"] for row in package_counts),
+        "package_trend": package_trend(actor=request.user, org=request.org) if sees_people else None,
         "admin_count": admins_of_org(org=request.org).count()
         if Action.ADMINS_VIEW in request.actions
         else None,

@@ -18,6 +18,12 @@ CUSTOMER_SORTS = {
 }
 
 
+def indirect_customers_reachable(*, actor, partner: Organization) -> bool:
+    """Does a search of ``partner``'s customer list also find customers of its indirect providers for this
+    actor (the list says so only then)?"""
+    return customers_visible_to(actor=actor).filter(org__parent__parent=partner).exists()
+
+
 def customers_of_partner(
     *,
     actor,

@@ -12,6 +12,7 @@ partner_urlpatterns = [
     path("customers/<str:customer_id>/progress/", panel.customer_progress, name="customer_progress"),
     path("customers/<str:customer_id>/packages/", panel.customer_packages, name="customer_packages"),
     path("customers/<str:customer_id>/remove/", panel.customer_remove, name="customer_remove"),
+    path("customers/<str:customer_id>/retry/", panel.customer_retry, name="customer_retry"),
     path(
         "customers/<str:customer_id>/restricted-mode/",
         panel.customer_restricted_mode,

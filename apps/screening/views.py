@@ -67,6 +67,7 @@ class HoldDecisionForm(forms.Form):
             "Required to reject: the partner sees the customer's error, your note stays in the record."
         ),
     )
+    note.required_when = _("required to reject")  # components/field.html says so instead of "(optional)"
 
 
 @hub_page(REVIEW)

@@ -1,4 +1,4 @@
-// Toasts from the HX-Trigger "toasts" event and copy-to-clipboard. No framework.
+// Toasts from the HX-Trigger "toasts" event, copy-to-clipboard and the in-app confirmation dialog. No framework.
 (function () {
   function showToast(level, text) {
     var box = document.getElementById("toasts");
@@ -13,8 +13,60 @@
   document.body.addEventListener("toasts", function (event) {
     (event.detail.value || []).forEach(function (t) { showToast(t.level, t.text); });
   });
+  // Forms and htmx elements that need a second thought carry data-confirm="what will happen": the in-app
+  // dialog of templates/components/dialog.html asks, never the browser's confirm().
+  var dialog = document.getElementById("confirm-dialog");
+  function askThenRun(source, run, question) {
+    if (!dialog || typeof dialog.showModal !== "function") { run(); return; }
+    var confirmButton = dialog.querySelector("[data-dialog-confirm]");
+    var danger = source.hasAttribute("data-confirm-danger");
+    dialog.querySelector(".dialog-title").textContent = source.getAttribute("data-confirm-title") || "Are you sure?";
+    dialog.querySelector(".dialog-text").textContent = question || source.getAttribute("data-confirm");
+    confirmButton.textContent = source.getAttribute("data-confirm-action") || source.getAttribute("data-confirm-label") || "Confirm";
+    confirmButton.className = "btn " + (danger ? "btn-danger-solid" : "btn-primary");
+    dialog.classList.toggle("dialog-danger", danger);
+    dialog.returnValue = "";
+    dialog.onclose = function () { if (dialog.returnValue === "confirm") run(); };
+    dialog.showModal();
+    // A destructive dialog starts on Cancel, so Enter alone never destroys anything.
+    (danger ? dialog.querySelector("[data-dialog-cancel]") : confirmButton).focus();
+  }
+  if (dialog) {
+    dialog.addEventListener("keydown", function (event) {
+      if (event.key !== "Tab") return;  // keep Tab inside the dialog
+      var items = dialog.querySelectorAll("button");
+      var first = items[0], last = items[items.length - 1];
+      if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
+      else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
+    });
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-confirm]");
+    if (!form || event.defaultPrevented) return;  // htmx forms are asked through htmx:confirm below
+    if (form.getAttribute("data-confirmed") === "yes") { form.removeAttribute("data-confirmed"); return; }
+    event.preventDefault();
+    var submitter = event.submitter;
+    askThenRun(form, function () {
+      form.setAttribute("data-confirmed", "yes");
+      form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+    });
+  });
+  document.body.addEventListener("htmx:confirm", function (event) {
+    // data-confirm="..." on the element (or a parent), or htmx's own hx-confirm="question".
+    var source = event.detail.elt.closest("[data-confirm]");
+    var question = source ? null : event.detail.question;
+    if (!source && !question) return;
+    event.preventDefault();
+    askThenRun(source || event.detail.elt, function () { event.detail.issueRequest(true); }, question);
+  });
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-history-back]")) { history.back(); return; }
+    var copyText = event.target.closest("[data-copy-text]");
+    if (copyText && navigator.clipboard) {
+      navigator.clipboard.writeText(copyText.getAttribute("data-copy-text"));
+      showToast("success", "Copied to the clipboard.");
+      return;
+    }
     var button = event.target.closest("[data-copy]");
     if (!button) return;
     var target = document.getElementById(button.getAttribute("data-copy"));
@@ -94,48 +146,20 @@
   });
 })();
 
-// The one confirm dialog (templates/components/confirm_dialog.html), never the browser's confirm(): a form
-// with data-confirm="question" (data-confirm-label names the button) and an htmx request with hx-confirm ask
-// it first; confirming goes on with what was asked, cancelling or Escape does nothing and gives the focus
-// back to what asked.
+// A table wider than its frame scrolls: the frame becomes a named, focusable region so that keyboard users can
+// scroll it too (WCAG 2.1.1; axe "scrollable-region-focusable"). Checked on load and after every htmx swap.
 (function () {
-  var dialog = document.getElementById("confirm-dialog");
-  if (!dialog || typeof dialog.showModal !== "function") return;
-  var text = dialog.querySelector("[data-confirm-text]");
-  var ok = dialog.querySelector("[data-confirm-ok]");
-  var pending = null;
-  function ask(question, label, opener, proceed) {
-    pending = { proceed: proceed, opener: opener };
-    text.textContent = question;
-    ok.textContent = label || "Confirm";
-    dialog.returnValue = "";
-    dialog.showModal();
+  function markScrollers() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth <= wrap.clientWidth + 1 || wrap.hasAttribute("tabindex")) return;
+      var caption = wrap.querySelector("caption");
+      var heading = wrap.closest("section, .card") && wrap.closest("section, .card").querySelector("h2, h3");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", (caption || heading || { textContent: "Table" }).textContent.trim());
+    });
   }
-  dialog.addEventListener("close", function () {
-    var asked = pending;
-    pending = null;
-    if (!asked) return;
-    if (dialog.returnValue === "confirm") asked.proceed();
-    else if (asked.opener && document.body.contains(asked.opener)) asked.opener.focus();
-  });
-  document.addEventListener("submit", function (event) {
-    var form = event.target.closest("form[data-confirm]");
-    if (!form) return;
-    if (form.hasAttribute("data-confirmed")) { form.removeAttribute("data-confirmed"); return; }
-    event.preventDefault();
-    var submitter = event.submitter || null;
-    ask(form.getAttribute("data-confirm"), form.getAttribute("data-confirm-label"), submitter, function () {
-      form.setAttribute("data-confirmed", "");
-      if (form.requestSubmit) form.requestSubmit(submitter); else form.submit();
-    });
-  });
-  document.body.addEventListener("htmx:confirm", function (event) {
-    if (!event.detail.question) return;
-    event.preventDefault();
-    var elt = event.detail.elt;
-    var opener = elt && elt.querySelector ? elt.querySelector("[type=submit]") || elt : elt;
-    ask(event.detail.question, elt && elt.getAttribute("data-confirm-label"), opener, function () {
-      event.detail.issueRequest(true);
-    });
-  });
+  markScrollers();
+  document.body.addEventListener("htmx:afterSettle", markScrollers);
+  window.addEventListener("resize", markScrollers);
 })();

@@ -33,7 +33,7 @@ def test_invite_creates_person_roles_invitation_email_and_audit(world, django_ca
     assert invitation.status == InvitationStatus.SENT  # eager task in tests
     message = mail.outbox[-1]
     assert message.to == ["new.admin@acme.test"]
-    assert "/accounts/password/reset/key/" in message.body
+    assert "/welcome/" in message.body  # the invitation's welcome page
     event = AuditEvent.objects.get(action="admin.invite", target_id=str(person.pk))
     assert (event.actor, event.acting_org, event.channel, event.tracking_id) == (
         world.acme_admin,
@@ -144,3 +144,23 @@ def test_cross_launched_write_is_audited_with_real_admin_and_customer(world):
     assert event.actor_org == world.acme
     assert event.acting_org == world.blue_harbor.org
     assert event.cross_launched
+
+
+# --- firsthour: the invitation's welcome page (issue 12, item 6) -------------------------------------------
+
+
+def test_a_forged_or_spent_welcome_link_is_refused_without_a_form(world, client):
+    from apps.accounts.services import password_set_url
+
+    person = world.blue_readonly
+    assert client.get("/welcome/zz/not-a-key/").status_code == 400
+    link = password_set_url(user=person).split("://", 1)[1].split("/", 1)[1]
+    response = client.get(f"/{link}")
+    assert response.status_code == 200 and b"Welcome to Blue Harbor Dental" in response.content
+    client.post(f"/{link}", {"new_password1": "x", "new_password2": "y"})  # refused: nothing changes
+    assert client.get(f"/{link}").status_code == 200
+    done = client.post(
+        f"/{link}", {"new_password1": "Quite-Long-2026-pass", "new_password2": "Quite-Long-2026-pass"}
+    )
+    assert done.status_code == 302
+    assert client.get(f"/{link}").status_code == 400  # the password changed: the link is spent

@@ -61,7 +61,7 @@ def test_invite_creates_the_admin_sends_the_invitation_and_audits(
     message = mail.outbox[-1]
     assert message.to == ["new.admin@acme.test"]
     link = re.search(r"https?://\S+", message.body).group(0)
-    assert link.startswith(settings.SITE_URL.rstrip("/") + "/accounts/password/reset/key/")
+    assert link.startswith(settings.SITE_URL.rstrip("/") + "/welcome/")
     invitation = Invitation.objects.get(user__email="new.admin@acme.test")
     assert invitation.status == InvitationStatus.SENT
 

@@ -260,3 +260,31 @@ def test_without_a_request_the_page_says_so(world, page_client):
     assert response.status_code == 200
     assert "no wholesale request" in str(response.context["form"].non_field_errors()).lower()
     assert page_client(world.blue_readonly).get(url).status_code == 403
+
+
+# --- firsthour: the state shown is the state that holds (issue 12, item 1) --------------------------------
+
+
+def test_waiting_for_approval_is_its_own_status_and_the_mode_stays_off(world, page_client):
+    org = existing(world, people=0, domains=[("contoso.test", True, False)])
+    customer = attach(world, org, admin_email="admin@contoso.test")
+    assert customer.attach_state == AttachState.PENDING_APPROVAL
+    # The approval page promises "Restricted-by-partner mode stays off": it is off while waiting, too.
+    assert customer.restricted_by_partner is False
+    assert customer.shown_status == ("pending_customer_approval", "Waiting for customer approval")
+    assert customer.status == CustomerStatus.PROVISIONING  # the API's Webex status is unchanged
+
+    partner = page_client(world.acme_admin)
+    listing = partner.get(reverse("partner:customer_list", kwargs={"org_id": world.acme.webex_id}))
+    body = listing.content.decode()
+    assert "Waiting for customer approval" in body
+    panel = partner.get(
+        reverse(
+            "partner:customer_detail",
+            kwargs={"org_id": world.acme.webex_id, "customer_id": customer.webex_id},
+        )
+    ).content.decode()
+    assert "Waiting for customer approval" in panel and 'data-enabled="off"' in panel
+
+    control = page_client(admin_of(org)).get(reverse("control:overview", kwargs={"org_id": org.webex_id}))
+    assert "restricts" not in control.content.decode()

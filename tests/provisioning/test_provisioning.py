@@ -726,3 +726,50 @@ def test_a_new_subpartner_without_templates_cannot_order(world):
     with pytest.raises(ValidationError) as refused:
         customer_precheck(actor=world.acme_admin, partner=southwind, order=customer_order(template=template))
     assert codes_of(refused.value)["provisioning_id"] == [E.PROVISIONING_ID_UNKNOWN]
+
+
+# --- firsthour: errors lead somewhere (issue 12, item 3) ---------------------------------------------------
+
+
+def test_an_error_names_the_page_that_fixes_it_and_retry_runs_again(
+    world, order, provision, page_client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.urls import reverse
+
+    from apps.provisioning.services import provisioning as svc
+
+    customer = provision(
+        order(packages=["webex_calling", "cisco_calling_plan"], address=ADDRESSES["DE"], country="DE")
+    )
+    plan = customer.packages.get(code="cisco_calling_plan")
+    assert "Change packages" in plan.errors[0]["description"] and "Retry" in plan.errors[0]["description"]
+    client = page_client(world.acme_admin)
+    ids = {"org_id": world.acme.webex_id, "customer_id": customer.webex_id}
+    panel = client.get(reverse("partner:customer_detail", kwargs=ids)).content.decode()
+    assert reverse("partner:customer_packages", kwargs=ids) in panel
+    assert 'data-testid="retry"' in panel
+    # Read-only partner people see the error but no Retry; a retry by them is refused.
+    readonly = page_client(world.acme_readonly).get(reverse("partner:customer_detail", kwargs=ids))
+    assert 'data-testid="retry"' not in readonly.content.decode()
+
+    # The cause goes away (Germany now offers the plan, say): Retry provisions only what failed.
+    monkeypatch.setattr(svc, "CISCO_CALLING_PLAN_COUNTRIES", {*svc.CISCO_CALLING_PLAN_COUNTRIES, "DE"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = page_client(world.acme_admin).post(reverse("partner:customer_retry", kwargs=ids))
+    assert response.status_code == 302
+    customer.refresh_from_db()
+    assert customer.status == CustomerStatus.PROVISIONED
+    assert customer.packages.get(code="cisco_calling_plan").status == PackageStatus.PROVISIONED
+    assert AuditEvent.objects.filter(action="customer.provision_retry", actor=world.acme_admin).exists()
+
+
+def test_retry_is_refused_when_there_is_nothing_to_retry(world, order, provision):
+    from apps.core.exceptions import ConflictError
+    from apps.provisioning.services.provisioning import customer_provision_retry
+
+    customer = provision(order())
+    assert customer.status == CustomerStatus.PROVISIONED
+    with pytest.raises(ConflictError):
+        customer_provision_retry(actor=world.acme_admin, customer=customer)
+    with pytest.raises(PermissionDenied):
+        customer_provision_retry(actor=world.acme_readonly, customer=customer)

@@ -623,3 +623,33 @@ def test_the_panel_offers_set_up_on_the_wizards_own_permission(world, page_clien
     body = page_client(world.acme_admin).get(url).content.decode()
     assert 'data-testid="change-packages"' in body
     assert 'data-testid="set-up-customer"' not in body
+
+
+# --- firsthour: feedback that is never stale (issue 12, item 7) -------------------------------------------
+
+
+def test_a_draft_left_earlier_is_said_to_be_one_with_start_over(world, harbor, page_client):
+    client = page_client(world.acme_admin)
+    url = setup_url(world, harbor)
+    first = client.get(url)
+    assert first.context["resumed"] is False and b"setup-resumed" not in first.content
+    client.post(url, locations_post("Oakland Branch"))
+
+    again = client.get(url)  # a later visit: the draft is resumed, and says so
+    assert _step(again) == "users" and again.context["resumed"] is True
+    assert b"you started earlier" in again.content and b"Start over" in again.content
+
+    restarted = client.post(url, {"step": "users", "nav": "restart"})
+    assert _step(restarted) == "locations" and restarted.context["location_forms"] == []
+    assert restarted.context["resumed"] is False
+    assert client.get(url).context["resumed"] is False  # nothing typed since: nothing to resume
+
+
+def test_the_finish_page_does_not_say_nothing_is_created(world, harbor, page_client):
+    client = page_client(world.acme_admin)
+    url = setup_url(world, harbor)
+    assert "Nothing is created until" in client.get(url).content.decode()
+    _walk_to_review(client, url)
+    done = client.post(url, {"step": "review", "nav": "create"})
+    assert done.context["done"] is True
+    assert "Nothing is created until" not in done.content.decode()

@@ -228,7 +228,7 @@ def test_the_panel_toggle_turns_the_mode_off_and_on(world, page_client):
     blue = world.blue_harbor
     panel = client.get(f"/partner/{world.acme.webex_id}/customers/{blue.webex_id}/")
     body = panel.content.decode()
-    assert 'data-testid="restricted-mode-toggle"' in body and "hx-confirm=" in body
+    assert 'data-testid="restricted-mode-toggle"' in body and "data-confirm=" in body
     response = client.post(toggle_url(world, blue), {"enabled": "off"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert 'data-enabled="off"' in response.content.decode()

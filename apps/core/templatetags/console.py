@@ -1,5 +1,7 @@
 """Small template helpers of the console: icons, active navigation, status badges."""
 
+import re
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -22,7 +24,9 @@ _ICONS = {
     "1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 "
     '1z"/>',
     "key": '<circle cx="7.5" cy="15.5" r="4.5"/><path d="m10.7 12.3 9.8-9.8M17 6l3 3M14.5 8.5l2 2"/>',
-    "launch": '<path d="M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5"/>',
+    # Cross-launch opens the other hub in the same tab (its banner leads back): an "enter" arrow, not the
+    # external-link glyph that promises a new tab.
+    "launch": '<path d="M10 17l5-5-5-5M15 12H3M14 4h5a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1h-5"/>',
     "back": '<path d="M15 18 9 12l6-6"/>',
     "users": '<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20a6.5 6.5 0 0 1 13 0M16 4.5a3.5 3.5 0 0 1 0 7'
     'M18 14a6.5 6.5 0 0 1 3.5 6"/>',
@@ -74,13 +78,34 @@ def sort_link(context, field: str, label: str) -> str:
     )
 
 
+@register.simple_tag(takes_context=True)
+def sort_header(context, field: str, label: str, css: str = "") -> str:
+    """A sortable column's header cell: ``scope="col"``, ``aria-sort`` on the sorted column (so a screen
+    reader announces the order, not only the arrow) and ``sort_link`` inside."""
+    current = context["request"].GET.get("sort", "name")
+    order = "ascending" if current == field else ("descending" if current == f"-{field}" else "")
+    return format_html(
+        '<th scope="col"{}{}>{}</th>',
+        format_html(' class="{}"', css) if css else "",
+        format_html(' aria-sort="{}"', order) if order else "",
+        sort_link(context, field, label),
+    )
+
+
+_RAW_ID = re.compile(
+    r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|Y2lzY29zcGFyazovL3[\w-]+)$"
+)
+
+
 @register.filter
-def change_pairs(value) -> list[tuple[str, str]]:
-    """An audit before/after value as readable key/value pairs (lists joined, nested values compact)."""
+def change_pairs(value) -> list[tuple[str, str, str]]:
+    """An audit before/after value as readable (key, shown value, id) rows: lists joined, nested values
+    compact; an id (a uuid or an opaque Webex id) is not shown as text but offered to copy (the third item),
+    since people read names and ids belong in a copy button or the API."""
     if not value:
         return []
     if not isinstance(value, dict):
-        return [("value", str(value))]
+        return [("value", str(value), "")]
 
     def show(item) -> str:
         if item is None or item == "":
@@ -91,4 +116,19 @@ def change_pairs(value) -> list[tuple[str, str]]:
             return "yes" if item else "no"
         return str(item)
 
-    return [(str(key).replace("_", " "), show(item)) for key, item in value.items()]
+    rows = []
+    for key, item in value.items():
+        label = str(key).removesuffix("_id").removesuffix("Id").replace("_", " ")
+        if isinstance(item, str) and _RAW_ID.match(item):
+            rows.append((label, "", item))
+        else:
+            rows.append((label, show(item), ""))
+    return rows
+
+
+@register.filter
+def audit_label(action: str) -> str:
+    """An audit event's code as words: ``customer.attach_request`` → "Customer: attach request"."""
+    subject, _dot, verb = str(action).partition(".")
+    words = (verb or subject).replace("_", " ").replace(".", " ")
+    return f"{subject.replace('_', ' ').capitalize()}: {words}" if verb else words.capitalize()

@@ -157,7 +157,9 @@ def attach_gate(*, customer: Customer) -> bool:
                 "state": AttachRequestState.PENDING,
             },
         )
-        _set(customer, attach_state=AttachState.PENDING_APPROVAL)
+        # Nothing is the partner's until the administrator approves, and approving leaves the mode off
+        # (the approval page says so): the mode is off from the start, not on until then.
+        _set(customer, attach_state=AttachState.PENDING_APPROVAL, restricted_by_partner=False)
         audit_record(
             actor=None,
             acting_org=customer.org,

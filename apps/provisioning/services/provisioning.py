@@ -470,6 +470,46 @@ def customer_provision_enqueue(*, customer: Customer) -> Customer:
     return customer
 
 
+# Errors whose cause a partner admin can remove, then retry; the others (the organisation's administrator
+# declined, a screening decision) are not the partner's to fix.
+RETRY_BLOCKED_BY = frozenset(
+    {ErrorCode.ATTACH_DECLINED, screening.ERROR_SCREENING_ESCALATED, screening.ERROR_SCREENING_REJECTED}
+)
+RETRYABLE_STATUSES = (CustomerStatus.ERROR, CustomerStatus.PROVISIONED_WITH_ERRORS)
+
+
+def customer_retry_problem(*, customer: Customer) -> str | None:
+    """Why provisioning of ``customer`` cannot be retried now, or None when it can."""
+    if customer.status not in RETRYABLE_STATUSES:
+        return "Only a customer whose provisioning ended with errors can be retried."
+    codes = {e.get("errorCode") for e in customer.errors or []}
+    if codes & RETRY_BLOCKED_BY:
+        return (
+            "The organisation's administrator or the screening review decided this: a retry changes nothing."
+        )
+    return None
+
+
+def customer_provision_retry(*, actor: User, customer: Customer) -> Customer:
+    """Run provisioning again after its cause was fixed (packages changed, a task that stopped): only the
+    packages not yet provisioned are done again, as the task is idempotent."""
+    require(actor, Action.WHOLESALE_MANAGE, customer.org)
+    with transaction.atomic():
+        customer = _locked(customer.pk)
+        problem = customer_retry_problem(customer=customer) if customer is not None else "Not found."
+        if problem:
+            raise ConflictError(problem, error_code=ErrorCode.CUSTOMER_BUSY)
+        audit_record(
+            actor=actor,
+            acting_org=customer.org,
+            action="customer.provision_retry",
+            target=customer,
+            before={"status": customer.status},
+            after={"status": CustomerStatus.PROVISIONING},
+        )
+        return customer_provision_enqueue(customer=customer)
+
+
 # --- the task bodies -------------------------------------------------------------------------------------
 
 
@@ -588,8 +628,9 @@ def _provision_package(customer: Customer, row: CustomerPackage, location: Locat
             row.errors = [
                 {
                     "errorCode": int(ErrorCode.CALLING_PLAN_UNAVAILABLE),
-                    "description": f"Cisco Calling Plan is not offered in {country or 'this country'}: "
-                    "choose a cloud-connected or local-gateway PSTN for this location.",
+                    "description": f"Cisco Calling Plan is not offered in {country or 'this country'}. "
+                    "On Change packages, replace it with a calling package that uses your own PSTN "
+                    "(Webex Calling), then Retry.",
                 }
             ]
             return

@@ -68,6 +68,7 @@ class Setup:
     existing: list[Location]
     run: WizardRun | None = None
     step_errors: list[str] = field(default_factory=list)
+    resumed: bool = False  # the state is a draft left from an earlier visit
 
     @classmethod
     def load(cls, request: HttpRequest, customer: Customer) -> "Setup":
@@ -79,11 +80,20 @@ class Setup:
             fresh=lambda: fresh_state(setup.default_location_name),
             valid=valid_state,
         )
+        setup.resumed = setup.run.resumed
         return setup
 
     @property
     def state(self) -> dict:
         return self.run.state
+
+    def start_over(self) -> None:
+        """Forget the draft and begin again with the first step."""
+        self.forget()
+        self.run = SETUP_WIZARD.load(
+            self.request, str(self.customer.pk), fresh=lambda: fresh_state(self.default_location_name)
+        )
+        self.resumed = False
 
     def save(self) -> None:
         self.run.save()

@@ -15,7 +15,7 @@ from apps.core.htmx import list_search, render_list
 from apps.customers.models import CustomerStatus
 from apps.exports.services import export_request
 from apps.provisioning.exports import CUSTOMERS_EXPORT, customers_export_queryset
-from apps.provisioning.selectors import customers_of_partner
+from apps.provisioning.selectors import customers_of_partner, indirect_customers_reachable
 
 # --- CSV export ----------------------------------------------------------------------------------------
 
@@ -57,6 +57,9 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         "statuses": CustomerStatus.choices,
         "export_query": urlencode(filters),
     }
+    if not request.htmx:  # the page's heading, not the results region
+        reachable = indirect_customers_reachable(actor=request.user, partner=request.org)
+        context["has_indirect_providers"] = reachable
     return render_list(
         request,
         "provisioning/customer_list.html",

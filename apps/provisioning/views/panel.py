@@ -25,7 +25,13 @@ from apps.packages.catalogue import PACKAGES
 from apps.packages.locales import country_name, locale_label
 from apps.provisioning.forms import ChangePackagesForm
 from apps.provisioning.selectors import customers_of_partner
-from apps.provisioning.services.provisioning import BUSY, customer_remove_request, customer_update_request
+from apps.provisioning.services.provisioning import (
+    BUSY,
+    customer_provision_retry,
+    customer_remove_request,
+    customer_retry_problem,
+    customer_update_request,
+)
 from apps.restrictions.registry import CONTROLS, MODE_RESTRICTED
 from apps.restrictions.services import restricted_mode_set
 from apps.subscribers.selectors.counts import package_usage
@@ -86,6 +92,7 @@ def _panel_context(request: HttpRequest, customer: Customer) -> dict:
         "manage_refused": ""
         if can_manage
         else restriction_reason(request.user, Action.WHOLESALE_MANAGE, customer.org),
+        "can_retry": can_manage and customer_retry_problem(customer=customer) is None,
         "can_open_control_hub": Action.ORG_VIEW in actions,
         "country": country_name(customer.country),
         "org_locale": locale_label(customer.org_locale) if customer.org_locale else "",
@@ -206,6 +213,19 @@ def customer_restricted_mode(request: HttpRequest, customer: Customer) -> HttpRe
 
 
 @hub_page(Action.CUSTOMER_REMOVE, on=customer_for_partner)
+@require_POST
+def customer_retry(request: HttpRequest, customer: Customer) -> HttpResponse:
+    """Provisioning again, once what stopped it was fixed; back to the panel, which shows the progress."""
+    try:
+        customer_provision_retry(actor=request.user, customer=customer)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Provisioning of %(name)s runs again.") % {"name": customer.org})
+    return redirect(_detail_url(request, customer))
+
+
+@hub_page(Action.WHOLESALE_MANAGE, on=customer_for_partner)
 @require_POST
 def customer_remove(request: HttpRequest, customer: Customer) -> HttpResponse:
     """Remove the customer's wholesale services; the organisation stays. Back to the list, where the

@@ -49,6 +49,7 @@ from apps.provisioning.setup.state import (
     USERS_MAX,
     Setup,
     absorb,
+    blank_user,
     display_name,
     edit_rows,
     has_calling,
@@ -81,7 +82,8 @@ def customer_setup(request: HttpRequest, customer: Customer) -> HttpResponse:
         return render(request, TEMPLATE, {"customer": customer, "not_ready": True})
     setup = Setup.load(request, customer)
     if request.method != "POST":
-        return _render(setup, setup.run.step)
+        # A draft from an earlier visit is said to be one, with "Start over" beside it.
+        return _render(setup, setup.run.step, resumed=setup.resumed and _draft_has_input(setup))
 
     step = SETUP_WIZARD.step_of(request.POST.get("step"), default=setup.run.step)
     nav = request.POST.get("nav", NEXT)
@@ -89,6 +91,9 @@ def customer_setup(request: HttpRequest, customer: Customer) -> HttpResponse:
         setup.forget()
         messages.info(request, _("The set-up of %(name)s was cancelled.") % {"name": customer.org.name})
         return _go(request, _detail_url(request, customer))
+    if nav == "restart":
+        setup.start_over()
+        return _render(setup, LOCATIONS)
     absorb(setup, step, request.POST)
     if step != REVIEW:
         setup.state["outcome"] = None  # an edit makes the last outcome stale
@@ -235,7 +240,12 @@ def _numbers_context(setup: Setup, pairs) -> dict:
     }
 
 
-def _render(setup: Setup, step: str, **forms) -> HttpResponse:
+def _draft_has_input(setup: Setup) -> bool:
+    state = setup.state
+    return bool(state.get("reached") or state["locations"] or any(not blank_user(u) for u in state["users"]))
+
+
+def _render(setup: Setup, step: str, *, resumed: bool = False, **forms) -> HttpResponse:
     state = setup.state
     setup.run.show(step)
     setup.save()
@@ -250,6 +260,7 @@ def _render(setup: Setup, step: str, **forms) -> HttpResponse:
         "existing": setup.existing,
         "users_max": USERS_MAX,
         "locations_max": LOCATIONS_MAX,
+        "resumed": resumed,
     }
     if step == LOCATIONS:
         context["location_forms"] = forms.get("location_forms") or location_forms(setup, bound=False)

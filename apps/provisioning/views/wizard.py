@@ -266,7 +266,8 @@ def customer_wizard(request: HttpRequest) -> HttpResponse:
         context["errors"] = precheck_errors(exc)
         return _render_review(run, forms, context, valid=valid, precheck=False)
     run.forget()
-    messages.success(request, _("%(name)s is being provisioned.") % {"name": customer.org.name})
+    started = _("Provisioning of %(name)s started: its progress shows below.")
+    messages.success(request, started % {"name": customer.org.name})
     url = reverse(
         "partner:customer_detail", kwargs={"org_id": partner.webex_id, "customer_id": customer.webex_id}
     )

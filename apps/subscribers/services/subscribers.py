@@ -117,6 +117,9 @@ class PrefetchedSubscriberLookups(SubscriberLookups, holders.PrefetchedLookups):
 
 def _check_email(email, customer: Customer, errors: Errors, plan: _Plan, lookups: SubscriberLookups) -> None:
     email = text(email).lower()
+    if not email:  # an empty CSV cell or field: say it is missing, not that it is malformed
+        errors.add("email", ErrorCode.EMAIL_INVALID, "An e-mail address is required.")
+        return
     try:
         validate_email(email)
     except ValidationError:

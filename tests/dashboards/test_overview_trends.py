@@ -1,0 +1,104 @@
+"""The overview pages' trends (issue 12, item 11): customers and packages over the last 90 days from SQL
+aggregates (a fixed number of queries, however many customers), customers needing attention, and charts that
+people and screen readers can read."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.customers.models import Customer, CustomerStatus
+from apps.dashboards.selectors import (
+    customer_trend,
+    customers_needing_attention,
+    package_trend,
+    trend_moments,
+)
+from apps.subscribers.models import PackageAssignment
+from tests.factories import provision_customer
+
+
+def _backdate_customers(org_parent, days: int) -> None:
+    Customer.objects.filter(org__parent=org_parent).update(created=timezone.now() - timedelta(days=days))
+
+
+def test_customers_are_counted_when_they_existed(world):
+    _backdate_customers(world.acme, 60)  # Blue Harbor and Cedar & Pine, two months ago
+    provision_customer(
+        actor=world.acme_admin, partner=world.acme, name="Fresh Start", admin_email="a@fresh.test"
+    )
+    trend = customer_trend(actor=world.acme_admin, partner=world.acme)
+    points = trend.series["Customers"]
+    assert len(points) == len(trend_moments()) and points[0] == 0
+    assert points[-2] == 2 and points[-1] == 3  # the fresh one exists only now
+    assert points == sorted(points)
+    # Another partner's customers never count; an indirect provider's are its own.
+    assert customer_trend(actor=world.globex_admin, partner=world.globex).series["Customers"][-1] == 1
+
+
+def test_packages_are_counted_while_they_were_held(world):
+    now = timezone.now()
+    blue = world.blue_harbor
+    PackageAssignment.objects.filter(customer_uuid=blue.pk).update(started_at=now - timedelta(days=80))
+    one = PackageAssignment.objects.filter(customer_uuid=blue.pk).order_by("started_at", "id").first()
+    PackageAssignment.objects.filter(pk=one.pk).update(ended_at=now - timedelta(days=30))
+    trend = package_trend(actor=world.blue_admin, org=blue.org)
+    held = [sum(points) for points in zip(*trend.series.values(), strict=True)]
+    total = PackageAssignment.objects.filter(customer_uuid=blue.pk).count()
+    assert held[0] == 0  # 90 days ago nothing was held yet
+    assert held[2] == total  # ~76 days ago every assignment was open
+    assert held[-1] == total - 1  # one ended 30 days ago
+    # The partner's view sums its customers; a partner admin sees only its assigned customers.
+    partner_now = sum(
+        points[-1] for points in package_trend(actor=world.acme_admin, org=world.acme).series.values()
+    )
+    assigned = package_trend(actor=world.acme_partner_admin, org=world.acme)
+    assert partner_now >= held[-1]
+    assert sum(points[-1] for points in assigned.series.values()) == held[-1]
+
+
+def test_customers_needing_attention_are_counted_and_listed(world):
+    Customer.objects.filter(pk=world.cedar_pine.pk).update(status=CustomerStatus.PROVISIONED_WITH_ERRORS)
+    attention = customers_needing_attention(actor=world.acme_admin, partner=world.acme)
+    assert (attention.errors, attention.screening, attention.approvals) == (1, 0, 0)
+    assert [c.org.name for c in attention.customers] == ["Cedar & Pine Legal"]
+    assert customers_needing_attention(actor=world.globex_admin, partner=world.globex).total == 0
+
+
+def _overview_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("hub", ["partner", "control"])
+def test_the_overview_takes_a_fixed_number_of_queries(world, page_client, hub):
+    client = page_client(world.acme_admin)
+    org = world.acme if hub == "partner" else world.blue_harbor.org
+    url = reverse(f"{hub}:overview", kwargs={"org_id": org.webex_id})
+    before = _overview_queries(client, url)
+    for n in range(3):
+        provision_customer(
+            actor=world.acme_admin, partner=world.acme, name=f"More {n}", admin_email=f"a@more{n}.test"
+        )
+    assert _overview_queries(client, url) == before
+
+
+def test_the_partner_overview_shows_its_charts_and_attention(world, page_client):
+    body = page_client(world.acme_admin).get(
+        reverse("partner:overview", kwargs={"org_id": world.acme.webex_id})
+    )
+    html = body.content.decode()
+    for chart in ("chart-customers", "chart-packages"):
+        assert f'data-testid="{chart}"' in html
+    assert 'role="img"' in html and "<desc" in html and "The numbers" in html
+    assert "Customers needing attention" in html
+
+
+def test_the_control_overview_shows_the_package_chart(world, page_client):
+    org = world.blue_harbor.org
+    html = page_client(world.blue_admin).get(reverse("control:overview", kwargs={"org_id": org.webex_id}))
+    assert 'data-testid="chart-packages"' in html.content.decode()

@@ -1,0 +1,30 @@
+"""axe-core in the browser tests: ``assert_accessible(page)`` runs the vendored axe (tests/e2e/vendor,
+MPL-2.0, no CDN) against WCAG 2.0/2.1/2.2 A and AA and fails on any serious or critical violation, naming
+the rule and the first elements that break it."""
+
+from pathlib import Path
+
+AXE_SOURCE = (Path(__file__).resolve().parent / "vendor" / "axe.min.js").read_text()
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING = ("serious", "critical")
+
+_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
+  }));
+}"""
+
+
+def axe_violations(page) -> list[dict]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_SOURCE)
+    return page.evaluate(_RUN, WCAG_TAGS)
+
+
+def assert_accessible(page, where: str = "") -> None:
+    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+    assert not blocking, f"axe found serious or critical violations on {where or page.url}: " + "; ".join(
+        f"{v['id']} ({v['impact']}: {v['help']}) at {', '.join(v['nodes'])}" for v in blocking
+    )
