@@ -24,7 +24,12 @@ def held_tasks(monkeypatch):
     from apps.provisioning import tasks
 
     queued: list[tuple] = []
-    monkeypatch.setattr(tasks.customer_provision_task, "delay", lambda *args, **kwargs: queued.append(args))
+    # The outbox publishes with apply_async once the customer commits (apps.core.services.outbox).
+    monkeypatch.setattr(
+        tasks.customer_provision_task,
+        "apply_async",
+        lambda *args, **kwargs: queued.append(kwargs.get("args")),
+    )
     return queued
 
 
