@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.accounts.context_processors.console",
+                "apps.branding.context_processors.branding",  # branding (issue 13)
             ],
         },
     },

@@ -5,6 +5,7 @@ guard (``apps.accounts.hub.hub_page``) learns the hub from that namespace."""
 from django.urls import include, path
 
 from apps.accounts import urls as accounts
+from apps.branding import urls as branding
 from apps.core import views as core_views
 from apps.dashboards import urls as dashboards
 from apps.locations import urls as locations
@@ -25,6 +26,7 @@ partner_hub = [
     *packages.partner_urlpatterns,
     *onboarding.partner_urlpatterns,
     *partners.partner_urlpatterns,
+    *branding.partner_urlpatterns,  # branding (issue 13)
 ]
 control_hub = [
     *dashboards.control_urlpatterns,
@@ -33,6 +35,7 @@ control_hub = [
     *subscribers.control_urlpatterns,
     *accounts.control_urlpatterns,
     *restrictions.control_urlpatterns,
+    *branding.control_urlpatterns,  # branding (issue 13)
 ]
 ops_console = [
     *partners.ops_urlpatterns,
@@ -46,6 +49,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     *subscribers.urlpatterns,
+    *branding.urlpatterns,  # branding (issue 13): public logos
     path("ops/", include((ops_console, "ops"))),
     path("partner/<str:org_id>/", include((partner_hub, "partner"))),
     path("org/<str:org_id>/", include((control_hub, "control"))),

@@ -30,6 +30,9 @@ from tests.factories import provision_customer
 SKIPPED_PREFIXES = ("accounts/",)  # allauth
 # subscriber_consent: a signed token is its only key (no organisation, no sign-in); its own tests hold it.
 SKIPPED_NAMES = {"home", "healthz", "openapi", "api_docs", "subscriber_consent"}
+# branding (issue 13): brand_logo serves a logo by its content's SHA-256, public by design (sign-in pages show
+# it); tests/branding/test_logos.py holds it.
+SKIPPED_NAMES |= {"brand_logo"}
 
 FRONTS = {"v1/": "api", "partner/": "partner", "org/": "control", "ops/": "ops"}
 FRONT_ORG_KIND = {"partner": "partner", "control": "customer", "ops": "platform"}  # api: any
@@ -181,6 +184,11 @@ ROUTES: dict[str, Entry] = {
     "api_subscriber_detail": Entry(kwargs_of("subscriber_id")),
     "api_subscriber_consent_move": Entry(kwargs_of("subscriber_id"), post_only=True),
     "api_wholesale_subscriber_consent_move": Entry(kwargs_of("subscriber_id"), post_only=True),
+    # --- branding (issue 13) ---
+    "partner:branding": Entry(ORG),
+    "partner:branding_customers": Entry(ORG),
+    "partner:customer_branding": Entry(ORG_CUSTOMER),
+    "control:branding": Entry(ORG),
 }
 
 
@@ -539,6 +547,11 @@ OWNER_REFUSED = {
     **{
         (route, customer): "restricted-by-partner mode (on by default) takes workspace provisioning from them"
         for route in ("control:workspace_create", "control:workspace_edit", "control:workspace_remove")
+        for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
+    },
+    # branding (issue 13)
+    **{
+        ("control:branding", customer): "the partner has not allowed its customer to override the brand"
         for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
     },
 }

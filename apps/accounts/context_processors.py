@@ -16,6 +16,7 @@ _NAV = {
         ("admin_list", "Administrators", Action.ADMINS_VIEW, "shield"),
         ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
         ("settings", "Settings", Action.ORG_VIEW, "gear"),
+        ("branding", "Branding", Action.ORG_VIEW, "gear"),  # branding (issue 13)
         ("api_token_list", "API access", Action.TOKENS_MANAGE, "key"),
     ],
     "control": [
@@ -25,6 +26,7 @@ _NAV = {
         ("location_list", "Locations", Action.ORG_VIEW, "building"),
         ("admin_list", "Administrators", Action.ADMINS_VIEW, "shield"),
         ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
+        ("branding", "Branding", Action.BRANDING_MANAGE, "gear"),  # branding (issue 13)
     ],
 }
 _OPS_NAV = [

@@ -42,6 +42,10 @@ class Action(StrEnum):
     )
     SCREENING_REVIEW = "screening.review"  # the denied-party list and its review queue (platform)
     ATTACH_APPROVE = "attach.approve"  # a customer admin approves a partner attaching wholesale services
+    # --- branding (issue 13) ---
+    # A partner's own brand and its customers' (Partner Hub); a customer's own override (Control Hub), which
+    # apps.branding takes from customer admins unless the partner allows the override.
+    BRANDING_MANAGE = "branding.manage"
 
 
 class Relation(StrEnum):
@@ -62,6 +66,7 @@ _CONTROL_HUB_ALL = _CONTROL_HUB_READ | {
     A.USERS_MANAGE,
     A.USERS_PROVISION,
     A.NUMBERS_MANAGE,
+    A.BRANDING_MANAGE,
 }
 _PARTNER_ON_CUSTOMER = _CONTROL_HUB_ALL | {A.WHOLESALE_MANAGE}
 
@@ -78,7 +83,7 @@ _SELF_GRANTS: dict[str, dict[Role, set[Action]]] = {
         },
     },
     "partner": {
-        Role.FULL_ADMIN: _PARTNER_HUB_READ | {A.ORG_MANAGE, A.ADMINS_MANAGE},
+        Role.FULL_ADMIN: _PARTNER_HUB_READ | {A.ORG_MANAGE, A.ADMINS_MANAGE, A.BRANDING_MANAGE},
         Role.READ_ONLY_ADMIN: set(_PARTNER_HUB_READ),
         Role.PARTNER_FULL_ADMIN: {
             A.ORG_VIEW,
@@ -86,6 +91,7 @@ _SELF_GRANTS: dict[str, dict[Role, set[Action]]] = {
             A.CUSTOMERS_VIEW,
             A.CUSTOMER_CREATE,
             A.TEMPLATES_MANAGE,
+            A.BRANDING_MANAGE,
         },
         Role.PARTNER_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE},
         Role.PARTNER_READ_ONLY_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE, A.CUSTOMERS_VIEW},
@@ -244,4 +250,5 @@ ACTION_LABELS = {
     A.WHOLESALE_MANAGE: "manage this customer's wholesale services",
     A.SCREENING_REVIEW: "review denied-party screening",
     A.ATTACH_APPROVE: "approve wholesale requests",
+    A.BRANDING_MANAGE: "change the branding",
 }

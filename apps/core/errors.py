@@ -67,6 +67,13 @@ class ErrorCode(IntEnum):
     ORG_TRIAL = 4106
     ATTACH_DECLINED = 4110
     EMAIL_IN_USE = 10022
+    # --- branding and organisation settings (issue 13; apps.branding, apps.customers settings) ---
+    LOGO_INVALID = 4201
+    COLOUR_INVALID = 4202
+    CONTRAST_TOO_LOW = 4203
+    BRAND_URL_INVALID = 4204
+    SIGN_IN_HOST_INVALID = 4205
+    SIGN_IN_HOST_IN_USE = 4206
 
 
 ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
@@ -115,6 +122,13 @@ ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.ORG_TRIAL: "Trial organisations cannot become wholesale customers.",
     ErrorCode.ATTACH_DECLINED: "The organisation's administrator declined the wholesale request.",
     ErrorCode.EMAIL_IN_USE: "The email is already associated with an existing user.",
+    # --- branding and organisation settings (issue 13) ---
+    ErrorCode.LOGO_INVALID: "A logo is not a PNG, JPEG or safe SVG file within the size and pixel limits.",
+    ErrorCode.COLOUR_INVALID: "A colour is not a #rrggbb hexadecimal colour.",
+    ErrorCode.CONTRAST_TOO_LOW: "A colour is unreadable on the surface it is used on (WCAG 2.2 AA contrast).",
+    ErrorCode.BRAND_URL_INVALID: "A help, support or feedback URL is not an https:// URL.",
+    ErrorCode.SIGN_IN_HOST_INVALID: "The sign-in host is not a host name.",
+    ErrorCode.SIGN_IN_HOST_IN_USE: "Another partner already signs in on this host name.",
 }
 _CONFLICTS = {
     ErrorCode.EXTERNAL_ID_IN_USE,
@@ -130,6 +144,7 @@ _CONFLICTS = {
     ErrorCode.WORKSPACE_NAME_IN_USE,
     ErrorCode.ORG_MANAGED_ELSEWHERE,
     ErrorCode.ORG_ALREADY_WHOLESALE,
+    ErrorCode.SIGN_IN_HOST_IN_USE,
 }
 
 
