@@ -182,6 +182,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(RUN_DIR / "staticfiles"))
 WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# branding (issue 13): uploads (logos) through the storage API; the embedded default keeps them in .run/.
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(RUN_DIR / "media"))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -54,8 +54,11 @@ def _kind(head: bytes) -> str | None:
 def _check_raster(content: bytes, ext: str) -> Logo:
     if _ACTIVE.search(content):
         raise LogoRefused("The image carries markup or script inside it (a polyglot file): export it again.")
-    end = content.rfind(b"IEND") + 8 if ext == "png" else content.rfind(b"\xff\xd9") + 2
-    if end < 2 or content[end:].strip(b"\x00"):
+    marker, trailer = (b"IEND", 8) if ext == "png" else (b"\xff\xd9", 2)
+    at = content.rfind(marker)
+    if at < 0:
+        raise LogoRefused("The file is not a readable PNG or JPEG image (it is cut short).")
+    if content[at + trailer :].strip(b"\x00"):
         raise LogoRefused("The file carries other data after the image (a polyglot file): export it again.")
     try:
         with warnings.catch_warnings():
