@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("apps.locations.api.urls")),
     path("", include("apps.subscribers.api.urls")),
     path("", include("apps.restrictions.api.urls")),
+    path("", include("apps.branding.api.urls")),  # branding (issue 13)
 ]

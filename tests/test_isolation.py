@@ -189,6 +189,8 @@ ROUTES: dict[str, Entry] = {
     "partner:branding_customers": Entry(ORG),
     "partner:customer_branding": Entry(ORG_CUSTOMER),
     "control:branding": Entry(ORG),
+    "api_partner_branding": Entry(NONE),
+    "api_customer_branding": Entry(kwargs_of("customer_id")),
 }
 
 
