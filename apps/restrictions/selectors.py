@@ -28,6 +28,9 @@ _PARTNER_RELATIONS = (Relation.MANAGED_CUSTOMER, Relation.INDIRECT_CUSTOMER)
 _EVERYTHING_BUT_VIEW = frozenset(Action) - {Action.ORG_VIEW}
 _PROVISIONING_ADMIN_CANNOT = frozenset(
     {Action.ADMINS_VIEW, Action.ADMINS_MANAGE, Action.ORG_MANAGE, Action.NUMBERS_MANAGE, Action.USERS_VIEW}
+    # issue 13: the organisation's settings are not a provisioning administrator's either
+    | {action for action in Action if action.value.startswith(("org.", "calling.", "branding."))}
+    - {Action.ORG_VIEW}
 )
 
 
