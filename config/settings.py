@@ -185,6 +185,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # branding (issue 13): uploads (logos) through the storage API; the embedded default keeps them in .run/.
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(RUN_DIR / "media"))
 MEDIA_URL = "media/"
+# Domain verification (issue 13) asks this DNS server for TXT records ("host" or "host:port"); empty: the
+# system's resolvers. Tests point it at a DNS server of their own.
+DNS_RESOLVER = env.str("DNS_RESOLVER", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from apps.accounts import urls as accounts
 from apps.branding import urls as branding
+from apps.customers import urls as customers
 from apps.core import views as core_views
 from apps.dashboards import urls as dashboards
 from apps.locations import urls as locations
@@ -36,6 +37,7 @@ control_hub = [
     *accounts.control_urlpatterns,
     *restrictions.control_urlpatterns,
     *branding.control_urlpatterns,  # branding (issue 13)
+    *customers.control_urlpatterns,  # organisation settings (issue 13)
 ]
 ops_console = [
     *partners.ops_urlpatterns,

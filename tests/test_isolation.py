@@ -54,6 +54,7 @@ class Ids:
     subscriber: str = "no-such-subscriber"  # a subscriber of the customer (a partner: of a customer of it)
     workspace: str = "no-such-workspace"  # a workspace of the customer (a partner: of a customer of it)
     subscriber_import: str = "no-such-import"  # a CSV import of users into the customer
+    domain: str = "no-such-domain"  # issue 13: a domain of the customer organisation
 
 
 # A route naming a new kind of object: give Ids a field, fill it for every victim in _build_matrix, add the
@@ -71,6 +72,7 @@ _KWARG_SOURCES: dict[str, Callable[[Ids], str]] = {
     "subscriber_id": lambda ids: ids.subscriber,
     "workspace_id": lambda ids: ids.workspace,
     "import_id": lambda ids: ids.subscriber_import,
+    "domain_id": lambda ids: ids.domain,  # issue 13
 }
 
 
@@ -191,6 +193,16 @@ ROUTES: dict[str, Entry] = {
     "control:branding": Entry(ORG),
     "api_partner_branding": Entry(NONE),
     "api_customer_branding": Entry(kwargs_of("customer_id")),
+    # --- organisation settings (issue 13) ---
+    "control:account": Entry(ORG),
+    "control:org_settings": Entry(ORG),
+    "control:email_settings": Entry(ORG, post_only=True),
+    "control:auth_settings": Entry(ORG, post_only=True),
+    "control:services_settings": Entry(ORG, post_only=True),
+    "control:webex_assistant": Entry(ORG, post_only=True),
+    "control:domain_list": Entry(ORG),
+    "control:domain_verify": Entry(kwargs_of("org_id", "domain_id"), post_only=True),
+    "control:domain_claim": Entry(kwargs_of("org_id", "domain_id"), post_only=True),
 }
 
 
@@ -429,6 +441,14 @@ def _build_matrix() -> Matrix:
             **sibling_numbers,
         ),
     }
+    # issue 13: a domain of every customer victim (a partner victim has none).
+    from apps.customers.services import domain_add
+
+    for name, admin in (("blue_harbor", world.acme_admin), ("cedar_pine", world.acme_admin)) + (
+        ("sibling_customer", sibling_admin),
+    ):
+        domain = domain_add(actor=admin, org=ids[name].org, name=f"{name.replace('_', '')}.test")
+        ids[name] = replace(ids[name], domain=str(domain.pk))
     return Matrix(world, people, ids)
 
 
@@ -554,6 +574,17 @@ OWNER_REFUSED = {
     # branding (issue 13)
     **{
         ("control:branding", customer): "the partner has not allowed its customer to override the brand"
+        for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
+    },
+    **{
+        (route, customer): "restricted-by-partner mode (on by default) takes this organisation setting"
+        for route in (
+            "control:email_settings",
+            "control:auth_settings",
+            "control:services_settings",
+            "control:domain_verify",
+            "control:domain_claim",
+        )
         for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
     },
 }

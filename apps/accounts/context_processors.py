@@ -27,6 +27,9 @@ _NAV = {
         ("admin_list", "Administrators", Action.ADMINS_VIEW, "shield"),
         ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
         ("branding", "Branding", Action.BRANDING_MANAGE, "gear"),  # branding (issue 13)
+        ("account", "Account", Action.ORG_VIEW, "building"),  # organisation settings (issue 13)
+        ("org_settings", "Organisation settings", Action.ORG_VIEW, "gear"),
+        ("domain_list", "Domains", Action.ORG_VIEW, "network"),
     ],
 }
 _OPS_NAV = [

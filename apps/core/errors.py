@@ -74,6 +74,10 @@ class ErrorCode(IntEnum):
     BRAND_URL_INVALID = 4204
     SIGN_IN_HOST_INVALID = 4205
     SIGN_IN_HOST_IN_USE = 4206
+    DOMAIN_INVALID = 4210
+    DOMAIN_NOT_VERIFIED = 4211
+    DOMAIN_CLAIMED_ELSEWHERE = 4212
+    SETTING_INVALID = 4213
 
 
 ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
@@ -129,6 +133,10 @@ ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.BRAND_URL_INVALID: "A help, support or feedback URL is not an https:// URL.",
     ErrorCode.SIGN_IN_HOST_INVALID: "The sign-in host is not a host name.",
     ErrorCode.SIGN_IN_HOST_IN_USE: "Another partner already signs in on this host name.",
+    ErrorCode.DOMAIN_INVALID: "The domain is not a domain name, or already one of the organisation's.",
+    ErrorCode.DOMAIN_NOT_VERIFIED: "The domain's TXT record was not found (verify it before claiming it).",
+    ErrorCode.DOMAIN_CLAIMED_ELSEWHERE: "Another organisation has claimed the domain.",
+    ErrorCode.SETTING_INVALID: "The value is not one of the setting's choices.",
 }
 _CONFLICTS = {
     ErrorCode.EXTERNAL_ID_IN_USE,
@@ -145,6 +153,7 @@ _CONFLICTS = {
     ErrorCode.ORG_MANAGED_ELSEWHERE,
     ErrorCode.ORG_ALREADY_WHOLESALE,
     ErrorCode.SIGN_IN_HOST_IN_USE,
+    ErrorCode.DOMAIN_CLAIMED_ELSEWHERE,
 }
 
 
