@@ -6,8 +6,8 @@ from django.urls import include, path
 
 from apps.accounts import urls as accounts
 from apps.branding import urls as branding
-from apps.customers import urls as customers
 from apps.core import views as core_views
+from apps.customers import urls as customers
 from apps.dashboards import urls as dashboards
 from apps.locations import urls as locations
 from apps.onboarding import urls as onboarding
