@@ -203,6 +203,7 @@ ROUTES: dict[str, Entry] = {
     "control:domain_list": Entry(ORG),
     "control:domain_verify": Entry(kwargs_of("org_id", "domain_id"), post_only=True),
     "control:domain_claim": Entry(kwargs_of("org_id", "domain_id"), post_only=True),
+    "control:user_details": Entry(kwargs_of("org_id", "subscriber_id")),
 }
 
 

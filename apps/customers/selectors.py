@@ -189,3 +189,8 @@ def domain_get(*, org: Organization, domain_id: str) -> OrgDomain:
     if domain is None:
         raise Http404
     return domain
+
+
+def webex_assistant_turned_off(*, org: Organization) -> bool:
+    """Whether an administrator turned Webex Assistant off for the organisation (provisioning keeps it so)."""
+    return OrgSettings.objects.filter(org=org, webex_assistant_off=True).exists()
