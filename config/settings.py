@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "apps.screening",
     "apps.restrictions",
     "apps.subscribers",
+    "apps.calling",  # issue 13
     "apps.provisioning",
     "apps.branding",
     "apps.billing",

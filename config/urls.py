@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from apps.accounts import urls as accounts
 from apps.branding import urls as branding
+from apps.calling import urls as calling
 from apps.core import views as core_views
 from apps.customers import urls as customers
 from apps.dashboards import urls as dashboards
@@ -38,6 +39,7 @@ control_hub = [
     *restrictions.control_urlpatterns,
     *branding.control_urlpatterns,  # branding (issue 13)
     *customers.control_urlpatterns,  # organisation settings (issue 13)
+    *calling.control_urlpatterns,  # calling settings (issue 13)
 ]
 ops_console = [
     *partners.ops_urlpatterns,

@@ -204,6 +204,11 @@ ROUTES: dict[str, Entry] = {
     "control:domain_verify": Entry(kwargs_of("org_id", "domain_id"), post_only=True),
     "control:domain_claim": Entry(kwargs_of("org_id", "domain_id"), post_only=True),
     "control:user_details": Entry(kwargs_of("org_id", "subscriber_id")),
+    "control:calling": Entry(ORG),
+    **{
+        f"control:calling_{key}": Entry(ORG, post_only=True)
+        for key in ("call_priority", "calling_behavior", "pstn", "call_recording", "location_setup")
+    },
 }
 
 
@@ -585,6 +590,11 @@ OWNER_REFUSED = {
             "control:services_settings",
             "control:domain_verify",
             "control:domain_claim",
+            "control:calling_call_priority",
+            "control:calling_calling_behavior",
+            "control:calling_pstn",
+            "control:calling_call_recording",
+            "control:calling_location_setup",
         )
         for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
     },

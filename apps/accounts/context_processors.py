@@ -30,6 +30,7 @@ _NAV = {
         ("account", "Account", Action.ORG_VIEW, "building"),  # organisation settings (issue 13)
         ("org_settings", "Organisation settings", Action.ORG_VIEW, "gear"),
         ("domain_list", "Domains", Action.ORG_VIEW, "network"),
+        ("calling", "Calling", Action.ORG_VIEW, "network"),
     ],
 }
 _OPS_NAV = [
