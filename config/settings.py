@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "apps.subscribers",
     "apps.calling",  # issue 13
     "apps.provisioning",
+    "apps.directory",  # issue 13
     "apps.branding",
     "apps.billing",
     "apps.dashboards",

@@ -10,6 +10,7 @@ from apps.calling import urls as calling
 from apps.core import views as core_views
 from apps.customers import urls as customers
 from apps.dashboards import urls as dashboards
+from apps.directory import urls as directory
 from apps.locations import urls as locations
 from apps.onboarding import urls as onboarding
 from apps.packages import urls as packages
@@ -40,6 +41,7 @@ control_hub = [
     *branding.control_urlpatterns,  # branding (issue 13)
     *customers.control_urlpatterns,  # organisation settings (issue 13)
     *calling.control_urlpatterns,  # calling settings (issue 13)
+    *directory.control_urlpatterns,  # users controls (issue 13)
 ]
 ops_console = [
     *partners.ops_urlpatterns,
@@ -54,6 +56,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     *subscribers.urlpatterns,
     *branding.urlpatterns,  # branding (issue 13): public logos
+    *directory.urlpatterns,  # SCIM 2.0 (issue 13)
     path("ops/", include((ops_console, "ops"))),
     path("partner/<str:org_id>/", include((partner_hub, "partner"))),
     path("org/<str:org_id>/", include((control_hub, "control"))),

@@ -33,6 +33,9 @@ SKIPPED_NAMES = {"home", "healthz", "openapi", "api_docs", "subscriber_consent"}
 # branding (issue 13): brand_logo serves a logo by its content's SHA-256, public by design (sign-in pages show
 # it); tests/branding/test_logos.py holds it.
 SKIPPED_NAMES |= {"brand_logo"}
+# issue 13: the SCIM endpoint's bearer secret names its organisation (no org id in the URL, no person);
+# tests/directory/test_scim.py proves one organisation's secret never reaches another's users.
+SKIPPED_NAMES |= {"scim_users", "scim_user"}
 
 FRONTS = {"v1/": "api", "partner/": "partner", "org/": "control", "ops/": "ops"}
 FRONT_ORG_KIND = {"partner": "partner", "control": "customer", "ops": "platform"}  # api: any
@@ -209,6 +212,10 @@ ROUTES: dict[str, Entry] = {
         f"control:calling_{key}": Entry(ORG, post_only=True)
         for key in ("call_priority", "calling_behavior", "pstn", "call_recording", "location_setup")
     },
+    "control:user_claim": Entry(ORG),
+    "control:auto_assign": Entry(ORG),
+    "control:directory_sync": Entry(ORG),
+    "control:services_status": Entry(ORG),
 }
 
 
@@ -595,6 +602,9 @@ OWNER_REFUSED = {
             "control:calling_pstn",
             "control:calling_call_recording",
             "control:calling_location_setup",
+            "control:user_claim",
+            "control:auto_assign",
+            "control:services_status",
         )
         for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
     },

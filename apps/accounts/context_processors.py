@@ -31,6 +31,10 @@ _NAV = {
         ("org_settings", "Organisation settings", Action.ORG_VIEW, "gear"),
         ("domain_list", "Domains", Action.ORG_VIEW, "network"),
         ("calling", "Calling", Action.ORG_VIEW, "network"),
+        ("directory_sync", "Directory sync", Action.ORG_VIEW, "users"),
+        ("user_claim", "Claim users", Action.USERS_CLAIM, "users"),
+        ("auto_assign", "Auto-assign licences", Action.AUTO_ASSIGN_MANAGE, "users"),
+        ("services_status", "Services status", Action.SERVICES_STATUS_VIEW, "list"),
     ],
 }
 _OPS_NAV = [
