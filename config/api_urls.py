@@ -3,10 +3,17 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
+
+class ApiDocsView(SpectacularSwaggerView):
+    """The Swagger UI page: a page to read, so GET and HEAD only (OPTIONS would look for a template)."""
+
+    http_method_names = ["get", "head"]
+
+
 urlpatterns = [
     # JSON whatever the Accept header says: the path promises it, and YAML is the DRF view's first choice.
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="openapi"), name="api_docs"),
+    path("docs/", ApiDocsView.as_view(url_name="openapi"), name="api_docs"),
     path("", include("apps.accounts.api.urls")),
     path("", include("apps.onboarding.api.urls")),
     path("", include("apps.provisioning.api.urls")),

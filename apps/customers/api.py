@@ -6,10 +6,12 @@ partner it acts for, or a customer's managing partner). An organisation the call
 before anything else is read.
 """
 
+from functools import cached_property
+
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
-from rest_framework.generics import GenericAPIView
 
+from apps.accounts.api.guard import GuardedApi
 from apps.core.models import Organization
 from apps.customers.models import Customer
 from apps.customers.selectors import customer_get
@@ -34,11 +36,18 @@ ORG_SCOPE = OpenApiParameter(
 )
 
 
-class WholesaleApi(GenericAPIView):
-    metadata_class = None  # OPTIONS is not part of the API: 405
+class WholesaleApi(GuardedApi):
+    """A guarded API view acting for a partner: by default its actions are checked on the acting partner."""
+
+    def read_org(self) -> Organization:
+        return self.scope()[0]
 
     def scope(self) -> tuple[Organization, Organization | None]:
         """(the acting partner, the customer organisation ``orgId`` named, if it named one)."""
+        return self._scope
+
+    @cached_property
+    def _scope(self) -> tuple[Organization, Organization | None]:
         params = self.request.query_params
         partner, customer_org = acting_partner(
             actor=self.request.user,
@@ -55,9 +64,19 @@ class WholesaleApi(GenericAPIView):
         return "orgId" in params or "onBehalfOfSubPartnerOrgId" in params
 
     def customer(self, customer_id: str) -> Customer:
-        """The customer behind an id in the path, among those the caller sees (of the acting partner when
-        the call names its scope); 404 otherwise."""
-        partner, _ = self.scope()
-        return customer_get(
-            actor=self.request.user, customer_id=customer_id, partner=partner if self.scoped() else None
-        )
+        """The customer behind an id (in the path or the body), among those the caller sees (of the acting
+        partner when the call names its scope, and the customer organisation ``orgId`` named, if any); 404
+        otherwise. Read once per request."""
+        if customer_id not in self._customers:
+            partner, customer_org = self.scope()
+            self._customers[customer_id] = customer_get(
+                actor=self.request.user,
+                customer_id=customer_id,
+                partner=partner if self.scoped() else None,
+                org=customer_org,
+            )
+        return self._customers[customer_id]
+
+    @cached_property
+    def _customers(self) -> dict[str, Customer]:
+        return {}

@@ -78,15 +78,19 @@ def customers_for_api(
     return _with_packages(qs).order_by("created", "id")
 
 
-def customer_get(*, actor, customer_id: str, partner: Organization | None = None) -> Customer:
+def customer_get(
+    *, actor, customer_id: str, partner: Organization | None = None, org: Organization | None = None
+) -> Customer:
     """The customer behind an opaque id, with its packages; 404 when the actor may not see it (or it is not
-    managed by ``partner`` when one is given)."""
+    managed by ``partner``, or is not the customer of organisation ``org``, when they are given)."""
     pk = decode_id(customer_id, IdType.CUSTOMER)
     if pk is None:
         raise Http404
     qs = customers_visible_to(actor=actor).filter(id=pk)
     if partner is not None:
         qs = qs.filter(org__parent=partner)
+    if org is not None:
+        qs = qs.filter(org=org)
     customer = _with_packages(qs).select_related("org__parent").first()
     if customer is None:
         raise Http404

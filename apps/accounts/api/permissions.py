@@ -1,3 +1,6 @@
+"""The DRF permission class of every API view: the access token carries the scope the view needs. What the
+caller may do in an organisation is the view's guard (``apps.accounts.api.guard.GuardedApi``)."""
+
 from rest_framework import exceptions, permissions
 
 

@@ -7,13 +7,12 @@ customer provisioning: ``spark-admin:wholesale_customers_read`` / ``_write``.
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.accounts.api.scope import api_org
+from apps.accounts.api.guard import GuardedApi
 from apps.accounts.models import ApiScope
-from apps.accounts.permissions import Action, require
+from apps.accounts.permissions import Action
 from apps.core.api.keyed import keyed_exception_handler
 from apps.core.models import Organization
 from apps.locations.api.serializers import (
@@ -39,21 +38,35 @@ ORG_ID = OpenApiParameter(
 LOCATIONS_EXCEPTION_HANDLER = keyed_exception_handler(LOCATION_FIELDS)
 
 
-class LocationApiBase(GenericAPIView):
+class LocationApiBase(GuardedApi):
+    """Reads need the organisation acted in; writes change the organisation of the location (or number)
+    the path names, or the customer organisation ``orgId`` names."""
+
     read_scope = ApiScope.WHOLESALE_CUSTOMERS_READ
     write_scope = ApiScope.WHOLESALE_CUSTOMERS_WRITE
-    metadata_class = None
+    read_action = Action.ORG_VIEW
+    write_action = Action.ORG_MANAGE
 
     def get_exception_handler(self):
         return LOCATIONS_EXCEPTION_HANDLER
 
+    def write_org(self) -> Organization:
+        if "location_id" in self.kwargs:
+            return self.location(self.kwargs["location_id"]).org
+        return self.scope()
+
     def scope(self) -> Organization:
-        org = api_org(self.request)
-        require(self.request.user, Action.ORG_VIEW, org)
-        return org
+        if getattr(self, "_scope", None) is None:
+            self._scope = self.read_org()
+        return self._scope
 
     def location(self, location_id: str) -> Location:
-        return location_get(actor=self.request.user, scope=self.scope(), location_id=location_id)
+        """The location behind the path's id, of the call's scope; 404 otherwise. Read once per request."""
+        if getattr(self, "_location", None) is None:
+            self._location = location_get(
+                actor=self.request.user, scope=self.scope(), location_id=location_id
+            )
+        return self._location
 
 
 def _values(data: dict) -> dict:
@@ -78,7 +91,7 @@ class LocationListApi(LocationApiBase):
         responses={201: LocationSerializer},
     )
     def post(self, request: Request) -> Response:
-        org = self.scope()  # before the body: out of scope is 404 whatever is sent
+        org = self.scope()
         if not org.is_customer:
             raise exceptions.ValidationError({"orgId": "Name the customer organisation the location is for."})
         data = LocationSerializer(data=request.data)
@@ -127,6 +140,7 @@ class LocationDetailApi(LocationApiBase):
 )
 class LocationNumberListApi(LocationApiBase):
     serializer_class = PhoneNumberSerializer
+    write_action = Action.NUMBERS_MANAGE
 
     @extend_schema(
         summary="List a location's phone numbers",
@@ -180,16 +194,24 @@ class LocationNumberListApi(LocationApiBase):
 )
 class NumberDetailApi(LocationApiBase):
     serializer_class = PhoneNumberSerializer
+    write_action = Action.NUMBERS_MANAGE
+
+    def write_org(self) -> Organization:
+        return self.number(self.kwargs["number_id"]).org
+
+    def number(self, number_id: str):
+        """The number behind the path's id, of the call's scope; 404 otherwise. Read once per request."""
+        if getattr(self, "_number", None) is None:
+            self._number = number_get(actor=self.request.user, scope=self.scope(), number_id=number_id)
+        return self._number
 
     @extend_schema(summary="Get a phone number", operation_id="getNumber", responses=PhoneNumberSerializer)
     def get(self, request: Request, number_id: str) -> Response:
-        number = number_get(actor=request.user, scope=self.scope(), number_id=number_id)
-        return Response(PhoneNumberSerializer(number).data)
+        return Response(PhoneNumberSerializer(self.number(number_id)).data)
 
     @extend_schema(
         summary="Delete an unassigned phone number", operation_id="deleteNumber", responses={204: None}
     )
     def delete(self, request: Request, number_id: str) -> Response:
-        number = number_get(actor=request.user, scope=self.scope(), number_id=number_id)
-        number_services.number_delete(actor=request.user, number=number)
+        number_services.number_delete(actor=request.user, number=self.number(number_id))
         return Response(status=status.HTTP_204_NO_CONTENT)

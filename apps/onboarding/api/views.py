@@ -3,13 +3,11 @@
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from apps.accounts.api.scope import api_org
+from apps.accounts.api.guard import GuardedApi
 from apps.accounts.models import ApiScope
-from apps.accounts.permissions import Action, require
+from apps.accounts.permissions import Action
 from apps.core.models import Organization
 from apps.onboarding import services
 from apps.onboarding.api.serializers import OnboardingTemplateSerializer, OnboardingTemplateWriteSerializer
@@ -27,20 +25,27 @@ TEMPLATE_ID = OpenApiParameter(
 TAGS = ["Partner: onboarding templates"]
 
 
-class TemplateApiMixin:
+class TemplateApi(GuardedApi):
     read_scope = ApiScope.WHOLESALE_CUSTOMERS_READ
     write_scope = ApiScope.WHOLESALE_CUSTOMERS_WRITE
+    read_action = Action.ORG_VIEW
+    write_action = Action.TEMPLATES_MANAGE
 
-    def partner(self) -> Organization:
-        org = api_org(self.request)
-        require(self.request.user, Action.ORG_VIEW, org)
+    def read_org(self) -> Organization:
+        org = super().read_org()
         if not org.is_partner:
             raise PermissionDenied("Onboarding templates belong to partner organisations.")
         return org
 
+    def partner(self) -> Organization:
+        """The partner acted for (``orgId`` or the caller's own), read once per request."""
+        if getattr(self, "_partner", None) is None:
+            self._partner = self.read_org()
+        return self._partner
+
 
 @extend_schema(tags=TAGS, parameters=[ORG_ID])
-class OnboardingTemplateListApi(TemplateApiMixin, GenericAPIView):
+class OnboardingTemplateListApi(TemplateApi):
     serializer_class = OnboardingTemplateSerializer
 
     @extend_schema(summary="List onboarding templates", responses=OnboardingTemplateSerializer(many=True))
@@ -54,7 +59,7 @@ class OnboardingTemplateListApi(TemplateApiMixin, GenericAPIView):
         responses={201: OnboardingTemplateSerializer},
     )
     def post(self, request):
-        partner = self.partner()  # scope before the body: out of scope is 404 whatever is sent
+        partner = self.partner()
         data = OnboardingTemplateWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         template = services.template_create(actor=request.user, partner=partner, **data.service_kwargs())
@@ -62,7 +67,7 @@ class OnboardingTemplateListApi(TemplateApiMixin, GenericAPIView):
 
 
 @extend_schema(tags=TAGS, parameters=[ORG_ID, TEMPLATE_ID])
-class OnboardingTemplateDetailApi(TemplateApiMixin, APIView):
+class OnboardingTemplateDetailApi(TemplateApi):
     @extend_schema(summary="Get an onboarding template", responses=OnboardingTemplateSerializer)
     def get(self, request, template_id: str):
         template = template_get(actor=request.user, partner=self.partner(), template_id=template_id)

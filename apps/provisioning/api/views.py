@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.accounts.models import ApiScope
-from apps.accounts.permissions import Action, require
+from apps.accounts.permissions import Action
 from apps.core.api.keyed import keyed_exception_handler
 from apps.core.api.pagination import WebexOffsetPagination
 from apps.core.api.params import statuses_param
@@ -109,6 +109,8 @@ class WholesaleCustomerApi(WholesaleApi):
 @extend_schema(tags=["Wholesale Provisioning"], parameters=[ON_BEHALF])
 class CustomerListApi(WholesaleCustomerApi):
     serializer_class = CustomerSerializer
+    read_action = Action.CUSTOMERS_VIEW
+    write_action = Action.CUSTOMER_CREATE
 
     @extend_schema(
         summary="List Wholesale Customers",
@@ -118,7 +120,6 @@ class CustomerListApi(WholesaleCustomerApi):
     )
     def get(self, request: Request) -> Response:
         partner, customer_org = self.scope()
-        require(request.user, Action.CUSTOMERS_VIEW, partner)
         external_id = request.query_params.get("externalId", "")
         if len(external_id) > 255:
             raise exceptions.ValidationError({"externalId": "An external id has at most 255 characters."})
@@ -148,7 +149,7 @@ class CustomerListApi(WholesaleCustomerApi):
         },
     )
     def post(self, request: Request) -> Response:
-        partner, _ = self.scope()  # before the body: out of scope is 404 whatever is sent
+        partner, _ = self.scope()
         data = CustomerProvisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         customer = services.customer_provision_request(
@@ -160,6 +161,11 @@ class CustomerListApi(WholesaleCustomerApi):
 @extend_schema(tags=["Wholesale Provisioning"], parameters=[CUSTOMER_ID, ON_BEHALF, ORG_SCOPE])
 class CustomerDetailApi(WholesaleCustomerApi):
     serializer_class = CustomerSerializer
+    read_action = Action.ORG_VIEW
+    write_action = Action.WHOLESALE_MANAGE
+
+    def read_org(self):
+        return self.customer(self.kwargs["customer_id"]).org
 
     @extend_schema(
         summary="Get a Wholesale Customer",
@@ -213,6 +219,8 @@ class CustomerDetailApi(WholesaleCustomerApi):
 
 @extend_schema(tags=["Wholesale Provisioning"], parameters=[ON_BEHALF, ORG_SCOPE])
 class CustomerPrecheckApi(WholesaleCustomerApi):
+    write_action = Action.CUSTOMER_CREATE
+
     @extend_schema(
         summary="Precheck a Wholesale Customer Provisioning",
         operation_id="precheckWholesaleCustomer",

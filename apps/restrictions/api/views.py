@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.accounts.models import ApiScope
+from apps.accounts.permissions import Action
 from apps.customers.api import CUSTOMER_ID, ON_BEHALF, ORG_SCOPE, WholesaleApi
 from apps.customers.models import Customer
 from apps.restrictions import services
@@ -25,6 +26,11 @@ class RestrictedModeApi(WholesaleApi):
     write_scope = ApiScope.WHOLESALE_CUSTOMERS_WRITE
     serializer_class = RestrictedModeSerializer
     pagination_class = None
+    read_action = Action.ORG_VIEW
+    write_action = Action.WHOLESALE_MANAGE
+
+    def read_org(self):
+        return self.customer(self.kwargs["customer_id"]).org
 
     @extend_schema(
         summary="Get Restricted by Partner Mode",
@@ -43,7 +49,7 @@ class RestrictedModeApi(WholesaleApi):
         responses=RestrictedModeSerializer,
     )
     def put(self, request: Request, customer_id: str) -> Response:
-        customer = self.customer(customer_id)  # scope before the body: out of scope is 404
+        customer = self.customer(customer_id)
         data = RestrictedModeUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.restricted_mode_set(

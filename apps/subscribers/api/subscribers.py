@@ -18,15 +18,15 @@ from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.accounts.api.guard import InBody
 from apps.accounts.models import ApiScope
-from apps.accounts.permissions import Action, require
+from apps.accounts.permissions import Action
 from apps.core.api.keyed import keyed_exception_handler
 from apps.core.api.pagination import WebexOffsetPagination
 from apps.core.api.params import statuses_param
 from apps.core.api.schema import CONFLICT, PRECHECK_SUCCESS
 from apps.core.errors import ErrorCode, error_code_table
 from apps.customers.api import ON_BEHALF, ORG_SCOPE, WholesaleApi
-from apps.customers.selectors import customer_get
 from apps.subscribers import services
 from apps.subscribers.api.serializers import (
     SubscriberListQuerySerializer,
@@ -92,29 +92,40 @@ class SubscriberPagination(WebexOffsetPagination):
 
 
 class WholesaleSubscriberApi(WholesaleApi):
+    """Reads need the acting partner's customers; writes provision users in the subscriber's customer
+    organisation (named by the path, or by ``customerId`` in the body)."""
+
     read_scope = ApiScope.WHOLESALE_SUBSCRIBERS_READ
     write_scope = ApiScope.WHOLESALE_SUBSCRIBERS_WRITE
     pagination_class = SubscriberPagination
+    read_action = Action.CUSTOMERS_VIEW
+    write_action = Action.USERS_PROVISION
 
     def get_exception_handler(self):
         return SUBSCRIBERS_EXCEPTION_HANDLER
 
-    def subscriber(self, subscriber_id: str) -> Subscriber:
-        partner, customer_org = self.scope()
-        return subscriber_get_for_api(
-            actor=self.request.user,
-            subscriber_id=subscriber_id,
-            partner=partner if self.scoped() else None,
-            org=customer_org,
-        )
+    def write_org(self):
+        if "subscriber_id" in self.kwargs:
+            return self.subscriber(self.kwargs["subscriber_id"]).customer.org
+        return InBody
 
-    def customer_of(self, customer_id: str, partner, customer_org):
-        """The customer a request names, of the call's scope (already resolved by the caller)."""
-        customer = customer_get(
-            actor=self.request.user, customer_id=customer_id, partner=partner if self.scoped() else None
-        )
-        if customer_org is not None and customer.org_id != customer_org.id:
-            raise exceptions.NotFound()
+    def subscriber(self, subscriber_id: str) -> Subscriber:
+        """The subscriber behind the path's id, of the call's scope; 404 otherwise. Read once per request."""
+        if getattr(self, "_subscriber", None) is None:
+            partner, customer_org = self.scope()
+            self._subscriber = subscriber_get_for_api(
+                actor=self.request.user,
+                subscriber_id=subscriber_id,
+                partner=partner if self.scoped() else None,
+                org=customer_org,
+            )
+        return self._subscriber
+
+    def body_customer(self, customer_id: str):
+        """The customer the body names (404 outside the call's scope), once the caller may provision
+        users there (403 otherwise)."""
+        customer = self.customer(customer_id)
+        self.check(self.write_action, customer.org)
         return customer
 
     def subscriber_url(self, subscriber: Subscriber) -> str:
@@ -190,7 +201,6 @@ class SubscriberListApi(WholesaleSubscriberApi):
     )
     def get(self, request: Request) -> Response:
         partner, customer_org = self.scope()
-        require(request.user, Action.CUSTOMERS_VIEW, partner)
         subscribers = subscribers_for_api(
             actor=request.user,
             partner=partner,
@@ -223,11 +233,10 @@ class SubscriberListApi(WholesaleSubscriberApi):
         },
     )
     def post(self, request: Request) -> Response:
-        partner, customer_org = self.scope()  # before the body: out of scope is 404 whatever is sent
         data = SubscriberProvisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.to_fields()
-        customer = self.customer_of(data.validated_data["customerId"], partner, customer_org)
+        customer = self.body_customer(data.validated_data["customerId"])
         subscriber = services.subscriber_add(actor=request.user, customer=customer, **fields)
         pending = subscriber.status == SubscriberStatus.PENDING_USER_MIGRATION
         return self.render(subscriber, status.HTTP_202_ACCEPTED if pending else status.HTTP_200_OK)
@@ -243,8 +252,6 @@ class SubscriberDetailApi(WholesaleSubscriberApi):
         responses=SubscriberSerializer,
     )
     def get(self, request: Request, subscriber_id: str) -> Response:
-        partner, _ = self.scope()
-        require(request.user, Action.CUSTOMERS_VIEW, partner)
         return Response(SubscriberSerializer(self.subscriber(subscriber_id)).data)
 
     @extend_schema(
@@ -289,7 +296,6 @@ class SubscriberPrecheckApi(WholesaleSubscriberApi):
         responses={200: SubscriberPrecheckResponseSerializer, 409: CONFLICT},
     )
     def post(self, request: Request) -> Response:
-        partner, customer_org = self.scope()
         data = SubscriberPrecheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.to_fields()
@@ -303,7 +309,7 @@ class SubscriberPrecheckApi(WholesaleSubscriberApi):
             else:
                 message = "Give the customerId of the customer the subscriber would join."
             raise exceptions.ValidationError({"customerId": message})
-        customer = self.customer_of(customer_id, partner, customer_org)
+        customer = self.body_customer(customer_id)
         services.subscriber_precheck(actor=request.user, customer=customer, **fields)
         return Response(PRECHECK_SUCCESS)
 

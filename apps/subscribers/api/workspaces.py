@@ -6,17 +6,15 @@ it, the caller's own. Scopes are those of subscribers (``spark-admin:wholesale_s
 ``errors[]`` entry naming the JSON field and carrying the service's ``errorCode`` (409 for conflicts).
 """
 
-from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.accounts.api.scope import api_org
+from apps.accounts.api.guard import GuardedApi, InBody
 from apps.accounts.models import ApiScope
-from apps.accounts.permissions import Action, require
+from apps.accounts.permissions import Action
 from apps.core.api.keyed import keyed_exception_handler
 from apps.core.models import Organization
 from apps.customers.models import Customer
@@ -54,29 +52,44 @@ ERROR_CODES_DOC = (
 WORKSPACES_EXCEPTION_HANDLER = keyed_exception_handler(WORKSPACE_FIELDS)
 
 
-class WorkspaceApiBase(GenericAPIView):
+class WorkspaceApiBase(GuardedApi):
+    """Reads need the organisation acted in; writes provision the workspace's customer organisation (named
+    by the path, or by ``customerId`` in the body)."""
+
     read_scope = ApiScope.WHOLESALE_SUBSCRIBERS_READ
     write_scope = ApiScope.WHOLESALE_SUBSCRIBERS_WRITE
-    metadata_class = None
+    read_action = Action.ORG_VIEW
+    write_action = Action.USERS_PROVISION
 
     def get_exception_handler(self):
         return WORKSPACES_EXCEPTION_HANDLER
 
+    def write_org(self):
+        if "workspace_id" in self.kwargs:
+            return self.workspace(self.kwargs["workspace_id"]).customer.org
+        return InBody
+
     def scope(self) -> Organization:
-        org = api_org(self.request)
-        require(self.request.user, Action.ORG_VIEW, org)
-        return org
+        if getattr(self, "_scope", None) is None:
+            self._scope = self.read_org()
+        return self._scope
 
     def customer(self, scope: Organization, customer_id: str) -> Customer:
         """A customer of the scope (itself, or one the partner manages); else 404."""
-        partner = None if scope.is_customer else scope
-        customer = customer_get(actor=self.request.user, customer_id=customer_id, partner=partner)
-        if scope.is_customer and customer.org_id != scope.id:
-            raise Http404
-        return customer
+        return customer_get(
+            actor=self.request.user,
+            customer_id=customer_id,
+            partner=None if scope.is_customer else scope,
+            org=scope if scope.is_customer else None,
+        )
 
     def workspace(self, workspace_id: str) -> Workspace:
-        return workspace_get(actor=self.request.user, workspace_id=workspace_id, scope=self.scope())
+        """The workspace behind the path's id, of the call's scope; 404 otherwise. Read once per request."""
+        if getattr(self, "_workspace", None) is None:
+            self._workspace = workspace_get(
+                actor=self.request.user, workspace_id=workspace_id, scope=self.scope()
+            )
+        return self._workspace
 
     def url_of(self, workspace: Workspace) -> str:
         path = reverse("api_workspace_detail", kwargs={"workspace_id": workspace.webex_id})
@@ -125,10 +138,10 @@ class WorkspaceListApi(WorkspaceApiBase):
         parameters=[LOCATION],
     )
     def post(self, request: Request) -> Response:
-        scope = self.scope()  # before the body: out of scope is 404 whatever is sent
         data = WorkspaceCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        customer = self.customer(scope, data.validated_data["customerId"])
+        customer = self.customer(self.scope(), data.validated_data["customerId"])
+        self.check(self.write_action, customer.org)
         workspace = workspace_services.workspace_create(
             actor=request.user, customer=customer, **data.values()
         )

@@ -37,7 +37,7 @@ def _detail_url(request: HttpRequest, job: SubscriberImport) -> str:
     )
 
 
-@hub_page(Action.USERS_VIEW)
+@hub_page(Action.USERS_VIEW, write=Action.USERS_PROVISION)
 def user_import(request: HttpRequest) -> HttpResponse:
     """GET: the upload form (hidden when restricted-by-partner mode takes CSV import from the admin). POST:
     the service checks the file; a good one is queued and the browser goes to its progress page."""
