@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.accounts.models import ApiScope
-from apps.accounts.permissions import Action, require
+from apps.accounts.permissions import Action
 from apps.branding import services
 from apps.branding.api.serializers import (
     ERROR_FIELDS,
@@ -58,13 +58,15 @@ def _customer_json(customer: Customer) -> dict:
 
 @extend_schema(tags=["Partner: branding"], parameters=[ON_BEHALF, ORG_SCOPE])
 class PartnerBrandingApi(BrandingApi):
+    """On the acting partner (the guard's default organisation)."""
+
     serializer_class = PartnerBrandingSerializer
+    read_action = Action.ORG_VIEW
+    write_action = Action.BRANDING_MANAGE
 
     @extend_schema(summary="Get the partner's branding", operation_id="getPartnerBranding")
     def get(self, request: Request) -> Response:
-        partner, _ = self.scope()
-        require(request.user, Action.ORG_VIEW, partner)
-        return Response(_partner_json(partner))
+        return Response(_partner_json(self.read_org()))
 
     @extend_schema(
         summary="Update the partner's branding",
@@ -74,7 +76,7 @@ class PartnerBrandingApi(BrandingApi):
         "logos are PNG, JPEG or SVG without script, at most 512 KB and 2048 pixels a side.",
     )
     def put(self, request: Request) -> Response:
-        partner, _ = self.scope()
+        partner = self.write_org()
         body = PartnerBrandingSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with transaction.atomic():  # both layers or neither
@@ -89,13 +91,19 @@ class PartnerBrandingApi(BrandingApi):
                     services.brand_update(
                         actor=request.user, org=partner, layer=layer, values=values, logos=logos
                     )
-            require(request.user, Action.BRANDING_MANAGE, partner)  # an empty body changes nothing, but asks
         return Response(_partner_json(partner))
 
 
 @extend_schema(tags=["Partner: branding"], parameters=[CUSTOMER_ID, ON_BEHALF, ORG_SCOPE])
 class CustomerBrandingApi(BrandingApi):
+    """On the customer's organisation (out of reach: 404)."""
+
     serializer_class = CustomerBrandingSerializer
+    read_action = Action.ORG_VIEW
+    write_action = Action.BRANDING_MANAGE
+
+    def read_org(self):
+        return self.customer(self.kwargs["customer_id"]).org
 
     @extend_schema(summary="Get a customer's branding", operation_id="getCustomerBranding")
     def get(self, request: Request, customer_id: str) -> Response:
@@ -108,7 +116,7 @@ class CustomerBrandingApi(BrandingApi):
         "override it (`allowCustomerOverride`; off, their Control Hub has no Branding page).",
     )
     def put(self, request: Request, customer_id: str) -> Response:
-        customer = self.customer(customer_id)  # scope before the body: out of scope is 404
+        customer = self.customer(customer_id)
         body = CustomerBrandingSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with transaction.atomic():
@@ -129,5 +137,4 @@ class CustomerBrandingApi(BrandingApi):
                     customer_org=customer.org,
                     allowed=body.validated_data["allowCustomerOverride"],
                 )
-            require(request.user, Action.BRANDING_MANAGE, customer.org)
         return Response(_customer_json(customer))
