@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "apps.branding",
     "apps.billing",
     "apps.dashboards",
+    "apps.support",  # issue 13
     "apps.demo",
 ]
 

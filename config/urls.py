@@ -20,6 +20,7 @@ from apps.restrictions import urls as restrictions
 from apps.screening import urls as screening
 from apps.subpartners import urls as subpartners
 from apps.subscribers import urls as subscribers
+from apps.support import urls as support
 
 partner_hub = [
     *dashboards.partner_urlpatterns,
@@ -30,6 +31,7 @@ partner_hub = [
     *onboarding.partner_urlpatterns,
     *partners.partner_urlpatterns,
     *branding.partner_urlpatterns,  # branding (issue 13)
+    *support.partner_urlpatterns,  # help and support (issue 13)
 ]
 control_hub = [
     *dashboards.control_urlpatterns,
@@ -42,12 +44,14 @@ control_hub = [
     *customers.control_urlpatterns,  # organisation settings (issue 13)
     *calling.control_urlpatterns,  # calling settings (issue 13)
     *directory.control_urlpatterns,  # users controls (issue 13)
+    *support.control_urlpatterns,  # help and support (issue 13)
 ]
 ops_console = [
     *partners.ops_urlpatterns,
     *accounts.ops_urlpatterns,
     *screening.ops_urlpatterns,
     *provisioning.ops_urlpatterns,
+    *support.ops_urlpatterns,  # help and support (issue 13)
 ]
 
 urlpatterns = [

@@ -58,6 +58,7 @@ class Ids:
     workspace: str = "no-such-workspace"  # a workspace of the customer (a partner: of a customer of it)
     subscriber_import: str = "no-such-import"  # a CSV import of users into the customer
     domain: str = "no-such-domain"  # issue 13: a domain of the customer organisation
+    support_request: str = "no-such-request"  # issue 13: a support request of the customer (partner: of one)
 
 
 # A route naming a new kind of object: give Ids a field, fill it for every victim in _build_matrix, add the
@@ -76,6 +77,7 @@ _KWARG_SOURCES: dict[str, Callable[[Ids], str]] = {
     "workspace_id": lambda ids: ids.workspace,
     "import_id": lambda ids: ids.subscriber_import,
     "domain_id": lambda ids: ids.domain,  # issue 13
+    "request_id": lambda ids: ids.support_request,  # issue 13
 }
 
 
@@ -216,6 +218,10 @@ ROUTES: dict[str, Entry] = {
     "control:auto_assign": Entry(ORG),
     "control:directory_sync": Entry(ORG),
     "control:services_status": Entry(ORG),
+    "partner:help": Entry(ORG),
+    "partner:support_request_status": Entry(kwargs_of("org_id", "request_id"), post_only=True),
+    "control:help": Entry(ORG),
+    "ops:support_request_list": Entry(NONE),
 }
 
 
@@ -462,6 +468,16 @@ def _build_matrix() -> Matrix:
     ):
         domain = domain_add(actor=admin, org=ids[name].org, name=f"{name.replace('_', '')}.test")
         ids[name] = replace(ids[name], domain=str(domain.pk))
+    # ... and a support request of each, which its partner victim names too.
+    from apps.support.services import support_request_open
+
+    for name, partner in (("blue_harbor", "acme"), ("sibling_customer", "sibling"), ("cedar_pine", None)):
+        opened = support_request_open(
+            actor=ids[name].person, org=ids[name].org, subject="Help", description="x"
+        )
+        ids[name] = replace(ids[name], support_request=str(opened.pk))
+        if partner:
+            ids[partner] = replace(ids[partner], support_request=str(opened.pk))
     return Matrix(world, people, ids)
 
 

@@ -17,6 +17,7 @@ _NAV = {
         ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
         ("settings", "Settings", Action.ORG_VIEW, "gear"),
         ("branding", "Branding", Action.ORG_VIEW, "gear"),  # branding (issue 13)
+        ("help", "Help", Action.ORG_VIEW, "list"),  # help and support (issue 13)
         ("api_token_list", "API access", Action.TOKENS_MANAGE, "key"),
     ],
     "control": [
@@ -35,6 +36,7 @@ _NAV = {
         ("user_claim", "Claim users", Action.USERS_CLAIM, "users"),
         ("auto_assign", "Auto-assign licences", Action.AUTO_ASSIGN_MANAGE, "users"),
         ("services_status", "Services status", Action.SERVICES_STATUS_VIEW, "list"),
+        ("help", "Help", Action.ORG_VIEW, "list"),
     ],
 }
 _OPS_NAV = [
@@ -44,6 +46,7 @@ _OPS_NAV = [
     ("screening_review_list", "Screening reviews", Action.SCREENING_REVIEW, "list"),
     ("existing_org_create", "Existing organisations", Action.PARTNERS_MANAGE, "building"),
     ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
+    ("support_request_list", "Support requests", Action.ORG_VIEW, "list"),  # issue 13
 ]
 
 
