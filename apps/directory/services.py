@@ -19,6 +19,7 @@ from apps.core.services import audit_record
 from apps.customers.selectors import customer_of_org
 from apps.directory.models import DirectorySettings
 from apps.directory.selectors import claimable_people, directory_settings_of
+from apps.packages.catalogue import package_get
 from apps.subscribers.models import Subscriber
 from apps.subscribers.selectors.subscribers import subscriber_packages_held
 from apps.subscribers.services.subscribers import subscriber_add
@@ -33,6 +34,12 @@ def auto_assign_set(*, actor, org: Organization, package: str) -> DirectorySetti
     customer = customer_of_org(org=org)
     if package and (customer is None or package not in subscriber_packages_held(customer=customer)):
         refuse("package", ErrorCode.SUBSCRIBER_PACKAGE_INVALID, "Choose a package the organisation holds.")
+    if package and package_get(package).has_calling:
+        refuse(
+            "package",
+            ErrorCode.SUBSCRIBER_PACKAGE_INVALID,
+            "A calling package needs a number or an extension per person: give it by hand.",
+        )
     found = directory_settings_of(org=org, for_update=True)
     before = found.auto_assign_package
     found.auto_assign_package = package

@@ -69,7 +69,8 @@ def user_claim(request: HttpRequest) -> HttpResponse:
 @hub_page(Action.AUTO_ASSIGN_MANAGE)
 def auto_assign(request: HttpRequest) -> HttpResponse:
     customer = customer_of_org(org=request.org)
-    packages = subscriber_packages_held(customer=customer) if customer else []
+    held = subscriber_packages_held(customer=customer) if customer else []
+    packages = [code for code in held if not package_get(code).has_calling]  # calling needs a number each
     current = directory_settings_of(org=request.org).auto_assign_package
     form = AutoAssignForm(
         request.POST if request.method == "POST" else None, initial={"package": current}, packages=packages
