@@ -222,6 +222,8 @@ ROUTES: dict[str, Entry] = {
     "partner:support_request_status": Entry(kwargs_of("org_id", "request_id"), post_only=True),
     "control:help": Entry(ORG),
     "ops:support_request_list": Entry(NONE),
+    "api_customer_settings": Entry(kwargs_of("customer_id")),
+    "api_customer_domains": Entry(kwargs_of("customer_id")),
 }
 
 
