@@ -5,6 +5,7 @@ import base64
 import binascii
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.branding.images import MAX_LOGO_BYTES
@@ -29,6 +30,7 @@ ERROR_FIELDS = {
 }
 
 
+@extend_schema_field({"type": "string", "format": "byte", "nullable": True, "writeOnly": True})
 class Base64LogoField(serializers.Field):
     """Base64 of a PNG, JPEG or SVG file (validated by content by the service); null removes the logo."""
 
