@@ -7,7 +7,7 @@ PORT   ?= 8000
 # The embedded default: DEBUG on, for this checkout only (production sets its own environment).
 LOCAL  := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
-.PHONY: install run test bench lint format migrate seed worker clean
+.PHONY: install run test bench lint format migrate seed worker clean prod faults
 
 $(VENV)/.installed: pyproject.toml
 	@mkdir -p .run
@@ -38,8 +38,9 @@ run: seed
 	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	  $(LOCAL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Two pytest processes side by side (tests/run_suite.py): the schemathesis runs in one, the rest in the other.
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python tests/run_suite.py $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m pytest tests/bench -m bench -p no:randomly -s $(PYTEST_ARGS)
@@ -54,6 +55,23 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Reliability (issue 11): the fault suite (SIGKILLed worker, Redis restarted with tasks queued, PostgreSQL
+# away for seconds) against PostgreSQL and a Redis of its own; not part of `make test`, run by .ci/run.
+faults: install
+	$(BIN)/python -m pytest tests/faults -m faults -p no:randomly -p no:xdist $(PYTEST_ARGS)
+
+# Production on this machine, no containers: the environment of README's "Production" (DJANGO_SECRET_KEY,
+# DJANGO_ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL, REDIS_URL ...) is the caller's. check --deploy
+# first (fails loudly on a wildcard host), collectstatic, migrate, then the worker, beat and gunicorn.
+prod: install
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/python manage.py check --deploy --fail-level ERROR
+	$(BIN)/python manage.py migrate --noinput
+	@$(BIN)/celery -A config worker --loglevel=warning & WORKER=$$!; \
+	  $(BIN)/celery -A config beat --loglevel=warning --schedule .run/celerybeat-schedule-prod & BEAT=$$!; \
+	  trap 'kill $$WORKER $$BEAT 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn -c config/gunicorn.conf.py config.wsgi
 
 clean:
 	rm -rf $(VENV) .run db.sqlite3

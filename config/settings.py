@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     # From the bottom layer up (DESIGN.md; `make lint` holds the order with import-linter).
     "apps.core",
     "apps.accounts",
+    "apps.exports",  # reliability (issue 11): background CSV exports
     "apps.packages",
     "apps.partners",
     "apps.subpartners",
@@ -162,6 +163,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# Reliability (issue 11): behind the documented TLS proxy (one), rate limits count by the client's address
+# from X-Forwarded-For, not the proxy's (apps.accounts.adapters.client_ip).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Wholesale Hub"
 
@@ -180,6 +184,10 @@ LANGUAGES = [("en", _("English"))]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# Reliability (issue 11): a CSV export of more rows than this is written by the worker, then downloaded.
+EXPORT_INLINE_MAX = env.int("EXPORT_INLINE_MAX", default=5000)
+EXPORT_ROOT = env.path("EXPORT_ROOT", default=str(RUN_DIR / "exports"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(RUN_DIR / "staticfiles"))
@@ -220,7 +228,25 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Reliability (issue 11): a message taken by a worker that dies is re-delivered by Redis only after the
+# visibility timeout; it must outlast the longest task (a large CSV import), or a running task is delivered
+# twice. The outbox's lease (below) brings stuck work back sooner, idempotently.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+        "socket_connect_timeout": 5,
+        "socket_timeout": 30,
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = 5
+OUTBOX_RELAY_SECONDS = env.float("OUTBOX_RELAY_SECONDS", default=10.0)
+OUTBOX_LEASE_SECONDS = env.float("OUTBOX_LEASE_SECONDS", default=600.0)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 CELERY_BEAT_SCHEDULE = {
+    # The transactional outbox: pending work published, stuck work re-published or ended (issue 11).
+    "outbox-relay": {
+        "task": "apps.core.tasks.outbox_relay_task",
+        "schedule": OUTBOX_RELAY_SECONDS,
+    },
     # Customers held by denied-party screening: released, or escalated after 72 hours.
     "screening-recheck": {
         "task": "apps.screening.tasks.screening_recheck_task",
@@ -241,6 +267,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env.str("API_RATE_LIMIT", default="600/min")},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wholesale Hub API",

@@ -11,6 +11,7 @@ from apps.core import views as core_views
 from apps.customers import urls as customers
 from apps.dashboards import urls as dashboards
 from apps.directory import urls as directory
+from apps.exports import urls as exports
 from apps.locations import urls as locations
 from apps.onboarding import urls as onboarding
 from apps.packages import urls as packages
@@ -32,6 +33,7 @@ partner_hub = [
     *partners.partner_urlpatterns,
     *branding.partner_urlpatterns,  # branding (issue 13)
     *support.partner_urlpatterns,  # help and support (issue 13)
+    *exports.partner_urlpatterns,
 ]
 control_hub = [
     *dashboards.control_urlpatterns,
@@ -45,6 +47,7 @@ control_hub = [
     *calling.control_urlpatterns,  # calling settings (issue 13)
     *directory.control_urlpatterns,  # users controls (issue 13)
     *support.control_urlpatterns,  # help and support (issue 13)
+    *exports.control_urlpatterns,
 ]
 ops_console = [
     *partners.ops_urlpatterns,

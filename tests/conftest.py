@@ -24,9 +24,9 @@ from apps.customers.models import Customer
 from apps.onboarding.services import template_create
 from apps.partners.services import partner_create, platform_bootstrap
 from apps.subscribers.services.subscribers import subscriber_add
-from tests.contract.fuzz import acme_token, keep_test_connection  # noqa: F401  (fixtures for every test)
 from tests.contract.openapi_contract import contract, openapi  # noqa: F401  (fixtures for every test)
 from tests.factories import api_secret_for, provision_customer
+from tests.shared_world import SharedWorld, sees_committed_data, uses_shared_world
 
 PASSWORD = "Persona-Password-2026"
 
@@ -164,9 +164,79 @@ def build_world() -> World:
     return world
 
 
+# --- The shared world (tests/shared_world.py) ---------------------------------------------------------------
+
+
+_SHARED_WORLD = pytest.StashKey[SharedWorld]()
+
+
+@pytest.fixture(scope="session")
+def shared_world(request, django_db_setup, django_db_blocker) -> SharedWorld[World]:
+    """The persona world of the session; a test asks for ``world``, a module-scoped fixture for
+    ``shared_world.layer()``."""
+    keeper = SharedWorld(build_world, django_db_blocker)
+    request.config.stash[_SHARED_WORLD] = keeper
+    yield keeper
+    keeper.close()
+    del request.config.stash[_SHARED_WORLD]
+
+
 @pytest.fixture
-def world(db) -> World:
-    return build_world()
+def _shared_world_turn(request) -> None:
+    """Before the test's atomic opens: the world for a test that (through any fixture) uses it, none for the
+    others. The keeper is looked up, not requested: only the world's users have it in their closure."""
+    if "shared_world" in request.node.fixturenames:
+        request.getfixturevalue("shared_world").prepare(request.node)
+    elif (keeper := request.config.stash.get(_SHARED_WORLD, None)) is not None:
+        keeper.prepare(request.node)
+
+
+@pytest.fixture
+def _django_db_helper(_shared_world_turn, _django_db_helper):
+    """pytest-django's database fixture (behind ``db``, ``transactional_db`` and the ``django_db`` mark),
+    entered only once the shared world is in place below it, so the test's atomic is a savepoint of it."""
+    return _django_db_helper
+
+
+@pytest.fixture
+def world(request, db, shared_world) -> World:
+    """The personas: a private copy of the session's world (rolled back after the test); a test that sees
+    committed data (``transactional_db``) gets a world of its own, built for it."""
+    if sees_committed_data(request.node):
+        return build_world()
+    return shared_world.lend()
+
+
+FUZZ_PLUGIN = "schemathesis-for-fuzz-modules"
+
+
+def pytest_pycollect_makemodule(module_path, parent) -> None:
+    """A fuzz module brings schemathesis's pytest plugin (``-p no:schemathesis`` in the addopts keeps it,
+    and its seconds of imports, out of every other run) before its tests are collected."""
+    if module_path.name.endswith("_fuzz.py"):
+        manager = parent.config.pluginmanager
+        if not manager.has_plugin(FUZZ_PLUGIN):
+            from schemathesis.pytest import plugin
+
+            manager.register(plugin, FUZZ_PLUGIN)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """After pytest-django's order (database tests, then transactional ones, then the rest): the tests of the
+    shared world first, so that it is built once; a stable sort keeps every other order."""
+    items.sort(key=lambda item: 0 if uses_shared_world(item) else 1)
+    # `make test` splits the suite by file name (the fuzz modules run in a process of their own).
+    misplaced = [
+        item.nodeid
+        for item in items
+        if bool(item.get_closest_marker("fuzz")) != item.path.name.endswith("_fuzz.py")
+    ]
+    if misplaced:
+        raise pytest.UsageError(
+            "A schemathesis test lives in a test_*_fuzz.py module marked `pytestmark = pytest.mark.fuzz`, "
+            "and only those: " + ", ".join(misplaced[:5])
+        )
 
 
 def fresh(user: User) -> User:
@@ -195,6 +265,28 @@ def api_client():
         return client
 
     return make
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Django as WSGI (the fuzz tests call it so) closes the database connection after each request; the test
+    client does not, and neither may a test whose transaction holds the world."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def acme_token(world, keep_test_connection) -> str:
+    """A bearer token of Acme's full administrator (every scope)."""
+    return api_secret_for(fresh(world.acme_admin))
 
 
 @pytest.fixture

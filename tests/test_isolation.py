@@ -3,6 +3,9 @@ must not know that the victim organisation exists. They get 404 whatever the met
 the victim, and nothing is written in their name. The owner of the same ids gets through, so a route that 404s
 for everyone cannot pass.
 
+Four ways in, for every route: anonymous (sent to sign in, or 401), an outsider (404), an insider without the
+permission the route declares (403) and the owner (through; one real write per resource, ``WRITES``).
+
 A new route fails here until it joins ``ROUTES`` with a builder for its URL kwargs.
 """
 
@@ -11,7 +14,6 @@ from dataclasses import dataclass, replace
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
@@ -23,7 +25,7 @@ from apps.accounts.services import api_token_create
 from apps.core.models import AuditEvent, Organization
 from apps.onboarding.services import template_create
 from apps.partners.services import partner_create
-from tests.conftest import World, build_world
+from tests.conftest import World
 from tests.factories import provision_customer
 
 # Third-party and organisation-less routes; everything else must be in ROUTES.
@@ -59,6 +61,7 @@ class Ids:
     subscriber_import: str = "no-such-import"  # a CSV import of users into the customer
     domain: str = "no-such-domain"  # issue 13: a domain of the customer organisation
     support_request: str = "no-such-request"  # issue 13: a support request of the customer (partner: of one)
+    export: str = "no-such-export"  # reliability: a background CSV export the organisation's owner asked for
 
 
 # A route naming a new kind of object: give Ids a field, fill it for every victim in _build_matrix, add the
@@ -78,6 +81,7 @@ _KWARG_SOURCES: dict[str, Callable[[Ids], str]] = {
     "import_id": lambda ids: ids.subscriber_import,
     "domain_id": lambda ids: ids.domain,  # issue 13
     "request_id": lambda ids: ids.support_request,  # issue 13
+    "export_id": lambda ids: ids.export,
 }
 
 
@@ -224,6 +228,11 @@ ROUTES: dict[str, Entry] = {
     "ops:support_request_list": Entry(NONE),
     "api_customer_settings": Entry(kwargs_of("customer_id")),
     "api_customer_domains": Entry(kwargs_of("customer_id")),
+    # reliability (issue 11): background CSV exports, seen only by the person who asked
+    "partner:export_detail": Entry(kwargs_of("org_id", "export_id")),
+    "partner:export_download": Entry(kwargs_of("org_id", "export_id")),
+    "control:export_detail": Entry(kwargs_of("org_id", "export_id")),
+    "control:export_download": Entry(kwargs_of("org_id", "export_id")),
 }
 
 
@@ -384,6 +393,20 @@ def _import_id(actor: User, customer) -> str:
     return subscriber_import_create(actor=actor, customer=customer, data=data, file_name="users.csv").webex_id
 
 
+def _export_id(actor: User, org: Organization) -> str:
+    """A finished background export of the organisation's list (customers of a partner, users of a
+    customer), asked for by ``actor``; the worker's body runs here (the matrix never commits)."""
+    from apps.exports.services import export_request, export_run
+
+    if org.is_partner:
+        kind, params = "customers", {"search": "", "status": "", "sort": "name"}
+    else:
+        kind, params = "users", {"search": "", "package": "", "status": "", "sort": "name"}
+    export = export_request(actor=actor, org=org, kind=kind, params=params, file_name="export.csv")
+    export_run(export_id=export.pk)
+    return export.webex_id
+
+
 def _workspace_id(actor: User, customer, extension: str) -> str:
     """A workspace of the customer, which first gets Common Area Calling (its update task runs)."""
     from apps.provisioning.services.provisioning import customer_update_request
@@ -396,8 +419,7 @@ def _workspace_id(actor: User, customer, extension: str) -> str:
     return workspace_create(actor=actor, customer=customer, name="Lobby", extension=extension).webex_id
 
 
-def _build_matrix() -> Matrix:
-    world = build_world()
+def _build_matrix(world: World) -> Matrix:
     sibling = partner_create(
         actor=world.operator, parent=world.acme, name="Southwind Reseller", admin_email="admin@southwind.test"
     )
@@ -429,6 +451,7 @@ def _build_matrix() -> Matrix:
             token(world.acme_admin),
             template(world.acme_admin, world.acme),
             customer=world.blue_harbor.webex_id,
+            export=_export_id(world.acme_admin, world.acme),
             **blue_numbers,
         ),
         "sibling": Ids(
@@ -437,6 +460,7 @@ def _build_matrix() -> Matrix:
             token(sibling_admin),
             template(sibling_admin, sibling),
             customer=sibling_customer.webex_id,
+            export=_export_id(sibling_admin, sibling),
             **sibling_numbers,
         ),
         "blue_harbor": Ids(
@@ -444,6 +468,7 @@ def _build_matrix() -> Matrix:
             world.blue_admin,
             customer=world.blue_harbor.webex_id,
             subscriber_import=_import_id(world.acme_admin, world.blue_harbor),
+            export=_export_id(world.blue_admin, world.blue_harbor.org),
             **blue_numbers,
         ),
         "cedar_pine": Ids(
@@ -451,6 +476,7 @@ def _build_matrix() -> Matrix:
             world.cedar_admin,
             customer=world.cedar_pine.webex_id,
             subscriber_import=_import_id(world.acme_admin, world.cedar_pine),
+            export=_export_id(world.cedar_admin, world.cedar_pine.org),
             workspace=_workspace_id(world.acme_admin, world.cedar_pine, "7002"),
             **_location_ids(world.acme_admin, world.cedar_pine, "+14155551002"),
         ),
@@ -459,6 +485,7 @@ def _build_matrix() -> Matrix:
             people["sibling_customer_admin"],
             customer=sibling_customer.webex_id,
             subscriber_import=_import_id(sibling_admin, sibling_customer),
+            export=_export_id(people["sibling_customer_admin"], sibling_customer.org),
             **sibling_numbers,
         ),
     }
@@ -484,12 +511,12 @@ def _build_matrix() -> Matrix:
 
 
 @pytest.fixture(scope="module")
-def matrix(django_db_setup, django_db_blocker):
-    """The world, built once for this module inside a transaction that is rolled back at its end; every test
-    runs in a savepoint of it (the ``db`` fixture), so writes made by one case never reach the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield _build_matrix()
-        transaction.set_rollback(True)
+def matrix(shared_world):
+    """The session's world and the victims built on it for this module, in a savepoint rolled back at its end;
+    every test runs in a savepoint of that (the ``db`` fixture), so writes made by one case never reach the
+    next."""
+    with shared_world.layer() as world:
+        yield _build_matrix(world)
 
 
 # --- Requests ----------------------------------------------------------------------------------------------
@@ -657,3 +684,164 @@ def test_only_partner_people_hold_api_tokens(matrix, db):
     for name in ("blue_admin", "cedar_admin", "operator"):
         with pytest.raises(PermissionDenied):
             api_token_create(actor=matrix.people[name], name="probe", scopes=ApiScope.values)
+
+
+# --- The four ways in (testworld): anonymous, outsider (above), insider without the permission, owner -------
+# Anonymous visitors are sent to sign in (pages) or answered 401 (API), whatever the route and the method.
+# Insiders without the permission (read-only administrators) are answered 403 on every write, and on the
+# reads their roles do not cover; nothing is written in their name. The owner gets through (above) and makes
+# one real write per resource (WRITES below).
+
+# The victim whose own ids an anonymous visitor or an insider tries, per front.
+HOME_VICTIM = {"api": "acme", "partner": "acme", "control": "blue_harbor", "ops": "platform"}
+# The read-only administrator of each organisation that has one (API: a partner's, with a token).
+READ_ONLY = {"acme": "acme_readonly", "blue_harbor": "blue_readonly"}
+
+
+def _anonymous_cases():
+    for route in ALL_ROUTES:
+        yield pytest.param(route, id=route.name)
+
+
+@pytest.mark.parametrize("route", list(_anonymous_cases()))
+def test_anonymous_visitors_are_sent_to_sign_in(matrix, db, route):
+    from django.conf import settings
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    from tests.contract.openapi_contract import assert_webex_error
+
+    entry_for(route)
+    ids = matrix.ids[HOME_VICTIM[route.front]]
+    url = url_for(route, ids, ids)
+    client = APIClient() if route.front == "api" else Client()
+    login = reverse(settings.LOGIN_URL)
+    failures = []
+    for method in methods_of(route):
+        response = send(client, route, method, url)
+        if route.front == "api":
+            if response.status_code != 401:
+                failures.append(f"{method.upper()} {url} → {response.status_code}")
+            else:
+                assert_webex_error(response)
+        elif response.status_code != 302 or not response["Location"].startswith(login):
+            failures.append(f"{method.upper()} {url} → {response.status_code} {response.get('Location', '')}")
+    assert not failures, f"anonymous on {route.name}:\n  " + "\n  ".join(failures)
+
+
+def _page_target_org(world: World, route: Route, ids: Ids) -> Organization:
+    """The organisation whose actions the page guard weighs: a customer's own, from Partner Hub."""
+    if route.front == "partner" and "customer_id" in route.kwargs:
+        customers = (world.blue_harbor, world.cedar_pine, world.riverside, world.initech)
+        return next(c.org for c in customers if c.webex_id == ids.customer)
+    return ids.org
+
+
+def _insider_cases():
+    for route in ALL_ROUTES:
+        victim = HOME_VICTIM[route.front]
+        if victim in READ_ONLY:
+            yield pytest.param(route, READ_ONLY[victim], victim, id=f"{route.name}|{READ_ONLY[victim]}")
+
+
+def _declared_actions(route: Route) -> dict[str, object]:
+    """method → the action the route declares for it: a page through ``hub_page`` (reads, writes), an API view
+    through ``GuardedApi`` (``read_action``, ``write_action``)."""
+    view_class = getattr(route.callback, "cls", None)
+    if route.front == "api":
+        assert view_class is not None and hasattr(view_class, "write_action"), (
+            f"{route.name}: not a GuardedApi"
+        )
+        return {
+            m: view_class.read_action if m == "get" else view_class.write_action for m in methods_of(route)
+        }
+    declared = getattr(route.callback, "hub_actions", None)
+    assert declared, f"{route.name} is a page without hub_page(): declare the action it needs"
+    return {"get": declared[0], "post": declared[1]}
+
+
+@pytest.mark.parametrize(("route", "insider", "victim"), list(_insider_cases()))
+def test_insiders_without_the_permission_get_403(matrix, db, page_client, api_client, route, insider, victim):
+    """Every page and endpoint declares the action each method needs; an insider who lacks it is answered 403
+    (not 404: the organisation is theirs), one who holds it is let through."""
+    from apps.accounts.permissions import may
+
+    entry_for(route)
+    actor, ids = matrix.people[insider], matrix.ids[victim]
+    org = _page_target_org(matrix.world, route, ids)
+    client = api_client(actor) if route.front == "api" else page_client(actor)
+    url = url_for(route, ids, ids)
+    events_before = AuditEvent.objects.filter(actor=actor).count()
+    failures = []
+    declared = _declared_actions(route)
+    for method, action in declared.items():
+        if method == "get" and ROUTES[route.name].post_only:
+            continue
+        status = send(client, route, method, url).status_code
+        allowed = may(actor, action, org)
+        if status == 400 and route.name in {w.route for w in WRITES if w.method == method}:
+            continue  # the organisation is named in the body (InBody): WRITES sends a real one
+        if (status == 403) == allowed or (status == 404 and not allowed):
+            expected = "through" if allowed else "403"
+            failures.append(f"{method.upper()} {url} ({action}) → {status}, expected {expected}")
+    assert not failures, f"{insider} on {route.name}:\n  " + "\n  ".join(failures)
+    if not any(may(actor, action, org) for action in declared.values() if action):
+        assert AuditEvent.objects.filter(actor=actor).count() == events_before, f"{insider} wrote something"
+
+
+@dataclass(frozen=True)
+class Write:
+    """One real write of a resource through the API, by the owner (it succeeds) and by a read-only insider
+    (403, nothing written)."""
+
+    route: str
+    method: str
+    body: Callable[[Ids], dict]
+    victim: str = "acme"  # whose ids fill the URL (the API is driven by the partner's people)
+
+
+def _new_subscriber(ids: Ids) -> dict:
+    return {
+        "customerId": ids.customer,
+        "email": "matrix@blueharbor.test",
+        "packages": ["webex_calling"],
+        "provisioningParameters": {"firstName": "Matrix", "lastName": "Row", "extension": "7998"},
+    }
+
+
+WRITES = [
+    Write(
+        "api_onboarding_template_list",
+        "post",
+        lambda ids: {"name": "Matrix", "country": "US", "language": "en"},
+    ),
+    Write("api_restricted_mode", "put", lambda ids: {"enabled": False}),
+    Write("api_location_numbers", "post", lambda ids: {"phoneNumbers": ["+14155551299"]}),
+    Write(
+        "api_workspace_list",
+        "post",
+        lambda ids: {"customerId": ids.customer, "name": "Door", "extension": "7999"},
+    ),
+    Write("api_subscriber_list", "post", lambda ids: _new_subscriber(ids)),
+    Write("api_subscriber_validate", "post", lambda ids: _new_subscriber(ids)),
+    Write("api_admin_detail", "put", lambda ids: {"roles": ["full_admin", "partner_full_admin"]}),
+]
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda w: f"{w.route}|{w.method}")
+@pytest.mark.parametrize("person", ["acme_readonly", "acme_admin"])
+def test_one_real_write_per_resource(matrix, db, api_client, write, person):
+    route = next(r for r in ALL_ROUTES if r.name == write.route)
+    ids = matrix.ids[write.victim]
+    url = url_for(route, ids, ids)
+    client = api_client(matrix.people[person])
+    events = AuditEvent.objects.filter(actor=matrix.people[person])
+    events_before = events.count()
+    response = getattr(client, write.method)(url, write.body(ids), format="json")
+    if person in READ_ONLY.values():
+        assert response.status_code == 403, f"{person}: {write.method.upper()} {url} → {response.status_code}"
+        assert events.count() == events_before, f"{person} wrote something"
+    else:
+        assert response.status_code in (200, 201, 202, 204), (
+            f"{person}: {write.method.upper()} {url} → {response.status_code} {response.content[:300]!r}"
+        )

@@ -1,5 +1,6 @@
 """Production settings pass Django's deployment checks; CI refuses to fall back to the embedded default."""
 
+import json
 import os
 import subprocess
 import sys
@@ -26,8 +27,20 @@ def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+def _collected(tmp_path: Path) -> dict:
+    """The production environment with a STATIC_ROOT whose manifest names the assets (as collectstatic
+    writes it)."""
+    manifest = {
+        "version": "1.1",
+        "hash": "x",
+        "paths": {"css/app.css": "css/app.1.css", "js/app.js": "js/app.1.js"},
+    }
+    (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
+    return {**PRODUCTION_ENV, "DJANGO_STATIC_ROOT": str(tmp_path)}
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_collected(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
@@ -62,3 +75,30 @@ def test_ci_fails_without_redis():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "Redis" in result.stderr
+
+
+def test_check_deploy_refuses_a_wildcard_host(tmp_path):
+    result = _manage("check", "--deploy", env={**_collected(tmp_path), "DJANGO_ALLOWED_HOSTS": "*"})
+    assert result.returncode != 0
+    assert "wholesalehub.E001" in result.stderr + result.stdout
+
+
+def test_check_deploy_refuses_static_files_never_collected(tmp_path):
+    result = _manage("check", "--deploy", env={**PRODUCTION_ENV, "DJANGO_STATIC_ROOT": str(tmp_path)})
+    assert result.returncode != 0
+    assert "wholesalehub.E002" in result.stderr + result.stdout and "collectstatic" in result.stderr
+
+
+def test_healthz_fails_while_static_files_are_not_collected(tmp_path):
+    """Without collectstatic every page is a 500: /healthz must not say 200 then."""
+    script = (
+        "from django.test import Client; c = Client(HTTP_X_FORWARDED_PROTO='https'); "
+        "r = c.get('/healthz', HTTP_HOST='hub.example.com'); print(r.status_code, r.content.decode())"
+    )
+    missing = _manage(
+        "shell", "-c", script, env={**PRODUCTION_ENV, "DJANGO_STATIC_ROOT": str(tmp_path / "x")}
+    )
+    assert missing.stdout.splitlines()[-1].startswith("503"), missing.stdout + missing.stderr
+    assert "collectstatic" in missing.stdout
+    healthy = _manage("shell", "-c", script, env=_collected(tmp_path))
+    assert healthy.stdout.splitlines()[-1].startswith("200"), healthy.stdout + healthy.stderr

@@ -64,6 +64,8 @@ class Action(StrEnum):
     PSTN_OPTIONS_MANAGE = "calling.pstn_options.manage"  # Local Gateway and Cisco PSTN among the choices
     CALL_RECORDING_MANAGE = "calling.recording.manage"
     LOCATION_CALLING_SETUP = "calling.location_setup"
+    # reliability (issue 11): the Pre-Provisioning Check API is for partner full admins (the guide's words).
+    WHOLESALE_PRECHECK = "wholesale.precheck"
 
 
 class Relation(StrEnum):
@@ -127,6 +129,7 @@ _SELF_GRANTS: dict[str, dict[Role, set[Action]]] = {
             A.CUSTOMER_CREATE,
             A.TEMPLATES_MANAGE,
             A.BRANDING_MANAGE,
+            A.WHOLESALE_PRECHECK,
         },
         Role.PARTNER_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE},
         Role.PARTNER_READ_ONLY_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE, A.CUSTOMERS_VIEW},
@@ -165,6 +168,7 @@ _INDIRECT_PROVIDER_GRANTS = {
     A.CUSTOMERS_VIEW,
     A.CUSTOMER_CREATE,
     A.TEMPLATES_MANAGE,
+    A.WHOLESALE_PRECHECK,  # the parent's admin holds partner full admin (INDIRECT_REACH_ROLES)
 }
 _PLATFORM_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.CUSTOMERS_VIEW, A.USERS_VIEW, A.SUBPARTNERS_VIEW}
 
@@ -313,4 +317,5 @@ ACTION_LABELS = {
     A.PSTN_OPTIONS_MANAGE: "choose Local Gateway or Cisco PSTN",
     A.CALL_RECORDING_MANAGE: "change call recording",
     A.LOCATION_CALLING_SETUP: "set up calling after a location is created",
+    A.WHOLESALE_PRECHECK: "run provisioning prechecks (partner full administrators only)",
 }

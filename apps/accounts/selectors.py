@@ -129,20 +129,34 @@ def invitation_get(*, invitation_id) -> Invitation | None:
     return Invitation.objects.select_related("user", "user__org").filter(id=invitation_id).first()
 
 
+# Organisations the actor sees but whose audit trail it may read only its own part of (the restrictions
+# app fills this from its AppConfig.ready(): an organisation a partner attached to, until its administrator
+# approves). ``limit(*, actor) -> QuerySet`` of organisation ids.
+_AUDIT_LIMITS: list[Callable[..., QuerySet]] = []
+
+
+def register_audit_limit(limit: Callable[..., QuerySet]) -> None:
+    if limit not in _AUDIT_LIMITS:
+        _AUDIT_LIMITS.append(limit)
+
+
 def audit_events_visible_to(*, actor, org: Organization) -> QuerySet[AuditEvent]:
     """Events that happened in ``org`` or, for a partner, in the organisations it manages that the actor
-    may see."""
+    may see; in an organisation a limit names, only the events the actor's own organisation made."""
     visible = orgs_visible_to(actor=actor)
     scope = Q(acting_org=org)
     if org.is_partner or org.is_platform:
         scope |= Q(acting_org__parent=org)
         if org.is_platform:
             scope = Q()
-    return (
-        AuditEvent.objects.filter(scope)
-        .filter(Q(acting_org__in=visible) | Q(acting_org__isnull=True, actor_org=org))
-        .select_related("acting_org", "actor_org")
+    events = AuditEvent.objects.filter(scope).filter(
+        Q(acting_org__in=visible) | Q(acting_org__isnull=True, actor_org=org)
     )
+    for limit in _AUDIT_LIMITS:
+        events = events.exclude(
+            Q(acting_org__in=limit(actor=actor)) & ~Q(actor_org=getattr(actor, "org_id", None))
+        )
+    return events.select_related("acting_org", "actor_org")
 
 
 # Organisation policies that require two-factor authentication of admins (a partner's setting, from the

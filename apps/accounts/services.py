@@ -22,7 +22,8 @@ from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role, roles_for_org_kind
 from apps.accounts.selectors import MANAGE_CUSTOMER_CODENAME, assigned_customers_of, invitation_get, roles_of
 from apps.core.models import Organization
-from apps.core.services import audit_record
+from apps.core.services import audit_record, outbox_enqueue
+from apps.core.validators import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 
 TOKEN_PREFIX = "whub_"
 LAST_USED_GRANULARITY = timedelta(minutes=1)
@@ -59,6 +60,9 @@ def person_create(
         raise ValidationError({"email": "An e-mail address has at most 254 characters."})
     if User.objects.filter(email=email).exists():  # stored lower-case: the unique index serves it
         raise ValidationError({"email": "This e-mail address already belongs to a person."})
+    for key, value in (("first_name", first_name), ("last_name", last_name)):
+        if has_unsafe_characters(value or ""):
+            raise ValidationError({key: UNSAFE_CHARACTERS_MESSAGE})
     cleaned = _clean_roles(org=org, roles=roles)
     user = User.objects.create_user(
         email=email, first_name=first_name.strip()[:150], last_name=last_name.strip()[:150], org=org
@@ -79,7 +83,7 @@ def invitation_queue(*, user: User, invited_by: User | None) -> Invitation:
     invitation = Invitation.objects.create(user=user, invited_by=invited_by)
     from apps.accounts.tasks import invitation_send_task
 
-    transaction.on_commit(lambda: invitation_send_task.delay(str(invitation.id)))
+    outbox_enqueue(task_name=invitation_send_task.name, args=[str(invitation.id)])
     return invitation
 
 
@@ -109,9 +113,17 @@ def person_invite(
     return user
 
 
-def _full_admins_left(org: Organization, *, without: User) -> bool:
+def _keeper_role(org: Organization) -> Role:
+    """The role an organisation must never lose its last holder of: the platform's operator (else nobody
+    can manage partners again), everyone else's full administrator."""
+    return Role.PLATFORM_OPERATOR if org.is_platform else Role.FULL_ADMIN
+
+
+def _keepers_left(org: Organization, *, without: User) -> bool:
+    # The organisation's row locked first: two admins removing each other at once cannot both pass.
+    list(Organization.objects.select_for_update().filter(pk=org.pk).values_list("pk", flat=True))
     return (
-        UserRole.objects.filter(user__org=org, user__is_active=True, role=Role.FULL_ADMIN)
+        UserRole.objects.filter(user__org=org, user__is_active=True, role=_keeper_role(org))
         .exclude(user=without)
         .exists()
     )
@@ -125,12 +137,9 @@ def person_set_roles(*, actor: User, org: Organization, person: User, roles: Ite
         raise ValidationError("This person does not belong to this organisation.")
     cleaned = _clean_roles(org=org, roles=roles)
     before = _role_values(person)
-    if (
-        Role.FULL_ADMIN in before
-        and Role.FULL_ADMIN not in cleaned
-        and not _full_admins_left(org, without=person)
-    ):
-        raise ValidationError({"roles": "An organisation must keep at least one full administrator."})
+    keeper = _keeper_role(org)
+    if keeper in before and keeper not in cleaned and not _keepers_left(org, without=person):
+        raise ValidationError({"roles": f"An organisation must keep at least one {keeper.label.lower()}."})
     UserRole.objects.filter(user=person).exclude(role__in=cleaned).delete()
     UserRole.objects.bulk_create([UserRole(user=person, role=r) for r in cleaned], ignore_conflicts=True)
     if Role.PARTNER_ADMIN not in cleaned:

@@ -27,8 +27,7 @@ from apps.accounts.selectors import (
     roles_of,
 )
 from apps.core.forms import AuditFilterForm, call_service
-from apps.core.htmx import partial_or_page
-from apps.core.pagination import paginate
+from apps.core.htmx import render_list
 from apps.core.selectors import audit_actions, audit_events_filter
 
 
@@ -176,6 +175,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     actions = audit_actions(events)
     if form.is_valid():
         events = audit_events_filter(events, **form.cleaned_data)
-    page = paginate(events, request)
-    context = {"form": form, "page": page, "actions": actions}
-    return render(request, partial_or_page(request, "accounts/audit_list.html", "results"), context)
+    filtered = form.is_valid() and any(form.cleaned_data.values())
+    context = {"form": form, "actions": actions}
+    return render_list(
+        request, "accounts/audit_list.html", events, name="audit", filtered=filtered, context=context
+    )

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
+
+    def ready(self) -> None:
+        from celery.signals import task_postrun, task_prerun
+
+        from apps.core import signals
+
+        task_prerun.connect(signals.task_started, weak=False, dispatch_uid="core.outbox.task_started")
+        task_postrun.connect(signals.task_finished, weak=False, dispatch_uid="core.outbox.task_finished")
+
+        from apps.core import checks  # noqa: F401  (registers the deploy checks)

@@ -177,6 +177,11 @@ def error_code_table(codes=None, wording: dict | None = None) -> str:
     return "\n".join(lines)
 
 
+def error_code_ref(code: ErrorCode) -> str:
+    """How an operation's description names one refusal: its status and code from the registry."""
+    return f"{error_status(code)}, errorCode {int(code)}"
+
+
 @dataclass
 class Errors:
     """Every problem of a request, keyed by field, raised at once."""

@@ -18,6 +18,7 @@ class IdType(StrEnum):
     BILLING_REPORT = "BILLING_REPORT"
     AUDIT_EVENT = "AUDIT_EVENT"
     API_TOKEN = "API_TOKEN"
+    EXPORT = "EXPORT"  # reliability (issue 11): background CSV exports
 
 
 def encode_id(id_type: IdType, value: uuid.UUID) -> str:

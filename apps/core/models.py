@@ -110,3 +110,38 @@ class AuditEvent(models.Model):
     @property
     def cross_launched(self) -> bool:
         return self.actor_org_id is not None and self.actor_org_id != self.acting_org_id
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("Waiting to be published")
+    PUBLISHED = "published", _("Published to the broker")
+    STARTED = "started", _("Running in a worker")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Given up")
+
+
+class OutboxMessage(models.Model):
+    """A task that must run, written in the same transaction as the work it carries out (DESIGN.md rule 9).
+
+    The relay publishes it (at once after the commit, and again from the beat while it is ``pending``); its id
+    is the Celery task id, so the worker's signals mark it started and finished. A message that stays
+    published or started past its lease is published again (the tasks are idempotent) and, after
+    ``OUTBOX_MAX_ATTEMPTS``, given up: the task's ``on_failure`` ends its row in a terminal state."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    subject = models.CharField(max_length=64, blank=True, help_text="The id of the row the task works on.")
+    state = models.CharField(max_length=16, choices=OutboxState.choices, default=OutboxState.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    due_at = models.DateTimeField(help_text="When the relay (next) looks at it: publish or re-publish.")
+    published_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "due_at"], name="core_outbox_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.task_name}({self.subject}) {self.state}"

@@ -3,8 +3,14 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from apps.core.checks import static_manifest_problem
+
 
 def healthz(request: HttpRequest) -> JsonResponse:
+    """200 only when pages can render: a production start without ``collectstatic`` is not healthy."""
+    problem = static_manifest_problem()
+    if problem:
+        return JsonResponse({"status": "failing", "problems": [problem]}, status=503)
     return JsonResponse({"status": "ok"})
 
 

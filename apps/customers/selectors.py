@@ -139,6 +139,16 @@ def customer_access_of(*, org: Organization) -> tuple[str, str, bool] | None:
     )
 
 
+def customer_orgs_awaiting_attach_approval() -> QuerySet:
+    """Ids of organisations a partner attached wholesale services to that their administrator has not
+    approved (waiting, or declined): the partner sees only its own request there."""
+    return (
+        Customer.objects.filter(existing_org=True)
+        .exclude(attach_state__in=(AttachState.APPROVED, AttachState.AUTOMATIC))
+        .values("org_id")
+    )
+
+
 def attach_request_of(*, org: Organization) -> AttachRequest | None:
     """The wholesale request concerning this customer organisation (callers have resolved ``org`` through
     the scoping selector)."""

@@ -1,10 +1,12 @@
 """Forms of the Control Hub location and number pages: they parse; the services hold the rules."""
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.locations.models import NumberStatus
-from apps.locations.services.locations import ADDRESS_LINE_MAX, NAME_MAX
+from apps.locations.services.locations import ADDRESS_LINE_MAX, NAME_MAX, TEXT_LIMITS
 from apps.locations.services.numbers import RANGE_MAX
 from apps.packages.locales import country_choices, language_choices, time_zones
 
@@ -13,28 +15,50 @@ def _time_zone_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [(tz, tz.replace("_", " ")) for tz in sorted(time_zones())]
 
 
+def _country_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *country_choices()]
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *language_choices()]
+
+
 class LocationForm(forms.Form):
+    """The one location field set: Control Hub's location page, the Set up customer wizard's new locations
+    and (renamed through ``location_field_set``) the Create customer wizard's headquarters and a package
+    change that needs a calling location. Its fields are the service's (``FIELDS``), bounded by its limits."""
+
     name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
     address_line1 = forms.CharField(label=_("Address line 1"), max_length=ADDRESS_LINE_MAX)
     address_line2 = forms.CharField(label=_("Address line 2"), max_length=ADDRESS_LINE_MAX, required=False)
-    city = forms.CharField(label=_("City"), max_length=100)
-    state_or_province = forms.CharField(label=_("State or province"), max_length=100, required=False)
-    zip_or_postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
-    country = forms.ChoiceField(label=_("Country"))
-    timezone = forms.ChoiceField(label=_("Time zone"))
-    language = forms.ChoiceField(label=_("Language"))
+    city = forms.CharField(label=_("City"), max_length=TEXT_LIMITS["city"])
+    state_or_province = forms.CharField(
+        label=_("State or province"), max_length=TEXT_LIMITS["state_or_province"], required=False
+    )
+    zip_or_postal_code = forms.CharField(
+        label=_("Postal code"), max_length=TEXT_LIMITS["zip_or_postal_code"], required=False
+    )
+    country = forms.ChoiceField(label=_("Country"), choices=_country_choices)
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices)
+    language = forms.ChoiceField(label=_("Language"), choices=_language_choices)
     emergency_location_identifier = forms.CharField(
         label=_("Emergency location id"),
-        max_length=64,
+        max_length=TEXT_LIMITS["emergency_location_identifier"],
         required=False,
         help_text=_("The identifier your emergency services provider gave this address."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *country_choices()]
-        self.fields["timezone"].choices = _time_zone_choices()
-        self.fields["language"].choices = [("", "—"), *language_choices()]
+
+LOCATION_FIELDS: tuple[str, ...] = tuple(LocationForm.base_fields)
+
+
+def location_field_set(**renamed: str) -> type[forms.Form]:
+    """A form class holding the location field set, some fields renamed (``name="location_name"``) for a
+    form that asks for more than a location, to mix into it."""
+    fields = {
+        renamed.get(name, name): copy.deepcopy(field) for name, field in LocationForm.base_fields.items()
+    }
+    return type("LocationFieldSet", (forms.Form,), fields)
 
 
 class NumberAddForm(forms.Form):

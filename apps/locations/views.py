@@ -10,8 +10,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.forms import call_service
-from apps.core.htmx import partial_or_page
-from apps.core.pagination import paginate
+from apps.core.htmx import list_search, render_list
 from apps.locations.forms import LocationForm, NumberAddForm, NumberFilterForm
 from apps.locations.models import Location, PhoneNumber
 from apps.locations.selectors import location_get, locations_of, number_get, numbers_of_location
@@ -36,13 +35,9 @@ def number_in_url(request: HttpRequest, number_id: str) -> PhoneNumber:
 
 @hub_page(Action.ORG_VIEW)
 def location_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
-    page = paginate(locations_of(actor=request.user, scope=request.org, search=search), request)
-    return render(
-        request,
-        partial_or_page(request, "locations/location_list.html", "results"),
-        {"page": page, "q": search},
-    )
+    search = list_search(request)
+    rows = locations_of(actor=request.user, scope=request.org, search=search)
+    return render_list(request, "locations/location_list.html", rows, name="location", search=search)
 
 
 def _location_form(request: HttpRequest, location: Location | None) -> HttpResponse:
@@ -90,16 +85,23 @@ def location_detail(request: HttpRequest, location: Location) -> HttpResponse:
     numbers = numbers_of_location(actor=request.user, location=location, status=status, search=search)
     context = {
         "location": location,
-        "page": paginate(numbers, request),
         "filters": filters,
         "status": status,
-        "q": search,
+        "search_max": NumberFilterForm.base_fields["q"].max_length,
         "country_label": country_name(location.country),
         "language_label": locale_label(location.language),
         "add_form": NumberAddForm(),
         "delete_problem": location_services.location_delete_problem(location=location),
     }
-    return render(request, partial_or_page(request, "locations/location_detail.html", "results"), context)
+    return render_list(
+        request,
+        "locations/location_detail.html",
+        numbers,
+        name="number",
+        search=search,
+        filtered=bool(search or status),
+        context=context,
+    )
 
 
 @hub_page(Action.ORG_MANAGE, on=location_in_url)

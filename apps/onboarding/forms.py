@@ -1,8 +1,8 @@
 """The onboarding-template wizard of Partner Hub: one form with every setting, split into the guide's steps.
 
-Every step posts the values of all steps (the other steps' as hidden inputs), so the whole template is
-re-validated by the service on every request and nothing about a half-finished wizard lives on the server.
-The form only parses; the rules are the service's (``services.template_validate``).
+The wizard engine (``core.wizard``) keeps the values of every step under the tab's run, so the whole template
+is re-validated by the service whenever the person moves forward. The form only parses; the rules are the
+service's (``services.template_validate``).
 """
 
 from dataclasses import dataclass
@@ -142,6 +142,3 @@ class TemplateForm(forms.Form):
 
     def step_fields(self, step: Step) -> list[forms.BoundField]:
         return [self[name] for name in step.fields]
-
-    def hidden_fields_except(self, step: Step) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name not in step.fields]

@@ -4,15 +4,15 @@ provisioningId to copy, and deletion. Read-only people see everything and change
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.forms import call_service
-from apps.core.htmx import partial_or_page
-from apps.core.pagination import paginate
+from apps.core.htmx import list_search, render_list
+from apps.core.wizard import NEXT, Wizard, WizardRun
 from apps.onboarding import services
 from apps.onboarding.forms import ALL_STEPS, AUTH_MODE_HELP, REVIEW, STEPS, Step, TemplateForm
 from apps.onboarding.models import AuthMode, OnboardingTemplate
@@ -37,15 +37,15 @@ def _detail_url(request: HttpRequest, template: OnboardingTemplate) -> str:
 
 @hub_page(Action.ORG_VIEW)
 def template_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
-    page = paginate(templates_list(actor=request.user, partner=request.org, search=search), request)
+    search = list_search(request)
+    rows = templates_list(actor=request.user, partner=request.org, search=search)
     context = {
-        "page": page,
-        "q": search,
         "subscription_id": partner_subscription_id(partner=request.org),
         "auth_modes": dict(AuthMode.choices),
     }
-    return render(request, partial_or_page(request, "onboarding/template_list.html", "results"), context)
+    return render_list(
+        request, "onboarding/template_list.html", rows, name="template", search=search, context=context
+    )
 
 
 def template_in_url(request: HttpRequest, template_id: str) -> OnboardingTemplate:
@@ -87,9 +87,13 @@ def template_delete(request: HttpRequest, template: OnboardingTemplate) -> HttpR
 
 # --- the wizard ---------------------------------------------------------------------------------------------
 
+TEMPLATE_WIZARD = Wizard("template", tuple((step.key, step.title) for step in ALL_STEPS))
+RUN = "run"
+VALUE_MAX = 1000  # longest value kept (every field of the form is shorter)
 
-def _step_index(key: str) -> int:
-    return next((i for i, step in enumerate(ALL_STEPS) if step.key == key), 0)
+
+def _step(key: str) -> Step:
+    return next(step for step in ALL_STEPS if step.key == key)
 
 
 def _values(form: TemplateForm) -> dict:
@@ -110,40 +114,69 @@ def _problems(request: HttpRequest, form: TemplateForm, template: OnboardingTemp
     return set(form.errors)
 
 
-def _first_step_with(fields: set[str], upto: int) -> int | None:
-    for index, step in enumerate(STEPS[:upto]):
-        if fields & set(step.fields):
-            return index
-    return None
+def _first_step_with(fields: set[str], keys: list[str]) -> str | None:
+    return next((step.key for step in STEPS if step.key in keys and fields & set(step.fields)), None)
+
+
+def _posted(value) -> str:
+    """An initial value as the form would post it."""
+    if value is None:
+        return ""
+    return str(value.value if hasattr(value, "value") else value)
+
+
+def _run(request: HttpRequest, template: OnboardingTemplate | None, subscription_id: str) -> WizardRun:
+    """This tab's run of the wizard: a first visit starts one from the template's settings (or a new
+    template's defaults); a post names its run, or starts an empty one."""
+    token = request.POST.get(RUN, "") if request.method == "POST" else ""
+    token = token if isinstance(token, str) and token.isascii() and 0 < len(token) <= 32 else ""
+    key = f"{request.org.webex_id}:{template.pk if template else 'new'}:{token or TEMPLATE_WIZARD.new_key()}"
+    initial = TemplateForm.initial_for(template, subscription_id=subscription_id)
+    seed = {} if request.method == "POST" else {k: [_posted(v)] for k, v in initial.items()}
+    return TEMPLATE_WIZARD.load(request, key, fresh=lambda: {"values": seed}, valid=_valid_state)
+
+
+def _valid_state(state: dict) -> bool:
+    return isinstance(state.get("values"), dict)
+
+
+def _absorb(run: WizardRun, data, shown: str) -> QueryDict:
+    """Keep what was posted (every field of the step on screen: an unticked box is now off; any other field
+    the request names) and answer the run's values as the form's data."""
+    values = run.state["values"]
+    shown_fields = set(_step(shown).fields)
+    for name in TemplateForm.base_fields:
+        if name in shown_fields or name in data:
+            values[name] = [v[:VALUE_MAX] for v in data.getlist(name) if isinstance(v, str)][:1]
+    kept = QueryDict(mutable=True)
+    for name, posted in values.items():
+        kept.setlist(name, posted)
+    return kept
 
 
 def _wizard(request: HttpRequest, *, template: OnboardingTemplate | None) -> HttpResponse:
-    """One URL, the guide's steps. The posted ``step`` is where the person was; ``go`` is where they asked to
-    go: ``next``, ``back``, ``step:<key>`` (the review's Edit links) or ``submit``."""
+    """One URL, the guide's steps, on the wizard engine (``core.wizard``): the values are kept under this
+    tab's run; ``nav`` is where the person asked to go (``next``, ``back``, ``goto:<step>`` — the step
+    indicator and the review's Edit links — or ``create``, the submit)."""
     subscription_id = partner_subscription_id(partner=request.org)
-    language = template.language if template else request.POST.get("language", "")
-    kwargs = {"subscription_id": subscription_id, "language": language}
+    run = _run(request, template, subscription_id)
     if request.method != "POST":
-        form = TemplateForm(
-            initial=TemplateForm.initial_for(template, subscription_id=subscription_id), **kwargs
-        )
-        return _render_step(request, form, template, 0)
+        data = _absorb(run, QueryDict(), shown=REVIEW.key)
+        form = _form(data, template, subscription_id)
+        return _render_step(request, run, form, template, STEPS[0].key, quiet=True)
 
-    form = TemplateForm(request.POST, **kwargs)
-    current = min(_step_index(request.POST.get("step", "")), len(STEPS))
-    go = request.POST.get("go", "next")
-    if go == "back":
-        return _render_step(request, form, template, max(current - 1, 0), quiet=True)
-    if go.startswith("step:"):
-        return _render_step(request, form, template, min(_step_index(go[5:]), current), quiet=True)
+    step = TEMPLATE_WIZARD.step_of(request.POST.get("step"), default=STEPS[0].key)
+    form = _form(_absorb(run, request.POST, shown=step), template, subscription_id)
+    target = TEMPLATE_WIZARD.target(step, request.POST.get("nav", NEXT), run.reached)
+    if TEMPLATE_WIZARD.goes_back(step, target):
+        return _render_step(request, run, form, template, target, quiet=True)
 
-    # "next" checks the steps so far; "submit" checks them all (hidden values are re-validated each time).
-    upto = len(STEPS) if go == "submit" else current + 1
-    wrong = _first_step_with(_problems(request, form, template), upto)
+    # Forward checks the steps before the target; the finish checks them all.
+    wrong = _first_step_with(_problems(request, form, template), TEMPLATE_WIZARD.before(target))
     if wrong is not None:
-        return _render_step(request, form, template, wrong)
-    if go != "submit" or current < len(STEPS):
-        return _render_step(request, form, template, min(current + 1, len(STEPS)), quiet=True)
+        return _render_step(request, run, form, template, wrong)
+    if target is not None:
+        return _render_step(request, run, form, template, target, quiet=True)
 
     values = _values(form)
     if template is None:
@@ -153,8 +186,9 @@ def _wizard(request: HttpRequest, *, template: OnboardingTemplate | None) -> Htt
     else:
         saved = call_service(form, services.template_update, actor=request.user, template=template, **values)
     if saved is None:  # changed under our feet since the review (a name taken meanwhile)
-        wrong = _first_step_with(set(form.errors), len(STEPS))
-        return _render_step(request, form, template, len(STEPS) if wrong is None else wrong)
+        wrong = _first_step_with(set(form.errors), TEMPLATE_WIZARD.keys)
+        return _render_step(request, run, form, template, wrong or REVIEW.key)
+    run.forget()
     if template is None:
         messages.success(request, f"Template “{saved.name}” created. Copy its provisioning ID below.")
     else:
@@ -162,31 +196,39 @@ def _wizard(request: HttpRequest, *, template: OnboardingTemplate | None) -> Htt
     return redirect(_detail_url(request, saved))
 
 
+def _form(data, template: OnboardingTemplate | None, subscription_id: str) -> TemplateForm:
+    language = template.language if template else data.get("language", "")
+    return TemplateForm(data, subscription_id=subscription_id, language=language)
+
+
 def _render_step(
     request: HttpRequest,
+    run: WizardRun,
     form: TemplateForm,
     template: OnboardingTemplate | None,
-    index: int,
+    key: str,
     *,
     quiet: bool = False,
 ) -> HttpResponse:
     """``quiet``: moving between steps shows no errors (only a failed Next or Submit does)."""
-    step: Step = ALL_STEPS[index]
+    step = _step(key)
     if quiet and form.is_bound:
         form = TemplateForm(
             initial={name: form[name].data for name in form.fields},
             subscription_id=partner_subscription_id(partner=request.org),
             language=form["language"].data or "",
         )
+    run.show(key)
+    run.save()
     context = {
         "form": form,
         "template": template,
         "step": step,
-        "step_index": index,
-        "steps": ALL_STEPS,
+        "steps": TEMPLATE_WIZARD.indicator(key, run.reached),
+        "previous": TEMPLATE_WIZARD.previous(key),
+        "run": run.key.rsplit(":", 1)[1],
         "is_review": step is REVIEW,
         "visible": form.step_fields(step),
-        "hidden": form.hidden_fields_except(step),
         "pstn_warning": PSTN_WARNING,
         "auth_help": AUTH_MODE_HELP,
         "review": _review(form) if step is REVIEW else None,

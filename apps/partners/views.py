@@ -8,8 +8,7 @@ from django.urls import reverse
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.forms import call_service
-from apps.core.htmx import partial_or_page
-from apps.core.pagination import paginate
+from apps.core.htmx import list_search, render_list
 from apps.partners import services
 from apps.partners.forms import PartnerCreateForm, PartnerSettingsForm
 from apps.partners.selectors import partner_settings_of, partners_visible_to
@@ -35,13 +34,9 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
 
 @hub_page(Action.ORG_VIEW)
 def ops_partner_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
-    page = paginate(partners_visible_to(actor=request.user, search=search), request)
-    return render(
-        request,
-        partial_or_page(request, "partners/ops_partner_list.html", "results"),
-        {"page": page, "q": search},
-    )
+    search = list_search(request)
+    rows = partners_visible_to(actor=request.user, search=search)
+    return render_list(request, "partners/ops_partner_list.html", rows, name="partner", search=search)
 
 
 @hub_page(Action.PARTNERS_MANAGE)

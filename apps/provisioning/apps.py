@@ -10,6 +10,11 @@ class ProvisioningConfig(AppConfig):
 
         screening_cleared.connect(_resume_provisioning, dispatch_uid="provisioning.resume_after_screening")
 
+        from apps.exports.registry import register_export_kind
+        from apps.provisioning.exports import CUSTOMERS_EXPORT
+
+        register_export_kind(CUSTOMERS_EXPORT)
+
 
 def _resume_provisioning(sender, *, customer, **kwargs) -> None:
     """A screening hold the operator cleared (or that cleared by itself) hands the customer back to

@@ -1,8 +1,8 @@
 """The forms of Partner Hub's "Create customer" wizard, one per step, and the order they add up to.
 
-Every step posts the values of all steps (the other steps' as hidden inputs), so each form is re-validated on
-every request and the order is built from the request alone: nothing about a half-finished wizard lives on
-the server, and two tabs can create two customers at once.
+The wizard engine keeps what each step posted under the tab's run (``views.wizard``), so each form is
+validated again whenever the admin moves forward and the order is built from the valid steps alone; two tabs
+are two runs and can create two customers at once.
 """
 
 from functools import cache
@@ -10,6 +10,7 @@ from functools import cache
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.locations.forms import LOCATION_FIELDS, location_field_set
 from apps.packages.catalogue import (
     PACKAGE_GROUPS,
     PACKAGES,
@@ -58,6 +59,18 @@ def time_zone_choices() -> list[tuple[str, str]]:
     ]
 
 
+def address_from(cleaned: dict, prefix: str = "") -> Address:
+    """The address of a form's cleaned address fields (``prefix``: ``billing_`` for the billing address)."""
+    return Address(
+        address_line1=cleaned[f"{prefix}address_line1"].strip(),
+        address_line2=cleaned[f"{prefix}address_line2"].strip(),
+        city=cleaned[f"{prefix}city"].strip(),
+        state_or_province=cleaned[f"{prefix}state_or_province"].strip(),
+        zip_or_postal_code=cleaned[f"{prefix}zip_or_postal_code"].strip(),
+        country=cleaned[f"{prefix}country"],
+    )
+
+
 def _country_field(label, required: bool = True) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, required=required, choices=[("", "—")] + country_choices())
 
@@ -67,7 +80,7 @@ def _line(label, required: bool = True) -> forms.CharField:
 
 
 class WizardStepForm(forms.Form):
-    """A step: knows its fields' names so the wizard can carry the other steps as hidden inputs."""
+    """A step of the wizard: its key and title, and how it shows values already typed (unvalidated)."""
 
     key: str = ""
     title: str = ""
@@ -230,24 +243,18 @@ def package_includes(package: Package) -> list[str]:
     return items
 
 
-class LocationForm(WizardStepForm):
+# The location field set as the headquarters step names it: apart from the customer's own name and language.
+_RENAMED = {"name": "location_name", "language": "location_language"}
+HEADQUARTERS_FIELDS = tuple(_RENAMED.get(name, name) for name in LOCATION_FIELDS)
+
+
+class HeadquartersForm(WizardStepForm, location_field_set(**_RENAMED)):
+    """The headquarters (the calling location) and, when it differs, the billing address: the location field
+    set, its name and language renamed apart from the customer's own."""
+
     key = "location"
     title = _("Headquarters location")
 
-    location_name = forms.CharField(label=_("Location name"), max_length=80, initial=_("Headquarters"))
-    address_line1 = _line(_("Address line 1"))
-    address_line2 = _line(_("Address line 2"), required=False)
-    city = forms.CharField(label=_("City"), max_length=100)
-    state_or_province = forms.CharField(label=_("State or province"), max_length=100, required=False)
-    zip_or_postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
-    country = _country_field(_("Country"))
-    timezone = forms.ChoiceField(label=_("Time zone"))
-    location_language = forms.ChoiceField(
-        label=_("Location language"), help_text=_("Announcements and phone menus of this location.")
-    )
-    emergency_location_identifier = forms.CharField(
-        label=_("Emergency location id"), max_length=64, required=False
-    )
     billing_differs = forms.BooleanField(
         label=_("The billing address differs from the headquarters address"), required=False
     )
@@ -283,8 +290,12 @@ class LocationForm(WizardStepForm):
         if self.is_bound and not differs:
             for name in self.BILLING_FIELDS:  # only asked for when the billing address differs
                 self.fields[name].required = False
+        self.fields["location_name"].label = _("Location name")
+        self.fields["location_name"].initial = _("Headquarters")
         self.fields["timezone"].choices = [("", "—")] + time_zone_choices()
-        self.fields["location_language"].choices = [("", "—")] + language_choices()
+        self.fields["location_language"].label = _("Location language")
+        self.fields["location_language"].help_text = _("Announcements and phone menus of this location.")
+        self.fields["emergency_location_identifier"].help_text = ""
         self.fields["country"].help_text = _(
             "Unless the billing address differs, this becomes the organisation's country and picks the "
             "default call-in number of its meetings."
@@ -313,28 +324,12 @@ class LocationForm(WizardStepForm):
         return cleaned
 
     def headquarters_address(self) -> Address:
-        c = self.cleaned_data
-        return Address(
-            address_line1=c["address_line1"].strip(),
-            address_line2=c["address_line2"].strip(),
-            city=c["city"].strip(),
-            state_or_province=c["state_or_province"].strip(),
-            zip_or_postal_code=c["zip_or_postal_code"].strip(),
-            country=c["country"],
-        )
+        return address_from(self.cleaned_data)
 
     def billing_address(self) -> Address:
-        c = self.cleaned_data
-        if not c.get("billing_differs"):
+        if not self.cleaned_data.get("billing_differs"):
             return self.headquarters_address()
-        return Address(
-            address_line1=c["billing_address_line1"].strip(),
-            address_line2=c["billing_address_line2"].strip(),
-            city=c["billing_city"].strip(),
-            state_or_province=c["billing_state_or_province"].strip(),
-            zip_or_postal_code=c["billing_zip_or_postal_code"].strip(),
-            country=c["billing_country"],
-        )
+        return address_from(self.cleaned_data, prefix="billing_")
 
     def calling_location(self) -> CallingLocation:
         c = self.cleaned_data
@@ -347,11 +342,11 @@ class LocationForm(WizardStepForm):
         )
 
 
-STEP_FORMS: tuple[type[WizardStepForm], ...] = (CustomerInfoForm, PackagesForm, LocationForm)
+STEP_FORMS: tuple[type[WizardStepForm], ...] = (CustomerInfoForm, PackagesForm, HeadquartersForm)
 
 
 def customer_order_from(
-    info: CustomerInfoForm, packages: PackagesForm, location: LocationForm
+    info: CustomerInfoForm, packages: PackagesForm, location: HeadquartersForm
 ) -> CustomerOrder:
     """The order of three valid steps: what customer_precheck and customer_provision_request take."""
     codes = tuple(packages.cleaned_data["packages"])
@@ -380,19 +375,8 @@ class ChangePackagesForm(PackagesForm):
         super().__init__(*args, **kwargs)
         self.needs_location_fields = needs_location_fields
         if needs_location_fields:
-            location = LocationForm(*args, **kwargs)
-            for name in (
-                "location_name",
-                "address_line1",
-                "address_line2",
-                "city",
-                "state_or_province",
-                "zip_or_postal_code",
-                "country",
-                "timezone",
-                "location_language",
-                "emergency_location_identifier",
-            ):
+            location = HeadquartersForm(*args, **kwargs)
+            for name in HEADQUARTERS_FIELDS:
                 field = location.fields[name]
                 field.required = False
                 self.fields[name] = field
@@ -417,14 +401,7 @@ class ChangePackagesForm(PackagesForm):
             return None
         return CallingLocation(
             name=c["location_name"].strip(),
-            address=Address(
-                address_line1=c["address_line1"].strip(),
-                address_line2=c["address_line2"].strip(),
-                city=c["city"].strip(),
-                state_or_province=c["state_or_province"].strip(),
-                zip_or_postal_code=c["zip_or_postal_code"].strip(),
-                country=c["country"],
-            ),
+            address=address_from(c),
             timezone=c["timezone"],
             language=normalise_locale(c["location_language"]),
             emergency_location_identifier=c["emergency_location_identifier"].strip(),

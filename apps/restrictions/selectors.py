@@ -11,10 +11,16 @@ the actions those controls map onto. Partner people, cross-launched or not, neve
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from apps.accounts.permissions import ACTION_LABELS, Action, Relation, relation_of
 from apps.core.models import AuditEvent, Organization
 from apps.customers.models import AttachState, PartnerAccess
-from apps.customers.selectors import customer_access_of, restricted_mode_of
+from apps.customers.selectors import (
+    customer_access_of,
+    customer_orgs_awaiting_attach_approval,
+    restricted_mode_of,
+)
 from apps.restrictions.registry import (
     ALWAYS_RESTRICTED,
     CONTROLS,
@@ -58,6 +64,15 @@ def actions_restricted_for(*, actor, org: Organization) -> set[Action]:
     if partner_access == PartnerAccess.PROVISIONING_ADMIN:
         return set(_PROVISIONING_ADMIN_CANNOT)
     return set()
+
+
+def audit_limited_orgs_for(*, actor) -> QuerySet:
+    """The accounts audit hook: organisations where a partner's people read only their own events (an attach
+    not approved; ``actions_restricted_for`` takes their audit log away there too)."""
+    home = getattr(actor, "org", None)
+    if home is None or not home.is_partner:
+        return Organization.objects.none().values("id")
+    return customer_orgs_awaiting_attach_approval()
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 CSV import with a template) and the review queue where the operator clears or rejects held customers."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -15,8 +16,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.forms import call_service, posted
-from apps.core.htmx import partial_or_page
-from apps.core.pagination import paginate
+from apps.core.htmx import list_search, render_list
 from apps.packages.locales import country_choices
 from apps.screening import services
 from apps.screening.models import HoldState
@@ -77,18 +77,13 @@ def screening_list(request: HttpRequest) -> HttpResponse:
         if entry is not None:
             messages.success(request, f"{entry.name} added to the screening list.")
             return redirect(reverse("ops:screening_list"))
-    search = request.GET.get("q", "").strip()[:100]
-    page = paginate(screening_entries_visible_to(actor=request.user, search=search), request)
+    search = list_search(request)
+    rows = screening_entries_visible_to(actor=request.user, search=search)
     counts = screening_queue_counts(actor=request.user)
-    context = {
-        "form": form,
-        "page": page,
-        "q": search,
-        "open_count": counts[HoldState.PENDING] + counts[HoldState.ESCALATED],
-    }
-    if request.method == "GET":
-        return render(request, partial_or_page(request, "screening/screening_list.html", "results"), context)
-    return render(request, "screening/screening_list.html", context)
+    context = {"form": form, "open_count": counts[HoldState.PENDING] + counts[HoldState.ESCALATED]}
+    return render_list(
+        request, "screening/screening_list.html", rows, name="entry", search=search, context=context
+    )
 
 
 @hub_page(REVIEW)
@@ -130,8 +125,8 @@ def screening_review_list(request: HttpRequest) -> HttpResponse:
     queue = request.GET.get("queue", "open")
     if queue not in dict(QUEUES):
         queue = "open"
-    search = request.GET.get("q", "").strip()[:100]
-    page = paginate(screening_holds_visible_to(actor=request.user, queue=queue, search=search), request)
+    search = list_search(request)
+    rows = screening_holds_visible_to(actor=request.user, queue=queue, search=search)
     counts = screening_queue_counts(actor=request.user)
     queue_counts = {
         "open": counts[HoldState.PENDING] + counts[HoldState.ESCALATED],
@@ -140,14 +135,15 @@ def screening_review_list(request: HttpRequest) -> HttpResponse:
         "decided": counts[HoldState.CLEARED] + counts[HoldState.REJECTED],
     }
     context = {
-        "page": page,
-        "q": search,
         "queue": queue,
         "queues": [(value, label, queue_counts[value]) for value, label in QUEUES],
+        "clear_query": urlencode({"queue": queue}),
         "window_hours": int(services.HOLD_WINDOW / timedelta(hours=1)),
         "now": timezone.now(),
     }
-    return render(request, partial_or_page(request, "screening/screening_reviews.html", "results"), context)
+    return render_list(
+        request, "screening/screening_reviews.html", rows, name="hold", search=search, context=context
+    )
 
 
 @hub_page(REVIEW)

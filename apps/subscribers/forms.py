@@ -5,17 +5,22 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.locations.services.numbers import EXTENSION_MAX_DIGITS
 from apps.packages import catalogue
 from apps.packages.catalogue import package_get
 from apps.subscribers.models import SubscriberStatus
 from apps.subscribers.selectors.subscribers import SUBSCRIBER_SORTS
+from apps.subscribers.services.subscribers import EMAIL_MAX, NAME_MAX
 from apps.subscribers.services.workspaces import WORKSPACE_PACKAGES
 
 MAX_ROWS = 25
 SEARCH_MAX = 100
 # The service's keyed errors that belong to a row's fields; anything else (customer, subscriber) is the row's.
 NUMBERS_LIST = "available-numbers"
-ROW_FIELDS = ("first_name", "last_name", "email", "package", "location", "phone_number", "extension")
+PERSON_FIELDS = ("first_name", "last_name", "email", "package", "location")
+CALLING_FIELDS = ("phone_number", "extension")
+ROW_FIELDS = (*PERSON_FIELDS, *CALLING_FIELDS)
+NUMBER_MAX = 32
 
 
 def package_choices(codes: list[str]) -> list[tuple[str, str]]:
@@ -58,33 +63,56 @@ class UserFilterForm(forms.Form):
 
 
 class _CallingFields(forms.Form):
-    """Package, location, number and extension as the subscriber services take them (plain strings)."""
+    """Package, location, number and extension as the subscriber services take them (plain strings).
+
+    ``locations`` are the organisation's locations, picked by id with a blank "default location"; a form
+    whose rows may name a location that does not exist yet (the Set up customer wizard) passes
+    ``location_names`` instead and picks by name."""
 
     package = forms.ChoiceField(required=False, label=_("Package"))
     location = forms.ChoiceField(required=False, label=_("Location"))
     # Free text offered the available numbers through a <datalist> (NUMBERS_LIST): an inventory of thousands
     # would not fit a select, and the service says whether a number is the organisation's and free.
-    phone_number = forms.CharField(required=False, max_length=32, label=_("Phone number"))
-    extension = forms.CharField(required=False, max_length=10, label=_("Extension"))
+    phone_number = forms.CharField(required=False, max_length=NUMBER_MAX, label=_("Phone number"))
+    # Webex extensions are of variable length (the guide's "Extension dialing, variable length"), at most
+    # EXTENSION_MAX_DIGITS digits: the form never takes more than the service could accept.
+    extension = forms.CharField(required=False, max_length=EXTENSION_MAX_DIGITS, label=_("Extension"))
 
-    def __init__(self, *args, packages: list[str], locations, **kwargs):
+    def __init__(self, *args, packages: list[str], locations=(), location_names=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["package"].choices = [("", _("Choose a package")), *package_choices(packages)]
-        self.fields["location"].choices = [("", _("Default location")), *location_choices(locations)]
+        if location_names is not None:
+            self.fields["location"].choices = [(name, name) for name in location_names] or [("", "—")]
+        else:
+            self.fields["location"].choices = [("", _("Default location")), *location_choices(locations)]
         self.fields["phone_number"].widget.attrs.update(
-            {"list": NUMBERS_LIST, "autocomplete": "off", "placeholder": "+1…"}
+            {"list": NUMBERS_LIST, "autocomplete": "off", "inputmode": "tel", "placeholder": "+14155550100"}
         )
         self.fields["extension"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
 
 
 class UserRowForm(_CallingFields):
-    """One person of the manual add. Nothing is required here: the service says what is missing."""
+    """One person to add, the one row form of every place that adds people (the Users page's manual add,
+    the Set up customer wizard). Nothing is required here: the service says what is missing.
 
-    first_name = forms.CharField(required=False, max_length=150, label=_("First name"))
-    last_name = forms.CharField(required=False, max_length=150, label=_("Last name"))
-    email = forms.CharField(required=False, max_length=254, label=_("E-mail"))
+    ``fields`` keeps a part of the row: the wizard asks for the person (``PERSON_FIELDS``) on one step and,
+    for a calling package, the number (``CALLING_FIELDS``) on the next."""
 
-    field_order = ("first_name", "last_name", "email", "package", "location", "phone_number", "extension")
+    first_name = forms.CharField(required=False, max_length=NAME_MAX, label=_("First name"))
+    last_name = forms.CharField(required=False, max_length=NAME_MAX, label=_("Last name"))
+    email = forms.CharField(
+        required=False,
+        max_length=EMAIL_MAX,
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    field_order = ROW_FIELDS
+
+    def __init__(self, *args, fields=ROW_FIELDS, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in set(self.fields) - set(fields):
+            del self.fields[name]
 
     def order(self) -> dict[str, str]:
         return {key: self.cleaned_data.get(key) or "" for key in ROW_FIELDS}
@@ -138,14 +166,21 @@ class WorkspaceForm(forms.Form):
         required=False,
         help_text=_("An available number of the location, in E.164 form (+14155550100)."),
         widget=forms.TextInput(
-            attrs={"list": "available-numbers", "autocomplete": "off", "inputmode": "tel", "maxlength": 32}
+            attrs={
+                "list": NUMBERS_LIST,
+                "autocomplete": "off",
+                "inputmode": "tel",
+                "maxlength": NUMBER_MAX,
+            }
         ),
     )
     extension = forms.CharField(
         label=_("Extension"),
         required=False,
         help_text=_("Digits only. Give a phone number, an extension or both."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "maxlength": 10}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "inputmode": "numeric", "maxlength": EXTENSION_MAX_DIGITS}
+        ),
     )
 
     def __init__(self, *args, locations=(), held_packages=(), **kwargs):
@@ -155,10 +190,6 @@ class WorkspaceForm(forms.Form):
             WORKSPACE_PACKAGES
         )
         self.fields["package"].choices = [(code, catalogue.package_get(code).name) for code in codes]
-
-
-class WorkspaceSearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100)
 
 
 class UserImportForm(forms.Form):

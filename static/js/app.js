@@ -1,4 +1,4 @@
-// Toasts from the HX-Trigger "toasts" event, copy-to-clipboard and confirm-before-submit. No framework.
+// Toasts from the HX-Trigger "toasts" event and copy-to-clipboard. No framework.
 (function () {
   function showToast(level, text) {
     var box = document.getElementById("toasts");
@@ -12,11 +12,6 @@
   }
   document.body.addEventListener("toasts", function (event) {
     (event.detail.value || []).forEach(function (t) { showToast(t.level, t.text); });
-  });
-  // Forms that need a second thought carry data-confirm="question"; no inline handlers anywhere.
-  document.addEventListener("submit", function (event) {
-    var form = event.target.closest("form[data-confirm]");
-    if (form && !window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-history-back]")) { history.back(); return; }
@@ -96,5 +91,51 @@
       if (links[i].textContent.replace(/[▲▼]/g, "").trim() === key.text) { links[i].focus(); return; }
     }
     if (links.length) links[0].focus();
+  });
+})();
+
+// The one confirm dialog (templates/components/confirm_dialog.html), never the browser's confirm(): a form
+// with data-confirm="question" (data-confirm-label names the button) and an htmx request with hx-confirm ask
+// it first; confirming goes on with what was asked, cancelling or Escape does nothing and gives the focus
+// back to what asked.
+(function () {
+  var dialog = document.getElementById("confirm-dialog");
+  if (!dialog || typeof dialog.showModal !== "function") return;
+  var text = dialog.querySelector("[data-confirm-text]");
+  var ok = dialog.querySelector("[data-confirm-ok]");
+  var pending = null;
+  function ask(question, label, opener, proceed) {
+    pending = { proceed: proceed, opener: opener };
+    text.textContent = question;
+    ok.textContent = label || "Confirm";
+    dialog.returnValue = "";
+    dialog.showModal();
+  }
+  dialog.addEventListener("close", function () {
+    var asked = pending;
+    pending = null;
+    if (!asked) return;
+    if (dialog.returnValue === "confirm") asked.proceed();
+    else if (asked.opener && document.body.contains(asked.opener)) asked.opener.focus();
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-confirm]");
+    if (!form) return;
+    if (form.hasAttribute("data-confirmed")) { form.removeAttribute("data-confirmed"); return; }
+    event.preventDefault();
+    var submitter = event.submitter || null;
+    ask(form.getAttribute("data-confirm"), form.getAttribute("data-confirm-label"), submitter, function () {
+      form.setAttribute("data-confirmed", "");
+      if (form.requestSubmit) form.requestSubmit(submitter); else form.submit();
+    });
+  });
+  document.body.addEventListener("htmx:confirm", function (event) {
+    if (!event.detail.question) return;
+    event.preventDefault();
+    var elt = event.detail.elt;
+    var opener = elt && elt.querySelector ? elt.querySelector("[type=submit]") || elt : elt;
+    ask(event.detail.question, elt && elt.getAttribute("data-confirm-label"), opener, function () {
+      event.detail.issueRequest(true);
+    });
   });
 })();

@@ -36,6 +36,7 @@ ORG_SETTINGS = {
     A.LOCATION_CALLING_SETUP,
 }
 USER_CONTROLS = {A.USERS_CLAIM, A.AUTO_ASSIGN_MANAGE, A.DIRECTORY_SYNC_MANAGE, A.PRIMARY_NUMBER_MANAGE}
+WP = A.WHOLESALE_PRECHECK  # the Pre-Provisioning Check API: partner full admins only
 
 CONTROL_READ = {OV, AV, AU, UV, SST}
 CONTROL_ALL = CONTROL_READ | {OM, AM, UM, UP, NM, BM} | ORG_SETTINGS | USER_CONTROLS
@@ -47,9 +48,9 @@ CUSTOMER_FULL = (CONTROL_ALL - {UP, NM, BM, SST} - ORG_SETTINGS - USER_CONTROLS)
 PARTNER_ON_CUSTOMER = CONTROL_ALL | {WM}  # partners manage the customer's wholesale services too
 PLATFORM_READ = {OV, AV, AU, CV, UV, SV}
 # Full admin + partner full admin + wholesale admin (a partner's first administrator) in their own partner.
-PARTNER_FULL = {OV, OM, AV, AM, AU, TM, CV, CC, TE, BM}
+PARTNER_FULL = {OV, OM, AV, AM, AU, TM, CV, CC, TE, WP, BM}
 TOP_PARTNER_FULL = PARTNER_FULL | {SV}  # ... of a top-level partner: it has indirect providers
-INDIRECT_PROVIDER = {OV, AV, AU, CV, CC, TE}  # a parent's partner full + wholesale admin in a sub-partner
+INDIRECT_PROVIDER = {OV, AV, AU, CV, CC, TE, WP}  # a parent's partner full + wholesale admin in a sub-partner
 
 ORGS = ("platform", "acme", "northwind", "globex", "blue_harbor", "cedar_pine", "riverside", "initech")
 
@@ -75,7 +76,7 @@ EXPECTED: dict[str, dict[str, set[Action]]] = {
         "blue_harbor": PARTNER_ON_CUSTOMER,  # assigned; Cedar & Pine is not
     },
     "acme_wholesale": {
-        "acme": {OV, TM, CV, CC, SV, TE, BM},
+        "acme": {OV, TM, CV, CC, SV, TE, WP, BM},
         "blue_harbor": PARTNER_ON_CUSTOMER,
         "cedar_pine": PARTNER_ON_CUSTOMER,
         "northwind": INDIRECT_PROVIDER,

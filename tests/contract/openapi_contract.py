@@ -1,5 +1,6 @@
 """The official Webex Wholesale OpenAPI document as a response validator for our wire-compatible endpoints
-(fixtures made available to every test by ``tests/conftest.py``).
+(fixtures made available to every test by ``tests/conftest.py``; openapi-core is imported by the first test
+that uses them, not at collection).
 
 ``contract`` sends a request through a test client and validates the response (status, headers, body)
 against ``webex-wholesale.openapi.json``; an error answer must also be the Webex error body.
@@ -12,8 +13,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from openapi_core import OpenAPI
-from openapi_core.testing import MockRequest, MockResponse
 
 SPEC_PATH = Path(__file__).with_name("webex-wholesale.openapi.json")
 BASE = "http://testserver"
@@ -66,13 +65,16 @@ def assert_webex_error(response) -> dict:
 
 
 @pytest.fixture(scope="session")
-def openapi() -> OpenAPI:
+def openapi():
+    from openapi_core import OpenAPI
+
     return OpenAPI.from_dict(contract_document())
 
 
 @pytest.fixture
 def contract(openapi):
     """``contract(client, method, path, query=None, body=None)``: the exchange, its response validated."""
+    from openapi_core.testing import MockRequest, MockResponse
 
     def call(client, method: str, path: str, query: dict | list | None = None, body=None) -> Exchange:
         query = query or {}

@@ -3,8 +3,12 @@ than the suite-wide fuzz: no 5xx, no response outside the schema, no invalid inp
 replayed with a real provisioningId, addresses and customer so that the success answers (202, 200) are
 checked too."""
 
+import pytest
+
 from apps.onboarding.models import OnboardingTemplate
 from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
+
+pytestmark = pytest.mark.fuzz
 
 schema = fuzz_schema(r"^/v1/wholesale/customers")
 

@@ -3,8 +3,12 @@ get, update, remove, validate, consentMove under both paths): no 5xx, no respons
 invalid input accepted. Valid cases are replayed with a real customer, subscriber and a fresh e-mail so that
 the success answers (200, 202, 204) are checked too."""
 
+import pytest
+
 from apps.subscribers.models import Subscriber
 from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
+
+pytestmark = pytest.mark.fuzz
 
 schema = fuzz_schema(r"^/v1/(wholesale/)?subscribers")
 

@@ -2,9 +2,13 @@
 outside the schema. Valid cases are replayed on Blue Harbor's real headquarters and one of its numbers so
 that the success answers are checked too."""
 
+import pytest
+
 from apps.locations.models import Location
 from apps.locations.services.numbers import numbers_add
 from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
+
+pytestmark = pytest.mark.fuzz
 
 schema = fuzz_schema(r"^/v1/partner/(locations|numbers)")
 

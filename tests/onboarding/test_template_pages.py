@@ -27,7 +27,7 @@ def make(world, partner=None, **overrides):
 
 
 def wizard_data(world, partner=None, **overrides) -> dict:
-    """Everything the wizard posts: every step's values (the other steps' travel as hidden inputs)."""
+    """Every step's values at once (as a client that names no run of the wizard: a new run keeps them)."""
     data = {
         "name": "SMB Europe",
         "subscription_id": partner_subscription_id(partner=partner or world.acme),
@@ -112,7 +112,7 @@ def test_people_without_templates_manage_read_but_change_nothing(world, page_cli
     for path in ["new/", f"{pid}/edit/", f"{pid}/delete/"]:
         assert client.get(url(world.acme, path)).status_code == 403
         assert (
-            client.post(url(world.acme, path), wizard_data(world, go="submit", step="review")).status_code
+            client.post(url(world.acme, path), wizard_data(world, nav="create", step="review")).status_code
             == 403
         )
     assert created().get() == template
@@ -149,7 +149,7 @@ def test_the_wizard_walks_the_guides_steps_and_writes_only_on_submit(world, page
     client = page_client(world.acme_admin)
     first = client.get(url(world.acme, "new/"))
     assert step_of(first) == "primary"
-    assert [s.key for s in first.context["steps"]] == [
+    assert [s["key"] for s in first.context["steps"]] == [
         "primary",
         "authentication",
         "calling",
@@ -163,13 +163,13 @@ def test_the_wizard_walks_the_guides_steps_and_writes_only_on_submit(world, page
         ("calling", "common"),
         ("common", "review"),
     ]:
-        response = client.post(url(world.acme, "new/"), data | {"step": current, "go": "next"})
+        response = client.post(url(world.acme, "new/"), data | {"step": current, "nav": "next"})
         assert response.status_code == 200 and step_of(response) == expected, current
     body = response.content.decode()
-    assert "SMB Europe" in body and "English (United Kingdom)" in body and 'value="step:primary"' in body
+    assert "SMB Europe" in body and "English (United Kingdom)" in body and 'value="goto:primary"' in body
     assert not created().exists()
 
-    response = client.post(url(world.acme, "new/"), data | {"step": "review", "go": "submit"})
+    response = client.post(url(world.acme, "new/"), data | {"step": "review", "nav": "create"})
     template = created().get()
     assert response.status_code == 302 and response["Location"] == url(
         world.acme, f"{template.provisioning_id}/"
@@ -182,7 +182,7 @@ def test_the_wizard_walks_the_guides_steps_and_writes_only_on_submit(world, page
 
 def test_the_calling_step_carries_the_guides_pstn_warning(world, page_client):
     response = page_client(world.acme_admin).post(
-        url(world.acme, "new/"), wizard_data(world, step="authentication", go="next")
+        url(world.acme, "new/"), wizard_data(world, step="authentication", nav="next")
     )
     assert step_of(response) == "calling"
     body = response.content.decode()
@@ -192,7 +192,7 @@ def test_the_calling_step_carries_the_guides_pstn_warning(world, page_client):
 
 def test_the_common_step_offers_the_attach_invite_toggle(world, page_client):
     response = page_client(world.acme_admin).post(
-        url(world.acme, "new/"), wizard_data(world, step="calling", go="next")
+        url(world.acme, "new/"), wizard_data(world, step="calling", nav="next")
     )
     assert step_of(response) == "common"
     assert "Allow admin-invite emails when attaching to existing orgs" in response.content.decode()
@@ -214,7 +214,7 @@ def test_the_common_step_offers_the_attach_invite_toggle(world, page_client):
 )
 def test_a_bad_step_stays_with_its_field_error(world, page_client, overrides, step, field, created):
     response = page_client(world.acme_admin).post(
-        url(world.acme, "new/"), wizard_data(world, **overrides) | {"step": step, "go": "next"}
+        url(world.acme, "new/"), wizard_data(world, **overrides) | {"step": step, "nav": "next"}
     )
     assert response.status_code == 200 and step_of(response) == step
     assert field in response.context["form"].errors
@@ -225,7 +225,7 @@ def test_a_bad_step_stays_with_its_field_error(world, page_client, overrides, st
 def test_a_taken_name_is_caught_on_the_first_step(world, page_client):
     make(world, name="SMB Europe")
     response = page_client(world.acme_admin).post(
-        url(world.acme, "new/"), wizard_data(world, step="primary", go="next")
+        url(world.acme, "new/"), wizard_data(world, step="primary", nav="next")
     )
     assert step_of(response) == "primary"
     assert "already exists" in str(response.context["form"].errors["name"])
@@ -233,10 +233,10 @@ def test_a_taken_name_is_caught_on_the_first_step(world, page_client):
 
 def test_tampered_hidden_values_send_the_person_back_to_their_step(world, page_client, created):
     client = page_client(world.acme_admin)
-    response = client.post(url(world.acme, "new/"), wizard_data(world, name="", step="common", go="next"))
+    response = client.post(url(world.acme, "new/"), wizard_data(world, name="", step="common", nav="next"))
     assert step_of(response) == "primary" and "name" in response.context["form"].errors
     response = client.post(
-        url(world.acme, "new/"), wizard_data(world, country="QQ", step="review", go="submit")
+        url(world.acme, "new/"), wizard_data(world, country="QQ", step="review", nav="create")
     )
     assert step_of(response) == "primary" and "country" in response.context["form"].errors
     assert not created().exists()
@@ -244,22 +244,22 @@ def test_tampered_hidden_values_send_the_person_back_to_their_step(world, page_c
 
 def test_back_and_edit_links_move_without_errors_and_keep_the_values(world, page_client):
     client = page_client(world.acme_admin)
-    response = client.post(url(world.acme, "new/"), wizard_data(world, step="calling", go="back"))
+    response = client.post(url(world.acme, "new/"), wizard_data(world, step="calling", nav="back"))
     assert step_of(response) == "authentication" and not response.context["form"].errors
-    response = client.post(url(world.acme, "new/"), wizard_data(world, step="review", go="step:primary"))
+    response = client.post(url(world.acme, "new/"), wizard_data(world, step="review", nav="goto:primary"))
     assert step_of(response) == "primary"
     assert 'value="SMB Europe"' in response.content.decode()
     # An edit link cannot skip ahead of where the person is.
-    response = client.post(url(world.acme, "new/"), wizard_data(world, step="primary", go="step:review"))
+    response = client.post(url(world.acme, "new/"), wizard_data(world, step="primary", nav="goto:review"))
     assert step_of(response) == "primary"
 
 
 def test_a_name_taken_between_review_and_submit_is_shown_not_a_500(world, page_client, created):
     client = page_client(world.acme_admin)
     data = wizard_data(world)
-    client.post(url(world.acme, "new/"), data | {"step": "common", "go": "next"})
+    client.post(url(world.acme, "new/"), data | {"step": "common", "nav": "next"})
     make(world, name="SMB Europe")  # someone else was quicker
-    response = client.post(url(world.acme, "new/"), data | {"step": "review", "go": "submit"})
+    response = client.post(url(world.acme, "new/"), data | {"step": "review", "nav": "create"})
     assert response.status_code == 200 and step_of(response) == "primary"
     assert created().count() == 1
 
@@ -269,7 +269,7 @@ def test_unticked_boxes_are_saved_as_no(world, page_client, created):
     data = wizard_data(
         world, send_admin_invite_email=None, voicemail_enabled=None, international_calling="True"
     )
-    client.post(url(world.acme, "new/"), data | {"step": "review", "go": "submit"})
+    client.post(url(world.acme, "new/"), data | {"step": "review", "nav": "create"})
     template = created().get()
     assert not template.send_admin_invite_email and not template.voicemail_enabled
     assert template.international_calling
@@ -278,9 +278,9 @@ def test_unticked_boxes_are_saved_as_no(world, page_client, created):
 def test_sso_settings_go_through_the_wizard(world, page_client, created):
     client = page_client(world.acme_admin)
     data = wizard_data(world, auth_mode="partner_saml", idp_entity_id="https://idp.example/metadata")
-    review = client.post(url(world.acme, "new/"), data | {"step": "common", "go": "next"})
+    review = client.post(url(world.acme, "new/"), data | {"step": "common", "nav": "next"})
     assert "https://idp.example/metadata" in review.content.decode()
-    client.post(url(world.acme, "new/"), data | {"step": "review", "go": "submit"})
+    client.post(url(world.acme, "new/"), data | {"step": "review", "nav": "create"})
     template = created().get()
     assert (template.auth_mode, template.idp_entity_id) == ("partner_saml", "https://idp.example/metadata")
 
@@ -290,7 +290,7 @@ def test_a_subpartner_creates_templates_on_its_parents_subscription(world, page_
     page = client.get(url(world.northwind, "new/"))
     assert "shared wholesale subscription" in page.content.decode()
     data = wizard_data(world, partner=world.northwind)
-    client.post(url(world.northwind, "new/"), data | {"step": "review", "go": "submit"})
+    client.post(url(world.northwind, "new/"), data | {"step": "review", "nav": "create"})
     template = created().get()
     assert template.partner == world.northwind
     assert template.subscription_id == partner_subscription_id(partner=world.acme)
@@ -303,7 +303,7 @@ def test_edit_starts_from_the_template_and_saves_the_changes(world, page_client)
     assert step_of(first) == "primary" and 'value="Small business"' in first.content.decode()
     data = wizard_data(world, name="Small business", country="US", language="en_US", extension_length="5")
     response = client.post(
-        url(world.acme, f"{template.provisioning_id}/edit/"), data | {"step": "review", "go": "submit"}
+        url(world.acme, f"{template.provisioning_id}/edit/"), data | {"step": "review", "nav": "create"}
     )
     assert response.status_code == 302
     template.refresh_from_db()
@@ -343,3 +343,35 @@ def test_the_list_query_count_does_not_grow_with_templates(world, page_client):
     with CaptureQueriesContext(connection) as many:
         client.get(url(world.acme))
     assert len(many) == len(few)
+
+
+def test_the_wizard_keeps_each_steps_values_under_its_run(world, page_client):
+    """Each request posts only the step on screen; the wizard engine keeps the rest (an edit starts from the
+    template's own settings) and an unticked box on its step is saved as no."""
+    template = make(world, name="Keeps", country="US", language="en_US")
+    client = page_client(world.acme_admin)
+    page = client.get(url(world.acme, f"{template.provisioning_id}/edit/"))
+    run = page.context["run"]
+    assert 'type="hidden" name="country"' not in page.content.decode()  # nothing carried by the page
+    steps = [
+        ("primary", {"name": "Kept", "subscription_id": partner_subscription_id(partner=world.acme)}),
+        ("authentication", {"auth_mode": "webex"}),
+        ("calling", {"pstn_vendor": ""}),
+        ("common", {"extension_length": "5", "send_admin_invite_email": "True"}),  # voicemail unticked
+    ]
+    for key, values in steps:
+        if key == "primary":
+            values = values | {"country": "US", "language": "en_US"}
+        response = client.post(
+            url(world.acme, f"{template.provisioning_id}/edit/"),
+            values | {"run": run, "step": key, "nav": "next"},
+        )
+        assert not response.context["form"].errors, (key, response.context["form"].errors)
+    assert step_of(response) == "review"
+    response = client.post(
+        url(world.acme, f"{template.provisioning_id}/edit/"), {"run": run, "step": "review", "nav": "create"}
+    )
+    assert response.status_code == 302
+    template.refresh_from_db()
+    assert (template.name, template.extension_length, template.voicemail_enabled) == ("Kept", 5, False)
+    assert template.country == "US" and template.send_admin_invite_email

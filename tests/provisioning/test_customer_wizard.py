@@ -160,7 +160,7 @@ def test_billing_address_is_the_headquarters_unless_it_differs(wizard):
 
 
 def test_a_tampered_earlier_step_is_caught_again_later(wizard):
-    """Hidden values are re-validated on every step: a bad one sends the admin back to its step."""
+    """Every step passed is validated again going forward: a bad value sends the admin back to its step."""
     response = wizard("location", name="50% off")
     assert shown_step(response) == "info"
     assert "name" in response.context["form"].errors
@@ -168,16 +168,42 @@ def test_a_tampered_earlier_step_is_caught_again_later(wizard):
     assert shown_step(response) == "packages"
 
 
-def test_back_and_edit_links_keep_what_was_typed(wizard):
+def test_back_and_edit_links_keep_what_was_typed(wizard, template):
     response = wizard("location", nav="back")
     assert shown_step(response) == "packages"
     body = response.content.decode()
-    # The location typed so far travels as hidden inputs; the packages are shown, ticked.
-    assert 'type="hidden" name="address_line1" value="12 Market Street"' in body
+    # The wizard engine keeps what was typed under this tab's run; the packages are shown, ticked.
     assert 'name="packages" value="webex_calling" checked' in body
-    response = wizard("review", nav="goto:info")
+    assert 'type="hidden" name="address_line1"' not in body  # no longer carried by the page
+    run = response.context["run"]
+    # Only the step on screen is posted from now on: the other steps come from the run.
+    client = wizard.client
+    response = client.post(wizard.url, {"run": run, "step": "packages", "nav": "next", **PACKAGES})
+    assert shown_step(response) == "location"
+    assert response.context["form"]["address_line1"].value() == "12 Market Street"
+    response = client.post(wizard.url, {"run": run, "step": "location", "nav": "next", **LOCATION})
+    assert shown_step(response) == "review"
+    response = client.post(wizard.url, {"run": run, "step": "review", "nav": "goto:info"})
     assert shown_step(response) == "info"
     assert response.context["form"]["name"].value() == "Oak & Ivy Florists"
+    info = {"template": template.provisioning_id, **INFO}
+    response = client.post(wizard.url, {"run": run, "step": "info", "nav": "goto:review", **info})
+    assert shown_step(response) == "review" and response.context["errors"] == []  # review was reached
+    # A step not reached yet is not a step link: asking for it stays.
+    assert shown_step(client.post(wizard.url, {"step": "info", "nav": "goto:review", **info})) == "info"
+    # Another tab (a new run) starts empty; the first one is untouched.
+    fresh = client.post(wizard.url, {"step": "info", "nav": "next"})
+    assert shown_step(fresh) == "info" and "name" in fresh.context["form"].errors
+
+
+def test_creating_forgets_the_run(wizard, django_capture_on_commit_callbacks):
+    run = wizard("location").context["run"]
+    client = wizard.client
+    assert any(key.endswith(run) for key in client.session["wizards"]["customer_create"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(wizard.url, {"run": run, "step": "review", "nav": "create"})
+    assert response.status_code == 302
+    assert not any(key.endswith(run) for key in client.session["wizards"]["customer_create"])
 
 
 def test_the_review_shows_what_provisioning_will_derive(wizard):

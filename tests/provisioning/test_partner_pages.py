@@ -135,9 +135,9 @@ def test_csv_export_has_the_columns_and_follows_the_filter(world, page_client, o
 
 
 def test_csv_export_streams_reading_customers_only_while_it_is_sent(world, page_client, monkeypatch):
-    from apps.provisioning.views import customers as partner
+    from apps.provisioning import exports
 
-    monkeypatch.setattr(partner, "EXPORT_CHUNK", 2)
+    monkeypatch.setattr(exports, "EXPORT_CHUNK", 2)
     for _ in range(5):
         CustomerFactory(actor=world.acme_admin, partner=world.acme)
     client = page_client(world.acme_admin)

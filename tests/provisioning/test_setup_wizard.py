@@ -9,12 +9,13 @@ import pytest
 from django.test import TestCase
 from django.urls import reverse
 
+from apps.core.wizard import SESSION_KEY
 from apps.customers.models import Customer
 from apps.customers.selectors import restricted_mode_of
 from apps.locations.models import Extension, Location, PhoneNumber
 from apps.locations.services.numbers import numbers_add
 from apps.provisioning.services.provisioning import customer_remove, customer_remove_request
-from apps.provisioning.views.setup import SESSION_KEY, USERS_MAX
+from apps.provisioning.views.setup import SETUP_WIZARD, USERS_MAX
 from apps.subscribers.models import PackageAssignment, Subscriber
 from apps.subscribers.services.subscribers import subscriber_add
 from tests.conftest import fresh
@@ -164,7 +165,7 @@ def test_two_locations_and_three_users_are_created(world, harbor, page_client):
     assert intervals[bob.pk].location == oakland
     assert intervals[cy.pk].package == "webex_meetings" and intervals[cy.pk].location is None
     # The state is gone: a new visit starts again.
-    assert str(harbor.pk) not in client.session.get(SESSION_KEY, {})
+    assert str(harbor.pk) not in client.session.get(SESSION_KEY, {}).get(SETUP_WIZARD.name, {})
     assert _step(client.get(url)) == "locations"
 
 
@@ -391,10 +392,11 @@ def test_cancel_forgets_the_state_and_writes_nothing(world, harbor, page_client)
     client = page_client(world.acme_admin)
     url = setup_url(world, harbor)
     _walk_to_review(client, url)
+    assert str(harbor.pk) in client.session[SESSION_KEY][SETUP_WIZARD.name]  # kept by the wizard engine
     response = client.post(url, {"step": "review", "nav": "cancel"})
     assert response.status_code == 302
     assert response["Location"].endswith(f"/customers/{harbor.webex_id}/")
-    assert str(harbor.pk) not in client.session.get(SESSION_KEY, {})
+    assert str(harbor.pk) not in client.session.get(SESSION_KEY, {}).get(SETUP_WIZARD.name, {})
     assert not Location.objects.filter(org=harbor.org, is_headquarters=False).exists()
     assert Subscriber.objects.filter(customer=harbor).count() == 1
     assert _step(client.get(url)) == "locations"

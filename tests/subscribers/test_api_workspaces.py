@@ -1,6 +1,6 @@
 """The partner API for workspaces (``/v1/partner/workspaces``): the same service as the pages, camelCase JSON,
-201 + Location, Link pagination, the Webex error body with the service's errorCode, 404 out of scope, and a
-schemathesis run over the two operations."""
+201 + Location, Link pagination, the Webex error body with the service's errorCode, 404 out of scope (the
+schemathesis run over the two operations: ``test_workspaces_fuzz.py``)."""
 
 import pytest
 from django.db import connection
@@ -14,7 +14,6 @@ from apps.locations.models import Location
 from apps.locations.services.numbers import numbers_add
 from apps.subscribers.models import PackageAssignment, Workspace
 from apps.subscribers.services.workspaces import workspace_create
-from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
 from tests.factories import provision_customer
 
 CAC = "common_area_calling"
@@ -151,39 +150,3 @@ def test_outsiders_and_scopes(world, harbor, api_client):
     readonly = api_client(world.acme_readonly)
     assert readonly.delete(detail(ws.webex_id)).status_code == 403
     assert Workspace.objects.filter(pk=ws.pk).exists()
-
-
-# --- schemathesis ------------------------------------------------------------------------------------------
-
-schema = fuzz_schema(r"^/v1/partner/workspaces")
-
-
-@schema.parametrize()
-@fuzz_settings(40)
-def test_fuzz_the_workspace_operations(case, acme_token, world):
-    """No 5xx, no answer outside the schema; valid cases replayed on a real customer and workspace."""
-
-    call_and_validate(case, acme_token)
-    if case.meta is None or not case.meta.generation.mode.is_positive:
-        return
-    customer = Customer.objects.filter(org__name="Fuzz Harbor").first() or provision_customer(
-        actor=world.acme_admin,
-        partner=world.acme,
-        name="Fuzz Harbor",
-        admin_email="admin@fuzzharbor.test",
-        packages=["webex_calling", CAC],
-    )
-    workspace = Workspace.objects.filter(customer=customer).first() or workspace_create(
-        actor=world.acme_admin, customer=customer, name="Fuzz lobby", extension="4999"
-    )
-    if "workspace_id" in (case.path_parameters or {}):
-        case.path_parameters["workspace_id"] = workspace.webex_id
-    case.query = {
-        k: v for k, v in (case.query or {}).items() if k not in ("orgId", "customerId", "locationId")
-    }
-    if isinstance(case.body, dict):
-        case.body.pop("locationId", None)
-        case.body.pop("phoneNumber", None)
-        if "customerId" in case.body:
-            case.body["customerId"] = customer.webex_id
-    call_and_validate(case, acme_token)

@@ -12,6 +12,7 @@ STATUS_MESSAGES = {
     405: "The request method is not supported for this resource.",
     406: "The requested representation is not available.",
     409: "The request conflicts with the current state of the resource.",
+    413: "The request body is too large.",
     415: "The request body must be JSON.",
     429: "Too many requests have been sent in a given amount of time.",
     500: "Something went wrong on the server.",

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -43,9 +44,13 @@ def webex_exception_handler(exc, context):
             error["errorCode"] = exc.error_code
         set_rollback()
         return Response(error_body(exc.message, [error]), status=exc.status)
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
+        # Past DATA_UPLOAD_MAX_MEMORY_SIZE: the body is refused before it is read, not a crash.
+        set_rollback()
+        return Response(error_body(STATUS_MESSAGES[413]), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
-    elif isinstance(exc, Http404):
+    elif isinstance(exc, Http404 | ObjectDoesNotExist):  # ObjectDoesNotExist: removed by a concurrent request
         exc = exceptions.NotFound(STATUS_MESSAGES[404])
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or STATUS_MESSAGES[403])

@@ -14,6 +14,7 @@ from apps.accounts.models import User
 from apps.accounts.permissions import Action, may, require
 from apps.core.models import Organization
 from apps.core.services import audit_record
+from apps.core.validators import has_unsafe_characters
 from apps.locations.models import Location, PhoneNumber
 from apps.packages import locales
 
@@ -62,6 +63,9 @@ def location_clean(values: dict) -> dict:
         value = raw.strip()
         if "\x00" in value:
             errors.setdefault(field, []).append("Remove the null character.")
+            continue
+        if has_unsafe_characters(value):
+            errors.setdefault(field, []).append("Remove the control or text-direction characters.")
             continue
         if len(value) > TEXT_LIMITS[field]:
             errors.setdefault(field, []).append(f"Keep this to {TEXT_LIMITS[field]} characters.")

@@ -21,6 +21,7 @@ from django.db import IntegrityError, models, transaction
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
+from apps.core.exceptions import ApplicationError
 from apps.core.models import Organization
 from apps.core.services import audit_record
 from apps.customers.models import Customer
@@ -185,13 +186,18 @@ def _holder_org_id(holder: models.Model):
 
 def holder_locked(holder: models.Model) -> models.Model:
     """The holder's row locked (its own table only), with its customer, organisation and location: the first
-    lock of every write of a holder's calling details (then the number or extension)."""
-    return (
+    lock of every write of a holder's calling details (then the number or extension). A holder removed by a
+    concurrent request since the caller read it is a 404, not a crash."""
+    locked = (
         type(holder)
         ._default_manager.select_for_update(of=("self",))
         .select_related("customer", "customer__org", "location")
-        .get(pk=holder.pk)
+        .filter(pk=holder.pk)
+        .first()
     )
+    if locked is None:
+        raise ApplicationError(f"{holder} was removed meanwhile.", status=404)
+    return locked
 
 
 def _check_holder(*, org: Organization, holder: models.Model) -> str:

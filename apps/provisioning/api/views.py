@@ -219,7 +219,7 @@ class CustomerDetailApi(WholesaleCustomerApi):
 
 @extend_schema(tags=["Wholesale Provisioning"], parameters=[ON_BEHALF, ORG_SCOPE])
 class CustomerPrecheckApi(WholesaleCustomerApi):
-    write_action = Action.CUSTOMER_CREATE
+    write_action = Action.WHOLESALE_PRECHECK  # the guide: partner full admins only
 
     @extend_schema(
         summary="Precheck a Wholesale Customer Provisioning",

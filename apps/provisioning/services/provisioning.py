@@ -43,7 +43,8 @@ from apps.accounts.services import invitation_queue, person_create
 from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
 from apps.core.exceptions import ConflictError
 from apps.core.models import Organization, OrgKind, OrgStatus
-from apps.core.services import audit_record
+from apps.core.services import audit_record, outbox_enqueue
+from apps.core.validators import EMAIL_MAX, UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
 from apps.customers.selectors import webex_assistant_turned_off
 from apps.locations.models import Location
@@ -291,11 +292,18 @@ def _plan(*, actor: User, partner: Organization, order: CustomerOrder, partial: 
                 errors.add("name", ErrorCode.NAME_INVALID, "Enter the customer's name.")
         elif "%" in name:
             errors.add("name", ErrorCode.NAME_INVALID, "The name must not contain “%”.")
+        elif has_unsafe_characters(name):
+            errors.add("name", ErrorCode.NAME_INVALID, UNSAFE_CHARACTERS_MESSAGE)
         elif len(name) > NAME_MAX:
             errors.add("name", ErrorCode.NAME_INVALID, f"Keep the name to {NAME_MAX} characters.")
 
     email = text(order.primary_email).lower()
-    if email:
+    if len(email) > EMAIL_MAX:  # refused here, at the precheck, not by the task that creates the person
+        errors.add(
+            "primary_email", ErrorCode.EMAIL_INVALID, f"An e-mail address has at most {EMAIL_MAX} characters."
+        )
+        email = ""
+    elif email:
         try:
             validate_email(email)
         except ValidationError:
@@ -367,8 +375,8 @@ def customer_precheck(
 
 
 def _enqueue(task, customer: Customer) -> None:
-    customer_id = str(customer.id)
-    transaction.on_commit(lambda: task.delay(customer_id))
+    """The task is recorded with the customer's row (the outbox) and published once both commit."""
+    outbox_enqueue(task_name=task.name, args=[str(customer.id)])
 
 
 def _set_status(customer: Customer, status: str) -> None:

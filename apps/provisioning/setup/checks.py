@@ -10,16 +10,11 @@ from django.utils.translation import gettext as _
 
 from apps.core.errors import ErrorCode
 from apps.core.forms import add_service_errors
+from apps.locations.forms import LOCATION_FIELDS
 from apps.provisioning.services.setup import setup_number_plan
-from apps.provisioning.setup.forms import (
-    CALLING_FIELDS,
-    LOCATION_FIELDS,
-    USER_FIELDS,
-    CallingRowForm,
-    NewLocationForm,
-    UserRowForm,
-)
+from apps.provisioning.setup.forms import NewLocationForm
 from apps.provisioning.setup.state import BLANK_USER, Setup, blank_location, blank_user, has_calling
+from apps.subscribers.forms import CALLING_FIELDS, PERSON_FIELDS, UserRowForm
 from apps.subscribers.services.subscribers import subscriber_precheck
 
 
@@ -42,12 +37,16 @@ def location_forms(setup: Setup, bound: bool) -> list[NewLocationForm]:
 
 
 def user_forms(setup: Setup, bound: bool) -> list[UserRowForm]:
-    kwargs = {"packages": setup.package_choices(), "locations": setup.location_names()}
+    kwargs = {
+        "packages": setup.package_codes(),
+        "location_names": setup.location_names(),
+        "fields": PERSON_FIELDS,
+    }
     forms = []
     for i, row in enumerate(setup.state["users"]):
         prefix = f"user-{i}"
         if bound:
-            form = UserRowForm(_prefixed(prefix, row, USER_FIELDS), prefix=prefix, **kwargs)
+            form = UserRowForm(_prefixed(prefix, row, PERSON_FIELDS), prefix=prefix, **kwargs)
         else:
             form = UserRowForm(initial=row, prefix=prefix, **kwargs)
         form.row_errors = row.get("errors") or []
@@ -55,14 +54,15 @@ def user_forms(setup: Setup, bound: bool) -> list[UserRowForm]:
     return forms
 
 
-def calling_forms(setup: Setup, bound: bool) -> list[tuple[dict, CallingRowForm]]:
+def calling_forms(setup: Setup, bound: bool) -> list[tuple[dict, UserRowForm]]:
+    kwargs = {"packages": setup.package_codes(), "fields": CALLING_FIELDS}
     pairs = []
     for i, row in setup.calling_rows():
         prefix = f"user-{i}"
         if bound:
-            form = CallingRowForm(_prefixed(prefix, row, CALLING_FIELDS), prefix=prefix)
+            form = UserRowForm(_prefixed(prefix, row, CALLING_FIELDS), prefix=prefix, **kwargs)
         else:
-            form = CallingRowForm(initial=row, prefix=prefix)
+            form = UserRowForm(initial=row, prefix=prefix, **kwargs)
         pairs.append((row, form))
     return pairs
 
@@ -145,7 +145,7 @@ def check_users(setup: Setup) -> list[UserRowForm] | None:
     return forms if any(form.errors for form in forms) else None
 
 
-def check_numbers(setup: Setup) -> list[tuple[dict, CallingRowForm]] | None:
+def check_numbers(setup: Setup) -> list[tuple[dict, UserRowForm]] | None:
     pairs = calling_forms(setup, bound=True)
     numbers: set[str] = set()
     extensions: set[str] = set()

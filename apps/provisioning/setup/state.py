@@ -1,7 +1,7 @@
-"""The state of Partner Hub's "Set up customer" wizard: a plain dict in the session, keyed by the customer's
-id, that survives going back and forth. This module owns its shape, how a step's POST is taken in (valid or
-not: going back loses nothing), adding and removing rows, and how a user row reads (its location, country,
-package) against the customer's existing locations.
+"""The state of Partner Hub's "Set up customer" wizard, kept by the wizard engine (``core.wizard``) under
+the customer's id. This module owns its shape (the new locations, the user rows, the last outcome), how a
+step's POST is taken in (valid or not: going back loses nothing), adding and removing rows, and how a user
+row reads (its location, country, package) against the customer's existing locations.
 """
 
 from dataclasses import dataclass, field
@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
+from apps.core.wizard import Wizard, WizardRun
 from apps.customers.models import Customer, PackageStatus
+from apps.locations.forms import LOCATION_FIELDS
 from apps.locations.models import Location
 from apps.locations.selectors import locations_of
 from apps.packages import catalogue
@@ -21,42 +23,36 @@ from apps.provisioning.services.setup import (
     package_has_calling,
     user_location,
 )
-from apps.provisioning.setup.forms import CALLING_FIELDS, LOCATION_FIELDS, USER_FIELDS
+from apps.subscribers.forms import CALLING_FIELDS, PERSON_FIELDS
 
-SESSION_KEY = "customer_setup"
 LOCATIONS, USERS, NUMBERS, REVIEW = "locations", "users", "numbers", "review"
-STEP_KEYS = [LOCATIONS, USERS, NUMBERS, REVIEW]
-STEP_TITLES = {
-    LOCATIONS: gettext_lazy("Locations"),
-    USERS: gettext_lazy("Users"),
-    NUMBERS: gettext_lazy("Phone numbers"),
-    REVIEW: gettext_lazy("Review"),
-}
+SETUP_WIZARD = Wizard(
+    "customer_setup",
+    (
+        (LOCATIONS, gettext_lazy("Locations")),
+        (USERS, gettext_lazy("Users")),
+        (NUMBERS, gettext_lazy("Phone numbers")),
+        (REVIEW, gettext_lazy("Review")),
+    ),
+)
 USERS_MAX = 25  # the guide's limit of users added by hand in one go
 LOCATIONS_MAX = 20
 FIRST_USER_ROWS = 3
 RAW_MAX = 255  # longest posted value kept in the session (every form field is shorter)
 
-BLANK_USER = dict.fromkeys((*USER_FIELDS, *CALLING_FIELDS), "")
+BLANK_USER = dict.fromkeys((*PERSON_FIELDS, *CALLING_FIELDS), "")
 
 
 def fresh_state(default_location: str) -> dict:
     return {
-        "step": LOCATIONS,
-        "reached": 0,
         "locations": [],
         "users": [{**BLANK_USER, "location": default_location} for _ in range(FIRST_USER_ROWS)],
         "outcome": None,
     }
 
 
-def valid_state(state) -> bool:
-    return (
-        isinstance(state, dict)
-        and state.get("step") in STEP_KEYS
-        and isinstance(state.get("locations"), list)
-        and isinstance(state.get("users"), list)
-    )
+def valid_state(state: dict) -> bool:
+    return isinstance(state.get("locations"), list) and isinstance(state.get("users"), list)
 
 
 def has_calling(row: dict) -> bool:
@@ -70,26 +66,30 @@ class Setup:
     request: HttpRequest
     customer: Customer
     existing: list[Location]
-    state: dict
+    run: WizardRun | None = None
     step_errors: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, request: HttpRequest, customer: Customer) -> "Setup":
         existing = list(locations_of(actor=request.user, scope=customer.org))
-        setup = cls(request, customer, existing, {})
-        state = request.session.get(SESSION_KEY, {}).get(str(customer.pk))
-        setup.state = state if valid_state(state) else fresh_state(setup.default_location_name)
+        setup = cls(request, customer, existing)
+        setup.run = SETUP_WIZARD.load(
+            request,
+            str(customer.pk),
+            fresh=lambda: fresh_state(setup.default_location_name),
+            valid=valid_state,
+        )
         return setup
 
+    @property
+    def state(self) -> dict:
+        return self.run.state
+
     def save(self) -> None:
-        states = dict(self.request.session.get(SESSION_KEY, {}))
-        states[str(self.customer.pk)] = self.state
-        self.request.session[SESSION_KEY] = states
+        self.run.save()
 
     def forget(self) -> None:
-        states = dict(self.request.session.get(SESSION_KEY, {}))
-        states.pop(str(self.customer.pk), None)
-        self.request.session[SESSION_KEY] = states
+        self.run.forget()
 
     @property
     def actor(self):
@@ -134,14 +134,10 @@ class Setup:
             return location.country
         return (self.new_location(row.get("location", "")) or {}).get("country", "").upper()
 
-    def package_choices(self) -> list[tuple[str, str]]:
+    def package_codes(self) -> list[str]:
         """The packages a person can hold that the customer holds (the service checks the order anyway)."""
         held = {p.code for p in self.customer.packages.all() if p.status == PackageStatus.PROVISIONED}
-        return [
-            (code, catalogue.PACKAGES[code].name)
-            for code in SUBSCRIBER_PACKAGES
-            if code in held and code in catalogue.PACKAGES
-        ]
+        return [code for code in SUBSCRIBER_PACKAGES if code in held and code in catalogue.PACKAGES]
 
     def calling_rows(self) -> list[tuple[int, dict]]:
         return [(i, row) for i, row in enumerate(self.state["users"]) if has_calling(row)]
@@ -177,7 +173,7 @@ def absorb(setup: Setup, step: str, data) -> None:
             {
                 **BLANK_USER,
                 **(rows[i] if i < len(rows) else {}),
-                **{name: _raw(data, f"user-{i}-{name}") for name in USER_FIELDS},
+                **{name: _raw(data, f"user-{i}-{name}") for name in PERSON_FIELDS},
                 "errors": [],
             }
             for i in range(count)

@@ -1,73 +1,50 @@
 """Partner Hub's customer list (search, status filter, sort, pagination) and its CSV export."""
 
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
-from apps.core.csv_download import csv_download, safe_cell
-from apps.core.htmx import partial_or_page
-from apps.core.pagination import paginate
+from apps.core.csv_download import csv_download
+from apps.core.htmx import list_search, render_list
 from apps.customers.models import CustomerStatus
+from apps.exports.services import export_request
+from apps.provisioning.exports import CUSTOMERS_EXPORT, customers_export_queryset
 from apps.provisioning.selectors import customers_of_partner
-
-EXPORT_CHUNK = 1000
-EXPORT_COLUMNS = (
-    "name",
-    "customer id",
-    "org id",
-    "external id",
-    "status",
-    "packages",
-    "subscribers",
-    "managed by",
-    "created",
-)
-
 
 # --- CSV export ----------------------------------------------------------------------------------------
 
 
-def _export_rows(customers) -> Iterator[list]:
-    for c in customers.iterator(chunk_size=EXPORT_CHUNK):
-        yield (
-            [
-                safe_cell(c.org.name),
-                c.webex_id,
-                c.org.webex_id if c.provisioned_at is not None else "",
-                safe_cell(c.external_id),
-                c.status,
-                " ".join(p.code for p in c.packages.all()),
-                c.subscriber_count,
-                safe_cell(c.org.parent.name if c.org.parent else ""),
-                c.created.isoformat(timespec="seconds"),
-            ]
-        )
-
-
 @hub_page(Action.CUSTOMERS_VIEW)
-def customer_export(request: HttpRequest) -> StreamingHttpResponse:
+def customer_export(request: HttpRequest) -> HttpResponse:
     """The customer list as CSV, with the list's search, status filter and sort; streamed in chunks, so the
-    memory it takes does not grow with the number of customers."""
-    customers = customers_of_partner(
-        actor=request.user,
-        partner=request.org,
-        search=request.GET.get("q", "").strip()[:100],
-        status=request.GET.get("status", ""),
-        sort=request.GET.get("sort", "name"),
-    ).prefetch_related("packages")
+    memory it takes does not grow with the number of customers. More than EXPORT_INLINE_MAX customers: the
+    worker writes the file and the export's page shows progress, then the download link."""
+    params = {
+        "search": list_search(request),
+        "status": request.GET.get("status", ""),
+        "sort": request.GET.get("sort", "name"),
+    }
+    customers = customers_export_queryset(actor=request.user, org=request.org, params=params)
     filename = f"customers-{slugify(request.org.name) or 'partner'}-{timezone.localdate():%Y%m%d}.csv"
-    return csv_download(filename=filename, header=EXPORT_COLUMNS, rows=_export_rows(customers))
+    if customers.count() > settings.EXPORT_INLINE_MAX:
+        export = export_request(
+            actor=request.user, org=request.org, kind=CUSTOMERS_EXPORT.key, params=params, file_name=filename
+        )
+        return redirect("partner:export_detail", org_id=request.org.webex_id, export_id=export.webex_id)
+    return csv_download(
+        filename=filename, header=CUSTOMERS_EXPORT.header, rows=CUSTOMERS_EXPORT.rows(customers)
+    )
 
 
 @hub_page(Action.CUSTOMERS_VIEW)
 def customer_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
+    search = list_search(request)
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "name")
     customers = customers_of_partner(
@@ -75,11 +52,17 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     ).prefetch_related("packages")
     filters = {k: v for k, v in (("q", search), ("status", status), ("sort", sort)) if v}
     context = {
-        "page": paginate(customers, request),
-        "q": search,
         "status": status,
         "sort": sort,
         "statuses": CustomerStatus.choices,
         "export_query": urlencode(filters),
     }
-    return render(request, partial_or_page(request, "provisioning/customer_list.html", "results"), context)
+    return render_list(
+        request,
+        "provisioning/customer_list.html",
+        customers,
+        name="customer",
+        search=search,
+        filtered=bool(search or status),
+        context=context,
+    )

@@ -6,15 +6,14 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.forms import call_service, posted
-from apps.core.htmx import partial_or_page
-from apps.core.pagination import paginate
+from apps.core.htmx import render_list
 from apps.customers.selectors import unmanaged_orgs_visible_to
 from apps.provisioning.services import attach as attach_services
 
@@ -80,8 +79,7 @@ def existing_org_create(request: HttpRequest) -> HttpResponse:
         if org is not None:
             messages.success(request, f"{org.name} recorded. Its organisation id is {org.webex_id}.")
             return redirect(reverse("ops:existing_org_create"))
-    orgs = paginate(unmanaged_orgs_visible_to(actor=request.user), request, size=10)
-    template = "provisioning/existing_org_create.html"
-    if request.method == "GET":
-        template = partial_or_page(request, template, "results")
-    return render(request, template, {"form": form, "page": orgs})
+    orgs = unmanaged_orgs_visible_to(actor=request.user)
+    return render_list(
+        request, "provisioning/existing_org_create.html", orgs, name="org", context={"form": form}, size=10
+    )

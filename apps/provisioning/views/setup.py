@@ -23,6 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.htmx import partial_or_page
+from apps.core.wizard import CANCEL, NEXT
 from apps.customers.models import Customer
 from apps.locations.models import NumberStatus
 from apps.locations.selectors import numbers_of_location
@@ -43,9 +44,7 @@ from apps.provisioning.setup.state import (
     LOCATIONS_MAX,
     NUMBERS,
     REVIEW,
-    SESSION_KEY,
-    STEP_KEYS,
-    STEP_TITLES,
+    SETUP_WIZARD,
     USERS,
     USERS_MAX,
     Setup,
@@ -60,7 +59,7 @@ from apps.provisioning.setup.state import (
 from apps.provisioning.views.panel import customer_for_partner
 from apps.subscribers.services.subscribers import READY
 
-__all__ = ["SESSION_KEY", "USERS_MAX", "customer_setup"]
+__all__ = ["SETUP_WIZARD", "USERS_MAX", "customer_setup"]
 
 TEMPLATE = "provisioning/setup_wizard.html"
 DATALIST_MAX = 200  # available numbers suggested per location
@@ -82,12 +81,11 @@ def customer_setup(request: HttpRequest, customer: Customer) -> HttpResponse:
         return render(request, TEMPLATE, {"customer": customer, "not_ready": True})
     setup = Setup.load(request, customer)
     if request.method != "POST":
-        return _render(setup, setup.state["step"])
+        return _render(setup, setup.run.step)
 
-    step = request.POST.get("step")
-    step = step if step in STEP_KEYS else setup.state["step"]
-    nav = request.POST.get("nav", "next")
-    if nav == "cancel":
+    step = SETUP_WIZARD.step_of(request.POST.get("step"), default=setup.run.step)
+    nav = request.POST.get("nav", NEXT)
+    if nav == CANCEL:
         setup.forget()
         messages.info(request, _("The set-up of %(name)s was cancelled.") % {"name": customer.org.name})
         return _go(request, _detail_url(request, customer))
@@ -96,38 +94,26 @@ def customer_setup(request: HttpRequest, customer: Customer) -> HttpResponse:
         setup.state["outcome"] = None  # an edit makes the last outcome stale
 
     if edit_rows(setup, nav):
-        setup.save()
         return _render(setup, step)
 
-    index = STEP_KEYS.index(step)
-    if nav == "back":
-        target = STEP_KEYS[max(index - 1, 0)]
-    elif nav.startswith("goto:") and nav[5:] in STEP_KEYS:
-        target = nav[5:]
-    elif nav == "create":
-        target = None
-    else:
-        target = STEP_KEYS[min(index + 1, len(STEP_KEYS) - 1)]
-
-    if target is not None and STEP_KEYS.index(target) <= index:
-        # Going back (or staying): shown as it was left, unchecked; nothing is lost on the way.
-        setup.save()
-        return _render(setup, target)
+    target = SETUP_WIZARD.target(step, nav, setup.run.reached)
+    if SETUP_WIZARD.goes_back(step, target):
+        return _render(setup, target)  # shown as it was left, unchecked: nothing is lost on the way
 
     # Going forward checks every step before the target; the first one with a problem is shown.
-    upto = len(STEP_KEYS) if target is None else STEP_KEYS.index(target)
-    checks = (
-        (LOCATIONS, check_locations, "location_forms"),
-        (USERS, check_users, "user_forms"),
-        (NUMBERS, check_numbers, "calling_forms"),
-    )
-    for key, check, name in checks[:upto]:
+    checks = {
+        LOCATIONS: (check_locations, "location_forms"),
+        USERS: (check_users, "user_forms"),
+        NUMBERS: (check_numbers, "calling_forms"),
+    }
+    for key in SETUP_WIZARD.before(target):
+        if key not in checks:
+            continue
+        check, name = checks[key]
         invalid = check(setup)
         if invalid is not None or setup.step_errors:
-            setup.save()
             return _render(setup, key, **{name: invalid})
     if target is not None:
-        setup.save()
         return _render(setup, target)
     return _create(setup)
 
@@ -188,19 +174,6 @@ def _outcome(result: SetupResult) -> dict:
 # --- rendering ---------------------------------------------------------------------------------------------
 
 
-def _steps(current: str, reached: int) -> list[dict]:
-    index = STEP_KEYS.index(current)
-    return [
-        {
-            "key": key,
-            "title": STEP_TITLES[key],
-            "state": "current" if n == index else ("done" if n < index else "upcoming"),
-            "reachable": n != index and n <= reached,
-        }
-        for n, key in enumerate(STEP_KEYS)
-    ]
-
-
 def _datalists(setup: Setup) -> dict[str, list[str]]:
     """Available numbers of each existing location that a calling user picked, to suggest."""
     lists = {}
@@ -243,6 +216,8 @@ def _numbers_context(setup: Setup, pairs) -> dict:
         location = setup.row_location(row)
         if location is not None and location.webex_id in datalists:
             form.fields["phone_number"].widget.attrs["list"] = f"numbers-{location.webex_id}"
+        else:
+            form.fields["phone_number"].widget.attrs.pop("list", None)
         rows.append(
             {
                 "row": row,
@@ -262,16 +237,14 @@ def _numbers_context(setup: Setup, pairs) -> dict:
 
 def _render(setup: Setup, step: str, **forms) -> HttpResponse:
     state = setup.state
-    index = STEP_KEYS.index(step)
-    state["step"] = step
-    state["reached"] = max(int(state.get("reached") or 0), index)
+    setup.run.show(step)
     setup.save()
     context = {
         "customer": setup.customer,
         "step": step,
-        "steps": _steps(step, state["reached"]),
-        "reached": state["reached"],
-        "previous": STEP_KEYS[index - 1] if index else None,
+        "steps": SETUP_WIZARD.indicator(step, setup.run.reached),
+        "reached": setup.run.reached,
+        "previous": SETUP_WIZARD.previous(step),
         "step_errors": setup.step_errors,
         "outcome": state.get("outcome") if step == REVIEW else None,
         "existing": setup.existing,
@@ -282,7 +255,7 @@ def _render(setup: Setup, step: str, **forms) -> HttpResponse:
         context["location_forms"] = forms.get("location_forms") or location_forms(setup, bound=False)
     elif step == USERS:
         context["user_forms"] = forms.get("user_forms") or user_forms(setup, bound=False)
-        richest = catalogue.richest_user_package([code for code, _name in setup.package_choices()])
+        richest = catalogue.richest_user_package(setup.package_codes())
         context["admin_package"] = richest.name if richest else ""
     elif step == NUMBERS:
         context |= _numbers_context(setup, forms.get("calling_forms") or calling_forms(setup, bound=False))

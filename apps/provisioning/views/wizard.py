@@ -1,9 +1,10 @@
 """Partner Hub's "Create customer" wizard: customer information → packages → headquarters location → review.
 
-State travels in the form: every request posts all steps (the steps not on screen as hidden inputs) and every
-step already passed is validated again, so a tampered or stale hidden value sends the admin back to its step
-with the error. Nothing is kept on the server between steps and nothing is written until "Create customer";
-the review step runs the provisioning precheck so conflicts show before creating.
+It runs on the wizard engine (``core.wizard``): the values typed so far are kept in the session under this
+tab's run (a token the form carries as ``run``), every request takes in what the step on screen posted, and
+going forward validates every step already passed again, so a stale value sends the admin back to its step
+with the error. Nothing is written until "Create customer"; the review step runs the provisioning precheck so
+conflicts show before creating.
 """
 
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.exceptions import ApplicationError
 from apps.core.htmx import partial_or_page
+from apps.core.wizard import NEXT, Wizard, WizardRun
 from apps.onboarding.selectors import templates_of
 from apps.packages.catalogue import PACKAGES
 from apps.packages.locales import (
@@ -41,9 +43,14 @@ from apps.provisioning.services.provisioning import customer_precheck, customer_
 
 TEMPLATE = "provisioning/customer_wizard.html"
 REVIEW = "review"
-STEP_KEYS = [form.key for form in STEP_FORMS] + [REVIEW]
-STEP_TITLES = {**{form.key: form.title for form in STEP_FORMS}, REVIEW: gettext_lazy("Review")}
-CONTROL_NAMES = {"csrfmiddlewaretoken", "step", "nav", "reached"}
+CUSTOMER_WIZARD = Wizard(
+    "customer_create", (*((form.key, form.title) for form in STEP_FORMS), (REVIEW, gettext_lazy("Review")))
+)
+STEP_KEYS = CUSTOMER_WIZARD.keys
+STEP_TITLES = dict(CUSTOMER_WIZARD.steps)
+RUN = "run"
+VALUE_MAX = 255  # longest value kept (every field of the steps is shorter)
+VALUES_MAX = 50  # most values kept of one field (the package list)
 
 # Where an error of the provisioning service belongs: its field key → (step, field of that step's form).
 # The billing address keys name the headquarters fields: the wizard's billing address is the headquarters
@@ -103,13 +110,31 @@ def precheck_errors(exc: Exception) -> list[StepError]:
     return [StepError(REVIEW, None, getattr(exc, "message", str(exc)))]
 
 
-class Wizard:
-    """The forms of one request, bound to what it posted."""
+class CustomerForms:
+    """The step forms of one request, bound to the values the run keeps."""
 
-    def __init__(self, request: HttpRequest, templates: list):
+    def __init__(self, request: HttpRequest, run: WizardRun, templates: list):
         self.request = request
+        self.run = run
         self.templates = templates
-        self.data: QueryDict = request.POST if request.method == "POST" else QueryDict()
+        self.data = QueryDict(mutable=True)
+        for name, values in run.state["values"].items():
+            self.data.setlist(name, values)
+
+    def absorb(self, data: QueryDict, shown: str) -> None:
+        """Keep what was posted: every field of the step on screen (one left out, such as an unticked box,
+        is now empty) and any other step's field the request names."""
+        values = self.run.state["values"]
+        for form_class in STEP_FORMS:
+            for name in self._form(form_class).fields:
+                if form_class.key == shown or name in data:
+                    posted = [v[:VALUE_MAX] for v in data.getlist(name) if isinstance(v, str)][:VALUES_MAX]
+                    values[name] = posted
+                    self.data.setlist(name, posted)
+
+    def _form(self, form_class: type[WizardStepForm], data=None) -> WizardStepForm:
+        kwargs = {"templates": self.templates} if form_class is CustomerInfoForm else {}
+        return form_class(data, **kwargs)
 
     def form(self, key: str, bound: bool) -> WizardStepForm:
         form_class = next(f for f in STEP_FORMS if f.key == key)
@@ -149,30 +174,6 @@ class Wizard:
             if form.key == upto:
                 break
         return forms, None
-
-    def carried(self, shown: WizardStepForm | None) -> list[tuple[str, str]]:
-        """Hidden inputs for every posted value that the shown step does not render itself."""
-        own = set(shown.fields) if shown is not None else set()
-        return [
-            (name, value)
-            for name, values in self.data.lists()
-            if name not in CONTROL_NAMES and name not in own
-            for value in values
-        ]
-
-
-def _steps(current: str, reached: int) -> list[dict]:
-    index = STEP_KEYS.index(current)
-    return [
-        {
-            "key": key,
-            "number": n + 1,
-            "title": STEP_TITLES[key],
-            "state": "current" if n == index else ("done" if n < index else "upcoming"),
-            "reachable": n != index and n <= reached,
-        }
-        for n, key in enumerate(STEP_KEYS)
-    ]
 
 
 def _review(forms: dict[str, WizardStepForm]) -> dict:
@@ -214,60 +215,57 @@ def _review(forms: dict[str, WizardStepForm]) -> dict:
     }
 
 
-def _reached(request: HttpRequest, step: str) -> int:
-    """The furthest step the admin has got to (a hint for the step links; every step is validated anyway)."""
-    try:
-        reached = int(request.POST.get("reached", 0))
-    except ValueError:
-        reached = 0
-    return max(0, min(reached, len(STEP_KEYS) - 1), STEP_KEYS.index(step))
+def _run(request: HttpRequest) -> WizardRun:
+    """This tab's run: a new one for a first visit (or a run the session no longer keeps), else the one the
+    form names. The key includes the partner, so a run never crosses organisations."""
+    token = request.POST.get(RUN, "") if request.method == "POST" else ""
+    token = token if isinstance(token, str) and token.isascii() and 0 < len(token) <= 32 else ""
+    key = f"{request.org.webex_id}:{token or CUSTOMER_WIZARD.new_key()}"
+    return CUSTOMER_WIZARD.load(request, key, fresh=lambda: {"values": {}}, valid=_valid_state)
+
+
+def _valid_state(state: dict) -> bool:
+    return isinstance(state.get("values"), dict)
 
 
 @hub_page(Action.CUSTOMER_CREATE)
 def customer_wizard(request: HttpRequest) -> HttpResponse:
     partner = request.org
     templates = list(templates_of(actor=request.user, partner=partner).order_by("name"))
-    wizard = Wizard(request, templates)
+    run = _run(request)
     context: dict = {"templates": templates, "errors": []}
     if request.method != "POST":
-        return _render_step(request, wizard, context, "info", wizard.form("info", bound=False), 0)
+        forms = CustomerForms(request, run, templates)
+        return _render_step(run, context, "info", forms.form("info", bound=False))
 
-    step = request.POST.get("step")
-    step = step if step in STEP_KEYS else "info"
-    nav = request.POST.get("nav", "next")
-    reached = _reached(request, step)
-    index = STEP_KEYS.index(step)
-    if nav == "back":
-        target = STEP_KEYS[max(index - 1, 0)]
-    elif nav.startswith("goto:") and nav[5:] in STEP_KEYS:
-        target = nav[5:]
-    elif nav == "create" and step == REVIEW:
-        target = None
-    else:
-        target = STEP_KEYS[min(index + 1, len(STEP_KEYS) - 1)]
+    step = CUSTOMER_WIZARD.step_of(request.POST.get("step"), default="info")
+    forms = CustomerForms(request, run, templates)
+    forms.absorb(request.POST, shown=step)
+    target = CUSTOMER_WIZARD.target(step, request.POST.get("nav", NEXT), run.reached)
 
-    if target is not None and STEP_KEYS.index(target) <= index:
-        # Going back (or staying): show the step as posted, unvalidated; nothing is lost on the way.
+    if CUSTOMER_WIZARD.goes_back(step, target):
+        # Going back (or staying): show the step as typed, unvalidated; nothing is lost on the way.
         if target == REVIEW:
-            return _render_review(request, wizard, context, reached)
-        return _render_step(request, wizard, context, target, wizard.form(target, bound=False), reached)
+            return _render_review(run, forms, context)
+        return _render_step(run, context, target, forms.form(target, bound=False))
 
     # Going forward validates every step before the target; the first invalid one is shown with its errors.
-    forms, invalid = wizard.valid_forms(upto=STEP_KEYS[STEP_KEYS.index(target) - 1] if target else REVIEW)
+    before = CUSTOMER_WIZARD.before(target)
+    valid, invalid = forms.valid_forms(upto=before[-1] if before else REVIEW)
     if invalid is not None:
-        return _render_step(request, wizard, context, invalid.key, invalid, reached)
+        return _render_step(run, context, invalid.key, invalid)
     if target == REVIEW:
-        return _render_review(request, wizard, context, len(STEP_KEYS) - 1, forms=forms)
+        return _render_review(run, forms, context, valid=valid)
     if target is not None:
-        reached = max(reached, STEP_KEYS.index(target))
-        return _render_step(request, wizard, context, target, wizard.form(target, bound=False), reached)
+        return _render_step(run, context, target, forms.form(target, bound=False))
 
-    order = customer_order_from(forms["info"], forms["packages"], forms["location"])
+    order = customer_order_from(valid["info"], valid["packages"], valid["location"])
     try:
         customer = customer_provision_request(actor=request.user, partner=partner, order=order)
     except (ValidationError, ApplicationError) as exc:
         context["errors"] = precheck_errors(exc)
-        return _render_review(request, wizard, context, reached, forms=forms, precheck=False)
+        return _render_review(run, forms, context, valid=valid, precheck=False)
+    run.forget()
     messages.success(request, _("%(name)s is being provisioned.") % {"name": customer.org.name})
     url = reverse(
         "partner:customer_detail", kwargs={"org_id": partner.webex_id, "customer_id": customer.webex_id}
@@ -277,45 +275,37 @@ def customer_wizard(request: HttpRequest) -> HttpResponse:
     return redirect(url)
 
 
-def _render_step(request, wizard: Wizard, context: dict, key: str, form, reached: int) -> HttpResponse:
-    context.update(
-        step=key,
-        form=form,
-        steps=_steps(key, reached),
-        carried=wizard.carried(form),
-        previous=STEP_KEYS[STEP_KEYS.index(key) - 1] if key != STEP_KEYS[0] else None,
-    )
+def _render_step(run: WizardRun, context: dict, key: str, form) -> HttpResponse:
     if isinstance(form, PackagesForm):
         context["cards"] = form.cards()
-    context["reached"] = reached
-    return _render(request, context)
+    return _render(run, context, key, form=form)
 
 
 def _render_review(
-    request, wizard: Wizard, context: dict, reached: int, forms=None, precheck: bool = True
+    run: WizardRun, forms: CustomerForms, context: dict, valid=None, precheck: bool = True
 ) -> HttpResponse:
-    if forms is None:
-        forms, invalid = wizard.valid_forms(upto=REVIEW)
+    if valid is None:
+        valid, invalid = forms.valid_forms(upto=REVIEW)
         if invalid is not None:
-            return _render_step(request, wizard, context, invalid.key, invalid, reached)
+            return _render_step(run, context, invalid.key, invalid)
     if precheck:
-        order = customer_order_from(forms["info"], forms["packages"], forms["location"])
+        order = customer_order_from(valid["info"], valid["packages"], valid["location"])
         try:
-            customer_precheck(actor=request.user, partner=request.org, order=order)
+            customer_precheck(actor=run.request.user, partner=run.request.org, order=order)
         except (ValidationError, ApplicationError) as exc:
             context["errors"] = precheck_errors(exc)
+    return _render(run, context, REVIEW, form=None, review=_review(valid))
+
+
+def _render(run: WizardRun, context: dict, step: str, **values) -> HttpResponse:
+    run.show(step)
+    run.save()
     context.update(
-        step=REVIEW,
-        form=None,
-        steps=_steps(REVIEW, reached),
-        carried=wizard.carried(None),
-        previous=STEP_KEYS[-2],
-        review=_review(forms),
-        reached=reached,
+        values,
+        step=step,
+        steps=CUSTOMER_WIZARD.indicator(step, run.reached),
+        reached=run.reached,
+        previous=CUSTOMER_WIZARD.previous(step),
+        run=run.key.split(":", 1)[1],
     )
-    return _render(request, context)
-
-
-def _render(request, context: dict) -> HttpResponse:
-    template = partial_or_page(request, TEMPLATE, "wizard")
-    return render(request, template, context)
+    return render(run.request, partial_or_page(run.request, TEMPLATE, "wizard"), context)

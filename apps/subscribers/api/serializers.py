@@ -38,7 +38,7 @@ def _text(**kwargs) -> StrictCharField:
 
 @extend_schema_field({"type": "string", "enum": SUBSCRIBER_PACKAGE_CODES})
 class SubscriberPackageField(StrictCharField):
-    """A package a person can hold. Any string is taken: the service answers errorCode 4020 for others."""
+    """A package a person can hold. Any string is taken: the service refuses others (its errorCode)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", TEXT_MAX)
@@ -59,7 +59,7 @@ PACKAGE_HELP = "The subscriber's package (legacy form; not with `packages`)."
 
 
 def one_package(data: dict) -> str:
-    """``package`` or ``packages`` (exactly one element), not both: else errorCode 4020 (400)."""
+    """``package`` or ``packages`` (exactly one element), not both: else the package's errorCode."""
     has_single, has_list = "package" in data, "packages" in data
     if has_single and has_list:
         message = "Give either package or packages, not both."

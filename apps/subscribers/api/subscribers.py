@@ -25,7 +25,7 @@ from apps.core.api.keyed import keyed_exception_handler
 from apps.core.api.pagination import WebexOffsetPagination
 from apps.core.api.params import statuses_param
 from apps.core.api.schema import CONFLICT, PRECHECK_SUCCESS
-from apps.core.errors import ErrorCode, error_code_table
+from apps.core.errors import ErrorCode, error_code_ref, error_code_table
 from apps.customers.api import ON_BEHALF, ORG_SCOPE, WholesaleApi
 from apps.subscribers import services
 from apps.subscribers.api.serializers import (
@@ -276,7 +276,8 @@ class SubscriberDetailApi(WholesaleSubscriberApi):
         summary="Remove a Wholesale Subscriber",
         operation_id="removeWholesaleSubscriber",
         description="Take the package and the person away (their numbers and extensions are freed). An "
-        "administrator is refused (409, errorCode 4032): remove their roles first.",
+        f"administrator is refused ({error_code_ref(ErrorCode.SUBSCRIBER_IS_ADMIN)}): remove their roles "
+        "first.",
         responses={204: OpenApiResponse(description="Removed."), 409: CONFLICT},
     )
     def delete(self, request: Request, subscriber_id: str) -> Response:
@@ -286,6 +287,12 @@ class SubscriberDetailApi(WholesaleSubscriberApi):
 
 @extend_schema(tags=["Wholesale Provisioning"], parameters=[ON_BEHALF, ORG_SCOPE])
 class SubscriberPrecheckApi(WholesaleSubscriberApi):
+    # The guide's Pre-Provisioning Check API is for partner full admins: checked on the acting partner.
+    write_action = Action.WHOLESALE_PRECHECK
+
+    def write_org(self):
+        return self.read_org()
+
     @extend_schema(
         summary="Precheck a Wholesale Subscriber Provisioning",
         operation_id="precheckWholesaleSubscriber",
@@ -309,7 +316,8 @@ class SubscriberPrecheckApi(WholesaleSubscriberApi):
             else:
                 message = "Give the customerId of the customer the subscriber would join."
             raise exceptions.ValidationError({"customerId": message})
-        customer = self.body_customer(customer_id)
+        customer = self.customer(customer_id)  # 404 outside the call's scope
+        self.check(Action.USERS_PROVISION, customer.org)
         services.subscriber_precheck(actor=request.user, customer=customer, **fields)
         return Response(PRECHECK_SUCCESS)
 
@@ -317,7 +325,7 @@ class SubscriberPrecheckApi(WholesaleSubscriberApi):
 CONSENT_MOVE_SCHEMA = {
     "summary": "Send Consent User Move Email to Pending Wholesale Subscribers",
     "description": "Send the consent e-mail again to a `pending_user_migration` subscriber; another status "
-    "is a 409 (errorCode 4033).",
+    f"is refused ({error_code_ref(ErrorCode.CONSENT_NOT_PENDING)}).",
     "request": None,
     "responses": {204: OpenApiResponse(description="Sent."), 409: CONFLICT},
 }

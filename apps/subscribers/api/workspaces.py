@@ -16,6 +16,7 @@ from apps.accounts.api.guard import GuardedApi, InBody
 from apps.accounts.models import ApiScope
 from apps.accounts.permissions import Action
 from apps.core.api.keyed import keyed_exception_handler
+from apps.core.errors import ErrorCode, error_code_table
 from apps.core.models import Organization
 from apps.customers.models import Customer
 from apps.customers.selectors import customer_get
@@ -40,12 +41,20 @@ ORG_ID = OpenApiParameter(
 LOCATION = OpenApiParameter(
     "Location", str, OpenApiParameter.HEADER, response=[201], description="The new workspace's url."
 )
+# The codes the workspace services answer with, in this API's words where the registry's are a person's.
+WORKSPACE_CODES = (
+    ErrorCode.CUSTOMER_BUSY,
+    *(code for code in ErrorCode if 4020 <= code <= 4029 and code != ErrorCode.PERSON_NAME_INVALID),
+    ErrorCode.WORKSPACE_NAME_INVALID,
+    ErrorCode.WORKSPACE_NAME_IN_USE,
+)
+_WORDING = {
+    ErrorCode.SUBSCRIBER_PACKAGE_INVALID: "The package is not one a workspace can hold.",
+    ErrorCode.CUSTOMER_BUSY: "The customer is not provisioned yet (or is being updated or removed).",
+}
 ERROR_CODES_DOC = (
     "\n\nA refused request answers with the Webex error body; each `errors[]` entry names the field and "
-    "carries an `errorCode`: 4014 the customer is busy, 4020 not a workspace package, 4021 a package the "
-    "customer does not hold, 4022 its limit reached (409), 4023 neither phone number nor extension, "
-    "4024 / 4025 the phone number is invalid / assigned (409), 4026 / 4027 the extension is invalid / in "
-    "use (409), 4029 no such location, 4034 / 4035 the name is invalid / in use (409)."
+    "carries a stable `errorCode`:\n\n" + error_code_table(WORKSPACE_CODES, _WORDING)
 )
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
-from apps.core.services import audit_record
+from apps.core.services import audit_record, outbox_enqueue
 from apps.customers.models import Customer
 from apps.packages.catalogue import PACKAGES
 from apps.packages.constants import SUBSCRIBER_PACKAGES
@@ -199,8 +199,7 @@ def subscriber_import_create(
     )
     from apps.subscribers.tasks import subscriber_import_task
 
-    import_id = str(job.pk)
-    transaction.on_commit(lambda: subscriber_import_task.delay(import_id))
+    outbox_enqueue(task_name=subscriber_import_task.name, args=[str(job.pk)])
     return job
 
 

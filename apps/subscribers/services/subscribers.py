@@ -43,7 +43,8 @@ from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role
 from apps.accounts.services import person_create
 from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
-from apps.core.services import audit_record
+from apps.core.services import audit_record, outbox_enqueue
+from apps.core.validators import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 from apps.customers.models import Customer
 from apps.packages import catalogue
 from apps.packages.catalogue import Package
@@ -110,6 +111,8 @@ def _check_names(first_name, last_name, errors: Errors, plan: _Plan) -> None:
         name = text(value)
         if len(name) > NAME_MAX:
             errors.add(key, ErrorCode.PERSON_NAME_INVALID, f"At most {NAME_MAX} characters.")
+        elif has_unsafe_characters(name):
+            errors.add(key, ErrorCode.PERSON_NAME_INVALID, UNSAFE_CHARACTERS_MESSAGE)
         setattr(plan, key, name)
 
 
@@ -381,8 +384,7 @@ def consent_url(*, subscriber: Subscriber) -> str:
 def _queue_consent_email(subscriber: Subscriber) -> None:
     from apps.subscribers.tasks import subscriber_consent_email_task
 
-    subscriber_id = str(subscriber.pk)
-    transaction.on_commit(lambda: subscriber_consent_email_task.delay(subscriber_id))
+    outbox_enqueue(task_name=subscriber_consent_email_task.name, args=[str(subscriber.pk)])
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
 from apps.core.errors import ErrorCode, Errors, text
 from apps.core.services import audit_record
+from apps.core.validators import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 from apps.customers.models import Customer
 from apps.packages import catalogue
 from apps.packages.catalogue import Package
@@ -67,6 +68,9 @@ def _check_name(value, customer: Customer, errors: Errors, plan: _Plan, holder: 
             if len(name) <= NAME_MAX
             else f"Keep the name to {NAME_MAX} characters.",
         )
+        return
+    if has_unsafe_characters(name):
+        errors.add("name", ErrorCode.WORKSPACE_NAME_INVALID, UNSAFE_CHARACTERS_MESSAGE)
         return
     plan.name = name
     taken = Workspace.objects.filter(customer=customer, name__iexact=name)

@@ -7,12 +7,11 @@ the form fields. What restricted-by-partner mode takes from customer admins the 
 ``{% control_state %}`` and the hub decorator refuses (``Action.USERS_PROVISION``).
 """
 
-from collections.abc import Iterator
-
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,14 +22,15 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
-from apps.core.csv_download import csv_download, safe_cell
+from apps.core.csv_download import csv_download
 from apps.core.forms import add_service_errors, call_service
-from apps.core.htmx import partial_or_page
-from apps.core.pagination import paginate
+from apps.core.htmx import partial_or_page, render_list
 from apps.customers.models import Customer
 from apps.customers.selectors import customer_of_org_get
+from apps.exports.services import export_request
 from apps.locations.selectors import locations_of
 from apps.packages.catalogue import package_get
+from apps.subscribers.exports import USERS_EXPORT, users_export_queryset
 from apps.subscribers.forms import MAX_ROWS, UserFilterForm, UserPackageForm, UserRowForm, row_formset
 from apps.subscribers.models import Subscriber
 from apps.subscribers.selectors.subscribers import (
@@ -48,17 +48,6 @@ from apps.subscribers.services.subscribers import (
     subscriber_remove_problem,
 )
 
-EXPORT_CHUNK = 500  # rows per fetch (and per prefetch of their numbers and extensions)
-EXPORT_COLUMNS = (
-    "First Name",
-    "Last Name",
-    "Email",
-    "Package",
-    "Location",
-    "Phone Number",
-    "Extension",
-    "Status",
-)
 NUMBERS_OFFERED = 200  # available numbers suggested in the number fields
 
 
@@ -82,17 +71,22 @@ def _filters(request: HttpRequest, customer: Customer) -> tuple[UserFilterForm, 
 def user_list(request: HttpRequest) -> HttpResponse:
     customer = customer_of_org_get(actor=request.user, org=request.org)
     filters, values = _filters(request, customer)
-    page = paginate(subscribers_of_org(actor=request.user, org=request.org, **values), request)
+    rows = subscribers_of_org(actor=request.user, org=request.org, **values)
     context = {
         "customer": customer,
         "filters": filters,
-        "page": page,
-        "q": values["search"],
         "sort": values["sort"],  # the search form keeps the sort a column header chose
-        "filtered": any(values[k] for k in ("search", "package", "status")),
         "export_query": request.GET.urlencode(),
     }
-    return render(request, partial_or_page(request, "subscribers/user_list.html", "results"), context)
+    return render_list(
+        request,
+        "subscribers/user_list.html",
+        rows,
+        name="user",
+        search=values["search"],
+        filtered=any(values[k] for k in ("search", "package", "status")),
+        context=context,
+    )
 
 
 # --- manual add ---------------------------------------------------------------------------------------------
@@ -275,29 +269,19 @@ def user_consent_send(request: HttpRequest, subscriber: Subscriber) -> HttpRespo
 # --- CSV export ---------------------------------------------------------------------------------------------
 
 
-def _export_rows(subscribers) -> Iterator[list]:
-    for s in subscribers.iterator(chunk_size=EXPORT_CHUNK):
-        yield (
-            [
-                safe_cell(s.first_name),
-                safe_cell(s.last_name),
-                safe_cell(s.email),
-                s.package,
-                safe_cell(s.location.name if s.location_id else ""),
-                # E.164 numbers stay as they are, so the file imports back unchanged.
-                " ".join(n.e164 for n in s.phone_numbers.all()),
-                " ".join(e.extension for e in s.extensions.all()),
-                s.status,
-            ]
-        )
-
-
 @hub_page(Action.USERS_VIEW)
-def user_export(request: HttpRequest) -> StreamingHttpResponse:
+def user_export(request: HttpRequest) -> HttpResponse:
     """The (searched, filtered, sorted) list as CSV in the import template's columns, streamed in chunks so
     the memory it takes does not grow with the number of users."""
     customer = customer_of_org_get(actor=request.user, org=request.org)
     _, values = _filters(request, customer)
-    subscribers = subscribers_of_org(actor=request.user, org=request.org, **values)
+    subscribers = users_export_queryset(actor=request.user, org=request.org, params=values)
     filename = f"users-{slugify(request.org.name) or 'organisation'}-{timezone.localdate():%Y%m%d}.csv"
-    return csv_download(filename=filename, header=EXPORT_COLUMNS, rows=_export_rows(subscribers))
+    if subscribers.count() > settings.EXPORT_INLINE_MAX:
+        # Too many to stream within one request: the worker writes the file, the export's page shows
+        # progress and the download link.
+        export = export_request(
+            actor=request.user, org=request.org, kind=USERS_EXPORT.key, params=values, file_name=filename
+        )
+        return redirect("control:export_detail", org_id=request.org.webex_id, export_id=export.webex_id)
+    return csv_download(filename=filename, header=USERS_EXPORT.header, rows=USERS_EXPORT.rows(subscribers))

@@ -10,11 +10,10 @@ from django.urls import reverse
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.forms import call_service
-from apps.core.htmx import partial_or_page
-from apps.core.pagination import paginate
+from apps.core.htmx import list_search, render_list
 from apps.customers.models import Customer
 from apps.customers.selectors import customer_of_org, customer_of_org_get
-from apps.subscribers.forms import WorkspaceForm, WorkspaceSearchForm
+from apps.subscribers.forms import WorkspaceForm
 from apps.subscribers.models import Workspace
 from apps.subscribers.selectors.workspaces import (
     workspace_get,
@@ -46,11 +45,12 @@ def workspace_in_url(request: HttpRequest, workspace_id: str) -> Workspace:
 
 @hub_page(Action.USERS_VIEW)
 def workspace_list(request: HttpRequest) -> HttpResponse:
-    search_form = WorkspaceSearchForm(request.GET)
-    search = search_form.cleaned_data["q"].strip() if search_form.is_valid() else ""
-    page = paginate(workspaces_of_org(actor=request.user, org=request.org, search=search), request)
-    context = {"page": page, "q": search, "has_customer": customer_of_org(org=request.org) is not None}
-    return render(request, partial_or_page(request, "subscribers/workspace_list.html", "results"), context)
+    search = list_search(request)
+    rows = workspaces_of_org(actor=request.user, org=request.org, search=search)
+    context = {"has_customer": customer_of_org(org=request.org) is not None}
+    return render_list(
+        request, "subscribers/workspace_list.html", rows, name="workspace", search=search, context=context
+    )
 
 
 def _form(request: HttpRequest, customer: Customer, workspace: Workspace | None) -> WorkspaceForm:

@@ -32,3 +32,13 @@ def audit_record(
         tracking_id=ctx.tracking_id,
         channel=ctx.channel,
     )
+
+
+from apps.core.services.outbox import (  # noqa: E402  (the outbox's services, beside the audit writer)
+    outbox_enqueue,
+    outbox_relay,
+    outbox_task_finished,
+    outbox_task_started,
+)
+
+__all__ = ["audit_record", "outbox_enqueue", "outbox_relay", "outbox_task_finished", "outbox_task_started"]

@@ -1,0 +1,47 @@
+"""An export's page (progress, polled while it is written; the download link once ready) and its download.
+Only the person who asked sees either: anyone else gets a 404."""
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django_htmx.http import HttpResponseStopPolling
+
+from apps.accounts.hub import hub_page
+from apps.accounts.permissions import Action
+from apps.exports.models import Export
+from apps.exports.registry import export_kind
+from apps.exports.selectors import export_get
+from apps.exports.services import export_path
+
+
+def export_in_url(request: HttpRequest, export_id: str) -> Export:
+    return export_get(actor=request.user, org=request.org, export_id=export_id)
+
+
+def _back_url(request: HttpRequest, export: Export) -> str:
+    try:
+        return reverse(
+            f"{request.resolver_match.namespace}:{export_kind(export.kind).list_url_name}",
+            kwargs={"org_id": request.org.webex_id},
+        )
+    except NoReverseMatch:
+        return ""
+
+
+@hub_page(Action.ORG_VIEW, on=export_in_url)
+def export_detail(request: HttpRequest, export: Export) -> HttpResponse:
+    context = {"export": export, "back_url": _back_url(request, export)}
+    if request.htmx and not request.htmx.boosted:
+        response = render(request, "exports/export_detail.html#live", context)
+        return response if export.busy else HttpResponseStopPolling(response.content)
+    return render(request, "exports/export_detail.html", context)
+
+
+@hub_page(Action.ORG_VIEW, on=export_in_url)
+def export_download(request: HttpRequest, export: Export) -> FileResponse:
+    path = export_path(export)
+    if export.busy or not path.exists():
+        raise Http404
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=export.file_name, content_type="text/csv"
+    )

@@ -1,0 +1,24 @@
+"""A users export past EXPORT_INLINE_MAX in the browser: the export's page, then the file."""
+
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.e2e
+
+
+@override_settings(EXPORT_INLINE_MAX=1)
+def test_a_large_users_export_is_downloaded_from_its_page(e2e_world, page, sign_in, shot):
+    sign_in("admin@blueharbor.test")
+    page.goto(f"/org/{e2e_world.blue_harbor.org.webex_id}/users/")
+    page.get_by_test_id("export-users").click()
+    page.wait_for_url("**/exports/**")
+    page.get_by_test_id("export-download").wait_for()
+    assert "Ready" in page.get_by_test_id("export-status").inner_text()
+    shot("export-ready")
+    with page.expect_download() as download:
+        page.get_by_test_id("export-download").click()
+    content = Path(download.value.path()).read_text(encoding="utf-8")
+    assert content.startswith("First Name,Last Name,Email")
+    assert "maria@blueharbor.test" in content

@@ -1,0 +1,113 @@
+"""Exports past EXPORT_INLINE_MAX rows run in the worker: the list's export answers with the export's page
+(progress, then the download link); the file holds what the streamed export holds; only the person who asked
+sees it."""
+
+import csv
+import io
+
+import pytest
+from django.test import override_settings
+
+from apps.exports.models import Export, ExportStatus
+from apps.exports.services import export_failed
+
+
+def users_url(org, tail: str = "") -> str:
+    return f"/org/{org.webex_id}/users/{tail}"
+
+
+def read_csv(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode())))
+
+
+def streamed(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+@pytest.fixture
+def blue(world, page_client):
+    return page_client(world.blue_admin)
+
+
+def test_a_small_export_still_streams_at_once(world, blue):
+    response = blue.get(users_url(world.blue_harbor.org, "export.csv"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert not Export.objects.exists()
+
+
+@override_settings(EXPORT_INLINE_MAX=1)
+def test_a_large_export_runs_in_the_worker_and_is_downloaded_when_ready(
+    world, blue, django_capture_on_commit_callbacks
+):
+    org = world.blue_harbor.org
+    with override_settings(EXPORT_INLINE_MAX=10_000):
+        inline = read_csv(streamed(blue.get(users_url(org, "export.csv"), {"sort": "email"})))
+    assert len(inline) > 2  # the header and more rows than the limit
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = blue.get(users_url(org, "export.csv"), {"sort": "email"})
+    export = Export.objects.get()
+    page = f"/org/{org.webex_id}/exports/{export.webex_id}/"
+    assert response.status_code == 302 and response.url == page
+    assert export.status == ExportStatus.QUEUED and export.total_rows == len(inline) - 1
+    waiting = blue.get(page, HTTP_HX_REQUEST="true")
+    assert waiting.status_code == 200 and b'hx-trigger="every 1s"' in waiting.content
+    assert b"Waiting for a worker" in waiting.content
+
+    for callback in queued:  # the commit: the outbox publishes, the (eager) worker writes the file
+        callback()
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE and export.written_rows == len(inline) - 1
+    finished = blue.get(page, HTTP_HX_REQUEST="true")
+    assert finished.status_code == 286  # the poll stops
+    ready = blue.get(page)
+    assert b"export-download" in ready.content
+    download = blue.get(f"{page}download")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert read_csv(streamed(download)) == inline
+
+
+@override_settings(EXPORT_INLINE_MAX=1)
+def test_only_the_person_who_asked_sees_the_export(
+    world, blue, page_client, django_capture_on_commit_callbacks
+):
+    org = world.blue_harbor.org
+    with django_capture_on_commit_callbacks(execute=True):
+        blue.get(users_url(org, "export.csv"))
+    export = Export.objects.get()
+    page = f"/org/{org.webex_id}/exports/{export.webex_id}/"
+    colleague = page_client(world.blue_readonly)
+    assert colleague.get(users_url(org)).status_code == 200  # may read the users...
+    assert colleague.get(page).status_code == 404  # ...but not another person's export
+    assert colleague.get(f"{page}download").status_code == 404
+
+
+@override_settings(EXPORT_INLINE_MAX=1)
+def test_an_export_the_worker_gave_up_ends_failed_and_offers_no_download(
+    world, blue, django_capture_on_commit_callbacks
+):
+    org = world.blue_harbor.org
+    with django_capture_on_commit_callbacks(execute=False):
+        blue.get(users_url(org, "export.csv"))
+    export = Export.objects.get()
+    export_failed(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED and not export.busy
+    page = f"/org/{org.webex_id}/exports/{export.webex_id}/"
+    assert b"The export stopped" in blue.get(page).content
+    assert blue.get(f"{page}download").status_code == 404
+
+
+@override_settings(EXPORT_INLINE_MAX=1)
+def test_the_partner_customer_export_goes_to_the_worker_too(
+    world, page_client, django_capture_on_commit_callbacks
+):
+    client = page_client(world.acme_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(f"/partner/{world.acme.webex_id}/customers/export.csv")
+    export = Export.objects.get()
+    assert response.status_code == 302 and export.kind == "customers"
+    assert export.status == ExportStatus.DONE
+    rows = read_csv(streamed(client.get(f"{response.url}download")))
+    assert rows[0][:2] == ["name", "customer id"] and len(rows) - 1 == export.total_rows >= 2
