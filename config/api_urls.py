@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("apps.restrictions.api.urls")),
     path("", include("apps.subpartners.api.urls")),  # sub-partners (issue 9)
     path("", include("apps.billing.api.urls")),  # billing (issue 10)
+    path("", include("apps.branding.api.urls")),  # branding (issue 13)
 ]

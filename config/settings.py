@@ -70,10 +70,13 @@ INSTALLED_APPS = [
     "apps.screening",
     "apps.restrictions",
     "apps.subscribers",
+    "apps.calling",  # issue 13
     "apps.provisioning",
+    "apps.directory",  # issue 13
     "apps.branding",
     "apps.billing",
     "apps.dashboards",
+    "apps.support",  # issue 13
     "apps.demo",
 ]
 
@@ -110,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.accounts.context_processors.console",
+                "apps.branding.context_processors.branding",  # branding (issue 13)
             ],
         },
     },
@@ -193,6 +197,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(RUN_DIR / "staticfiles"))
 WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# branding (issue 13): uploads (logos) through the storage API; the embedded default keeps them in .run/.
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(RUN_DIR / "media"))
+MEDIA_URL = "media/"
+# Domain verification (issue 13) asks this DNS server for TXT records ("host" or "host:port"); empty: the
+# system's resolvers. Tests point it at a DNS server of their own.
+DNS_RESOLVER = env.str("DNS_RESOLVER", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -6,8 +6,12 @@ from django.urls import include, path
 
 from apps.accounts import urls as accounts
 from apps.billing import urls as billing  # billing (issue 10)
+from apps.branding import urls as branding
+from apps.calling import urls as calling
 from apps.core import views as core_views
+from apps.customers import urls as customers
 from apps.dashboards import urls as dashboards
+from apps.directory import urls as directory
 from apps.exports import urls as exports
 from apps.locations import urls as locations
 from apps.onboarding import urls as onboarding
@@ -18,6 +22,7 @@ from apps.restrictions import urls as restrictions
 from apps.screening import urls as screening
 from apps.subpartners import urls as subpartners
 from apps.subscribers import urls as subscribers
+from apps.support import urls as support
 
 partner_hub = [
     *dashboards.partner_urlpatterns,
@@ -27,6 +32,8 @@ partner_hub = [
     *packages.partner_urlpatterns,
     *onboarding.partner_urlpatterns,
     *partners.partner_urlpatterns,
+    *branding.partner_urlpatterns,  # branding (issue 13)
+    *support.partner_urlpatterns,  # help and support (issue 13)
     *exports.partner_urlpatterns,
     *billing.partner_urlpatterns,  # billing (issue 10)
 ]
@@ -37,6 +44,11 @@ control_hub = [
     *subscribers.control_urlpatterns,
     *accounts.control_urlpatterns,
     *restrictions.control_urlpatterns,
+    *branding.control_urlpatterns,  # branding (issue 13)
+    *customers.control_urlpatterns,  # organisation settings (issue 13)
+    *calling.control_urlpatterns,  # calling settings (issue 13)
+    *directory.control_urlpatterns,  # users controls (issue 13)
+    *support.control_urlpatterns,  # help and support (issue 13)
     *exports.control_urlpatterns,
 ]
 ops_console = [
@@ -46,6 +58,7 @@ ops_console = [
     *provisioning.ops_urlpatterns,
     *subpartners.ops_urlpatterns,  # sub-partner set-up requests (issue 9)
     *billing.ops_urlpatterns,  # billing (issue 10)
+    *support.ops_urlpatterns,  # help and support (issue 13)
 ]
 
 urlpatterns = [
@@ -54,6 +67,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     *subscribers.urlpatterns,
     *billing.urlpatterns,  # billing (issue 10): the signed report downloads
+    *branding.urlpatterns,  # branding (issue 13): public logos
+    *directory.urlpatterns,  # SCIM 2.0 (issue 13)
     path("ops/", include((ops_console, "ops"))),
     path("partner/<str:org_id>/", include((partner_hub, "partner"))),
     path("org/<str:org_id>/", include((control_hub, "control"))),

@@ -37,6 +37,12 @@ SKIPPED_NAMES = {"home", "healthz", "openapi", "api_docs", "subscriber_consent"}
 SKIPPED_NAMES |= {"billing_report_file"}
 # firsthour: the invitation's welcome page, keyed like allauth's password reset by a signed token alone.
 SKIPPED_NAMES |= {"account_welcome"}
+# branding (issue 13): brand_logo serves a logo by its content's SHA-256, public by design (sign-in pages show
+# it); tests/branding/test_logos.py holds it.
+SKIPPED_NAMES |= {"brand_logo"}
+# issue 13: the SCIM endpoint's bearer secret names its organisation (no org id in the URL, no person);
+# tests/directory/test_scim.py proves one organisation's secret never reaches another's users.
+SKIPPED_NAMES |= {"scim_users", "scim_user"}
 
 FRONTS = {"v1/": "api", "partner/": "partner", "org/": "control", "ops/": "ops"}
 FRONT_ORG_KIND = {"partner": "partner", "control": "customer", "ops": "platform"}  # api: any
@@ -58,6 +64,8 @@ class Ids:
     subscriber: str = "no-such-subscriber"  # a subscriber of the customer (a partner: of a customer of it)
     workspace: str = "no-such-workspace"  # a workspace of the customer (a partner: of a customer of it)
     subscriber_import: str = "no-such-import"  # a CSV import of users into the customer
+    domain: str = "no-such-domain"  # issue 13: a domain of the customer organisation
+    support_request: str = "no-such-request"  # issue 13: a support request of the customer (partner: of one)
     export: str = "no-such-export"  # reliability: a background CSV export the organisation's owner asked for
     subpartner: str = "no-such-subpartner"  # an indirect provider of the partner (issue 9)
     setup_request: str = "no-such-request"  # a sub-partner set-up waiting for the operator (the platform)
@@ -80,9 +88,11 @@ _KWARG_SOURCES: dict[str, Callable[[Ids], str]] = {
     "subscriber_id": lambda ids: ids.subscriber,
     "workspace_id": lambda ids: ids.workspace,
     "import_id": lambda ids: ids.subscriber_import,
+    "domain_id": lambda ids: ids.domain,  # issue 13
+    "request_id": lambda ids: ids.support_request,  # issue 13
     "export_id": lambda ids: ids.export,
     "subpartner_id": lambda ids: ids.subpartner,  # issue 9
-    "request_id": lambda ids: ids.setup_request,
+    "setup_request_id": lambda ids: ids.setup_request,
     "report_id": lambda ids: ids.billing_report,
     "order_id": lambda ids: ids.setup_assist_order,
 }
@@ -199,6 +209,39 @@ ROUTES: dict[str, Entry] = {
     "api_subscriber_detail": Entry(kwargs_of("subscriber_id")),
     "api_subscriber_consent_move": Entry(kwargs_of("subscriber_id"), post_only=True),
     "api_wholesale_subscriber_consent_move": Entry(kwargs_of("subscriber_id"), post_only=True),
+    # --- branding (issue 13) ---
+    "partner:branding": Entry(ORG),
+    "partner:branding_customers": Entry(ORG),
+    "partner:customer_branding": Entry(ORG_CUSTOMER),
+    "control:branding": Entry(ORG),
+    "api_partner_branding": Entry(NONE),
+    "api_customer_branding": Entry(kwargs_of("customer_id")),
+    # --- organisation settings (issue 13) ---
+    "control:account": Entry(ORG),
+    "control:org_settings": Entry(ORG),
+    "control:email_settings": Entry(ORG, post_only=True),
+    "control:auth_settings": Entry(ORG, post_only=True),
+    "control:services_settings": Entry(ORG, post_only=True),
+    "control:webex_assistant": Entry(ORG, post_only=True),
+    "control:domain_list": Entry(ORG),
+    "control:domain_verify": Entry(kwargs_of("org_id", "domain_id"), post_only=True),
+    "control:domain_claim": Entry(kwargs_of("org_id", "domain_id"), post_only=True),
+    "control:user_details": Entry(kwargs_of("org_id", "subscriber_id")),
+    "control:calling": Entry(ORG),
+    **{
+        f"control:calling_{key}": Entry(ORG, post_only=True)
+        for key in ("call_priority", "calling_behavior", "pstn", "call_recording", "location_setup")
+    },
+    "control:user_claim": Entry(ORG),
+    "control:auto_assign": Entry(ORG),
+    "control:directory_sync": Entry(ORG),
+    "control:services_status": Entry(ORG),
+    "partner:help": Entry(ORG),
+    "partner:support_request_status": Entry(kwargs_of("org_id", "request_id"), post_only=True),
+    "control:help": Entry(ORG),
+    "ops:support_request_list": Entry(NONE),
+    "api_customer_settings": Entry(kwargs_of("customer_id")),
+    "api_customer_domains": Entry(kwargs_of("customer_id")),
     # reliability (issue 11): background CSV exports, seen only by the person who asked
     "partner:export_detail": Entry(kwargs_of("org_id", "export_id")),
     "partner:export_download": Entry(kwargs_of("org_id", "export_id")),
@@ -209,7 +252,7 @@ ROUTES: dict[str, Entry] = {
     "partner:subpartner_status": Entry(kwargs_of("org_id", "subpartner_id")),
     "partner:subpartner_remove": Entry(kwargs_of("org_id", "subpartner_id")),
     "ops:setup_request_list": Entry(NONE),
-    "ops:setup_request_decide": Entry(kwargs_of("request_id")),
+    "ops:setup_request_decide": Entry(kwargs_of("setup_request_id")),
     "api_subpartner_list": Entry(NONE),
     "api_partner_subpartner_list": Entry(NONE),
     "api_partner_subpartner_detail": Entry(kwargs_of("subpartner_id")),
@@ -530,6 +573,24 @@ def _build_matrix(world: World) -> Matrix:
             **sibling_numbers,
         ),
     }
+    # issue 13: a domain of every customer victim (a partner victim has none).
+    from apps.customers.services import domain_add
+
+    for name, admin in (("blue_harbor", world.acme_admin), ("cedar_pine", world.acme_admin)) + (
+        ("sibling_customer", sibling_admin),
+    ):
+        domain = domain_add(actor=admin, org=ids[name].org, name=f"{name.replace('_', '')}.test")
+        ids[name] = replace(ids[name], domain=str(domain.pk))
+    # ... and a support request of each, which its partner victim names too.
+    from apps.support.services import support_request_open
+
+    for name, partner in (("blue_harbor", "acme"), ("sibling_customer", "sibling"), ("cedar_pine", None)):
+        opened = support_request_open(
+            actor=ids[name].person, org=ids[name].org, subject="Help", description="x"
+        )
+        ids[name] = replace(ids[name], support_request=str(opened.pk))
+        if partner:
+            ids[partner] = replace(ids[partner], support_request=str(opened.pk))
     return Matrix(world, people, ids)
 
 
@@ -662,6 +723,30 @@ OWNER_REFUSED = {
     **{
         (route, customer): "restricted-by-partner mode (on by default) takes workspace provisioning from them"
         for route in ("control:workspace_create", "control:workspace_edit", "control:workspace_remove")
+        for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
+    },
+    # branding (issue 13)
+    **{
+        ("control:branding", customer): "the partner has not allowed its customer to override the brand"
+        for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
+    },
+    **{
+        (route, customer): "restricted-by-partner mode (on by default) takes this organisation setting"
+        for route in (
+            "control:email_settings",
+            "control:auth_settings",
+            "control:services_settings",
+            "control:domain_verify",
+            "control:domain_claim",
+            "control:calling_call_priority",
+            "control:calling_calling_behavior",
+            "control:calling_pstn",
+            "control:calling_call_recording",
+            "control:calling_location_setup",
+            "control:user_claim",
+            "control:auto_assign",
+            "control:services_status",
+        )
         for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
     },
 }

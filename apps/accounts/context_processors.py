@@ -18,6 +18,8 @@ _NAV = {
         ("admin_list", "Administrators", Action.ADMINS_VIEW, "shield"),
         ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
         ("settings", "Settings", Action.ORG_VIEW, "gear"),
+        ("branding", "Branding", Action.ORG_VIEW, "gear"),  # branding (issue 13)
+        ("help", "Help", Action.ORG_VIEW, "list"),  # help and support (issue 13)
         ("api_token_list", "API access", Action.TOKENS_MANAGE, "key"),
         ("billing_overview", "Billing", Action.BILLING_VIEW, "list"),  # billing (issue 10)
     ],
@@ -28,6 +30,16 @@ _NAV = {
         ("location_list", "Locations", Action.ORG_VIEW, "building"),
         ("admin_list", "Administrators", Action.ADMINS_VIEW, "shield"),
         ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
+        ("branding", "Branding", Action.BRANDING_MANAGE, "gear"),  # branding (issue 13)
+        ("account", "Account", Action.ORG_VIEW, "building"),  # organisation settings (issue 13)
+        ("org_settings", "Organisation settings", Action.ORG_VIEW, "gear"),
+        ("domain_list", "Domains", Action.ORG_VIEW, "network"),
+        ("calling", "Calling", Action.ORG_VIEW, "network"),
+        ("directory_sync", "Directory sync", Action.ORG_VIEW, "users"),
+        ("user_claim", "Claim users", Action.USERS_CLAIM, "users"),
+        ("auto_assign", "Auto-assign licences", Action.AUTO_ASSIGN_MANAGE, "users"),
+        ("services_status", "Services status", Action.SERVICES_STATUS_VIEW, "list"),
+        ("help", "Help", Action.ORG_VIEW, "list"),
     ],
 }
 _OPS_NAV = [
@@ -40,6 +52,7 @@ _OPS_NAV = [
     ("setup_request_list", "Sub-partner set-ups", Action.PARTNERS_MANAGE, "network"),  # issue 9
     ("billing_prices", "Transfer prices", Action.BILLING_OPERATE, "key"),  # billing (issue 10)
     ("setup_assist_queue", "Setup Assist", Action.BILLING_OPERATE, "list"),  # billing (issue 10)
+    ("support_request_list", "Support requests", Action.ORG_VIEW, "list"),  # issue 13
 ]
 
 

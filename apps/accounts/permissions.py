@@ -43,6 +43,28 @@ class Action(StrEnum):
     )
     SCREENING_REVIEW = "screening.review"  # the denied-party list and its review queue (platform)
     ATTACH_APPROVE = "attach.approve"  # a customer admin approves a partner attaching wholesale services
+    # --- branding (issue 13) ---
+    # A partner's own brand and its customers' (Partner Hub); a customer's own override (Control Hub), which
+    # apps.branding takes from customer admins unless the partner allows the override.
+    BRANDING_MANAGE = "branding.manage"
+    # --- Control Hub organisation settings (issue 13): one action per restricted-mode control, so that the
+    # registry (apps.restrictions.registry) takes exactly that control and nothing else.
+    COMPANY_NAME_MANAGE = "org.company_name.manage"
+    DOMAINS_MANAGE = "org.domains.manage"
+    EMAIL_SETTINGS_MANAGE = "org.email_settings.manage"
+    AUTH_SETTINGS_MANAGE = "org.authentication.manage"
+    SERVICES_MANAGE = "org.services.manage"  # Migrations and Connected UC
+    USERS_CLAIM = "users.claim"
+    AUTO_ASSIGN_MANAGE = "users.auto_assign.manage"
+    DIRECTORY_SYNC_MANAGE = "users.directory_sync.manage"
+    SERVICES_STATUS_VIEW = "users.services_status.view"
+    PRIMARY_NUMBER_MANAGE = "users.primary_number.manage"
+    CALL_PRIORITY_MANAGE = "calling.call_priority.manage"
+    CALLING_BEHAVIOR_MANAGE = "calling.behavior.manage"
+    PSTN_MANAGE = "calling.pstn.manage"
+    PSTN_OPTIONS_MANAGE = "calling.pstn_options.manage"  # Local Gateway and Cisco PSTN among the choices
+    CALL_RECORDING_MANAGE = "calling.recording.manage"
+    LOCATION_CALLING_SETUP = "calling.location_setup"
     # reliability (issue 11): the Pre-Provisioning Check API is for partner full admins (the guide's words).
     WHOLESALE_PRECHECK = "wholesale.precheck"
     # --- sub-partners (issue 9) ---
@@ -69,7 +91,7 @@ class Relation(StrEnum):
 
 A = Action
 _PARTNER_HUB_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.TOKENS_MANAGE}
-_CONTROL_HUB_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.USERS_VIEW}
+_CONTROL_HUB_READ = {A.ORG_VIEW, A.ADMINS_VIEW, A.AUDIT_VIEW, A.USERS_VIEW, A.SERVICES_STATUS_VIEW}
 _CONTROL_HUB_ALL = _CONTROL_HUB_READ | {
     A.ORG_MANAGE,
     A.ADMINS_MANAGE,
@@ -77,6 +99,24 @@ _CONTROL_HUB_ALL = _CONTROL_HUB_READ | {
     A.USERS_PROVISION,
     A.USERS_REMOVE,
     A.NUMBERS_MANAGE,
+    A.BRANDING_MANAGE,
+    # Control Hub organisation settings (issue 13)
+    A.COMPANY_NAME_MANAGE,
+    A.DOMAINS_MANAGE,
+    A.EMAIL_SETTINGS_MANAGE,
+    A.AUTH_SETTINGS_MANAGE,
+    A.SERVICES_MANAGE,
+    A.USERS_CLAIM,
+    A.AUTO_ASSIGN_MANAGE,
+    A.DIRECTORY_SYNC_MANAGE,
+    A.SERVICES_STATUS_VIEW,
+    A.PRIMARY_NUMBER_MANAGE,
+    A.CALL_PRIORITY_MANAGE,
+    A.CALLING_BEHAVIOR_MANAGE,
+    A.PSTN_MANAGE,
+    A.PSTN_OPTIONS_MANAGE,
+    A.CALL_RECORDING_MANAGE,
+    A.LOCATION_CALLING_SETUP,
 }
 _PARTNER_ON_CUSTOMER = _CONTROL_HUB_ALL | {A.WHOLESALE_MANAGE, A.CUSTOMER_REMOVE}
 
@@ -93,7 +133,7 @@ _SELF_GRANTS: dict[str, dict[Role, set[Action]]] = {
         },
     },
     "partner": {
-        Role.FULL_ADMIN: _PARTNER_HUB_READ | {A.ORG_MANAGE, A.ADMINS_MANAGE},
+        Role.FULL_ADMIN: _PARTNER_HUB_READ | {A.ORG_MANAGE, A.ADMINS_MANAGE, A.BRANDING_MANAGE},
         Role.READ_ONLY_ADMIN: set(_PARTNER_HUB_READ),
         Role.PARTNER_FULL_ADMIN: {
             A.ORG_VIEW,
@@ -101,6 +141,7 @@ _SELF_GRANTS: dict[str, dict[Role, set[Action]]] = {
             A.CUSTOMERS_VIEW,
             A.CUSTOMER_CREATE,
             A.TEMPLATES_MANAGE,
+            A.BRANDING_MANAGE,
             A.WHOLESALE_PRECHECK,
         },
         Role.PARTNER_ADMIN: {A.ORG_VIEW, A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE},
@@ -116,6 +157,12 @@ _SELF_GRANTS: dict[str, dict[Role, set[Action]]] = {
             A.USERS_MANAGE,
             A.USERS_PROVISION,
             A.USERS_REMOVE,
+            # issue 13: the users controls of the restricted-mode registry
+            A.USERS_CLAIM,
+            A.AUTO_ASSIGN_MANAGE,
+            A.DIRECTORY_SYNC_MANAGE,
+            A.SERVICES_STATUS_VIEW,
+            A.PRIMARY_NUMBER_MANAGE,
         },
         Role.SUPPORT_ADMIN: {A.ORG_VIEW, A.AUDIT_VIEW, A.USERS_VIEW},
     },
@@ -324,6 +371,23 @@ ACTION_LABELS = {
     A.WHOLESALE_MANAGE: "manage this customer's wholesale services",
     A.SCREENING_REVIEW: "review denied-party screening",
     A.ATTACH_APPROVE: "approve wholesale requests",
+    A.BRANDING_MANAGE: "change the branding",
+    A.COMPANY_NAME_MANAGE: "change the company name",
+    A.DOMAINS_MANAGE: "add, verify or claim domains",
+    A.EMAIL_SETTINGS_MANAGE: "change the e-mail settings",
+    A.AUTH_SETTINGS_MANAGE: "change the authentication settings",
+    A.SERVICES_MANAGE: "change Migrations or Connected UC",
+    A.USERS_CLAIM: "claim users",
+    A.AUTO_ASSIGN_MANAGE: "change auto-assigned licences",
+    A.DIRECTORY_SYNC_MANAGE: "change directory synchronisation",
+    A.SERVICES_STATUS_VIEW: "see the full status of services",
+    A.PRIMARY_NUMBER_MANAGE: "change a user's primary work number",
+    A.CALL_PRIORITY_MANAGE: "change the app options call priority",
+    A.CALLING_BEHAVIOR_MANAGE: "change the calling behaviour",
+    A.PSTN_MANAGE: "manage a location's PSTN",
+    A.PSTN_OPTIONS_MANAGE: "choose Local Gateway or Cisco PSTN",
+    A.CALL_RECORDING_MANAGE: "change call recording",
+    A.LOCATION_CALLING_SETUP: "set up calling after a location is created",
     A.WHOLESALE_PRECHECK: "run provisioning prechecks (partner full administrators only)",
     A.CUSTOMER_REMOVE: "remove customers",
     A.USERS_REMOVE: "remove users or workspaces",

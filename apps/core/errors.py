@@ -86,6 +86,17 @@ class ErrorCode(IntEnum):
     PRICE_INVALID = 4220
     REPORT_NOT_FOUND = 2024  # Webex's own code (a report's background failure)
     REPORT_GENERATION_FAILED = 4250  # a report's background failure (its ``errors[].code``)
+    # --- branding and organisation settings (issue 13; apps.branding, apps.customers settings): 43xx ---
+    LOGO_INVALID = 4301
+    COLOUR_INVALID = 4302
+    CONTRAST_TOO_LOW = 4303
+    BRAND_URL_INVALID = 4304
+    SIGN_IN_HOST_INVALID = 4305
+    SIGN_IN_HOST_IN_USE = 4306
+    DOMAIN_INVALID = 4310
+    DOMAIN_NOT_VERIFIED = 4311
+    DOMAIN_CLAIMED_ELSEWHERE = 4312
+    SETTING_INVALID = 4313
 
 
 ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
@@ -158,6 +169,17 @@ ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.PRICE_INVALID: "A price is a non-negative amount with a service and an effective date.",
     ErrorCode.REPORT_NOT_FOUND: "Billing Report not found.",
     ErrorCode.REPORT_GENERATION_FAILED: "The report could not be generated: order it again.",
+    # --- branding and organisation settings (issue 13) ---
+    ErrorCode.LOGO_INVALID: "A logo is not a PNG, JPEG or safe SVG file within the size and pixel limits.",
+    ErrorCode.COLOUR_INVALID: "A colour is not a #rrggbb hexadecimal colour.",
+    ErrorCode.CONTRAST_TOO_LOW: "A colour is unreadable on the surface it is used on (WCAG 2.2 AA contrast).",
+    ErrorCode.BRAND_URL_INVALID: "A help, support or feedback URL is not an https:// URL.",
+    ErrorCode.SIGN_IN_HOST_INVALID: "The sign-in host is not a host name.",
+    ErrorCode.SIGN_IN_HOST_IN_USE: "Another partner already signs in on this host name.",
+    ErrorCode.DOMAIN_INVALID: "The domain is not a domain name, or already one of the organisation's.",
+    ErrorCode.DOMAIN_NOT_VERIFIED: "The domain's TXT record was not found (verify it before claiming it).",
+    ErrorCode.DOMAIN_CLAIMED_ELSEWHERE: "Another organisation has claimed the domain.",
+    ErrorCode.SETTING_INVALID: "The value is not one of the setting's choices.",
 }
 _CONFLICTS_BILLING = {ErrorCode.REPORT_EXISTS}  # billing (issue 10)
 _CONFLICTS = {
@@ -177,6 +199,8 @@ _CONFLICTS = {
     ErrorCode.SUBPARTNER_NAME_IN_USE,  # sub-partners (issue 9)
     ErrorCode.SUBPARTNER_HAS_CUSTOMERS,
     ErrorCode.SUBPARTNER_REQUEST_DECIDED,
+    ErrorCode.SIGN_IN_HOST_IN_USE,
+    ErrorCode.DOMAIN_CLAIMED_ELSEWHERE,
 }
 
 

@@ -168,6 +168,8 @@ class OrgDomain(TimeStampedModel):
     name = models.CharField(_("domain"), max_length=253)
     verified = models.BooleanField(_("verified"), default=False)
     claimed = models.BooleanField(_("claimed"), default=False)
+    # issue 13: the DNS TXT value that proves the organisation holds the domain.
+    verification_token = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -229,3 +231,27 @@ class AttachRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Wholesale request for {self.customer}"
+
+
+# --- Control Hub organisation settings (issue 13) ---
+
+
+class OrgSettings(TimeStampedModel):
+    """What a customer's administrators (or its partner's, under restricted-by-partner mode) set for the
+    organisation in Control Hub: e-mail, authentication, services. The company name is the organisation's;
+    Webex Assistant is ``Customer.webex_assistant_enabled`` (kept off here once an admin turned it off)."""
+
+    org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="settings")
+    email_locale = models.CharField(_("e-mail language"), max_length=5, blank=True)
+    suppress_admin_invite_email = models.BooleanField(_("suppress admin invite e-mails"), default=False)
+    auth_mode = models.CharField(
+        _("sign-in"), max_length=16, choices=OrgAuthMode.choices, default=OrgAuthMode.WEBEX
+    )
+    webex_assistant_off = models.BooleanField(
+        _("Webex Assistant turned off by an administrator"), default=False
+    )
+    migrations_enabled = models.BooleanField(_("Migrations"), default=False)
+    connected_uc_enabled = models.BooleanField(_("Connected UC"), default=False)
+
+    def __str__(self) -> str:
+        return f"Settings of {self.org}"

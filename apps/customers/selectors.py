@@ -14,6 +14,8 @@ from apps.customers.models import (
     Customer,
     CustomerPackage,
     CustomerStatus,
+    OrgDomain,
+    OrgSettings,
     PackageStatus,
     PartnerAccess,
 )
@@ -189,3 +191,40 @@ def unmanaged_orgs_visible_to(*, actor) -> QuerySet[Organization]:
         .annotate(people_count=Count("people", distinct=True))
         .order_by("-created")
     )
+
+
+# --- Control Hub organisation settings (issue 13) ---
+
+
+def org_settings_of(*, org: Organization, for_update: bool = False) -> OrgSettings:
+    """The organisation's settings row (created on first use, defaults from its onboarding template)."""
+    qs = OrgSettings.objects.select_for_update() if for_update else OrgSettings.objects
+    settings = qs.filter(org=org).first()
+    if settings is None:
+        customer = Customer.objects.filter(org=org).first()
+        chosen = (customer.template_settings or {}) if customer else {}
+        settings, _ = OrgSettings.objects.get_or_create(
+            org=org,
+            defaults={
+                "email_locale": (customer.org_locale if customer else "") or "",
+                "suppress_admin_invite_email": chosen.get("send_admin_invite_email") is False,
+            },
+        )
+    return settings
+
+
+def domains_of(*, org: Organization) -> QuerySet[OrgDomain]:
+    return OrgDomain.objects.filter(org=org).order_by("name")
+
+
+def domain_get(*, org: Organization, domain_id: str) -> OrgDomain:
+    """One domain of ``org``; 404 for anything else (another organisation's included)."""
+    domain = OrgDomain.objects.filter(org=org, pk=domain_id if str(domain_id).isdigit() else -1).first()
+    if domain is None:
+        raise Http404
+    return domain
+
+
+def webex_assistant_turned_off(*, org: Organization) -> bool:
+    """Whether an administrator turned Webex Assistant off for the organisation (provisioning keeps it so)."""
+    return OrgSettings.objects.filter(org=org, webex_assistant_off=True).exists()

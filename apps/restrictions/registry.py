@@ -58,6 +58,8 @@ class Control:
     actions: frozenset[Action] = field(default_factory=frozenset)
     # Listed in the guide's "Restrictions" list of the mode (an always-restricted control may be too).
     in_mode_list: bool = True
+    # Where the control lives: a Control Hub URL name (taking only org_id), linked from the Restrictions page.
+    page: str = ""
 
 
 _PROVISION = frozenset({Action.USERS_PROVISION, Action.USERS_REMOVE})
@@ -72,6 +74,7 @@ CONTROLS: tuple[Control, ...] = (
         Effect.GREYED,
         requires=Action.USERS_MANAGE,
         actions=_PROVISION,
+        page="control:user_list",
     ),
     Control(
         "users.add_modify",
@@ -81,6 +84,7 @@ CONTROLS: tuple[Control, ...] = (
         Effect.HIDDEN,
         requires=Action.USERS_MANAGE,
         actions=_PROVISION,
+        page="control:user_add",
     ),
     Control(
         "users.claim",
@@ -88,7 +92,9 @@ CONTROLS: tuple[Control, ...] = (
         _("Claim users"),
         "Claim Users—not available",
         Effect.HIDDEN,
-        requires=Action.USERS_MANAGE,
+        requires=Action.USERS_CLAIM,
+        actions=frozenset({Action.USERS_CLAIM}),
+        page="control:user_claim",
     ),
     Control(
         "users.auto_assign_licenses",
@@ -96,7 +102,9 @@ CONTROLS: tuple[Control, ...] = (
         _("Auto-assign licences"),
         "Auto-assign Licenses—not available",
         Effect.HIDDEN,
-        requires=Action.USERS_MANAGE,
+        requires=Action.AUTO_ASSIGN_MANAGE,
+        actions=frozenset({Action.AUTO_ASSIGN_MANAGE}),
+        page="control:auto_assign",
     ),
     Control(
         "users.directory_sync",
@@ -104,7 +112,9 @@ CONTROLS: tuple[Control, ...] = (
         _("Directory synchronisation"),
         "Unable to edit directory sync settings (this setting is available to Partner-level admins only).",
         Effect.GREYED,
-        requires=Action.USERS_MANAGE,
+        requires=Action.DIRECTORY_SYNC_MANAGE,
+        actions=frozenset({Action.DIRECTORY_SYNC_MANAGE}),
+        page="control:directory_sync",
     ),
     Control(
         "users.reset_package",
@@ -114,6 +124,7 @@ CONTROLS: tuple[Control, ...] = (
         Effect.HIDDEN,
         requires=Action.USERS_MANAGE,
         actions=_PROVISION,
+        page="control:user_list",
     ),
     Control(
         "users.edit_services",
@@ -123,6 +134,7 @@ CONTROLS: tuple[Control, ...] = (
         Effect.HIDDEN,
         requires=Action.USERS_MANAGE,
         actions=_PROVISION,
+        page="control:user_list",
     ),
     Control(
         "users.services_status",
@@ -130,7 +142,9 @@ CONTROLS: tuple[Control, ...] = (
         _("View services status"),
         "Unable to see full status of Hybrid Services or Software Upgrade Channel",
         Effect.HIDDEN,
-        requires=Action.USERS_VIEW,
+        requires=Action.SERVICES_STATUS_VIEW,
+        actions=frozenset({Action.SERVICES_STATUS_VIEW}),
+        page="control:services_status",
     ),
     Control(
         "users.primary_work_number",
@@ -138,7 +152,9 @@ CONTROLS: tuple[Control, ...] = (
         _("Primary work number"),
         "This field is read-only.",
         Effect.GREYED,
-        requires=Action.USERS_MANAGE,
+        requires=Action.PRIMARY_NUMBER_MANAGE,
+        actions=frozenset({Action.PRIMARY_NUMBER_MANAGE}),
+        page="control:user_list",
     ),
     # --- Account view ---------------------------------------------------------------------------------
     Control(
@@ -147,15 +163,30 @@ CONTROLS: tuple[Control, ...] = (
         _("Company name"),
         "Company Name is read-only.",
         Effect.GREYED,
+        requires=Action.COMPANY_NAME_MANAGE,
+        actions=frozenset({Action.COMPANY_NAME_MANAGE}),
+        page="control:account",
     ),
     # --- Organisation settings ------------------------------------------------------------------------
-    Control("organization.domain", Area.ORGANIZATION, _("Domain"), "Access is read-only.", Effect.GREYED),
+    Control(
+        "organization.domain",
+        Area.ORGANIZATION,
+        _("Domain"),
+        "Access is read-only.",
+        Effect.GREYED,
+        requires=Action.DOMAINS_MANAGE,
+        actions=frozenset({Action.DOMAINS_MANAGE}),
+        page="control:domain_list",
+    ),
     Control(
         "organization.suppress_admin_invite_email",
         Area.ORGANIZATION,
         _("E-mail: suppress admin invite e-mail"),
         "The Suppress Admin Invite Email and Email Locale Selection settings are read-only.",
         Effect.GREYED,
+        requires=Action.EMAIL_SETTINGS_MANAGE,
+        actions=frozenset({Action.EMAIL_SETTINGS_MANAGE}),
+        page="control:org_settings",
     ),
     Control(
         "organization.email_locale",
@@ -163,6 +194,9 @@ CONTROLS: tuple[Control, ...] = (
         _("E-mail: e-mail locale"),
         "The Suppress Admin Invite Email and Email Locale Selection settings are read-only.",
         Effect.GREYED,
+        requires=Action.EMAIL_SETTINGS_MANAGE,
+        actions=frozenset({Action.EMAIL_SETTINGS_MANAGE}),
+        page="control:org_settings",
     ),
     Control(
         "organization.authentication",
@@ -170,6 +204,9 @@ CONTROLS: tuple[Control, ...] = (
         _("Authentication and SSO"),
         "No option to edit Authentication and SSO settings.",
         Effect.HIDDEN,
+        requires=Action.AUTH_SETTINGS_MANAGE,
+        actions=frozenset({Action.AUTH_SETTINGS_MANAGE}),
+        page="control:org_settings",
     ),
     # --- Calling --------------------------------------------------------------------------------------
     Control(
@@ -179,6 +216,9 @@ CONTROLS: tuple[Control, ...] = (
         "The App Options Call Priority settings are read-only.",
         Effect.GREYED,
         when=When.ALWAYS,  # the guide lists it under the mode and among the restrictions of every org
+        requires=Action.CALL_PRIORITY_MANAGE,
+        actions=frozenset({Action.CALL_PRIORITY_MANAGE}),
+        page="control:calling",
     ),
     Control(
         "calling.calling_behavior",
@@ -186,6 +226,9 @@ CONTROLS: tuple[Control, ...] = (
         _("Calling behaviour"),
         "Settings are read-only.",
         Effect.GREYED,
+        requires=Action.CALLING_BEHAVIOR_MANAGE,
+        actions=frozenset({Action.CALLING_BEHAVIOR_MANAGE}),
+        page="control:calling",
     ),
     Control(
         "calling.location_pstn",
@@ -193,6 +236,9 @@ CONTROLS: tuple[Control, ...] = (
         _("Location PSTN: local gateway and Cisco PSTN"),
         "The Local Gateway and Cisco PSTN options are hidden.",
         Effect.HIDDEN,
+        requires=Action.PSTN_OPTIONS_MANAGE,
+        actions=frozenset({Action.PSTN_OPTIONS_MANAGE}),
+        page="control:calling",
     ),
     # --- Services -------------------------------------------------------------------------------------
     Control(
@@ -201,6 +247,9 @@ CONTROLS: tuple[Control, ...] = (
         _("Migrations"),
         "Under SERVICES, the Migrations and Connected UC service options are suppressed.",
         Effect.HIDDEN,
+        requires=Action.SERVICES_MANAGE,
+        actions=frozenset({Action.SERVICES_MANAGE}),
+        page="control:org_settings",
     ),
     Control(
         "services.connected_uc",
@@ -208,6 +257,9 @@ CONTROLS: tuple[Control, ...] = (
         _("Connected UC"),
         "Under SERVICES, the Migrations and Connected UC service options are suppressed.",
         Effect.HIDDEN,
+        requires=Action.SERVICES_MANAGE,
+        actions=frozenset({Action.SERVICES_MANAGE}),
+        page="control:org_settings",
     ),
     # --- Always restricted for customer admins, whatever the mode -------------------------------------
     Control(
@@ -218,6 +270,9 @@ CONTROLS: tuple[Control, ...] = (
         Effect.HIDDEN,
         when=When.ALWAYS,
         in_mode_list=False,
+        requires=Action.LOCATION_CALLING_SETUP,
+        actions=frozenset({Action.LOCATION_CALLING_SETUP}),
+        page="control:calling",
     ),
     Control(
         "calling.location_pstn_management",
@@ -227,6 +282,9 @@ CONTROLS: tuple[Control, ...] = (
         Effect.GREYED,
         when=When.ALWAYS,
         in_mode_list=False,
+        requires=Action.PSTN_MANAGE,
+        actions=frozenset({Action.PSTN_MANAGE}),
+        page="control:calling",
     ),
     Control(
         "calling.call_recording",
@@ -236,6 +294,9 @@ CONTROLS: tuple[Control, ...] = (
         Effect.GREYED,
         when=When.ALWAYS,
         in_mode_list=False,
+        requires=Action.CALL_RECORDING_MANAGE,
+        actions=frozenset({Action.CALL_RECORDING_MANAGE}),
+        page="control:calling",
     ),
     Control(
         "calling.phone_numbers",
@@ -247,6 +308,7 @@ CONTROLS: tuple[Control, ...] = (
         requires=Action.NUMBERS_MANAGE,
         actions=frozenset({Action.NUMBERS_MANAGE}),
         in_mode_list=False,
+        page="control:location_list",
     ),
 )
 

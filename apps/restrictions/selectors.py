@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from apps.accounts.permissions import ACTION_LABELS, Action, Relation, relation_of
-from apps.core.models import Organization
+from apps.core.models import AuditEvent, Organization
 from apps.customers.models import AttachState, PartnerAccess
 from apps.customers.selectors import (
     customer_access_of,
@@ -34,6 +34,9 @@ _PARTNER_RELATIONS = (Relation.MANAGED_CUSTOMER, Relation.INDIRECT_CUSTOMER)
 _EVERYTHING_BUT_VIEW = frozenset(Action) - {Action.ORG_VIEW}
 _PROVISIONING_ADMIN_CANNOT = frozenset(
     {Action.ADMINS_VIEW, Action.ADMINS_MANAGE, Action.ORG_MANAGE, Action.NUMBERS_MANAGE, Action.USERS_VIEW}
+    # issue 13: the organisation's settings are not a provisioning administrator's either
+    | {action for action in Action if action.value.startswith(("org.", "calling.", "branding."))}
+    - {Action.ORG_VIEW}
 )
 
 
@@ -132,3 +135,30 @@ def restriction_message(*, actor, action: Action, org: Organization) -> str | No
     if action in actions_restricted_for(actor=actor, org=org):
         return f"{org.name} has not given {partner} access to this (yet): you cannot {ACTION_LABELS[action]}."
     return None
+
+
+@dataclass(frozen=True)
+class ModeOrigin:
+    """Who turned restricted-by-partner mode on for an organisation, and since when."""
+
+    by: str  # a person's address, or the partner that provisioned it (the mode is on from the start)
+    since: object  # a datetime
+
+
+def restricted_mode_origin(*, org: Organization) -> ModeOrigin | None:
+    """When the mode is on: the last audited switch to on, else the organisation's provisioning by its
+    partner (the mode's default). None when it is off."""
+    if not restricted_mode_of(org=org):
+        return None
+    event = (
+        AuditEvent.objects.filter(
+            acting_org=org, action="customer.restricted_mode", after__restricted_by_partner=True
+        )
+        .order_by("-created")
+        .only("actor_email", "created")
+        .first()
+    )
+    if event is not None:
+        return ModeOrigin(by=event.actor_email or "the platform", since=event.created)
+    partner = org.parent.name if org.parent_id else "the partner"
+    return ModeOrigin(by=partner, since=org.created)

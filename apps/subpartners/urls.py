@@ -12,5 +12,9 @@ partner_urlpatterns = [
 ]
 ops_urlpatterns = [
     path("subpartner-requests/", views.setup_request_list, name="setup_request_list"),
-    path("subpartner-requests/<str:request_id>/", views.setup_request_decide, name="setup_request_decide"),
+    path(
+        "subpartner-requests/<str:setup_request_id>/",
+        views.setup_request_decide,
+        name="setup_request_decide",
+    ),
 ]

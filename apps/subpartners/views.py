@@ -38,8 +38,8 @@ def subpartner_in_url(request: HttpRequest, subpartner_id: str) -> Organization:
     return subpartner_get(actor=request.user, partner=request.org, org_id=subpartner_id)
 
 
-def request_in_url(request: HttpRequest, request_id: str) -> SubPartnerSetupRequest:
-    return setup_request_get(request_id=request_id)
+def request_in_url(request: HttpRequest, setup_request_id: str) -> SubPartnerSetupRequest:
+    return setup_request_get(request_id=setup_request_id)
 
 
 def _list_url(request: HttpRequest) -> str:

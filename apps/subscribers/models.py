@@ -37,6 +37,8 @@ class Subscriber(TimeStampedModel):
     email = models.EmailField(unique=True)
     first_name = models.CharField(max_length=150, blank=True)
     last_name = models.CharField(max_length=150, blank=True)
+    # issue 13: the name others see, when the person (or an admin) chose one; else first and last name.
+    chosen_display_name = models.CharField(_("display name"), max_length=150, blank=True)
     package = models.CharField(max_length=32, choices=PackageCode.choices)
     status = models.CharField(
         max_length=32, choices=SubscriberStatus.choices, default=SubscriberStatus.PROVISIONED
@@ -78,7 +80,7 @@ class Subscriber(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or self.email
+        return self.chosen_display_name or f"{self.first_name} {self.last_name}".strip() or self.email
 
 
 class Workspace(TimeStampedModel):

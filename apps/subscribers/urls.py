@@ -3,7 +3,7 @@ consent page a consent e-mail links to."""
 
 from django.urls import path
 
-from apps.subscribers.views import consent, imports, users, workspaces
+from apps.subscribers.views import consent, details, imports, users, workspaces
 
 urlpatterns = [path("consent/<str:token>/", consent.subscriber_consent, name="subscriber_consent")]
 control_urlpatterns = [
@@ -25,4 +25,6 @@ control_urlpatterns = [
     path("workspaces/<str:workspace_id>/", workspaces.workspace_detail, name="workspace_detail"),
     path("workspaces/<str:workspace_id>/edit/", workspaces.workspace_edit, name="workspace_edit"),
     path("workspaces/<str:workspace_id>/remove/", workspaces.workspace_remove, name="workspace_remove"),
+    # issue 13: user details (names, e-mail), editable under restricted-by-partner mode
+    path("users/<str:subscriber_id>/details/", details.user_details, name="user_details"),
 ]

@@ -20,20 +20,37 @@ TM, CV, CC, SV = A.TOKENS_MANAGE, A.CUSTOMERS_VIEW, A.CUSTOMER_CREATE, A.SUBPART
 UV, UM, UP, PM = A.USERS_VIEW, A.USERS_MANAGE, A.USERS_PROVISION, A.PARTNERS_MANAGE
 TE, WM, SR, AA = A.TEMPLATES_MANAGE, A.WHOLESALE_MANAGE, A.SCREENING_REVIEW, A.ATTACH_APPROVE
 NM = A.NUMBERS_MANAGE
+# issue 13: branding, and one action per control of the restricted-mode registry.
+BR, SST = A.BRANDING_MANAGE, A.SERVICES_STATUS_VIEW
+ORG_SETTINGS = {
+    A.COMPANY_NAME_MANAGE,
+    A.DOMAINS_MANAGE,
+    A.EMAIL_SETTINGS_MANAGE,
+    A.AUTH_SETTINGS_MANAGE,
+    A.SERVICES_MANAGE,
+    A.CALL_PRIORITY_MANAGE,
+    A.CALLING_BEHAVIOR_MANAGE,
+    A.PSTN_MANAGE,
+    A.PSTN_OPTIONS_MANAGE,
+    A.CALL_RECORDING_MANAGE,
+    A.LOCATION_CALLING_SETUP,
+}
+USER_CONTROLS = {A.USERS_CLAIM, A.AUTO_ASSIGN_MANAGE, A.DIRECTORY_SYNC_MANAGE, A.PRIMARY_NUMBER_MANAGE}
 WP = A.WHOLESALE_PRECHECK  # the Pre-Provisioning Check API: partner full admins only
 CR, UR, SM = A.CUSTOMER_REMOVE, A.USERS_REMOVE, A.SUBPARTNERS_MANAGE
 BV, BM, BO = A.BILLING_VIEW, A.BILLING_MANAGE, A.BILLING_OPERATE  # billing (issue 10)
 
-CONTROL_READ = {OV, AV, AU, UV}
-CONTROL_ALL = CONTROL_READ | {OM, AM, UM, UP, UR, NM}
+CONTROL_READ = {OV, AV, AU, UV, SST}
+CONTROL_ALL = CONTROL_READ | {OM, AM, UM, UP, UR, NM, BR} | ORG_SETTINGS | USER_CONTROLS
 # A customer's own full admin also answers wholesale attach requests; restricted-by-partner mode (on for every
 # customer of the world) takes adding users and changing packages away from customer admins, and the number
 # inventory is always the partner's.
-CUSTOMER_FULL = (CONTROL_ALL - {UP, UR, NM}) | {AA}
+# Nor do they hold the registry's other controls under the mode, nor branding unless the partner allows it.
+CUSTOMER_FULL = (CONTROL_ALL - {UP, UR, NM, BR, SST} - ORG_SETTINGS - USER_CONTROLS) | {AA}
 PARTNER_ON_CUSTOMER = CONTROL_ALL | {WM, CR}  # partners manage the customer's wholesale services too
 PLATFORM_READ = {OV, AV, AU, CV, UV, SV}
 # Full admin + partner full admin + wholesale admin (a partner's first administrator) in their own partner.
-PARTNER_FULL = {OV, OM, AV, AM, AU, TM, CV, CC, TE, WP, BV, BM}
+PARTNER_FULL = {OV, OM, AV, AM, AU, TM, CV, CC, TE, WP, BV, BM, BR}
 TOP_PARTNER_FULL = PARTNER_FULL | {SV, SM}  # ... of a top-level partner: it has indirect providers
 INDIRECT_PROVIDER = {OV, AV, AU, CV, CC, TE, WP}  # a parent's partner full + wholesale admin in a sub-partner
 
@@ -62,7 +79,7 @@ EXPECTED: dict[str, dict[str, set[Action]]] = {
         "blue_harbor": PARTNER_ON_CUSTOMER,  # assigned; Cedar & Pine is not
     },
     "acme_wholesale": {
-        "acme": {OV, TM, CV, CC, SV, TE, WP, BV, BM},
+        "acme": {OV, TM, CV, CC, SV, TE, WP, BV, BM, BR},
         "blue_harbor": PARTNER_ON_CUSTOMER,
         "cedar_pine": PARTNER_ON_CUSTOMER,
         "northwind": INDIRECT_PROVIDER,
@@ -71,7 +88,7 @@ EXPECTED: dict[str, dict[str, set[Action]]] = {
     "northwind_admin": {"northwind": PARTNER_FULL, "riverside": PARTNER_ON_CUSTOMER},  # never parent/Globex
     "globex_admin": {"globex": TOP_PARTNER_FULL, "initech": PARTNER_ON_CUSTOMER},
     "blue_admin": {"blue_harbor": CUSTOMER_FULL},
-    "blue_readonly": {"blue_harbor": CONTROL_READ},
+    "blue_readonly": {"blue_harbor": CONTROL_READ - {SST}},
     "blue_user_admin": {"blue_harbor": {OV, UV, UM}},
     "blue_support": {"blue_harbor": {OV, AU, UV}},
     "cedar_admin": {"cedar_pine": CUSTOMER_FULL},

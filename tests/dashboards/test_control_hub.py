@@ -15,16 +15,27 @@ def test_customer_admin_sees_its_overview_without_partner_navigation(world, page
     assert response.status_code == 200
     assert not response.context["cross_launched"]
     nav = [item["name"] for item in response.context["nav"]]
-    assert nav == ["overview", "user_list", "workspace_list", "location_list", "admin_list", "audit_list"]
+    settings = ["account", "org_settings", "domain_list", "calling", "directory_sync"]  # issue 13
+    assert nav == [
+        "overview",
+        "user_list",
+        "workspace_list",
+        "location_list",
+        "admin_list",
+        "audit_list",
+        *settings,
+        "help",
+    ]  # Branding, Claim users, Auto-assign and Services status: taken by the partner (override, mode)
     assert response.context["subscriber_total"] == 3  # maria, tom and the first administrator
 
 
 def test_customer_roles_shape_the_navigation(world, page_client):
+    settings = ["account", "org_settings", "domain_list", "calling", "directory_sync"]  # issue 13: read-only
     nav = page_client(world.blue_user_admin).get(org_url(world.blue_harbor.org)).context["nav"]
-    assert [item["name"] for item in nav] == ["overview", "user_list", "workspace_list", "location_list"]
-    nav = page_client(world.blue_support).get(org_url(world.blue_harbor.org)).context["nav"]
     people = ["overview", "user_list", "workspace_list", "location_list"]
-    assert [item["name"] for item in nav] == [*people, "audit_list"]
+    assert [item["name"] for item in nav] == [*people, *settings, "help"]
+    nav = page_client(world.blue_support).get(org_url(world.blue_harbor.org)).context["nav"]
+    assert [item["name"] for item in nav] == [*people, "audit_list", *settings, "help"]
 
 
 def test_customer_full_admin_manages_its_administrators(world, page_client):

@@ -90,7 +90,7 @@ def test_with_the_policy_the_request_waits_in_the_operators_queue(world, page_cl
     ops = page_client(world.operator)
     queue = ops.get(reverse("ops:setup_request_list"))
     assert [r.name for r in queue.context["page"].rows] == ["Eastwind Reseller"]
-    decide = reverse("ops:setup_request_decide", kwargs={"request_id": request.id})
+    decide = reverse("ops:setup_request_decide", kwargs={"setup_request_id": request.id})
     assert ops.get(decide).status_code == 200
     assert ops.post(decide, {"decision": "approve"}).status_code == 302
     request.refresh_from_db()

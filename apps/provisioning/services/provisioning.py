@@ -46,6 +46,7 @@ from apps.core.models import Organization, OrgKind, OrgStatus
 from apps.core.services import audit_record, outbox_enqueue
 from apps.core.validators import EMAIL_MAX, UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
+from apps.customers.selectors import webex_assistant_turned_off
 from apps.locations.models import Location
 from apps.onboarding.models import OnboardingTemplate
 from apps.packages import catalogue, locales
@@ -651,7 +652,10 @@ def _overall(rows: list[CustomerPackage]) -> str:
 def _finish(customer: Customer, rows: list[CustomerPackage], *, action: str, before: dict) -> Customer:
     CustomerPackage.objects.bulk_update(rows, ["status", "warnings", "errors", "license_ids", "modified"])
     provisioned = [row.code for row in rows if row.status == PackageStatus.PROVISIONED]
-    customer.webex_assistant_enabled = catalogue.enables_webex_assistant(provisioned)
+    # On by default for Meetings and Suite; an administrator who turned it off keeps it off (issue 13).
+    customer.webex_assistant_enabled = catalogue.enables_webex_assistant(
+        provisioned
+    ) and not webex_assistant_turned_off(org=customer.org)
     _set_status(customer, _overall(rows))
     customer.errors = []
     if customer.status != CustomerStatus.ERROR and customer.provisioned_at is None:

@@ -21,6 +21,8 @@ from apps.accounts.services import (
     person_set_password,
 )
 from apps.billing.clock import shifted_clock
+from apps.branding.models import BrandLayer  # issue 13
+from apps.branding.services import brand_update  # issue 13
 from apps.core.context import Channel, request_context
 from apps.customers.selectors import customers_visible_to
 from apps.demo.billing import history_start, seed_billing_history, seed_billing_usage
@@ -40,6 +42,7 @@ from apps.subscribers.services.holders import location_find
 from apps.subscribers.services.imports import subscriber_import_create, subscriber_import_run
 from apps.subscribers.services.subscribers import consent_url, subscriber_add, subscriber_change_package
 from apps.subscribers.services.workspaces import workspace_create
+from apps.support.services import support_contacts_update  # issue 13
 
 DEMO_PASSWORD = "Wholesale-Demo-2026"
 OPERATOR = "operator@wholesalehub.example"
@@ -414,6 +417,7 @@ class Command(BaseCommand):
             reason="Reseller agreement under review",
         )
         self._seed_screening_and_existing_orgs(operator, acme, acme_admin)
+        self._seed_branding(acme, acme_admin)  # branding (issue 13)
         for email in self._logins():
             person_set_password(user=user_get_by_email(email=email), password=DEMO_PASSWORD)
 
@@ -510,6 +514,24 @@ class Command(BaseCommand):
                 org_id=org_id,
             )
             customer_provision_request(actor=acme_admin, partner=acme, order=order)
+
+    @staticmethod
+    def _seed_branding(acme, acme_admin) -> None:
+        """Acme's default brand for its customers, and its help desk (issue 13)."""
+        brand_update(
+            actor=acme_admin,
+            org=acme,
+            layer=BrandLayer.CUSTOMER_DEFAULT,
+            values={
+                "primary_light": "#5a189a",
+                "accent_light": "#3c096c",
+                "help_url": "https://help.acme.example/",
+                "support_url": "https://support.acme.example/",
+            },
+        )
+        support_contacts_update(
+            actor=acme_admin, org=acme, phone="+1 800 555 0100", email="helpdesk@acme.example"
+        )
 
     @staticmethod
     def _logins() -> list[str]:
