@@ -68,7 +68,7 @@ def test_nothing_asks_through_the_browsers_confirm():
 
 def test_every_removal_page_is_the_confirm_page():
     pages = [*(ROOT / "templates").rglob("*_delete.html"), *(ROOT / "templates").rglob("*_remove.html")]
-    assert len(pages) == 4
+    assert len(pages) == 5
     for path in pages:
         assert '{% include "components/confirm_page.html"' in path.read_text(), path.name
         assert "btn-danger" not in path.read_text(), path.name
@@ -91,7 +91,6 @@ def list_pages(world) -> list[tuple[str, str, object]]:
         ("workspace", f"/org/{blue}/workspaces/", world.acme_admin),
         ("customer", f"/partner/{acme}/customers/", world.acme_admin),
         ("template", f"/partner/{acme}/templates/", world.acme_admin),
-        ("subpartner", f"/partner/{acme}/indirect-providers/", world.acme_admin),
         ("partner", "/ops/", world.operator),
         ("hold", "/ops/screening/reviews/", world.operator),
     ]
