@@ -27,15 +27,15 @@ def test_removal_and_restricted_mode_ask_the_in_app_dialog(page, e2e_world, sign
     # A plain form (data-confirm): removing the customer's services. Cancel keeps everything.
     page.get_by_test_id("remove-services").click()
     expect(dialog).to_be_visible()
-    expect(dialog).to_contain_text("Remove every wholesale service of Dialog Dental?")
-    expect(page.get_by_test_id("confirm-dialog-ok")).to_have_text("Remove services")
+    expect(dialog).to_contain_text("Remove wholesale services of Dialog Dental?")
+    expect(page.get_by_test_id("confirm-dialog-ok")).to_have_text("Remove wholesale services")
     shot("remove-asked")
     page.get_by_test_id("confirm-dialog-cancel").click()
     expect(dialog).to_be_hidden()
     page.keyboard.press("Escape")  # nothing open: nothing happens
     assert Customer.objects.get(pk=customer.pk).status == customer.status
 
-    # An htmx form (hx-confirm): Escape cancels, Confirm turns restricted mode (on by default) off in place.
+    # An htmx form (data-confirm on an hx-post): Escape cancels, Confirm turns restricted mode (on by default) off in place.
     toggle = page.get_by_test_id("restricted-mode-toggle")
     toggle.click()
     expect(dialog).to_be_visible()
