@@ -104,6 +104,7 @@ def hub_page(
             return view(request, *args, **kwargs)
 
         guarded.hub_actions = (action, write_action)  # read by the isolation matrix
+        guarded.hub_on_object = on is not None  # the actions are weighed on the object's organisation
         return guarded
 
     return decorator

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 
 from apps.core.checks import static_manifest_problem
 from apps.core.exceptions import RestrictionRefused
@@ -41,6 +42,11 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error_page(
-        request, 500, "Something went wrong", "The error has been logged. Please try again in a moment."
-    )
+    """Rendered without the request's context processors: they read the database (the brand, the hub), which
+    may be what failed."""
+    context = {
+        "status": 500,
+        "title": "Something went wrong",
+        "text": "The error has been logged. Please try again in a moment.",
+    }
+    return HttpResponse(loader.render_to_string("core/error.html", context), status=500)

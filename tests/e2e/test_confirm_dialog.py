@@ -35,7 +35,7 @@ def test_removal_and_restricted_mode_ask_the_in_app_dialog(page, e2e_world, sign
     page.keyboard.press("Escape")  # nothing open: nothing happens
     assert Customer.objects.get(pk=customer.pk).status == customer.status
 
-    # An htmx form (data-confirm on an hx-post): Escape cancels, Confirm turns restricted mode (on by default) off in place.
+    # An htmx form (data-confirm on an hx-post): Escape cancels, Confirm turns the mode off in place.
     toggle = page.get_by_test_id("restricted-mode-toggle")
     toggle.click()
     expect(dialog).to_be_visible()

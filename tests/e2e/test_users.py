@@ -23,7 +23,7 @@ def test_partner_admin_adds_three_users_and_changes_a_package(page, e2e_world, s
     org = meadow.org
     sign_in("admin@acme.test")
     page.goto(f"/org/{org.webex_id}/")
-    page.get_by_role("navigation", name="Control Hub").get_by_role("link", name="Users").click()
+    page.get_by_role("navigation", name="Control Hub").get_by_role("link", name="Users", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/org/{org.webex_id}/users/$"))
     expect(page.get_by_test_id("cross-launch-banner")).to_be_visible()
     expect(page.get_by_test_id("user-row")).to_have_count(1)  # the first administrator

@@ -178,9 +178,9 @@ def test_before_approval_the_partner_audit_shows_only_its_own_request(world, api
 
     page = page_client(world.acme_admin).get(reverse("partner:audit_list", args=[world.acme.webex_id]))
     assert page.status_code == 200
-    assert b"<code>customer.provision_request</code>" in page.content
-    assert b"<code>org.create_existing</code>" not in page.content
-    assert b"<code>customer.attach_request</code>" not in page.content
+    assert b'data-action="customer.provision_request"' in page.content
+    assert b'data-action="org.create_existing"' not in page.content
+    assert b'data-action="customer.attach_request"' not in page.content
 
 
 # --- login throttling behind the trusted proxy -------------------------------------------------------------

@@ -225,7 +225,7 @@ def customer_retry(request: HttpRequest, customer: Customer) -> HttpResponse:
     return redirect(_detail_url(request, customer))
 
 
-@hub_page(Action.WHOLESALE_MANAGE, on=customer_for_partner)
+@hub_page(Action.CUSTOMER_REMOVE, on=customer_for_partner)
 @require_POST
 def customer_remove(request: HttpRequest, customer: Customer) -> HttpResponse:
     """Remove the customer's wholesale services; the organisation stays. Back to the list, where the
