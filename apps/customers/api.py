@@ -80,3 +80,11 @@ class WholesaleApi(GuardedApi):
     @cached_property
     def _customers(self) -> dict[str, Customer]:
         return {}
+
+
+class CustomerApi(WholesaleApi):
+    """A view about the customer its path names (``customer_id``): its actions are weighed on that customer's
+    organisation, found among those the caller reaches (404 otherwise)."""
+
+    def read_org(self) -> Organization:
+        return self.customer(self.kwargs["customer_id"]).org

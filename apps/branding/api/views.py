@@ -23,7 +23,7 @@ from apps.branding.api.serializers import (
 from apps.branding.models import BrandLayer
 from apps.branding.selectors import brand_get, branding_for
 from apps.core.api.keyed import keyed_exception_handler
-from apps.customers.api import CUSTOMER_ID, ON_BEHALF, ORG_SCOPE, WholesaleApi
+from apps.customers.api import CUSTOMER_ID, ON_BEHALF, ORG_SCOPE, CustomerApi, WholesaleApi
 from apps.customers.models import Customer
 
 BRANDING_EXCEPTION_HANDLER = keyed_exception_handler(ERROR_FIELDS)
@@ -95,15 +95,12 @@ class PartnerBrandingApi(BrandingApi):
 
 
 @extend_schema(tags=["Partner: branding"], parameters=[CUSTOMER_ID, ON_BEHALF, ORG_SCOPE])
-class CustomerBrandingApi(BrandingApi):
+class CustomerBrandingApi(CustomerApi, BrandingApi):
     """On the customer's organisation (out of reach: 404)."""
 
     serializer_class = CustomerBrandingSerializer
     read_action = Action.ORG_VIEW
     write_action = Action.BRANDING_MANAGE
-
-    def read_org(self):
-        return self.customer(self.kwargs["customer_id"]).org
 
     @extend_schema(summary="Get a customer's branding", operation_id="getCustomerBranding")
     def get(self, request: Request, customer_id: str) -> Response:

@@ -15,7 +15,7 @@ from apps.calling.selectors import calling_settings_of
 from apps.calling.services import calling_setting_update
 from apps.core.api.keyed import keyed_exception_handler
 from apps.customers import services as org_services
-from apps.customers.api import CUSTOMER_ID, ON_BEHALF, ORG_SCOPE, WholesaleApi
+from apps.customers.api import CUSTOMER_ID, ON_BEHALF, ORG_SCOPE, CustomerApi
 from apps.customers.models import Customer
 from apps.customers.selectors import domains_of, org_settings_of
 
@@ -42,6 +42,8 @@ CALLING_FIELDS = {
     "call_recording": "call_recording",
     "location_setup": "set_up_new_locations",
 }
+
+SETTINGS_EXCEPTION_HANDLER = keyed_exception_handler(FIELDS)
 
 
 class CallingSettingsSerializer(serializers.Serializer):
@@ -101,17 +103,14 @@ def _domains_json(customer: Customer) -> list[dict]:
     ]
 
 
-class CustomerSettingsBase(WholesaleApi):
+class CustomerSettingsBase(CustomerApi):
     read_scope = ApiScope.WHOLESALE_CUSTOMERS_READ
     write_scope = ApiScope.WHOLESALE_CUSTOMERS_WRITE
     pagination_class = None
     read_action = Action.ORG_VIEW
 
-    def read_org(self):
-        return self.customer(self.kwargs["customer_id"]).org
-
     def get_exception_handler(self):
-        return keyed_exception_handler(FIELDS)
+        return SETTINGS_EXCEPTION_HANDLER
 
 
 @extend_schema(tags=["Partner: organisation settings"], parameters=[CUSTOMER_ID, ON_BEHALF, ORG_SCOPE])

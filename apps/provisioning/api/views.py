@@ -21,7 +21,7 @@ from apps.core.api.pagination import WebexOffsetPagination
 from apps.core.api.params import statuses_param
 from apps.core.api.schema import CONFLICT, PRECHECK_SUCCESS
 from apps.core.errors import error_code_table
-from apps.customers.api import CUSTOMER_ID, ON_BEHALF, ORG_SCOPE, WholesaleApi
+from apps.customers.api import CUSTOMER_ID, ON_BEHALF, ORG_SCOPE, CustomerApi, WholesaleApi
 from apps.customers.models import Customer, CustomerStatus
 from apps.customers.selectors import customers_for_api
 from apps.provisioning import services
@@ -159,14 +159,11 @@ class CustomerListApi(WholesaleCustomerApi):
 
 
 @extend_schema(tags=["Wholesale Provisioning"], parameters=[CUSTOMER_ID, ON_BEHALF, ORG_SCOPE])
-class CustomerDetailApi(WholesaleCustomerApi):
+class CustomerDetailApi(CustomerApi, WholesaleCustomerApi):
     serializer_class = CustomerSerializer
     read_action = Action.ORG_VIEW
     write_action = Action.WHOLESALE_MANAGE
     delete_action = Action.CUSTOMER_REMOVE  # also a suspended (sub-)partner's (issue 9)
-
-    def read_org(self):
-        return self.customer(self.kwargs["customer_id"]).org
 
     @extend_schema(
         summary="Get a Wholesale Customer",

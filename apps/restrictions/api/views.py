@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from apps.accounts.models import ApiScope
 from apps.accounts.permissions import Action
-from apps.customers.api import CUSTOMER_ID, ON_BEHALF, ORG_SCOPE, WholesaleApi
+from apps.customers.api import CUSTOMER_ID, ON_BEHALF, ORG_SCOPE, CustomerApi
 from apps.customers.models import Customer
 from apps.restrictions import services
 from apps.restrictions.api.serializers import RestrictedModeSerializer, RestrictedModeUpdateSerializer
@@ -21,16 +21,13 @@ def _state(customer: Customer) -> tuple[bool, list]:
 
 
 @extend_schema(tags=["Partner: restricted mode"], parameters=[CUSTOMER_ID, ON_BEHALF, ORG_SCOPE])
-class RestrictedModeApi(WholesaleApi):
+class RestrictedModeApi(CustomerApi):
     read_scope = ApiScope.WHOLESALE_CUSTOMERS_READ
     write_scope = ApiScope.WHOLESALE_CUSTOMERS_WRITE
     serializer_class = RestrictedModeSerializer
     pagination_class = None
     read_action = Action.ORG_VIEW
     write_action = Action.WHOLESALE_MANAGE
-
-    def read_org(self):
-        return self.customer(self.kwargs["customer_id"]).org
 
     @extend_schema(
         summary="Get Restricted by Partner Mode",
