@@ -1,9 +1,9 @@
 """French beside English (issue 12, item 12): every string a person reads is marked for translation, every
 catalog is complete and compiled, and the catalogs hold every marked string.
 
-The two scanners below are the "is it marked?" half: a template's visible text and readable attributes must sit
-inside ``{% translate %}``/``{% blocktranslate %}``, and Python strings that reach a page (flash messages, form
-labels and help, validation errors) must go through gettext. The API keeps English (``/v1/`` answers in
+The two scanners below are the "is it marked?" half: a template's visible text and readable attributes must
+sit inside ``{% translate %}``/``{% blocktranslate %}``, and Python strings that reach a page (flash messages,
+form labels and help, validation errors) must go through gettext. The API keeps English (``/v1/`` answers in
 English whatever the request asks), so API modules are not scanned."""
 
 import ast
@@ -128,7 +128,7 @@ def test_the_scanners_find_unmarked_strings():
         unmarked_template_text("{% blocktranslate %}Hi {{ n }}{% endblocktranslate %}<b>Webex · CSV</b>")
         == []
     )
-    bad = 'messages.success(request, f"Saved {x}.")\nmessages.error(request, _("Not saved."))\nf = F(label="Name")'
+    bad = 'messages.success(request, f"Saved {x}.")\nmessages.error(request, _("No."))\nf = F(label="Name")'
     assert [line for line, _ in unmarked_python_strings(bad)] == [1, 3]
 
 

@@ -42,7 +42,7 @@ def language_for(user) -> str | None:
 
 
 def language_choices(user) -> list[tuple[str, str]]:
-    """What the language picker offers: follow the organisation (naming the language it gives) or a language."""
+    """What the language picker offers: the organisation's language (named) or one the portal speaks."""
     names = dict(settings.LANGUAGES)
     follow = org_language(user.org)
     label = (

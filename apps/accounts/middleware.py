@@ -1,5 +1,5 @@
-"""A partner that requires multi-factor authentication sends its admins to set it up before anything else; each
-signed-in person reads pages in their language."""
+"""A partner that requires multi-factor authentication sends its admins to set it up before anything else;
+each signed-in person reads pages in their language."""
 
 from django.conf import settings
 from django.contrib import messages
