@@ -29,6 +29,7 @@ NOT_TRANSLATED = {
     "Wholesale Hub", "Webex", "WH", "CSV", "API", "SCIM", "PSTN", "SSO", "DNS", "TXT", "URL", "ID", "OK",
     "E.164", "HTTP", "JSON", "PDF", "PNG", "SVG", "UTC", "e.g.", "Bearer", "Control Hub", "Partner Hub",
 }  # fmt: skip
+NOT_TRANSLATED |= {"BroadWorks"}  # Cisco's product name (Webex for BroadWorks), as Webex is
 READABLE_ATTRIBUTES = (
     "title", "placeholder", "aria-label", "alt", "aria-description", "data-confirm", "data-confirm-title",
     "data-confirm-action", "data-confirm-label", "hx-confirm", "data-copied", "data-label",

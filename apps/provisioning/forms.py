@@ -8,6 +8,7 @@ are two runs and can create two customers at once.
 from functools import cache
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.locations.forms import LOCATION_FIELDS, location_field_set
@@ -35,9 +36,15 @@ ADDRESS_LINE_MAX = 50
 PACKAGE_LIMIT_MAX = 1_000_000
 
 
-@cache
 def customer_language_choices() -> list:
-    """customerInfo.language: a bare language (combined with the template's country) or a locale."""
+    """customerInfo.language: a bare language (combined with the template's country) or a locale, in the
+    reader's language."""
+    return _customer_language_choices(get_language())
+
+
+@cache
+def _customer_language_choices(language: str) -> list:
+    """The choices built once per portal language (``language`` keys the cache)."""
     languages = sorted(
         (
             (code, _("%(language)s, with the template's country") % {"language": locale_label(code)})

@@ -12,6 +12,7 @@ the actions those controls map onto. Partner people, cross-launched or not, neve
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import ACTION_LABELS, Action, Relation, relation_of
 from apps.core.models import AuditEvent, Organization
@@ -122,18 +123,25 @@ def restriction_message(*, actor, action: Action, org: Organization) -> str | No
     admins never have, restricted-by-partner mode, or a partner's reach into an organisation it attached
     to."""
     restricted = controls_restricted_for(actor=actor, org=org)
-    partner = org.parent.name if org.parent_id else "your partner"
+    partner = org.parent.name if org.parent_id else _("your partner")
     for key in sorted(restricted & ALWAYS_RESTRICTED):
         control = control_get(key)
         if action in control.actions:
-            return f"{control.label} is disabled for customer administrators: {partner} does it."
+            return _("%(control)s is disabled for customer administrators: %(partner)s does it.") % {
+                "control": control.label,
+                "partner": partner,
+            }
     if action in actions_of(restricted):
-        return (
-            f"Restricted by Partner Mode is enabled for {org.name}: customer administrators cannot "
-            f"{ACTION_LABELS[action]}. Only a partner administrator can, or turn the mode off."
-        )
+        return _(
+            "Restricted by Partner Mode is enabled for %(name)s: customer administrators cannot "
+            "%(action)s. Only a partner administrator can, or turn the mode off."
+        ) % {"name": org.name, "action": ACTION_LABELS[action]}
     if action in actions_restricted_for(actor=actor, org=org):
-        return f"{org.name} has not given {partner} access to this (yet): you cannot {ACTION_LABELS[action]}."
+        return _("%(name)s has not given %(partner)s access to this (yet): you cannot %(action)s.") % {
+            "name": org.name,
+            "partner": partner,
+            "action": ACTION_LABELS[action],
+        }
     return None
 
 
@@ -159,6 +167,6 @@ def restricted_mode_origin(*, org: Organization) -> ModeOrigin | None:
         .first()
     )
     if event is not None:
-        return ModeOrigin(by=event.actor_email or "the platform", since=event.created)
-    partner = org.parent.name if org.parent_id else "the partner"
+        return ModeOrigin(by=event.actor_email or _("the platform"), since=event.created)
+    partner = org.parent.name if org.parent_id else _("the partner")
     return ModeOrigin(by=partner, since=org.created)

@@ -9,6 +9,7 @@ administrator approves or declines on Control Hub's wholesale-request page. ``ex
 operator record such an organisation (the demo's "Contoso Ltd").
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
@@ -45,6 +48,28 @@ APPROVAL_PEOPLE_THRESHOLD = 100
 
 # Stable error codes (API ``errors[].errorCode`` and ``customer.errors``).
 
+# Why an attach needs approval, stored in English; marked so that the page can translate them when shown.
+_REASON_PEOPLE = gettext_noop("The organisation has %(people)s users (100 or more).")
+_REASON_VERIFIED = gettext_noop("The organisation has a verified e-mail domain: %(domains)s.")
+_REASON_CLAIMED = gettext_noop("The organisation's domain is claimed: %(domains)s.")
+
+
+def _filled(text: str) -> re.Pattern:
+    """What ``text`` reads once its ``%(name)s`` placeholders are filled in (each one a named group)."""
+    return re.compile(re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+)", re.escape(text)) + r"\Z")
+
+
+_REASON_PATTERNS = [(_filled(t), t) for t in (_REASON_PEOPLE, _REASON_VERIFIED, _REASON_CLAIMED)]
+
+
+def attach_reason_translated(reason: str) -> str:
+    """A stored reason (English) in the active language; one written otherwise stays as it is."""
+    for pattern, text in _REASON_PATTERNS:
+        match = pattern.match(reason)
+        if match:
+            return _(text) % match.groupdict()
+    return reason
+
 
 def attach_target(*, actor: User, partner: Organization, org_id: str) -> Organization:
     """The existing organisation behind ``orgId``, when this partner may attach wholesale services to it."""
@@ -57,32 +82,34 @@ def attach_target(*, actor: User, partner: Organization, org_id: str) -> Organiz
     )
     if org is None:
         raise ApplicationError(
-            f"The organisation “{org_id}” does not exist.", status=400, error_code=ErrorCode.ORG_NOT_FOUND
+            _("The organisation “%(id)s” does not exist.") % {"id": org_id},
+            status=400,
+            error_code=ErrorCode.ORG_NOT_FOUND,
         )
     if not org.is_customer:
         raise ApplicationError(
-            "Wholesale services can only be attached to a customer organisation.",
+            _("Wholesale services can only be attached to a customer organisation."),
             status=400,
             error_code=ErrorCode.ORG_NOT_CUSTOMER,
         )
     if org.parent_id is not None and org.parent_id != partner.id:
         raise ConflictError(
-            "This organisation is managed by another partner.", error_code=ErrorCode.ORG_MANAGED_ELSEWHERE
+            _("This organisation is managed by another partner."), error_code=ErrorCode.ORG_MANAGED_ELSEWHERE
         )
     if hasattr(org, "customer"):
         raise ConflictError(
-            "This organisation already has wholesale services.", error_code=ErrorCode.ORG_ALREADY_WHOLESALE
+            _("This organisation already has wholesale services."), error_code=ErrorCode.ORG_ALREADY_WHOLESALE
         )
     profile = getattr(org, "profile", None)
     if profile is not None and profile.is_broadworks:
         raise ApplicationError(
-            "Webex for BroadWorks organisations cannot get wholesale services.",
+            _("Webex for BroadWorks organisations cannot get wholesale services."),
             status=400,
             error_code=ErrorCode.ORG_BROADWORKS,
         )
     if profile is not None and profile.is_trial:
         raise ApplicationError(
-            "Trial organisations cannot be converted to wholesale customers.",
+            _("Trial organisations cannot be converted to wholesale customers."),
             status=400,
             error_code=ErrorCode.ORG_TRIAL,
         )
@@ -98,15 +125,15 @@ class AttachAssessment:
 
     @property
     def reasons(self) -> list[str]:
+        """Why approval is needed, in English: the request and the audit log keep them as written (pages
+        show them in the reader's language with ``attach_reason_translated``)."""
         reasons = []
         if self.people >= APPROVAL_PEOPLE_THRESHOLD:
-            reasons.append(f"The organisation has {self.people} users (100 or more).")
+            reasons.append(_REASON_PEOPLE % {"people": self.people})
         if self.verified_domains:
-            reasons.append(
-                "The organisation has a verified e-mail domain: " + ", ".join(self.verified_domains) + "."
-            )
+            reasons.append(_REASON_VERIFIED % {"domains": ", ".join(self.verified_domains)})
         if self.claimed_domains:
-            reasons.append("The organisation's domain is claimed: " + ", ".join(self.claimed_domains) + ".")
+            reasons.append(_REASON_CLAIMED % {"domains": ", ".join(self.claimed_domains)})
         return reasons
 
     @property
@@ -193,7 +220,7 @@ def _pending_request(customer: Customer) -> tuple[Customer, AttachRequest]:
         .first()
     )
     if request is None or customer.attach_state != AttachState.PENDING_APPROVAL:
-        raise ValidationError("There is no wholesale request waiting for a decision.")
+        raise ValidationError(_("There is no wholesale request waiting for a decision."))
     return customer, request
 
 
@@ -282,11 +309,11 @@ def existing_org_create(
     require(actor, Action.PARTNERS_MANAGE, actor.org)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Enter the organisation's name."})
+        raise ValidationError({"name": _("Enter the organisation's name.")})
     if len(name) > 255:
-        raise ValidationError({"name": "The name is longer than 255 characters."})
+        raise ValidationError({"name": _("The name is longer than 255 characters.")})
     if auth_mode not in OrgAuthMode.values:
-        raise ValidationError({"auth_mode": "Choose a sign-in mode."})
+        raise ValidationError({"auth_mode": _("Choose a sign-in mode.")})
     org = Organization.objects.create(name=name, kind=OrgKind.CUSTOMER, parent=None)
     OrgProfile.objects.create(
         org=org,
@@ -304,14 +331,18 @@ def existing_org_create(
         try:
             validate_email(f"x@{domain}")
         except ValidationError:
-            raise ValidationError({"domains": f"“{domain}” is not a domain name."}) from None
+            raise ValidationError(
+                {"domains": _("“%(domain)s” is not a domain name.") % {"domain": domain}}
+            ) from None
         if domain in seen:
-            raise ValidationError({"domains": f"“{domain}” is listed twice."})
+            raise ValidationError({"domains": _("“%(domain)s” is listed twice.") % {"domain": domain}})
         seen.add(domain)
         OrgDomain.objects.create(org=org, name=domain, verified=bool(verified), claimed=bool(claimed))
     for licence, quantity, status in licences:
         if status not in LicenseStatus.values:
-            raise ValidationError({"licences": f"“{status}” is not a licence status."})
+            raise ValidationError(
+                {"licences": _("“%(status)s” is not a licence status.") % {"status": status}}
+            )
         OrgLicense.objects.create(
             org=org, name=(licence or "").strip()[:100], quantity=max(int(quantity), 0), status=status
         )

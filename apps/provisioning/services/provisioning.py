@@ -33,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import User
@@ -70,7 +71,7 @@ _ADDRESS_LIMITS = {"city": 100, "state_or_province": 100, "zip_or_postal_code": 
 def _clean_address(address: Address | None, errors: Errors, *, prefix: str = "") -> dict:
     """The address as stored (stripped, country upper-case), its problems added to ``errors``."""
     if address is None:
-        errors.add(f"{prefix}address_line1", ErrorCode.ADDRESS_INVALID, "Enter the address.")
+        errors.add(f"{prefix}address_line1", ErrorCode.ADDRESS_INVALID, _("Enter the address."))
         return {}
     values = {
         "address_line1": text(address.address_line1),
@@ -81,26 +82,31 @@ def _clean_address(address: Address | None, errors: Errors, *, prefix: str = "")
         "country": text(address.country).upper(),
     }
     if not values["address_line1"]:
-        errors.add(f"{prefix}address_line1", ErrorCode.ADDRESS_INVALID, "Enter the first address line.")
+        errors.add(f"{prefix}address_line1", ErrorCode.ADDRESS_INVALID, _("Enter the first address line."))
     for line in ("address_line1", "address_line2"):
         if len(values[line]) > ADDRESS_LINE_MAX:
             errors.add(
                 f"{prefix}{line}",
                 ErrorCode.ADDRESS_INVALID,
-                f"An address line can hold at most {ADDRESS_LINE_MAX} characters.",
+                _("An address line can hold at most %(max)s characters.") % {"max": ADDRESS_LINE_MAX},
             )
     if not values["city"]:
-        errors.add(f"{prefix}city", ErrorCode.ADDRESS_INVALID, "Enter the city.")
+        errors.add(f"{prefix}city", ErrorCode.ADDRESS_INVALID, _("Enter the city."))
     for key, limit in _ADDRESS_LIMITS.items():
         if len(values[key]) > limit:
-            errors.add(f"{prefix}{key}", ErrorCode.ADDRESS_INVALID, f"Keep this to {limit} characters.")
+            errors.add(
+                f"{prefix}{key}",
+                ErrorCode.ADDRESS_INVALID,
+                _("Keep this to %(max)s characters.") % {"max": limit},
+            )
     if not values["country"]:
-        errors.add(f"{prefix}country", ErrorCode.COUNTRY_UNKNOWN, "Choose the country.")
+        errors.add(f"{prefix}country", ErrorCode.COUNTRY_UNKNOWN, _("Choose the country."))
     elif len(values["country"]) != 2 or not locales.is_country(values["country"]):
         errors.add(
             f"{prefix}country",
             ErrorCode.COUNTRY_UNKNOWN,
-            f"“{values['country'][:10]}” is not an ISO 3166 two-letter country code.",
+            _("“%(country)s” is not an ISO 3166 two-letter country code.")
+            % {"country": values["country"][:10]},
         )
     return values
 
@@ -113,16 +119,21 @@ def _clean_packages(codes, errors: Errors, *, required: bool) -> list[str]:
             cleaned.append(code)
     if not cleaned:
         if required:
-            errors.add("packages", ErrorCode.PACKAGES_INVALID, "Choose at least one package.")
+            errors.add("packages", ErrorCode.PACKAGES_INVALID, _("Choose at least one package."))
         return cleaned
     problems = catalogue.package_problems(cleaned)
     for code in problems.unknown:
-        errors.add("packages", ErrorCode.PACKAGES_INVALID, f"“{code[:40]}” is not a Wholesale package.")
+        errors.add(
+            "packages",
+            ErrorCode.PACKAGES_INVALID,
+            _("“%(code)s” is not a Wholesale package.") % {"code": code[:40]},
+        )
     for code, bases in problems.missing_base.items():
         errors.add(
             "packages",
             ErrorCode.ADDON_WITHOUT_BASE,
-            f"The add-on {code} needs one of these packages as well: {', '.join(bases)}.",
+            _("The add-on %(code)s needs one of these packages as well: %(packages)s.")
+            % {"code": code, "packages": ", ".join(bases)},
         )
     return cleaned
 
@@ -136,7 +147,8 @@ def _clean_language(value: str, template_country: str, errors: Errors, *, key: s
         errors.add(
             key,
             ErrorCode.LANGUAGE_UNSUPPORTED,
-            f"“{value[:10]}” is not a supported language or locale (such as en or en_US).",
+            _("“%(value)s” is not a supported language or locale (such as en or en_US).")
+            % {"value": value[:10]},
         )
         return ""
     return locales.normalise_locale(value)
@@ -146,11 +158,13 @@ def _clean_time_zone(value: str, errors: Errors, *, key: str, required: bool) ->
     value = text(value)
     if not value:
         if required:
-            errors.add(key, ErrorCode.TIME_ZONE_UNKNOWN, "Choose the time zone.")
+            errors.add(key, ErrorCode.TIME_ZONE_UNKNOWN, _("Choose the time zone."))
         return ""
     if not locales.is_time_zone(value):
         errors.add(
-            key, ErrorCode.TIME_ZONE_UNKNOWN, f"“{value[:64]}” is not a time zone (such as Europe/Berlin)."
+            key,
+            ErrorCode.TIME_ZONE_UNKNOWN,
+            _("“%(value)s” is not a time zone (such as Europe/Berlin).") % {"value": value[:64]},
         )
         return ""
     return value
@@ -159,14 +173,14 @@ def _clean_time_zone(value: str, errors: Errors, *, key: str, required: bool) ->
 def _clean_calling_location(location: CallingLocation, template_country: str, errors: Errors) -> dict:
     name = text(location.name)
     if not name:
-        errors.add("location_name", ErrorCode.LOCATION_INVALID, "Name the headquarters location.")
+        errors.add("location_name", ErrorCode.LOCATION_INVALID, _("Name the headquarters location."))
     elif len(name) > 80:
-        errors.add("location_name", ErrorCode.LOCATION_INVALID, "Keep the location name to 80 characters.")
+        errors.add("location_name", ErrorCode.LOCATION_INVALID, _("Keep the location name to 80 characters."))
     address = _clean_address(location.address, errors, prefix="location_")
     tz = _clean_time_zone(location.timezone, errors, key="location_timezone", required=True)
     language = text(location.language)
     if not language:
-        errors.add("location_language", ErrorCode.LANGUAGE_UNSUPPORTED, "Choose the location's language.")
+        errors.add("location_language", ErrorCode.LANGUAGE_UNSUPPORTED, _("Choose the location's language."))
     else:
         language = _clean_language(language, template_country, errors, key="location_language")
     emergency = text(location.emergency_location_identifier)
@@ -174,7 +188,7 @@ def _clean_calling_location(location: CallingLocation, template_country: str, er
         errors.add(
             "location_emergency_location_identifier",
             ErrorCode.LOCATION_INVALID,
-            "Keep the emergency location id to 64 characters.",
+            _("Keep the emergency location id to 64 characters."),
         )
     return {
         "name": name,
@@ -193,7 +207,7 @@ def _clean_limits(limits, errors: Errors) -> dict[str, int]:
             errors.add(
                 "package_limits",
                 ErrorCode.PACKAGE_LIMIT_INVALID,
-                f"“{str(code)[:40]}” is not a package: a limit needs a package name.",
+                _("“%(code)s” is not a package: a limit needs a package name.") % {"code": str(code)[:40]},
             )
             continue
         if isinstance(value, float) and value.is_integer():
@@ -202,7 +216,8 @@ def _clean_limits(limits, errors: Errors) -> dict[str, int]:
             errors.add(
                 "package_limits",
                 ErrorCode.PACKAGE_LIMIT_INVALID,
-                f"The limit of {code} must be a whole number from 0 to {PACKAGE_LIMIT_MAX}.",
+                _("The limit of %(code)s must be a whole number from 0 to %(max)s.")
+                % {"code": code, "max": PACKAGE_LIMIT_MAX},
             )
             continue
         cleaned[code] = value
@@ -215,7 +230,7 @@ def _clean_external_id(value: str, partner: Organization, errors: Errors, *, exc
         errors.add(
             "external_id",
             ErrorCode.EXTERNAL_ID_INVALID,
-            f"Keep the external id to {EXTERNAL_ID_MAX} characters.",
+            _("Keep the external id to %(max)s characters.") % {"max": EXTERNAL_ID_MAX},
         )
         return value
     if value:
@@ -226,7 +241,7 @@ def _clean_external_id(value: str, partner: Organization, errors: Errors, *, exc
             errors.add(
                 "external_id",
                 ErrorCode.EXTERNAL_ID_IN_USE,
-                "This external id is already used by another customer of this partner.",
+                _("This external id is already used by another customer of this partner."),
             )
     return value
 
@@ -238,7 +253,9 @@ def _has_headquarters(org: Organization | None) -> bool:
 def _check_partner(partner: Organization) -> None:
     if partner.status == OrgStatus.SUSPENDED:
         refuse(
-            "partner", ErrorCode.PARTNER_SUSPENDED, "This partner is suspended: it can only remove customers."
+            "partner",
+            ErrorCode.PARTNER_SUSPENDED,
+            _("This partner is suspended: it can only remove customers."),
         )
 
 
@@ -277,10 +294,10 @@ def _plan(*, actor: User, partner: Organization, order: CustomerOrder, partial: 
             errors.add(
                 "provisioning_id",
                 ErrorCode.PROVISIONING_ID_UNKNOWN,
-                "No onboarding template of this partner has this provisioning id.",
+                _("No onboarding template of this partner has this provisioning id."),
             )
     elif not partial:
-        errors.add("provisioning_id", ErrorCode.PROVISIONING_ID_UNKNOWN, "Choose an onboarding template.")
+        errors.add("provisioning_id", ErrorCode.PROVISIONING_ID_UNKNOWN, _("Choose an onboarding template."))
     template_country = template.country if template else ""
 
     packages = _clean_packages(order.packages, errors, required=not partial)
@@ -289,28 +306,32 @@ def _plan(*, actor: User, partner: Organization, order: CustomerOrder, partial: 
     if not attaching:
         if not name:
             if not partial:
-                errors.add("name", ErrorCode.NAME_INVALID, "Enter the customer's name.")
+                errors.add("name", ErrorCode.NAME_INVALID, _("Enter the customer's name."))
         elif "%" in name:
-            errors.add("name", ErrorCode.NAME_INVALID, "The name must not contain “%”.")
+            errors.add("name", ErrorCode.NAME_INVALID, _("The name must not contain “%”."))
         elif has_unsafe_characters(name):
             errors.add("name", ErrorCode.NAME_INVALID, UNSAFE_CHARACTERS_MESSAGE)
         elif len(name) > NAME_MAX:
-            errors.add("name", ErrorCode.NAME_INVALID, f"Keep the name to {NAME_MAX} characters.")
+            errors.add(
+                "name", ErrorCode.NAME_INVALID, _("Keep the name to %(max)s characters.") % {"max": NAME_MAX}
+            )
 
     email = text(order.primary_email).lower()
     if len(email) > EMAIL_MAX:  # refused here, at the precheck, not by the task that creates the person
         errors.add(
-            "primary_email", ErrorCode.EMAIL_INVALID, f"An e-mail address has at most {EMAIL_MAX} characters."
+            "primary_email",
+            ErrorCode.EMAIL_INVALID,
+            _("An e-mail address has at most %(max)s characters.") % {"max": EMAIL_MAX},
         )
         email = ""
     elif email:
         try:
             validate_email(email)
         except ValidationError:
-            errors.add("primary_email", ErrorCode.EMAIL_INVALID, "Enter a valid e-mail address.")
+            errors.add("primary_email", ErrorCode.EMAIL_INVALID, _("Enter a valid e-mail address."))
             email = ""
     elif not attaching and not partial:
-        errors.add("primary_email", ErrorCode.EMAIL_INVALID, "Enter the administrator's e-mail address.")
+        errors.add("primary_email", ErrorCode.EMAIL_INVALID, _("Enter the administrator's e-mail address."))
 
     external_id = _clean_external_id(order.external_id, partner, errors)
     address = _clean_address(order.address, errors)
@@ -338,7 +359,10 @@ def _plan(*, actor: User, partner: Organization, order: CustomerOrder, partial: 
         errors.add(
             "calling_location",
             ErrorCode.CALLING_LOCATION_REQUIRED,
-            "A calling package needs the headquarters calling location (name, address, time zone, language).",
+            _(
+                "A calling package needs the headquarters calling location "
+                "(name, address, time zone, language)."
+            ),
         )
     if email:
         owner = User.objects.filter(email=email.lower()).only("id", "org_id").first()
@@ -346,7 +370,7 @@ def _plan(*, actor: User, partner: Organization, order: CustomerOrder, partial: 
             errors.add(
                 "primary_email",
                 ErrorCode.EMAIL_IN_USE,
-                "The email is already associated with an existing user of another organisation.",
+                _("The email is already associated with an existing user of another organisation."),
             )
     errors.raise_if_any()
     return _Plan(
@@ -482,10 +506,10 @@ RETRYABLE_STATUSES = (CustomerStatus.ERROR, CustomerStatus.PROVISIONED_WITH_ERRO
 def customer_retry_problem(*, customer: Customer) -> str | None:
     """Why provisioning of ``customer`` cannot be retried now, or None when it can."""
     if customer.status not in RETRYABLE_STATUSES:
-        return "Only a customer whose provisioning ended with errors can be retried."
+        return _("Only a customer whose provisioning ended with errors can be retried.")
     codes = {e.get("errorCode") for e in customer.errors or []}
     if codes & RETRY_BLOCKED_BY:
-        return (
+        return _(
             "The organisation's administrator or the screening review decided this: a retry changes nothing."
         )
     return None
@@ -497,7 +521,7 @@ def customer_provision_retry(*, actor: User, customer: Customer) -> Customer:
     require(actor, Action.WHOLESALE_MANAGE, customer.org)
     with transaction.atomic():
         customer = _locked(customer.pk)
-        problem = customer_retry_problem(customer=customer) if customer is not None else "Not found."
+        problem = customer_retry_problem(customer=customer) if customer is not None else _("Not found.")
         if problem:
             raise ConflictError(problem, error_code=ErrorCode.CUSTOMER_BUSY)
         audit_record(
@@ -557,7 +581,7 @@ def _headquarters(customer: Customer) -> Location | None:
     if not data:
         return existing_hq or Location.objects.filter(org=customer.org).first()
     address = data.get("address", {})
-    location, _ = Location.objects.get_or_create(
+    location, _created = Location.objects.get_or_create(
         org=customer.org,
         name=data["name"],
         defaults={
@@ -762,13 +786,14 @@ def customer_update_request(
         refuse(
             "status",
             ErrorCode.CUSTOMER_BUSY,
-            f"The customer is {customer.get_status_display().lower()}: wait until that is finished.",
+            _("The customer is %(status)s: wait until that is finished.")
+            % {"status": customer.get_status_display().lower()},
         )
     if customer.provisioned_at is None:
         refuse(
             "status",
             ErrorCode.CUSTOMER_BUSY,
-            "The customer was never provisioned: remove it and create it again.",
+            _("The customer was never provisioned: remove it and create it again."),
         )
     errors = Errors()
     codes = _clean_packages(packages, errors, required=True)
@@ -780,8 +805,11 @@ def customer_update_request(
             errors.add(
                 "packages",
                 ErrorCode.PACKAGE_IN_USE,
-                f"{held} subscriber(s) or workspace(s) still hold {code}: give them another package or "
-                "remove them before removing it.",
+                _(
+                    "%(count)s subscriber(s) or workspace(s) still hold %(package)s: give them another "
+                    "package or remove them before removing it."
+                )
+                % {"count": held, "package": code},
             )
     template_country = (customer.template_settings or {}).get("country", "")
     location = (
@@ -806,7 +834,10 @@ def customer_update_request(
         errors.add(
             "calling_location",
             ErrorCode.CALLING_LOCATION_REQUIRED,
-            "A calling package needs the headquarters calling location (name, address, time zone, language).",
+            _(
+                "A calling package needs the headquarters calling location "
+                "(name, address, time zone, language)."
+            ),
         )
     errors.raise_if_any()
 
@@ -897,7 +928,7 @@ def customer_remove_request(*, actor: User, customer: Customer) -> Customer:
         return customer
     if screening.screening_blocks_removal(customer=customer):
         raise ConflictError(
-            "The customer is held by denied-party screening: it stays until the operator decides.",
+            _("The customer is held by denied-party screening: it stays until the operator decides."),
             error_code=ErrorCode.SCREENING_HOLD,
         )
     before = customer.status

@@ -5,7 +5,8 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
@@ -16,13 +17,15 @@ from apps.provisioning.services import attach as services
 
 
 class AttachDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
+    decision = forms.ChoiceField(
+        choices=[("approve", gettext_lazy("Approve")), ("decline", gettext_lazy("Decline"))]
+    )
     note = forms.CharField(
-        label=_("Reason for declining"),
+        label=gettext_lazy("Reason for declining"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Optional. The partner sees it with the declined request."),
+        help_text=gettext_lazy("Optional. The partner sees it with the declined request."),
     )
 
 
@@ -34,7 +37,9 @@ def attach_request(request: HttpRequest) -> HttpResponse:
         customer = wholesale_request.customer
         if form.cleaned_data["decision"] == "approve":
             done = call_service(form, services.attach_request_approve, actor=request.user, customer=customer)
-            text = f"Approved: {wholesale_request.partner.name} now manages wholesale services here."
+            text = _("Approved: %(partner)s now manages wholesale services here.") % {
+                "partner": wholesale_request.partner.name
+            }
         else:
             done = call_service(
                 form,
@@ -43,14 +48,18 @@ def attach_request(request: HttpRequest) -> HttpResponse:
                 customer=customer,
                 note=form.cleaned_data["note"],
             )
-            text = f"Declined: {wholesale_request.partner.name} was told."
+            text = _("Declined: %(partner)s was told.") % {"partner": wholesale_request.partner.name}
         if done is not None:
             messages.success(request, text)
             return redirect(request.path)
     elif request.method == "POST" and wholesale_request is None:
-        form.add_error(None, "There is no wholesale request waiting for a decision.")
+        form.add_error(None, _("There is no wholesale request waiting for a decision."))
     context = {
         "wholesale_request": wholesale_request,
+        # Stored in English: shown in the reader's language.
+        "reasons": [services.attach_reason_translated(r) for r in wholesale_request.reasons]
+        if wholesale_request is not None
+        else [],
         "form": form,
         "pending": wholesale_request is not None and wholesale_request.state == AttachRequestState.PENDING,
     }

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.hub import hub_page
@@ -55,7 +56,10 @@ class ExistingOrgForm(forms.Form):
                 continue
             flags = {w.lower() for w in words[1:]}
             if flags - {"verified", "claimed"}:
-                raise ValidationError(f"“{line.strip()}”: after the domain only “verified” or “claimed”.")
+                raise ValidationError(
+                    gettext("“%(line)s”: after the domain only “verified” or “claimed”.")
+                    % {"line": line.strip()}
+                )
             rows.append((words[0], "verified" in flags, "claimed" in flags))
         return rows
 
@@ -66,7 +70,9 @@ class ExistingOrgForm(forms.Form):
             if not any(parts):
                 continue
             if len(parts) != 3 or not re.fullmatch(r"[0-9]{1,7}", parts[1]):
-                raise ValidationError(f"“{line.strip()}”: write name, quantity, status.")
+                raise ValidationError(
+                    gettext("“%(line)s”: write name, quantity, status.") % {"line": line.strip()}
+                )
             rows.append((parts[0], int(parts[1]), parts[2].lower()))
         return rows
 
@@ -77,7 +83,11 @@ def existing_org_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         org = call_service(form, attach_services.existing_org_create, actor=request.user, **form.cleaned_data)
         if org is not None:
-            messages.success(request, f"{org.name} recorded. Its organisation id is {org.webex_id}.")
+            messages.success(
+                request,
+                gettext("%(name)s recorded. Its organisation id is %(id)s.")
+                % {"name": org.name, "id": org.webex_id},
+            )
             return redirect(reverse("ops:existing_org_create"))
     orgs = unmanaged_orgs_visible_to(actor=request.user)
     return render_list(

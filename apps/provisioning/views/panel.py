@@ -100,6 +100,8 @@ def _panel_context(request: HttpRequest, customer: Customer) -> dict:
         if customer.meeting_site_locale
         else "",
         "mode_controls": [c for c in CONTROLS if c.key in MODE_RESTRICTED],
+        # One sentence names them all (the confirmation), in the page's language.
+        "mode_control_labels": "; ".join(str(c.label) for c in CONTROLS if c.key in MODE_RESTRICTED),
         "template_name": (customer.template_settings or {}).get("name")
         or (customer.template.name if customer.template else ""),
     }

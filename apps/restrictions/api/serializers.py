@@ -29,7 +29,7 @@ class RestrictedModeSerializer(serializers.Serializer):
                     "key": c.key,
                     "area": str(c.area),
                     "label": str(c.label),
-                    "description": c.guide,
+                    "description": str(c.guide),
                     "effect": str(c.effect),
                     "always": c.when == "always",
                 }
