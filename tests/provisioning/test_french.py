@@ -10,6 +10,7 @@ from apps.provisioning.services import attach as svc
 from tests.conftest import fresh
 from tests.provisioning.test_attach_flow import admin_of, attach, existing
 from tests.provisioning.test_customer_wizard import template, wizard  # noqa: F401 (fixtures)
+from tests.provisioning.test_partner_pages import order_customer  # noqa: F401 (a fixture)
 
 
 def _in_french(user):
@@ -67,3 +68,33 @@ def test_the_customer_language_choices_follow_the_reader_language():
     assert labels("fr")[1] == "La langue du modèle" and labels("en")[1] == "The template's language"
     assert labels("fr")[0].endswith(", avec le pays du modèle")
     assert labels("en")[0].endswith(", with the template's country")
+
+
+def test_stored_errors_stay_english_and_the_panel_shows_them_in_french(
+    world,
+    page_client,
+    order_customer,  # noqa: F811
+):
+    customer = order_customer("Boulangerie Paris", packages=("webex_calling", "cisco_calling_plan"))
+    row = customer.packages.get(code="cisco_calling_plan")
+    assert row.errors[0]["description"].startswith("Cisco Calling Plan is not offered in GB.")
+    org = existing(world, domains=[("contoso.test", True, False)])
+    declined = attach(world, org)
+    svc.attach_request_decline(actor=admin_of(org), customer=declined, note="Pas commandé.")
+    declined.refresh_from_db()
+    assert declined.errors[0]["description"] == (
+        "The organisation's administrator declined the request to add wholesale services: Pas commandé."
+    )
+    client = page_client(_in_french(world.acme_admin))
+    body = html.unescape(
+        client.get(f"/partner/{world.acme.webex_id}/customers/{customer.webex_id}/").content.decode()
+    )
+    assert "Cisco Calling Plan n'est pas proposé dans ce pays (GB)." in body
+    assert "is not offered in" not in body
+    body = html.unescape(
+        client.get(f"/partner/{world.acme.webex_id}/customers/{declined.webex_id}/").content.decode()
+    )
+    assert (
+        "L'administrateur de l'organisation a refusé la demande d'ajout de services Wholesale : Pas commandé."
+        in body
+    )

@@ -9,7 +9,6 @@ administrator approves or declines on Control Hub's wholesale-request page. ``ex
 operator record such an organisation (the demo's "Contoso Ltd").
 """
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -42,6 +41,7 @@ from apps.customers.models import (
     OrgProfile,
     PartnerAccess,
 )
+from apps.provisioning.stored import stored_text_translated
 
 # The guide: approval is needed from this many people on.
 APPROVAL_PEOPLE_THRESHOLD = 100
@@ -54,21 +54,18 @@ _REASON_VERIFIED = gettext_noop("The organisation has a verified e-mail domain: 
 _REASON_CLAIMED = gettext_noop("The organisation's domain is claimed: %(domains)s.")
 
 
-def _filled(text: str) -> re.Pattern:
-    """What ``text`` reads once its ``%(name)s`` placeholders are filled in (each one a named group)."""
-    return re.compile(re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+)", re.escape(text)) + r"\Z")
-
-
-_REASON_PATTERNS = [(_filled(t), t) for t in (_REASON_PEOPLE, _REASON_VERIFIED, _REASON_CLAIMED)]
+_REASONS = (_REASON_PEOPLE, _REASON_VERIFIED, _REASON_CLAIMED)
+# The error a declined request leaves on the customer (stored, shown translated on the partner's panel).
+DECLINED = gettext_noop("The organisation's administrator declined the request to add wholesale services.")
+DECLINED_WITH_NOTE = gettext_noop(
+    "The organisation's administrator declined the request to add wholesale services: %(note)s"
+)
+STORED_TEXTS = (*_REASONS, DECLINED_WITH_NOTE)
 
 
 def attach_reason_translated(reason: str) -> str:
     """A stored reason (English) in the active language; one written otherwise stays as it is."""
-    for pattern, text in _REASON_PATTERNS:
-        match = pattern.match(reason)
-        if match:
-            return _(text) % match.groupdict()
-    return reason
+    return stored_text_translated(reason, _REASONS)
 
 
 def attach_target(*, actor: User, partner: Organization, org_id: str) -> Organization:
@@ -268,8 +265,7 @@ def attach_request_decline(*, actor: User, customer: Customer, note: str = "") -
     errors.append(
         {
             "errorCode": ErrorCode.ATTACH_DECLINED,
-            "description": "The organisation's administrator declined the request to add wholesale services"
-            + (f": {note}" if note else "."),
+            "description": DECLINED_WITH_NOTE % {"note": note} if note else DECLINED,
         }
     )
     _set(

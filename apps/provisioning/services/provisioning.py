@@ -34,6 +34,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import User
@@ -60,6 +61,16 @@ from apps.subscribers.services.history import assignment_open, assignments_close
 
 # Where Cisco can be the PSTN provider of a location (Cisco Calling Plan); elsewhere the add-on fails.
 CISCO_CALLING_PLAN_COUNTRIES = frozenset({"US", "CA"})
+# The package error it leaves (stored in English, shown translated on the panel: apps.provisioning.stored).
+CALLING_PLAN_UNAVAILABLE = gettext_noop(
+    "Cisco Calling Plan is not offered in %(country)s. On Change packages, replace it with a calling package "
+    "that uses your own PSTN (Webex Calling), then Retry."
+)
+CALLING_PLAN_UNAVAILABLE_HERE = gettext_noop(
+    "Cisco Calling Plan is not offered in this country. On Change packages, replace it with a calling "
+    "package that uses your own PSTN (Webex Calling), then Retry."
+)
+STORED_TEXTS = (CALLING_PLAN_UNAVAILABLE,)
 BUSY = frozenset({CustomerStatus.PROVISIONING, CustomerStatus.UPDATING, CustomerStatus.DELETING})
 ADDRESS_LINE_MAX = 50
 NAME_MAX = 255
@@ -653,9 +664,9 @@ def _provision_package(customer: Customer, row: CustomerPackage, location: Locat
             row.errors = [
                 {
                     "errorCode": int(ErrorCode.CALLING_PLAN_UNAVAILABLE),
-                    "description": f"Cisco Calling Plan is not offered in {country or 'this country'}. "
-                    "On Change packages, replace it with a calling package that uses your own PSTN "
-                    "(Webex Calling), then Retry.",
+                    "description": CALLING_PLAN_UNAVAILABLE % {"country": country}
+                    if country
+                    else CALLING_PLAN_UNAVAILABLE_HERE,
                 }
             ]
             return

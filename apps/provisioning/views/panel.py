@@ -25,6 +25,8 @@ from apps.packages.catalogue import PACKAGES
 from apps.packages.locales import country_name, locale_label
 from apps.provisioning.forms import ChangePackagesForm
 from apps.provisioning.selectors import customers_of_partner
+from apps.provisioning.services import attach
+from apps.provisioning.services import provisioning as provisioning_services
 from apps.provisioning.services.provisioning import (
     BUSY,
     customer_provision_retry,
@@ -32,12 +34,24 @@ from apps.provisioning.services.provisioning import (
     customer_retry_problem,
     customer_update_request,
 )
+from apps.provisioning.stored import stored_text_translated
 from apps.restrictions.registry import CONTROLS, MODE_RESTRICTED
 from apps.restrictions.services import restricted_mode_set
 from apps.subscribers.selectors.counts import package_usage
 
 # While a customer is busy (provisioning, updating, deleting) its panel polls for progress every second.
 BUSY_STATUSES = BUSY
+# The texts of a customer's (and its packages') stored errors that come with values, read back to translate.
+STORED_TEXTS = (*attach.STORED_TEXTS, *provisioning_services.STORED_TEXTS)
+
+
+def _shown(problems) -> list[str]:
+    """Stored errors or warnings (``{"errorCode", "description"}`` or plain texts) in the reader's language;
+    the API shows them as stored."""
+    return [
+        stored_text_translated(p.get("description", "") if isinstance(p, dict) else str(p), STORED_TEXTS)
+        for p in problems or ()
+    ]
 
 
 def customer_for_partner(request: HttpRequest, customer_id: str) -> Customer:
@@ -75,9 +89,12 @@ def _panel_context(request: HttpRequest, customer: Customer) -> dict:
                 "limit": (customer.package_limits or {}).get(p.code),
                 "in_use": usage.get(p.code, 0),
                 "for_workspaces": getattr(PACKAGES.get(p.code), "assignable_to_workspaces", False),
+                "warnings": _shown(p.warnings),
+                "errors": _shown(p.errors),
             }
             for p in packages
         ],
+        "error_texts": _shown(customer.errors),
         "progress": {"done": settled, "total": len(packages)},
         "busy": busy,
         "org_ready": customer.provisioned_at is not None,  # as the API, which shows orgId from then on
