@@ -26,6 +26,7 @@ from django.db import DatabaseError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
@@ -194,11 +195,31 @@ def _pair_words(wanted: tuple[str, ...], available: tuple[str, ...]) -> list[tup
     return [(word, paired[i]) for i, word in enumerate(wanted)]
 
 
+Reason = tuple[str, dict[str, str]]  # an English text with named placeholders, and their values
+
+
+def _reason(text: str, **values: str) -> Reason:
+    return (text, values)
+
+
+def reasons_shown(match: dict) -> list[str]:
+    """A recorded match's reasons in the reader's language: a hold keeps each reason as its English text and
+    values (``why``), translated when shown; a hold recorded before that keeps its English ``reasons``."""
+    if "why" not in match:
+        return list(match.get("reasons", []))
+    return [_(text) % values for text, values in match["why"]]
+
+
 @dataclass
 class Hit:
     entry: ScreeningEntry
     on: str  # "name" | "address"
-    reasons: list[str] = field(default_factory=list)
+    why: list[Reason] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> list[str]:
+        """The reasons in English, as the record keeps them."""
+        return [text % values for text, values in self.why]
 
     def snapshot(self) -> dict:
         return {
@@ -208,6 +229,7 @@ class Hit:
             "country": self.entry.country,
             "on": self.on,
             "reasons": self.reasons,
+            "why": [[text, values] for text, values in self.why],
         }
 
 
@@ -223,40 +245,62 @@ def _name_hit(entry: ScreeningEntry, name: str, country: str) -> Hit | None:
     whole = len(entry_words) == len(words)
     if not whole and len(entry_words) < 2:
         return None  # a one-word entry inside a longer name ("Acme" in "Acme Pizza") is too weak
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     typos = [(a, b) for a, b in pairs if a != b]
     if whole and not typos:
         if _fold(entry.name).split() == _fold(name).split():
-            reasons.append("The names are the same.")
+            reasons.append(_reason(gettext_noop("The names are the same.")))
         else:
-            reasons.append("The names are the same once case, accents, punctuation and suffixes are ignored.")
+            reasons.append(
+                _reason(
+                    gettext_noop(
+                        "The names are the same once case, accents, punctuation and suffixes are ignored."
+                    )
+                )
+            )
     elif whole:
-        reasons.append("The names have the same words, allowing one typo per long word.")
+        reasons.append(
+            _reason(gettext_noop("The names have the same words, allowing one typo per long word."))
+        )
     else:
         extra = [w for w in words if w not in {b for _, b in pairs}]
         reasons.append(
-            "Every word of the listed name appears in the customer's name (extra: "
-            + ", ".join(f"“{w}”" for w in extra)
-            + ")."
+            _reason(
+                gettext_noop(
+                    "Every word of the listed name appears in the customer's name (extra: %(extra)s)."
+                ),
+                extra=", ".join(f"“{w}”" for w in extra),
+            )
         )
     positions = [words.index(b) for _, b in pairs]
     if positions != sorted(positions):
-        reasons.append("The words are in a different order.")
+        reasons.append(_reason(gettext_noop("The words are in a different order.")))
     for a, b in typos:
-        reasons.append(f"“{b}” is one letter away from “{a}”.")
+        reasons.append(
+            _reason(gettext_noop("“%(typo)s” is one letter away from “%(word)s”."), typo=b, word=a)
+        )
     suffixes = sorted(set(entry_dropped) | set(dropped))
     if suffixes:
-        reasons.append("Company suffixes ignored: " + ", ".join(suffixes) + ".")
+        reasons.append(
+            _reason(gettext_noop("Company suffixes ignored: %(suffixes)s."), suffixes=", ".join(suffixes))
+        )
     exact = whole and not typos
     if not exact and not same_country:
         return None  # a near match in another country is noise, not a hit
     if entry.country:
-        reasons.append(
-            f"Listed for {entry.country}; the customer is in {country or 'an unknown country'}."
-            if not same_country
-            else f"Same country ({entry.country.upper()})."
-        )
-    return Hit(entry=entry, on="name", reasons=reasons)
+        if same_country:
+            reasons.append(
+                _reason(gettext_noop("Same country (%(country)s)."), country=entry.country.upper())
+            )
+        else:  # a customer without a country is "same country" above
+            reasons.append(
+                _reason(
+                    gettext_noop("Listed for %(listed)s; the customer is in %(country)s."),
+                    listed=entry.country,
+                    country=country,
+                )
+            )
+    return Hit(entry=entry, on="name", why=reasons)
 
 
 def _address_hit(entry: ScreeningEntry, address: str, country: str) -> Hit | None:
@@ -268,10 +312,15 @@ def _address_hit(entry: ScreeningEntry, address: str, country: str) -> Hit | Non
     available = address_words(address)
     if len(wanted) < 2 or _pair_words(wanted, available) is None:
         return None
-    reasons = [f"The billing address contains the listed address “{entry.address}”."]
+    reasons = [
+        _reason(
+            gettext_noop("The billing address contains the listed address “%(address)s”."),
+            address=entry.address,
+        )
+    ]
     if entry.country:
-        reasons.append(f"Same country ({entry.country.upper()}).")
-    return Hit(entry=entry, on="address", reasons=reasons)
+        reasons.append(_reason(gettext_noop("Same country (%(country)s)."), country=entry.country.upper()))
+    return Hit(entry=entry, on="address", why=reasons)
 
 
 def screen(*, name: str, address: str = "", country: str = "", entries=None) -> list[Hit]:

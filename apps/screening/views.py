@@ -176,6 +176,7 @@ def screening_review(request: HttpRequest, hold_id: str) -> HttpResponse:
     customer = hold.customer
     context = {
         "hold": hold,
+        "matches": [{**m, "reasons": services.reasons_shown(m)} for m in hold.matches],
         "customer": customer,
         "form": form,
         "escalates_at": hold.first_hit + services.HOLD_WINDOW,
