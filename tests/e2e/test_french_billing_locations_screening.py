@@ -19,10 +19,11 @@ from apps.screening.models import ScreeningHold
 from tests.factories import CustomerFactory
 
 WIDE = {"width": 1440, "height": 900}
-# Elements whose text must fit their box; a cut one has a scrollWidth wider than its clientWidth (the
-# visually hidden labels for screen readers are 1 px wide on purpose).
+# Elements whose text must fit their box, and tables that must fit the page without scrolling sideways: a cut
+# one has a scrollWidth wider than its clientWidth (visually hidden labels are 1 px wide on purpose).
 CLIPPED = """() => [...document.querySelectorAll(
-    '#main button, #main .btn, #main .badge, #main label, #main th, #main h1, #main h2, nav a'
+    '#main button, #main .btn, #main .badge, #main label, #main th, #main h1, #main h2, nav a, '
+    + '#main .table-wrap'
 )].filter(e => e.offsetParent !== null && !e.closest('.sr-only') && e.scrollWidth > e.clientWidth + 1)
  .map(e => e.textContent.trim().slice(0, 60))"""
 
