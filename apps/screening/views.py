@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -30,11 +30,11 @@ from apps.screening.selectors import (
 )
 
 REVIEW = Action.SCREENING_REVIEW
-QUEUES = [
-    ("open", _("Open")),
-    ("pending", _("Pending")),
-    ("escalated", _("Escalated")),
-    ("decided", _("Decided")),
+QUEUES = [  # the holds of each queue, hence their own context (French agrees the word with "holds")
+    ("open", pgettext_lazy("holds", "Open")),
+    ("pending", pgettext_lazy("holds", "Pending")),
+    ("escalated", pgettext_lazy("holds", "Escalated")),
+    ("decided", pgettext_lazy("holds", "Decided")),
 ]
 
 
