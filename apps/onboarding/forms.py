@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.onboarding.models import (
@@ -45,7 +45,7 @@ STEPS: tuple[Step, ...] = (
         ),
     ),
 )
-REVIEW = Step("review", _("Review"), ())
+REVIEW = Step("review", pgettext_lazy("wizard step", "Review"), ())
 ALL_STEPS = (*STEPS, REVIEW)
 
 AUTH_MODE_HELP = {
