@@ -218,7 +218,8 @@ def test_the_catalogs_hold_every_marked_string(tmp_path):
 def test_what_a_french_reader_gets_is_what_our_catalogs_say():
     """Django merges every catalog and the first source wins (LOCALE_PATHS, then INSTALLED_APPS in order:
     Django's and allauth's own French come before ours). A word two catalogs translate differently reads one
-    way on every page: give it a context (``pgettext``, ``{% translate "Remove" context "button" %}``) or agree."""
+    way on every page: give it a context (``pgettext``, ``{% translate "Remove" context "button" %}``) or
+    agree."""
     from django.utils import translation
 
     answered_otherwise = []
