@@ -7,7 +7,7 @@ row reads (its location, country, package) against the customer's existing locat
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from apps.core.wizard import Wizard, WizardRun
 from apps.customers.models import Customer, PackageStatus
@@ -32,7 +32,7 @@ SETUP_WIZARD = Wizard(
         (LOCATIONS, gettext_lazy("Locations")),
         (USERS, gettext_lazy("Users")),
         (NUMBERS, gettext_lazy("Phone numbers")),
-        (REVIEW, gettext_lazy("Review")),
+        (REVIEW, pgettext_lazy("wizard step", "Review")),
     ),
 )
 USERS_MAX = 25  # the guide's limit of users added by hand in one go

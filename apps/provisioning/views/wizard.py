@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 
 from apps.accounts.hub import hub_page
@@ -44,7 +44,8 @@ from apps.provisioning.services.provisioning import customer_precheck, customer_
 TEMPLATE = "provisioning/customer_wizard.html"
 REVIEW = "review"
 CUSTOMER_WIZARD = Wizard(
-    "customer_create", (*((form.key, form.title) for form in STEP_FORMS), (REVIEW, gettext_lazy("Review")))
+    "customer_create",
+    (*((form.key, form.title) for form in STEP_FORMS), (REVIEW, pgettext_lazy("wizard step", "Review"))),
 )
 STEP_KEYS = CUSTOMER_WIZARD.keys
 STEP_TITLES = dict(CUSTOMER_WIZARD.steps)
