@@ -83,10 +83,11 @@ def sql_subscribers(customer: Customer, prefix: str, count: int) -> None:
         )
         cursor.execute(
             f"""INSERT INTO {tables[Subscriber]} (id, customer_id, user_id, email, first_name, last_name,
-                package, status, status_changed, errors, from_free_account, created, modified)
+                chosen_display_name, package, status, status_changed, errors, from_free_account, created,
+                modified)
             SELECT md5('s' || {key})::uuid, %s, md5('u' || {key})::uuid,
                 '{prefix}' || lpad(n::text, 6, '0') || '@bench.test', 'First' || n,
-                'Last' || lpad(n::text, 6, '0'), (ARRAY{PACKAGES})[n %% 2 + 1], 'provisioned',
+                'Last' || lpad(n::text, 6, '0'), '', (ARRAY{PACKAGES})[n %% 2 + 1], 'provisioned',
                 now() - n * interval '1 ms', '[]', false,
                 now() - n * interval '1 ms', now()
             FROM generate_series(0, %s - 1) AS n""",
