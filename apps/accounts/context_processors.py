@@ -106,6 +106,20 @@ def _back_link(request) -> tuple[str, str] | None:
     return reverse("partner:subpartner_list", kwargs={"org_id": home.webex_id}), f"{home.name} Partner Hub"
 
 
+class Can:
+    """``can.customer_create`` in a template: whether the page's actions hold that action. Asked only for what
+    a template reads (a dict of every action was built on every page)."""
+
+    def __init__(self, actions: frozenset) -> None:
+        self._actions = actions
+
+    def __getitem__(self, name: str) -> bool:
+        action = Action.__members__.get(name.upper())
+        if action is None:
+            raise KeyError(name)
+        return action in self._actions
+
+
 class Restricted:
     """``restricted.customer_create`` in a template: why a restriction (not the roles) refuses that action
     here — the words a greyed-out control shows — else empty. Asked only for what a template reads."""
@@ -143,7 +157,7 @@ def console(request) -> dict:
         "hub": hub,
         "org": org,
         "nav": nav,
-        "can": {a.name.lower(): a in actions for a in Action},
+        "can": Can(actions),
         "restricted": Restricted(request),
         "cross_launched": cross_launched,
         "back_link": _back_link(request) if cross_launched else None,

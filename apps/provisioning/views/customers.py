@@ -70,7 +70,11 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     customers = (
         customers_of_partner(actor=request.user, partner=request.org, search=search, status=status, sort=sort)
         .only(*LIST_COLUMNS)
-        .prefetch_related(Prefetch("packages", queryset=CustomerPackage.objects.only(*PACKAGE_COLUMNS)))
+        .prefetch_related(
+            Prefetch(
+                "packages", queryset=CustomerPackage.objects.only(*PACKAGE_COLUMNS), to_attr="packages_shown"
+            )
+        )
     )
     filters = {k: v for k, v in (("q", search), ("status", status), ("sort", sort)) if v}
     context = {

@@ -71,7 +71,7 @@ def _filters(request: HttpRequest, customer: Customer) -> tuple[UserFilterForm, 
 
 # What a row of the Users page shows (user_list.html): every row is of the page's one customer, so the
 # customer (and its wide template snapshot, decoded per row) is not joined; numbers and extensions come with
-# only the columns shown.
+# only the columns shown, as lists (``to_attr``: no related manager and queryset per row and use).
 USER_ROW_COLUMNS = (
     "id",
     "customer_id",
@@ -99,8 +99,16 @@ def user_list(request: HttpRequest) -> HttpResponse:
         .only(*USER_ROW_COLUMNS)
         .prefetch_related(None)
         .prefetch_related(
-            Prefetch("phone_numbers", queryset=PhoneNumber.objects.only(*NUMBER_COLUMNS).order_by("e164")),
-            Prefetch("extensions", queryset=Extension.objects.only(*EXTENSION_COLUMNS).order_by("extension")),
+            Prefetch(
+                "phone_numbers",
+                queryset=PhoneNumber.objects.only(*NUMBER_COLUMNS).order_by("e164"),
+                to_attr="numbers_shown",
+            ),
+            Prefetch(
+                "extensions",
+                queryset=Extension.objects.only(*EXTENSION_COLUMNS).order_by("extension"),
+                to_attr="extensions_shown",
+            ),
         )
     )
     context = {
