@@ -7,6 +7,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from apps.accounts.permissions import Action, restriction_reason
 from apps.accounts.selectors import org_get_visible
+from apps.core.urlshapes import url_of_row
 
 _NAV = {
     "partner": [
@@ -148,7 +149,7 @@ def console(request) -> dict:
     else:
         for name, label, action, icon in _NAV[hub.key]:
             if action in actions and not (name == "api_token_list" and org.id != request.user.org_id):
-                url = reverse(f"{hub.key}:{name}", kwargs={"org_id": org.webex_id})
+                url = url_of_row(f"{hub.key}:{name}", org_id=org.webex_id)  # one reverse per shape
                 nav.append({"name": name, "label": label, "url": url, "icon": icon})
     cross_launched = org.id != request.user.org_id
     if cross_launched and hasattr(request, "session"):

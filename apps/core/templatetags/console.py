@@ -1,6 +1,7 @@
 """Small template helpers of the console: icons, active navigation, status badges."""
 
 import re
+from functools import lru_cache
 
 from django import template
 from django.utils.html import format_html
@@ -38,6 +39,7 @@ _ICONS = {
 
 
 @register.simple_tag
+@lru_cache(maxsize=256)  # a few names and sizes, on every page's navigation and rows
 def icon(name: str, size: int = 18) -> str:
     path = _ICONS.get(name, "")
     return format_html(
