@@ -76,9 +76,9 @@ def sql_subscribers(customer: Customer, prefix: str, count: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO {tables[User]} (id, password, is_superuser, email, first_name, last_name, org_id,
-                is_active, is_staff, date_joined)
+                is_active, is_staff, date_joined, language)
             SELECT md5('u' || {key})::uuid, '!', false, '{prefix}' || lpad(n::text, 6, '0') || '@bench.test',
-                'First' || n, 'Last' || lpad(n::text, 6, '0'), %s, true, false, now()
+                'First' || n, 'Last' || lpad(n::text, 6, '0'), %s, true, false, now(), ''
             FROM generate_series(0, %s - 1) AS n""",
             [customer.org_id, count],
         )
