@@ -75,6 +75,10 @@ CUSTOMER_API_FIELDS = (
 )
 
 
+# ``customers_for_api``'s row: the attnames of CUSTOMER_API_FIELDS (``org_id``, not a joined organisation).
+CUSTOMER_API_VALUES = tuple("org_id" if name == "org" else name for name in CUSTOMER_API_FIELDS)
+
+
 def customers_for_api(
     *,
     actor,
@@ -83,8 +87,8 @@ def customers_for_api(
     org: Organization | None = None,
     statuses: Iterable[str] = (),
 ) -> QuerySet[Customer]:
-    """``GET /v1/wholesale/customers``: the partner's customers the actor may see, oldest first, with their
-    packages (two queries a page at any number of customers)."""
+    """``GET /v1/wholesale/customers``: the partner's customers the actor may see, oldest first, as rows of
+    ``CUSTOMER_API_VALUES`` (with ``customer_packages_for_api``: two queries a page at any number)."""
     qs = customers_visible_to(actor=actor).filter(org__parent=partner)
     if external_id:
         qs = qs.filter(external_id=external_id)
@@ -93,9 +97,28 @@ def customers_for_api(
     statuses = list(statuses)
     if statuses:
         qs = qs.filter(status__in=statuses)
-    # The columns the API's customer body shows, not the wide ones (the template snapshot, the calling
-    # location, limits): a page of 1,000 reads a tenth of the bytes.
-    return _with_packages(qs).only(*CUSTOMER_API_FIELDS, "org__id").order_by("created", "id")
+    # Plain rows of the columns the API's customer body shows, not the wide ones (the template snapshot, the
+    # calling location, limits), and no model instances: a page of 1,000 reads a tenth of the bytes, and
+    # building 100 instances with their prefetched packages cost more than the rest of the request.
+    # ``customer_packages_for_api`` reads the page's packages in one query.
+    return qs.order_by("created", "id").values(*CUSTOMER_API_VALUES)
+
+
+def customer_packages_for_api(*, customer_ids: Iterable) -> dict:
+    """The packages of these customers (already scoped: the ids of a ``customers_for_api`` page), as plain
+    rows ordered by code: ``{customer id: [row, ...]}``, one query for a page."""
+    packages: dict = {}
+    ids = list(customer_ids)
+    if not ids:
+        return packages
+    rows = (
+        CustomerPackage.objects.filter(customer_id__in=ids)
+        .order_by("customer_id", "code")
+        .values("customer_id", "code", "status", "warnings", "errors", "license_ids")
+    )
+    for row in rows:
+        packages.setdefault(row["customer_id"], []).append(row)
+    return packages
 
 
 def customer_get(
