@@ -53,7 +53,10 @@ class _PagedQuerySet(QuerySet):
         page = QuerySet(model=self.model, using=self._db, hints=self._hints).filter(pk__in=keys)
         page.query.select_related = self.query.select_related
         page._prefetch_related_lookups = self._prefetch_related_lookups
-        return page.order_by(*self.query.order_by)
+        page = page.order_by(*self.query.order_by)
+        if self._fields is not None:  # a page of ``.values()`` rows stays one (the API's list)
+            page = page.values(*self._fields)
+        return page
 
 
 def _paged(qs: QuerySet[Subscriber]) -> _PagedQuerySet:
