@@ -122,7 +122,12 @@ def customer_packages_for_api(*, customer_ids: Iterable) -> dict:
 
 
 def customer_get(
-    *, actor, customer_id: str, partner: Organization | None = None, org: Organization | None = None
+    *,
+    actor,
+    customer_id: str,
+    partner: Organization | None = None,
+    org: Organization | None = None,
+    with_packages: bool = True,
 ) -> Customer:
     """The customer behind an opaque id, with its packages; 404 when the actor may not see it (or it is not
     managed by ``partner``, or is not the customer of organisation ``org``, when they are given)."""
@@ -134,7 +139,8 @@ def customer_get(
         qs = qs.filter(org__parent=partner)
     if org is not None:
         qs = qs.filter(org=org)
-    customer = _with_packages(qs).select_related("org__parent").first()
+    qs = _with_packages(qs) if with_packages else qs.select_related("org")
+    customer = qs.select_related("org__parent").first()
     if customer is None:
         raise Http404
     return customer

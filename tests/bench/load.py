@@ -283,7 +283,12 @@ def main() -> int:
         manage = [str(BIN / "python"), "manage.py"]
         subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
         seeding = subprocess.run(  # noqa: S603 (our own fixed command)
-            [str(BIN / "python"), "-c", SEED], cwd=ROOT, env=env, capture_output=True, text=True
+            [str(BIN / "python"), "-c", SEED],
+            cwd=ROOT,
+            # The persona world is built as the tests build it: its tasks run eagerly, in the process.
+            env={**env, "DJANGO_SETTINGS_MODULE": "config.settings_test", "CELERY_BROKER_URL": "memory://"},
+            capture_output=True,
+            text=True,
         )
         if seeding.returncode != 0:
             raise RuntimeError(f"seeding failed:\n{seeding.stderr[-3000:]}")

@@ -125,7 +125,7 @@ class WholesaleSubscriberApi(WholesaleApi):
     def body_customer(self, customer_id: str):
         """The customer the body names (404 outside the call's scope), once the caller may provision
         users there (403 otherwise)."""
-        customer = self.customer(customer_id)
+        customer = self.customer(customer_id, with_packages=False)
         self.check(self.write_action, customer.org)
         return customer
 
