@@ -7,6 +7,7 @@ from django.http import Http404
 
 from apps.accounts.selectors import orgs_visible_to
 from apps.core.ids import IdType, decode_id
+from apps.core.jsonrows import json_text
 from apps.core.models import Organization
 from apps.customers.models import (
     AttachRequest,
@@ -76,7 +77,10 @@ CUSTOMER_API_FIELDS = (
 
 
 # ``customers_for_api``'s row: the attnames of CUSTOMER_API_FIELDS (``org_id``, not a joined organisation).
-CUSTOMER_API_VALUES = tuple("org_id" if name == "org" else name for name in CUSTOMER_API_FIELDS)
+# ``errors`` is read as text (``errors_json``, see apps.core.jsonrows).
+CUSTOMER_API_VALUES = tuple(
+    "org_id" if name == "org" else name for name in CUSTOMER_API_FIELDS if name != "errors"
+)
 
 
 def customers_for_api(
@@ -101,12 +105,13 @@ def customers_for_api(
     # calling location, limits), and no model instances: a page of 1,000 reads a tenth of the bytes, and
     # building 100 instances with their prefetched packages cost more than the rest of the request.
     # ``customer_packages_for_api`` reads the page's packages in one query.
-    return qs.order_by("created", "id").values(*CUSTOMER_API_VALUES)
+    return qs.order_by("created", "id").values(*CUSTOMER_API_VALUES, errors_json=json_text("errors"))
 
 
-def customer_packages_for_api(*, customer_ids: Iterable) -> dict:
+def customer_packages_for_api(*, customer_ids: Iterable, license_ids: bool = False) -> dict:
     """The packages of these customers (already scoped: the ids of a ``customers_for_api`` page), as plain
-    rows ordered by code: ``{customer id: [row, ...]}``, one query for a page."""
+    rows ordered by code: ``{customer id: [row, ...]}``, one query for a page (warnings and errors as JSON
+    text; the license ids only when asked for)."""
     packages: dict = {}
     ids = list(customer_ids)
     if not ids:
@@ -114,7 +119,14 @@ def customer_packages_for_api(*, customer_ids: Iterable) -> dict:
     rows = (
         CustomerPackage.objects.filter(customer_id__in=ids)
         .order_by("customer_id", "code")
-        .values("customer_id", "code", "status", "warnings", "errors", "license_ids")
+        .values(
+            "customer_id",
+            "code",
+            "status",
+            *(["license_ids"] if license_ids else []),
+            warnings_json=json_text("warnings"),
+            errors_json=json_text("errors"),
+        )
     )
     for row in rows:
         packages.setdefault(row["customer_id"], []).append(row)

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from apps.core.api.fields import StrictCharField
 from apps.core.api.schema import ErrorSerializer, PrecheckInfoSerializer
 from apps.core.ids import IdType, encode_id
+from apps.core.jsonrows import json_list
 from apps.customers.models import Customer, CustomerStatus, PackageStatus
 from apps.customers.selectors import CUSTOMER_API_VALUES
 from apps.packages.constants import PackageCode
@@ -248,10 +249,11 @@ _ADDRESS = (
 def package_body(row: Mapping, *, license_info: bool = False) -> dict:
     """A customer package on the wire (``Package``), from a row of ``customer_packages_for_api``."""
     data = {"name": row["code"], "status": row["status"]}
-    if row["warnings"]:
-        data["warnings"] = row["warnings"]
-    if row["errors"]:
-        data["errors"] = row["errors"]
+    warnings, errors = json_list(row["warnings_json"]), json_list(row["errors_json"])
+    if warnings:
+        data["warnings"] = warnings
+    if errors:
+        data["errors"] = errors
     if license_info and row["status"] == PackageStatus.PROVISIONED:
         data["licenseIds"] = list(row["license_ids"])
     return data
@@ -270,8 +272,9 @@ def customer_body(row: Mapping, packages: list[Mapping], *, license_info: bool =
     data["status"] = row["status"]
     data["packages"] = [package["code"] for package in packages]
     data["resourceDetails"] = {"packages": [package_body(p, license_info=license_info) for p in packages]}
-    if row["errors"]:
-        data["errors"] = row["errors"]
+    errors = json_list(row["errors_json"])
+    if errors:
+        data["errors"] = errors
     return data
 
 
@@ -312,12 +315,13 @@ class CustomerSerializer(serializers.Serializer):
 
     def to_representation(self, customer: Customer) -> dict:
         row = {name: getattr(customer, name) for name in CUSTOMER_API_VALUES}
+        row["errors_json"] = customer.errors
         packages = [  # prefetched by the selectors, ordered by code
             {
                 "code": p.code,
                 "status": p.status,
-                "warnings": p.warnings,
-                "errors": p.errors,
+                "warnings_json": p.warnings,
+                "errors_json": p.errors,
                 "license_ids": p.license_ids,
             }
             for p in customer.packages.all()

@@ -12,6 +12,7 @@ from apps.core.api.fields import StrictCharField
 from apps.core.api.schema import ErrorSerializer, PrecheckInfoSerializer
 from apps.core.errors import ErrorCode
 from apps.core.ids import IdType, encode_id
+from apps.core.jsonrows import json_list
 from apps.packages.constants import SUBSCRIBER_PACKAGES
 from apps.subscribers.models import Subscriber, SubscriberStatus
 from apps.subscribers.selectors.subscribers import SUBSCRIBER_API_VALUES
@@ -181,6 +182,7 @@ class SubscriberSerializer(serializers.Serializer):
     def to_representation(self, subscriber: Subscriber) -> dict:
         row = {name: getattr(subscriber, name) for name in SUBSCRIBER_API_VALUES if "__" not in name}
         row["customer__external_id"] = subscriber.customer.external_id
+        row["errors_json"] = subscriber.errors
         return subscriber_body(row)
 
 
@@ -200,7 +202,7 @@ def subscriber_body(row: Mapping) -> dict:
         data["package"] = package
     data["packages"] = [package]
     data["status"] = status
-    data["errors"] = list(row["errors"] or [])
+    data["errors"] = list(json_list(row["errors_json"]))
     data["created"] = webex_time(row["created"])
     data["lastStatusChange"] = webex_time(row["status_changed"] or row["created"])
     return data

@@ -20,6 +20,7 @@ from django.db.models.lookups import In
 from django.http import Http404
 
 from apps.core.ids import IdType, decode_id, decode_id_or_uuid
+from apps.core.jsonrows import json_text
 from apps.core.models import Organization
 from apps.customers.selectors import customers_with_people_visible_to, packages_held
 from apps.locations.models import Extension, PhoneNumber
@@ -55,7 +56,10 @@ class _PagedQuerySet(QuerySet):
         page._prefetch_related_lookups = self._prefetch_related_lookups
         page = page.order_by(*self.query.order_by)
         if self._fields is not None:  # a page of ``.values()`` rows stays one (the API's list)
-            page = page.values(*self._fields)
+            named = {
+                name: self.query.annotations[name] for name in self._fields if name in self.query.annotations
+            }
+            page = page.values(*(name for name in self._fields if name not in named), **named)
         return page
 
 
@@ -284,18 +288,17 @@ SUBSCRIBER_API_VALUES = (
     "email",
     "package",
     "status",
-    "errors",
     "created",
     "status_changed",
     "customer_id",
     "customer__external_id",
-)
+)  # and ``errors`` as text, ``errors_json`` (apps.core.jsonrows)
 
 
 def subscriber_rows_for_api(**filters) -> QuerySet:
     """``subscribers_for_api`` (the same keyword arguments and order) as plain rows of
     ``SUBSCRIBER_API_VALUES``: the list renders a page from these without building model instances."""
-    return subscribers_for_api(**filters).values(*SUBSCRIBER_API_VALUES)
+    return subscribers_for_api(**filters).values(*SUBSCRIBER_API_VALUES, errors_json=json_text("errors"))
 
 
 def subscriber_get_for_api(
