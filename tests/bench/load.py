@@ -370,7 +370,8 @@ def main() -> int:
         f" {percentile(everything, 95) * 1000:>7.0f}ms {percentile(everything, 99) * 1000:>7.0f}ms"
         f" {len(load.errors):>7} {sum(load.unsent.values()):>7}"
     )
-    if load.unsent:
+    unsent = sum(load.unsent.values())
+    if unsent:
         print(f"unsent: not started {DRAIN:.0f} s after the last send (the server fell behind)")
     for endpoint, problem in load.errors[:10]:
         print(f"  error: {endpoint}: {problem}")
@@ -381,7 +382,7 @@ def main() -> int:
     for line in missing[:10]:
         print(f"  missing: {line}")
     print(f"database {name} dropped; processes stopped")
-    return 1 if load.errors or load.unsent or missing else 0
+    return 1 if load.errors or unsent or missing else 0
 
 
 if __name__ == "__main__":
