@@ -39,7 +39,8 @@ run: seed
 	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	  $(LOCAL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Two pytest processes side by side (tests/run_suite.py): the schemathesis runs in one, the rest in the other.
+# Two pytest processes side by side, one per core, that share the suite piece by piece (tests/run_suite.py,
+# tests/split.py): the worker tests pinned to the first, the schemathesis runs to the second.
 test: install
 	$(BIN)/python tests/run_suite.py $(PYTEST_ARGS)
 
@@ -58,7 +59,8 @@ format: install
 	$(BIN)/ruff format .
 
 # Reliability (issue 11): the fault suite (SIGKILLed worker, Redis restarted with tasks queued, PostgreSQL
-# away for seconds) against PostgreSQL and a Redis of its own; not part of `make test`, run by .ci/run.
+# away for seconds) against PostgreSQL and a Redis of its own; not part of `make test`; .ci/run runs it beside
+# the tests (it mostly waits).
 faults: install
 	$(BIN)/python -m pytest tests/faults -m faults -p no:randomly -p no:xdist $(PYTEST_ARGS)
 
