@@ -8,7 +8,7 @@ PORT   ?= 8000
 # every process so that printed links and e-mailed links (settings.SITE_URL) point at this portal.
 LOCAL  := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PORT=$(PORT)
 
-.PHONY: install run test bench lint format migrate seed worker clean prod faults
+.PHONY: install run test bench lint format migrate seed worker clean prod faults messages
 
 $(VENV)/.installed: pyproject.toml
 	@mkdir -p .run
@@ -53,6 +53,16 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(LOCAL) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
+
+# Translations (French beside English): each app keeps its catalog in apps/<app>/locale/fr/LC_MESSAGES/, the
+# shared templates and settings theirs in locale/. `make messages` re-extracts every catalog and compiles it;
+# the .mo files are committed, so a fresh clone needs no gettext. Translate each new msgstr.
+messages: install
+	@$(LOCAL) $(BIN)/python manage.py makemessages -l fr --add-location file --no-obsolete \
+	  --ignore=.venv --ignore=.run --ignore=tests --ignore=static >/dev/null
+	@find . -path ./.venv -prune -o -name django.po -print | xargs sed -i '/^"POT-Creation-Date: /d'
+	@$(LOCAL) $(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null
+	@echo "catalogs updated: translate the empty msgstr entries (git diff '*.po')"
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -9,7 +9,6 @@ import secrets
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RUN_DIR = BASE_DIR / ".run"
@@ -90,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -184,7 +184,11 @@ if EMAIL_BACKEND.endswith("smtp.EmailBackend"):
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# The portal speaks English and French; each person reads it in their own choice, else their organisation's
+# language, else their browser's (apps.accounts.language). Catalogs: apps/<app>/locale, and locale/ for the
+# shared templates (`make messages`).
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

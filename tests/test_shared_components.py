@@ -67,7 +67,11 @@ def test_nothing_asks_through_the_browsers_confirm():
 
 
 def test_every_removal_page_is_the_confirm_page():
-    pages = [p for pattern in ("*_delete.html", "*_remove.html") for p in ROOT.glob(f"apps/*/templates/**/{pattern}")]
+    pages = [
+        p
+        for pattern in ("*_delete.html", "*_remove.html")
+        for p in ROOT.glob(f"apps/*/templates/**/{pattern}")
+    ]
     assert len(pages) == 5
     for path in pages:
         assert '{% include "components/confirm_page.html"' in path.read_text(), path.name

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import ApiScope
+from apps.accounts.language import language_choices
+from apps.accounts.models import ApiScope, User
 from apps.accounts.roles import ROLE_DESCRIPTIONS, roles_for_org_kind
 
 
@@ -52,3 +53,18 @@ class ApiTokenForm(forms.Form):
     expires_in_days = forms.TypedChoiceField(
         label=_("Expires"), choices=EXPIRY_CHOICES, coerce=int, empty_value=None, required=False, initial="90"
     )
+
+
+class LanguageForm(forms.ModelForm):
+    """The language a person reads the portal in: their organisation's (blank) or one the portal speaks."""
+
+    class Meta:
+        model = User
+        fields = ["language"]
+        labels = {"language": _("Language")}
+        help_texts = {"language": _("The pages and messages of Wholesale Hub use this language.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices(self.instance)
+        self.fields["language"].widget = forms.Select(choices=self.fields["language"].choices)

@@ -1,12 +1,17 @@
-"""A partner that requires multi-factor authentication sends its admins to set it up before anything else."""
+"""A partner that requires multi-factor authentication sends its admins to set it up before anything else;
+each signed-in person reads pages in their language."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
+from apps.accounts.language import language_for
 from apps.accounts.selectors import mfa_required_and_missing
 
 _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/v1/", "/favicon")
+_API_PREFIX = "/v1/"
 
 
 class RequireMfaMiddleware:
@@ -25,4 +30,27 @@ class RequireMfaMiddleware:
                 request, "Your organisation requires two-factor authentication. Set it up to go on."
             )
             return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Signed-in people read pages in their language (``accounts.language.language_for``); the API speaks
+    English. Runs after AuthenticationMiddleware and LocaleMiddleware (which has already picked
+    the browser's language for anyone else)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(_API_PREFIX):
+            # The API answers in English whatever Accept-Language says, as Webex's does.
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            language = language_for(user)
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
         return self.get_response(request)

@@ -15,6 +15,8 @@ _ADMINISTRATORS = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("welcome/<str:uidb36>/<str:key>/", views.welcome, name="account_welcome"),
+    # The signed-in person's own account, beside allauth's password and two-factor pages: no organisation.
+    path("accounts/language/", views.language, name="account_language"),
 ]
 partner_urlpatterns = [
     *_ADMINISTRATORS,

@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts import services
-from apps.accounts.forms import ApiTokenForm, AssignCustomersForm, InviteAdminForm, RolesForm
+from apps.accounts.forms import ApiTokenForm, AssignCustomersForm, InviteAdminForm, LanguageForm, RolesForm
 from apps.accounts.hub import hub_page
+from apps.accounts.language import language_for
 from apps.accounts.permissions import Action
 from apps.accounts.roles import Role
 from apps.accounts.selectors import (
@@ -170,6 +172,18 @@ def home(request: HttpRequest) -> HttpResponse:
     if url is None:
         return render(request, "accounts/no_access.html", status=403)
     return redirect(url)
+
+
+@login_required
+def language(request: HttpRequest) -> HttpResponse:
+    """Each person picks the language they read the portal in (their own account: no hub, no role needed)."""
+    form = LanguageForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        translation.activate(language_for(person) or translation.get_language())
+        messages.success(request, _("Your language is saved."))
+        return redirect(reverse("account_language"))
+    return render(request, "accounts/language.html", {"form": form})
 
 
 @hub_page(Action.AUDIT_VIEW)

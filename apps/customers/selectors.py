@@ -7,7 +7,7 @@ from django.http import Http404
 
 from apps.accounts.selectors import orgs_visible_to
 from apps.core.ids import IdType, decode_id
-from apps.core.models import Organization
+from apps.core.models import Organization, OrgKind
 from apps.customers.models import (
     AttachRequest,
     AttachState,
@@ -182,7 +182,6 @@ def attach_request_of(*, org: Organization) -> AttachRequest | None:
 def unmanaged_orgs_visible_to(*, actor) -> QuerySet[Organization]:
     """Customer organisations no partner manages (yet): what a partner may attach wholesale services to."""
     from apps.accounts.selectors import orgs_visible_to
-    from apps.core.models import OrgKind
 
     return (
         orgs_visible_to(actor=actor)
@@ -228,3 +227,10 @@ def domain_get(*, org: Organization, domain_id: str) -> OrgDomain:
 def webex_assistant_turned_off(*, org: Organization) -> bool:
     """Whether an administrator turned Webex Assistant off for the organisation (provisioning keeps it so)."""
     return OrgSettings.objects.filter(org=org, webex_assistant_off=True).exists()
+
+
+def org_locale_of(org: Organization) -> str | None:
+    """A customer organisation's locale (``fr_FR``), the language its people read the portal in by default."""
+    if org.kind != OrgKind.CUSTOMER:
+        return None
+    return Customer.objects.filter(org=org).values_list("org_locale", flat=True).first()
