@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from apps.accounts.models import User
@@ -216,6 +217,15 @@ def world(request, db, shared_world) -> World:
     if sees_committed_data(request.node):
         return build_world()
     return shared_world.lend()
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts in the default language: a test (or code under it) that activates French and does not
+    restore it would otherwise change the messages of whichever test runs next in the same process, which
+    depends on how `make test` shares the suite between its processes."""
+    yield
+    translation.deactivate()
 
 
 FUZZ_PLUGIN = "schemathesis-for-fuzz-modules"
