@@ -37,6 +37,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User, UserRole
 from apps.accounts.permissions import Action, require
@@ -118,15 +119,19 @@ class PrefetchedSubscriberLookups(SubscriberLookups, holders.PrefetchedLookups):
 def _check_email(email, customer: Customer, errors: Errors, plan: _Plan, lookups: SubscriberLookups) -> None:
     email = text(email).lower()
     if not email:  # an empty CSV cell or field: say it is missing, not that it is malformed
-        errors.add("email", ErrorCode.EMAIL_INVALID, "An e-mail address is required.")
+        errors.add("email", ErrorCode.EMAIL_INVALID, _("An e-mail address is required."))
         return
     try:
         validate_email(email)
     except ValidationError:
-        errors.add("email", ErrorCode.EMAIL_INVALID, "Enter a valid e-mail address.")
+        errors.add("email", ErrorCode.EMAIL_INVALID, _("Enter a valid e-mail address."))
         return
     if len(email) > EMAIL_MAX:
-        errors.add("email", ErrorCode.EMAIL_INVALID, f"An e-mail address has at most {EMAIL_MAX} characters.")
+        errors.add(
+            "email",
+            ErrorCode.EMAIL_INVALID,
+            _("An e-mail address has at most %(max)d characters.") % {"max": EMAIL_MAX},
+        )
         return
     plan.email = email
     if lookups.email_in_use(email):
@@ -147,7 +152,9 @@ def _check_names(first_name, last_name, errors: Errors, plan: _Plan) -> None:
     for key, value in (("first_name", first_name), ("last_name", last_name)):
         name = text(value)
         if len(name) > NAME_MAX:
-            errors.add(key, ErrorCode.PERSON_NAME_INVALID, f"At most {NAME_MAX} characters.")
+            errors.add(
+                key, ErrorCode.PERSON_NAME_INVALID, _("At most %(max)d characters.") % {"max": NAME_MAX}
+            )
         elif has_unsafe_characters(name):
             errors.add(key, ErrorCode.PERSON_NAME_INVALID, UNSAFE_CHARACTERS_MESSAGE)
         setattr(plan, key, name)
@@ -162,7 +169,9 @@ def _check_package(
         errors.add(
             "package",
             ErrorCode.SUBSCRIBER_PACKAGE_INVALID,
-            f"“{shown}” is not a package a person can hold." if shown else "Choose a package.",
+            _("“%(package)s” is not a package a person can hold.") % {"package": shown}
+            if shown
+            else _("Choose a package."),
         )
         return None
     holders.check_package(package, customer, errors, holder=holder, noun="subscribers", lookups=lookups)
@@ -181,14 +190,16 @@ def _check_calling(
                 errors.add(
                     key,
                     ErrorCode.CALLING_NOT_IN_PACKAGE,
-                    f"{package.name} has no calling: leave the phone number and extension empty.",
+                    _("%(package)s has no calling: leave the phone number and extension empty.")
+                    % {"package": package.name},
                 )
         return
     given = text(order.get("phone_number")) or text(order.get("extension"))
     required = (
         None
         if given or holders.holds_calling(holder)
-        else f"{package.name} includes calling: give a phone number, an extension or both."
+        else _("%(package)s includes calling: give a phone number, an extension or both.")
+        % {"package": package.name}
     )
     holders.check_calling(
         order=order,
@@ -213,8 +224,11 @@ def _check_admin_level(
         errors.add(
             "package",
             ErrorCode.ADMIN_DOWNGRADE,
-            f"{email} is a full administrator: they keep at least {richest.name}, the organisation's "
-            "package.",
+            _(
+                "%(email)s is a full administrator: they keep at least %(package)s, the organisation's "
+                "package."
+            )
+            % {"email": email, "package": richest.name},
         )
 
 
@@ -474,7 +488,9 @@ def subscriber_change_package(
 def subscriber_remove_problem(*, subscriber: Subscriber) -> str | None:
     """Why the subscriber cannot be removed, or None: administrators keep their package while they are."""
     if subscriber.user_id and UserRole.objects.filter(user_id=subscriber.user_id).exists():
-        return f"{subscriber.email} is an administrator: remove their administrator roles first."
+        return _("%(email)s is an administrator: remove their administrator roles first.") % {
+            "email": subscriber.email
+        }
     return None
 
 
@@ -531,7 +547,8 @@ def subscriber_consent_send(*, actor: User, subscriber: Subscriber) -> Subscribe
         refuse(
             "subscriber",
             ErrorCode.CONSENT_NOT_PENDING,
-            f"{subscriber.email} is {subscriber.get_status_display().lower()}: no consent is awaited.",
+            _("%(email)s is %(status)s: no consent is awaited.")
+            % {"email": subscriber.email, "status": subscriber.get_status_display().lower()},
         )
     subscriber.consent_sent = timezone.now()
     subscriber.save(update_fields=["consent_sent", "modified"])
@@ -590,21 +607,26 @@ def subscriber_consent_accept(*, token: str) -> Subscriber:
     """The person accepts: their account moves into the organisation and the subscriber is provisioned."""
     found = consent_subscriber(token=token)
     if found is None:
-        refuse("subscriber", ErrorCode.CONSENT_NOT_PENDING, "This link is invalid, expired or already used.")
+        refuse(
+            "subscriber", ErrorCode.CONSENT_NOT_PENDING, _("This link is invalid, expired or already used.")
+        )
     customer = holders.locked_customer(found.customer)
     subscriber = holders.locked_holder(found)
     if subscriber.status != SubscriberStatus.PENDING_USER_MIGRATION:
-        refuse("subscriber", ErrorCode.CONSENT_NOT_PENDING, "This link was already used.")
+        refuse("subscriber", ErrorCode.CONSENT_NOT_PENDING, _("This link was already used."))
     user = subscriber.user
     if user is None or user.org_id not in (None, customer.org_id):
         refuse(
-            "subscriber", ErrorCode.CONSENT_NOT_PENDING, "This account has since joined another organisation."
+            "subscriber",
+            ErrorCode.CONSENT_NOT_PENDING,
+            _("This account has since joined another organisation."),
         )
     if customer.status not in holders.READY:
         refuse(
             "customer",
             ErrorCode.CUSTOMER_BUSY,
-            f"{customer.org.name} is {customer.get_status_display().lower()}: try again in a moment.",
+            _("%(org)s is %(status)s: try again in a moment.")
+            % {"org": customer.org.name, "status": customer.get_status_display().lower()},
         )
     now = timezone.now()
     if user.org_id is None:

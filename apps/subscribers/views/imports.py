@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseStopPolling
 
 from apps.accounts.hub import hub_page
@@ -57,7 +58,15 @@ def user_import(request: HttpRequest) -> HttpResponse:
             file_name=upload.name or "",
         )
         if job is not None:
-            messages.success(request, f"{upload.name} uploaded: {job.total_rows:,} row(s) to import.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(file)s uploaded: %(rows)s row to import.",
+                    "%(file)s uploaded: %(rows)s rows to import.",
+                    job.total_rows,
+                )
+                % {"file": upload.name, "rows": f"{job.total_rows:,}"},
+            )
             return redirect(_detail_url(request, job))
     recent = subscriber_imports_recent(actor=request.user, customer=customer)
     return render(

@@ -274,7 +274,7 @@ def user_export(request: HttpRequest) -> HttpResponse:
     """The (searched, filtered, sorted) list as CSV in the import template's columns, streamed in chunks so
     the memory it takes does not grow with the number of users."""
     customer = customer_of_org_get(actor=request.user, org=request.org)
-    _, values = _filters(request, customer)
+    _form, values = _filters(request, customer)
     subscribers = users_export_queryset(actor=request.user, org=request.org, params=values)
     filename = f"users-{slugify(request.org.name) or 'organisation'}-{timezone.localdate():%Y%m%d}.csv"
     if subscribers.count() > settings.EXPORT_INLINE_MAX:

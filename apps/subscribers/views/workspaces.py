@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
@@ -87,7 +88,7 @@ def _workspace_form(request: HttpRequest, workspace: Workspace | None) -> HttpRe
                 form, workspace_services.workspace_update, actor=request.user, workspace=workspace, **values
             )
         if saved is not None:
-            messages.success(request, f"Workspace “{saved.name}” saved.")
+            messages.success(request, _("Workspace “%(name)s” saved.") % {"name": saved.name})
             return redirect(_detail_url(request, saved))
     context = {
         "form": form,
@@ -122,6 +123,6 @@ def workspace_remove(request: HttpRequest, workspace: Workspace) -> HttpResponse
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, f"Workspace “{workspace.name}” removed.")
+            messages.success(request, _("Workspace “%(name)s” removed.") % {"name": workspace.name})
             return redirect(reverse("control:workspace_list", kwargs={"org_id": request.org.webex_id}))
     return render(request, "subscribers/workspace_remove.html", {"workspace": workspace, "problem": error})
