@@ -35,6 +35,7 @@ from apps.core.services import audit_record, outbox_enqueue
 from apps.customers.models import Customer
 from apps.packages.catalogue import PACKAGES
 from apps.packages.constants import SUBSCRIBER_PACKAGES
+from apps.subscribers.fixes import error_codes, retryable
 from apps.subscribers.models import ImportStatus, Subscriber, SubscriberImport
 from apps.subscribers.services.subscribers import (
     BatchNotApplicable,
@@ -239,8 +240,9 @@ def _messages(exc: ValidationError) -> list[str]:
 
 
 class _RowRefused(Exception):
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str], codes: list[int] | None = None):
         self.messages = messages
+        self.codes = codes or []  # the services' error codes: the page names where each cause is fixed
 
 
 def _subscriber_of(customer: Customer, email: str) -> Subscriber:
@@ -302,7 +304,7 @@ def _apply(row: ImportRow, *, actor: User, customer: Customer) -> str:
             subscriber_remove(actor=actor, subscriber=_subscriber_of(customer, values.get("email", "")))
             return "deleted"
     except ValidationError as exc:
-        raise _RowRefused(_messages(exc)) from None
+        raise _RowRefused(_messages(exc), error_codes(exc)) from None
     except PermissionDenied as exc:
         raise _RowRefused([str(exc) or _("You may not add or change users here.")]) from None
     except (IntegrityError, DataError):
@@ -348,7 +350,11 @@ def _apply_batch(chunk: list[ImportRow], *, actor: User | None, customer: Custom
             outcomes.append(_RowRefused([str(_EXTRA_VALUES)]))
             continue
         outcome = next(added)
-        outcomes.append(_RowRefused(_messages(outcome)) if isinstance(outcome, ValidationError) else "added")
+        outcomes.append(
+            _RowRefused(_messages(outcome), error_codes(outcome))
+            if isinstance(outcome, ValidationError)
+            else "added"
+        )
     return outcomes
 
 
@@ -402,6 +408,7 @@ def subscriber_import_run(*, import_id) -> SubscriberImport | None:
                             "email": row.values.get("email", "")[:254],
                             "action": row.values.get("action", "") or "add",
                             "errors": outcome.messages,
+                            "codes": outcome.codes,
                         }
                     )
                 else:
@@ -433,4 +440,74 @@ def subscriber_import_failed(*, import_id) -> SubscriberImport | None:
         before={"status": before},
         after={"status": job.status, "processed_rows": job.processed_rows},
     )
+    return job
+
+
+# --- trying again (issue 12, item 3) ---------------------------------------------------------------------
+
+
+def subscriber_import_retry_lines(*, job: SubscriberImport) -> list[int]:
+    """The lines of the refused rows that may pass once their causes are fixed on other pages (a number added
+    to a location, a role removed, a package the partner adds): every code of the row is such a cause."""
+    return [error["row"] for error in job.errors or [] if retryable(error.get("codes") or [])]
+
+
+def _retry_file(job: SubscriberImport, lines: set[int]) -> bytes:
+    """The template's columns and, from the import's own file, the rows on ``lines`` (values as read)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in import_rows(job.content):
+        if row.line in lines and not row.extra:
+            writer.writerow([row.values.get(COLUMN_KEYS[column.lower()], "") for column in COLUMNS])
+    return buffer.getvalue().encode()
+
+
+@transaction.atomic
+def subscriber_import_retry(*, actor: User, job: SubscriberImport) -> SubscriberImport:
+    """Try the refused rows of a finished import again, once what refused them was fixed: a new import of
+    those rows (queued like an upload, audited as a retry of this one). The other rows are not touched."""
+    customer = job.customer
+    require(actor, Action.USERS_PROVISION, customer.org)
+    job = SubscriberImport.objects.select_for_update().get(pk=job.pk)
+    lines = subscriber_import_retry_lines(job=job)
+    if job.status != ImportStatus.DONE or not lines:
+        raise ValidationError(_("This import has no refused rows to try again."))
+    stem = (job.file_name or "users").rsplit(".", 1)[0][:200] or "users"
+    retry = subscriber_import_create(
+        actor=actor, customer=customer, data=_retry_file(job, set(lines)), file_name=f"{stem}-retry.csv"
+    )
+    audit_record(
+        actor=actor,
+        acting_org=customer.org,
+        action="subscriber_import.retry",
+        target=retry,
+        before={"import": job.webex_id, "lines": lines},
+        after={"import": retry.webex_id, "rows": retry.total_rows},
+    )
+    return retry
+
+
+@transaction.atomic
+def subscriber_import_resume(*, actor: User, job: SubscriberImport) -> SubscriberImport:
+    """An import that stopped (its task gave up) runs again from where its last committed chunk ended: the
+    rows already applied are not applied twice."""
+    require(actor, Action.USERS_PROVISION, job.customer.org)
+    job = SubscriberImport.objects.select_for_update().defer("content").get(pk=job.pk)
+    if job.status != ImportStatus.FAILED:
+        raise ValidationError(_("Only an import that stopped can be resumed."))
+    job.status = ImportStatus.QUEUED
+    job.finished_at = None
+    job.save(update_fields=["status", "finished_at", "modified"])
+    audit_record(
+        actor=actor,
+        acting_org=job.customer.org,
+        action="subscriber_import.resume",
+        target=job,
+        before={"status": ImportStatus.FAILED},
+        after={"status": job.status, "processed_rows": job.processed_rows},
+    )
+    from apps.subscribers.tasks import subscriber_import_task
+
+    outbox_enqueue(task_name=subscriber_import_task.name, args=[str(job.pk)])
     return job
