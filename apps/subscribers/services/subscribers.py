@@ -36,9 +36,10 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from apps.accounts.language import org_language, portal_language
 from apps.accounts.models import User, UserRole
 from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role
@@ -579,12 +580,14 @@ def subscriber_consent_email_send(*, subscriber_id) -> bool:
         "url": consent_url(subscriber=subscriber),
         "days": CONSENT_MAX_AGE.days,
     }
-    send_mail(
-        subject=f"{subscriber.customer.org.name} invites you to move your Webex account",
-        message=render_to_string("subscribers/email/subscriber_consent.txt", context),
-        from_email=None,
-        recipient_list=[subscriber.email],
+    # In the person's own language when they chose one, else in the inviting organisation's.
+    language = portal_language(getattr(subscriber.user, "language", "")) or org_language(
+        subscriber.customer.org
     )
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = _("%(org)s invites you to move your Webex account") % {"org": subscriber.customer.org.name}
+        message = render_to_string("subscribers/email/subscriber_consent.txt", context)
+    send_mail(subject=subject, message=message, from_email=None, recipient_list=[subscriber.email])
     return True
 
 
