@@ -57,3 +57,19 @@ def test_a_person_who_chose_french_reads_the_user_and_the_catalogue_in_french(wo
 def test_everybody_else_reads_english(world, page_client):
     html = page_client(world.blue_admin).get(control("user_list", world.blue_harbor.org)).content.decode()
     assert "<h1>Users</h1>" in html and "Utilisateurs" not in html
+
+
+def test_a_french_uploader_reads_the_refused_rows_in_french(world):
+    from apps.subscribers.services.imports import subscriber_import_create, subscriber_import_run
+
+    User.objects.filter(pk=world.acme_admin.pk).update(language="fr")
+    world.acme_admin.refresh_from_db()
+    header = "Action,First Name,Last Name,Email,Package,Location,Phone Number,Extension"
+    job = subscriber_import_create(
+        actor=world.acme_admin,
+        customer=world.blue_harbor,
+        data=f"{header}\r\nadd,,,pas-une-adresse,webex_suite,,,3501\r\n".encode(),
+        file_name="f.csv",
+    )
+    job = subscriber_import_run(import_id=job.pk)
+    assert job.errors[0]["errors"] == ["Email: Saisissez une adresse e-mail valide."]

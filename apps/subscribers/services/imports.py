@@ -23,12 +23,14 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.accounts.language import language_for
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
 from apps.core.services import audit_record, outbox_enqueue
@@ -388,6 +390,16 @@ def subscriber_import_run(*, import_id) -> SubscriberImport | None:
         rows = import_rows(job.content)
     except ValidationError:
         rows = []  # cannot happen for a file the upload accepted; the import ends with nothing applied
+    # The refused rows' messages are written once, in the language of the person who uploaded the file.
+    language = (language_for(actor) if actor is not None else None) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _apply_rows(import_id, rows, actor=actor, customer=customer)
+
+
+def _apply_rows(
+    import_id, rows: list[ImportRow], *, actor: User | None, customer: Customer
+) -> SubscriberImport:
+    """The rows from the last committed chunk on, a chunk per transaction, until the import is done."""
     while True:
         with transaction.atomic():
             job = SubscriberImport.objects.select_for_update().defer("content").get(pk=import_id)
