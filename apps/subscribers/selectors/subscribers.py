@@ -52,6 +52,7 @@ class _PagedQuerySet(QuerySet):
         keys = QuerySet.__getitem__(self.values("pk"), k)
         page = QuerySet(model=self.model, using=self._db, hints=self._hints).filter(pk__in=keys)
         page.query.select_related = self.query.select_related
+        page.query.deferred_loading = self.query.deferred_loading  # the columns ``only()`` chose
         page._prefetch_related_lookups = self._prefetch_related_lookups
         return page.order_by(*self.query.order_by)
 
