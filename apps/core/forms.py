@@ -5,6 +5,7 @@ from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
 
@@ -38,7 +39,11 @@ def call_service(form: forms.Form, service: Callable[..., T], **kwargs) -> T | N
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(required=False, label="Actor e-mail")
-    action = forms.CharField(required=False, widget=forms.TextInput(attrs={"list": "audit-actions"}))
-    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    actor = forms.CharField(required=False, label=_("Actor e-mail"))
+    action = forms.CharField(
+        required=False, label=_("Action"), widget=forms.TextInput(attrs={"list": "audit-actions"})
+    )
+    date_from = forms.DateField(
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
