@@ -62,12 +62,12 @@ def test_the_overviews_read_french(world, page_client):
     assert '<html lang="fr">' in html
     for text in ("Clients par état", "Tous les clients", "Les 90 derniers jours", "Abonnés par offre"):
         assert text in html, text
-    assert _tile_count(html, "En attente d'approbation du client") == 1
+    assert _tile_count(html, "En attente de l'approbation du client") == 1
     assert "Customers by status" not in html and "The numbers" not in html
     # The charts' coordinates stay numbers an SVG reads, whatever the decimal separator of the language.
     assert 'class="chart-axis"' in html
     assert not re.search(r'\b(?:x|y|x1|x2|y1|y2|cx|cy)="-?\d+,\d', html)
     control = reverse("control:overview", kwargs={"org_id": world.blue_harbor.org.webex_id})
     html = client.get(control).content.decode()
-    for text in ("Identifiant de l'organisation", "Nom de l'entreprise", "Abonnés par offre"):
+    for text in ("ID de l'organisation", "Nom de l'entreprise", "Abonnés par offre"):
         assert text in html, text
