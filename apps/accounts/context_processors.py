@@ -4,55 +4,58 @@ from urllib.parse import urlencode, urlsplit
 
 from django.http import Http404
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.hub import OPS_CONSOLE
 from apps.accounts.permissions import Action, restriction_reason
 from apps.accounts.selectors import org_get_visible
 
 _NAV = {
     "partner": [
-        ("overview", "Overview", Action.ORG_VIEW, "home"),
-        ("customer_list", "Customers", Action.CUSTOMERS_VIEW, "building"),
-        ("template_list", "Templates", Action.ORG_VIEW, "list"),
-        ("package_list", "Packages", Action.ORG_VIEW, "network"),
-        ("subpartner_list", "Indirect providers", Action.SUBPARTNERS_VIEW, "network"),
-        ("admin_list", "Administrators", Action.ADMINS_VIEW, "shield"),
-        ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
-        ("settings", "Settings", Action.ORG_VIEW, "gear"),
-        ("branding", "Branding", Action.ORG_VIEW, "gear"),  # branding (issue 13)
-        ("help", "Help", Action.ORG_VIEW, "list"),  # help and support (issue 13)
-        ("api_token_list", "API access", Action.TOKENS_MANAGE, "key"),
-        ("billing_overview", "Billing", Action.BILLING_VIEW, "list"),  # billing (issue 10)
+        ("overview", _("Overview"), Action.ORG_VIEW, "home"),
+        ("customer_list", _("Customers"), Action.CUSTOMERS_VIEW, "building"),
+        ("template_list", _("Templates"), Action.ORG_VIEW, "list"),
+        ("package_list", _("Packages"), Action.ORG_VIEW, "network"),
+        ("subpartner_list", _("Indirect providers"), Action.SUBPARTNERS_VIEW, "network"),
+        ("admin_list", _("Administrators"), Action.ADMINS_VIEW, "shield"),
+        ("audit_list", _("Audit log"), Action.AUDIT_VIEW, "list"),
+        ("settings", _("Settings"), Action.ORG_VIEW, "gear"),
+        ("branding", _("Branding"), Action.ORG_VIEW, "gear"),  # branding (issue 13)
+        ("help", _("Help"), Action.ORG_VIEW, "list"),  # help and support (issue 13)
+        ("api_token_list", _("API access"), Action.TOKENS_MANAGE, "key"),
+        ("billing_overview", _("Billing"), Action.BILLING_VIEW, "list"),  # billing (issue 10)
     ],
     "control": [
-        ("overview", "Overview", Action.ORG_VIEW, "home"),
-        ("user_list", "Users", Action.USERS_VIEW, "users"),
-        ("workspace_list", "Workspaces", Action.USERS_VIEW, "building"),
-        ("location_list", "Locations", Action.ORG_VIEW, "building"),
-        ("admin_list", "Administrators", Action.ADMINS_VIEW, "shield"),
-        ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
-        ("branding", "Branding", Action.BRANDING_MANAGE, "gear"),  # branding (issue 13)
-        ("account", "Account", Action.ORG_VIEW, "building"),  # organisation settings (issue 13)
-        ("org_settings", "Organisation settings", Action.ORG_VIEW, "gear"),
-        ("domain_list", "Domains", Action.ORG_VIEW, "network"),
-        ("calling", "Calling", Action.ORG_VIEW, "network"),
-        ("directory_sync", "Directory sync", Action.ORG_VIEW, "users"),
-        ("user_claim", "Claim users", Action.USERS_CLAIM, "users"),
-        ("auto_assign", "Auto-assign licences", Action.AUTO_ASSIGN_MANAGE, "users"),
-        ("services_status", "Services status", Action.SERVICES_STATUS_VIEW, "list"),
-        ("help", "Help", Action.ORG_VIEW, "list"),
+        ("overview", _("Overview"), Action.ORG_VIEW, "home"),
+        ("user_list", _("Users"), Action.USERS_VIEW, "users"),
+        ("workspace_list", _("Workspaces"), Action.USERS_VIEW, "building"),
+        ("location_list", _("Locations"), Action.ORG_VIEW, "building"),
+        ("admin_list", _("Administrators"), Action.ADMINS_VIEW, "shield"),
+        ("audit_list", _("Audit log"), Action.AUDIT_VIEW, "list"),
+        ("branding", _("Branding"), Action.BRANDING_MANAGE, "gear"),  # branding (issue 13)
+        ("account", _("Account"), Action.ORG_VIEW, "building"),  # organisation settings (issue 13)
+        ("org_settings", _("Organisation settings"), Action.ORG_VIEW, "gear"),
+        ("domain_list", _("Domains"), Action.ORG_VIEW, "network"),
+        ("calling", _("Calling"), Action.ORG_VIEW, "network"),
+        ("directory_sync", _("Directory sync"), Action.ORG_VIEW, "users"),
+        ("user_claim", _("Claim users"), Action.USERS_CLAIM, "users"),
+        ("auto_assign", _("Auto-assign licences"), Action.AUTO_ASSIGN_MANAGE, "users"),
+        ("services_status", _("Services status"), Action.SERVICES_STATUS_VIEW, "list"),
+        ("help", _("Help"), Action.ORG_VIEW, "list"),
     ],
 }
 _OPS_NAV = [
-    ("partner_list", "Partners", Action.ORG_VIEW, "network"),
-    ("partner_create", "New partner", Action.PARTNERS_MANAGE, "plus"),
-    ("screening_list", "Screening list", Action.SCREENING_REVIEW, "shield"),
-    ("screening_review_list", "Screening reviews", Action.SCREENING_REVIEW, "list"),
-    ("existing_org_create", "Existing organisations", Action.PARTNERS_MANAGE, "building"),
-    ("audit_list", "Audit log", Action.AUDIT_VIEW, "list"),
-    ("setup_request_list", "Sub-partner set-ups", Action.PARTNERS_MANAGE, "network"),  # issue 9
-    ("billing_prices", "Transfer prices", Action.BILLING_OPERATE, "key"),  # billing (issue 10)
-    ("setup_assist_queue", "Setup Assist", Action.BILLING_OPERATE, "list"),  # billing (issue 10)
-    ("support_request_list", "Support requests", Action.ORG_VIEW, "list"),  # issue 13
+    ("partner_list", _("Partners"), Action.ORG_VIEW, "network"),
+    ("partner_create", _("New partner"), Action.PARTNERS_MANAGE, "plus"),
+    ("screening_list", _("Screening list"), Action.SCREENING_REVIEW, "shield"),
+    ("screening_review_list", _("Screening reviews"), Action.SCREENING_REVIEW, "list"),
+    ("existing_org_create", _("Existing organisations"), Action.PARTNERS_MANAGE, "building"),
+    ("audit_list", _("Audit log"), Action.AUDIT_VIEW, "list"),
+    ("setup_request_list", _("Sub-partner set-ups"), Action.PARTNERS_MANAGE, "network"),  # issue 9
+    ("billing_prices", _("Transfer prices"), Action.BILLING_OPERATE, "key"),  # billing (issue 10)
+    ("setup_assist_queue", _("Setup Assist"), Action.BILLING_OPERATE, "list"),  # billing (issue 10)
+    ("support_request_list", _("Support requests"), Action.ORG_VIEW, "list"),  # issue 13
 ]
 
 
@@ -80,9 +83,10 @@ def _remember_came_from(request) -> None:
     except Http404:
         return
     url = referer.path + (f"?{referer.query}" if referer.query else "")
-    label = f"{origin.name} customers" if match.url_name == "customer_list" else origin.name
+    # The label is worded when shown (in the reader's language of the moment), from the name and the page.
+    page = "customers" if match.url_name == "customer_list" else ""
     came_from = dict(request.session.get(_CAME_FROM, {}))
-    came_from[request.org.webex_id] = [url, label]
+    came_from[request.org.webex_id] = [url, origin.name, page]
     request.session[_CAME_FROM] = dict(list(came_from.items())[-20:])  # a few, not a history
 
 
@@ -95,15 +99,23 @@ def _back_link(request) -> tuple[str, str] | None:
         return None
     remembered = request.session.get(_CAME_FROM, {}).get(org.webex_id)
     if remembered:
-        return remembered[0], remembered[1]
+        url, name, *page = remembered
+        return url, (_customers_of(name) if page == ["customers"] else name)
     if home.is_platform:
-        return reverse("ops:partner_list"), "Operations"
+        return reverse("ops:partner_list"), str(OPS_CONSOLE.title)
     if org.is_customer:
         url = reverse("partner:customer_list", kwargs={"org_id": home.webex_id})
         if org.parent_id != home.id:  # an indirect provider's customer: found again by searching for it
             url += "?" + urlencode({"q": org.name})
-        return url, f"{home.name} customers"
-    return reverse("partner:subpartner_list", kwargs={"org_id": home.webex_id}), f"{home.name} Partner Hub"
+        return url, _customers_of(home.name)
+    # Translators: where a cross-launched admin goes back to, after "Back to": "Acme Telecom Partner Hub".
+    label = gettext("%(name)s Partner Hub") % {"name": home.name}
+    return reverse("partner:subpartner_list", kwargs={"org_id": home.webex_id}), label
+
+
+def _customers_of(name: str) -> str:
+    # Translators: where a cross-launched admin goes back to, after "Back to": "Acme Telecom customers".
+    return gettext("%(name)s customers") % {"name": name}
 
 
 class Restricted:

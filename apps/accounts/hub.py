@@ -30,6 +30,7 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.permissions import Action, effective_actions, refusal
 from apps.accounts.selectors import org_get_visible
@@ -39,13 +40,13 @@ from apps.core.models import Organization, OrgKind
 @dataclass(frozen=True)
 class Hub:
     key: str  # "partner" | "control" | "ops": the URL namespace
-    title: str
+    title: str  # the products keep their names (Partner Hub, Control Hub); the console's is translated
     org_kind: str
 
 
 PARTNER_HUB = Hub("partner", "Partner Hub", OrgKind.PARTNER)
 CONTROL_HUB = Hub("control", "Control Hub", OrgKind.CUSTOMER)
-OPS_CONSOLE = Hub("ops", "Operations", OrgKind.PLATFORM)
+OPS_CONSOLE = Hub("ops", _("Operations"), OrgKind.PLATFORM)
 HUBS = {hub.key: hub for hub in (PARTNER_HUB, CONTROL_HUB, OPS_CONSOLE)}
 READS = frozenset({"GET", "HEAD"})
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from apps.accounts.language import language_for
 from apps.accounts.selectors import mfa_required_and_missing
@@ -27,7 +28,7 @@ class RequireMfaMiddleware:
             and mfa_required_and_missing(user=user)
         ):
             messages.warning(
-                request, "Your organisation requires two-factor authentication. Set it up to go on."
+                request, _("Your organisation requires two-factor authentication. Set it up to go on.")
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

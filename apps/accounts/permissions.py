@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import INDIRECT_REACH_ROLES, Role
 from apps.accounts.selectors import customer_is_assigned_to, roles_of
@@ -332,10 +334,11 @@ def restriction_reason(actor, action: Action, org: Organization) -> str | None:
 def refusal_reason(actor, action: Action, org: Organization) -> str:
     """What a person reads when ``action`` is refused: the restriction's own words when a restriction refuses
     it, else that their roles do not include it."""
-    return (
-        restriction_reason(actor, action, org)
-        or f"Your roles do not allow you to {ACTION_LABELS[action]} here."
-    )
+    reason = restriction_reason(actor, action, org)
+    if reason:
+        return reason
+    # Translators: %(action)s is one of the action phrases below ("view customers", "manage users" ...).
+    return gettext("Your roles do not allow you to %(action)s here.") % {"action": ACTION_LABELS[action]}
 
 
 def refusal(actor, action: Action, org: Organization) -> PermissionDenied:
@@ -352,53 +355,55 @@ def require(actor, action: Action, org: Organization) -> None:
         raise refusal(actor, action, org)
 
 
+# What an action lets a person do, as the end of a sentence ("Your roles do not allow you to …"; a
+# restriction's "you cannot …"): in French, an infinitive phrase ("consulter les clients").
 ACTION_LABELS = {
-    A.ORG_VIEW: "view this organisation",
-    A.ORG_MANAGE: "change this organisation's settings",
-    A.ADMINS_VIEW: "view administrators",
-    A.ADMINS_MANAGE: "manage administrators",
-    A.AUDIT_VIEW: "view the audit log",
-    A.TOKENS_MANAGE: "manage API tokens",
-    A.CUSTOMERS_VIEW: "view customers",
-    A.CUSTOMER_CREATE: "create customers",
-    A.SUBPARTNERS_VIEW: "view indirect providers",
-    A.USERS_VIEW: "view users",
-    A.USERS_MANAGE: "manage users",
-    A.USERS_PROVISION: "add users or change their packages",
-    A.NUMBERS_MANAGE: "add or delete phone numbers",
-    A.PARTNERS_MANAGE: "manage partners",
-    A.TEMPLATES_MANAGE: "manage onboarding templates",
-    A.WHOLESALE_MANAGE: "manage this customer's wholesale services",
-    A.SCREENING_REVIEW: "review denied-party screening",
-    A.ATTACH_APPROVE: "approve wholesale requests",
-    A.BRANDING_MANAGE: "change the branding",
-    A.COMPANY_NAME_MANAGE: "change the company name",
-    A.DOMAINS_MANAGE: "add, verify or claim domains",
-    A.EMAIL_SETTINGS_MANAGE: "change the e-mail settings",
-    A.AUTH_SETTINGS_MANAGE: "change the authentication settings",
-    A.SERVICES_MANAGE: "change Migrations or Connected UC",
-    A.USERS_CLAIM: "claim users",
-    A.AUTO_ASSIGN_MANAGE: "change auto-assigned licences",
-    A.DIRECTORY_SYNC_MANAGE: "change directory synchronisation",
-    A.SERVICES_STATUS_VIEW: "see the full status of services",
-    A.PRIMARY_NUMBER_MANAGE: "change a user's primary work number",
-    A.CALL_PRIORITY_MANAGE: "change the app options call priority",
-    A.CALLING_BEHAVIOR_MANAGE: "change the calling behaviour",
-    A.PSTN_MANAGE: "manage a location's PSTN",
-    A.PSTN_OPTIONS_MANAGE: "choose Local Gateway or Cisco PSTN",
-    A.CALL_RECORDING_MANAGE: "change call recording",
-    A.LOCATION_CALLING_SETUP: "set up calling after a location is created",
-    A.WHOLESALE_PRECHECK: "run provisioning prechecks (partner full administrators only)",
-    A.CUSTOMER_REMOVE: "remove customers",
-    A.USERS_REMOVE: "remove users or workspaces",
-    A.SUBPARTNERS_MANAGE: "set up or suspend indirect providers",
+    A.ORG_VIEW: _("view this organisation"),
+    A.ORG_MANAGE: _("change this organisation's settings"),
+    A.ADMINS_VIEW: _("view administrators"),
+    A.ADMINS_MANAGE: _("manage administrators"),
+    A.AUDIT_VIEW: _("view the audit log"),
+    A.TOKENS_MANAGE: _("manage API tokens"),
+    A.CUSTOMERS_VIEW: _("view customers"),
+    A.CUSTOMER_CREATE: _("create customers"),
+    A.SUBPARTNERS_VIEW: _("view indirect providers"),
+    A.USERS_VIEW: _("view users"),
+    A.USERS_MANAGE: _("manage users"),
+    A.USERS_PROVISION: _("add users or change their packages"),
+    A.NUMBERS_MANAGE: _("add or delete phone numbers"),
+    A.PARTNERS_MANAGE: _("manage partners"),
+    A.TEMPLATES_MANAGE: _("manage onboarding templates"),
+    A.WHOLESALE_MANAGE: _("manage this customer's wholesale services"),
+    A.SCREENING_REVIEW: _("review denied-party screening"),
+    A.ATTACH_APPROVE: _("approve wholesale requests"),
+    A.BRANDING_MANAGE: _("change the branding"),
+    A.COMPANY_NAME_MANAGE: _("change the company name"),
+    A.DOMAINS_MANAGE: _("add, verify or claim domains"),
+    A.EMAIL_SETTINGS_MANAGE: _("change the e-mail settings"),
+    A.AUTH_SETTINGS_MANAGE: _("change the authentication settings"),
+    A.SERVICES_MANAGE: _("change Migrations or Connected UC"),
+    A.USERS_CLAIM: _("claim users"),
+    A.AUTO_ASSIGN_MANAGE: _("change auto-assigned licences"),
+    A.DIRECTORY_SYNC_MANAGE: _("change directory synchronisation"),
+    A.SERVICES_STATUS_VIEW: _("see the full status of services"),
+    A.PRIMARY_NUMBER_MANAGE: _("change a user's primary work number"),
+    A.CALL_PRIORITY_MANAGE: _("change the app options call priority"),
+    A.CALLING_BEHAVIOR_MANAGE: _("change the calling behaviour"),
+    A.PSTN_MANAGE: _("manage a location's PSTN"),
+    A.PSTN_OPTIONS_MANAGE: _("choose Local Gateway or Cisco PSTN"),
+    A.CALL_RECORDING_MANAGE: _("change call recording"),
+    A.LOCATION_CALLING_SETUP: _("set up calling after a location is created"),
+    A.WHOLESALE_PRECHECK: _("run provisioning prechecks (partner full administrators only)"),
+    A.CUSTOMER_REMOVE: _("remove customers"),
+    A.USERS_REMOVE: _("remove users or workspaces"),
+    A.SUBPARTNERS_MANAGE: _("set up or suspend indirect providers"),
 }
 
 # --- billing (issue 10) ---
 ACTION_LABELS.update(
     {
-        A.BILLING_VIEW: "view billing",
-        A.BILLING_MANAGE: "create billing reports or order Setup Assist",
-        A.BILLING_OPERATE: "set transfer prices or move Setup Assist orders on",
+        A.BILLING_VIEW: _("view billing"),
+        A.BILLING_MANAGE: _("create billing reports or order Setup Assist"),
+        A.BILLING_OPERATE: _("set transfer prices or move Setup Assist orders on"),
     }
 )

@@ -15,9 +15,12 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
+from apps.accounts.language import language_for
 from apps.accounts.models import ApiScope, ApiToken, Invitation, InvitationStatus, User, UserRole
 from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role, roles_for_org_kind
@@ -27,6 +30,16 @@ from apps.core.services import audit_record, outbox_enqueue
 from apps.core.validators import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 
 TOKEN_PREFIX = "whub_"
+# Whole sentences per case, so that each language can word them (and agree them) in its own way.
+_KIND_REFUSALS = {
+    "platform": gettext_lazy("“%(role)s” cannot be held in a platform organisation."),
+    "partner": gettext_lazy("“%(role)s” cannot be held in a partner organisation."),
+    "customer": gettext_lazy("“%(role)s” cannot be held in a customer organisation."),
+}
+_KEEPER_REFUSALS = {
+    Role.PLATFORM_OPERATOR: gettext_lazy("An organisation must keep at least one platform operator."),
+    Role.FULL_ADMIN: gettext_lazy("An organisation must keep at least one full administrator."),
+}
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
@@ -37,9 +50,9 @@ def _clean_roles(*, org: Organization, roles: Iterable[str]) -> list[Role]:
         try:
             role = Role(value)
         except ValueError:
-            raise ValidationError({"roles": f"Unknown role “{value}”."}) from None
+            raise ValidationError({"roles": _("Unknown role “%(role)s”.") % {"role": value}}) from None
         if role not in allowed:
-            raise ValidationError({"roles": f"“{role.label}” cannot be held in a {org.kind} organisation."})
+            raise ValidationError({"roles": _KIND_REFUSALS[org.kind] % {"role": role.label}})
         cleaned.append(role)
     return sorted(set(cleaned))
 
@@ -56,11 +69,11 @@ def person_create(
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": "Enter a valid e-mail address."}) from None
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
     if len(email) > User._meta.get_field("email").max_length:
-        raise ValidationError({"email": "An e-mail address has at most 254 characters."})
+        raise ValidationError({"email": _("An e-mail address has at most 254 characters.")})
     if User.objects.filter(email=email).exists():  # stored lower-case: the unique index serves it
-        raise ValidationError({"email": "This e-mail address already belongs to a person."})
+        raise ValidationError({"email": _("This e-mail address already belongs to a person.")})
     for key, value in (("first_name", first_name), ("last_name", last_name)):
         if has_unsafe_characters(value or ""):
             raise ValidationError({key: UNSAFE_CHARACTERS_MESSAGE})
@@ -119,7 +132,7 @@ def person_invite(
     require(actor, Action.ADMINS_MANAGE, org)
     roles = list(roles)
     if not roles:
-        raise ValidationError({"roles": "Choose at least one role."})
+        raise ValidationError({"roles": _("Choose at least one role.")})
     user = person_create(org=org, email=email, first_name=first_name, last_name=last_name, roles=roles)
     invitation_queue(user=user, invited_by=actor)
     audit_record(
@@ -153,12 +166,12 @@ def person_set_roles(*, actor: User, org: Organization, person: User, roles: Ite
     """Replace a person's roles; an organisation always keeps one full administrator."""
     require(actor, Action.ADMINS_MANAGE, org)
     if person.org_id != org.id:
-        raise ValidationError("This person does not belong to this organisation.")
+        raise ValidationError(_("This person does not belong to this organisation."))
     cleaned = _clean_roles(org=org, roles=roles)
     before = _role_values(person)
     keeper = _keeper_role(org)
     if keeper in before and keeper not in cleaned and not _keepers_left(org, without=person):
-        raise ValidationError({"roles": f"An organisation must keep at least one {keeper.label.lower()}."})
+        raise ValidationError({"roles": _KEEPER_REFUSALS[keeper]})
     UserRole.objects.filter(user=person).exclude(role__in=cleaned).delete()
     UserRole.objects.bulk_create([UserRole(user=person, role=r) for r in cleaned], ignore_conflicts=True)
     if Role.PARTNER_ADMIN not in cleaned:
@@ -190,10 +203,10 @@ def person_assign_customers(
     """Set exactly which customers a partner administrator manages (django-guardian object grants)."""
     require(actor, Action.ADMINS_MANAGE, org)
     if person.org_id != org.id or Role.PARTNER_ADMIN not in roles_of(person):
-        raise ValidationError("Customers can only be assigned to a partner administrator of this partner.")
+        raise ValidationError(_("Customers can only be assigned to a partner administrator of this partner."))
     wanted = {c.id: c for c in customers}
     if any(c.parent_id != org.id or not c.is_customer for c in wanted.values()):
-        raise ValidationError({"customers": "Only this partner's own customers can be assigned."})
+        raise ValidationError({"customers": _("Only this partner's own customers can be assigned.")})
     current = {c.id: c for c in assigned_customers_of(user=person)}
     for pk in current.keys() - wanted.keys():
         remove_perm(MANAGE_CUSTOMER_CODENAME, person, current[pk])
@@ -234,12 +247,14 @@ def invitation_send(*, invitation_id) -> Invitation | None:
         "url": password_set_url(user=user),
         "site_url": settings.SITE_URL,
     }
-    send_mail(
-        subject=f"You are invited to administer {user.org} on Wholesale Hub",
-        message=render_to_string("accounts/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    # In the language the person will read the portal in (their choice, else their organisation's).
+    with translation.override(language_for(user) or settings.LANGUAGE_CODE):
+        send_mail(
+            subject=_("You are invited to administer %(org)s on Wholesale Hub") % {"org": user.org},
+            message=render_to_string("accounts/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
     invitation.status = InvitationStatus.SENT
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["status", "sent_at", "modified"])
@@ -263,19 +278,19 @@ def api_token_create(
 ) -> tuple[ApiToken, str]:
     """A new token for the actor; the secret is returned once and only its hash is kept."""
     if actor.org is None:
-        raise ValidationError("Only members of an organisation can hold API tokens.")
+        raise ValidationError(_("Only members of an organisation can hold API tokens."))
     require(actor, Action.TOKENS_MANAGE, actor.org)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Give the token a name."})
+        raise ValidationError({"name": _("Give the token a name.")})
     scopes = sorted(set(scopes))
     unknown = [s for s in scopes if s not in ApiScope.values]
     if unknown:
-        raise ValidationError({"scopes": f"Unknown scope: {', '.join(unknown)}."})
+        raise ValidationError({"scopes": _("Unknown scope: %(scopes)s.") % {"scopes": ", ".join(unknown)}})
     if not scopes:
-        raise ValidationError({"scopes": "Choose at least one scope."})
+        raise ValidationError({"scopes": _("Choose at least one scope.")})
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError({"expires_at": "The expiry must be in the future."})
+        raise ValidationError({"expires_at": _("The expiry must be in the future.")})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=actor,
@@ -302,7 +317,7 @@ def api_token_create(
 @transaction.atomic
 def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     if token.user_id != actor.id:
-        raise ValidationError("You can only revoke your own tokens.")
+        raise ValidationError(_("You can only revoke your own tokens."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "modified"])

@@ -50,7 +50,7 @@ def admin_list(request: HttpRequest) -> HttpResponse:
             form, services.person_invite, actor=request.user, org=request.org, **form.cleaned_data
         )
         if person is not None:
-            messages.success(request, f"Invitation sent to {person.email}.")
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": person.email})
             return redirect(_admins_url(request))
     admins = list(admins_of_org(org=request.org))
     return render(request, "accounts/admin_list.html", {"admins": admins, "form": form})
@@ -81,7 +81,7 @@ def admin_detail(request: HttpRequest, person_id: str) -> HttpResponse:
                 person=person,
                 customers=assign_form.selected(),
             ):
-                messages.success(request, "Customer assignments saved.")
+                messages.success(request, _("Customer assignments saved."))
                 return redirect(request.path)
         else:
             roles_form = RolesForm(request.POST, org=request.org)
@@ -93,7 +93,7 @@ def admin_detail(request: HttpRequest, person_id: str) -> HttpResponse:
                 person=person,
                 roles=roles_form.cleaned_data["roles"],
             ):
-                messages.success(request, f"Roles of {person.email} saved.")
+                messages.success(request, _("Roles of %(email)s saved.") % {"email": person.email})
                 return redirect(request.path)
     context = {"person": person, "roles_form": roles_form, "assign_form": assign_form}
     return render(request, "accounts/admin_detail.html", context)
@@ -113,7 +113,7 @@ def admin_remove(request: HttpRequest, person_id: str) -> HttpResponse:
                 kwargs={"org_id": request.org.webex_id, "person_id": person_id},
             )
         )
-    messages.success(request, f"{person.email} is no longer an administrator.")
+    messages.success(request, _("%(email)s is no longer an administrator.") % {"email": person.email})
     return redirect(_admins_url(request))
 
 
@@ -135,7 +135,10 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
         )
         if result is not None:
             token, created_secret = result
-            messages.success(request, f"Token “{token.name}” created. Copy it now: it is not shown again.")
+            messages.success(
+                request,
+                _("Token “%(name)s” created. Copy it now: it is not shown again.") % {"name": token.name},
+            )
             form = ApiTokenForm()
     tokens = api_tokens_of(user=request.user)
     return render(
@@ -150,7 +153,7 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
 def api_token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
     token = api_token_get(user=request.user, token_id=token_id)
     services.api_token_revoke(actor=request.user, token=token)
-    messages.success(request, f"Token “{token.name}” revoked.")
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect(reverse("partner:api_token_list", kwargs={"org_id": request.org.webex_id}))
 
 
@@ -209,13 +212,17 @@ def welcome(request: HttpRequest, uidb36: str, key: str) -> HttpResponse:
     to set, and then your hub, signed in (two-factor set-up first where the organisation requires it, by
     RequireMfaMiddleware). A used or expired link says so and offers a new one."""
     person = invited_person_by_link(uidb36=uidb36, key=key)
+    if person is not None and (chosen := language_for(person)):
+        # Not signed in yet, but known: the page speaks the person's (or their organisation's) language.
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = chosen
     if person is None:
         return render(request, "accounts/welcome.html", {"expired": True}, status=400)
     form = SetPasswordForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.invitation_accept(user=person, password=form.cleaned_data["new_password1"])
         auth_login(request, person, backend="allauth.account.auth_backends.AuthenticationBackend")
-        messages.success(request, f"Welcome to {person.org}. Your password is set.")
+        messages.success(request, _("Welcome to %(org)s. Your password is set.") % {"org": person.org})
         return redirect("home")
     invitation = latest_invitation_of(user=person)
     context = {

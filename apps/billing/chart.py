@@ -4,6 +4,8 @@ numbers in a table beside it for screen readers and anyone who prefers them."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.formats import date_format
+
 # Colours with at least 3:1 contrast against white (WCAG 2.2 non-text contrast).
 PALETTE = ["#0f5bd6", "#b3261e", "#1b7f3b", "#8a4b00", "#6b3fa0", "#006b75", "#a0306e", "#4d5358"]
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP, RIGHT = 720, 260, 48, 28, 12, 12
@@ -66,5 +68,5 @@ def usage_chart(*, series: dict[str, list[float]], start: date, end: date) -> Ch
     ]
     y_ticks = [(y(peak * k / 4), round(peak * k / 4, 1)) for k in range(5)]
     step = max(days // 6, 1)
-    x_ticks = [(x(i), (start + timedelta(days=i)).strftime("%d %b")) for i in range(0, days, step)]
+    x_ticks = [(x(i), date_format(start + timedelta(days=i), "d M")) for i in range(0, days, step)]
     return Chart(start, end, drawn, y_ticks, x_ticks)

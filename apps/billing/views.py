@@ -10,6 +10,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.hub import hub_page
@@ -133,7 +135,7 @@ def billing_report_list(request: HttpRequest) -> HttpResponse:
             subpartner_org_id=data.get("subpartner") or None,
         )
         if report is not None:
-            messages.success(request, "Report ordered: it is being generated.")
+            messages.success(request, _("Report ordered: it is being generated."))
             return redirect(reverse("partner:billing_report_list", kwargs={"org_id": request.org.webex_id}))
     return render(
         request,
@@ -161,7 +163,7 @@ def billing_report_download(request: HttpRequest, report_id: str) -> HttpRespons
 def billing_report_delete(request: HttpRequest, report_id: str) -> HttpResponse:
     report = _report_in_url(request, report_id)
     report_services.billing_report_delete(actor=request.user, report=report)
-    messages.success(request, "Report deleted: its download link no longer works.")
+    messages.success(request, _("Report deleted: its download link no longer works."))
     return redirect(reverse("partner:billing_report_list", kwargs={"org_id": request.org.webex_id}))
 
 
@@ -192,7 +194,9 @@ def setup_assist_list(request: HttpRequest) -> HttpResponse:
             )
             if order is not None:
                 messages.success(
-                    request, f"Setup Assist ordered for {order.location_name} ({order.get_sku_display()})."
+                    request,
+                    _("Setup Assist ordered for %(location)s (%(sku)s).")
+                    % {"location": order.location_name, "sku": order.get_sku_display()},
                 )
                 return redirect(reverse("partner:setup_assist_list", kwargs={"org_id": request.org.webex_id}))
     search = request.GET.get("q", "").strip()[:100]
@@ -231,7 +235,11 @@ def billing_prices(request: HttpRequest) -> HttpResponse:
             currency=data["currency"],
         )
         if price is not None:
-            messages.success(request, f"Price set for {partner.name} from {price.effective_from:%d %b %Y}.")
+            messages.success(
+                request,
+                _("Price set for %(partner)s from %(day)s.")
+                % {"partner": partner.name, "day": date_format(price.effective_from, "d M Y")},
+            )
             return redirect(reverse("ops:billing_prices") + f"?partner={partner.pk}")
     shown = next((p for p in partners if str(p.pk) == request.GET.get("partner", "")), None)
     prices = list(transfer_prices_list(partner=shown)) if shown else []
@@ -256,7 +264,11 @@ def setup_assist_advance_view(request: HttpRequest, order_id: str) -> HttpRespon
     order = setup_assist_order_get(orders=setup_assist_orders_all(), order_id=order_id)
     try:
         order = setup_assist_advance(actor=request.user, order=order)
-        messages.success(request, f"{order.location_name}: now {order.get_phase_display().lower()}.")
+        messages.success(
+            request,
+            _("%(location)s: now %(phase)s.")
+            % {"location": order.location_name, "phase": order.get_phase_display().lower()},
+        )
     except ValidationError as error:  # a completed order has no next phase
         messages.error(request, "; ".join(error.messages))
     return redirect(reverse("ops:setup_assist_queue"))

@@ -7,6 +7,7 @@ import re
 import secrets
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import Action, require
 from apps.core.errors import ErrorCode, Errors, refuse, text
@@ -52,7 +53,7 @@ def company_name_update(*, actor, org: Organization, name) -> Organization:
     require(actor, Action.COMPANY_NAME_MANAGE, org)
     name = text(name)
     if not name or len(name) > 255 or "%" in name:
-        refuse("name", ErrorCode.NAME_INVALID, "Give a company name of 1 to 255 characters, without “%”.")
+        refuse("name", ErrorCode.NAME_INVALID, _("Give a company name of 1 to 255 characters, without “%”."))
     before = org.name
     org.name = name
     org.save(update_fields=["name", "modified"])
@@ -73,7 +74,7 @@ def email_settings_update(
 ) -> OrgSettings:
     locale = text(email_locale)
     if locale and locale not in SUPPORTED_LOCALES:
-        refuse("email_locale", ErrorCode.LANGUAGE_UNSUPPORTED, "Choose one of the supported languages.")
+        refuse("email_locale", ErrorCode.LANGUAGE_UNSUPPORTED, _("Choose one of the supported languages."))
     return _settings_update(
         actor=actor,
         org=org,
@@ -96,7 +97,9 @@ def auth_settings_update(*, actor, org: Organization, auth_mode) -> OrgSettings:
     customer = Customer.objects.filter(org=org).first()
     if auth_mode not in sign_in_choices(customer=customer):
         refuse(
-            "auth_mode", ErrorCode.SETTING_INVALID, "Choose Webex, or the single sign-on your partner set up."
+            "auth_mode",
+            ErrorCode.SETTING_INVALID,
+            _("Choose Webex, or the single sign-on your partner set up."),
         )
     return _settings_update(
         actor=actor,
@@ -132,7 +135,7 @@ def webex_assistant_set(*, actor, org: Organization, enabled: bool) -> Customer:
         refuse(
             "enabled",
             ErrorCode.PACKAGES_INVALID,
-            "Webex Assistant comes with the Meetings and Suite packages.",
+            _("Webex Assistant comes with the Meetings and Suite packages."),
         )
     before = customer.webex_assistant_enabled
     customer.webex_assistant_enabled = bool(enabled)
@@ -164,9 +167,13 @@ def domain_add(*, actor, org: Organization, name) -> OrgDomain:
     name = text(name).lower().rstrip(".")
     errors = Errors()
     if not _DOMAIN.match(name):
-        errors.add("name", ErrorCode.DOMAIN_INVALID, "Give a domain name, such as example.com.")
+        errors.add("name", ErrorCode.DOMAIN_INVALID, _("Give a domain name, such as example.com."))
     elif OrgDomain.objects.filter(org=org, name=name).exists():
-        errors.add("name", ErrorCode.DOMAIN_INVALID, f"{name} is already one of your domains.")
+        errors.add(
+            "name",
+            ErrorCode.DOMAIN_INVALID,
+            _("%(domain)s is already one of your domains.") % {"domain": name},
+        )
     errors.raise_if_any()
     domain = OrgDomain.objects.create(org=org, name=name, verification_token=secrets.token_urlsafe(24))
     audit_record(actor=actor, acting_org=org, action="domain.add", target=domain, after={"name": name})
@@ -182,8 +189,8 @@ def domain_verify(*, actor, domain: OrgDomain) -> OrgDomain:
         refuse(
             "name",
             ErrorCode.DOMAIN_NOT_VERIFIED,
-            f"No TXT record “{expected}” was found for {domain.name}. Publish it, wait for DNS, and "
-            "try again.",
+            _("No TXT record “%(record)s” was found for %(domain)s. Publish it, wait for DNS, and try again.")
+            % {"record": expected, "domain": domain.name},
         )
     domain.verified = True
     domain.save(update_fields=["verified", "modified"])
@@ -198,10 +205,16 @@ def domain_claim(*, actor, domain: OrgDomain) -> OrgDomain:
     """A verified domain claimed: its addresses belong to this organisation (no other may claim it)."""
     require(actor, Action.DOMAINS_MANAGE, domain.org)
     if not domain.verified:
-        refuse("name", ErrorCode.DOMAIN_NOT_VERIFIED, f"Verify {domain.name} before you claim it.")
+        refuse(
+            "name",
+            ErrorCode.DOMAIN_NOT_VERIFIED,
+            _("Verify %(domain)s before you claim it.") % {"domain": domain.name},
+        )
     if OrgDomain.objects.filter(name=domain.name, claimed=True).exclude(pk=domain.pk).exists():
         refuse(
-            "name", ErrorCode.DOMAIN_CLAIMED_ELSEWHERE, f"{domain.name} is claimed by another organisation."
+            "name",
+            ErrorCode.DOMAIN_CLAIMED_ELSEWHERE,
+            _("%(domain)s is claimed by another organisation.") % {"domain": domain.name},
         )
     domain.claimed = True
     domain.save(update_fields=["claimed", "modified"])

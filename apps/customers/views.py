@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.hub import hub_page
@@ -40,7 +41,7 @@ def account(request: HttpRequest) -> HttpResponse:
             form, services.company_name_update, actor=request.user, org=request.org, **form.cleaned_data
         )
     ):
-        messages.success(request, "Company name saved.")
+        messages.success(request, _("Company name saved."))
         return redirect(request.path)
     return render(
         request, "customers/account.html", {"form": form, "customer": customer_of_org(org=request.org)}
@@ -92,7 +93,7 @@ def _save_section(request: HttpRequest, form, service, key: str, done: str, **ex
 def email_settings(request: HttpRequest) -> HttpResponse:
     form = EmailSettingsForm(request.POST)
     return _save_section(
-        request, form, services.email_settings_update, "email_form", "E-mail settings saved."
+        request, form, services.email_settings_update, "email_form", _("E-mail settings saved.")
     )
 
 
@@ -101,14 +102,18 @@ def email_settings(request: HttpRequest) -> HttpResponse:
 def auth_settings(request: HttpRequest) -> HttpResponse:
     customer = customer_of_org(org=request.org)
     form = AuthSettingsForm(request.POST, choices=services.sign_in_choices(customer=customer))
-    return _save_section(request, form, services.auth_settings_update, "auth_form", "Authentication saved.")
+    return _save_section(
+        request, form, services.auth_settings_update, "auth_form", _("Authentication saved.")
+    )
 
 
 @hub_page(Action.SERVICES_MANAGE)
 @require_POST
 def services_settings(request: HttpRequest) -> HttpResponse:
     form = ServicesSettingsForm(request.POST)
-    return _save_section(request, form, services.services_settings_update, "services_form", "Services saved.")
+    return _save_section(
+        request, form, services.services_settings_update, "services_form", _("Services saved.")
+    )
 
 
 @hub_page(Action.ORG_MANAGE)
@@ -116,11 +121,16 @@ def services_settings(request: HttpRequest) -> HttpResponse:
 def webex_assistant(request: HttpRequest) -> HttpResponse:
     enabled = request.POST.get("enabled")
     if enabled not in ("on", "off"):
-        messages.error(request, "Choose whether Webex Assistant is on or off.")
+        messages.error(request, _("Choose whether Webex Assistant is on or off."))
     else:
         try:
             services.webex_assistant_set(actor=request.user, org=request.org, enabled=enabled == "on")
-            messages.success(request, f"Webex Assistant is {enabled} for {request.org.name}.")
+            done = (
+                _("Webex Assistant is on for %(org)s.")
+                if enabled == "on"
+                else _("Webex Assistant is off for %(org)s.")
+            )
+            messages.success(request, done % {"org": request.org.name})
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     return redirect(_url(request, "org_settings"))
@@ -134,7 +144,10 @@ def domain_list(request: HttpRequest) -> HttpResponse:
             form, services.domain_add, actor=request.user, org=request.org, **form.cleaned_data
         )
         if domain is not None:
-            messages.success(request, f"{domain.name} added: publish its TXT record, then verify it.")
+            messages.success(
+                request,
+                _("%(domain)s added: publish its TXT record, then verify it.") % {"domain": domain.name},
+            )
             return redirect(request.path)
     context = {"form": form, "domains": domains_of(org=request.org), "txt_prefix": services.TXT_PREFIX}
     return render(request, "customers/domain_list.html", context)
@@ -156,10 +169,14 @@ def _domain_step(request: HttpRequest, domain: OrgDomain, service, done: str) ->
 @hub_page(Action.DOMAINS_MANAGE, on=domain_in_url)
 @require_POST
 def domain_verify(request: HttpRequest, domain: OrgDomain) -> HttpResponse:
-    return _domain_step(request, domain, services.domain_verify, f"{domain.name} is verified.")
+    return _domain_step(
+        request, domain, services.domain_verify, _("%(domain)s is verified.") % {"domain": domain.name}
+    )
 
 
 @hub_page(Action.DOMAINS_MANAGE, on=domain_in_url)
 @require_POST
 def domain_claim(request: HttpRequest, domain: OrgDomain) -> HttpResponse:
-    return _domain_step(request, domain, services.domain_claim, f"{domain.name} is claimed.")
+    return _domain_step(
+        request, domain, services.domain_claim, _("%(domain)s is claimed.") % {"domain": domain.name}
+    )

@@ -3,6 +3,8 @@
 import copy
 
 from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.locations.models import NumberStatus
@@ -75,7 +77,6 @@ class NumberAddForm(forms.Form):
         min_value=1,
         max_value=RANGE_MAX,
         required=False,
-        help_text=_("For a range: up to %(max)s numbers from the first.") % {"max": f"{RANGE_MAX:,}"},
     )
     last = forms.CharField(
         label=_("Last number"),
@@ -84,6 +85,13 @@ class NumberAddForm(forms.Form):
         help_text=_("Or the last number of the range."),
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted per request: a lazy text formatted at import would stay in the language of the import.
+        self.fields["count"].help_text = gettext("For a range: up to %(max)s numbers from the first.") % {
+            "max": number_format(RANGE_MAX, force_grouping=True)
+        }
 
     def clean(self):
         data = super().clean()

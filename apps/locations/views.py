@@ -5,6 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from apps.accounts.hub import hub_page
@@ -61,7 +64,7 @@ def _location_form(request: HttpRequest, location: Location | None) -> HttpRespo
                 values=form.cleaned_data,
             )
         if saved is not None:
-            messages.success(request, f"Location “{saved.name}” saved.")
+            messages.success(request, _("Location “%(name)s” saved.") % {"name": saved.name})
             return redirect(_detail_url(request, saved))
     return render(request, "locations/location_form.html", {"form": form, "location": location})
 
@@ -113,7 +116,7 @@ def location_delete(request: HttpRequest, location: Location) -> HttpResponse:
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, f"Location “{location.name}” deleted.")
+            messages.success(request, _("Location “%(name)s” deleted.") % {"name": location.name})
             return redirect(reverse("control:location_list", kwargs={"org_id": request.org.webex_id}))
     problem = error or location_services.location_delete_problem(location=location)
     return render(request, "locations/location_delete.html", {"location": location, "problem": problem})
@@ -143,7 +146,12 @@ def number_add(request: HttpRequest, location: Location) -> HttpResponse:
                 phone_numbers=[data["first"]],
             )
         if added is not None:
-            messages.success(request, f"{len(added):,} number{'s' if len(added) != 1 else ''} added.")
+            count = len(added)
+            messages.success(
+                request,
+                ngettext("%(count)s number added.", "%(count)s numbers added.", count)
+                % {"count": number_format(count, force_grouping=True)},
+            )
             return redirect(_detail_url(request, location))
     return render(request, "locations/number_add.html", {"location": location, "form": form})
 
@@ -155,17 +163,17 @@ def _number_action(request: HttpRequest, number: PhoneNumber, service, done: str
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, text)
     else:
-        messages.success(request, f"{number.e164} {done}.")
+        messages.success(request, done % {"number": number.e164})
     return redirect(_detail_url(request, number.location))
 
 
 @hub_page(Action.USERS_MANAGE, on=number_in_url)
 @require_POST
 def number_release(request: HttpRequest, number: PhoneNumber) -> HttpResponse:
-    return _number_action(request, number, number_services.number_release, "released")
+    return _number_action(request, number, number_services.number_release, _("%(number)s released."))
 
 
 @hub_page(Action.ORG_MANAGE, on=number_in_url)
 @require_POST
 def number_delete(request: HttpRequest, number: PhoneNumber) -> HttpResponse:
-    return _number_action(request, number, number_services.number_delete, "deleted")
+    return _number_action(request, number, number_services.number_delete, _("%(number)s deleted."))

@@ -8,6 +8,8 @@ service's (``services.template_validate``).
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.onboarding.models import (
@@ -43,7 +45,7 @@ STEPS: tuple[Step, ...] = (
         ),
     ),
 )
-REVIEW = Step("review", _("Review"), ())
+REVIEW = Step("review", pgettext_lazy("wizard step", "Review"), ())
 ALL_STEPS = (*STEPS, REVIEW)
 
 AUTH_MODE_HELP = {
@@ -55,6 +57,14 @@ AUTH_MODE_HELP = {
         "People sign in through your OpenID Connect identity provider: give the IdP name it was set up with."
     ),
 }
+
+
+def _digits_text(n: int) -> str:
+    return gettext("%(n)d digits") % {"n": n}
+
+
+# A choice's words in the reader's language: formatting a lazy string at import would fix the language then.
+_digits = lazy(_digits_text, str)
 
 
 class TemplateForm(forms.Form):
@@ -105,9 +115,7 @@ class TemplateForm(forms.Form):
     extension_length = forms.TypedChoiceField(
         label=_("Extension length"),
         coerce=int,
-        choices=[
-            (n, _("%(n)d digits") % {"n": n}) for n in range(EXTENSION_LENGTH_MIN, EXTENSION_LENGTH_MAX + 1)
-        ],
+        choices=[(n, _digits(n)) for n in range(EXTENSION_LENGTH_MIN, EXTENSION_LENGTH_MAX + 1)],
     )
     voicemail_enabled = forms.BooleanField(label=_("Turn voicemail on for new users"), required=False)
     international_calling = forms.BooleanField(label=_("Allow international calls"), required=False)

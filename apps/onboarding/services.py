@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
@@ -61,59 +62,59 @@ def _clean(*, partner: Organization, values: dict[str, Any], instance: Onboardin
     name = _text(values.get("name"))
     max_name = OnboardingTemplate._meta.get_field("name").max_length
     if not name:
-        errors["name"] = "Enter a name for the template."
+        errors["name"] = _("Enter a name for the template.")
     elif len(name) > max_name:
-        errors["name"] = f"Keep the name to {max_name} characters or fewer."
+        errors["name"] = _("Keep the name to %(max)d characters or fewer.") % {"max": max_name}
     else:
         clash = OnboardingTemplate.objects.filter(partner=partner, name__iexact=name)
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():
-            errors["name"] = "A template with this name already exists."
+            errors["name"] = _("A template with this name already exists.")
     cleaned["name"] = name
 
     effective = partner_subscription_id(partner=partner)
     requested = values.get("subscription_id")
     requested = _text(requested) if requested is not None else ""
     if not effective:
-        errors["subscription_id"] = (
+        errors["subscription_id"] = _(
             "This partner has no wholesale subscription yet; ask the platform operator."
         )
     elif requested and requested != effective:
         errors["subscription_id"] = (
-            "Choose the parent partner's shared wholesale subscription."
+            _("Choose the parent partner's shared wholesale subscription.")
             if partner.is_subpartner
-            else "Choose one of this partner's wholesale subscriptions."
+            else _("Choose one of this partner's wholesale subscriptions.")
         )
     cleaned["subscription_id"] = effective
 
     country = _text(values.get("country")).upper()
     if not country:
-        errors["country"] = "Choose the country."
+        errors["country"] = _("Choose the country.")
     elif not is_country(country):
-        errors["country"] = "Choose a country by its two-letter ISO code."
+        errors["country"] = _("Choose a country by its two-letter ISO code.")
     cleaned["country"] = country
 
     language = normalise_locale(_text(values.get("language")))
     if not language:
-        errors["language"] = "Choose the language."
+        errors["language"] = _("Choose the language.")
     elif language not in SUPPORTED_LOCALES and language not in LANGUAGE_LOCALES:
-        errors["language"] = "Choose a supported language or locale (for example en or en_GB)."
+        errors["language"] = _("Choose a supported language or locale (for example en or en_GB).")
     cleaned["language"] = language
 
     auth_mode = _text(values.get("auth_mode")) or AuthMode.WEBEX
     idp_entity_id = _text(values.get("idp_entity_id"))
     idp_name = _text(values.get("idp_name"))
     if auth_mode not in AuthMode.values:
-        errors["auth_mode"] = "Choose Webex, partner SSO (SAML) or partner SSO (OpenID Connect)."
+        errors["auth_mode"] = _("Choose Webex, partner SSO (SAML) or partner SSO (OpenID Connect).")
     elif auth_mode == AuthMode.PARTNER_SAML and not idp_entity_id:
-        errors["idp_entity_id"] = "Enter the IdP entity id from the identity provider's SAML metadata."
+        errors["idp_entity_id"] = _("Enter the IdP entity id from the identity provider's SAML metadata.")
     elif auth_mode == AuthMode.PARTNER_OIDC and not idp_name:
-        errors["idp_name"] = "Enter the IdP name given when the OpenID Connect IdP was set up."
+        errors["idp_name"] = _("Enter the IdP name given when the OpenID Connect IdP was set up.")
     if len(idp_entity_id) > 255:
-        errors["idp_entity_id"] = "Keep the IdP entity id to 255 characters or fewer."
+        errors["idp_entity_id"] = _("Keep the IdP entity id to 255 characters or fewer.")
     if len(idp_name) > 255:
-        errors["idp_name"] = "Keep the IdP name to 255 characters or fewer."
+        errors["idp_name"] = _("Keep the IdP name to 255 characters or fewer.")
     # Only the field of the chosen mode is kept: switching mode must not leave a stale IdP behind.
     cleaned["auth_mode"] = auth_mode
     cleaned["idp_entity_id"] = idp_entity_id if auth_mode == AuthMode.PARTNER_SAML else ""
@@ -121,7 +122,7 @@ def _clean(*, partner: Organization, values: dict[str, Any], instance: Onboardin
 
     pstn_vendor = _text(values.get("pstn_vendor"))
     if pstn_vendor and pstn_vendor not in CLOUD_CONNECTED_PSTN_VENDORS:
-        errors["pstn_vendor"] = "Choose one of the cloud-connected PSTN vendors, or none."
+        errors["pstn_vendor"] = _("Choose one of the cloud-connected PSTN vendors, or none.")
     cleaned["pstn_vendor"] = pstn_vendor
 
     extension_length = values.get("extension_length")
@@ -132,15 +133,16 @@ def _clean(*, partner: Organization, values: dict[str, Any], instance: Onboardin
     except ValueError:
         extension_length = None
     if extension_length is None or not EXTENSION_LENGTH_MIN <= extension_length <= EXTENSION_LENGTH_MAX:
-        errors["extension_length"] = (
-            f"Choose an extension length from {EXTENSION_LENGTH_MIN} to {EXTENSION_LENGTH_MAX} digits."
-        )
+        errors["extension_length"] = _("Choose an extension length from %(min)d to %(max)d digits.") % {
+            "min": EXTENSION_LENGTH_MIN,
+            "max": EXTENSION_LENGTH_MAX,
+        }
     cleaned["extension_length"] = extension_length
 
     for field in _BOOLEAN_FIELDS:
         value = values.get(field)
         if not isinstance(value, bool):
-            errors[field] = "Choose yes or no."
+            errors[field] = _("Choose yes or no.")
         cleaned[field] = value
 
     if errors:
@@ -156,7 +158,7 @@ def template_validate(
     require(actor, Action.TEMPLATES_MANAGE, partner)
     unknown = sorted(set(values) - set(EDITABLE_FIELDS))
     if unknown:
-        raise ValidationError({field: "This setting does not exist." for field in unknown})
+        raise ValidationError({field: _("This setting does not exist.") for field in unknown})
     return _clean(partner=partner, values=values, instance=template)
 
 
@@ -224,7 +226,7 @@ def template_update(*, actor: User, template: OnboardingTemplate, **changes: Any
     require(actor, Action.TEMPLATES_MANAGE, partner)
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
-        raise ValidationError({field: "This setting cannot be changed." for field in unknown})
+        raise ValidationError({field: _("This setting cannot be changed.") for field in unknown})
     # Re-read under a lock so two concurrent edits do not interleave.
     template = OnboardingTemplate.objects.select_for_update().get(pk=template.pk)
     before = _audit_view(template)

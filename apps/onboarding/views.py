@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
@@ -20,7 +22,7 @@ from apps.onboarding.selectors import template_get, templates_list
 from apps.packages.locales import country_name, locale_label
 from apps.partners.selectors import partner_subscription_id
 
-PSTN_WARNING = (
+PSTN_WARNING = gettext_lazy(
     "Cisco does not recommend choosing a Cloud Connected PSTN vendor in a template. The vendor applies to "
     "the customer's initial location only; changing it in the template has no impact on existing customers "
     "or locations; and the vendor must cover the country of the first location, or provisioning fails and "
@@ -80,7 +82,7 @@ def template_edit(request: HttpRequest, template: OnboardingTemplate) -> HttpRes
 def template_delete(request: HttpRequest, template: OnboardingTemplate) -> HttpResponse:
     if request.method == "POST":
         services.template_delete(actor=request.user, template=template)
-        messages.success(request, f"Template “{template.name}” deleted.")
+        messages.success(request, _("Template “%(name)s” deleted.") % {"name": template.name})
         return redirect(reverse("partner:template_list", kwargs={"org_id": request.org.webex_id}))
     return render(request, "onboarding/template_delete.html", {"template": template})
 
@@ -190,9 +192,14 @@ def _wizard(request: HttpRequest, *, template: OnboardingTemplate | None) -> Htt
         return _render_step(request, run, form, template, wrong or REVIEW.key)
     run.forget()
     if template is None:
-        messages.success(request, f"Template “{saved.name}” created. Copy its provisioning ID below.")
+        messages.success(
+            request, _("Template “%(name)s” created. Copy its provisioning ID below.") % {"name": saved.name}
+        )
     else:
-        messages.success(request, f"Template “{saved.name}” saved. Customers already onboarded keep theirs.")
+        messages.success(
+            request,
+            _("Template “%(name)s” saved. Customers already onboarded keep theirs.") % {"name": saved.name},
+        )
     return redirect(_detail_url(request, saved))
 
 
@@ -244,7 +251,7 @@ def _review(form: TemplateForm) -> list[dict]:
         value = bound.value()
         field = form.fields[name]
         if isinstance(field.widget, forms.CheckboxInput):
-            return "Yes" if value in (True, "True", "true", "on") else "No"
+            return _("Yes") if value in (True, "True", "true", "on") else _("No")
         choices = dict((str(k), v) for k, v in getattr(field, "choices", []) or [] if not isinstance(v, list))
         return str(choices.get(str(value), value)) if value not in (None, "") else "—"
 

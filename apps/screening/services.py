@@ -25,6 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
@@ -193,11 +195,31 @@ def _pair_words(wanted: tuple[str, ...], available: tuple[str, ...]) -> list[tup
     return [(word, paired[i]) for i, word in enumerate(wanted)]
 
 
+Reason = tuple[str, dict[str, str]]  # an English text with named placeholders, and their values
+
+
+def _reason(text: str, **values: str) -> Reason:
+    return (text, values)
+
+
+def reasons_shown(match: dict) -> list[str]:
+    """A recorded match's reasons in the reader's language: a hold keeps each reason as its English text and
+    values (``why``), translated when shown; a hold recorded before that keeps its English ``reasons``."""
+    if "why" not in match:
+        return list(match.get("reasons", []))
+    return [_(text) % values for text, values in match["why"]]
+
+
 @dataclass
 class Hit:
     entry: ScreeningEntry
     on: str  # "name" | "address"
-    reasons: list[str] = field(default_factory=list)
+    why: list[Reason] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> list[str]:
+        """The reasons in English, as the record keeps them."""
+        return [text % values for text, values in self.why]
 
     def snapshot(self) -> dict:
         return {
@@ -207,6 +229,7 @@ class Hit:
             "country": self.entry.country,
             "on": self.on,
             "reasons": self.reasons,
+            "why": [[text, values] for text, values in self.why],
         }
 
 
@@ -222,40 +245,62 @@ def _name_hit(entry: ScreeningEntry, name: str, country: str) -> Hit | None:
     whole = len(entry_words) == len(words)
     if not whole and len(entry_words) < 2:
         return None  # a one-word entry inside a longer name ("Acme" in "Acme Pizza") is too weak
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     typos = [(a, b) for a, b in pairs if a != b]
     if whole and not typos:
         if _fold(entry.name).split() == _fold(name).split():
-            reasons.append("The names are the same.")
+            reasons.append(_reason(gettext_noop("The names are the same.")))
         else:
-            reasons.append("The names are the same once case, accents, punctuation and suffixes are ignored.")
+            reasons.append(
+                _reason(
+                    gettext_noop(
+                        "The names are the same once case, accents, punctuation and suffixes are ignored."
+                    )
+                )
+            )
     elif whole:
-        reasons.append("The names have the same words, allowing one typo per long word.")
+        reasons.append(
+            _reason(gettext_noop("The names have the same words, allowing one typo per long word."))
+        )
     else:
         extra = [w for w in words if w not in {b for _, b in pairs}]
         reasons.append(
-            "Every word of the listed name appears in the customer's name (extra: "
-            + ", ".join(f"“{w}”" for w in extra)
-            + ")."
+            _reason(
+                gettext_noop(
+                    "Every word of the listed name appears in the customer's name (extra: %(extra)s)."
+                ),
+                extra=", ".join(f"“{w}”" for w in extra),
+            )
         )
     positions = [words.index(b) for _, b in pairs]
     if positions != sorted(positions):
-        reasons.append("The words are in a different order.")
+        reasons.append(_reason(gettext_noop("The words are in a different order.")))
     for a, b in typos:
-        reasons.append(f"“{b}” is one letter away from “{a}”.")
+        reasons.append(
+            _reason(gettext_noop("“%(typo)s” is one letter away from “%(word)s”."), typo=b, word=a)
+        )
     suffixes = sorted(set(entry_dropped) | set(dropped))
     if suffixes:
-        reasons.append("Company suffixes ignored: " + ", ".join(suffixes) + ".")
+        reasons.append(
+            _reason(gettext_noop("Company suffixes ignored: %(suffixes)s."), suffixes=", ".join(suffixes))
+        )
     exact = whole and not typos
     if not exact and not same_country:
         return None  # a near match in another country is noise, not a hit
     if entry.country:
-        reasons.append(
-            f"Listed for {entry.country}; the customer is in {country or 'an unknown country'}."
-            if not same_country
-            else f"Same country ({entry.country.upper()})."
-        )
-    return Hit(entry=entry, on="name", reasons=reasons)
+        if same_country:
+            reasons.append(
+                _reason(gettext_noop("Same country (%(country)s)."), country=entry.country.upper())
+            )
+        else:  # a customer without a country is "same country" above
+            reasons.append(
+                _reason(
+                    gettext_noop("Listed for %(listed)s; the customer is in %(country)s."),
+                    listed=entry.country,
+                    country=country,
+                )
+            )
+    return Hit(entry=entry, on="name", why=reasons)
 
 
 def _address_hit(entry: ScreeningEntry, address: str, country: str) -> Hit | None:
@@ -267,10 +312,15 @@ def _address_hit(entry: ScreeningEntry, address: str, country: str) -> Hit | Non
     available = address_words(address)
     if len(wanted) < 2 or _pair_words(wanted, available) is None:
         return None
-    reasons = [f"The billing address contains the listed address “{entry.address}”."]
+    reasons = [
+        _reason(
+            gettext_noop("The billing address contains the listed address “%(address)s”."),
+            address=entry.address,
+        )
+    ]
     if entry.country:
-        reasons.append(f"Same country ({entry.country.upper()}).")
-    return Hit(entry=entry, on="address", reasons=reasons)
+        reasons.append(_reason(gettext_noop("Same country (%(country)s)."), country=entry.country.upper()))
+    return Hit(entry=entry, on="address", why=reasons)
 
 
 def screen(*, name: str, address: str = "", country: str = "", entries=None) -> list[Hit]:
@@ -476,9 +526,13 @@ def _lock_hold(hold_id) -> ScreeningHold | None:
 def _open_hold_for_update(hold: ScreeningHold) -> ScreeningHold:
     locked = _lock_hold(hold.pk)
     if locked is None:
-        raise ValidationError("This hold no longer exists.")
+        raise ValidationError(_("This hold no longer exists."))
     if locked.state not in OPEN_HOLD_STATES:
-        raise ValidationError(f"This hold was already {locked.get_state_display().lower()}.")
+        raise ValidationError(
+            _("This hold was already cleared.")
+            if locked.state == HoldState.CLEARED
+            else _("This hold was already rejected.")
+        )
     return locked
 
 
@@ -499,7 +553,7 @@ def screening_hold_reject(*, actor: User, hold: ScreeningHold, note: str = "") -
     hold = _open_hold_for_update(hold)
     note = (note or "").strip()[:1000]
     if not note:
-        raise ValidationError({"note": "Say why the customer is rejected; the partner sees this reason."})
+        raise ValidationError({"note": _("Say why the customer is rejected; the partner sees this reason.")})
     now = timezone.now()
     before = {"state": hold.state}
     hold.state = HoldState.REJECTED
@@ -537,17 +591,17 @@ def _clean_entry(*, name: str, address: str, country: str, note: str) -> dict:
     note = (note or "").strip()
     errors: dict[str, str] = {}
     if not name:
-        errors["name"] = "Enter the party's name."
+        errors["name"] = _("Enter the party's name.")
     elif len(name) > 255:
-        errors["name"] = "The name is longer than 255 characters."
+        errors["name"] = _("The name is longer than 255 characters.")
     elif not name_words(name)[0]:
-        errors["name"] = "The name has no letters or digits to match on."
+        errors["name"] = _("The name has no letters or digits to match on.")
     if len(address) > 255:
-        errors["address"] = "The address is longer than 255 characters."
+        errors["address"] = _("The address is longer than 255 characters.")
     if country and not is_country(country):
-        errors["country"] = f"“{country}” is not an ISO 3166 country code."
+        errors["country"] = _("“%(code)s” is not an ISO 3166 country code.") % {"code": country}
     if len(note) > 500:
-        errors["note"] = "The note is longer than 500 characters."
+        errors["note"] = _("The note is longer than 500 characters.")
     if errors:
         raise ValidationError(errors)
     return {"name": name, "address": address, "country": country, "note": note}
@@ -565,7 +619,7 @@ def screening_entry_add(
     platform = _platform(actor)
     data = _clean_entry(name=name, address=address, country=country, note=note)
     if _party_key(data) in _listed_keys():
-        raise ValidationError({"name": "This party is already on the list."})
+        raise ValidationError({"name": _("This party is already on the list.")})
     entry = ScreeningEntry.objects.create(added_by=actor, **data)
     audit_record(actor=actor, acting_org=platform, action="screening.entry_add", target=entry, after=data)
     return entry
@@ -594,15 +648,19 @@ def screening_entry_remove(*, actor: User, entry: ScreeningEntry) -> None:
     entry.delete()
 
 
+def file_too_large() -> str:
+    return _("The file is larger than %(size)s MB.") % {"size": CSV_MAX_BYTES // (1024 * 1024)}
+
+
 def _decode_csv(data: bytes) -> str:
     if len(data) > CSV_MAX_BYTES:
-        raise ValidationError({"file": f"The file is larger than {CSV_MAX_BYTES // (1024 * 1024)} MB."})
+        raise ValidationError({"file": file_too_large()})
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValidationError({"file": "The file is not UTF-8 text."})
+    raise ValidationError({"file": _("The file is not UTF-8 text.")})
 
 
 def screening_csv_template() -> str:
@@ -617,19 +675,24 @@ def screening_csv_parse(data: bytes) -> list[dict]:
     """The rows of an uploaded list, every bad row reported with its line number; nothing is written."""
     text = _decode_csv(data)
     if not text.strip():
-        raise ValidationError({"file": "The file is empty."})
+        raise ValidationError({"file": _("The file is empty.")})
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     except csv.Error as exc:
-        raise ValidationError({"file": f"The file is not valid CSV: {exc}."}) from None
+        raise ValidationError(
+            {"file": _("The file is not valid CSV: %(problem)s.") % {"problem": exc}}
+        ) from None
     if "name" not in header:
         raise ValidationError(
-            {"file": "The first line must name the columns: " + ", ".join(CSV_COLUMNS) + "."}
+            {
+                "file": _("The first line must name the columns: %(columns)s.")
+                % {"columns": ", ".join(CSV_COLUMNS)}
+            }
         )
     unknown = [h for h in header if h and h not in CSV_COLUMNS]
     if unknown:
-        raise ValidationError({"file": "Unknown columns: " + ", ".join(unknown) + "."})
+        raise ValidationError({"file": _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)}})
     reader.fieldnames = header
     rows: list[dict] = []
     problems: list[str] = []
@@ -638,7 +701,7 @@ def screening_csv_parse(data: bytes) -> list[dict]:
         for record in reader:
             line = reader.line_num
             if None in record:
-                problems.append(f"Line {line}: more values than columns.")
+                problems.append(_("Line %(line)s: more values than columns.") % {"line": line})
                 continue
             values = {c: (record.get(c) or "") for c in CSV_COLUMNS}
             if not any(v.strip() for v in values.values()):
@@ -647,22 +710,32 @@ def screening_csv_parse(data: bytes) -> list[dict]:
                 cleaned = _clean_entry(**values)
             except ValidationError as exc:
                 for column, messages in exc.message_dict.items():
-                    problems += [f"Line {line}, {column}: {m}" for m in messages]
+                    problems += [
+                        _("Line %(line)s, %(column)s: %(problem)s")
+                        % {"line": line, "column": column, "problem": m}
+                        for m in messages
+                    ]
                 continue
             key = _party_key(cleaned)
             if key in seen:
-                problems.append(f"Line {line}: the same party appears twice in the file.")
+                problems.append(
+                    _("Line %(line)s: the same party appears twice in the file.") % {"line": line}
+                )
                 continue
             seen.add(key)
             rows.append(cleaned)
             if len(rows) > CSV_MAX_ROWS:
-                raise ValidationError({"file": f"The file has more than {CSV_MAX_ROWS} rows."})
+                raise ValidationError(
+                    {"file": _("The file has more than %(max)s rows.") % {"max": CSV_MAX_ROWS}}
+                )
     except csv.Error as exc:
-        problems.append(f"Line {reader.line_num}: not valid CSV ({exc}).")
+        problems.append(
+            _("Line %(line)s: not valid CSV (%(problem)s).") % {"line": reader.line_num, "problem": exc}
+        )
     if problems:
         raise ValidationError({"file": problems})
     if not rows:
-        raise ValidationError({"file": "The file has no parties."})
+        raise ValidationError({"file": _("The file has no parties.")})
     return rows
 
 

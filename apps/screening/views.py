@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -29,11 +30,11 @@ from apps.screening.selectors import (
 )
 
 REVIEW = Action.SCREENING_REVIEW
-QUEUES = [
-    ("open", _("Open")),
-    ("pending", _("Pending")),
-    ("escalated", _("Escalated")),
-    ("decided", _("Decided")),
+QUEUES = [  # the holds of each queue, hence their own context (French agrees the word with "holds")
+    ("open", pgettext_lazy("holds", "Open")),
+    ("pending", pgettext_lazy("holds", "Pending")),
+    ("escalated", pgettext_lazy("holds", "Escalated")),
+    ("decided", pgettext_lazy("holds", "Decided")),
 ]
 
 
@@ -76,7 +77,7 @@ def screening_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         entry = call_service(form, services.screening_entry_add, actor=request.user, **form.cleaned_data)
         if entry is not None:
-            messages.success(request, f"{entry.name} added to the screening list.")
+            messages.success(request, gettext("%(name)s added to the screening list.") % {"name": entry.name})
             return redirect(reverse("ops:screening_list"))
     search = list_search(request)
     rows = screening_entries_visible_to(actor=request.user, search=search)
@@ -93,7 +94,7 @@ def screening_entry_remove(request: HttpRequest, entry_id: str) -> HttpResponse:
     entry = screening_entry_get(actor=request.user, entry_id=entry_id)
     name = entry.name
     services.screening_entry_remove(actor=request.user, entry=entry)
-    messages.success(request, f"{name} removed from the screening list.")
+    messages.success(request, gettext("%(name)s removed from the screening list.") % {"name": name})
     return redirect(reverse("ops:screening_list"))
 
 
@@ -103,12 +104,18 @@ def screening_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > services.CSV_MAX_BYTES:
-            form.add_error("file", f"The file is larger than {services.CSV_MAX_BYTES // (1024 * 1024)} MB.")
+            form.add_error("file", services.file_too_large())
         else:
             added = call_service(form, services.screening_csv_import, actor=request.user, data=upload.read())
             if added is not None:
                 messages.success(
-                    request, f"Imported: {added} new part{'y' if added == 1 else 'ies'} on the list."
+                    request,
+                    ngettext(
+                        "Imported: %(count)s new party on the list.",
+                        "Imported: %(count)s new parties on the list.",
+                        added,
+                    )
+                    % {"count": added},
                 )
                 return redirect(reverse("ops:screening_list"))
     return render(request, "screening/screening_import.html", {"form": form})
@@ -159,12 +166,17 @@ def screening_review(request: HttpRequest, hold_id: str) -> HttpResponse:
         )
         decided = call_service(form, decide, actor=request.user, hold=hold, note=form.cleaned_data["note"])
         if decided is not None:
-            verb = "cleared: provisioning resumes" if decided.state == HoldState.CLEARED else "rejected"
-            messages.success(request, f"{decided.customer.org.name} {verb}.")
+            done = (
+                gettext("%(name)s cleared: provisioning resumes.")
+                if decided.state == HoldState.CLEARED
+                else gettext("%(name)s rejected.")
+            )
+            messages.success(request, done % {"name": decided.customer.org.name})
             return redirect(reverse("ops:screening_review_list"))
     customer = hold.customer
     context = {
         "hold": hold,
+        "matches": [{**m, "reasons": services.reasons_shown(m)} for m in hold.matches],
         "customer": customer,
         "form": form,
         "escalates_at": hold.first_hit + services.HOLD_WINDOW,

@@ -90,7 +90,7 @@ class SubPartnerPolicy(TimeStampedModel):
     )
 
     class Meta:
-        verbose_name_plural = "sub-partner policy"
+        verbose_name_plural = _("sub-partner policy")
 
     def __str__(self) -> str:
         return "Sub-partner policy"

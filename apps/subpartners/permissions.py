@@ -10,6 +10,8 @@
   this app importing it.
 """
 
+from django.utils.translation import gettext as _
+
 from apps.accounts.permissions import Action, Reason, Relation, relation_of
 from apps.core.errors import ErrorCode
 from apps.core.models import Organization, OrgStatus
@@ -61,13 +63,21 @@ def explain(*, actor, action: Action, org: Organization) -> Reason | None:
         partner = suspended_partner_of(org)
         if partner is not None:
             why = suspension_reason(partner=partner)
-            words = f"{partner.name} is suspended"
-            words += f" ({why})" if why else ""
-            words += ": it can only remove customers, users and workspaces, not add or change them."
+            words = (
+                _(
+                    "%(name)s is suspended (%(reason)s): it can only remove customers, users and workspaces, "
+                    "not add or change them."
+                )
+                if why
+                else _(
+                    "%(name)s is suspended: it can only remove customers, users and workspaces, not add or "
+                    "change them."
+                )
+            ) % {"name": partner.name, "reason": why}
             return Reason(words, error_code=ErrorCode.PARTNER_SUSPENDED)
     if action in cross_launch_excluded() and relation_of(actor, org) is Relation.INDIRECT_PROVIDER:
         return Reason(
-            f"Not available while you manage {org.name} from {actor.org.name}: "
-            "open it in your own Partner Hub."
+            _("Not available while you manage %(org)s from %(home)s: open it in your own Partner Hub.")
+            % {"org": org.name, "home": actor.org.name}
         )
     return None

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from apps.accounts.selectors import org_get_visible, orgs_visible_to
 from apps.core.models import Organization, OrgKind
@@ -52,7 +53,7 @@ def subpartner_get(*, actor, partner: Organization, org_id: str) -> Organization
     scope, but no organisation is an indirect provider of itself)."""
     org = org_get_visible(actor=actor, org_id=org_id)
     if org.id == partner.id:
-        raise PermissionDenied(f"{partner.name} is not an indirect provider of itself.")
+        raise PermissionDenied(_("%(name)s is not an indirect provider of itself.") % {"name": partner.name})
     if not org.is_partner or org.parent_id != partner.id:
         raise Http404
     return org

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
@@ -23,6 +25,11 @@ from apps.subpartners.selectors import (
 )
 
 REASON_MAX = 500
+# The decided states in one sentence each (the state's word agrees differently in other languages).
+_ALREADY_DECIDED = {
+    SetupState.APPROVED: gettext_lazy("The set-up of %(name)s was already set up."),
+    SetupState.DECLINED: gettext_lazy("The set-up of %(name)s was already declined."),
+}
 BILLING_START_REACH = timedelta(days=366)  # a billing start date within a year of today, either side
 
 
@@ -39,7 +46,7 @@ def _clean_billing_start(value, errors: Errors) -> date:
         errors.add(
             "billing_start_date",
             ErrorCode.BILLING_START_DATE_INVALID,
-            "Enter the billing start date as YYYY-MM-DD, within a year of today.",
+            _("Enter the billing start date as YYYY-MM-DD, within a year of today."),
         )
         return today
     return value
@@ -63,24 +70,31 @@ def subpartner_setup(
     errors = Errors()
     name = text(name)
     if parent.parent_id is not None or not parent.is_partner:
-        errors.add("parent", ErrorCode.SUBPARTNER_PARENT_INVALID, "A sub-partner cannot have sub-partners.")
+        errors.add(
+            "parent", ErrorCode.SUBPARTNER_PARENT_INVALID, _("A sub-partner cannot have sub-partners.")
+        )
     if not name or len(name) > 255:
         errors.add(
-            "name", ErrorCode.SUBPARTNER_NAME_INVALID, "Enter the organisation name (255 characters at most)."
+            "name",
+            ErrorCode.SUBPARTNER_NAME_INVALID,
+            _("Enter the organisation name (255 characters at most)."),
         )
     elif subpartner_name_taken(parent=parent, name=name):
         errors.add(
             "name",
             ErrorCode.SUBPARTNER_NAME_IN_USE,
-            f"{parent.name} already has an indirect provider (or a pending set-up) of this name.",
+            _("%(parent)s already has an indirect provider (or a pending set-up) of this name.")
+            % {"parent": parent.name},
         )
     start = _clean_billing_start(billing_start_date, errors)
     email = text(admin_email).lower()
     if not email:
-        errors.add("admin_email", ErrorCode.EMAIL_INVALID, "Enter the first administrator's e-mail address.")
+        errors.add(
+            "admin_email", ErrorCode.EMAIL_INVALID, _("Enter the first administrator's e-mail address.")
+        )
     first, last = text(admin_first_name), text(admin_last_name)
     if len(first) > 150 or len(last) > 150:
-        errors.add("admin_first_name", ErrorCode.PERSON_NAME_INVALID, "A name has at most 150 characters.")
+        errors.add("admin_first_name", ErrorCode.PERSON_NAME_INVALID, _("A name has at most 150 characters."))
     errors.raise_if_any()
     request = SubPartnerSetupRequest.objects.create(
         parent=parent,
@@ -179,7 +193,8 @@ def setup_request_decline(*, actor: User, request: SubPartnerSetupRequest, reaso
 def _check_pending(request: SubPartnerSetupRequest) -> None:
     if request.state != SetupState.PENDING:
         raise ConflictError(
-            f"The set-up of {request.name} was already {request.get_state_display().lower()}.",
+            _ALREADY_DECIDED.get(request.state, _ALREADY_DECIDED[SetupState.APPROVED])
+            % {"name": request.name},
             error_code=ErrorCode.SUBPARTNER_REQUEST_DECIDED,
         )
 
@@ -188,7 +203,7 @@ def _check_pending(request: SubPartnerSetupRequest) -> None:
 def setup_policy_update(*, actor: User, needs_approval: bool) -> SubPartnerPolicy:
     """Whether a parent's set-ups wait for the operator's approval."""
     require(actor, Action.PARTNERS_MANAGE, actor.org)  # the platform operator
-    policy, _ = SubPartnerPolicy.objects.select_for_update().get_or_create(pk=1)
+    policy, _created = SubPartnerPolicy.objects.select_for_update().get_or_create(pk=1)
     before = policy.setup_needs_approval
     policy.setup_needs_approval = bool(needs_approval)
     policy.save(update_fields=["setup_needs_approval", "modified"])
@@ -213,7 +228,7 @@ def _clean_reason(reason, *, required: bool) -> str:
         refuse(
             "reason",
             ErrorCode.SUBPARTNER_REASON_REQUIRED,
-            f"Give a reason (at most {REASON_MAX} characters).",
+            _("Give a reason (at most %(max)d characters).") % {"max": REASON_MAX},
         )
     return reason
 
@@ -230,10 +245,10 @@ def subpartner_set_status(
     it can only remove customers, users and workspaces (``subpartners.permissions``)."""
     require(actor, Action.SUBPARTNERS_MANAGE, subpartner.parent)
     if status not in OrgStatus.values:
-        refuse("status", ErrorCode.SUBPARTNER_REASON_REQUIRED, "The status is active or suspended.")
+        refuse("status", ErrorCode.SUBPARTNER_REASON_REQUIRED, _("The status is active or suspended."))
     reason = _clean_reason(reason, required=status == OrgStatus.SUSPENDED)
     subpartner = _locked(subpartner)
-    profile, _ = SubPartnerProfile.objects.get_or_create(
+    profile, _created = SubPartnerProfile.objects.get_or_create(
         org=subpartner, defaults={"billing_start_date": subpartner.created.date()}
     )
     before = {"status": subpartner.status, "reason": profile.status_reason}
@@ -262,7 +277,7 @@ def subpartner_billing_start_update(*, actor: User, subpartner: Organization, bi
     errors = Errors()
     start = _clean_billing_start(billing_start_date, errors)
     errors.raise_if_any()
-    profile, _ = SubPartnerProfile.objects.select_for_update().get_or_create(
+    profile, _created = SubPartnerProfile.objects.select_for_update().get_or_create(
         org=subpartner, defaults={"billing_start_date": subpartner.created.date()}
     )
     before = profile.billing_start_date
@@ -289,8 +304,12 @@ def subpartner_remove(*, actor: User, subpartner: Organization) -> None:
     remaining = subpartner_customer_org_count(subpartner=subpartner)
     if remaining:
         raise ConflictError(
-            f"{subpartner.name} still manages {remaining} customer organisation"
-            f"{'s' if remaining != 1 else ''}: remove them first.",
+            ngettext(
+                "%(name)s still manages %(count)d customer organisation: remove them first.",
+                "%(name)s still manages %(count)d customer organisations: remove them first.",
+                remaining,
+            )
+            % {"name": subpartner.name, "count": remaining},
             error_code=ErrorCode.SUBPARTNER_HAS_CUSTOMERS,
         )
     parent = subpartner.parent

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
@@ -80,10 +81,15 @@ def subpartner_setup(request: HttpRequest) -> HttpResponse:
         if done is not None:
             if done.state == SetupState.PENDING:
                 messages.success(
-                    request, f"The set-up of {done.name} waits for the platform operator's approval."
+                    request,
+                    _("The set-up of %(name)s waits for the platform operator's approval.")
+                    % {"name": done.name},
                 )
             else:
-                messages.success(request, f"{done.name} is set up; its first administrator has been invited.")
+                messages.success(
+                    request,
+                    _("%(name)s is set up; its first administrator has been invited.") % {"name": done.name},
+                )
             return redirect(_list_url(request))
     return render(
         request, "subpartners/subpartner_setup.html", {"form": form, "needs_approval": setup_needs_approval()}
@@ -105,8 +111,10 @@ def subpartner_status(request: HttpRequest, subpartner: Organization) -> HttpRes
             reason=form.cleaned_data["reason"],
         )
         if done is not None:
-            verb = "suspended" if done.status == OrgStatus.SUSPENDED else "reactivated"
-            messages.success(request, f"{done.name} {verb}.")
+            done_message = (
+                _("%(name)s suspended.") if done.status == OrgStatus.SUSPENDED else _("%(name)s reactivated.")
+            )
+            messages.success(request, done_message % {"name": done.name})
             return redirect(_list_url(request))
     return render(
         request,
@@ -124,7 +132,7 @@ def subpartner_remove(request: HttpRequest, subpartner: Organization) -> HttpRes
         except ApplicationError as exc:
             error = exc.message
         else:
-            messages.success(request, f"{subpartner.name} removed.")
+            messages.success(request, _("%(name)s removed.") % {"name": subpartner.name})
             return redirect(_list_url(request))
     return render(request, "subpartners/subpartner_remove.html", {"subpartner": subpartner, "error": error})
 
@@ -140,7 +148,7 @@ def setup_request_list(request: HttpRequest) -> HttpResponse:
         services.setup_policy_update(
             actor=request.user, needs_approval=form.cleaned_data["setup_needs_approval"]
         )
-        messages.success(request, "Sub-partner set-up policy saved.")
+        messages.success(request, _("Sub-partner set-up policy saved."))
         return redirect(reverse("ops:setup_request_list"))
     page = paginate(setup_requests_pending(), request)
     return render(request, "subpartners/ops_setup_requests.html", {"form": form, "page": page})
@@ -153,12 +161,16 @@ def setup_request_decide(request: HttpRequest, setup: SubPartnerSetupRequest) ->
         try:
             if form.cleaned_data["decision"] == "approve":
                 services.setup_request_approve(actor=request.user, request=setup)
-                messages.success(request, f"{setup.name} is set up under {setup.parent.name}.")
+                messages.success(
+                    request,
+                    _("%(name)s is set up under %(parent)s.")
+                    % {"name": setup.name, "parent": setup.parent.name},
+                )
             else:
                 services.setup_request_decline(
                     actor=request.user, request=setup, reason=form.cleaned_data["reason"]
                 )
-                messages.success(request, f"The set-up of {setup.name} was declined.")
+                messages.success(request, _("The set-up of %(name)s was declined.") % {"name": setup.name})
         except ValidationError as exc:
             add_service_errors(form, exc)
         except ApplicationError as exc:

@@ -1,6 +1,7 @@
 """Partner Hub's Billing pages and the operations console's prices and Setup Assist queue: what each
 persona sees and may do, the report's life from the page, statements, Setup Assist's rules."""
 
+import re
 from datetime import UTC, date, timedelta
 from decimal import Decimal
 
@@ -262,3 +263,19 @@ def test_setup_assist_through_the_partner_api(past_world, api_client):
     readonly = api_client(past_world.acme_readonly)
     assert readonly.post("/v1/partner/setupAssistOrders", body).status_code == 403
     assert SetupAssistOrder.objects.count() == 1
+
+
+def test_a_french_partner_admin_reads_billing_and_its_errors_in_french(past_world, page_client):
+    """Issue 12 item 12: the Billing pages, their numbers' labels and the report service's errors follow
+    the person's language."""
+    past_world.acme_admin.language = "fr"
+    past_world.acme_admin.save(update_fields=["language"])
+    client = page_client(past_world.acme_admin)
+    overview = client.get(_url("billing_overview", past_world.acme)).content.decode()
+    assert "<h1>Facturation</h1>" in overview and "jours-licence" in overview
+    assert "Usage and invoice" not in overview and "licence-days" not in overview
+    assert not re.search(r' (?:x|y|x1|x2|y1|y2)="\d+,\d', overview)  # the chart's coordinates stay numbers
+    url = _url("billing_report_list", past_world.acme)
+    start, end = previous_month(_today())
+    refused = client.post(url, {"start": end, "end": start, "type": "USER"}).content.decode()
+    assert "La fin précède le début." in refused and "<h1>Rapports de facturation</h1>" in refused

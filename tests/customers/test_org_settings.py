@@ -122,3 +122,16 @@ def test_authentication_edit_is_hidden_and_the_chosen_method_shown(world, page_c
     assert "services-card" not in page  # Migrations and Connected UC suppressed
     partner = page_client(world.acme_admin).get(_url(world, "org_settings")).content.decode()
     assert "auth-settings-form" in partner and "services-card" in partner
+
+
+def test_a_person_who_chose_french_reads_the_settings_and_their_messages_in_french(world, page_client):
+    """Issue 12 item 12: a person's own language choice; the flash message of a change follows it."""
+    world.blue_admin.language = "fr"
+    world.blue_admin.save(update_fields=["language"])
+    client = page_client(world.blue_admin)
+    page = client.get(_url(world, "org_settings")).content.decode()
+    assert "<h2>Authentification</h2>" in page and "Désactiver</button>" in page
+    assert "Save authentication" not in page and "Turn off" not in page
+    done = client.post(_url(world, "webex_assistant"), {"enabled": "off"}, follow=True).content.decode()
+    assert "Webex Assistant est désactivé pour Blue Harbor Dental." in done
+    assert 'data-testid="assistant-state">désactivé</strong>' in done

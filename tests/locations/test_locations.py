@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.models import AuditEvent
+from apps.customers.models import Customer
 from apps.locations.models import Location, PhoneNumber
 from apps.locations.services.locations import location_create, location_delete, location_update
 from apps.locations.services.numbers import number_assign, numbers_add
@@ -178,3 +179,19 @@ def test_api_scopes_and_outsiders(world, api_client):
     assert outsider.get(f"/v1/partner/locations/{hq(world.blue_harbor).webex_id}").status_code == 404
     readonly = api_client(world.acme_readonly)
     assert readonly.post(f"/v1/partner/locations?orgId={org_id}", API_BODY, format="json").status_code == 403
+
+
+def test_a_french_reader_gets_the_pages_and_the_service_errors_in_french(world, page_client):
+    """Issue 12 item 12: the customer's organisation locale (fr_FR) gives its admins French pages, down to
+    the errors the location service raises and the flash message of a save."""
+    Customer.objects.filter(pk=world.blue_harbor.pk).update(org_locale="fr_FR")
+    client = page_client(world.blue_admin)
+    org_id = world.blue_harbor.org.webex_id
+    listing = client.get(reverse("control:location_list", kwargs={"org_id": org_id})).content.decode()
+    assert "<h1>Emplacements</h1>" in listing and "Siège</span>" in listing and "Add location" not in listing
+    url = reverse("control:location_create", kwargs={"org_id": org_id})
+    taken = hq(world.blue_harbor).name
+    refused = client.post(url, {**VALUES, "name": taken}).content.decode()
+    assert f"Blue Harbor Dental a déjà un emplacement nommé «\u00a0{taken}\u00a0»." in refused
+    saved = client.post(url, VALUES, follow=True).content.decode()
+    assert "Emplacement «\u00a0Branch office\u00a0» enregistré." in saved

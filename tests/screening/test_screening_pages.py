@@ -201,3 +201,17 @@ def test_the_operator_records_an_existing_organisation(world, page_client):
     [org] = client.get(url).context["page"].rows
     assert org.name == "Contoso Ltd" and org.people_count == 3 and org.parent is None
     assert page_client(world.acme_admin).get(url).status_code == 404
+
+
+def test_a_french_operator_reads_the_queue_and_the_reasons_of_a_match_in_french(world, page_client, held):
+    """Issue 12 item 12: a hold keeps its reasons as English text and values; each reader gets them in their
+    own language, the record stays English."""
+    world.operator.language = "fr"
+    world.operator.save(update_fields=["language"])
+    client = page_client(world.operator)
+    queue = client.get(reverse("ops:screening_review_list")).content.decode()
+    assert "File de vérification du contrôle de conformité" in queue and "Review queue" not in queue
+    review = client.get(reverse("ops:screening_review", kwargs={"hold_id": held[0].id})).content.decode()
+    assert "<h2>Correspondances</h2>" in review and "par nom" in review
+    assert "Suffixes de société ignorés\u00a0: ltd." in review
+    assert "Company suffixes ignored: ltd." in held[0].matches[0]["reasons"]

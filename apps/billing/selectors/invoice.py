@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from apps.billing.catalogue import PriceUnit, Service, service
 from apps.billing.models import TransferPrice, UsageDay
@@ -28,7 +29,7 @@ class InvoiceLine:
 
     @property
     def unit_label(self) -> str:
-        return "licence-days" if self.service.unit == PriceUnit.MONTHLY else "units"
+        return _("licence-days") if self.service.unit == PriceUnit.MONTHLY else _("units")
 
 
 @dataclass

@@ -18,6 +18,7 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import Action, require
 from apps.billing.catalogue import service
@@ -81,12 +82,12 @@ def _earliest(today: date) -> date:
 
 def _parse_date(value, key: str, errors: Errors) -> date | None:
     if not isinstance(value, str) or not _DATE.fullmatch(value):
-        errors.add(key, ErrorCode.REPORT_PERIOD_INVALID, "Give the date as YYYY-MM-DD.")
+        errors.add(key, ErrorCode.REPORT_PERIOD_INVALID, _("Give the date as YYYY-MM-DD."))
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        errors.add(key, ErrorCode.REPORT_PERIOD_INVALID, "This date does not exist.")
+        errors.add(key, ErrorCode.REPORT_PERIOD_INVALID, _("This date does not exist."))
         return None
 
 
@@ -97,7 +98,7 @@ def _subpartner(partner: Organization, value) -> Organization | None:
         return None
     sub = report_subpartner(partner=partner, org_id=value)
     if sub is None:
-        refuse("subpartner", ErrorCode.REPORT_SUBPARTNER_UNKNOWN, "This is not one of your sub-partners.")
+        refuse("subpartner", ErrorCode.REPORT_SUBPARTNER_UNKNOWN, _("This is not one of your sub-partners."))
     return sub
 
 
@@ -121,18 +122,20 @@ def billing_report_create(
     last = _parse_date(end, "end", errors)
     type = ReportType.PARTNER if type in (None, "") else type
     if type not in ReportType.values:
-        errors.add("type", ErrorCode.REPORT_TYPE_INVALID, "Use PARTNER, CUSTOMER or USER.")
+        errors.add("type", ErrorCode.REPORT_TYPE_INVALID, _("Use PARTNER, CUSTOMER or USER."))
     category = ReportCategory.RECONCILIATION if category in (None, "") else category
     if category not in ReportCategory.values:
-        errors.add("category", ErrorCode.REPORT_TYPE_INVALID, "Use RECONCILIATION or POINT_IN_TIME.")
+        errors.add("category", ErrorCode.REPORT_TYPE_INVALID, _("Use RECONCILIATION or POINT_IN_TIME."))
     if first and last:
         today = utc_today()
         if first < _earliest(today):
-            errors.add("start", ErrorCode.REPORT_PERIOD_INVALID, "The start lies more than five years back.")
+            errors.add(
+                "start", ErrorCode.REPORT_PERIOD_INVALID, _("The start lies more than five years back.")
+            )
         if last >= today:
-            errors.add("end", ErrorCode.REPORT_PERIOD_INVALID, "The end must lie before today (UTC).")
+            errors.add("end", ErrorCode.REPORT_PERIOD_INVALID, _("The end must lie before today (UTC)."))
         if last < first:
-            errors.add("end", ErrorCode.REPORT_PERIOD_INVALID, "The end comes before the start.")
+            errors.add("end", ErrorCode.REPORT_PERIOD_INVALID, _("The end comes before the start."))
     errors.raise_if_any()
     subpartner = _subpartner(partner, subpartner_org_id)
     same = BillingReport.objects.filter(
@@ -146,7 +149,7 @@ def billing_report_create(
     )
     if same.exists():
         refuse(
-            "period", ErrorCode.REPORT_EXISTS, "A completed report of this period exists: delete it first."
+            "period", ErrorCode.REPORT_EXISTS, _("A completed report of this period exists: delete it first.")
         )
     report = BillingReport.objects.create(
         partner=partner,
@@ -266,7 +269,7 @@ def billing_report_build(*, report_id) -> None:
     except IntegrityError:  # another report of the same period completed first
         done = 0
         billing_report_failed(
-            report_id=report.pk, description="A completed report of this period exists: delete it first."
+            report_id=report.pk, description=_("A completed report of this period exists: delete it first.")
         )
     if not done:
         report_storage().delete(name)

@@ -8,6 +8,8 @@ from datetime import UTC, date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import Action, require
 from apps.billing.catalogue import EXPRESS_MAX_SEATS, SETUP_ASSIST_EXPRESS, SETUP_ASSIST_STANDARD
@@ -61,19 +63,24 @@ def setup_assist_order(
     errors = Errors()
     if customer.status not in (CustomerStatus.PROVISIONED, CustomerStatus.PROVISIONED_WITH_ERRORS):
         errors.add(
-            "customer", ErrorCode.SETUP_ASSIST_NOT_PROVISIONED, "Provision the customer first, then order."
+            "customer", ErrorCode.SETUP_ASSIST_NOT_PROVISIONED, _("Provision the customer first, then order.")
         )
     if location is None or location.org_id != customer.org_id:
-        errors.add("location", ErrorCode.SETUP_ASSIST_LOCATION_INVALID, "Choose a location of this customer.")
+        errors.add(
+            "location", ErrorCode.SETUP_ASSIST_LOCATION_INVALID, _("Choose a location of this customer.")
+        )
     now = timezone.now()
     earliest = earliest_completion(now.astimezone(UTC).date())
     if not isinstance(wanted_completion, date):
-        errors.add("wanted_completion", ErrorCode.SETUP_ASSIST_TOO_LATE, "Give the wanted completion date.")
+        errors.add(
+            "wanted_completion", ErrorCode.SETUP_ASSIST_TOO_LATE, _("Give the wanted completion date.")
+        )
     elif wanted_completion < earliest:
         errors.add(
             "wanted_completion",
             ErrorCode.SETUP_ASSIST_TOO_LATE,
-            f"At least six business days' notice: {earliest:%d %B %Y} or later.",
+            _("At least six business days' notice: %(day)s or later.")
+            % {"day": date_format(earliest, "d F Y")},
         )
     errors.raise_if_any()
     seats = location_seats(location=location)
@@ -117,7 +124,7 @@ def setup_assist_advance(*, actor, order: SetupAssistOrder) -> SetupAssistOrder:
     order = SetupAssistOrder.objects.select_for_update().get(pk=order.pk)
     following = next_phase(order)
     if following is None:
-        refuse("phase", ErrorCode.SETUP_ASSIST_TOO_LATE, "The order is completed.")
+        refuse("phase", ErrorCode.SETUP_ASSIST_TOO_LATE, _("The order is completed."))
     before = order.phase
     order.phase = following
     order.save(update_fields=["phase"])

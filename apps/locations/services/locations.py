@@ -9,6 +9,8 @@ field keys (``name``, ``address_line1`` ... ``country``, ``timezone``, ``languag
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, may, require
@@ -35,13 +37,13 @@ TEXT_LIMITS = {
 }
 FIELDS = tuple(TEXT_LIMITS)
 REQUIRED = ("name", "address_line1", "city", "country", "timezone", "language")
-_LABELS = {
-    "name": "the name",
-    "address_line1": "the first address line",
-    "city": "the city",
-    "country": "the country",
-    "timezone": "the time zone",
-    "language": "the language",
+_MISSING = {
+    "name": gettext_lazy("Enter the name."),
+    "address_line1": gettext_lazy("Enter the first address line."),
+    "city": gettext_lazy("Enter the city."),
+    "country": gettext_lazy("Enter the country."),
+    "timezone": gettext_lazy("Enter the time zone."),
+    "language": gettext_lazy("Enter the language."),
 }
 
 
@@ -58,35 +60,39 @@ def location_clean(values: dict) -> dict:
         if raw is None:
             raw = ""
         if not isinstance(raw, str):
-            errors.setdefault(field, []).append("Enter text.")
+            errors.setdefault(field, []).append(_("Enter text."))
             continue
         value = raw.strip()
         if "\x00" in value:
-            errors.setdefault(field, []).append("Remove the null character.")
+            errors.setdefault(field, []).append(_("Remove the null character."))
             continue
         if has_unsafe_characters(value):
-            errors.setdefault(field, []).append("Remove the control or text-direction characters.")
+            errors.setdefault(field, []).append(_("Remove the control or text-direction characters."))
             continue
         if len(value) > TEXT_LIMITS[field]:
-            errors.setdefault(field, []).append(f"Keep this to {TEXT_LIMITS[field]} characters.")
+            errors.setdefault(field, []).append(
+                _("Keep this to %(limit)s characters.") % {"limit": TEXT_LIMITS[field]}
+            )
             continue
         if not value and field in REQUIRED:
-            errors.setdefault(field, []).append(f"Enter {_LABELS[field]}.")
+            errors.setdefault(field, []).append(str(_MISSING[field]))
             continue
         cleaned[field] = value
     if cleaned.get("country"):
         cleaned["country"] = cleaned["country"].upper()
         if not locales.is_country(cleaned["country"]):
-            errors.setdefault("country", []).append(f"“{cleaned['country']}” is not a country code.")
+            errors.setdefault("country", []).append(
+                _("“%(code)s” is not a country code.") % {"code": cleaned["country"]}
+            )
     if cleaned.get("timezone") and not locales.is_time_zone(cleaned["timezone"]):
         errors.setdefault("timezone", []).append(
-            f"“{cleaned['timezone']}” is not a time zone (such as America/New_York)."
+            _("“%(zone)s” is not a time zone (such as America/New_York).") % {"zone": cleaned["timezone"]}
         )
     if cleaned.get("language"):
         language = locales.normalise_locale(cleaned["language"])
         if language not in locales.SUPPORTED_LOCALES:
             errors.setdefault("language", []).append(
-                f"“{cleaned['language']}” is not a supported locale (such as en_US)."
+                _("“%(locale)s” is not a supported locale (such as en_US).") % {"locale": cleaned["language"]}
             )
         cleaned["language"] = language
     if errors:
@@ -101,9 +107,13 @@ def _name_taken(*, org: Organization, name: str, exclude: Location | None = None
     return qs.exists()
 
 
+def _name_taken_message(*, org: Organization, name: str) -> str:
+    return _("%(org)s already has a location named “%(name)s”.") % {"org": org.name, "name": name}
+
+
 def _check_customer_org(org: Organization) -> None:
     if not org.is_customer:
-        raise ValidationError({"org": "Locations belong to customer organisations."})
+        raise ValidationError({"org": _("Locations belong to customer organisations.")})
 
 
 @transaction.atomic
@@ -112,12 +122,12 @@ def location_create(*, actor: User, org: Organization, values: dict) -> Location
     _check_customer_org(org)
     cleaned = location_clean(values)
     if _name_taken(org=org, name=cleaned["name"]):
-        raise ValidationError({"name": f"{org.name} already has a location named “{cleaned['name']}”."})
+        raise ValidationError({"name": _name_taken_message(org=org, name=cleaned["name"])})
     try:
         with transaction.atomic():
             location = Location.objects.create(org=org, is_headquarters=False, **cleaned)
     except IntegrityError:  # a concurrent create of the same name
-        raise ValidationError({"name": "A location of that name was just created."}) from None
+        raise ValidationError({"name": _("A location of that name was just created.")}) from None
     audit_record(actor=actor, acting_org=org, action="location.create", target=location, after=cleaned)
     return location
 
@@ -130,10 +140,10 @@ def location_update(*, actor: User, location: Location, values: dict) -> Locatio
     before = _snapshot(location)
     cleaned = location_clean({**before, **values})
     if _name_taken(org=org, name=cleaned["name"], exclude=location):
-        raise ValidationError({"name": f"{org.name} already has a location named “{cleaned['name']}”."})
+        raise ValidationError({"name": _name_taken_message(org=org, name=cleaned["name"])})
     if cleaned["country"] != location.country and PhoneNumber.objects.filter(location=location).exists():
         raise ValidationError(
-            {"country": "The location holds phone numbers of its country: delete them before moving it."}
+            {"country": _("The location holds phone numbers of its country: delete them before moving it.")}
         )
     for field, value in cleaned.items():
         setattr(location, field, value)
@@ -141,7 +151,7 @@ def location_update(*, actor: User, location: Location, values: dict) -> Locatio
         with transaction.atomic():
             location.save()
     except IntegrityError:
-        raise ValidationError({"name": "A location of that name was just created."}) from None
+        raise ValidationError({"name": _("A location of that name was just created.")}) from None
     after = _snapshot(location)
     if after != before:
         audit_record(
@@ -158,16 +168,16 @@ def location_update(*, actor: User, location: Location, values: dict) -> Locatio
 def location_delete_problem(*, location: Location) -> str | None:
     """Why the location cannot be deleted, or None."""
     if location.is_headquarters:
-        return "The headquarters location cannot be deleted."
+        return _("The headquarters location cannot be deleted.")
     assigned = Q(subscriber__isnull=False) | Q(workspace__isnull=False)
     if PhoneNumber.objects.filter(assigned, location=location).exists():
-        return "Numbers of this location are assigned: release them before deleting it."
+        return _("Numbers of this location are assigned: release them before deleting it.")
     # Holders point at their location (subscribers and workspaces, in the app above): asked through the
     # reverse relations, which need no import of theirs.
     if location.workspaces.exists():
-        return "Workspaces are at this location: move or remove them before deleting it."
+        return _("Workspaces are at this location: move or remove them before deleting it.")
     if location.subscribers.exists():
-        return "People make calls from this location: move them to another one before deleting it."
+        return _("People make calls from this location: move them to another one before deleting it.")
     return None
 
 
@@ -182,7 +192,9 @@ def location_delete(*, actor: User, location: Location) -> None:
     numbers = PhoneNumber.objects.filter(location=location)
     released = list(numbers.values_list("e164", flat=True))
     if released and not may(actor, Action.NUMBERS_MANAGE, org):
-        raise ValidationError("The location holds phone numbers: your partner removes them before it goes.")
+        raise ValidationError(
+            _("The location holds phone numbers: your partner removes them before it goes.")
+        )
     numbers.delete()
     audit_record(
         actor=actor,

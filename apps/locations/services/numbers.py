@@ -18,6 +18,8 @@ import re
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
@@ -37,6 +39,11 @@ _E164_DIGITS = re.compile(r"\+[0-9]{2,15}")
 HOLDER_FIELDS: dict[str, str] = {"subscribers.subscriber": "subscriber", "subscribers.workspace": "workspace"}
 
 
+def _count(n: int) -> str:
+    """A count as the reader's language groups its digits (1,000 in English, 1 000 in French)."""
+    return number_format(n, force_grouping=True)
+
+
 def _require_inventory(actor: User, org: Organization) -> None:
     """The inventory is partner people's: restrictions always take ``numbers.manage`` from customer admins."""
     require(actor, Action.NUMBERS_MANAGE, org)
@@ -48,22 +55,29 @@ def _require_inventory(actor: User, org: Organization) -> None:
 def e164_parse(value, *, country: str | None = None) -> str:
     """One number as E.164 ("+14155550100"), or a ValidationError saying what is wrong with it."""
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError("Enter a phone number in E.164 form, such as +14155550100.")
+        raise ValidationError(_("Enter a phone number in E.164 form, such as +14155550100."))
     text = value.strip()
     shown = text[:24]
     if len(text) > 32 or not text.startswith("+"):
-        raise ValidationError(f"“{shown}” is not in E.164 form: start with + and the country code.")
+        raise ValidationError(
+            _("“%(number)s” is not in E.164 form: start with + and the country code.") % {"number": shown}
+        )
     try:
         parsed = phonenumbers.parse(text, None)
     except phonenumbers.NumberParseException:
-        raise ValidationError(f"“{shown}” is not a phone number.") from None
+        raise ValidationError(_("“%(number)s” is not a phone number.") % {"number": shown}) from None
     if not phonenumbers.is_valid_number(parsed):
-        raise ValidationError(f"“{shown}” is not a valid phone number.")
+        raise ValidationError(_("“%(number)s” is not a valid phone number.") % {"number": shown})
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     if country:
         region = phonenumbers.region_code_for_number(parsed)
         if region != country:
-            raise ValidationError(f"{e164} is a number of {region or 'no country'}, not of {country}.")
+            message = (
+                _("%(number)s is a number of %(region)s, not of %(country)s.")
+                if region
+                else _("%(number)s is a number of no country, not of %(country)s.")
+            )
+            raise ValidationError(message % {"number": e164, "region": region, "country": country})
     return e164
 
 
@@ -71,28 +85,33 @@ def number_range(*, start, count=None, end=None) -> list[str]:
     """The E.164 strings of a range; each is validated later: ``start`` + ``count`` or ``start``–``end``."""
     first = e164_parse(start)
     if (count is None) == (end in (None, "")):
-        raise ValidationError({"count": "Give either how many numbers or the last number of the range."})
+        raise ValidationError({"count": _("Give either how many numbers or the last number of the range.")})
     if count is not None:
         if isinstance(count, bool) or not isinstance(count, int):
-            raise ValidationError({"count": "Give how many numbers as a whole number."})
+            raise ValidationError({"count": _("Give how many numbers as a whole number.")})
         if not 1 <= count <= RANGE_MAX:
-            raise ValidationError({"count": f"A range holds 1 to {RANGE_MAX:,} numbers."})
+            raise ValidationError(
+                {"count": _("A range holds 1 to %(max)s numbers.") % {"max": _count(RANGE_MAX)}}
+            )
     else:
         try:
             last = e164_parse(end)
         except ValidationError as exc:
             raise ValidationError({"end": exc.messages}) from None
         if len(last) != len(first) or last < first:
-            raise ValidationError({"end": "The last number must follow the first, with as many digits."})
+            raise ValidationError({"end": _("The last number must follow the first, with as many digits.")})
         count = int(last[1:]) - int(first[1:]) + 1
         if count > RANGE_MAX:
             raise ValidationError(
-                {"end": f"A range holds at most {RANGE_MAX:,} numbers; this one {count:,}."}
+                {
+                    "end": _("A range holds at most %(max)s numbers; this one %(count)s.")
+                    % {"max": _count(RANGE_MAX), "count": _count(count)}
+                }
             )
     base = int(first[1:])
     numbers = [f"+{base + i}" for i in range(count)]
     if not _E164_DIGITS.fullmatch(numbers[-1]) or len(numbers[-1]) != len(first):
-        raise ValidationError({"count": "The range runs past the numbering plan."})
+        raise ValidationError({"count": _("The range runs past the numbering plan.")})
     return numbers
 
 
@@ -108,14 +127,14 @@ def _validate_for(*, location: Location, values: list) -> list[str]:
     seen: set[str] = set()
     for number in numbers:
         if number in seen:
-            problems.append(f"{number} is listed twice.")
+            problems.append(_("%(number)s is listed twice.") % {"number": number})
         seen.add(number)
     taken = sorted(PhoneNumber.objects.filter(e164__in=numbers).values_list("e164", flat=True))
-    problems += [f"{number} is already in the inventory." for number in taken]
+    problems += [_("%(number)s is already in the inventory.") % {"number": number} for number in taken]
     if problems:
         shown = problems[:20]
         if len(problems) > 20:
-            shown.append(f"… and {len(problems) - 20:,} more problems.")
+            shown.append(_("… and %(count)s more problems.") % {"count": _count(len(problems) - 20)})
         raise ValidationError({"phone_numbers": shown})
     return numbers
 
@@ -126,16 +145,20 @@ def numbers_add(*, actor: User, location: Location, phone_numbers: list) -> list
     org = location.org
     _require_inventory(actor, org)
     if not isinstance(phone_numbers, list) or not phone_numbers:
-        raise ValidationError({"phone_numbers": "Give at least one phone number."})
+        raise ValidationError({"phone_numbers": _("Give at least one phone number.")})
     if len(phone_numbers) > RANGE_MAX:
-        raise ValidationError({"phone_numbers": f"Add at most {RANGE_MAX:,} numbers at once."})
+        raise ValidationError(
+            {"phone_numbers": _("Add at most %(max)s numbers at once.") % {"max": _count(RANGE_MAX)}}
+        )
     numbers = _validate_for(location=location, values=phone_numbers)
     rows = [PhoneNumber(org=org, location=location, e164=number) for number in numbers]
     try:
         with transaction.atomic():
             PhoneNumber.objects.bulk_create(rows)
     except IntegrityError:  # a concurrent request added one of them first
-        raise ValidationError({"phone_numbers": "Some of these numbers were just added elsewhere."}) from None
+        raise ValidationError(
+            {"phone_numbers": _("Some of these numbers were just added elsewhere.")}
+        ) from None
     audit_record(
         actor=actor,
         acting_org=org,
@@ -158,7 +181,7 @@ def number_delete(*, actor: User, number: PhoneNumber) -> None:
     _require_inventory(actor, number.org)
     number = PhoneNumber.objects.select_for_update().get(pk=number.pk)
     if number.is_assigned:
-        raise ValidationError("The number is assigned: release it before deleting it.")
+        raise ValidationError(_("The number is assigned: release it before deleting it."))
     audit_record(
         actor=actor,
         acting_org=number.org,
@@ -196,14 +219,14 @@ def holder_locked(holder: models.Model) -> models.Model:
         .first()
     )
     if locked is None:
-        raise ApplicationError(f"{holder} was removed meanwhile.", status=404)
+        raise ApplicationError(_("%(holder)s was removed meanwhile.") % {"holder": holder}, status=404)
     return locked
 
 
 def _check_holder(*, org: Organization, holder: models.Model) -> str:
     field = _holder_field(holder)
     if _holder_org_id(holder) != org.id:
-        raise ValidationError("The holder belongs to another organisation.")
+        raise ValidationError(_("The holder belongs to another organisation."))
     return field
 
 
@@ -224,7 +247,9 @@ def number_assign(*, actor: User, number: PhoneNumber, holder: models.Model) -> 
     if current is not None:
         if current.pk == holder.pk and current._meta.label_lower == holder._meta.label_lower:
             return number
-        raise ValidationError({"phone_number": f"{number.e164} is already assigned."})
+        raise ValidationError(
+            {"phone_number": _("%(number)s is already assigned.") % {"number": number.e164}}
+        )
     setattr(number, field, holder)
     number.save(update_fields=[field, "modified"])
     audit_record(
@@ -252,7 +277,7 @@ def number_release(*, actor: User, number: PhoneNumber) -> PhoneNumber:
     if current is None:
         return number
     if (current._meta.label_lower, current.pk) != (holder._meta.label_lower, holder.pk):
-        raise ValidationError(f"{number.e164} changed hands just now: try again.")
+        raise ValidationError(_("%(number)s changed hands just now: try again.") % {"number": number.e164})
     field = _holder_field(holder)
     package = catalogue.package_get(holder.package)
     keeps_calling = (
@@ -261,8 +286,11 @@ def number_release(*, actor: User, number: PhoneNumber) -> PhoneNumber:
     )
     if package is not None and package.has_calling and not keeps_calling:
         raise ValidationError(
-            f"{holder} holds {package.name}, which needs a number or an extension: give them an extension "
-            "or another package before releasing their only number."
+            _(
+                "%(holder)s holds %(package)s, which needs a number or an extension: give them an extension "
+                "or another package before releasing their only number."
+            )
+            % {"holder": holder, "package": package.name}
         )
     for field in HOLDER_FIELDS.values():
         setattr(number, field, None)
@@ -296,14 +324,22 @@ def extension_clean(*, org: Organization, extension) -> str:
 def extension_validate(*, extension, length: int | None, org_name: str) -> str:
     """``extension_clean`` with the organisation's extension length already read (a batch reads it once)."""
     if not isinstance(extension, str) or not _EXTENSION.fullmatch(extension.strip()):
-        raise ValidationError({"extension": "An extension is digits only."})
+        raise ValidationError({"extension": _("An extension is digits only.")})
     value = extension.strip()
     if not EXTENSION_MIN_DIGITS <= len(value) <= EXTENSION_MAX_DIGITS:
         raise ValidationError(
-            {"extension": f"An extension has {EXTENSION_MIN_DIGITS} to {EXTENSION_MAX_DIGITS} digits."}
+            {
+                "extension": _("An extension has %(min)s to %(max)s digits.")
+                % {"min": EXTENSION_MIN_DIGITS, "max": EXTENSION_MAX_DIGITS}
+            }
         )
     if length is not None and len(value) != length:
-        raise ValidationError({"extension": f"Extensions of {org_name} have {length} digits."})
+        raise ValidationError(
+            {
+                "extension": _("Extensions of %(org)s have %(count)s digits.")
+                % {"org": org_name, "count": length}
+            }
+        )
     return value
 
 
@@ -317,12 +353,19 @@ def extension_reserve(*, actor: User, org: Organization, extension, holder: mode
         current = _holder_of(existing)
         if current is not None and current.pk == holder.pk:
             return existing
-        raise ValidationError({"extension": f"Extension {value} is already in use in {org.name}."})
+        raise ValidationError(
+            {
+                "extension": _("Extension %(extension)s is already in use in %(org)s.")
+                % {"extension": value, "org": org.name}
+            }
+        )
     try:
         with transaction.atomic():
             row = Extension.objects.create(org=org, extension=value, **{field: holder})
     except IntegrityError:
-        raise ValidationError({"extension": f"Extension {value} was just taken."}) from None
+        raise ValidationError(
+            {"extension": _("Extension %(extension)s was just taken.") % {"extension": value}}
+        ) from None
     audit_record(
         actor=actor,
         acting_org=org,
