@@ -6,6 +6,7 @@ from django.shortcuts import render
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.accounts.selectors import admins_of_org
+from apps.customers.models import CustomerStatus
 from apps.customers.selectors import customer_of_org
 from apps.dashboards.selectors import (
     customer_status_tiles,
@@ -21,6 +22,8 @@ def partner_overview(request: HttpRequest) -> HttpResponse:
     tiles = customer_status_tiles(actor=request.user, partner=request.org)
     context = {
         "status_counts": tiles,
+        # The customer list filters by the stored status only: a tile of another status is not a link.
+        "listed_statuses": set(CustomerStatus.values),
         "customer_total": sum(n for _label, _key, n in tiles),
         "package_counts": subscriber_package_counts(actor=request.user, org=request.org),
     }
