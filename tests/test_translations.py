@@ -213,3 +213,26 @@ def test_the_catalogs_hold_every_marked_string(tmp_path):
         if new:
             missing[str(committed.relative_to(ROOT))] = sorted(new)[:5]
     assert missing == {}, "run `make messages` and translate"
+
+
+def test_what_a_french_reader_gets_is_what_our_catalogs_say():
+    """Django merges every catalog and the first source wins (LOCALE_PATHS, then INSTALLED_APPS in order:
+    Django's and allauth's own French come before ours). A word two catalogs translate differently reads one
+    way on every page: give it a context (``pgettext``, ``{% translate "Remove" context "button" %}``) or
+    agree."""
+    from django.utils import translation
+
+    answered_otherwise = []
+    with translation.override("fr"):
+        for catalog in CATALOGS:
+            for entry in polib.pofile(str(catalog)):
+                if not entry.msgid or entry.msgid_plural or not entry.translated():
+                    continue
+                got = (
+                    translation.pgettext(entry.msgctxt, entry.msgid)
+                    if entry.msgctxt
+                    else translation.gettext(entry.msgid)
+                )
+                if got != entry.msgstr:
+                    answered_otherwise.append(f"{catalog.parts[-5]}: {entry.msgid[:40]!r} → {got[:40]!r}")
+    assert answered_otherwise == [], "\n".join(answered_otherwise)
