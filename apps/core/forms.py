@@ -6,6 +6,7 @@ from typing import TypeVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 T = TypeVar("T")
 
@@ -44,6 +45,12 @@ class AuditFilterForm(forms.Form):
         required=False, label=_("Action"), widget=forms.TextInput(attrs={"list": "audit-actions"})
     )
     date_from = forms.DateField(
-        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label=pgettext_lazy("audit log filter: the first day", "From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    date_to = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(
+        required=False,
+        label=pgettext_lazy("audit log filter: the last day", "To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
