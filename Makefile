@@ -8,7 +8,7 @@ PORT   ?= 8000
 # every process so that printed links and e-mailed links (settings.SITE_URL) point at this portal.
 LOCAL  := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PORT=$(PORT)
 
-.PHONY: install run test bench lint format migrate seed worker clean prod faults messages
+.PHONY: install run test bench lint format migrate seed worker clean prod faults messages load
 
 $(VENV)/.installed: pyproject.toml
 	@mkdir -p .run
@@ -71,6 +71,13 @@ format: install
 # away for seconds) against PostgreSQL and a Redis of its own; not part of `make test`, run by .ci/run.
 faults: install
 	$(BIN)/python -m pytest tests/faults -m faults -p no:randomly -p no:xdist $(PYTEST_ARGS)
+
+# A bounded load test (issue 11), loopback only, ~2-3 minutes, not part of `make test`: its own PostgreSQL
+# database (unique name, on DATABASE_URL's server), Redis, gunicorn and a Celery worker; 50 requests/s of mixed
+# reads and writes for 60 s (LOAD_RATE, LOAD_SECONDS); p50/p95/p99 per endpoint, errors, every write checked
+# afterwards; then everything it started is stopped and the database dropped. Exit status 1 on any error.
+load: install
+	$(BIN)/python tests/bench/load.py
 
 # Production on this machine, no containers: the environment of README's "Production" (DJANGO_SECRET_KEY,
 # DJANGO_ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL, REDIS_URL ...) is the caller's. check --deploy

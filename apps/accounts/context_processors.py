@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.hub import OPS_CONSOLE
 from apps.accounts.permissions import Action, restriction_reason
 from apps.accounts.selectors import org_get_visible
+from apps.core.urlshapes import url_of_row
 
 _NAV = {
     "partner": [
@@ -118,6 +119,20 @@ def _customers_of(name: str) -> str:
     return gettext("%(name)s customers") % {"name": name}
 
 
+class Can:
+    """``can.customer_create`` in a template: whether the page's actions hold that action. Asked only for what
+    a template reads (a dict of every action was built on every page)."""
+
+    def __init__(self, actions: frozenset) -> None:
+        self._actions = actions
+
+    def __getitem__(self, name: str) -> bool:
+        action = Action.__members__.get(name.upper())
+        if action is None:
+            raise KeyError(name)
+        return action in self._actions
+
+
 class Restricted:
     """``restricted.customer_create`` in a template: why a restriction (not the roles) refuses that action
     here — the words a greyed-out control shows — else empty. Asked only for what a template reads."""
@@ -146,7 +161,7 @@ def console(request) -> dict:
     else:
         for name, label, action, icon in _NAV[hub.key]:
             if action in actions and not (name == "api_token_list" and org.id != request.user.org_id):
-                url = reverse(f"{hub.key}:{name}", kwargs={"org_id": org.webex_id})
+                url = url_of_row(f"{hub.key}:{name}", org_id=org.webex_id)  # one reverse per shape
                 nav.append({"name": name, "label": label, "url": url, "icon": icon})
     cross_launched = org.id != request.user.org_id
     if cross_launched and hasattr(request, "session"):
@@ -155,7 +170,7 @@ def console(request) -> dict:
         "hub": hub,
         "org": org,
         "nav": nav,
-        "can": {a.name.lower(): a in actions for a in Action},
+        "can": Can(actions),
         "restricted": Restricted(request),
         "cross_launched": cross_launched,
         "back_link": _back_link(request) if cross_launched else None,

@@ -12,7 +12,9 @@ cursor can never reach a row the list does not hold.
 import base64
 import binascii
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import F, Field, Q, QuerySet
@@ -70,10 +72,13 @@ def _signature(keys: list[_Key]) -> str:
 
 
 def cursor_after(qs: QuerySet, row) -> str | None:
-    """The cursor of the rows after ``row`` in ``qs``'s ordering (None when it cannot be followed)."""
+    """The cursor of the rows after ``row`` (an instance, or a ``.values()`` dict holding the ordering's
+    attnames) in ``qs``'s ordering (None when it cannot be followed)."""
     keys = _keys(qs)
     if keys is None:
         return None
+    if isinstance(row, Mapping):  # a row of ``.values()``: read by attname as from an instance
+        row = SimpleNamespace(**row)
     values = [None if getattr(row, key.name) is None else key.field.value_to_string(row) for key in keys]
     raw = json.dumps([_signature(keys), values], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")

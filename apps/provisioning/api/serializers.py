@@ -5,12 +5,17 @@ Input serializers check JSON types only (strings are strings, lists are lists); 
 provisioning service's, so the wizard and the API refuse the same orders with the same codes.
 """
 
+from collections.abc import Mapping
+
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from apps.core.api.fields import StrictCharField
 from apps.core.api.schema import ErrorSerializer, PrecheckInfoSerializer
-from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
+from apps.core.ids import IdType, encode_id
+from apps.core.jsonrows import json_list
+from apps.customers.models import Customer, CustomerStatus, PackageStatus
+from apps.customers.selectors import CUSTOMER_API_VALUES
 from apps.packages.constants import PackageCode
 from apps.provisioning.orders import Address, CallingLocation, CustomerOrder
 
@@ -231,6 +236,48 @@ class CustomerUpdateSerializer(serializers.Serializer):
 # --- output ----------------------------------------------------------------------------------------------
 
 
+_ADDRESS = (
+    ("addressLine1", "address_line1"),
+    ("addressLine2", "address_line2"),
+    ("city", "city"),
+    ("stateOrProvince", "state_or_province"),
+    ("zipOrPostalCode", "zip_or_postal_code"),
+    ("country", "country"),
+)
+
+
+def package_body(row: Mapping, *, license_info: bool = False) -> dict:
+    """A customer package on the wire (``Package``), from a row of ``customer_packages_for_api``."""
+    data = {"name": row["code"], "status": row["status"]}
+    warnings, errors = json_list(row["warnings_json"]), json_list(row["errors_json"])
+    if warnings:
+        data["warnings"] = warnings
+    if errors:
+        data["errors"] = errors
+    if license_info and row["status"] == PackageStatus.PROVISIONED:
+        data["licenseIds"] = list(row["license_ids"])
+    return data
+
+
+def customer_body(row: Mapping, packages: list[Mapping], *, license_info: bool = False) -> dict:
+    """A wholesale customer on the wire (``CustomerSerializer``), from a row of ``customers_for_api`` (the
+    attnames of ``CUSTOMER_API_VALUES``) and its packages ordered by code: the list builds its page with
+    this, without a serializer instance per row, and the detail with the same function."""
+    data = {"id": encode_id(IdType.CUSTOMER, row["id"])}
+    if row["provisioned_at"] is not None:
+        data["orgId"] = encode_id(IdType.ORGANIZATION, row["org_id"])
+    if row["external_id"]:
+        data["externalId"] = row["external_id"]
+    data["address"] = {key: row[name] for key, name in _ADDRESS if row[name]}
+    data["status"] = row["status"]
+    data["packages"] = [package["code"] for package in packages]
+    data["resourceDetails"] = {"packages": [package_body(p, license_info=license_info) for p in packages]}
+    errors = json_list(row["errors_json"])
+    if errors:
+        data["errors"] = errors
+    return data
+
+
 class AddressSerializer(serializers.Serializer):
     addressLine1 = serializers.CharField(required=False)
     addressLine2 = serializers.CharField(required=False)
@@ -238,17 +285,6 @@ class AddressSerializer(serializers.Serializer):
     stateOrProvince = serializers.CharField(required=False)
     zipOrPostalCode = serializers.CharField(required=False)
     country = serializers.CharField(required=False)
-
-    def to_representation(self, customer: Customer) -> dict:
-        values = {
-            "addressLine1": customer.address_line1,
-            "addressLine2": customer.address_line2,
-            "city": customer.city,
-            "stateOrProvince": customer.state_or_province,
-            "zipOrPostalCode": customer.zip_or_postal_code,
-            "country": customer.country,
-        }
-        return {key: value for key, value in values.items() if value}
 
 
 @extend_schema_serializer(component_name="Package")
@@ -259,23 +295,14 @@ class PackageSerializer(serializers.Serializer):
     errors = ErrorSerializer(many=True, required=False)
     licenseIds = serializers.ListField(child=serializers.CharField(), required=False)
 
-    def to_representation(self, row: CustomerPackage) -> dict:
-        data = {"name": row.code, "status": row.status}
-        if row.warnings:
-            data["warnings"] = row.warnings
-        if row.errors:
-            data["errors"] = row.errors
-        if self.context.get("license_info") and row.status == PackageStatus.PROVISIONED:
-            data["licenseIds"] = list(row.license_ids)
-        return data
-
 
 class ResourceDetailsSerializer(serializers.Serializer):
     packages = PackageSerializer(many=True, required=False)
 
 
 class CustomerSerializer(serializers.Serializer):
-    """A wholesale customer. `orgId` appears once the organisation has been provisioned."""
+    """A wholesale customer. `orgId` appears once the organisation has been provisioned. (The schema: the
+    body itself is ``customer_body``'s.)"""
 
     id = serializers.CharField(required=False, help_text="The customerId.")
     orgId = serializers.CharField(required=False, help_text="Present once the customer is provisioned.")
@@ -287,20 +314,19 @@ class CustomerSerializer(serializers.Serializer):
     errors = ErrorSerializer(many=True, required=False)
 
     def to_representation(self, customer: Customer) -> dict:
-        rows = list(customer.packages.all())  # prefetched by the selectors, ordered by code
-        data = {"id": customer.webex_id}
-        if customer.provisioned_at is not None:
-            data["orgId"] = customer.org.webex_id
-        if customer.external_id:
-            data["externalId"] = customer.external_id
-        data["address"] = AddressSerializer().to_representation(customer)
-        data["status"] = customer.status
-        data["packages"] = [row.code for row in rows]
-        package = PackageSerializer(context=self.context)
-        data["resourceDetails"] = {"packages": [package.to_representation(row) for row in rows]}
-        if customer.errors:
-            data["errors"] = customer.errors
-        return data
+        row = {name: getattr(customer, name) for name in CUSTOMER_API_VALUES}
+        row["errors_json"] = customer.errors
+        packages = [  # prefetched by the selectors, ordered by code
+            {
+                "code": p.code,
+                "status": p.status,
+                "warnings_json": p.warnings,
+                "errors_json": p.errors,
+                "license_ids": p.license_ids,
+            }
+            for p in customer.packages.all()
+        ]
+        return customer_body(row, packages, license_info=bool(self.context.get("license_info")))
 
 
 class ResourceURLSerializer(serializers.Serializer):

@@ -23,7 +23,7 @@ from apps.core.api.schema import CONFLICT, PRECHECK_SUCCESS
 from apps.core.errors import error_code_table
 from apps.customers.api import CUSTOMER_ID, ON_BEHALF, ORG_SCOPE, CustomerApi, WholesaleApi
 from apps.customers.models import Customer, CustomerStatus
-from apps.customers.selectors import customers_for_api
+from apps.customers.selectors import customer_packages_for_api, customers_for_api
 from apps.provisioning import services
 from apps.provisioning.api.serializers import (
     CustomerGetQuerySerializer,
@@ -34,6 +34,7 @@ from apps.provisioning.api.serializers import (
     CustomerSerializer,
     CustomerUpdateSerializer,
     ResourceURLSerializer,
+    customer_body,
 )
 
 # Service field keys → the JSON path a client sent them in.
@@ -131,7 +132,8 @@ class CustomerListApi(WholesaleCustomerApi):
             statuses=statuses_param(request, CustomerStatus.values),
         )
         page = self.paginate_queryset(customers)
-        return self.get_paginated_response(CustomerSerializer(page, many=True).data)
+        packages = customer_packages_for_api(customer_ids=[row["id"] for row in page])
+        return self.get_paginated_response([customer_body(row, packages.get(row["id"], [])) for row in page])
 
     @extend_schema(
         summary="Provision a Wholesale Customer",

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -12,10 +13,29 @@ from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.csv_download import csv_download
 from apps.core.htmx import list_search, render_list
-from apps.customers.models import CustomerStatus
+from apps.customers.models import CustomerPackage, CustomerStatus
 from apps.exports.services import export_request
 from apps.provisioning.exports import CUSTOMERS_EXPORT, customers_export_queryset
 from apps.provisioning.selectors import customers_of_partner, indirect_customers_reachable
+
+# What a row of the list shows (customer_list.html): the wide columns (the template snapshot, the address,
+# the errors) stay in the database.
+LIST_COLUMNS = (
+    "id",
+    "external_id",
+    "status",
+    "attach_state",
+    "created",
+    "provisioned_at",
+    "org__id",
+    "org__name",
+    "org__kind",
+    "org__parent_id",
+    "org__parent__id",
+    "org__parent__name",
+    "org__parent__kind",
+)
+PACKAGE_COLUMNS = ("id", "customer_id", "code", "status")
 
 # --- CSV export ----------------------------------------------------------------------------------------
 
@@ -47,9 +67,15 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     search = list_search(request)
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "name")
-    customers = customers_of_partner(
-        actor=request.user, partner=request.org, search=search, status=status, sort=sort
-    ).prefetch_related("packages")
+    customers = (
+        customers_of_partner(actor=request.user, partner=request.org, search=search, status=status, sort=sort)
+        .only(*LIST_COLUMNS)
+        .prefetch_related(
+            Prefetch(
+                "packages", queryset=CustomerPackage.objects.only(*PACKAGE_COLUMNS), to_attr="packages_shown"
+            )
+        )
+    )
     filters = {k: v for k, v in (("q", search), ("status", status), ("sort", sort)) if v}
     context = {
         "status": status,

@@ -35,9 +35,10 @@ from apps.subscribers.api.serializers import (
     SubscriberProvisionSerializer,
     SubscriberSerializer,
     SubscriberUpdateSerializer,
+    subscriber_body,
 )
 from apps.subscribers.models import Subscriber, SubscriberStatus
-from apps.subscribers.selectors.subscribers import subscriber_get_for_api, subscribers_for_api
+from apps.subscribers.selectors.subscribers import subscriber_get_for_api, subscriber_rows_for_api
 
 # Service field keys → the JSON path a client sent them in.
 API_FIELDS = {
@@ -124,7 +125,7 @@ class WholesaleSubscriberApi(WholesaleApi):
     def body_customer(self, customer_id: str):
         """The customer the body names (404 outside the call's scope), once the caller may provision
         users there (403 otherwise)."""
-        customer = self.customer(customer_id)
+        customer = self.customer(customer_id, with_packages=False)
         self.check(self.write_action, customer.org)
         return customer
 
@@ -201,7 +202,7 @@ class SubscriberListApi(WholesaleSubscriberApi):
     )
     def get(self, request: Request) -> Response:
         partner, customer_org = self.scope()
-        subscribers = subscribers_for_api(
+        subscribers = subscriber_rows_for_api(
             actor=request.user,
             partner=partner,
             org=customer_org,
@@ -216,7 +217,7 @@ class SubscriberListApi(WholesaleSubscriberApi):
             descending=ORDERS[_choice(request, "sortOrder", tuple(ORDERS), "ASC")],
         )
         page = self.paginate_queryset(subscribers)
-        return self.get_paginated_response(SubscriberSerializer(page, many=True).data)
+        return self.get_paginated_response([subscriber_body(row) for row in page])
 
     @extend_schema(
         summary="Provision a Wholesale Subscriber",
