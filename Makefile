@@ -10,11 +10,13 @@ LOCAL  := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PORT=$(PORT)
 
 .PHONY: install run test bench lint format migrate seed worker clean prod faults messages load
 
+# uv installs the pinned dependencies in seconds where pip takes most of a minute (same versions, same
+# registry); it comes from PyPI into the venv itself, so a fresh clone still needs only Python and make.
 $(VENV)/.installed: pyproject.toml
 	@mkdir -p .run
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[dev]"
 	touch $@
 
 # Everything the embedded default writes lives in .run/ (ignored by git): the secret key, the broker's
@@ -39,7 +41,8 @@ run: seed
 	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	  $(LOCAL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Two pytest processes side by side (tests/run_suite.py): the schemathesis runs in one, the rest in the other.
+# Two pytest processes side by side, one per core, that share the suite piece by piece (tests/run_suite.py,
+# tests/split.py): the worker tests pinned to the first, the schemathesis runs to the second.
 test: install
 	$(BIN)/python tests/run_suite.py $(PYTEST_ARGS)
 
@@ -68,7 +71,8 @@ format: install
 	$(BIN)/ruff format .
 
 # Reliability (issue 11): the fault suite (SIGKILLed worker, Redis restarted with tasks queued, PostgreSQL
-# away for seconds) against PostgreSQL and a Redis of its own; not part of `make test`, run by .ci/run.
+# away for seconds) against PostgreSQL and a Redis of its own; not part of `make test`; .ci/run runs it beside
+# the tests (it mostly waits).
 faults: install
 	$(BIN)/python -m pytest tests/faults -m faults -p no:randomly -p no:xdist $(PYTEST_ARGS)
 

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from apps.accounts.models import User
@@ -218,6 +219,15 @@ def world(request, db, shared_world) -> World:
     return shared_world.lend()
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts in the default language: a test (or code under it) that activates French and does not
+    restore it would otherwise change the messages of whichever test runs next in the same process, which
+    depends on how `make test` shares the suite between its processes."""
+    yield
+    translation.deactivate()
+
+
 FUZZ_PLUGIN = "schemathesis-for-fuzz-modules"
 
 
@@ -311,7 +321,8 @@ def celery_worker_live(transactional_db):
     app.conf.task_always_eager = False
     try:
         if os.environ.get("CI") == "true":
-            assert app.control.ping(timeout=5.0), "CI=true but no Celery worker answered the ping"
+            # limit=1: back at the first answer (without it, ping always waits the whole timeout).
+            assert app.control.ping(timeout=5.0, limit=1), "CI=true but no Celery worker answered the ping"
             yield app
         else:
             with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):

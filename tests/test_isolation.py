@@ -189,6 +189,9 @@ ROUTES: dict[str, Entry] = {
     "control:user_import_template": Entry(ORG),
     "control:user_import_detail": Entry(kwargs_of("org_id", "import_id")),
     "control:user_import_errors": Entry(kwargs_of("org_id", "import_id")),
+    # issue 12 item 3: refused rows tried again, a stopped import resumed
+    "control:user_import_retry": Entry(kwargs_of("org_id", "import_id"), post_only=True),
+    "control:user_import_resume": Entry(kwargs_of("org_id", "import_id"), post_only=True),
     "control:location_list": Entry(ORG),
     "control:location_create": Entry(ORG),
     "control:location_detail": Entry(kwargs_of("org_id", "location_id")),
@@ -721,6 +724,8 @@ OWNER_REFUSED = {
             "control:user_package",
             "control:user_remove",
             "control:user_consent_send",
+            "control:user_import_retry",
+            "control:user_import_resume",
         )
         for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
     },

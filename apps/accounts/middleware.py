@@ -45,13 +45,15 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         if request.path.startswith(_API_PREFIX):
             # The API answers in English whatever Accept-Language says, as Webex's does.
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            language = settings.LANGUAGE_CODE
+        else:
+            user = getattr(request, "user", None)
+            language = language_for(user) if user is not None and user.is_authenticated else None
+        if not language:
             return self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            language = language_for(user)
-            if language:
-                translation.activate(language)
-                request.LANGUAGE_CODE = language
-        return self.get_response(request)
+        request.LANGUAGE_CODE = language
+        # Only for this request: the thread goes back to what it spoke before (a worker thread serves others).
+        with translation.override(language):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

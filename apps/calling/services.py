@@ -3,6 +3,7 @@ each needs; choosing Local Gateway or Cisco PSTN needs its own (hidden from cust
 mode)."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from apps.accounts.permissions import Action, require
 from apps.calling.models import PARTNER_PSTN_OPTIONS, CallingSettings
@@ -19,10 +20,14 @@ def calling_setting_update(*, actor, org: Organization, key: str, value) -> Call
     require(actor, setting.action, org)
     if setting.choices is None:
         if value not in ("on", "off", True, False):
-            refuse("value", ErrorCode.SETTING_INVALID, "Choose on or off.")
+            refuse("value", ErrorCode.SETTING_INVALID, gettext("Choose on or off."))
         value = value in ("on", True)
     elif value not in {choice for choice, _ in setting.choices}:
-        refuse("value", ErrorCode.SETTING_INVALID, f"Choose one of the options of {setting.label}.")
+        refuse(
+            "value",
+            ErrorCode.SETTING_INVALID,
+            gettext("Choose one of the options of %(setting)s.") % {"setting": setting.label},
+        )
     if setting.key == "pstn" and value in PARTNER_PSTN_OPTIONS:
         require(actor, Action.PSTN_OPTIONS_MANAGE, org)
     settings = calling_settings_of(org=org, for_update=True)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.hub import hub_page
@@ -48,7 +49,7 @@ def _update_view(setting: CallingSetting):
             services.calling_setting_update(
                 actor=request.user, org=request.org, key=setting.key, value=request.POST.get("value", "")
             )
-            messages.success(request, f"{setting.label} saved.")
+            messages.success(request, _("%(setting)s saved.") % {"setting": setting.label})
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(reverse("control:calling", kwargs={"org_id": request.org.webex_id}))

@@ -10,6 +10,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
@@ -33,12 +34,12 @@ def auto_assign_set(*, actor, org: Organization, package: str) -> DirectorySetti
     require(actor, Action.AUTO_ASSIGN_MANAGE, org)
     customer = customer_of_org(org=org)
     if package and (customer is None or package not in subscriber_packages_held(customer=customer)):
-        refuse("package", ErrorCode.SUBSCRIBER_PACKAGE_INVALID, "Choose a package the organisation holds.")
+        refuse("package", ErrorCode.SUBSCRIBER_PACKAGE_INVALID, _("Choose a package the organisation holds."))
     if package and package_get(package).has_calling:
         refuse(
             "package",
             ErrorCode.SUBSCRIBER_PACKAGE_INVALID,
-            "A calling package needs a number or an extension per person: give it by hand.",
+            _("A calling package needs a number or an extension per person: give it by hand."),
         )
     found = directory_settings_of(org=org, for_update=True)
     before = found.auto_assign_package
@@ -64,7 +65,7 @@ def _add_person(
         refuse(
             "package",
             ErrorCode.SUBSCRIBER_PACKAGE_INVALID,
-            "Choose the licence auto-assigned to new users first.",
+            _("Choose the licence auto-assigned to new users first."),
         )
     return subscriber_add(
         actor=actor,
@@ -84,7 +85,7 @@ def users_claim(*, actor, org: Organization, emails: list[str]) -> list[Subscrib
     chosen = [e.lower() for e in emails if isinstance(e, str)]
     unknown = [e for e in chosen if e not in claimable]
     if not chosen or unknown:
-        refuse("emails", ErrorCode.EMAIL_INVALID, "Choose people from the list of claimable accounts.")
+        refuse("emails", ErrorCode.EMAIL_INVALID, _("Choose people from the list of claimable accounts."))
     with transaction.atomic():
         claimed = [_add_person(actor=actor, org=org, email=email) for email in chosen]
         audit_record(
@@ -98,14 +99,20 @@ def directory_csv_sync(*, actor, org: Organization, data: bytes) -> dict:
     users with the auto-assigned licence, known ones get their names updated. All or nothing."""
     require(actor, Action.DIRECTORY_SYNC_MANAGE, org)
     if len(data) > MAX_CSV_BYTES:
-        refuse("file", ErrorCode.EMAIL_INVALID, f"The file is larger than {MAX_CSV_BYTES // 1024} KB.")
+        refuse(
+            "file",
+            ErrorCode.EMAIL_INVALID,
+            _("The file is larger than %(size)d KB.") % {"size": MAX_CSV_BYTES // 1024},
+        )
     try:
         rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     except (UnicodeDecodeError, csv.Error):
-        refuse("file", ErrorCode.EMAIL_INVALID, "The file is not a UTF-8 CSV file.")
+        refuse("file", ErrorCode.EMAIL_INVALID, _("The file is not a UTF-8 CSV file."))
     if not rows or "Email" not in rows[0] or len(rows) > MAX_CSV_ROWS:
         refuse(
-            "file", ErrorCode.EMAIL_INVALID, f"Give a CSV with an Email column and 1 to {MAX_CSV_ROWS} rows."
+            "file",
+            ErrorCode.EMAIL_INVALID,
+            _("Give a CSV with an Email column and 1 to %(max)d rows.") % {"max": MAX_CSV_ROWS},
         )
     added = updated = 0
     with transaction.atomic():
@@ -125,7 +132,13 @@ def directory_csv_sync(*, actor, org: Organization, data: bytes) -> dict:
                 refuse(
                     "file",
                     ErrorCode.EMAIL_INVALID,
-                    f"Row {number} ({email or 'no e-mail'}): {' '.join(exc.messages)}",
+                    (
+                        _("Row %(row)d (%(email)s): %(problems)s")
+                        % {"row": number, "email": email, "problems": " ".join(exc.messages)}
+                        if email
+                        else _("Row %(row)d (no e-mail): %(problems)s")
+                        % {"row": number, "problems": " ".join(exc.messages)}
+                    ),
                 )
         found = directory_settings_of(org=org, for_update=True)
         found.last_sync = timezone.now()

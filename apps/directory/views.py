@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
@@ -28,17 +30,19 @@ CLAIM_PAGE = 200  # people listed at once; the page says when there are more
 
 
 class AutoAssignForm(forms.Form):
-    package = forms.ChoiceField(label="Licence given to new users", required=False)
+    package = forms.ChoiceField(label=gettext_lazy("Licence given to new users"), required=False)
 
     def __init__(self, *args, packages: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["package"].choices = [("", "None: add people by hand")] + [
+        self.fields["package"].choices = [("", gettext_lazy("None: add people by hand"))] + [
             (code, package_get(code).name) for code in packages
         ]
 
 
 class DirectoryCsvForm(forms.Form):
-    file = forms.FileField(label="Directory CSV", help_text="Columns: Email, First Name, Last Name.")
+    file = forms.FileField(
+        label=gettext_lazy("Directory CSV"), help_text=gettext_lazy("Columns: Email, First Name, Last Name.")
+    )
 
 
 def _url(request: HttpRequest, name: str) -> str:
@@ -52,7 +56,11 @@ def user_claim(request: HttpRequest) -> HttpResponse:
             claimed = services.users_claim(
                 actor=request.user, org=request.org, emails=request.POST.getlist("email")
             )
-            messages.success(request, f"{len(claimed)} people claimed.")
+            messages.success(
+                request,
+                ngettext("%(n)d person claimed.", "%(n)d people claimed.", len(claimed))
+                % {"n": len(claimed)},
+            )
             return redirect(request.path)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -82,7 +90,7 @@ def auto_assign(request: HttpRequest) -> HttpResponse:
             form, services.auto_assign_set, actor=request.user, org=request.org, **form.cleaned_data
         )
     ):
-        messages.success(request, "Auto-assigned licence saved.")
+        messages.success(request, _("Auto-assigned licence saved."))
         return redirect(request.path)
     return render(request, "directory/auto_assign.html", {"form": form})
 
@@ -102,14 +110,16 @@ def directory_sync(request: HttpRequest) -> HttpResponse:
                 secret = services.scim_enable(actor=request.user, org=request.org)
             elif operation == "scim_disable":
                 services.scim_disable(actor=request.user, org=request.org)
-                messages.success(request, "The SCIM endpoint is off.")
+                messages.success(request, _("The SCIM endpoint is off."))
                 return redirect(request.path)
             elif form.is_valid():
                 summary = services.directory_csv_sync(
                     actor=request.user, org=request.org, data=form.cleaned_data["file"].read()
                 )
                 messages.success(
-                    request, f"Synchronised: {summary['added']} added, {summary['updated']} updated."
+                    request,
+                    _("Synchronised: %(added)d added, %(updated)d updated.")
+                    % {"added": summary["added"], "updated": summary["updated"]},
                 )
                 return redirect(request.path)
         except ValidationError as exc:

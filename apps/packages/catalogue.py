@@ -6,6 +6,8 @@ Nothing else in the code knows what a package includes; views, services and the 
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 from apps.packages.constants import PackageCode as P
 
 
@@ -22,11 +24,11 @@ class CallingLevel(StrEnum):
 
 
 CALLING_LEVEL_LABELS: dict[CallingLevel, str] = {
-    CallingLevel.NONE: "No calling",
-    CallingLevel.COMMON_AREA: "Common area (basic)",
-    CallingLevel.VOICE: "Enhanced (calling only)",
-    CallingLevel.STANDARD: "Standard",
-    CallingLevel.PROFESSIONAL: "Professional (all features)",
+    CallingLevel.NONE: _("No calling"),
+    CallingLevel.COMMON_AREA: _("Common area (basic)"),
+    CallingLevel.VOICE: _("Enhanced (calling only)"),
+    CallingLevel.STANDARD: _("Standard"),
+    CallingLevel.PROFESSIONAL: _("Professional (all features)"),
 }
 
 
@@ -53,7 +55,7 @@ class Package:
 
     @property
     def kind_label(self) -> str:
-        return "Base package" if self.base else "Add-on"
+        return _("Base package") if self.base else _("Add-on")
 
     @property
     def requires_names(self) -> tuple[str, ...]:
@@ -63,12 +65,12 @@ class Package:
     @property
     def assignable_label(self) -> str:
         if self.assignable_to_users and self.assignable_to_workspaces:
-            return "Users and workspaces"
+            return _("Users and workspaces")
         if self.assignable_to_users:
-            return "Users"
+            return _("Users")
         if self.assignable_to_workspaces:
-            return "Workspaces"
-        return "The customer (organisation-wide)"
+            return _("Workspaces")
+        return _("The customer (organisation-wide)")
 
 
 CALLING_BASES = (
@@ -88,7 +90,7 @@ PACKAGES: dict[str, Package] = {
             P.COMMON_AREA_CALLING,
             "Webex Common Area Calling",
             "A-WHL-CMN-AREA",
-            "Basic calling for shared devices: hallway and door phones, simple retail stations.",
+            _("Basic calling for shared devices: hallway and door phones, simple retail stations."),
             base=True,
             calling=CallingLevel.COMMON_AREA,
             assignable_to_users=False,
@@ -99,7 +101,7 @@ PACKAGES: dict[str, Package] = {
             P.WEBEX_VOICE,
             "Webex Voice",
             "A-WHL-VOICE",
-            "Calling only (Enhanced Calling): a subset of Webex Calling, with the Webex App or a device.",
+            _("Calling only (Enhanced Calling): a subset of Webex Calling, with the Webex App or a device."),
             base=True,
             calling=CallingLevel.VOICE,
             rank=30,
@@ -108,7 +110,7 @@ PACKAGES: dict[str, Package] = {
             P.WEBEX_CALLING_STANDARD,
             "Webex Calling Standard",
             "A-WHL-CALL-STD",
-            "Standard business calling with the Webex App and messaging.",
+            _("Standard business calling with the Webex App and messaging."),
             base=True,
             calling=CallingLevel.STANDARD,
             messaging=True,
@@ -118,7 +120,7 @@ PACKAGES: dict[str, Package] = {
             P.WEBEX_CALLING,
             "Webex Calling",
             "A-WHL-CALLING",
-            "Every Webex Calling feature, the Webex App, messaging and basic meetings.",
+            _("Every Webex Calling feature, the Webex App, messaging and basic meetings."),
             base=True,
             calling=CallingLevel.PROFESSIONAL,
             messaging=True,
@@ -130,7 +132,7 @@ PACKAGES: dict[str, Package] = {
             P.WEBEX_MEETINGS,
             "Webex Meetings",
             "A-WHL-MEETINGS",
-            "Standalone meetings for up to 1000 participants, with messaging; no calling seat.",
+            _("Standalone meetings for up to 1000 participants, with messaging; no calling seat."),
             base=True,
             messaging=True,
             meetings=True,
@@ -141,7 +143,7 @@ PACKAGES: dict[str, Package] = {
             P.WEBEX_SUITE,
             "Webex Suite",
             "A-WHL-SUITE",
-            "Everything in Webex Calling plus full Webex Meetings for up to 1000 participants.",
+            _("Everything in Webex Calling plus full Webex Meetings for up to 1000 participants."),
             base=True,
             calling=CallingLevel.PROFESSIONAL,
             messaging=True,
@@ -153,18 +155,20 @@ PACKAGES: dict[str, Package] = {
             P.CX_ESSENTIALS,
             "Customer Assist",
             "A-WHL-CX-ESS",
-            "Webex Calling professional plus Customer Experience Essentials: screen pop, supervisor views, "
-            "real-time and historical agent and queue views.",
+            _(
+                "Webex Calling professional plus Customer Experience Essentials: screen pop, supervisor "
+                "views, real-time and historical agent and queue views."
+            ),
             base=True,
             calling=CallingLevel.PROFESSIONAL,
             messaging=True,
             meetings=True,
             meeting_participants=100,
             contact_centre=(
-                "call queues",
-                "screen pop",
-                "supervisor experience",
-                "agent and queue analytics",
+                _("call queues"),
+                _("screen pop"),
+                _("supervisor experience"),
+                _("agent and queue analytics"),
             ),
             rank=80,
         ),
@@ -172,7 +176,7 @@ PACKAGES: dict[str, Package] = {
             P.CISCO_CALLING_PLAN,
             "Cisco Calling Plan",
             "A-WHL-CCP",
-            "Cisco as the PSTN provider for the customer's calling locations.",
+            _("Cisco as the PSTN provider for the customer's calling locations."),
             base=False,
             assignable_to_users=False,
             requires_one_of=CALLING_BASES,
@@ -181,7 +185,7 @@ PACKAGES: dict[str, Package] = {
             P.ATTENDANT_CONSOLE,
             "Attendant Console",
             "A-WHL-ATT-CON",
-            "A receptionist console for switchboard operators.",
+            _("A receptionist console for switchboard operators."),
             base=False,
             requires_one_of=_CX_BASES,
             rank=5,
@@ -190,52 +194,57 @@ PACKAGES: dict[str, Package] = {
             P.CX_PREMIUM_AGENT,
             "Contact Center Premium Agent",
             "A-WHL-CC-PREM",
-            "Omnichannel contact-centre agent with the premium feature set.",
+            _("Omnichannel contact-centre agent with the premium feature set."),
             base=True,
             calling=CallingLevel.PROFESSIONAL,
             messaging=True,
-            contact_centre=("voice", "digital channels", "premium routing", "supervisor analytics"),
+            contact_centre=(
+                _("voice"),
+                _("digital channels"),
+                _("premium routing"),
+                _("supervisor analytics"),
+            ),
             rank=85,
         ),
         Package(
             P.CX_STANDARD_AGENT,
             "Contact Center Standard Agent",
             "A-WHL-CC-STD",
-            "Contact-centre agent with the standard feature set.",
+            _("Contact-centre agent with the standard feature set."),
             base=True,
             calling=CallingLevel.PROFESSIONAL,
             messaging=True,
-            contact_centre=("voice", "standard routing", "agent desktop"),
+            contact_centre=(_("voice"), _("standard routing"), _("agent desktop")),
             rank=75,
         ),
         Package(
             P.CX_VOICE_PORTS,
             "Contact Center Voice Ports",
             "A-WHL-CC-PORTS",
-            "Concurrent voice ports for the contact centre's entry points and IVR.",
+            _("Concurrent voice ports for the contact centre's entry points and IVR."),
             base=False,
             assignable_to_users=False,
-            contact_centre=("voice ports",),
+            contact_centre=(_("voice ports"),),
             requires_one_of=(P.CX_PREMIUM_AGENT, P.CX_STANDARD_AGENT),
         ),
         Package(
             P.CX_AI_ASSISTANT,
             "Contact Center AI Assistant",
             "A-WHL-CC-AI",
-            "AI assistance for contact-centre agents: summaries, suggested responses.",
+            _("AI assistance for contact-centre agents: summaries, suggested responses."),
             base=False,
             assignable_to_users=False,
-            contact_centre=("AI assistant",),
+            contact_centre=(_("AI assistant"),),
             requires_one_of=(P.CX_PREMIUM_AGENT, P.CX_STANDARD_AGENT),
         ),
         Package(
             P.WEBEX_AI_AGENT,
             "Webex AI Agent",
             "A-WHL-AI-AGENT",
-            "Autonomous and scripted AI agents for the contact centre's customers.",
+            _("Autonomous and scripted AI agents for the contact centre's customers."),
             base=False,
             assignable_to_users=False,
-            contact_centre=("AI agent",),
+            contact_centre=(_("AI agent"),),
             requires_one_of=(P.CX_PREMIUM_AGENT, P.CX_STANDARD_AGENT),
         ),
     ]
@@ -243,81 +252,81 @@ PACKAGES: dict[str, Package] = {
 
 # The guide's Webex Calling feature list (Package Offers → Webex Calling Features).
 WEBEX_CALLING_FEATURES: tuple[str, ...] = (
-    "Alternate numbers with distinctive ring",
-    "Anonymous call rejection",
-    "Barge-in exempt",
-    "Business continuity (CFNR)",
-    "Busy lamp monitoring",
-    "Call forwarding: always/busy/no answer/selective",
-    "Call history",
-    "Call hold & resume",
-    "Call logs with click to dial",
-    "Call notify",
-    "Call queue agent",
-    "Call recording",
-    "Call redial",
-    "Call return",
-    "Call transfer (attended & blind)",
-    "Call waiting (up to 4 calls)",
-    "Call waiting ID",
-    "Connected line ID restriction",
-    "Directed call pickup",
-    "Directed call pickup with barge in",
-    "Do not disturb",
-    "Enterprise phone directory",
-    "Executive / Executive assistant",
-    "Extension dialing, variable length",
-    "Feature access codes",
-    "Hoteling: host & guest",
-    "Inbound caller ID (name & number)",
-    "Inbound fax to email",
-    "Mobility",
-    "Multiple line appearance",
-    "N-way calling (6)",
-    "Office anywhere",
-    "Outbound caller ID blocking",
-    "Personal phone directory",
-    "Priority alert",
-    "Privacy",
-    "Push-to-talk",
-    "Remote office",
-    "Selective call acceptance",
-    "Selective call rejection",
-    "Sequential ring",
-    "Shared call appearance",
-    "Simultaneous ring",
-    "Speed dial 100",
-    "T.38 fax support",
-    "Three-way calling",
-    "Unified messaging",
-    "User intercept",
-    "User web portal",
-    "Video (point to point)",
-    "Visual voicemail",
-    "Voicemail",
-    "Auto attendant",
-    "Call park authentication",
-    "Call park group",
-    "Call pick up",
-    "Call queue",
-    "External calling line ID delivery",
-    "Group paging",
-    "Hunt group",
-    "Intercept group",
-    "Intercept user",
-    "Internal calling line ID delivery",
-    "Music on hold",
-    "Receptionist client",
-    "Microsoft Teams integration",
-    "Voice portal",
+    _("Alternate numbers with distinctive ring"),
+    _("Anonymous call rejection"),
+    _("Barge-in exempt"),
+    _("Business continuity (CFNR)"),
+    _("Busy lamp monitoring"),
+    _("Call forwarding: always/busy/no answer/selective"),
+    _("Call history"),
+    _("Call hold & resume"),
+    _("Call logs with click to dial"),
+    _("Call notify"),
+    _("Call queue agent"),
+    _("Call recording"),
+    _("Call redial"),
+    _("Call return"),
+    _("Call transfer (attended & blind)"),
+    _("Call waiting (up to 4 calls)"),
+    _("Call waiting ID"),
+    _("Connected line ID restriction"),
+    _("Directed call pickup"),
+    _("Directed call pickup with barge in"),
+    _("Do not disturb"),
+    _("Enterprise phone directory"),
+    _("Executive / Executive assistant"),
+    _("Extension dialing, variable length"),
+    _("Feature access codes"),
+    _("Hoteling: host & guest"),
+    _("Inbound caller ID (name & number)"),
+    _("Inbound fax to email"),
+    _("Mobility"),
+    _("Multiple line appearance"),
+    _("N-way calling (6)"),
+    _("Office anywhere"),
+    _("Outbound caller ID blocking"),
+    _("Personal phone directory"),
+    _("Priority alert"),
+    _("Privacy"),
+    _("Push-to-talk"),
+    _("Remote office"),
+    _("Selective call acceptance"),
+    _("Selective call rejection"),
+    _("Sequential ring"),
+    _("Shared call appearance"),
+    _("Simultaneous ring"),
+    _("Speed dial 100"),
+    _("T.38 fax support"),
+    _("Three-way calling"),
+    _("Unified messaging"),
+    _("User intercept"),
+    _("User web portal"),
+    _("Video (point to point)"),
+    _("Visual voicemail"),
+    _("Voicemail"),
+    _("Auto attendant"),
+    _("Call park authentication"),
+    _("Call park group"),
+    _("Call pick up"),
+    _("Call queue"),
+    _("External calling line ID delivery"),
+    _("Group paging"),
+    _("Hunt group"),
+    _("Intercept group"),
+    _("Intercept user"),
+    _("Internal calling line ID delivery"),
+    _("Music on hold"),
+    _("Receptionist client"),
+    _("Microsoft Teams integration"),
+    _("Voice portal"),
 )
 # Common Area calling: the guide's basic feature set for shared devices.
 COMMON_AREA_FEATURES: tuple[str, ...] = (
-    "Call forwarding: always/busy/no answer/selective",
-    "Busy lamp monitoring",
-    "Call transfer (attended & blind)",
-    "Call waiting (up to 4 calls)",
-    "T.38 fax support",
+    _("Call forwarding: always/busy/no answer/selective"),
+    _("Busy lamp monitoring"),
+    _("Call transfer (attended & blind)"),
+    _("Call waiting (up to 4 calls)"),
+    _("T.38 fax support"),
 )
 
 
@@ -335,8 +344,8 @@ class PackageGroup:
 # How the catalogue page (and the customer wizard) present the packages: cheapest to richest in a group.
 PACKAGE_GROUPS: tuple[PackageGroup, ...] = (
     PackageGroup(
-        "Calling and collaboration",
-        "One base package per user or workspace, from shared-device calling to the full suite.",
+        _("Calling and collaboration"),
+        _("One base package per user or workspace, from shared-device calling to the full suite."),
         (
             P.COMMON_AREA_CALLING,
             P.WEBEX_VOICE,
@@ -347,13 +356,13 @@ PACKAGE_GROUPS: tuple[PackageGroup, ...] = (
         ),
     ),
     PackageGroup(
-        "Customer experience",
-        "Contact-centre seats for agents and supervisors, with professional calling included.",
+        _("Customer experience"),
+        _("Contact-centre seats for agents and supervisors, with professional calling included."),
         (P.CX_ESSENTIALS, P.CX_STANDARD_AGENT, P.CX_PREMIUM_AGENT),
     ),
     PackageGroup(
-        "Add-ons",
-        "Ordered on top of a customer's base packages; each needs one of the packages it names.",
+        _("Add-ons"),
+        _("Ordered on top of a customer's base packages; each needs one of the packages it names."),
         (
             P.CISCO_CALLING_PLAN,
             P.ATTENDANT_CONSOLE,

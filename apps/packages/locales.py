@@ -1,11 +1,14 @@
 """Reference tables of the guide: supported locales, the language → locale defaults, meeting-site language
 fallbacks, and the regions that pick a meeting site's default global call-in number."""
 
+import gettext
+import unicodedata
 import zoneinfo
 from functools import cache
 
 import phonenumbers
 import pycountry
+from django.utils.translation import get_language
 
 # Supported Language Locales: two-letter language → (its supported locales, the default sensible locale).
 LANGUAGE_LOCALES: dict[str, tuple[tuple[str, ...], str]] = {
@@ -112,8 +115,32 @@ def is_country(code: str) -> bool:
 
 
 @cache
+def _names(domain: str, language: str) -> gettext.NullTranslations:
+    """pycountry's own translations of language (``iso639-3``) or country (``iso3166-1``) names."""
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def _language() -> str:
+    """The language pages are read in now (``fr`` for ``fr-ca``), English outside a request."""
+    return (get_language() or "en").split("-")[0].lower()
+
+
+def _sort_key(text: str) -> str:
+    """Accents ignored, as a reader expects a list sorted (« Émirats » beside « Égypte »)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
 def country_choices() -> list[tuple[str, str]]:
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
+    """Every country as (code, name) in the reader's language, by name."""
+    return _country_choices(_language())
+
+
+@cache
+def _country_choices(language: str) -> list[tuple[str, str]]:
+    names = _names("iso3166-1", language)
+    return sorted(
+        ((c.alpha_2, names.gettext(c.name)) for c in pycountry.countries), key=lambda pair: _sort_key(pair[1])
+    )
 
 
 @cache
@@ -129,24 +156,46 @@ def locale_choices() -> list[tuple[str, str]]:
     return [(loc, loc) for loc in sorted(SUPPORTED_LOCALES)]
 
 
-@cache
 def locale_label(locale: str) -> str:
-    """ "en_GB" → "English (United Kingdom)"; a bare language → its name; unknown values as they are."""
+    """ "en_GB" → "English (United Kingdom)" ("Anglais (Royaume-Uni)" to a French reader); a bare language
+    → its name; unknown values as they are."""
+    return _locale_label(locale, _language())
+
+
+@cache
+def _locale_label(locale: str, reader: str) -> str:
     language, _, country = normalise_locale(locale).partition("_")
     lang = pycountry.languages.get(alpha_2=language)
-    name = lang.name.split(";")[0] if lang else locale
+    name = _names("iso639-3", reader).gettext(lang.name).split(";")[0] if lang else locale
     if not country:
         return name
-    place = pycountry.countries.get(alpha_2=country)
-    return f"{name} ({getattr(place, 'common_name', None) or place.name})" if place else f"{name} ({country})"
+    place = _country_name(country, reader)
+    return f"{name} ({place or country})"
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Every supported locale as (code, "Language (Country)"), by label: what a language picker offers."""
+    return _language_choices(_language())
 
 
 @cache
-def language_choices() -> list[tuple[str, str]]:
-    """Every supported locale as (code, "Language (Country)"), by label: what a language picker offers."""
-    return sorted(((loc, locale_label(loc)) for loc in SUPPORTED_LOCALES), key=lambda pair: pair[1])
+def _language_choices(reader: str) -> list[tuple[str, str]]:
+    labels = ((loc, _locale_label(loc, reader)) for loc in SUPPORTED_LOCALES)
+    return sorted(labels, key=lambda pair: _sort_key(pair[1]))
 
 
 def country_name(code: str) -> str:
-    place = pycountry.countries.get(alpha_2=(code or "").upper()) if code else None
-    return (getattr(place, "common_name", None) or place.name) if place else code
+    return _country_name((code or "").upper(), _language()) or code if code else code
+
+
+@cache
+def _country_name(code: str, reader: str) -> str:
+    """The country's common name in the reader's language, "" for an unknown code."""
+    place = pycountry.countries.get(alpha_2=code)
+    if place is None:
+        return ""
+    names = _names("iso3166-1", reader)
+    common = getattr(place, "common_name", None)
+    if common and (names.gettext(common) != common or reader == "en"):
+        return names.gettext(common)  # "Bolivia", not "Bolivia, Plurinational State of"
+    return names.gettext(place.name)

@@ -21,7 +21,8 @@ def package_list(request: HttpRequest) -> HttpResponse:
         "featured": FEATURED_PACKAGE,
         "compared": [p for group in PACKAGE_GROUPS for p in group.packages if p.base],
         "features": calling_features(),
-        "common_area_packages": packages_with_calling(CallingLevel.COMMON_AREA),
-        "professional_packages": packages_with_calling(CallingLevel.PROFESSIONAL),
+        # Names joined here, so that the sentence naming them is one message to translate.
+        "common_area_names": ", ".join(p.name for p in packages_with_calling(CallingLevel.COMMON_AREA)),
+        "professional_names": ", ".join(p.name for p in packages_with_calling(CallingLevel.PROFESSIONAL)),
     }
     return render(request, "packages/package_list.html", context)

@@ -20,6 +20,9 @@ control_urlpatterns = [
     path("user-imports/template.csv", imports.user_import_template, name="user_import_template"),
     path("user-imports/<str:import_id>/", imports.user_import_detail, name="user_import_detail"),
     path("user-imports/<str:import_id>/errors.csv", imports.user_import_errors, name="user_import_errors"),
+    # issue 12 item 3: a refused row is tried again once its cause is fixed; a stopped import resumes
+    path("user-imports/<str:import_id>/retry/", imports.user_import_retry, name="user_import_retry"),
+    path("user-imports/<str:import_id>/resume/", imports.user_import_resume, name="user_import_resume"),
     path("workspaces/", workspaces.workspace_list, name="workspace_list"),
     path("workspaces/add/", workspaces.workspace_create, name="workspace_create"),
     path("workspaces/<str:workspace_id>/", workspaces.workspace_detail, name="workspace_detail"),

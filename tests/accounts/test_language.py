@@ -72,3 +72,10 @@ def test_the_api_answers_in_english_whatever_is_asked(world, api_client):
     )
     assert response.status_code == 404
     assert response.headers.get("Content-Language", "en") == "en"
+
+
+def test_the_language_of_a_request_ends_with_it(world, page_client):
+    _speak_french(world.blue_harbor)
+    with translation.override("en"):
+        page_client(world.blue_admin).get(f"/org/{world.blue_harbor.org.webex_id}/")
+        assert translation.get_language() == "en"

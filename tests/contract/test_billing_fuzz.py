@@ -5,6 +5,7 @@ answers (200, 204) are checked too."""
 
 from datetime import UTC, timedelta
 
+import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.utils import timezone
@@ -12,6 +13,8 @@ from django.utils import timezone
 from apps.billing.models import BillingReport
 from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
 from tests.contract.openapi_contract import contract_document
+
+pytestmark = pytest.mark.fuzz
 
 schema = fuzz_schema(r"^/v1/wholesale/billing/reports")
 

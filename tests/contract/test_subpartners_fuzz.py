@@ -1,11 +1,14 @@
 """schemathesis from the official Webex Wholesale OpenAPI file (as the contract tests read it) on
 ``GET /v1/wholesale/subPartners``: no 5xx, no status or body outside the document, whatever the query."""
 
+import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 
 from tests.contract.fuzz import call_and_validate, fuzz_settings
 from tests.contract.openapi_contract import contract_document
+
+pytestmark = pytest.mark.fuzz
 
 schema = schemathesis.openapi.from_dict(contract_document()).include(path_regex="subPartners")
 schema.app = WSGIHandler()

@@ -10,7 +10,7 @@ from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
 from apps.customers.models import Customer
-from tests.e2e.axe import assert_accessible
+from tests.e2e.axe import assert_accessible, axe_violations, load_axe_on_every_page
 
 PERSONAS = [
     "operator@platform.test",
@@ -46,6 +46,7 @@ def _route(url: str) -> str | None:
 def test_every_page_a_persona_reaches_passes_axe(page, e2e_world, sign_in, email):
     """Sign in, then walk every link of the hub (navigation and the pages' own links, one page per route)
     and run axe on each: 0 serious or critical violations anywhere."""
+    load_axe_on_every_page(page.context)
     sign_in(email)
     origin = urlsplit(page.url)._replace(path="", query="", fragment="").geturl()
     queue, seen = [page.url], set()
@@ -65,6 +66,27 @@ def test_every_page_a_persona_reaches_passes_axe(page, e2e_world, sign_in, email
         hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
         queue.extend(h.split("#")[0] for h in hrefs if h.startswith(origin))
     assert visited >= 3, f"{email} reached only {sorted(seen)}"
+
+
+@pytest.mark.e2e
+def test_axe_loaded_once_for_the_sweep_still_finds_a_violation(page):
+    """The sweep's axe comes with each page (an init script), not sent to it: it is there before anything is
+    asked of it, and it still names a critical violation (an image without a text alternative)."""
+    load_axe_on_every_page(page.context)
+    page.route("**/axe-probe/", lambda route: route.fulfill(content_type="text/html", body=AXE_PROBE))
+    page.goto("/axe-probe/")
+    assert page.evaluate("typeof window.axe") == "object"
+    violations = {v["id"]: v for v in axe_violations(page)}
+    assert violations["image-alt"]["impact"] == "critical"
+    assert violations["image-alt"]["nodes"] == ["img"]
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page, "the probe")
+
+
+AXE_PROBE = (
+    '<!doctype html><html lang="en"><head><title>Probe</title></head>'
+    '<body><main><h1>Probe</h1><img src="/static/none.png"></main></body></html>'
+)
 
 
 @pytest.mark.e2e

@@ -5,6 +5,7 @@ an address someone else already has is Webex's 10022."""
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
@@ -38,18 +39,20 @@ def subscriber_details_update(
     ):
         value = text(value)
         if len(value) > NAME_MAX:
-            errors.add(key, ErrorCode.PERSON_NAME_INVALID, f"At most {NAME_MAX} characters.")
+            errors.add(
+                key, ErrorCode.PERSON_NAME_INVALID, _("At most %(max)d characters.") % {"max": NAME_MAX}
+            )
         values[field] = value
     address = text(email).lower()
     try:
         validate_email(address)
-        if len(address) > EMAIL_MAX:
-            raise ValidationError("too long")
+        valid = len(address) <= EMAIL_MAX
     except ValidationError:
-        errors.add("email", ErrorCode.EMAIL_INVALID, "Enter a valid e-mail address.")
-    else:
-        if address != subscriber.email and _email_taken(address, subscriber):
-            errors.add("email", ErrorCode.EMAIL_IN_USE, EMAIL_IN_USE_MESSAGE)
+        valid = False
+    if not valid:
+        errors.add("email", ErrorCode.EMAIL_INVALID, _("Enter a valid e-mail address."))
+    elif address != subscriber.email and _email_taken(address, subscriber):
+        errors.add("email", ErrorCode.EMAIL_IN_USE, EMAIL_IN_USE_MESSAGE)
     errors.raise_if_any()
     values["email"] = address
     before = {name: getattr(subscriber, name) for name in _FIELDS}

@@ -18,6 +18,8 @@ from uuid import UUID, uuid4
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core.errors import ErrorCode, Errors, refuse, text
 from apps.core.ids import IdType, decode_id
@@ -39,6 +41,18 @@ READY = frozenset(
     {CustomerStatus.PROVISIONED, CustomerStatus.PROVISIONED_WITH_ERRORS, CustomerStatus.UPDATING}
 )
 Holder = Subscriber | Workspace
+# Whole sentences per kind of holder (``noun``), never a noun spliced into one sentence: a translation needs
+# the sentence.
+_NOT_READY = {
+    "subscribers": gettext_lazy("%(org)s is %(status)s: it takes subscribers once provisioned."),
+    "workspaces": gettext_lazy("%(org)s is %(status)s: it takes workspaces once provisioned."),
+}
+_LIMIT_REACHED = {
+    "subscribers": gettext_lazy("%(org)s may have at most %(limit)s %(package)s subscribers."),
+    "workspaces and users": gettext_lazy(
+        "%(org)s may have at most %(limit)s %(package)s workspaces and users."
+    ),
+}
 H = TypeVar("H", Subscriber, Workspace)
 
 
@@ -183,8 +197,7 @@ def check_customer(customer: Customer, errors: Errors, *, noun: str) -> None:
         errors.add(
             "customer",
             ErrorCode.CUSTOMER_BUSY,
-            f"{customer.org.name} is {customer.get_status_display().lower()}: it takes {noun} once "
-            "provisioned.",
+            _NOT_READY[noun] % {"org": customer.org.name, "status": customer.get_status_display().lower()},
         )
 
 
@@ -221,14 +234,16 @@ def check_package(
         errors.add(
             "package",
             ErrorCode.PACKAGE_NOT_HELD,
-            f"{customer.org.name} does not hold the {package.name} package.",
+            _("%(org)s does not hold the %(package)s package.")
+            % {"org": customer.org.name, "package": package.name},
         )
         return
     if package.requires_one_of and not held & set(package.requires_one_of):
         errors.add(
             "package",
             ErrorCode.ADDON_WITHOUT_BASE,
-            f"{package.name} needs one of {', '.join(package.requires_names)} on the customer.",
+            _("%(package)s needs one of %(bases)s on the customer.")
+            % {"package": package.name, "bases": ", ".join(package.requires_names)},
         )
     limit = (customer.package_limits or {}).get(package.code)
     countable = isinstance(limit, int) and not isinstance(limit, bool)
@@ -236,7 +251,7 @@ def check_package(
         errors.add(
             "package",
             ErrorCode.PACKAGE_LIMIT_REACHED,
-            f"{customer.org.name} may have at most {limit:,} {package.name} {noun}.",
+            _LIMIT_REACHED[noun] % {"org": customer.org.name, "limit": f"{limit:,}", "package": package.name},
         )
 
 
@@ -296,7 +311,11 @@ def check_calling(
     if location_text:
         plan.location = lookups.location(location_text)
         if plan.location is None:
-            errors.add("location", ErrorCode.LOCATION_UNKNOWN, f"{customer.org.name} has no such location.")
+            errors.add(
+                "location",
+                ErrorCode.LOCATION_UNKNOWN,
+                _("%(org)s has no such location.") % {"org": customer.org.name},
+            )
             return
     if number_text:
         try:
@@ -309,15 +328,21 @@ def check_calling(
                 errors.add(
                     "phone_number",
                     ErrorCode.PHONE_NUMBER_INVALID,
-                    f"{e164} is not in {customer.org.name}'s number inventory: add it to a location first.",
+                    _("%(number)s is not in %(org)s's number inventory: add it to a location first.")
+                    % {"number": e164, "org": customer.org.name},
                 )
             elif number.is_assigned and not _held_by(number, holder):
-                errors.add("phone_number", ErrorCode.PHONE_NUMBER_IN_USE, f"{e164} is already assigned.")
+                errors.add(
+                    "phone_number",
+                    ErrorCode.PHONE_NUMBER_IN_USE,
+                    _("%(number)s is already assigned.") % {"number": e164},
+                )
             elif plan.location is not None and number.location_id != plan.location.pk:
                 errors.add(
                     "phone_number",
                     ErrorCode.PHONE_NUMBER_INVALID,
-                    f"{e164} belongs to another location than {plan.location.name}.",
+                    _("%(number)s belongs to another location than %(location)s.")
+                    % {"number": e164, "location": plan.location.name},
                 )
             else:
                 plan.number = number
@@ -332,7 +357,8 @@ def check_calling(
                 errors.add(
                     "extension",
                     ErrorCode.EXTENSION_IN_USE,
-                    f"Extension {plan.extension} is already in use in {customer.org.name}.",
+                    _("Extension %(extension)s is already in use in %(org)s.")
+                    % {"extension": plan.extension, "org": customer.org.name},
                 )
     if keeps_held and holder is not None and location_text and plan.location is not None and not number_text:
         elsewhere = PhoneNumber.objects.filter(**{_field(holder): holder}).exclude(location=plan.location)
@@ -340,8 +366,8 @@ def check_calling(
             errors.add(
                 "phone_number",
                 ErrorCode.PHONE_NUMBER_INVALID,
-                f"{e164} belongs to another location than {plan.location.name}: give a number of "
-                f"{plan.location.name}.",
+                _("%(number)s belongs to another location than %(location)s: give a number of %(location)s.")
+                % {"number": e164, "location": plan.location.name},
             )
     if required and not number_text and not extension_text:
         errors.add("phone_number", ErrorCode.CALLING_NUMBER_REQUIRED, required)
@@ -352,7 +378,7 @@ def check_calling(
             errors.add(
                 "location",
                 ErrorCode.LOCATION_UNKNOWN,
-                f"{customer.org.name} has no location for calling yet.",
+                _("%(org)s has no location for calling yet.") % {"org": customer.org.name},
             )
 
 
@@ -389,7 +415,11 @@ def assign_calling(holder: Holder, plan: Plan, *, new: bool = False, replace: bo
     if takes_number:
         free = {f"{name}__isnull": True for name in HOLDER_FIELDS.values()}
         if not PhoneNumber.objects.filter(pk=number.pk, **free).update(**{key: holder}):
-            refuse("phone_number", ErrorCode.PHONE_NUMBER_IN_USE, f"{number.e164} was just assigned.")
+            refuse(
+                "phone_number",
+                ErrorCode.PHONE_NUMBER_IN_USE,
+                _("%(number)s was just assigned.") % {"number": number.e164},
+            )
     if not new and (replace or plan.extension):
         Extension.objects.filter(**{key: holder}).exclude(extension=plan.extension).delete()
     if not plan.extension:
@@ -400,7 +430,11 @@ def assign_calling(holder: Holder, plan: Plan, *, new: bool = False, replace: bo
         with transaction.atomic():
             Extension.objects.create(org_id=plan.customer.org_id, extension=plan.extension, **{key: holder})
     except IntegrityError:  # taken by a concurrent request since the check
-        refuse("extension", ErrorCode.EXTENSION_IN_USE, f"Extension {plan.extension} was just taken.")
+        refuse(
+            "extension",
+            ErrorCode.EXTENSION_IN_USE,
+            _("Extension %(extension)s was just taken.") % {"extension": plan.extension},
+        )
 
 
 def assign_calling_batch(assignments: list[tuple[Holder, Plan]]) -> None:

@@ -23,16 +23,21 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from apps.accounts.language import language_for
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
 from apps.core.services import audit_record, outbox_enqueue
 from apps.customers.models import Customer
 from apps.packages.catalogue import PACKAGES
 from apps.packages.constants import SUBSCRIBER_PACKAGES
+from apps.subscribers.fixes import error_codes, retryable
 from apps.subscribers.models import ImportStatus, Subscriber, SubscriberImport
 from apps.subscribers.services.subscribers import (
     BatchNotApplicable,
@@ -121,41 +126,43 @@ def _file_error(message: str) -> ValidationError:
 
 def _decode(data: bytes, file_name: str) -> str:
     if not data:
-        raise _file_error("The file is empty.")
+        raise _file_error(_("The file is empty."))
     if len(data) > IMPORT_MAX_BYTES:
-        raise _file_error(f"The file is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB.")
+        raise _file_error(
+            _("The file is larger than %(size)d MB.") % {"size": IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
     if file_name and not file_name.lower().endswith(".csv"):
-        raise _file_error("Choose a CSV file (.csv).")
+        raise _file_error(_("Choose a CSV file (.csv)."))
     if b"\x00" in data:
-        raise _file_error("The file is not a CSV file.")
+        raise _file_error(_("The file is not a CSV file."))
     try:
         return data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte order mark
     except UnicodeDecodeError:
-        raise _file_error("The file is not UTF-8 text: save it as “CSV UTF-8”.") from None
+        raise _file_error(_("The file is not UTF-8 text: save it as “CSV UTF-8”.")) from None
 
 
 def _header(reader: csv.DictReader) -> list[str]:
     try:
         raw = reader.fieldnames
     except csv.Error as exc:
-        raise _file_error(f"The file is not valid CSV: {exc}.") from None
+        raise _file_error(_("The file is not valid CSV: %(problem)s.") % {"problem": exc}) from None
     header = [(h or "").strip().lower() for h in (raw or [])]
     if not any(header):
-        raise _file_error("The file is empty.")
+        raise _file_error(_("The file is empty."))
     unknown = [h for h in header if h and h not in COLUMN_KEYS and h not in IGNORED_COLUMNS]
     if unknown:
         raise _file_error(
-            "Unknown columns: "
-            + ", ".join(f"“{h}”" for h in unknown[:20])
-            + ". The columns are: "
-            + ", ".join(COLUMNS)
-            + "."
+            _("Unknown columns: %(unknown)s. The columns are: %(columns)s.")
+            % {"unknown": ", ".join(f"“{h}”" for h in unknown[:20]), "columns": ", ".join(COLUMNS)}
         )
     if "email" not in header:
-        raise _file_error("The first line must name the columns, with an Email column: " + ", ".join(COLUMNS))
+        raise _file_error(
+            _("The first line must name the columns, with an Email column: %(columns)s")
+            % {"columns": ", ".join(COLUMNS)}
+        )
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
-        raise _file_error("Columns named twice: " + ", ".join(repeated) + ".")
+        raise _file_error(_("Columns named twice: %(columns)s.") % {"columns": ", ".join(repeated)})
     return header
 
 
@@ -175,11 +182,15 @@ def import_rows(text: str) -> list[ImportRow]:
                 continue
             rows.append(ImportRow(line=reader.line_num, values=values, extra=extra))
             if len(rows) > IMPORT_MAX_ROWS:
-                raise _file_error(f"The file has more than {IMPORT_MAX_ROWS:,} rows: split it.")
+                raise _file_error(
+                    _("The file has more than %(max)s rows: split it.") % {"max": f"{IMPORT_MAX_ROWS:,}"}
+                )
     except csv.Error as exc:
-        raise _file_error(f"Line {reader.line_num} is not valid CSV ({exc}).") from None
+        raise _file_error(
+            _("Line %(line)d is not valid CSV (%(problem)s).") % {"line": reader.line_num, "problem": exc}
+        ) from None
     if not rows:
-        raise _file_error("The file has no users: add one row per user under the header.")
+        raise _file_error(_("The file has no users: add one row per user under the header."))
     return rows
 
 
@@ -231,24 +242,27 @@ def _messages(exc: ValidationError) -> list[str]:
 
 
 class _RowRefused(Exception):
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str], codes: list[int] | None = None):
         self.messages = messages
+        self.codes = codes or []  # the services' error codes: the page names where each cause is fixed
 
 
 def _subscriber_of(customer: Customer, email: str) -> Subscriber:
     if not email:
-        raise _RowRefused(["Email: Enter the e-mail address of the user."])
+        raise _RowRefused([_("Email: Enter the e-mail address of the user.")])
     found = (
         Subscriber.objects.select_related("customer", "customer__org")
         .filter(customer=customer, email=email.strip().lower())  # stored lower-case: the index serves it
         .first()
     )
     if found is None:
-        raise _RowRefused([f"Email: {customer.org.name} has no user with this e-mail address."])
+        raise _RowRefused(
+            [_("Email: %(org)s has no user with this e-mail address.") % {"org": customer.org.name}]
+        )
     return found
 
 
-_EXTRA_VALUES = "The row has more values than the header has columns."
+_EXTRA_VALUES = gettext_lazy("The row has more values than the header has columns.")
 # The columns an ``add`` passes to the subscriber service (all but Action).
 _ORDER_KEYS = ("email", "first_name", "last_name", "phone_number", "extension", "location")
 
@@ -260,7 +274,7 @@ def _package(value: str) -> str:
 def _apply(row: ImportRow, *, actor: User, customer: Customer) -> str:
     """Apply one row through its service; returns the counter it adds to, or raises _RowRefused."""
     if row.extra:
-        raise _RowRefused([_EXTRA_VALUES])
+        raise _RowRefused([str(_EXTRA_VALUES)])
     values = row.values
     action = row.action
     try:
@@ -292,22 +306,24 @@ def _apply(row: ImportRow, *, actor: User, customer: Customer) -> str:
             subscriber_remove(actor=actor, subscriber=_subscriber_of(customer, values.get("email", "")))
             return "deleted"
     except ValidationError as exc:
-        raise _RowRefused(_messages(exc)) from None
+        raise _RowRefused(_messages(exc), error_codes(exc)) from None
     except PermissionDenied as exc:
-        raise _RowRefused([str(exc) or "You may not add or change users here."]) from None
+        raise _RowRefused([str(exc) or _("You may not add or change users here.")]) from None
     except (IntegrityError, DataError):
         # A value the database refused (the services' own atomic blocks rolled the row's writes back): the
         # row fails, the chunk and the other rows go on.
-        raise _RowRefused(["The row could not be written: a value is too long or already taken."]) from None
+        raise _RowRefused(
+            [_("The row could not be written: a value is too long or already taken.")]
+        ) from None
     shown = values.get("action", "")[:20]
-    raise _RowRefused([f"Action: “{shown}” is not one of add, modify or delete."])
+    raise _RowRefused([_("Action: “%(action)s” is not one of add, modify or delete.") % {"action": shown}])
 
 
 def _apply_one(row: ImportRow, *, actor: User | None, customer: Customer) -> str | _RowRefused:
     """One row through its service (in its own savepoint, the service's atomic block)."""
     try:
         if actor is None:
-            raise _RowRefused(["The person who uploaded the file no longer exists."])
+            raise _RowRefused([_("The person who uploaded the file no longer exists.")])
         return _apply(row, actor=actor, customer=customer)
     except _RowRefused as refused:
         return refused
@@ -333,10 +349,14 @@ def _apply_batch(chunk: list[ImportRow], *, actor: User | None, customer: Custom
     outcomes: list[str | _RowRefused] = []
     for row in chunk:
         if row.extra:
-            outcomes.append(_RowRefused([_EXTRA_VALUES]))
+            outcomes.append(_RowRefused([str(_EXTRA_VALUES)]))
             continue
         outcome = next(added)
-        outcomes.append(_RowRefused(_messages(outcome)) if isinstance(outcome, ValidationError) else "added")
+        outcomes.append(
+            _RowRefused(_messages(outcome), error_codes(outcome))
+            if isinstance(outcome, ValidationError)
+            else "added"
+        )
     return outcomes
 
 
@@ -370,6 +390,16 @@ def subscriber_import_run(*, import_id) -> SubscriberImport | None:
         rows = import_rows(job.content)
     except ValidationError:
         rows = []  # cannot happen for a file the upload accepted; the import ends with nothing applied
+    # The refused rows' messages are written once, in the language of the person who uploaded the file.
+    language = (language_for(actor) if actor is not None else None) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _apply_rows(import_id, rows, actor=actor, customer=customer)
+
+
+def _apply_rows(
+    import_id, rows: list[ImportRow], *, actor: User | None, customer: Customer
+) -> SubscriberImport:
+    """The rows from the last committed chunk on, a chunk per transaction, until the import is done."""
     while True:
         with transaction.atomic():
             job = SubscriberImport.objects.select_for_update().defer("content").get(pk=import_id)
@@ -390,6 +420,7 @@ def subscriber_import_run(*, import_id) -> SubscriberImport | None:
                             "email": row.values.get("email", "")[:254],
                             "action": row.values.get("action", "") or "add",
                             "errors": outcome.messages,
+                            "codes": outcome.codes,
                         }
                     )
                 else:
@@ -421,4 +452,74 @@ def subscriber_import_failed(*, import_id) -> SubscriberImport | None:
         before={"status": before},
         after={"status": job.status, "processed_rows": job.processed_rows},
     )
+    return job
+
+
+# --- trying again (issue 12, item 3) ---------------------------------------------------------------------
+
+
+def subscriber_import_retry_lines(*, job: SubscriberImport) -> list[int]:
+    """The lines of the refused rows that may pass once their causes are fixed on other pages (a number added
+    to a location, a role removed, a package the partner adds): every code of the row is such a cause."""
+    return [error["row"] for error in job.errors or [] if retryable(error.get("codes") or [])]
+
+
+def _retry_file(job: SubscriberImport, lines: set[int]) -> bytes:
+    """The template's columns and, from the import's own file, the rows on ``lines`` (values as read)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in import_rows(job.content):
+        if row.line in lines and not row.extra:
+            writer.writerow([row.values.get(COLUMN_KEYS[column.lower()], "") for column in COLUMNS])
+    return buffer.getvalue().encode()
+
+
+@transaction.atomic
+def subscriber_import_retry(*, actor: User, job: SubscriberImport) -> SubscriberImport:
+    """Try the refused rows of a finished import again, once what refused them was fixed: a new import of
+    those rows (queued like an upload, audited as a retry of this one). The other rows are not touched."""
+    customer = job.customer
+    require(actor, Action.USERS_PROVISION, customer.org)
+    job = SubscriberImport.objects.select_for_update().get(pk=job.pk)
+    lines = subscriber_import_retry_lines(job=job)
+    if job.status != ImportStatus.DONE or not lines:
+        raise ValidationError(_("This import has no refused rows to try again."))
+    stem = (job.file_name or "users").rsplit(".", 1)[0][:200] or "users"
+    retry = subscriber_import_create(
+        actor=actor, customer=customer, data=_retry_file(job, set(lines)), file_name=f"{stem}-retry.csv"
+    )
+    audit_record(
+        actor=actor,
+        acting_org=customer.org,
+        action="subscriber_import.retry",
+        target=retry,
+        before={"import": job.webex_id, "lines": lines},
+        after={"import": retry.webex_id, "rows": retry.total_rows},
+    )
+    return retry
+
+
+@transaction.atomic
+def subscriber_import_resume(*, actor: User, job: SubscriberImport) -> SubscriberImport:
+    """An import that stopped (its task gave up) runs again from where its last committed chunk ended: the
+    rows already applied are not applied twice."""
+    require(actor, Action.USERS_PROVISION, job.customer.org)
+    job = SubscriberImport.objects.select_for_update().defer("content").get(pk=job.pk)
+    if job.status != ImportStatus.FAILED:
+        raise ValidationError(_("Only an import that stopped can be resumed."))
+    job.status = ImportStatus.QUEUED
+    job.finished_at = None
+    job.save(update_fields=["status", "finished_at", "modified"])
+    audit_record(
+        actor=actor,
+        acting_org=job.customer.org,
+        action="subscriber_import.resume",
+        target=job,
+        before={"status": ImportStatus.FAILED},
+        after={"status": job.status, "processed_rows": job.processed_rows},
+    )
+    from apps.subscribers.tasks import subscriber_import_task
+
+    outbox_enqueue(task_name=subscriber_import_task.name, args=[str(job.pk)])
     return job

@@ -36,8 +36,10 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from apps.accounts.language import org_language, portal_language
 from apps.accounts.models import User, UserRole
 from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role
@@ -118,15 +120,19 @@ class PrefetchedSubscriberLookups(SubscriberLookups, holders.PrefetchedLookups):
 def _check_email(email, customer: Customer, errors: Errors, plan: _Plan, lookups: SubscriberLookups) -> None:
     email = text(email).lower()
     if not email:  # an empty CSV cell or field: say it is missing, not that it is malformed
-        errors.add("email", ErrorCode.EMAIL_INVALID, "An e-mail address is required.")
+        errors.add("email", ErrorCode.EMAIL_INVALID, _("An e-mail address is required."))
         return
     try:
         validate_email(email)
     except ValidationError:
-        errors.add("email", ErrorCode.EMAIL_INVALID, "Enter a valid e-mail address.")
+        errors.add("email", ErrorCode.EMAIL_INVALID, _("Enter a valid e-mail address."))
         return
     if len(email) > EMAIL_MAX:
-        errors.add("email", ErrorCode.EMAIL_INVALID, f"An e-mail address has at most {EMAIL_MAX} characters.")
+        errors.add(
+            "email",
+            ErrorCode.EMAIL_INVALID,
+            _("An e-mail address has at most %(max)d characters.") % {"max": EMAIL_MAX},
+        )
         return
     plan.email = email
     if lookups.email_in_use(email):
@@ -147,7 +153,9 @@ def _check_names(first_name, last_name, errors: Errors, plan: _Plan) -> None:
     for key, value in (("first_name", first_name), ("last_name", last_name)):
         name = text(value)
         if len(name) > NAME_MAX:
-            errors.add(key, ErrorCode.PERSON_NAME_INVALID, f"At most {NAME_MAX} characters.")
+            errors.add(
+                key, ErrorCode.PERSON_NAME_INVALID, _("At most %(max)d characters.") % {"max": NAME_MAX}
+            )
         elif has_unsafe_characters(name):
             errors.add(key, ErrorCode.PERSON_NAME_INVALID, UNSAFE_CHARACTERS_MESSAGE)
         setattr(plan, key, name)
@@ -162,7 +170,9 @@ def _check_package(
         errors.add(
             "package",
             ErrorCode.SUBSCRIBER_PACKAGE_INVALID,
-            f"“{shown}” is not a package a person can hold." if shown else "Choose a package.",
+            _("“%(package)s” is not a package a person can hold.") % {"package": shown}
+            if shown
+            else _("Choose a package."),
         )
         return None
     holders.check_package(package, customer, errors, holder=holder, noun="subscribers", lookups=lookups)
@@ -181,14 +191,16 @@ def _check_calling(
                 errors.add(
                     key,
                     ErrorCode.CALLING_NOT_IN_PACKAGE,
-                    f"{package.name} has no calling: leave the phone number and extension empty.",
+                    _("%(package)s has no calling: leave the phone number and extension empty.")
+                    % {"package": package.name},
                 )
         return
     given = text(order.get("phone_number")) or text(order.get("extension"))
     required = (
         None
         if given or holders.holds_calling(holder)
-        else f"{package.name} includes calling: give a phone number, an extension or both."
+        else _("%(package)s includes calling: give a phone number, an extension or both.")
+        % {"package": package.name}
     )
     holders.check_calling(
         order=order,
@@ -213,8 +225,11 @@ def _check_admin_level(
         errors.add(
             "package",
             ErrorCode.ADMIN_DOWNGRADE,
-            f"{email} is a full administrator: they keep at least {richest.name}, the organisation's "
-            "package.",
+            _(
+                "%(email)s is a full administrator: they keep at least %(package)s, the organisation's "
+                "package."
+            )
+            % {"email": email, "package": richest.name},
         )
 
 
@@ -474,7 +489,9 @@ def subscriber_change_package(
 def subscriber_remove_problem(*, subscriber: Subscriber) -> str | None:
     """Why the subscriber cannot be removed, or None: administrators keep their package while they are."""
     if subscriber.user_id and UserRole.objects.filter(user_id=subscriber.user_id).exists():
-        return f"{subscriber.email} is an administrator: remove their administrator roles first."
+        return _("%(email)s is an administrator: remove their administrator roles first.") % {
+            "email": subscriber.email
+        }
     return None
 
 
@@ -531,7 +548,8 @@ def subscriber_consent_send(*, actor: User, subscriber: Subscriber) -> Subscribe
         refuse(
             "subscriber",
             ErrorCode.CONSENT_NOT_PENDING,
-            f"{subscriber.email} is {subscriber.get_status_display().lower()}: no consent is awaited.",
+            _("%(email)s is %(status)s: no consent is awaited.")
+            % {"email": subscriber.email, "status": subscriber.get_status_display().lower()},
         )
     subscriber.consent_sent = timezone.now()
     subscriber.save(update_fields=["consent_sent", "modified"])
@@ -562,12 +580,14 @@ def subscriber_consent_email_send(*, subscriber_id) -> bool:
         "url": consent_url(subscriber=subscriber),
         "days": CONSENT_MAX_AGE.days,
     }
-    send_mail(
-        subject=f"{subscriber.customer.org.name} invites you to move your Webex account",
-        message=render_to_string("subscribers/email/subscriber_consent.txt", context),
-        from_email=None,
-        recipient_list=[subscriber.email],
+    # In the person's own language when they chose one, else in the inviting organisation's.
+    language = portal_language(getattr(subscriber.user, "language", "")) or org_language(
+        subscriber.customer.org
     )
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = _("%(org)s invites you to move your Webex account") % {"org": subscriber.customer.org.name}
+        message = render_to_string("subscribers/email/subscriber_consent.txt", context)
+    send_mail(subject=subject, message=message, from_email=None, recipient_list=[subscriber.email])
     return True
 
 
@@ -590,21 +610,26 @@ def subscriber_consent_accept(*, token: str) -> Subscriber:
     """The person accepts: their account moves into the organisation and the subscriber is provisioned."""
     found = consent_subscriber(token=token)
     if found is None:
-        refuse("subscriber", ErrorCode.CONSENT_NOT_PENDING, "This link is invalid, expired or already used.")
+        refuse(
+            "subscriber", ErrorCode.CONSENT_NOT_PENDING, _("This link is invalid, expired or already used.")
+        )
     customer = holders.locked_customer(found.customer)
     subscriber = holders.locked_holder(found)
     if subscriber.status != SubscriberStatus.PENDING_USER_MIGRATION:
-        refuse("subscriber", ErrorCode.CONSENT_NOT_PENDING, "This link was already used.")
+        refuse("subscriber", ErrorCode.CONSENT_NOT_PENDING, _("This link was already used."))
     user = subscriber.user
     if user is None or user.org_id not in (None, customer.org_id):
         refuse(
-            "subscriber", ErrorCode.CONSENT_NOT_PENDING, "This account has since joined another organisation."
+            "subscriber",
+            ErrorCode.CONSENT_NOT_PENDING,
+            _("This account has since joined another organisation."),
         )
     if customer.status not in holders.READY:
         refuse(
             "customer",
             ErrorCode.CUSTOMER_BUSY,
-            f"{customer.org.name} is {customer.get_status_display().lower()}: try again in a moment.",
+            _("%(org)s is %(status)s: try again in a moment.")
+            % {"org": customer.org.name, "status": customer.get_status_display().lower()},
         )
     now = timezone.now()
     if user.org_id is None:

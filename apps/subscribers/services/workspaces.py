@@ -25,6 +25,7 @@ gives the workspace exactly the number and extension it names (one left out is f
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
@@ -64,9 +65,12 @@ def _check_name(value, customer: Customer, errors: Errors, plan: _Plan, holder: 
         errors.add(
             "name",
             ErrorCode.WORKSPACE_NAME_INVALID,
-            f"Give the workspace a name of at most {NAME_MAX} characters."
-            if len(name) <= NAME_MAX
-            else f"Keep the name to {NAME_MAX} characters.",
+            (
+                _("Give the workspace a name of at most %(max)d characters.")
+                if len(name) <= NAME_MAX
+                else _("Keep the name to %(max)d characters.")
+            )
+            % {"max": NAME_MAX},
         )
         return
     if has_unsafe_characters(name):
@@ -78,7 +82,9 @@ def _check_name(value, customer: Customer, errors: Errors, plan: _Plan, holder: 
         taken = taken.exclude(pk=holder.pk)
     if taken.exists():
         errors.add(
-            "name", ErrorCode.WORKSPACE_NAME_IN_USE, f"{customer.org.name} already has a workspace “{name}”."
+            "name",
+            ErrorCode.WORKSPACE_NAME_IN_USE,
+            _("%(org)s already has a workspace “%(name)s”.") % {"org": customer.org.name, "name": name},
         )
 
 
@@ -89,7 +95,7 @@ def _check_package(code, customer: Customer, errors: Errors, holder: Workspace |
         errors.add(
             "package",
             ErrorCode.SUBSCRIBER_PACKAGE_INVALID,
-            f"“{code[:40]}” is not a package a workspace can hold.",
+            _("“%(package)s” is not a package a workspace can hold.") % {"package": code[:40]},
         )
         return None
     holders.check_package(package, customer, errors, holder=holder, noun="workspaces and users")
@@ -103,7 +109,7 @@ def _plan(*, customer: Customer, order: dict, holder: Workspace | None = None) -
     _check_name(order.get("name"), customer, errors, plan, holder)
     plan.package = _check_package(order.get("package"), customer, errors, holder)
     # Common Area Calling is calling: a workspace always gives a number, an extension or both.
-    required = "Common Area Calling is calling: give the workspace a phone number, an extension or both."
+    required = _("Common Area Calling is calling: give the workspace a phone number, an extension or both.")
     holders.check_calling(order=order, errors=errors, plan=plan, holder=holder, required=required)
     errors.raise_if_any()
     return plan

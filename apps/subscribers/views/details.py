@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.hub import hub_page
@@ -42,7 +43,9 @@ def user_details(request: HttpRequest, subscriber: Subscriber) -> HttpResponse:
             form, subscriber_details_update, actor=request.user, subscriber=subscriber, **form.cleaned_data
         )
     ):
-        messages.success(request, f"{subscriber.display_name}'s details are saved.")
+        messages.success(
+            request, gettext("%(name)s's details are saved.") % {"name": subscriber.display_name}
+        )
         return redirect(
             reverse(
                 "control:user_detail",

@@ -3,9 +3,13 @@ with its template, the import's progress and outcome (polled with htmx while it 
 report. The rules of the file and of every row are the import service's and the subscriber services'."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseStopPolling
 
 from apps.accounts.hub import hub_page
@@ -14,6 +18,7 @@ from apps.core.csv_download import csv_download, safe_cell
 from apps.core.forms import call_service
 from apps.customers.selectors import customer_of_org_get
 from apps.subscribers import services
+from apps.subscribers.fixes import Fix, fixes_for
 from apps.subscribers.forms import UserImportForm
 from apps.subscribers.models import ImportStatus, SubscriberImport
 from apps.subscribers.selectors.imports import subscriber_import_get, subscriber_imports_recent
@@ -57,7 +62,15 @@ def user_import(request: HttpRequest) -> HttpResponse:
             file_name=upload.name or "",
         )
         if job is not None:
-            messages.success(request, f"{upload.name} uploaded: {job.total_rows:,} row(s) to import.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(file)s uploaded: %(rows)s row to import.",
+                    "%(file)s uploaded: %(rows)s rows to import.",
+                    job.total_rows,
+                )
+                % {"file": upload.name, "rows": f"{job.total_rows:,}"},
+            )
             return redirect(_detail_url(request, job))
     recent = subscriber_imports_recent(actor=request.user, customer=customer)
     return render(
@@ -82,17 +95,61 @@ def user_import_detail(request: HttpRequest, job: SubscriberImport) -> HttpRespo
     this URL every second, and the answer that finds it finished stops the polling (HTTP 286)."""
     busy = job.status in BUSY
     errors = job.errors or []
+    may_provision = Action.USERS_PROVISION in request.actions
+    retry_lines = services.subscriber_import_retry_lines(job=job) if job.status == ImportStatus.DONE else []
     context = {
         "job": job,
         "busy": busy,
         "badge": BADGES.get(job.status, "info"),
-        "errors": errors[:ERRORS_SHOWN],
+        "errors": [_with_fixes(request, job, error) for error in errors[:ERRORS_SHOWN]],
         "more_errors": max(0, len(errors) - ERRORS_SHOWN),
+        "can_resume": may_provision and job.status == ImportStatus.FAILED,
+        "retry_count": len(retry_lines) if may_provision else 0,
     }
     if request.htmx and not request.htmx.boosted:
         response = render(request, "subscribers/user_import_detail.html#live", context)
         return response if busy else HttpResponseStopPolling(response.content)
     return render(request, "subscribers/user_import_detail.html", context)
+
+
+def _with_fixes(request: HttpRequest, job: SubscriberImport, error: dict) -> dict:
+    """A refused row with the pages that fix its causes; a row refused for its own content is fixed in the
+    file, uploaded again from the upload page."""
+    fixes = fixes_for(error.get("codes") or [], actor=request.user, customer=job.customer)
+    if not fixes and Action.USERS_PROVISION in request.actions:
+        upload = reverse("control:user_import", kwargs={"org_id": request.org.webex_id})
+        fixes = [Fix(_("Correct the row in your file and upload it again"), upload)]
+    return {**error, "fixes": fixes}
+
+
+@hub_page(Action.USERS_PROVISION, on=import_in_url)
+@require_POST
+def user_import_retry(request: HttpRequest, job: SubscriberImport) -> HttpResponse:
+    """The refused rows of a finished import, tried again once their causes were fixed: a new import."""
+    try:
+        retry = services.subscriber_import_retry(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_detail_url(request, job))
+    messages.success(
+        request,
+        ngettext("%(n)d refused row is tried again.", "%(n)d refused rows are tried again.", retry.total_rows)
+        % {"n": retry.total_rows},
+    )
+    return redirect(_detail_url(request, retry))
+
+
+@hub_page(Action.USERS_PROVISION, on=import_in_url)
+@require_POST
+def user_import_resume(request: HttpRequest, job: SubscriberImport) -> HttpResponse:
+    """An import that stopped runs again from where it stopped."""
+    try:
+        services.subscriber_import_resume(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The import runs again from where it stopped."))
+    return redirect(_detail_url(request, job))
 
 
 @hub_page(Action.USERS_VIEW, on=import_in_url)

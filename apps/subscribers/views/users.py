@@ -24,7 +24,8 @@ from django.views.decorators.http import require_POST
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.csv_download import csv_download
-from apps.core.forms import add_service_errors, call_service
+from apps.core.errors import ErrorCode
+from apps.core.forms import add_service_errors
 from apps.core.htmx import partial_or_page, render_list
 from apps.customers.models import Customer
 from apps.customers.selectors import customer_of_org_get
@@ -33,6 +34,7 @@ from apps.locations.models import Extension, PhoneNumber
 from apps.locations.selectors import locations_of
 from apps.packages.catalogue import package_get
 from apps.subscribers.exports import USERS_EXPORT, users_export_queryset
+from apps.subscribers.fixes import error_codes, fixes_for
 from apps.subscribers.forms import MAX_ROWS, UserFilterForm, UserPackageForm, UserRowForm, row_formset
 from apps.subscribers.models import Subscriber
 from apps.subscribers.selectors.subscribers import (
@@ -138,10 +140,10 @@ def _choices(request: HttpRequest, customer: Customer) -> dict:
     }
 
 
-def _add_rows(request: HttpRequest, customer: Customer, formset) -> tuple[int, list[UserRowForm]]:
+def _add_rows(request: HttpRequest, customer: Customer, formset) -> tuple[int, list[UserRowForm], list[int]]:
     """Each filled row through ``subscriber_add`` in its own savepoint: a failing row writes nothing and
-    keeps its own errors; the others are added."""
-    added, failed = 0, []
+    keeps its own errors; the others are added. Also returns the failing rows' error codes."""
+    added, failed, codes = 0, [], []
     for form in formset.forms:
         if not form.has_changed():
             continue
@@ -154,9 +156,10 @@ def _add_rows(request: HttpRequest, customer: Customer, formset) -> tuple[int, l
         except ValidationError as exc:
             add_service_errors(form, exc)
             failed.append(form)
+            codes += error_codes(exc)
         else:
             added += 1
-    return added, failed
+    return added, failed, codes
 
 
 def _failed_formset(failed: list[UserRowForm], choices: dict):
@@ -184,10 +187,11 @@ def _failed_formset(failed: list[UserRowForm], choices: dict):
 def user_add(request: HttpRequest) -> HttpResponse:
     customer = customer_of_org_get(actor=request.user, org=request.org)
     choices = _choices(request, customer)
+    codes: list[int] = []
     if request.method == "POST":
         formset = row_formset(request.POST, **choices)
         if not formset.non_form_errors():  # rows counted and within the limit; each row stands alone
-            added, failed = _add_rows(request, customer, formset)
+            added, failed, codes = _add_rows(request, customer, formset)
             if added:
                 messages.success(
                     request, ngettext("%(n)d user added.", "%(n)d users added.", added) % {"n": added}
@@ -202,6 +206,7 @@ def user_add(request: HttpRequest) -> HttpResponse:
         "formset": formset,
         "max_rows": MAX_ROWS,
         "numbers": numbers_available_of(actor=request.user, org=request.org)[:NUMBERS_OFFERED],
+        "fixes": fixes_for(codes, actor=request.user, customer=customer),
     }
     return render(request, "subscribers/user_add.html", context)
 
@@ -215,15 +220,22 @@ def subscriber_in_url(request: HttpRequest, subscriber_id: str) -> Subscriber:
     return subscriber_get(actor=request.user, subscriber_id=subscriber_id, org=request.org)
 
 
+def _remove_fixes(request: HttpRequest, subscriber: Subscriber, codes=(ErrorCode.SUBSCRIBER_IS_ADMIN,)):
+    """Where the cause of a refused removal is fixed (an administrator's roles: the Administrators page)."""
+    return fixes_for(codes, actor=request.user, customer=subscriber.customer)
+
+
 @hub_page(Action.USERS_VIEW, on=subscriber_in_url)
 def user_detail(request: HttpRequest, subscriber: Subscriber) -> HttpResponse:
+    remove_problem = subscriber_remove_problem(subscriber=subscriber)
     context = {
         "subscriber": subscriber,
         "package": package_get(subscriber.package),
         "numbers": list(subscriber.phone_numbers.all()),
         "extensions": list(subscriber.extensions.all()),
         "history": list(subscriber_package_history(subscriber=subscriber)),
-        "remove_problem": subscriber_remove_problem(subscriber=subscriber),
+        "remove_problem": remove_problem,
+        "remove_fixes": _remove_fixes(request, subscriber) if remove_problem else [],
     }
     return render(request, partial_or_page(request, "subscribers/user_detail.html", "panel"), context)
 
@@ -244,14 +256,13 @@ def user_package(request: HttpRequest, subscriber: Subscriber) -> HttpResponse:
         asks_calling=bool(chosen and chosen.has_calling),
         **choices,
     )
+    codes: list[int] = []
     if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form,
-            subscriber_change_package,
-            actor=request.user,
-            subscriber=subscriber,
-            **form.order(),
-        )
+        try:
+            saved = subscriber_change_package(actor=request.user, subscriber=subscriber, **form.order())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            saved, codes = None, error_codes(exc)
         if saved is not None:
             messages.success(
                 request,
@@ -268,6 +279,7 @@ def user_package(request: HttpRequest, subscriber: Subscriber) -> HttpResponse:
         "numbers": numbers_available_of(actor=request.user, org=request.org)[:NUMBERS_OFFERED]
         if form.asks_calling
         else [],
+        "fixes": fixes_for(codes, actor=request.user, customer=subscriber.customer),
     }
     template = "subscribers/user_package.html"
     if request.method == "GET":
@@ -277,17 +289,24 @@ def user_package(request: HttpRequest, subscriber: Subscriber) -> HttpResponse:
 
 @hub_page(Action.USERS_REMOVE, on=subscriber_in_url)
 def user_remove(request: HttpRequest, subscriber: Subscriber) -> HttpResponse:
-    error = None
+    """The confirmation, or why the removal is refused with the page that fixes it and a Retry (the same
+    removal, posted again once the cause is gone)."""
+    error, codes = None, [ErrorCode.SUBSCRIBER_IS_ADMIN]
     if request.method == "POST":
         try:
             subscriber_remove(actor=request.user, subscriber=subscriber)
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error, codes = " ".join(exc.messages), error_codes(exc)
         else:
             messages.success(request, _("%(email)s removed.") % {"email": subscriber.email})
             return redirect(_list_url(request))
     problem = error or subscriber_remove_problem(subscriber=subscriber)
-    return render(request, "subscribers/user_remove.html", {"subscriber": subscriber, "problem": problem})
+    context = {
+        "subscriber": subscriber,
+        "problem": problem,
+        "fixes": _remove_fixes(request, subscriber, codes) if problem else [],
+    }
+    return render(request, "subscribers/user_remove.html", context)
 
 
 @hub_page(Action.USERS_PROVISION, on=subscriber_in_url)
@@ -313,7 +332,7 @@ def user_export(request: HttpRequest) -> HttpResponse:
     """The (searched, filtered, sorted) list as CSV in the import template's columns, streamed in chunks so
     the memory it takes does not grow with the number of users."""
     customer = customer_of_org_get(actor=request.user, org=request.org)
-    _, values = _filters(request, customer)
+    _form, values = _filters(request, customer)
     subscribers = users_export_queryset(actor=request.user, org=request.org, params=values)
     filename = f"users-{slugify(request.org.name) or 'organisation'}-{timezone.localdate():%Y%m%d}.csv"
     if subscribers.count() > settings.EXPORT_INLINE_MAX:

@@ -6,13 +6,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
-from apps.core.forms import call_service
+from apps.core.forms import add_service_errors
 from apps.core.htmx import list_search, render_list
 from apps.customers.models import Customer
 from apps.customers.selectors import customer_of_org, customer_of_org_get
+from apps.subscribers.fixes import error_codes, fixes_for
 from apps.subscribers.forms import WorkspaceForm
 from apps.subscribers.models import Workspace
 from apps.subscribers.selectors.workspaces import (
@@ -76,23 +78,25 @@ def _form(request: HttpRequest, customer: Customer, workspace: Workspace | None)
 def _workspace_form(request: HttpRequest, workspace: Workspace | None) -> HttpResponse:
     customer = workspace.customer if workspace is not None else _customer(request)
     form = _form(request, customer, workspace)
+    codes: list[int] = []
     if request.method == "POST" and form.is_valid():
         values = {key: form.cleaned_data.get(key) or "" for key in workspace_services.ORDER_KEYS}
-        if workspace is None:
-            saved = call_service(
-                form, workspace_services.workspace_create, actor=request.user, customer=customer, **values
-            )
-        else:
-            saved = call_service(
-                form, workspace_services.workspace_update, actor=request.user, workspace=workspace, **values
-            )
+        try:
+            if workspace is None:
+                saved = workspace_services.workspace_create(actor=request.user, customer=customer, **values)
+            else:
+                saved = workspace_services.workspace_update(actor=request.user, workspace=workspace, **values)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            saved, codes = None, error_codes(exc)
         if saved is not None:
-            messages.success(request, f"Workspace “{saved.name}” saved.")
+            messages.success(request, _("Workspace “%(name)s” saved.") % {"name": saved.name})
             return redirect(_detail_url(request, saved))
     context = {
         "form": form,
         "workspace": workspace,
         "available_numbers": workspace_numbers_available(actor=request.user, org=request.org),
+        "fixes": fixes_for(codes, actor=request.user, customer=customer),
     }
     return render(request, "subscribers/workspace_form.html", context)
 
@@ -122,6 +126,6 @@ def workspace_remove(request: HttpRequest, workspace: Workspace) -> HttpResponse
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, f"Workspace “{workspace.name}” removed.")
+            messages.success(request, _("Workspace “%(name)s” removed.") % {"name": workspace.name})
             return redirect(reverse("control:workspace_list", kwargs={"org_id": request.org.webex_id}))
     return render(request, "subscribers/workspace_remove.html", {"workspace": workspace, "problem": error})
