@@ -157,3 +157,31 @@ def test_the_api_reference_names_error_codes_only_as_the_registry_says(client, d
     prose = re.sub(r"\| \d{4,5} \| \d{3} \|", "", document)
     prose = re.sub(r"\d{3}, errorCode \d{4,5}", "", prose)
     assert not re.findall(r"\b(?:40[0-9]{2}|41[0-9]{2}|10022)\b(?! *\|)", prose)
+
+
+def test_the_shell_and_its_components_read_french(world, page_client):
+    """The shared templates (base, console, list page, pager, dialog) in a French reader's language, down to
+    the defaults app.js shows (the dialog's title and button, the copy toast); English stays the default."""
+    from django.urls import reverse
+
+    world.acme_admin.language = "fr"
+    world.acme_admin.save(update_fields=["language"])
+    client = page_client(world.acme_admin)
+    html = client.get(reverse("partner:settings", kwargs={"org_id": world.acme.webex_id})).content.decode()
+    for text in (
+        "Aller au contenu",
+        "Se déconnecter",
+        "Authentification à deux facteurs",
+        'data-default-title="Êtes-vous sûr\u00a0?"',
+        'data-default-action="Confirmer"',
+        'data-copied="Copié dans le presse-papiers."',
+        "Enregistrer",
+    ):
+        assert text in html, text
+    assert "Skip to content" not in html and "Sign out" not in html
+    # The messages of core's error pages too.
+    assert "Page non trouvée" in client.get("/org/nope/").content.decode()
+    world.acme_admin.language = "en"
+    world.acme_admin.save(update_fields=["language"])
+    html = client.get(reverse("partner:settings", kwargs={"org_id": world.acme.webex_id})).content.decode()
+    assert "Skip to content" in html and 'data-default-title="Are you sure?"' in html

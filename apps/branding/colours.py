@@ -4,6 +4,9 @@ it must be readable on). Pure functions: no model, no request."""
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 WHITE = "#ffffff"
 DARK_SURFACE = "#14202f"  # the sidebar, and the Webex App's dark theme in the preview
@@ -53,10 +56,10 @@ class Usage:
 
 # Each colour is text (or carries white text) on one surface; both must read at AA.
 USAGES = (
-    Usage("primary_light", WHITE, "buttons with white text and links on a white page (light theme)"),
-    Usage("accent_light", WHITE, "accent text on a white page (light theme)"),
-    Usage("primary_dark", DARK_SURFACE, "buttons and links on the dark background (dark theme)"),
-    Usage("accent_dark", DARK_SURFACE, "accent text on the dark background (dark theme)"),
+    Usage("primary_light", WHITE, _("buttons with white text and links on a white page (light theme)")),
+    Usage("accent_light", WHITE, _("accent text on a white page (light theme)")),
+    Usage("primary_dark", DARK_SURFACE, _("buttons and links on the dark background (dark theme)")),
+    Usage("accent_dark", DARK_SURFACE, _("accent text on the dark background (dark theme)")),
 )
 
 
@@ -69,8 +72,7 @@ def contrast_problems(colours: dict[str, str]) -> dict[str, str]:
             continue
         ratio = contrast(colour, usage.surface)
         if ratio < AA_TEXT:
-            problems[usage.field] = (
-                f"{colour} is unreadable for {usage.where}: contrast {ratio:.2f}:1, "
-                f"at least {AA_TEXT}:1 needed."
-            )
+            problems[usage.field] = gettext(
+                "%(colour)s is unreadable for %(where)s: contrast %(ratio)s:1, at least %(needed)s:1 needed."
+            ) % {"colour": colour, "where": usage.where, "ratio": f"{ratio:.2f}", "needed": AA_TEXT}
     return problems

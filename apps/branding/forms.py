@@ -2,16 +2,23 @@
 the override switch). Fields are plain text: the service validates (one place for the page and the API)."""
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.branding.images import MAX_LOGO_BYTES, MAX_LOGO_SIDE
 from apps.branding.models import COLOUR_FIELDS, LOGO_FIELDS, URL_FIELDS, Brand, BrandLayer
 
 _COLOUR = forms.TextInput(attrs={"placeholder": "#0f5bd6", "maxlength": 7, "size": 8, "class": "mono"})
-_LOGO_HELP = _("PNG, JPEG or SVG, at most %(kb)s KB and %(px)s pixels a side.") % {
-    "kb": MAX_LOGO_BYTES // 1024,
-    "px": MAX_LOGO_SIDE,
-}
+
+# Lazy, and formatted when read: in the reader's language, not the language active at import.
+_LOGO_HELP = lazy(
+    lambda: (
+        gettext("PNG, JPEG or SVG, at most %(kb)s KB and %(px)s pixels a side.")
+        % {"kb": MAX_LOGO_BYTES // 1024, "px": MAX_LOGO_SIDE}
+    ),
+    str,
+)()
 
 
 class BrandForm(forms.Form):

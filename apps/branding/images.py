@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 from PIL import Image
 
 MAX_LOGO_BYTES = 512 * 1024
@@ -53,13 +54,17 @@ def _kind(head: bytes) -> str | None:
 
 def _check_raster(content: bytes, ext: str) -> Logo:
     if _ACTIVE.search(content):
-        raise LogoRefused("The image carries markup or script inside it (a polyglot file): export it again.")
+        raise LogoRefused(
+            _("The image carries markup or script inside it (a polyglot file): export it again.")
+        )
     marker, trailer = (b"IEND", 8) if ext == "png" else (b"\xff\xd9", 2)
     at = content.rfind(marker)
     if at < 0:
-        raise LogoRefused("The file is not a readable PNG or JPEG image (it is cut short).")
+        raise LogoRefused(_("The file is not a readable PNG or JPEG image (it is cut short)."))
     if content[at + trailer :].strip(b"\x00"):
-        raise LogoRefused("The file carries other data after the image (a polyglot file): export it again.")
+        raise LogoRefused(
+            _("The file carries other data after the image (a polyglot file): export it again.")
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -69,7 +74,8 @@ def _check_raster(content: bytes, ext: str) -> Logo:
             with Image.open(io.BytesIO(content)) as image:
                 if max(size) > MAX_LOGO_SIDE:
                     raise LogoRefused(
-                        f"The image is {size[0]}×{size[1]} pixels: at most {MAX_LOGO_SIDE} on either side."
+                        _("The image is %(width)s×%(height)s pixels: at most %(max)s on either side.")
+                        % {"width": size[0], "height": size[1], "max": MAX_LOGO_SIDE}
                     )
                 image.load()
                 # Re-encoded: only pixels are kept (no metadata, no trailing bytes).
@@ -81,9 +87,9 @@ def _check_raster(content: bytes, ext: str) -> Logo:
     except LogoRefused:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise LogoRefused("The file is not a readable PNG or JPEG image.") from None
+        raise LogoRefused(_("The file is not a readable PNG or JPEG image.")) from None
     if fmt != {"png": "PNG", "jpg": "JPEG"}[ext]:
-        raise LogoRefused("The file's content does not match its image format.")
+        raise LogoRefused(_("The file's content does not match its image format."))
     return Logo(out.getvalue(), ext)
 
 
@@ -95,33 +101,41 @@ def _check_svg(content: bytes) -> Logo:
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
-        raise LogoRefused("The SVG file is not UTF-8 text.") from None
+        raise LogoRefused(_("The SVG file is not UTF-8 text.")) from None
     if re.search(r"<!DOCTYPE|<!ENTITY", text, re.IGNORECASE):
-        raise LogoRefused("The SVG file declares a DOCTYPE or entities: remove them.")
+        raise LogoRefused(_("The SVG file declares a DOCTYPE or entities: remove them."))
     if re.search(r"<\?xml-stylesheet", text, re.IGNORECASE):
-        raise LogoRefused("The SVG file loads a style sheet: remove it.")
+        raise LogoRefused(_("The SVG file loads a style sheet: remove it."))
     try:
         root = ElementTree.fromstring(text)  # noqa: S314 (DOCTYPE and entities refused above)
     except ElementTree.ParseError:
-        raise LogoRefused("The SVG file is not well-formed XML.") from None
+        raise LogoRefused(_("The SVG file is not well-formed XML.")) from None
     if root.tag != f"{{{_SVG_NS}}}svg":
-        raise LogoRefused("The file is not an SVG image (its root element is not <svg>).")
+        raise LogoRefused(_("The file is not an SVG image (its root element is not <svg>)."))
     for element in root.iter():
         tag = _local(element.tag) if isinstance(element.tag, str) else ""
         if tag not in _SVG_ELEMENTS:
             raise LogoRefused(
-                f"The SVG file contains <{tag}>, which logos may not: only shapes, text and gradients are "
-                "accepted (no scripts, styles, images or embedded content)."
+                _(
+                    "The SVG file contains <%(tag)s>, which logos may not: only shapes, text and gradients "
+                    "are accepted (no scripts, styles, images or embedded content)."
+                )
+                % {"tag": tag}
             )
         for name, value in element.attrib.items():
             attr = _local(name)
             lowered = re.sub(r"\s", "", value).lower()
             if attr.startswith("on"):
-                raise LogoRefused(f"The SVG file has an event handler ({attr}): logos may not run script.")
+                raise LogoRefused(
+                    _("The SVG file has an event handler (%(attr)s): logos may not run script.")
+                    % {"attr": attr}
+                )
             if attr == "href" and not value.startswith("#"):
-                raise LogoRefused("The SVG file links outside itself: only links to its own shapes (#id).")
+                raise LogoRefused(_("The SVG file links outside itself: only links to its own shapes (#id)."))
             if attr == "style" or "javascript:" in lowered or re.search(r"url\((?!#)", lowered):
-                raise LogoRefused(f"The SVG file has an active or external value ({attr}): remove it.")
+                raise LogoRefused(
+                    _("The SVG file has an active or external value (%(attr)s): remove it.") % {"attr": attr}
+                )
     return Logo(content, "svg")
 
 
@@ -129,15 +143,18 @@ def logo_validate(upload) -> Logo:
     """The logo in an uploaded file, or ``LogoRefused`` saying why not."""
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_LOGO_BYTES:
-        raise LogoRefused(f"The file is {size // 1024} KB: at most {MAX_LOGO_BYTES // 1024} KB.")
+        raise LogoRefused(
+            _("The file is %(size)s KB: at most %(max)s KB.")
+            % {"size": size // 1024, "max": MAX_LOGO_BYTES // 1024}
+        )
     content = upload.read(MAX_LOGO_BYTES + 1)
     if len(content) > MAX_LOGO_BYTES:
-        raise LogoRefused(f"The file is larger than {MAX_LOGO_BYTES // 1024} KB.")
+        raise LogoRefused(_("The file is larger than %(max)s KB.") % {"max": MAX_LOGO_BYTES // 1024})
     if not content:
-        raise LogoRefused("The file is empty.")
+        raise LogoRefused(_("The file is empty."))
     kind = _kind(content[:64])
     if kind is None:
-        raise LogoRefused("The file is not a PNG, JPEG or SVG image.")
+        raise LogoRefused(_("The file is not a PNG, JPEG or SVG image."))
     return _check_svg(content) if kind == "svg" else _check_raster(content, kind)
 
 

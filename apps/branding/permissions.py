@@ -1,6 +1,8 @@
 """What branding takes from the permission function: a customer's own administrators manage its brand only
 while the partner allows the override; without it they do not see the Branding page at all."""
 
+from django.utils.translation import gettext as _
+
 from apps.accounts.permissions import Action, Relation, relation_of
 from apps.branding.selectors import customer_override_allowed
 from apps.core.models import Organization
@@ -20,6 +22,14 @@ def override_withheld(*, actor, org: Organization) -> set[Action]:
 
 def override_explained(*, actor, action: Action, org: Organization) -> str | None:
     if action in _OVERRIDE and override_withheld(actor=actor, org=org):
-        partner = org.parent.name if org.parent_id else "Your partner"
-        return f"{partner} brands {org.name}: it has not allowed its administrators to override the brand."
+        if org.parent_id:
+            return _(
+                "%(partner)s brands %(name)s: it has not allowed its administrators to override the brand."
+            ) % {
+                "partner": org.parent.name,
+                "name": org.name,
+            }
+        return _(
+            "Your partner brands %(name)s: it has not allowed its administrators to override the brand."
+        ) % {"name": org.name}
     return None

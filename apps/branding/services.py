@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import Action, require
 from apps.branding.colours import contrast_problems, normalise
@@ -50,14 +51,18 @@ def _clean(values: dict[str, Any], logos: dict[str, Any], layer: BrandLayer) -> 
         if name in values:
             raw = values[name] if isinstance(values[name], str) else None
             if raw is None:
-                errors.add(name, ErrorCode.COLOUR_INVALID, "Give a colour as #rrggbb.")
+                errors.add(name, ErrorCode.COLOUR_INVALID, _("Give a colour as #rrggbb."))
             elif not raw.strip():
                 clean[name] = ""
             else:
                 try:
                     clean[name] = normalise(raw)
                 except ValueError:
-                    errors.add(name, ErrorCode.COLOUR_INVALID, f"“{raw[:20]}” is not a #rrggbb colour.")
+                    errors.add(
+                        name,
+                        ErrorCode.COLOUR_INVALID,
+                        _("“%(value)s” is not a #rrggbb colour.") % {"value": raw[:20]},
+                    )
     for name, problem in contrast_problems(clean).items():
         errors.add(name, ErrorCode.CONTRAST_TOO_LOW, problem)
     for name in URL_FIELDS:
@@ -65,7 +70,7 @@ def _clean(values: dict[str, Any], logos: dict[str, Any], layer: BrandLayer) -> 
             raw = values[name].strip() if isinstance(values[name], str) else None
             if raw is None or (raw and (len(raw) > 500 or not _URL.match(raw))):
                 errors.add(
-                    name, ErrorCode.BRAND_URL_INVALID, "Give an https:// address (at most 500 characters)."
+                    name, ErrorCode.BRAND_URL_INVALID, _("Give an https:// address (at most 500 characters).")
                 )
             else:
                 clean[name] = raw
@@ -75,13 +80,13 @@ def _clean(values: dict[str, Any], logos: dict[str, Any], layer: BrandLayer) -> 
             errors.add(
                 "sign_in_host",
                 ErrorCode.SIGN_IN_HOST_INVALID,
-                "Only a partner's own brand has a sign-in host.",
+                _("Only a partner's own brand has a sign-in host."),
             )
         elif raw is None or (raw and not _HOST.match(raw)):
             errors.add(
                 "sign_in_host",
                 ErrorCode.SIGN_IN_HOST_INVALID,
-                "Give a host name, such as portal.example.com.",
+                _("Give a host name, such as portal.example.com."),
             )
         else:
             clean["sign_in_host"] = raw
@@ -124,7 +129,9 @@ def brand_update(
         with transaction.atomic():
             brand.save()
     except IntegrityError:
-        refuse("sign_in_host", ErrorCode.SIGN_IN_HOST_IN_USE, "Another partner already uses this host name.")
+        refuse(
+            "sign_in_host", ErrorCode.SIGN_IN_HOST_IN_USE, _("Another partner already uses this host name.")
+        )
     audit_record(
         actor=actor,
         acting_org=org,

@@ -6,6 +6,7 @@ sign-in page shows them) and named by their content's hash."""
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -72,7 +73,7 @@ def _brand_page(
             logos=form.logos(),
         )
         if saved is not None:
-            messages.success(request, "Branding saved.")
+            messages.success(request, _("Branding saved."))
             return redirect(request.get_full_path())
     preview = branding_for(shown)
     context = {
@@ -126,9 +127,12 @@ def customer_branding(request: HttpRequest, customer: Customer) -> HttpResponse:
         ):
             messages.success(
                 request,
-                f"{customer.org.name} may now override its brand."
-                if allowed
-                else f"{customer.org.name} now shows your brand; its own override is set aside.",
+                (
+                    _("%(name)s may now override its brand.")
+                    if allowed
+                    else _("%(name)s now shows your brand; its own override is set aside.")
+                )
+                % {"name": customer.org.name},
             )
             return redirect(request.path)
     return _brand_page(

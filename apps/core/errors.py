@@ -12,6 +12,16 @@ from enum import IntEnum
 from typing import NoReturn
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class _Descriptions(dict):
+    """The registry's meanings, marked for translation: an item read out is plain text in the active
+    language (English on the API, which answers in English; the reader's language on a page), so that it can
+    be stored (a customer's ``errors``, a JSON field) as well as shown."""
+
+    def __getitem__(self, code):
+        return str(super().__getitem__(code))
 
 
 class ErrorCode(IntEnum):
@@ -99,88 +109,124 @@ class ErrorCode(IntEnum):
     SETTING_INVALID = 4313
 
 
-ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
-    ErrorCode.PROVISIONING_ID_UNKNOWN: "No onboarding template of this partner has this provisioningId.",
-    ErrorCode.PACKAGES_INVALID: "The package list is empty or names something that is not a package.",
-    ErrorCode.ADDON_WITHOUT_BASE: "An add-on package was ordered without one of the packages it needs.",
-    ErrorCode.CALLING_LOCATION_REQUIRED: "A calling package needs provisioningParameters.calling.location.",
-    ErrorCode.EXTERNAL_ID_IN_USE: "Another customer of this partner already has this externalId.",
-    ErrorCode.NAME_INVALID: "The customer name is missing, too long or contains “%”.",
-    ErrorCode.EMAIL_INVALID: "The primary e-mail address is missing or not an e-mail address.",
-    ErrorCode.ADDRESS_INVALID: "An address line or the city is missing, or a value is too long.",
-    ErrorCode.COUNTRY_UNKNOWN: "The country is not an ISO 3166 alpha-2 code.",
-    ErrorCode.LANGUAGE_UNSUPPORTED: "The language or locale is not one of the supported locales.",
-    ErrorCode.TIME_ZONE_UNKNOWN: "The time zone is not an IANA time zone.",
-    ErrorCode.PACKAGE_LIMIT_INVALID: "A package limit names no package or is not a whole number ≥ 0.",
-    ErrorCode.EXTERNAL_ID_INVALID: "The externalId is longer than 255 characters.",
-    ErrorCode.CUSTOMER_BUSY: "The customer is being provisioned, updated or removed: wait for it to finish.",
-    ErrorCode.PACKAGE_IN_USE: "A package to remove is still held by subscribers.",
-    ErrorCode.PARTNER_SUSPENDED: "The (sub-)partner is suspended: it can only remove customers, users and "
-    "workspaces.",
-    ErrorCode.LOCATION_INVALID: "The calling location's name is missing or too long.",
-    ErrorCode.SUBSCRIBER_PACKAGE_INVALID: "No package, more than one, or one a person cannot hold.",
-    ErrorCode.PACKAGE_NOT_HELD: "The customer does not hold this package (provisioned).",
-    ErrorCode.PACKAGE_LIMIT_REACHED: "The customer's limit for this package is reached.",
-    ErrorCode.CALLING_NUMBER_REQUIRED: "A calling package needs a phone number, an extension or both.",
-    ErrorCode.PHONE_NUMBER_INVALID: "The phone number is not valid, not in the customer's inventory or of "
-    "another location.",
-    ErrorCode.PHONE_NUMBER_IN_USE: "The phone number is assigned to someone else.",
-    ErrorCode.EXTENSION_INVALID: "The extension is not digits of the organisation's extension length.",
-    ErrorCode.EXTENSION_IN_USE: "The extension is used by someone else in the organisation.",
-    ErrorCode.PERSON_NAME_INVALID: "A first or last name is too long.",
-    ErrorCode.LOCATION_UNKNOWN: "The locationId names no location of the customer.",
-    ErrorCode.CALLING_NOT_IN_PACKAGE: "A phone number or extension was given for a package without calling.",
-    ErrorCode.ADMIN_DOWNGRADE: "A full administrator cannot hold less than the organisation's package.",
-    ErrorCode.SUBSCRIBER_IS_ADMIN: "The subscriber is an administrator: remove the roles first.",
-    ErrorCode.CONSENT_NOT_PENDING: "The subscriber is not waiting for a consent.",
-    ErrorCode.WORKSPACE_NAME_INVALID: "A workspace name is missing or longer than 80 characters.",
-    ErrorCode.WORKSPACE_NAME_IN_USE: "The customer already has a workspace of this name.",
-    ErrorCode.CALLING_PLAN_UNAVAILABLE: "Cisco Calling Plan is not offered in the location's country.",
-    ErrorCode.PROVISIONING_FAILED: "Provisioning stopped on an unexpected error; remove the customer and "
-    "order it again, or contact support.",
-    ErrorCode.ORG_NOT_FOUND: "The orgId names no organisation.",
-    ErrorCode.ORG_NOT_CUSTOMER: "The orgId is not a customer organisation.",
-    ErrorCode.ORG_MANAGED_ELSEWHERE: "The organisation is managed by another partner.",
-    ErrorCode.ORG_ALREADY_WHOLESALE: "The organisation already has wholesale services.",
-    ErrorCode.ORG_BROADWORKS: "Webex for BroadWorks organisations are refused.",
-    ErrorCode.ORG_TRIAL: "Trial organisations cannot become wholesale customers.",
-    ErrorCode.ATTACH_DECLINED: "The organisation's administrator declined the wholesale request.",
-    ErrorCode.EMAIL_IN_USE: "The email is already associated with an existing user.",
-    # Sub-partners (issue 9).
-    ErrorCode.SUBPARTNER_NAME_INVALID: "The sub-partner's organisation name is missing or too long.",
-    ErrorCode.SUBPARTNER_NAME_IN_USE: "The parent has a sub-partner (or a pending set-up) of this name.",
-    ErrorCode.SUBPARTNER_PARENT_INVALID: "Only a top-level partner has sub-partners (one level).",
-    ErrorCode.BILLING_START_DATE_INVALID: "The billing start date is not YYYY-MM-DD or is over a year away.",
-    ErrorCode.SUBPARTNER_HAS_CUSTOMERS: "The sub-partner still has customer organisations.",
-    ErrorCode.SUBPARTNER_REQUEST_DECIDED: "The set-up request was already approved or declined.",
-    ErrorCode.SUBPARTNER_REASON_REQUIRED: "Suspending a sub-partner needs a reason (at most 500 characters).",
-    # --- billing (issue 10) ---
-    ErrorCode.REPORT_PERIOD_INVALID: "The billing period is not two YYYY-MM-DD dates within the "
-    "last five years, before today, the end not before the start.",
-    ErrorCode.REPORT_TYPE_INVALID: "The report type is not PARTNER, CUSTOMER or USER (or the category not "
-    "RECONCILIATION or POINT_IN_TIME).",
-    ErrorCode.REPORT_EXISTS: "A COMPLETED report of this period and type exists: delete it first.",
-    ErrorCode.REPORT_SUBPARTNER_UNKNOWN: "The subPartnerOrgId names none of your sub-partners.",
-    ErrorCode.SETUP_ASSIST_TOO_LATE: "Setup Assist must be requested at least six business days before the "
-    "wanted completion date.",
-    ErrorCode.SETUP_ASSIST_LOCATION_INVALID: "The location is not one of the customer's.",
-    ErrorCode.SETUP_ASSIST_NOT_PROVISIONED: "Setup Assist is ordered after provisioning: the customer is not "
-    "provisioned.",
-    ErrorCode.PRICE_INVALID: "A price is a non-negative amount with a service and an effective date.",
-    ErrorCode.REPORT_NOT_FOUND: "Billing Report not found.",
-    ErrorCode.REPORT_GENERATION_FAILED: "The report could not be generated: order it again.",
-    # --- branding and organisation settings (issue 13) ---
-    ErrorCode.LOGO_INVALID: "A logo is not a PNG, JPEG or safe SVG file within the size and pixel limits.",
-    ErrorCode.COLOUR_INVALID: "A colour is not a #rrggbb hexadecimal colour.",
-    ErrorCode.CONTRAST_TOO_LOW: "A colour is unreadable on the surface it is used on (WCAG 2.2 AA contrast).",
-    ErrorCode.BRAND_URL_INVALID: "A help, support or feedback URL is not an https:// URL.",
-    ErrorCode.SIGN_IN_HOST_INVALID: "The sign-in host is not a host name.",
-    ErrorCode.SIGN_IN_HOST_IN_USE: "Another partner already signs in on this host name.",
-    ErrorCode.DOMAIN_INVALID: "The domain is not a domain name, or already one of the organisation's.",
-    ErrorCode.DOMAIN_NOT_VERIFIED: "The domain's TXT record was not found (verify it before claiming it).",
-    ErrorCode.DOMAIN_CLAIMED_ELSEWHERE: "Another organisation has claimed the domain.",
-    ErrorCode.SETTING_INVALID: "The value is not one of the setting's choices.",
-}
+ERROR_DESCRIPTIONS: dict[ErrorCode, str] = _Descriptions(
+    {
+        ErrorCode.PROVISIONING_ID_UNKNOWN: _(
+            "No onboarding template of this partner has this provisioningId."
+        ),
+        ErrorCode.PACKAGES_INVALID: _("The package list is empty or names something that is not a package."),
+        ErrorCode.ADDON_WITHOUT_BASE: _(
+            "An add-on package was ordered without one of the packages it needs."
+        ),
+        ErrorCode.CALLING_LOCATION_REQUIRED: _(
+            "A calling package needs provisioningParameters.calling.location."
+        ),
+        ErrorCode.EXTERNAL_ID_IN_USE: _("Another customer of this partner already has this externalId."),
+        ErrorCode.NAME_INVALID: _("The customer name is missing, too long or contains “%”."),
+        ErrorCode.EMAIL_INVALID: _("The primary e-mail address is missing or not an e-mail address."),
+        ErrorCode.ADDRESS_INVALID: _("An address line or the city is missing, or a value is too long."),
+        ErrorCode.COUNTRY_UNKNOWN: _("The country is not an ISO 3166 alpha-2 code."),
+        ErrorCode.LANGUAGE_UNSUPPORTED: _("The language or locale is not one of the supported locales."),
+        ErrorCode.TIME_ZONE_UNKNOWN: _("The time zone is not an IANA time zone."),
+        ErrorCode.PACKAGE_LIMIT_INVALID: _("A package limit names no package or is not a whole number ≥ 0."),
+        ErrorCode.EXTERNAL_ID_INVALID: _("The externalId is longer than 255 characters."),
+        ErrorCode.CUSTOMER_BUSY: _(
+            "The customer is being provisioned, updated or removed: wait for it to finish."
+        ),
+        ErrorCode.PACKAGE_IN_USE: _("A package to remove is still held by subscribers."),
+        ErrorCode.PARTNER_SUSPENDED: _(
+            "The (sub-)partner is suspended: it can only remove customers, users and workspaces."
+        ),
+        ErrorCode.LOCATION_INVALID: _("The calling location's name is missing or too long."),
+        ErrorCode.SUBSCRIBER_PACKAGE_INVALID: _("No package, more than one, or one a person cannot hold."),
+        ErrorCode.PACKAGE_NOT_HELD: _("The customer does not hold this package (provisioned)."),
+        ErrorCode.PACKAGE_LIMIT_REACHED: _("The customer's limit for this package is reached."),
+        ErrorCode.CALLING_NUMBER_REQUIRED: _("A calling package needs a phone number, an extension or both."),
+        ErrorCode.PHONE_NUMBER_INVALID: _(
+            "The phone number is not valid, not in the customer's inventory or of another location."
+        ),
+        ErrorCode.PHONE_NUMBER_IN_USE: _("The phone number is assigned to someone else."),
+        ErrorCode.EXTENSION_INVALID: _("The extension is not digits of the organisation's extension length."),
+        ErrorCode.EXTENSION_IN_USE: _("The extension is used by someone else in the organisation."),
+        ErrorCode.PERSON_NAME_INVALID: _("A first or last name is too long."),
+        ErrorCode.LOCATION_UNKNOWN: _("The locationId names no location of the customer."),
+        ErrorCode.CALLING_NOT_IN_PACKAGE: _(
+            "A phone number or extension was given for a package without calling."
+        ),
+        ErrorCode.ADMIN_DOWNGRADE: _(
+            "A full administrator cannot hold less than the organisation's package."
+        ),
+        ErrorCode.SUBSCRIBER_IS_ADMIN: _("The subscriber is an administrator: remove the roles first."),
+        ErrorCode.CONSENT_NOT_PENDING: _("The subscriber is not waiting for a consent."),
+        ErrorCode.WORKSPACE_NAME_INVALID: _("A workspace name is missing or longer than 80 characters."),
+        ErrorCode.WORKSPACE_NAME_IN_USE: _("The customer already has a workspace of this name."),
+        ErrorCode.CALLING_PLAN_UNAVAILABLE: _("Cisco Calling Plan is not offered in the location's country."),
+        ErrorCode.PROVISIONING_FAILED: _(
+            "Provisioning stopped on an unexpected error; remove the customer and "
+            "order it again, or contact support."
+        ),
+        ErrorCode.ORG_NOT_FOUND: _("The orgId names no organisation."),
+        ErrorCode.ORG_NOT_CUSTOMER: _("The orgId is not a customer organisation."),
+        ErrorCode.ORG_MANAGED_ELSEWHERE: _("The organisation is managed by another partner."),
+        ErrorCode.ORG_ALREADY_WHOLESALE: _("The organisation already has wholesale services."),
+        ErrorCode.ORG_BROADWORKS: _("Webex for BroadWorks organisations are refused."),
+        ErrorCode.ORG_TRIAL: _("Trial organisations cannot become wholesale customers."),
+        ErrorCode.ATTACH_DECLINED: _("The organisation's administrator declined the wholesale request."),
+        ErrorCode.EMAIL_IN_USE: _("The email is already associated with an existing user."),
+        # Sub-partners (issue 9).
+        ErrorCode.SUBPARTNER_NAME_INVALID: _("The sub-partner's organisation name is missing or too long."),
+        ErrorCode.SUBPARTNER_NAME_IN_USE: _(
+            "The parent has a sub-partner (or a pending set-up) of this name."
+        ),
+        ErrorCode.SUBPARTNER_PARENT_INVALID: _("Only a top-level partner has sub-partners (one level)."),
+        ErrorCode.BILLING_START_DATE_INVALID: _(
+            "The billing start date is not YYYY-MM-DD or is over a year away."
+        ),
+        ErrorCode.SUBPARTNER_HAS_CUSTOMERS: _("The sub-partner still has customer organisations."),
+        ErrorCode.SUBPARTNER_REQUEST_DECIDED: _("The set-up request was already approved or declined."),
+        ErrorCode.SUBPARTNER_REASON_REQUIRED: _(
+            "Suspending a sub-partner needs a reason (at most 500 characters)."
+        ),
+        # --- billing (issue 10) ---
+        ErrorCode.REPORT_PERIOD_INVALID: _(
+            "The billing period is not two YYYY-MM-DD dates within the "
+            "last five years, before today, the end not before the start."
+        ),
+        ErrorCode.REPORT_TYPE_INVALID: _(
+            "The report type is not PARTNER, CUSTOMER or USER (or the category not "
+            "RECONCILIATION or POINT_IN_TIME)."
+        ),
+        ErrorCode.REPORT_EXISTS: _("A COMPLETED report of this period and type exists: delete it first."),
+        ErrorCode.REPORT_SUBPARTNER_UNKNOWN: _("The subPartnerOrgId names none of your sub-partners."),
+        ErrorCode.SETUP_ASSIST_TOO_LATE: _(
+            "Setup Assist must be requested at least six business days before the wanted completion date."
+        ),
+        ErrorCode.SETUP_ASSIST_LOCATION_INVALID: _("The location is not one of the customer's."),
+        ErrorCode.SETUP_ASSIST_NOT_PROVISIONED: _(
+            "Setup Assist is ordered after provisioning: the customer is not provisioned."
+        ),
+        ErrorCode.PRICE_INVALID: _("A price is a non-negative amount with a service and an effective date."),
+        ErrorCode.REPORT_NOT_FOUND: _("Billing Report not found."),
+        ErrorCode.REPORT_GENERATION_FAILED: _("The report could not be generated: order it again."),
+        # --- branding and organisation settings (issue 13) ---
+        ErrorCode.LOGO_INVALID: _(
+            "A logo is not a PNG, JPEG or safe SVG file within the size and pixel limits."
+        ),
+        ErrorCode.COLOUR_INVALID: _("A colour is not a #rrggbb hexadecimal colour."),
+        ErrorCode.CONTRAST_TOO_LOW: _(
+            "A colour is unreadable on the surface it is used on (WCAG 2.2 AA contrast)."
+        ),
+        ErrorCode.BRAND_URL_INVALID: _("A help, support or feedback URL is not an https:// URL."),
+        ErrorCode.SIGN_IN_HOST_INVALID: _("The sign-in host is not a host name."),
+        ErrorCode.SIGN_IN_HOST_IN_USE: _("Another partner already signs in on this host name."),
+        ErrorCode.DOMAIN_INVALID: _("The domain is not a domain name, or already one of the organisation's."),
+        ErrorCode.DOMAIN_NOT_VERIFIED: _(
+            "The domain's TXT record was not found (verify it before claiming it)."
+        ),
+        ErrorCode.DOMAIN_CLAIMED_ELSEWHERE: _("Another organisation has claimed the domain."),
+        ErrorCode.SETTING_INVALID: _("The value is not one of the setting's choices."),
+    }
+)
 _CONFLICTS_BILLING = {ErrorCode.REPORT_EXISTS}  # billing (issue 10)
 _CONFLICTS = {
     ErrorCode.EXTERNAL_ID_IN_USE,

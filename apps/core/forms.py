@@ -5,6 +5,8 @@ from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 T = TypeVar("T")
 
@@ -38,7 +40,17 @@ def call_service(form: forms.Form, service: Callable[..., T], **kwargs) -> T | N
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(required=False, label="Actor e-mail")
-    action = forms.CharField(required=False, widget=forms.TextInput(attrs={"list": "audit-actions"}))
-    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    actor = forms.CharField(required=False, label=_("Actor e-mail"))
+    action = forms.CharField(
+        required=False, label=_("Action"), widget=forms.TextInput(attrs={"list": "audit-actions"})
+    )
+    date_from = forms.DateField(
+        required=False,
+        label=pgettext_lazy("audit log filter: the first day", "From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        required=False,
+        label=pgettext_lazy("audit log filter: the last day", "To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -4,8 +4,10 @@ address has at most 254 characters (RFC 5321's path limit; Django's ``validate_e
 
 import unicodedata
 
+from django.utils.translation import gettext_lazy as _
+
 EMAIL_MAX = 254
-UNSAFE_CHARACTERS_MESSAGE = "Remove the control or text-direction characters from the name."
+UNSAFE_CHARACTERS_MESSAGE = _("Remove the control or text-direction characters from the name.")
 
 # Explicit direction marks, embeddings, overrides and isolates; the line and paragraph separators.
 _BIDI_AND_SEPARATORS = frozenset(

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 
 from apps.core.checks import static_manifest_problem
 from apps.core.exceptions import RestrictionRefused
@@ -24,8 +25,11 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return _error_page(
         request,
         404,
-        "Page not found",
-        "This page does not exist, or it is not yours to see. Check the address, or go back to your console.",
+        _("Page not found"),
+        _(
+            "This page does not exist, or it is not yours to see. Check the address, or go back to your "
+            "console."
+        ),
     )
 
 
@@ -36,9 +40,9 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     if isinstance(exception, RestrictionRefused):
         user_org = getattr(getattr(request, "user", None), "org", None)
         by_partner = user_org is not None and user_org.is_customer
-        title = "Restricted by your partner" if by_partner else "Restricted"
+        title = _("Restricted by your partner") if by_partner else _("Restricted")
         return _error_page(request, 403, title, reason)
-    return _error_page(request, 403, "Not allowed", reason or "Your roles do not allow this here.")
+    return _error_page(request, 403, _("Not allowed"), reason or _("Your roles do not allow this here."))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -46,7 +50,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     may be what failed."""
     context = {
         "status": 500,
-        "title": "Something went wrong",
-        "text": "The error has been logged. Please try again in a moment.",
+        "title": _("Something went wrong"),
+        "text": _("The error has been logged. Please try again in a moment."),
     }
     return HttpResponse(loader.render_to_string("core/error.html", context), status=500)

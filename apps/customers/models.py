@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.ids import IdType, encode_id
 from apps.core.models import Organization, TimeStampedModel
@@ -171,7 +172,7 @@ class OrgProfile(TimeStampedModel):
 class OrgDomain(TimeStampedModel):
     org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="domains")
     name = models.CharField(_("domain"), max_length=253)
-    verified = models.BooleanField(_("verified"), default=False)
+    verified = models.BooleanField(pgettext_lazy("domain", "verified"), default=False)
     claimed = models.BooleanField(_("claimed"), default=False)
     # issue 13: the DNS TXT value that proves the organisation holds the domain.
     verification_token = models.CharField(max_length=64, blank=True)

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from apps.core.models import Organization
 from apps.customers.models import AttachState, Customer, CustomerStatus
@@ -18,12 +20,33 @@ TREND_DAYS = 90
 STEP_DAYS = 7
 ATTENTION_LIMIT = 8
 NEEDS_FIXING = (CustomerStatus.ERROR, CustomerStatus.PROVISIONED_WITH_ERRORS)
+# Provisioning that waits for an attached organisation's administrator to approve the attach request: the
+# status a person reads (``Customer.shown_status``), which the stored ``status`` (the API's) has no value for.
+WAITING_FOR_APPROVAL = "pending_customer_approval"
+_WAITING = Q(status=CustomerStatus.PROVISIONING, attach_state=AttachState.PENDING_APPROVAL)
+
+
+def customer_status_tiles(*, actor, partner: Organization) -> list[tuple[str, str, int]]:
+    """(label, key, count) of the partner's customers by the status people read, in one query: those waiting
+    for their administrator's approval count under their own status, right after Provisioning, and not under
+    Provisioning."""
+    qs = customers_visible_to(actor=actor).filter(org__parent=partner)
+    counts = qs.aggregate(
+        **{f"n_{s}": Count("pk", filter=Q(status=s) & ~_WAITING) for s in CustomerStatus.values},
+        waiting=Count("pk", filter=_WAITING),
+    )
+    tiles = []
+    for status in CustomerStatus:
+        tiles.append((status.label, status.value, counts[f"n_{status.value}"]))
+        if status is CustomerStatus.PROVISIONING:
+            tiles.append((_("Waiting for customer approval"), WAITING_FOR_APPROVAL, counts["waiting"]))
+    return tiles
 
 
 @dataclass(frozen=True)
 class Trend:
     moments: list[datetime]
-    series: dict[str, list[int]]  # name → one count per moment
+    series: dict[str, list[int]]  # name (a package code, or English marked for translation) → counts
 
 
 def trend_moments(*, now: datetime | None = None) -> list[datetime]:
@@ -52,7 +75,7 @@ def customer_trend(*, actor, partner: Organization, now: datetime | None = None)
     moments = trend_moments(now=now)
     qs = customers_visible_to(actor=actor).filter(org__parent=partner)
     counts = qs.aggregate(**_counts_at(moments, lambda moment: Q(created__lte=moment)))
-    return Trend(moments, {"Customers": [counts[f"m{i}"] for i in range(len(moments))]})
+    return Trend(moments, {gettext_noop("Customers"): [counts[f"m{i}"] for i in range(len(moments))]})
 
 
 def package_trend(*, actor, org: Organization, now: datetime | None = None) -> Trend:
@@ -84,7 +107,7 @@ def customers_needing_attention(*, actor, partner: Organization) -> Attention:
     qs = customers_visible_to(actor=actor).filter(org__parent=partner)
     errors = Q(status__in=NEEDS_FIXING)
     screening = Q(status=CustomerStatus.PENDING_RPL_REVIEW)
-    approvals = Q(attach_state=AttachState.PENDING_APPROVAL, status=CustomerStatus.PROVISIONING)
+    approvals = _WAITING
     counts = qs.aggregate(
         errors=Count("pk", filter=errors),
         screening=Count("pk", filter=screening),

@@ -7,17 +7,24 @@ from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.accounts.selectors import admins_of_org
 from apps.customers.models import CustomerStatus
-from apps.customers.selectors import customer_of_org, customer_status_counts
-from apps.dashboards.selectors import customer_trend, customers_needing_attention, package_trend
+from apps.customers.selectors import customer_of_org
+from apps.dashboards.selectors import (
+    customer_status_tiles,
+    customer_trend,
+    customers_needing_attention,
+    package_trend,
+)
 from apps.subscribers.selectors.counts import subscriber_package_counts
 
 
 @hub_page(Action.ORG_VIEW)
 def partner_overview(request: HttpRequest) -> HttpResponse:
-    counts = customer_status_counts(actor=request.user, partner=request.org)
+    tiles = customer_status_tiles(actor=request.user, partner=request.org)
     context = {
-        "status_counts": [(CustomerStatus(s).label, s, n) for s, n in counts.items()],
-        "customer_total": sum(counts.values()),
+        "status_counts": tiles,
+        # The customer list filters by the stored status only: a tile of another status is not a link.
+        "listed_statuses": set(CustomerStatus.values),
+        "customer_total": sum(n for _label, _key, n in tiles),
         "package_counts": subscriber_package_counts(actor=request.user, org=request.org),
     }
     if Action.CUSTOMERS_VIEW in request.actions:

@@ -25,7 +25,7 @@ class PartnerSettings(TimeStampedModel):
     )
 
     class Meta:
-        verbose_name_plural = "partner settings"
+        verbose_name_plural = _("partner settings")
 
     def __str__(self) -> str:
         return f"Settings of {self.org}"

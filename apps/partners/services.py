@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
@@ -53,12 +54,12 @@ def partner_org_create(
     operator, or a parent partner setting up a sub-partner: ``subpartners.services``)."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Enter the partner's name."})
+        raise ValidationError({"name": _("Enter the partner's name.")})
     if parent is not None and (not parent.is_partner or parent.parent_id is not None):
-        raise ValidationError({"parent": "A sub-partner's parent must be a top-level partner."})
+        raise ValidationError({"parent": _("A sub-partner's parent must be a top-level partner.")})
     siblings = Organization.objects.filter(kind=OrgKind.PARTNER, parent=parent, name__iexact=name)
     if siblings.exists():
-        raise ValidationError({"name": "A partner with this name already exists."})
+        raise ValidationError({"name": _("A partner with this name already exists.")})
     org = Organization.objects.create(name=name[:255], kind=OrgKind.PARTNER, parent=parent)
     PartnerSettings.objects.create(
         org=org,
@@ -94,7 +95,7 @@ def _unused_subscription_id() -> str:
 @transaction.atomic
 def partner_settings_update(*, actor: User, org: Organization, require_admin_mfa: bool) -> PartnerSettings:
     require(actor, Action.ORG_MANAGE, org)
-    settings, _ = PartnerSettings.objects.get_or_create(org=org)
+    settings, _created = PartnerSettings.objects.get_or_create(org=org)
     before = {"require_admin_mfa": settings.require_admin_mfa}
     settings.require_admin_mfa = require_admin_mfa
     settings.save(update_fields=["require_admin_mfa", "modified"])
@@ -117,7 +118,7 @@ def platform_bootstrap(*, name: str, operator_email: str) -> User:
     from apps.partners.selectors import platform_org
 
     if platform_org() is not None:
-        raise ValidationError("The platform already exists.")
+        raise ValidationError(_("The platform already exists."))
     org = Organization.objects.create(name=name, kind=OrgKind.PLATFORM)
     operator = person_create(org=org, email=operator_email, roles=[Role.PLATFORM_OPERATOR])
     audit_record(actor=None, acting_org=org, action="platform.bootstrap", target=org, after={"name": name})

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
@@ -27,7 +28,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
             form, services.partner_settings_update, actor=request.user, org=request.org, **form.cleaned_data
         )
     ):
-        messages.success(request, "Settings saved.")
+        messages.success(request, _("Settings saved."))
         return redirect(request.path)
     return render(request, "partners/settings.html", {"form": form})
 
@@ -46,6 +47,8 @@ def ops_partner_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         org = call_service(form, services.partner_create, actor=request.user, **form.cleaned_data)
         if org is not None:
-            messages.success(request, f"{org.name} created; its first administrator has been invited.")
+            messages.success(
+                request, _("%(name)s created; its first administrator has been invited.") % {"name": org.name}
+            )
             return redirect(reverse("ops:partner_list"))
     return render(request, "partners/ops_partner_create.html", {"form": form})

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import Organization, TimeStampedModel
 
@@ -25,9 +26,10 @@ class SupportContacts(TimeStampedModel):
 
 
 class RequestStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    RESOLVED = "resolved", _("Resolved")
+    # A context of their own: other catalogs word these for other things (a screening review, a task).
+    OPEN = "open", pgettext_lazy("support request", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("support request", "In progress")
+    RESOLVED = "resolved", pgettext_lazy("support request", "Resolved")
 
 
 class SupportRequest(TimeStampedModel):

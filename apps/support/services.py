@@ -1,6 +1,7 @@
 """Writes of support: a partner's contacts, opening a support request, moving its status. Audited."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import Action, require
 from apps.core.errors import ErrorCode, Errors, text
@@ -14,7 +15,7 @@ CONTACT_FIELDS = ("phone", "email", "case_portal_url", "chat_url", "escalation_c
 @transaction.atomic
 def support_contacts_update(*, actor, org: Organization, **values) -> SupportContacts:
     require(actor, Action.ORG_MANAGE, org)
-    contacts, _ = SupportContacts.objects.select_for_update().get_or_create(org=org)
+    contacts, _created = SupportContacts.objects.select_for_update().get_or_create(org=org)
     before = {name: getattr(contacts, name) for name in CONTACT_FIELDS}
     for name in CONTACT_FIELDS:
         setattr(contacts, name, text(values.get(name, "")))
@@ -36,9 +37,11 @@ def support_request_open(
     errors = Errors()
     subject, description = text(subject), text(description)
     if not subject or len(subject) > 200:
-        errors.add("subject", ErrorCode.NAME_INVALID, "Give a subject of 1 to 200 characters.")
+        errors.add("subject", ErrorCode.NAME_INVALID, _("Give a subject of 1 to 200 characters."))
     if not description or len(description) > 5000:
-        errors.add("description", ErrorCode.NAME_INVALID, "Describe the problem (at most 5000 characters).")
+        errors.add(
+            "description", ErrorCode.NAME_INVALID, _("Describe the problem (at most 5000 characters).")
+        )
     errors.raise_if_any()
     request = SupportRequest.objects.create(
         org=org, opened_by=actor, subject=subject, description=description, escalated=bool(escalated)
@@ -59,7 +62,7 @@ def support_request_set_status(*, actor, request: SupportRequest, status) -> Sup
     require(actor, Action.WHOLESALE_MANAGE, request.org)
     if status not in RequestStatus.values:
         errors = Errors()
-        errors.add("status", ErrorCode.SETTING_INVALID, "Choose open, in progress or resolved.")
+        errors.add("status", ErrorCode.SETTING_INVALID, _("Choose open, in progress or resolved."))
         errors.raise_if_any()
     before = request.status
     request.status = status

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts.hub import hub_page
@@ -19,21 +21,27 @@ from apps.support.selectors import support_contacts_of, support_request_get, sup
 
 
 class SupportRequestForm(forms.Form):
-    subject = forms.CharField(label="Subject", max_length=200)
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200)
     description = forms.CharField(
-        label="What happened?", max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+        label=gettext_lazy("What happened?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
-    escalated = forms.BooleanField(label="Urgent: escalate to the escalation contact", required=False)
+    escalated = forms.BooleanField(
+        label=gettext_lazy("Urgent: escalate to the escalation contact"), required=False
+    )
 
 
 class SupportContactsForm(forms.Form):
-    phone = forms.CharField(label="Help desk phone", required=False, max_length=40)
-    email = forms.EmailField(label="Support e-mail", required=False)
+    phone = forms.CharField(label=gettext_lazy("Help desk phone"), required=False, max_length=40)
+    email = forms.EmailField(label=gettext_lazy("Support e-mail"), required=False)
     case_portal_url = forms.URLField(
-        label="Case portal", required=False, max_length=500, assume_scheme="https"
+        label=gettext_lazy("Case portal"), required=False, max_length=500, assume_scheme="https"
     )
-    chat_url = forms.URLField(label="Chat", required=False, max_length=500, assume_scheme="https")
-    escalation_contact = forms.CharField(label="Escalation contact", required=False, max_length=255)
+    chat_url = forms.URLField(
+        label=gettext_lazy("Chat"), required=False, max_length=500, assume_scheme="https"
+    )
+    escalation_contact = forms.CharField(
+        label=gettext_lazy("Escalation contact"), required=False, max_length=255
+    )
 
 
 @hub_page(Action.ORG_VIEW)
@@ -45,7 +53,9 @@ def control_help(request: HttpRequest) -> HttpResponse:
         )
         if opened is not None:
             messages.success(
-                request, f"Support request “{opened.subject}” sent to {request.org.parent.name}."
+                request,
+                _("Support request “%(subject)s” sent to %(partner)s.")
+                % {"subject": opened.subject, "partner": request.org.parent.name},
             )
             return redirect(request.path)
     context = {
@@ -68,7 +78,7 @@ def partner_help(request: HttpRequest) -> HttpResponse:
             form, services.support_contacts_update, actor=request.user, org=request.org, **form.cleaned_data
         )
     ):
-        messages.success(request, "Support contacts saved.")
+        messages.success(request, _("Support contacts saved."))
         return redirect(request.path)
     context = {
         "contacts_form": form,
@@ -91,7 +101,9 @@ def support_request_status(request: HttpRequest, support_request: SupportRequest
             actor=request.user, request=support_request, status=request.POST.get("status")
         )
         messages.success(
-            request, f"“{support_request.subject}” is {support_request.get_status_display().lower()}."
+            request,
+            _("“%(subject)s” is %(status)s.")
+            % {"subject": support_request.subject, "status": support_request.get_status_display().lower()},
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

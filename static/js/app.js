@@ -20,9 +20,10 @@
     if (!dialog || typeof dialog.showModal !== "function") { run(); return; }
     var confirmButton = dialog.querySelector("[data-dialog-confirm]");
     var danger = source.hasAttribute("data-confirm-danger");
-    dialog.querySelector(".dialog-title").textContent = source.getAttribute("data-confirm-title") || "Are you sure?";
+    // The defaults in the reader's language, from the dialog's own markup (components/dialog.html).
+    dialog.querySelector(".dialog-title").textContent = source.getAttribute("data-confirm-title") || dialog.getAttribute("data-default-title") || "Are you sure?";
     dialog.querySelector(".dialog-text").textContent = question || source.getAttribute("data-confirm");
-    confirmButton.textContent = source.getAttribute("data-confirm-action") || source.getAttribute("data-confirm-label") || "Confirm";
+    confirmButton.textContent = source.getAttribute("data-confirm-action") || source.getAttribute("data-confirm-label") || dialog.getAttribute("data-default-action") || "Confirm";
     confirmButton.className = "btn " + (danger ? "btn-danger-solid" : "btn-primary");
     dialog.classList.toggle("dialog-danger", danger);
     dialog.returnValue = "";
@@ -59,12 +60,14 @@
     event.preventDefault();
     askThenRun(source || event.detail.elt, function () { event.detail.issueRequest(true); }, question);
   });
+  var toasts = document.getElementById("toasts");
+  var copied = (toasts && toasts.getAttribute("data-copied")) || "Copied to the clipboard.";
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-history-back]")) { history.back(); return; }
     var copyText = event.target.closest("[data-copy-text]");
     if (copyText && navigator.clipboard) {
       navigator.clipboard.writeText(copyText.getAttribute("data-copy-text"));
-      showToast("success", "Copied to the clipboard.");
+      showToast("success", copied);
       return;
     }
     var button = event.target.closest("[data-copy]");
@@ -72,7 +75,7 @@
     var target = document.getElementById(button.getAttribute("data-copy"));
     if (target && navigator.clipboard) {
       navigator.clipboard.writeText(target.textContent.trim());
-      showToast("success", "Copied to the clipboard.");
+      showToast("success", copied);
     }
   });
   document.querySelectorAll(".alert[data-autohide]").forEach(function (el) {

@@ -231,3 +231,14 @@ def test_the_live_preview_renders_the_posted_colours_without_saving(world, page_
     assert 'data-colour="#123456"' in html
     assert "#ffff00 is unreadable" in html  # named, and not shown as if it were fine
     assert not Brand.objects.exists()
+
+
+def test_the_branding_page_reads_french_with_its_limits_in_french(world, page_client):
+    """The logo help is formatted when read (in the reader's language), not once at import in English."""
+    world.acme_admin.language = "fr"
+    world.acme_admin.save(update_fields=["language"])
+    url = reverse("partner:branding", kwargs={"org_id": world.acme.webex_id})
+    html = page_client(world.acme_admin).get(url).content.decode()
+    assert "PNG, JPEG ou SVG, 512 Ko au maximum et 2048 pixels de côté au maximum." in html
+    assert "Enregistrer l&#x27;image de marque" in html or "Enregistrer l'image de marque" in html
+    assert "at most 512 KB" not in html and "Save branding" not in html

@@ -107,6 +107,13 @@ def test_the_seed_builds_a_realistic_demo_once(django_capture_on_commit_callback
     assert "CSV import new-hires.csv: done, 4 added, 1 modified, 2 failed" in out
     assert "Workspace: Front Desk at Headquarters" in out
 
+    # A French customer (issue 12): its organisation locale is fr_FR, and its admin's login says so.
+    assert customer("Umbrella Logistics").org_locale == "fr_FR"
+    umbrella_login = next(line for line in out.splitlines() if "admin@umbrella.example" in line)
+    assert umbrella_login.endswith("· reads French (org locale fr_FR)")
+    blue_login = next(line for line in out.splitlines() if "admin@blueharbor.example" in line)
+    assert "reads" not in blue_login
+
     # Once: a second run changes nothing and still prints what to try.
     before = counts()
     again = seed(django_capture_on_commit_callbacks)

@@ -6,6 +6,8 @@ from functools import lru_cache
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from apps.core.urlshapes import url_of_row
 
@@ -54,6 +56,13 @@ def icon(name: str, size: int = 18) -> str:
 @register.simple_tag
 def status_badge(value: str, label: str = "") -> str:
     return format_html('<span class="badge badge-{}">{}</span>', value, label or value.replace("_", " "))
+
+
+@register.filter
+def translated(text) -> str:
+    """Text stored in English (a customer's ``errors``, written by a background task in the words of the
+    registry of ``core.errors``) in the reader's language when a catalog knows it; anything else as it is."""
+    return gettext(str(text)) if text else ""
 
 
 @register.filter
@@ -115,9 +124,9 @@ def change_pairs(value) -> list[tuple[str, str, str]]:
         if item is None or item == "":
             return "—"
         if isinstance(item, list | tuple):
-            return ", ".join(show(i) for i in item) or "none"
+            return ", ".join(show(i) for i in item) or _("none")
         if isinstance(item, bool):
-            return "yes" if item else "no"
+            return _("yes") if item else _("no")
         return str(item)
 
     rows = []

@@ -2,6 +2,8 @@
 a figure with a title, a legend, a short description for screen readers and its numbers in a table."""
 
 from django import template
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 
 from apps.dashboards.selectors import Trend
 from apps.packages.templatetags.packages import package_label
@@ -42,7 +44,7 @@ def line_chart(trend: Trend, title: str, chart_id: str, packages: bool = False) 
         points = trend.series[name]
         lines.append(
             {
-                "label": package_label(name) if packages else name,
+                "label": package_label(name) if packages else gettext(name),
                 "colour": COLOURS[n % len(COLOURS)],
                 "points": " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(points)),
                 "last": (x(count - 1), y(points[-1])),
@@ -53,8 +55,10 @@ def line_chart(trend: Trend, title: str, chart_id: str, packages: bool = False) 
         )
     marks = {0, top // 2, top} if top % 2 == 0 else {0, top}
     ticks = [{"value": v, "y": y(v)} for v in sorted(marks)]
+    # Dates in the reader's language: "4 Sep" in English, "4 sept." in French (a format the catalog words).
+    day = pgettext("chart date format (Django's date filter)", "j M")
     x_labels = [
-        {"x": x(i), "text": trend.moments[i].strftime("%-d %b"), "anchor": anchor}
+        {"x": x(i), "text": date_format(trend.moments[i], day), "anchor": anchor}
         for i, anchor in ((0, "start"), (count // 2, "middle"), (count - 1, "end"))
     ]
     return {
@@ -69,6 +73,8 @@ def line_chart(trend: Trend, title: str, chart_id: str, packages: bool = False) 
         "x_labels": x_labels,
         "x_label_y": HEIGHT - 8,
         "moments": trend.moments,
+        "day_format": day,
+        "row_format": pgettext("chart date format (Django's date filter)", "j M Y"),
         "rows": [
             {"moment": moment, "values": [line["values"][i] for line in lines]}
             for i, moment in enumerate(trend.moments)

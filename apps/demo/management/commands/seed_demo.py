@@ -11,7 +11,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 
+from apps.accounts.language import language_for
 from apps.accounts.roles import Role
 from apps.accounts.selectors import user_get_by_email
 from apps.accounts.services import (
@@ -24,7 +26,7 @@ from apps.billing.clock import shifted_clock
 from apps.branding.models import BrandLayer  # issue 13
 from apps.branding.services import brand_update  # issue 13
 from apps.core.context import Channel, request_context
-from apps.customers.selectors import customers_visible_to
+from apps.customers.selectors import customer_of_org, customers_visible_to
 from apps.demo.billing import history_start, seed_billing_history, seed_billing_usage
 from apps.locations.services.locations import location_create
 from apps.locations.services.numbers import numbers_add_range
@@ -175,13 +177,14 @@ PARTNERS = [
                 ["webex_suite"],
                 [("peter.gibbons", "webex_suite")],
             ),
-            # Cisco Calling Plan is not offered in France: provisioned with errors.
+            # Cisco Calling Plan is not offered in France: provisioned with errors. French (org locale
+            # fr_FR): its people read the portal in French unless they pick another language (issue 12).
             (
                 "Umbrella Logistics",
                 "GX-3002",
                 "admin@umbrella.example",
                 "lyon",
-                "fr",
+                "fr_FR",
                 ["webex_calling", "cisco_calling_plan"],
                 [],
             ),
@@ -549,8 +552,19 @@ class Command(BaseCommand):
             user = user_get_by_email(email=email)
             roles = ", ".join(sorted(r.role for r in user.role_rows.all())) if user else "?"
             org = user.org.name if user and user.org else "?"
-            self.stdout.write(f"  {email:<34} {org:<24} {roles}")
+            self.stdout.write(f"  {email:<34} {org:<24} {roles}{self._reads(user)}")
         self._print_showcase()
+
+    @staticmethod
+    def _reads(user) -> str:
+        """How a login reads the portal when that is not English: its organisation's language (a customer's
+        org locale) or its own choice."""
+        language = language_for(user) if user else None
+        if not language or language == settings.LANGUAGE_CODE:
+            return ""
+        customer = customer_of_org(org=user.org) if user.org else None
+        locale = f" (org locale {customer.org_locale})" if customer and customer.org_locale else ""
+        return f"  · reads {get_language_info(language)['name']}{locale}"
 
     def _print_showcase(self) -> None:
         """What to try: numbers, the showcase customer's users, pending consent, workspaces and import."""
