@@ -1,10 +1,10 @@
 """Reads of wholesale provisioning: the Partner Hub customer list."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from apps.core.models import Organization, OrgKind
-from apps.customers.models import Customer, CustomerStatus
+from apps.customers.models import Customer, CustomerPackage, CustomerStatus
 from apps.customers.selectors import customers_visible_to, people_hidden_from_partner_staff
 from apps.subscribers.models import Subscriber
 
@@ -58,3 +58,32 @@ def customers_of_partner(
     )
     qs = qs.annotate(subscriber_count=Coalesce(Subquery(subscribers.values("n")), 0))
     return qs.order_by(CUSTOMER_SORTS.get(sort, "org__name"), "id")
+
+
+# What a row of the list shows (customer_list.html): the wide columns (the template snapshot, the address,
+# the errors) stay in the database.
+LIST_COLUMNS = (
+    "id",
+    "external_id",
+    "status",
+    "attach_state",
+    "created",
+    "provisioned_at",
+    "org__id",
+    "org__name",
+    "org__kind",
+    "org__parent_id",
+    "org__parent__id",
+    "org__parent__name",
+    "org__parent__kind",
+)
+PACKAGE_COLUMNS = ("id", "customer_id", "code", "status")
+
+
+def customer_list_rows(customers: QuerySet[Customer]) -> QuerySet[Customer]:
+    """The Partner Hub customers page's rows: only the columns shown, packages as lists (packages_shown)."""
+    return customers.only(*LIST_COLUMNS).prefetch_related(
+        Prefetch(
+            "packages", queryset=CustomerPackage.objects.only(*PACKAGE_COLUMNS), to_attr="packages_shown"
+        )
+    )

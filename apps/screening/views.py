@@ -58,7 +58,9 @@ class ScreeningImportForm(forms.Form):
 
 
 class HoldDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("clear", pgettext_lazy("screening decision", "Clear")), ("reject", _("Reject"))])
+    decision = forms.ChoiceField(
+        choices=[("clear", pgettext_lazy("screening decision", "Clear")), ("reject", _("Reject"))]
+    )
     note = forms.CharField(
         label=_("Note"),
         max_length=1000,

@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -13,29 +12,10 @@ from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.csv_download import csv_download
 from apps.core.htmx import list_search, render_list
-from apps.customers.models import CustomerPackage, CustomerStatus
+from apps.customers.models import CustomerStatus
 from apps.exports.services import export_request
 from apps.provisioning.exports import CUSTOMERS_EXPORT, customers_export_queryset
-from apps.provisioning.selectors import customers_of_partner, indirect_customers_reachable
-
-# What a row of the list shows (customer_list.html): the wide columns (the template snapshot, the address,
-# the errors) stay in the database.
-LIST_COLUMNS = (
-    "id",
-    "external_id",
-    "status",
-    "attach_state",
-    "created",
-    "provisioned_at",
-    "org__id",
-    "org__name",
-    "org__kind",
-    "org__parent_id",
-    "org__parent__id",
-    "org__parent__name",
-    "org__parent__kind",
-)
-PACKAGE_COLUMNS = ("id", "customer_id", "code", "status")
+from apps.provisioning.selectors import customer_list_rows, customers_of_partner, indirect_customers_reachable
 
 # --- CSV export ----------------------------------------------------------------------------------------
 
@@ -67,14 +47,8 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     search = list_search(request)
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "name")
-    customers = (
+    customers = customer_list_rows(
         customers_of_partner(actor=request.user, partner=request.org, search=search, status=status, sort=sort)
-        .only(*LIST_COLUMNS)
-        .prefetch_related(
-            Prefetch(
-                "packages", queryset=CustomerPackage.objects.only(*PACKAGE_COLUMNS), to_attr="packages_shown"
-            )
-        )
     )
     filters = {k: v for k, v in (("q", search), ("status", status), ("sort", sort)) if v}
     context = {

@@ -319,3 +319,45 @@ def subscriber_get_for_api(
     if found is None:
         raise Http404
     return found
+
+
+# What a row of the Users page shows (user_list.html): every row is of the page's one customer, so the
+# customer (and its wide template snapshot, decoded per row) is not joined; numbers and extensions come with
+# only the columns shown, as lists (``to_attr``: no related manager and queryset per row and use).
+USER_ROW_COLUMNS = (
+    "id",
+    "customer_id",
+    "email",
+    "first_name",
+    "last_name",
+    "chosen_display_name",
+    "package",
+    "status",
+    "location__id",
+    "location__name",
+)
+NUMBER_COLUMNS = ("id", "subscriber_id", "e164")
+EXTENSION_COLUMNS = ("id", "subscriber_id", "extension")
+
+
+def user_list_rows(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
+    """The Users page's rows: only the columns shown, numbers and extensions as lists (``numbers_shown``,
+    ``extensions_shown``)."""
+    return (
+        subscribers.select_related(None)
+        .select_related("location")
+        .only(*USER_ROW_COLUMNS)
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "phone_numbers",
+                queryset=PhoneNumber.objects.only(*NUMBER_COLUMNS).order_by("e164"),
+                to_attr="numbers_shown",
+            ),
+            Prefetch(
+                "extensions",
+                queryset=Extension.objects.only(*EXTENSION_COLUMNS).order_by("extension"),
+                to_attr="extensions_shown",
+            ),
+        )
+    )

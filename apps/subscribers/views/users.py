@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +29,6 @@ from apps.core.htmx import partial_or_page, render_list
 from apps.customers.models import Customer
 from apps.customers.selectors import customer_of_org_get
 from apps.exports.services import export_request
-from apps.locations.models import Extension, PhoneNumber
 from apps.locations.selectors import locations_of
 from apps.packages.catalogue import package_get
 from apps.subscribers.exports import USERS_EXPORT, users_export_queryset
@@ -43,6 +41,7 @@ from apps.subscribers.selectors.subscribers import (
     subscriber_package_history,
     subscriber_packages_held,
     subscribers_of_org,
+    user_list_rows,
 )
 from apps.subscribers.services.subscribers import (
     subscriber_add,
@@ -71,48 +70,11 @@ def _filters(request: HttpRequest, customer: Customer) -> tuple[UserFilterForm, 
     return form, form.values()
 
 
-# What a row of the Users page shows (user_list.html): every row is of the page's one customer, so the
-# customer (and its wide template snapshot, decoded per row) is not joined; numbers and extensions come with
-# only the columns shown, as lists (``to_attr``: no related manager and queryset per row and use).
-USER_ROW_COLUMNS = (
-    "id",
-    "customer_id",
-    "email",
-    "first_name",
-    "last_name",
-    "chosen_display_name",
-    "package",
-    "status",
-    "location__id",
-    "location__name",
-)
-NUMBER_COLUMNS = ("id", "subscriber_id", "e164")
-EXTENSION_COLUMNS = ("id", "subscriber_id", "extension")
-
-
 @hub_page(Action.USERS_VIEW)
 def user_list(request: HttpRequest) -> HttpResponse:
     customer = customer_of_org_get(actor=request.user, org=request.org)
     filters, values = _filters(request, customer)
-    rows = (
-        subscribers_of_org(actor=request.user, org=request.org, **values)
-        .select_related(None)
-        .select_related("location")
-        .only(*USER_ROW_COLUMNS)
-        .prefetch_related(None)
-        .prefetch_related(
-            Prefetch(
-                "phone_numbers",
-                queryset=PhoneNumber.objects.only(*NUMBER_COLUMNS).order_by("e164"),
-                to_attr="numbers_shown",
-            ),
-            Prefetch(
-                "extensions",
-                queryset=Extension.objects.only(*EXTENSION_COLUMNS).order_by("extension"),
-                to_attr="extensions_shown",
-            ),
-        )
-    )
+    rows = user_list_rows(subscribers_of_org(actor=request.user, org=request.org, **values))
     context = {
         "customer": customer,
         "filters": filters,
