@@ -49,12 +49,14 @@ test: install
 bench: install
 	$(BIN)/python -m pytest tests/bench -m bench -p no:randomly -s $(PYTEST_ARGS)
 
-# Lint, format, migrations in step with the models, and the layers of DESIGN.md (import-linter).
+# Lint, format, migrations in step with the models, the layers of DESIGN.md (import-linter), and the templates'
+# lint (djLint; its formatter is not applied yet: see the closing note of issue 12).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(LOCAL) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
+	$(BIN)/djlint apps templates --lint
 
 # Translations (French beside English): each app keeps its catalog in apps/<app>/locale/fr/LC_MESSAGES/, the
 # shared templates and settings theirs in locale/. `make messages` re-extracts every catalog and compiles it;
