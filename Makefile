@@ -50,13 +50,14 @@ bench: install
 	$(BIN)/python -m pytest tests/bench -m bench -p no:randomly -s $(PYTEST_ARGS)
 
 # Lint, format, migrations in step with the models, the layers of DESIGN.md (import-linter), and the templates'
-# lint (djLint; its formatter is not applied yet: see the closing note of issue 12).
+# lint and format (djLint).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(LOCAL) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
 	$(BIN)/djlint apps templates --lint
+	$(BIN)/djlint apps templates --check
 
 # Translations (French beside English): each app keeps its catalog in apps/<app>/locale/fr/LC_MESSAGES/, the
 # shared templates and settings theirs in locale/. `make messages` re-extracts every catalog and compiles it;
@@ -71,6 +72,7 @@ messages: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djlint apps templates --reformat --quiet
 
 # Reliability (issue 11): the fault suite (SIGKILLed worker, Redis restarted with tasks queued, PostgreSQL
 # away for seconds) against PostgreSQL and a Redis of its own; not part of `make test`; .ci/run runs it beside

@@ -11,6 +11,7 @@ from apps.locations.services.numbers import EXTENSION_MAX_DIGITS
 from apps.provisioning.forms import HeadquartersForm
 from apps.provisioning.setup.forms import NewLocationForm
 from apps.subscribers.forms import CALLING_FIELDS, PERSON_FIELDS, ROW_FIELDS, UserRowForm
+from tests.html import squash
 
 # --- one user-row form --------------------------------------------------------------------------------------
 
@@ -104,7 +105,7 @@ def test_every_list_page_searches_in_place_with_one_empty_state(world, page_clie
     for name, url, who in list_pages(world):
         client = page_client(who)
         page = client.get(url)
-        body = page.content.decode()
+        body = squash(page.content)
         assert page.status_code == 200, url
         assert f'id="{name}-search" type="search" name="q"' in body and 'maxlength="' in body, url
         assert body.count('id="results"') == 1 and 'hx-swap="outerHTML"' in body, url

@@ -116,7 +116,7 @@
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || event.defaultPrevented) return;
-    var drawer = document.querySelector("[data-drawer]:not(:empty)");
+    var drawer = document.querySelector("[data-drawer]:has(*)");
     // Escape in a field of the page (a search box) keeps its own meaning there.
     var field = event.target.closest && event.target.closest("input, select, textarea");
     if (drawer && !(field && !drawer.contains(field))) {
