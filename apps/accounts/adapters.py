@@ -2,6 +2,9 @@ import ipaddress
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.utils import translation
+
+from apps.accounts.language import language_for
 
 
 def client_ip(request) -> str:
@@ -30,3 +33,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request) -> str:
         """What login rate limits count by (allauth's own reading raises on a short header)."""
         return client_ip(request)
+
+    def add_message(
+        self, request, level, message_template=None, message_context=None, extra_tags="", message=None
+    ):
+        """allauth's messages to a person who has just signed in ("Successfully signed in as …") read in their
+        language: the request began before anyone was known, in the browser's."""
+        user = getattr(request, "user", None)
+        language = language_for(user) if user is not None and user.is_authenticated else None
+        with translation.override(language or translation.get_language()):
+            super().add_message(request, level, message_template, message_context, extra_tags, message)

@@ -79,3 +79,17 @@ def test_the_language_of_a_request_ends_with_it(world, page_client):
     with translation.override("en"):
         page_client(world.blue_admin).get(f"/org/{world.blue_harbor.org.webex_id}/")
         assert translation.get_language() == "en"
+
+
+def test_signing_in_greets_in_the_persons_language(world, client):
+    from django.contrib.messages import get_messages
+
+    from tests.conftest import PASSWORD
+
+    _speak_french(world.blue_harbor)
+    response = client.post(
+        "/accounts/login/", {"login": world.blue_admin.email, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 302
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert texts and all("Successfully signed in" not in text for text in texts), texts
