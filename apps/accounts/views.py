@@ -183,8 +183,8 @@ def language(request: HttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         person = form.save()
-        translation.activate(language_for(person) or translation.get_language())
-        messages.success(request, _("Your language is saved."))
+        with translation.override(language_for(person) or translation.get_language()):
+            messages.success(request, _("Your language is saved."))  # in the language just chosen
         return redirect(reverse("account_language"))
     return render(request, "accounts/language.html", {"form": form})
 
