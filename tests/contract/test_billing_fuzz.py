@@ -11,12 +11,12 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.utils import timezone
 
 from apps.billing.models import BillingReport
-from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
+from tests.contract.fuzz import FUZZED_BY_THEIR_OWN_MODULE, call_and_validate, fuzz_schema, fuzz_settings
 from tests.contract.openapi_contract import contract_document
 
 pytestmark = pytest.mark.fuzz
 
-schema = fuzz_schema(r"^/v1/wholesale/billing/reports")
+schema = fuzz_schema(FUZZED_BY_THEIR_OWN_MODULE[__name__])
 
 
 def _official():

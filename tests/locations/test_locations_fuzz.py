@@ -6,11 +6,11 @@ import pytest
 
 from apps.locations.models import Location
 from apps.locations.services.numbers import numbers_add
-from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
+from tests.contract.fuzz import FUZZED_BY_THEIR_OWN_MODULE, call_and_validate, fuzz_schema, fuzz_settings
 
 pytestmark = pytest.mark.fuzz
 
-schema = fuzz_schema(r"^/v1/partner/(locations|numbers)")
+schema = fuzz_schema(FUZZED_BY_THEIR_OWN_MODULE[__name__])
 
 
 @schema.parametrize()
