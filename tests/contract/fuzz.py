@@ -12,6 +12,7 @@ schema-valid input with 4xx, so "positive data accepted" is not a property of th
 
 import copy
 import functools
+import os
 
 import hypothesis
 import schemathesis
@@ -52,12 +53,20 @@ def fuzz_schema(path_regex: str | None = None, *, excluding: tuple[str, ...] = (
     return schema
 
 
+# How deep the fuzzing phase goes: `make test` (and CI) runs ``max_examples`` generated cases per operation,
+# the same ones every run (derandomized), beside schemathesis's coverage phase (the boundary and negative
+# cases it derives from the schema, dozens per operation); `make fuzz` sets FUZZ_DEPTH (a multiplier) and
+# FUZZ_RANDOM=1 to explore new cases each run.
+FUZZ_DEPTH = float(os.environ.get("FUZZ_DEPTH", "1"))
+FUZZ_RANDOM = os.environ.get("FUZZ_RANDOM") == "1"
+
+
 def fuzz_settings(max_examples: int) -> hypothesis.settings:
     return hypothesis.settings(
-        max_examples=max_examples,
+        max_examples=max(1, round(max_examples * FUZZ_DEPTH)),
         deadline=None,
         suppress_health_check=list(hypothesis.HealthCheck),
-        derandomize=True,
+        derandomize=not FUZZ_RANDOM,
         database=None,
     )
 

@@ -55,7 +55,7 @@ def _realistic(case, world, n: int) -> None:
 
 
 @schema.parametrize()
-@fuzz_settings(40)
+@fuzz_settings(20)
 def test_fuzz_the_billing_report_operations(case, acme_token, world):
     call_and_validate(case, acme_token)
     if case.meta is not None and case.meta.generation.mode.is_positive:
@@ -64,7 +64,7 @@ def test_fuzz_the_billing_report_operations(case, acme_token, world):
 
 
 @official.parametrize()
-@fuzz_settings(40)
+@fuzz_settings(20)
 def test_fuzz_the_billing_report_operations_from_the_official_file(case, acme_token, world):
     call_and_validate(case, acme_token)
     if case.meta is not None and case.meta.generation.mode.is_positive:

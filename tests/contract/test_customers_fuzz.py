@@ -52,7 +52,7 @@ def _realistic(case, world, n: int) -> None:
 
 
 @schema.parametrize()
-@fuzz_settings(60)
+@fuzz_settings(30)
 def test_fuzz_the_customer_operations(case, acme_token, world):
     call_and_validate(case, acme_token)
     if case.meta is not None and case.meta.generation.mode.is_positive:

@@ -36,7 +36,7 @@ def test_every_operation_is_fuzzed_exactly_once():
 
 
 @schema.parametrize()
-@fuzz_settings(25)
+@fuzz_settings(15)
 def test_fuzz_every_operation(case, acme_token, world):
     # Business rules beyond the schema (a role a partner cannot hold, an e-mail already taken, the last
     # full administrator) legitimately answer schema-valid input with 400, so "positive data accepted" is

@@ -14,7 +14,7 @@ schema = fuzz_schema(FUZZED_BY_THEIR_OWN_MODULE[__name__])
 
 
 @schema.parametrize()
-@fuzz_settings(40)
+@fuzz_settings(20)
 def test_fuzz_location_operations(case, acme_token, world):
     call_and_validate(case, acme_token)
     if case.meta is None or not case.meta.generation.mode.is_positive:

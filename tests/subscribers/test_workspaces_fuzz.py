@@ -17,7 +17,7 @@ schema = fuzz_schema(FUZZED_BY_THEIR_OWN_MODULE[__name__])
 
 
 @schema.parametrize()
-@fuzz_settings(40)
+@fuzz_settings(20)
 def test_fuzz_the_workspace_operations(case, acme_token, world):
     """No 5xx, no answer outside the schema; valid cases replayed on a real customer and workspace."""
 
