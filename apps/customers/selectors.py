@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from apps.accounts.selectors import orgs_visible_to
@@ -173,6 +173,14 @@ def customer_get(
     customer = qs.select_related("org__parent").first()
     if customer is None:
         raise Http404
+    return _known_to_org(customer)
+
+
+def _known_to_org(customer: Customer) -> Customer:
+    """Let the customer's organisation object answer ``customer_access_of`` from this very instance (its
+    fields as read, and as the caller changes them): a request that read the customer through the scoping
+    selector does not read its access again for every permission check on its organisation."""
+    customer.org._wholesale_customer = customer
     return customer
 
 
@@ -194,6 +202,13 @@ def packages_held(*, customer: Customer) -> set[str]:
     )
 
 
+def package_held_expression(code: str) -> Exists:
+    """``code in packages_held(customer=...)`` as an expression on Customer rows (for a query that reads the
+    customer anyway, such as a write locking it)."""
+    held = CustomerPackage.objects.filter(customer_id=OuterRef("pk"), status=PackageStatus.PROVISIONED)
+    return Exists(held.filter(code=code))
+
+
 def customer_of_org(*, org: Organization) -> Customer | None:
     return Customer.objects.filter(org=org).first()
 
@@ -212,7 +227,11 @@ def customer_status_counts(*, actor, partner: Organization) -> dict[str, int]:
 
 def customer_access_of(*, org: Organization) -> tuple[str, str, bool] | None:
     """(attach state, partner access, attached to an existing organisation) of a customer organisation,
-    for the restrictions app; None when it has no wholesale customer record (any more)."""
+    for the restrictions app; None when it has no wholesale customer record (any more). Answered from the
+    customer read through ``customer_get`` when ``org`` is that customer's organisation object."""
+    known = getattr(org, "_wholesale_customer", None)
+    if known is not None and known.org_id == org.pk:
+        return known.attach_state, known.partner_access, known.existing_org
     return (
         Customer.objects.filter(org=org).values_list("attach_state", "partner_access", "existing_org").first()
     )
