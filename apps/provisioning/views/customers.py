@@ -15,7 +15,12 @@ from apps.core.htmx import list_search, render_list
 from apps.customers.models import CustomerStatus
 from apps.exports.services import export_request
 from apps.provisioning.exports import CUSTOMERS_EXPORT, customers_export_queryset
-from apps.provisioning.selectors import customer_list_rows, customers_of_partner, indirect_customers_reachable
+from apps.provisioning.selectors import (
+    customer_list_rows,
+    customer_list_shown,
+    customers_of_partner,
+    indirect_customers_reachable,
+)
 
 # --- CSV export ----------------------------------------------------------------------------------------
 
@@ -48,7 +53,14 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "name")
     customers = customer_list_rows(
-        customers_of_partner(actor=request.user, partner=request.org, search=search, status=status, sort=sort)
+        customers_of_partner(
+            actor=request.user,
+            partner=request.org,
+            search=search,
+            status=status,
+            sort=sort,
+            with_subscriber_count=False,
+        )
     )
     filters = {k: v for k, v in (("q", search), ("status", status), ("sort", sort)) if v}
     context = {
@@ -68,4 +80,5 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         search=search,
         filtered=bool(search or status),
         context=context,
+        shape=customer_list_shown,
     )

@@ -42,6 +42,7 @@ from apps.subscribers.selectors.subscribers import (
     subscriber_packages_held,
     subscribers_of_org,
     user_list_rows,
+    user_list_shown,
 )
 from apps.subscribers.services.subscribers import (
     subscriber_add,
@@ -89,6 +90,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         search=values["search"],
         filtered=any(values[k] for k in ("search", "package", "status")),
         context=context,
+        shape=user_list_shown,
     )
 
 
