@@ -1,5 +1,6 @@
 """Partner Hub's customer list (search, status filter, sort, pagination) and its CSV export."""
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.csv_download import csv_download
 from apps.core.htmx import list_search, render_list
+from apps.core.models import Organization
+from apps.core.urlshapes import url_of_row
 from apps.customers.models import CustomerStatus
 from apps.exports.services import export_request
 from apps.provisioning.exports import CUSTOMERS_EXPORT, customers_export_queryset
@@ -47,6 +50,22 @@ def customer_export(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _rows_shown(partner: Organization) -> Callable[[list], list]:
+    """The page's rows as the list shows them (``customer_list_shown``), with their two links."""
+
+    def shown(rows: list) -> list:
+        for row in customer_list_shown(rows):
+            row.detail_url = url_of_row(
+                "partner:customer_detail", org_id=partner.webex_id, customer_id=row.webex_id
+            )
+            row.control_hub_url = (
+                url_of_row("control:overview", org_id=row.org.webex_id) if row.provisioned_at else ""
+            )
+        return rows
+
+    return shown
+
+
 @hub_page(Action.CUSTOMERS_VIEW)
 def customer_list(request: HttpRequest) -> HttpResponse:
     search = list_search(request)
@@ -80,5 +99,5 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         search=search,
         filtered=bool(search or status),
         context=context,
-        shape=customer_list_shown,
+        shape=_rows_shown(request.org),
     )
