@@ -8,7 +8,7 @@ PORT   ?= 8000
 # every process so that printed links and e-mailed links (settings.SITE_URL) point at this portal.
 LOCAL  := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PORT=$(PORT)
 
-.PHONY: install run test bench lint format migrate seed worker clean prod faults messages load
+.PHONY: fuzz install run test bench lint format migrate seed worker clean prod faults messages load
 
 # uv installs the pinned dependencies in seconds where pip takes most of a minute (same versions, same
 # registry); it comes from PyPI into the venv itself, so a fresh clone still needs only Python and make.
@@ -73,6 +73,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	-$(BIN)/djlint apps templates --reformat --quiet  # exits 1 when it changed a file
+
+# Deeper fuzzing than the suite's (tests/contract/fuzz.py): four times the generated cases of every schemathesis
+# run, new ones each time (not derandomized); not part of `make test`. FUZZ_DEPTH=10 goes further.
+FUZZ_DEPTH ?= 4
+fuzz: install
+	FUZZ_DEPTH=$(FUZZ_DEPTH) FUZZ_RANDOM=1 $(BIN)/python -m pytest tests -m fuzz -p no:randomly $(PYTEST_ARGS)
 
 # Reliability (issue 11): the fault suite (SIGKILLed worker, Redis restarted with tasks queued, PostgreSQL
 # away for seconds) against PostgreSQL and a Redis of its own; not part of `make test`; .ci/run runs it beside

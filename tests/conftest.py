@@ -193,13 +193,18 @@ def pytest_terminal_summary(terminalreporter, config) -> None:
         terminalreporter.write_line(f"persona world built {builds} time(s) (tests/shared_world.py)")
 
 
+def shared_world_keeper(request) -> SharedWorld | None:
+    """The session's keeper of the persona world, if a test asked for it already (without asking for it)."""
+    return request.config.stash.get(_SHARED_WORLD, None)
+
+
 @pytest.fixture
 def _shared_world_turn(request) -> None:
     """Before the test's atomic opens: the world for a test that (through any fixture) uses it, none for the
     others. The keeper is looked up, not requested: only the world's users have it in their closure."""
     if "shared_world" in request.node.fixturenames:
         request.getfixturevalue("shared_world").prepare(request.node)
-    elif (keeper := request.config.stash.get(_SHARED_WORLD, None)) is not None:
+    elif (keeper := shared_world_keeper(request)) is not None:
         keeper.prepare(request.node)
 
 

@@ -92,6 +92,11 @@ class SharedWorld(Generic[T]):
                 transaction.set_rollback(True)
                 savepoint.__exit__(None, None, None)
 
+    def set_aside(self) -> None:
+        """Roll the world back now (it is rebuilt the next time a test asks for it)."""
+        with self._blocker.unblock():
+            self._close()
+
     def close(self) -> None:
         """At the end of the session."""
         with self._blocker.unblock():
@@ -153,3 +158,26 @@ class SharedWorld(Generic[T]):
         if connection.vendor == "sqlite":
             return connection.connection.in_transaction
         return True
+
+
+@contextmanager
+def world_apart(build: Callable[[], T], *, blocker, keeper: SharedWorld | None) -> Iterator[T]:
+    """For a module-scoped fixture whose tests need a world built differently (the billing tests' world, built
+    in the past): the shared world, if built, is set aside, the module's world is built once in an atomic of
+    its own, and each test of the module runs in a savepoint of it (the ``db`` fixture), rolled back at its
+    end. The module's tests must not ask for ``world`` (nor the fixture for ``shared_world``: the keeper would
+    build the shared world inside this one)."""
+    if keeper is not None:
+        keeper.set_aside()
+    with blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True
+        atomic.__enter__()
+        try:
+            yield build()
+        finally:
+            while connection.atomic_blocks and connection.atomic_blocks[-1] is not atomic:
+                transaction.set_rollback(True)
+                connection.atomic_blocks[-1].__exit__(None, None, None)
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -11,12 +11,12 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.utils import timezone
 
 from apps.billing.models import BillingReport
-from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
+from tests.contract.fuzz import FUZZED_BY_THEIR_OWN_MODULE, call_and_validate, fuzz_schema, fuzz_settings
 from tests.contract.openapi_contract import contract_document
 
 pytestmark = pytest.mark.fuzz
 
-schema = fuzz_schema(r"^/v1/wholesale/billing/reports")
+schema = fuzz_schema(FUZZED_BY_THEIR_OWN_MODULE[__name__])
 
 
 def _official():
@@ -55,7 +55,7 @@ def _realistic(case, world, n: int) -> None:
 
 
 @schema.parametrize()
-@fuzz_settings(40)
+@fuzz_settings(20)
 def test_fuzz_the_billing_report_operations(case, acme_token, world):
     call_and_validate(case, acme_token)
     if case.meta is not None and case.meta.generation.mode.is_positive:
@@ -64,7 +64,7 @@ def test_fuzz_the_billing_report_operations(case, acme_token, world):
 
 
 @official.parametrize()
-@fuzz_settings(40)
+@fuzz_settings(20)
 def test_fuzz_the_billing_report_operations_from_the_official_file(case, acme_token, world):
     call_and_validate(case, acme_token)
     if case.meta is not None and case.meta.generation.mode.is_positive:

@@ -16,6 +16,6 @@ schema.config.generation.update(allow_extra_parameters=False, with_security_para
 
 
 @schema.parametrize()
-@fuzz_settings(60)
+@fuzz_settings(30)
 def test_fuzz_the_subpartner_list_from_the_official_file(case, acme_token, world):
     call_and_validate(case, acme_token)

@@ -6,11 +6,11 @@ the success answers (200, 202, 204) are checked too."""
 import pytest
 
 from apps.subscribers.models import Subscriber
-from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
+from tests.contract.fuzz import FUZZED_BY_THEIR_OWN_MODULE, call_and_validate, fuzz_schema, fuzz_settings
 
 pytestmark = pytest.mark.fuzz
 
-schema = fuzz_schema(r"^/v1/(wholesale/)?subscribers")
+schema = fuzz_schema(FUZZED_BY_THEIR_OWN_MODULE[__name__])
 
 
 def _realistic(case, world, n: int) -> None:
@@ -37,7 +37,7 @@ def _realistic(case, world, n: int) -> None:
 
 
 @schema.parametrize()
-@fuzz_settings(40)
+@fuzz_settings(20)
 def test_fuzz_the_subscriber_operations(case, acme_token, world):
     call_and_validate(case, acme_token)
     if case.meta is not None and case.meta.generation.mode.is_positive:

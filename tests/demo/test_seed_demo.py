@@ -1,13 +1,11 @@
 """The demo seed (`make run`): created once through the services, with numbers, subscribers holding calling,
-a free account waiting for consent, workspaces and a finished CSV import on the showcase customer."""
+a free account waiting for consent, workspaces and a finished CSV import on the showcase customer. The seed
+runs once for the package (``tests/demo/conftest.py``); each test reads it in a savepoint of its own."""
 
 import re
-from io import StringIO
 
 import phonenumbers
 import pytest
-from django.core import mail
-from django.core.management import call_command
 
 from apps.accounts.models import User
 from apps.core.models import Organization
@@ -15,6 +13,7 @@ from apps.customers.models import Customer
 from apps.locations.models import Extension, Location, PhoneNumber
 from apps.packages.catalogue import package_get
 from apps.subscribers.models import ImportStatus, Subscriber, SubscriberImport, SubscriberStatus, Workspace
+from tests.demo.conftest import seed
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +26,6 @@ CALLING_CUSTOMERS = [
 ]
 
 
-def seed(django_capture_on_commit_callbacks) -> str:
-    """Run the seed as `make run` does, then what its queued tasks do (the worker would run them)."""
-    out = StringIO()
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
 def customer(name: str) -> Customer:
     return Customer.objects.select_related("org").get(org__name=name)
 
@@ -44,8 +35,8 @@ def counts() -> dict:
     return {model.__name__: model.objects.count() for model in models}
 
 
-def test_the_seed_builds_a_realistic_demo_once(django_capture_on_commit_callbacks):
-    out = seed(django_capture_on_commit_callbacks)
+def test_the_seed_builds_a_realistic_demo_once(seeded, django_capture_on_commit_callbacks):
+    out = seeded.out
     assert "Demo data created." in out
 
     # Numbers: a range of 10–50 at every calling customer's headquarters, valid for its country.
@@ -86,7 +77,7 @@ def test_the_seed_builds_a_realistic_demo_once(django_capture_on_commit_callback
     pending = Subscriber.objects.get(status=SubscriberStatus.PENDING_USER_MIGRATION)
     assert pending.customer == blue and pending.from_free_account and pending.user.org_id is None
     assert pending.email in out and "consent link: http" in out
-    assert [m.to for m in mail.outbox if "move your Webex account" in m.subject] == [[pending.email]]
+    assert [m.to for m in seeded.mails if "move your Webex account" in m.subject] == [[pending.email]]
 
     # Workspaces holding Common Area Calling, each with a number or an extension.
     workspaces = Workspace.objects.filter(customer=blue).order_by("name")
@@ -121,20 +112,18 @@ def test_the_seed_builds_a_realistic_demo_once(django_capture_on_commit_callback
     assert counts() == before
 
 
-def test_the_printed_consent_link_moves_the_free_account_in(django_capture_on_commit_callbacks, client):
-    out = seed(django_capture_on_commit_callbacks)
-    path = re.search(r"consent link: https?://[^/]+(/\S+)", out).group(1)
+def test_the_printed_consent_link_moves_the_free_account_in(seeded, client):
+    path = re.search(r"consent link: https?://[^/]+(/\S+)", seeded.out).group(1)
     assert client.post(path).status_code == 200
     subscriber = Subscriber.objects.get(email="kim.nguyen@freemail.example")
     assert subscriber.status == SubscriberStatus.PROVISIONED
     assert subscriber.user.org == customer("Blue Harbor Dental").org
 
 
-def test_acme_has_an_active_and_a_suspended_subpartner(django_capture_on_commit_callbacks):
+def test_acme_has_an_active_and_a_suspended_subpartner(seeded):
     from apps.core.models import OrgStatus
     from apps.subpartners.selectors import billing_start_date
 
-    seed(django_capture_on_commit_callbacks)
     acme = Organization.objects.get(name="Acme Telecom")
     subs = {o.name: o for o in Organization.objects.filter(parent=acme, kind="partner")}
     assert {name: o.status for name, o in subs.items()} == {

@@ -6,6 +6,7 @@ transactional database the live server can see), its own browser context, and a 
 the tests skip, except in CI (``CI=true``), where a missing browser is a failure.
 """
 
+import copy
 import os
 import re
 import shutil
@@ -59,12 +60,71 @@ def browser():
             chromium.close()
 
 
+class CommittedWorld:
+    """The persona world committed once per process, then put back as it was before each browser test.
+
+    PostgreSQL: after the first build every table's rows are copied out (``COPY ... TO STDOUT``, binary);
+    before each later test, in one transaction, every table is emptied and the copies are written back
+    (``COPY ... FROM STDIN``): milliseconds, where building the world through the services takes about a
+    second. Foreign keys are deferred to the commit (tests/test_test_database.py), so the order of the tables
+    does not matter; sequences only move on, so rows a test adds never collide with the copy's. The content
+    types come back with their ids, so Django's cache of them is cleared. Elsewhere (SQLite) the world is
+    built for every test."""
+
+    def __init__(self) -> None:
+        self.world = None
+        self.rows: dict[str, bytes] = {}
+
+    def lend(self):
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import connection
+
+        from tests.conftest import build_world
+
+        if connection.vendor != "postgresql":
+            return build_world()
+        if self.world is None:
+            self.world = build_world()
+            self.rows = self._copy_out(connection)
+        else:
+            self._copy_in(connection)
+            ContentType.objects.clear_cache()
+        return copy.deepcopy(self.world)
+
+    @staticmethod
+    def _tables(connection) -> list[str]:
+        return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+
+    def _copy_out(self, connection) -> dict[str, bytes]:
+        rows = {}
+        with connection.cursor() as cursor:
+            for table in self._tables(connection):
+                name = connection.ops.quote_name(table)
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {name})")  # noqa: S608 (a table name)
+                if cursor.fetchone()[0]:
+                    with cursor.cursor.copy(f"COPY {name} TO STDOUT (FORMAT BINARY)") as out:
+                        rows[table] = b"".join(bytes(block) for block in out)
+        return rows
+
+    def _copy_in(self, connection) -> None:
+        from django.db import transaction
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in self._tables(connection):
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            for table, data in self.rows.items():
+                name = connection.ops.quote_name(table)
+                with cursor.cursor.copy(f"COPY {name} FROM STDIN (FORMAT BINARY)") as into:
+                    into.write(data)
+
+
+_COMMITTED_WORLD = CommittedWorld()
+
+
 @pytest.fixture
 def e2e_world(transactional_db):
-    """The shared personas, committed so that the live server's thread sees them."""
-    from tests.conftest import build_world
-
-    return build_world()
+    """The shared personas, committed so that the live server's thread sees them (``CommittedWorld``)."""
+    return _COMMITTED_WORLD.lend()
 
 
 @pytest.fixture

@@ -6,15 +6,15 @@ import pytest
 
 from apps.locations.models import Location
 from apps.locations.services.numbers import numbers_add
-from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
+from tests.contract.fuzz import FUZZED_BY_THEIR_OWN_MODULE, call_and_validate, fuzz_schema, fuzz_settings
 
 pytestmark = pytest.mark.fuzz
 
-schema = fuzz_schema(r"^/v1/partner/(locations|numbers)")
+schema = fuzz_schema(FUZZED_BY_THEIR_OWN_MODULE[__name__])
 
 
 @schema.parametrize()
-@fuzz_settings(40)
+@fuzz_settings(20)
 def test_fuzz_location_operations(case, acme_token, world):
     call_and_validate(case, acme_token)
     if case.meta is None or not case.meta.generation.mode.is_positive:

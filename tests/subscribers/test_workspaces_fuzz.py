@@ -6,18 +6,18 @@ import pytest
 from apps.customers.models import Customer
 from apps.subscribers.models import Workspace
 from apps.subscribers.services.workspaces import workspace_create
-from tests.contract.fuzz import call_and_validate, fuzz_schema, fuzz_settings
+from tests.contract.fuzz import FUZZED_BY_THEIR_OWN_MODULE, call_and_validate, fuzz_schema, fuzz_settings
 from tests.factories import provision_customer
 
 pytestmark = pytest.mark.fuzz
 
 CAC = "common_area_calling"
 
-schema = fuzz_schema(r"^/v1/partner/workspaces")
+schema = fuzz_schema(FUZZED_BY_THEIR_OWN_MODULE[__name__])
 
 
 @schema.parametrize()
-@fuzz_settings(40)
+@fuzz_settings(20)
 def test_fuzz_the_workspace_operations(case, acme_token, world):
     """No 5xx, no answer outside the schema; valid cases replayed on a real customer and workspace."""
 

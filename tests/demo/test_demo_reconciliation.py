@@ -7,7 +7,6 @@ import io
 from datetime import UTC, timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from apps.accounts.selectors import user_get_by_email
@@ -32,9 +31,7 @@ def _report_total(admin, start, end, kind) -> float:
     return sum(float(row["QUANTITY"]) for row in rows)
 
 
-def test_the_reports_and_the_invoice_agree_over_the_demo_world(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=io.StringIO())
+def test_the_reports_and_the_invoice_agree_over_the_demo_world(seeded):
     today = timezone.now().astimezone(UTC).date()
     usage = UsageDay.objects.all()
     assert usage.values("day").distinct().count() >= 90
