@@ -121,7 +121,13 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# PostgreSQL: each thread keeps its connection between requests (up to DATABASE_CONN_MAX_AGE seconds; a new
+# connection per request cost more than a whole trivial request), and checks it before a request reuses it, so
+# a connection PostgreSQL dropped meanwhile (a restart) is replaced instead of failing the request. SQLite
+# (runserver starts a thread per request) keeps one per request.
+_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60 if _POSTGRESQL else 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web process and the worker share the file.
     DATABASES["default"]["OPTIONS"] = {

@@ -22,6 +22,11 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_wholesalehub")}
+# A connection per request, as before persistent connections became production's default: the threads tests
+# start (the live server, the in-process worker, concurrent writers) must not keep connections to the test
+# database open past their work, or the run could not drop it. The benchmarks and the fault suite serve the
+# production settings, persistent connections included.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory: the in-process worker and the live server write from other threads,
     # and only a file database gives them WAL and the busy timeout instead of "table is locked".

@@ -14,3 +14,6 @@ class CoreConfig(AppConfig):
         task_postrun.connect(signals.task_finished, weak=False, dispatch_uid="core.outbox.task_finished")
 
         from apps.core import checks  # noqa: F401  (registers the deploy checks)
+        from apps.core.dbloaders import connect as read_timestamps_in_c
+
+        read_timestamps_in_c()

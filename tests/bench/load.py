@@ -33,7 +33,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.faults.stack import Process, Redis, django_env, free_port, wait_for_port, worker  # noqa: E402
+from tests.faults.stack import PRODUCTION, Process, Redis, django_env, free_port, wait_for_port, worker  # noqa: E402
 
 BIN = Path(sys.executable).parent
 RATE = float(os.environ.get("LOAD_RATE", "50"))
@@ -298,6 +298,7 @@ def main() -> int:
             broker_url=redis.url,
             queue=f"load-{os.getpid()}",
             API_RATE_LIMIT="1000000/min",
+            **PRODUCTION,
             GUNICORN_ACCESS_LOG=str(logs / "access.log"),
             GUNICORN_LOG_LEVEL="warning",
         )

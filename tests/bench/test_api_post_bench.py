@@ -25,7 +25,7 @@ from django.db import connection
 from apps.subscribers.models import Subscriber
 from tests.bench.floor import FLOOR_INSERT, FLOOR_TABLE
 from tests.factories import api_secret_for
-from tests.faults.stack import Process, Redis, django_env, free_port, wait_for_port
+from tests.faults.stack import PRODUCTION, Process, Redis, django_env, free_port, wait_for_port
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db(transaction=True)]
 
@@ -104,6 +104,7 @@ def test_subscriber_posts_at_least_half_the_floor_throughput(world, tmp_path, ca
         queue="bench-post",
         DJANGO_SETTINGS_MODULE="tests.bench.server_settings",
         API_RATE_LIMIT="1000000/min",
+        **PRODUCTION,
         GUNICORN_ACCESS_LOG="/dev/null",
         GUNICORN_LOG_LEVEL="warning",
     )

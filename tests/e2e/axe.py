@@ -32,8 +32,9 @@ def axe_violations(page) -> list[dict]:
     return page.evaluate(_RUN, WCAG_TAGS)
 
 
-def assert_accessible(page, where: str = "") -> None:
-    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+def assert_accessible(page, where: str = "", *, any_impact: bool = False) -> None:
+    """No serious or critical violation (``any_impact``: no violation at all, minor and moderate too)."""
+    blocking = [v for v in axe_violations(page) if any_impact or v["impact"] in BLOCKING]
     assert not blocking, f"axe found serious or critical violations on {where or page.url}: " + "; ".join(
         f"{v['id']} ({v['impact']}: {v['help']}) at {', '.join(v['nodes'])}" for v in blocking
     )

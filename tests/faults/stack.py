@@ -171,6 +171,11 @@ def database_url_via(proxy: DatabaseProxy, database_url: str, name: str) -> str:
     return f"postgres://{auth}127.0.0.1:{proxy.port}/{name}"
 
 
+# Production settings as they run behind the documented TLS proxy (DEBUG off: no query log, cached templates),
+# for the benchmarks that measure what production serves; loopback has no TLS, so no HTTPS redirect.
+PRODUCTION = {"DJANGO_DEBUG": "false", "DJANGO_SECURE_SSL_REDIRECT": "false"}
+
+
 def django_env(*, database_url: str, broker_url: str, queue: str, **extra: str) -> dict:
     """The environment of the stack's Django processes: production settings with DEBUG on (no TLS here)."""
     clean = {

@@ -122,3 +122,29 @@ def test_a_cursor_is_made_from_a_values_row_as_from_an_instance(world):
     assert cursor_after(rows.values("id", "created", "email"), as_dict) == cursor_after(rows, first)
     after = rows_after(rows.values("id"), cursor_after(rows, first))
     assert [row["id"] for row in after] == [s.id for s in rows[1:]]
+
+
+def test_a_listed_customers_packages_keep_their_order_warnings_and_errors(world, api_client):
+    """The list reads a page's packages as one JSON aggregate per customer (PostgreSQL: hand-written SQL;
+    elsewhere ``JSONRows``): the same packages, ordered by code, with their warnings and errors as stored,
+    as the detail (built from model instances) shows."""
+    client = api_client(world.acme_admin)
+    customer = world.blue_harbor
+    warning = {"errorCode": 4101, "description": 'Ünïcode, "quotes" and a\nnew line', "nested": [1, None]}
+    customer.packages.all().delete()
+    for code, warnings, errors in [
+        ("webex_voice", [], [{"errorCode": 1, "description": "late"}]),
+        ("common_area_calling", [warning], []),
+        ("webex_calling", [warning, {"errorCode": 2}], [{"errorCode": 3}]),
+    ]:
+        customer.packages.create(code=code, status="provisioned", warnings=warnings, errors=errors)
+    listed = {item["id"]: item for item in client.get(CUSTOMERS, {"max": "100"}).json()["items"]}
+    item = listed[customer.webex_id]
+    assert item["packages"] == ["common_area_calling", "webex_calling", "webex_voice"]
+    details = item["resourceDetails"]["packages"]
+    assert details[0] == {"name": "common_area_calling", "status": "provisioned", "warnings": [warning]}
+    assert details[1]["warnings"] == [warning, {"errorCode": 2}]
+    assert details[1]["errors"] == [{"errorCode": 3}]
+    late = [{"errorCode": 1, "description": "late"}]
+    assert details[2] == {"name": "webex_voice", "status": "provisioned", "errors": late}
+    assert client.get(f"{CUSTOMERS}/{item['id']}").json() == item

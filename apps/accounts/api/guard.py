@@ -35,9 +35,14 @@ class GuardedApi(GenericAPIView):
     read_action: Action | None = None
     write_action: Action | None = None
     delete_action: Action | None = None
+    _acting_org: Organization | None = None  # read_org()'s, per request (DRF makes a view per request)
 
     def read_org(self) -> Organization:
-        return api_org(self.request)
+        """The organisation the call acts in, read once per request: the guard weighs the action on it, then
+        the view lists or writes in it (a second read was a second query)."""
+        if self._acting_org is None:
+            self._acting_org = api_org(self.request)
+        return self._acting_org
 
     def write_org(self) -> Organization | type[InBody]:
         return self.read_org()

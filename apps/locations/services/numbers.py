@@ -310,7 +310,12 @@ def number_release(*, actor: User, number: PhoneNumber) -> PhoneNumber:
 
 def extension_length_of(*, org: Organization) -> int | None:
     """The organisation's extension length from its onboarding template snapshot, if it has one."""
-    settings = Customer.objects.filter(org=org).values_list("template_settings", flat=True).first() or {}
+    settings = Customer.objects.filter(org=org).values_list("template_settings", flat=True).first()
+    return extension_length_in(settings)
+
+
+def extension_length_in(settings) -> int | None:
+    """``extension_length_of`` from a customer's template snapshot already read (``template_settings``)."""
     length = settings.get("extension_length") if isinstance(settings, dict) else None
     valid = isinstance(length, int) and not isinstance(length, bool)
     return length if valid and EXTENSION_MIN_DIGITS <= length <= EXTENSION_MAX_DIGITS else None

@@ -29,7 +29,7 @@ from apps.locations.models import Extension, Location, PhoneNumber
 from apps.locations.services.numbers import (
     HOLDER_FIELDS,
     e164_parse,
-    extension_length_of,
+    extension_length_in,
     extension_validate,
     holder_locked,
 )
@@ -88,6 +88,10 @@ class Lookups:
     def held_packages(self) -> set[str]:
         return held_packages(self.customer)
 
+    def held_among(self, codes: set[str]) -> set[str]:
+        """Which of these packages the customer holds (what a package check asks)."""
+        return self.held_packages() & codes
+
     def holders_count(self, code: str, *, but: Holder | None) -> int:
         return _holders_count(self.customer, code, but=but)
 
@@ -104,8 +108,9 @@ class Lookups:
         return PhoneNumber.objects.filter(org_id=self.customer.org_id, e164=e164).first()
 
     def extension_clean(self, extension: str) -> str:
-        org = self.customer.org
-        return extension_validate(extension=extension, length=extension_length_of(org=org), org_name=org.name)
+        # The extension length of the customer's template snapshot: read with the customer, not again.
+        length = extension_length_in(self.customer.template_settings)
+        return extension_validate(extension=extension, length=length, org_name=self.customer.org.name)
 
     def extension_taken(self, extension: str, *, holder: Holder | None) -> bool:
         taken = Extension.objects.filter(org_id=self.customer.org_id, extension=extension)
@@ -132,7 +137,7 @@ class PrefetchedLookups(Lookups):
                 for code, n in rows.values_list("package").annotate(n=Count("pk")):
                     self._counts[code] = self._counts.get(code, 0) + n
         self._locations = list(Location.objects.filter(org_id=org_id).order_by("-is_headquarters", "name"))
-        self._length = extension_length_of(org=customer.org)
+        self._length = extension_length_in(customer.template_settings)
         self._numbers = {
             n.e164: n
             for n in PhoneNumber.objects.filter(org_id=org_id, e164__in=numbers).select_related("location")
@@ -229,7 +234,7 @@ def check_package(
     """The customer holds the package (an add-on beside one of its bases) and its limit leaves room for
     ``holder`` (None: a new one); ``noun`` names who the limit counts in its message."""
     lookups = lookups or Lookups(customer)
-    held = lookups.held_packages()
+    held = lookups.held_among({package.code, *package.requires_one_of})
     if package.code not in held:
         errors.add(
             "package",
@@ -427,7 +432,9 @@ def assign_calling(holder: Holder, plan: Plan, *, new: bool = False, replace: bo
     if not new and Extension.objects.filter(**{key: holder}, extension=plan.extension).exists():
         return
     try:
-        with transaction.atomic():
+        # No savepoint of its own: a refusal leaves the service's atomic block, which rolls back to its own
+        # savepoint (or the transaction), so one round trip to the database fewer each way.
+        with transaction.atomic(savepoint=False):
             Extension.objects.create(org_id=plan.customer.org_id, extension=plan.extension, **{key: holder})
     except IntegrityError:  # taken by a concurrent request since the check
         refuse(

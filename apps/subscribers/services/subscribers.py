@@ -34,6 +34,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -43,11 +44,13 @@ from apps.accounts.language import org_language, portal_language
 from apps.accounts.models import User, UserRole
 from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role
-from apps.accounts.services import people_create_batch, person_create
+from apps.accounts.services import people_create_batch
 from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
 from apps.core.services import audit_entry, audit_record, audit_record_batch, outbox_enqueue
 from apps.core.validators import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 from apps.customers.models import Customer
+from apps.customers.selectors import package_held_expression
+from apps.locations.models import Extension
 from apps.locations.services.numbers import e164_parse
 from apps.packages import catalogue
 from apps.packages.catalogue import Package
@@ -92,6 +95,58 @@ class SubscriberLookups(holders.Lookups):
 
     def person(self, email: str) -> User | None:
         return User.objects.filter(email=email).first()
+
+
+class OrderLookups(SubscriberLookups):
+    """``SubscriberLookups`` for one new subscriber (``subscriber_add``): the customer's row locked and, in
+    the same query, the answers the order's checks ask about its e-mail (a subscriber's? a person's?), its
+    extension (taken in the organisation?) and its package (and the bases an add-on needs) — one query where
+    the checks asked five. A question about anything else is asked as ``SubscriberLookups`` asks it.
+    ``customer`` is the customer as locked (with its organisation and partner)."""
+
+    def __init__(self, customer: Customer, *, order: dict):
+        self._email = text(order.get("email")).lower()
+        self._extension = text(order.get("extension"))
+        code = order.get("package")
+        package = catalogue.package_get(code) if code in SUBSCRIBER_PACKAGES else None
+        codes = {package.code, *package.requires_one_of} if package is not None else set()
+        self._codes = dict(enumerate(sorted(codes)))
+        same_org = {"org_id": OuterRef("org_id")}
+        row = (
+            Customer.objects.select_for_update(of=("self",))
+            .select_related("org", "org__parent")
+            .annotate(
+                email_in_use=Exists(Subscriber.objects.filter(email=self._email)),
+                person_id=Subquery(User.objects.filter(email=self._email).values("pk")[:1]),
+                extension_taken=Exists(Extension.objects.filter(**same_org, extension=self._extension)),
+                **{f"holds_{n}": package_held_expression(code) for n, code in self._codes.items()},
+            )
+            .get(pk=customer.pk)
+        )
+        super().__init__(row)
+        self._email_in_use = row.email_in_use
+        self._person_id = row.person_id
+        self._extension_taken = row.extension_taken
+        self._held = {code for n, code in self._codes.items() if getattr(row, f"holds_{n}")}
+
+    def email_in_use(self, email: str) -> bool:
+        return self._email_in_use if email == self._email else super().email_in_use(email)
+
+    def person(self, email: str) -> User | None:
+        if email != self._email:
+            return super().person(email)
+        # Someone with an account already (an administrator of the organisation, a free account): rare.
+        return User.objects.filter(pk=self._person_id).first() if self._person_id is not None else None
+
+    def held_among(self, codes: set[str]) -> set[str]:
+        if codes <= set(self._codes.values()):
+            return self._held & codes
+        return super().held_among(codes)
+
+    def extension_taken(self, extension: str, *, holder: Subscriber | None) -> bool:
+        if holder is None and extension == self._extension:
+            return self._extension_taken
+        return super().extension_taken(extension, holder=holder)
 
 
 class PrefetchedSubscriberLookups(SubscriberLookups, holders.PrefetchedLookups):
@@ -306,7 +361,6 @@ def subscriber_add(
     """Add a person with one package. Someone with a free account is added ``pending_user_migration`` and
     sent the consent e-mail; they hold the package (and its interval opens) when they accept."""
     require(actor, Action.USERS_PROVISION, customer.org)
-    customer = holders.locked_customer(customer)
     order = _order(
         email=email,
         package=package,
@@ -316,14 +370,18 @@ def subscriber_add(
         extension=extension,
         location=location,
     )
-    plan = _plan_add(customer=customer, order=order)
+    lookups = OrderLookups(customer, order=order)  # the customer locked (holders.locked_customer)
+    customer = lookups.customer
+    plan = _plan_add(customer=customer, order=order, lookups=lookups)
     now = timezone.now()
     pending = plan.free_account is not None
     user = plan.free_account or plan.person
     try:
         if user is None:
-            user = person_create(
-                org=customer.org, email=plan.email, first_name=plan.first_name, last_name=plan.last_name
+            # The plan checked the e-mail (valid, nobody's) and the names as ``person_create`` would: the
+            # person is written without asking again (the unique index still refuses a duplicate).
+            (user,) = people_create_batch(
+                org=customer.org, people=[(plan.email, plan.first_name, plan.last_name)]
             )
         subscriber = Subscriber.objects.create(
             customer=customer,
