@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.permissions import Action, effective_actions, refusal
 from apps.accounts.selectors import org_get_visible
+from apps.core.memo import read_memo
 from apps.core.models import Organization, OrgKind
 
 
@@ -92,6 +93,14 @@ def hub_page(
         def guarded(request: HttpRequest, *args, org_id: str | None = None, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            # A read (GET, HEAD) writes neither the acting organisation nor its customer record: what its
+            # guard read of them holds until the page has answered (core.memo).
+            if request.method in READS:
+                with read_memo():
+                    return _guarded(request, *args, org_id=org_id, **kwargs)
+            return _guarded(request, *args, org_id=org_id, **kwargs)
+
+        def _guarded(request: HttpRequest, *args, org_id: str | None = None, **kwargs) -> HttpResponse:
             hub = _hub_of(request)
             hub_enter(request, hub, _acting_org(request, hub, org_id))
             target = on(request, **kwargs) if on is not None else None

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from apps.accounts.roles import Role
+from apps.core.choices import ChoiceLabels
 from apps.core.ids import IdType, encode_id
 from apps.core.models import Organization, TimeStampedModel
 
@@ -71,7 +72,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return encode_id(IdType.PEOPLE, self.id)
 
 
-class UserRole(models.Model):
+class UserRole(ChoiceLabels, models.Model):
     """A role a person holds in their own organisation."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_rows")

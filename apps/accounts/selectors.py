@@ -18,6 +18,7 @@ from apps.accounts.models import ApiToken, CustomerUserObjectPermission, Invitat
 from apps.accounts.roles import INDIRECT_REACH_ROLES, Role
 from apps.core.ids import IdType, decode_id
 from apps.core.jsonrows import JSONRows, json_rows
+from apps.core.memo import remember
 from apps.core.models import AuditEvent, Organization, OrgKind
 
 MANAGE_CUSTOMER_CODENAME = "manage_customer"
@@ -70,13 +71,34 @@ def org_get_visible(*, actor, org_id: str, kind: str | None = None) -> Organizat
     pk = decode_id(org_id, IdType.ORGANIZATION)
     if pk is None:
         raise Http404
-    qs = orgs_visible_to(actor=actor).filter(id=pk)
-    if kind is not None:
-        qs = qs.filter(kind=kind)
-    org = qs.first()
+    org = _own_org_if_visible(actor, pk, kind)
+    if org is None:
+        qs = orgs_visible_to(actor=actor).filter(id=pk)
+        if kind is not None:
+            qs = qs.filter(kind=kind)
+        org = qs.first()
     if org is None:
         raise Http404
+    remember(org_visible_key(actor=actor, org=org), True)
     return org
+
+
+def _own_org_if_visible(actor, pk, kind: str | None) -> Organization | None:
+    """The actor's own organisation (already read with the actor) when it is the one asked for and
+    ``orgs_visible_to`` holds it: always, for anyone with a role, but the platform only for its operators."""
+    home = getattr(actor, "org", None) if getattr(actor, "org_id", None) == pk else None
+    if home is None or (kind is not None and home.kind != kind):
+        return None
+    roles = roles_of(actor)
+    if not roles or (home.is_platform and Role.PLATFORM_OPERATOR not in roles):
+        return None
+    return home
+
+
+def org_visible_key(*, actor, org: Organization) -> tuple:
+    """The read memo's note (core.memo) that ``org_get_visible`` found ``org`` in the actor's scope during
+    this request: a selector of the same organisation may then skip its own scope query."""
+    return ("org_visible", getattr(actor, "pk", None), org.pk)
 
 
 def people_of_org(*, org: Organization) -> QuerySet[User]:

@@ -1,5 +1,7 @@
 """htmx helpers shared by every console page: a page or its partial, and the one list page."""
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -33,17 +35,19 @@ def render_list(
     filtered: bool | None = None,
     context: dict | None = None,
     size: int = PAGE_SIZE,
+    shape: Callable[[list], list] | None = None,
 ) -> HttpResponse:
     """A list page (a template extending ``components/list_page.html``): one page of ``rows`` — already
     searched, filtered and sorted in SQL by the view's selector — with the pager and the empty state; the
     whole page, or for an htmx request (not boosted) its ``#results`` region alone. ``name`` names the list in
     ids and test ids (``<name>-search``, ``<name>-empty``); ``filtered`` (default: a search was made) picks
-    the "nothing matches" state over the "nothing yet" one."""
+    the "nothing matches" state over the "nothing yet" one; ``shape`` prepares the page's rows for display
+    (``core.pagination.paginate``)."""
     partial = bool(request.htmx) and not request.htmx.boosted
     values = {
         "list_layout": LIST_RESULTS if partial else LIST_PAGE,
         "list_name": name,
-        "page": paginate(rows, request, size=size),
+        "page": paginate(rows, request, size=size, shape=shape),
         "q": search,
         "search_max": SEARCH_MAX,
         "filtered": bool(search) if filtered is None else filtered,

@@ -4,6 +4,7 @@ branded error pages of the consoles."""
 import json
 import logging
 import re
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -13,11 +14,13 @@ from django.urls import Resolver404, resolve
 
 from apps.core.api.errors import error_response
 from apps.core.context import Channel, request_context
+from apps.core.memo import read_memo
 from apps.core.views import page_not_found, permission_denied
 
 logger = logging.getLogger(__name__)
 _TRACKING_ID = re.compile(r"^[A-Za-z0-9_\-:.]{1,128}$")
 API_PREFIX = "/v1/"
+SAFE_READS = frozenset({"GET", "HEAD"})
 
 
 def is_api_request(request) -> bool:
@@ -34,7 +37,10 @@ class RequestContextMiddleware:
         supplied = request.headers.get("TrackingID", "")
         tracking_id = supplied if _TRACKING_ID.match(supplied) else None
         channel = Channel.API if is_api_request(request) else Channel.PAGE
-        with request_context(channel=channel, tracking_id=tracking_id) as ctx:
+        # A page's GET or HEAD writes nothing: what it reads once of the acting organisation holds until it
+        # has answered (core.memo). Not the API: its reads are its own.
+        memo = read_memo() if channel is Channel.PAGE and request.method in SAFE_READS else nullcontext()
+        with request_context(channel=channel, tracking_id=tracking_id) as ctx, memo:
             request.tracking_id = ctx.tracking_id
             response = self.get_response(request)
             response["TrackingID"] = ctx.tracking_id

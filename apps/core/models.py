@@ -10,10 +10,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import ChoiceLabels
 from apps.core.ids import IdType, encode_id
 
 
-class TimeStampedModel(models.Model):
+class TimeStampedModel(ChoiceLabels, models.Model):
     created = models.DateTimeField(auto_now_add=True, db_index=True)
     modified = models.DateTimeField(auto_now=True)
 

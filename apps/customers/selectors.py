@@ -6,9 +6,10 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from apps.accounts.selectors import orgs_visible_to
+from apps.accounts.selectors import org_visible_key, orgs_visible_to
 from apps.core.ids import IdType, decode_id
 from apps.core.jsonrows import JSONRows, json_rows, json_text, uuid_array
+from apps.core.memo import known, memo_open, remembered
 from apps.core.models import Organization, OrgKind
 from apps.customers.models import (
     AttachRequest,
@@ -27,10 +28,28 @@ def customers_visible_to(*, actor) -> QuerySet[Customer]:
     return Customer.objects.filter(org__in=orgs_visible_to(actor=actor))
 
 
+def _customer_record_of(org: Organization) -> Customer | None:
+    """The customer record of a customer organisation, read once per safe request (core.memo): the page's
+    guard (restrictions' reach), its view and its template tags (restricted mode) each ask for it. Unscoped:
+    callers have checked the actor's scope (see ``customer_of_org_get``)."""
+
+    def read() -> Customer | None:
+        found = list(Customer.objects.filter(org=org).order_by()[:1])
+        if not found:
+            return None
+        found[0].org = org
+        return found[0]
+
+    return remembered(("customer_of_org", org.pk), read)
+
+
 def restricted_mode_of(*, org: Organization) -> bool:
     """Whether restricted-by-partner mode is on for a customer organisation (off for any other)."""
     if not org.is_customer:
         return False
+    if memo_open():
+        customer = _customer_record_of(org)
+        return bool(customer is not None and customer.restricted_by_partner)
     return bool(Customer.objects.filter(org=org).values_list("restricted_by_partner", flat=True).first())
 
 
@@ -41,6 +60,35 @@ def people_hidden_from_partner_staff() -> Q:
     a test holds the two together)."""
     unapproved = Q(existing_org=True) & ~Q(attach_state__in=[AttachState.APPROVED, AttachState.AUTOMATIC])
     return unapproved | Q(partner_access=PartnerAccess.PROVISIONING_ADMIN)
+
+
+def people_hidden_from_partner_staff_of(customer: Customer) -> bool:
+    """``people_hidden_from_partner_staff`` for one customer already read (a test holds the two together)."""
+    unapproved = customer.existing_org and customer.attach_state not in (
+        AttachState.APPROVED,
+        AttachState.AUTOMATIC,
+    )
+    return unapproved or customer.partner_access == PartnerAccess.PROVISIONING_ADMIN
+
+
+def customer_ids_with_people_of_org(*, actor, org: Organization) -> list:
+    """The id of ``org``'s customer record when the actor sees its people (as a list of none or one): of
+    ``customers_with_people_visible_to``, from the request's read memo when the guard already found ``org`` in
+    the actor's scope, else in one query."""
+    if not known(org_visible_key(actor=actor, org=org)):
+        return list(
+            customers_with_people_visible_to(actor=actor)
+            .filter(org=org)
+            .order_by()
+            .values_list("id", flat=True)[:1]
+        )
+    customer = _customer_record_of(org)
+    home = getattr(actor, "org", None)
+    if customer is None or (
+        home is not None and home.is_partner and people_hidden_from_partner_staff_of(customer)
+    ):
+        return []
+    return [customer.pk]
 
 
 def customers_with_people_visible_to(*, actor) -> QuerySet[Customer]:
@@ -186,7 +234,12 @@ def _known_to_org(customer: Customer) -> Customer:
 
 def customer_of_org_get(*, actor, org: Organization) -> Customer:
     """The wholesale customer record of a customer organisation the actor may see; else 404."""
-    found = customers_visible_to(actor=actor).filter(org=org).select_related("org", "org__parent").first()
+    if known(org_visible_key(actor=actor, org=org)):  # the guard found org in scope: its record is visible
+        found = _customer_record_of(org)
+        if found is not None:
+            found.org = org  # the caller's, read with its parent
+    else:
+        found = customers_visible_to(actor=actor).filter(org=org).select_related("org", "org__parent").first()
     if found is None:
         raise Http404
     return found
@@ -228,10 +281,18 @@ def customer_status_counts(*, actor, partner: Organization) -> dict[str, int]:
 def customer_access_of(*, org: Organization) -> tuple[str, str, bool] | None:
     """(attach state, partner access, attached to an existing organisation) of a customer organisation,
     for the restrictions app; None when it has no wholesale customer record (any more). Answered from the
-    customer read through ``customer_get`` when ``org`` is that customer's organisation object."""
-    known = getattr(org, "_wholesale_customer", None)
-    if known is not None and known.org_id == org.pk:
-        return known.attach_state, known.partner_access, known.existing_org
+    customer read through ``customer_get`` when ``org`` is that customer's organisation object, or from the
+    request's read memo (core.memo)."""
+    read = getattr(org, "_wholesale_customer", None)
+    if read is not None and read.org_id == org.pk:
+        return read.attach_state, read.partner_access, read.existing_org
+    if memo_open():
+        customer = _customer_record_of(org)
+        return (
+            None
+            if customer is None
+            else (customer.attach_state, customer.partner_access, customer.existing_org)
+        )
     return (
         Customer.objects.filter(org=org).values_list("attach_state", "partner_access", "existing_org").first()
     )
@@ -311,4 +372,7 @@ def org_locale_of(org: Organization) -> str | None:
     """A customer organisation's locale (``fr_FR``), the language its people read the portal in by default."""
     if org.kind != OrgKind.CUSTOMER:
         return None
+    if memo_open():  # a page of a customer's own person: its guard and view read the same record
+        customer = _customer_record_of(org)
+        return customer.org_locale if customer is not None else None
     return Customer.objects.filter(org=org).values_list("org_locale", flat=True).first()

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import ChoiceLabels
 from apps.core.ids import IdType, encode_id
 from apps.core.models import Organization
 
@@ -18,7 +19,7 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Export(models.Model):
+class Export(ChoiceLabels, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")

@@ -405,6 +405,15 @@ def package_get(code: str) -> Package | None:
     return PACKAGES.get(code)
 
 
+def package_label(code: str) -> str:
+    """The catalogue's name of a package code ("webex_calling" → "Webex Calling"), in the current language;
+    an unknown code as words."""
+    try:
+        return str(P(code).label)
+    except ValueError:
+        return code.replace("_", " ").capitalize()
+
+
 def package_problems(codes: list[str]) -> PackageProblems:
     problems = PackageProblems()
     chosen = set(codes)

@@ -17,6 +17,7 @@ from apps.core.models import Organization, OrgKind
 from apps.customers.models import Customer, CustomerStatus
 from apps.subpartners.models import SubPartnerProfile
 from apps.subscribers.models import Subscriber
+from tests.bench.floor import FLOOR_API, FLOOR_PAGE
 from tests.bench.test_customer_list_bench import REQUESTS, measure
 from tests.conftest import fresh
 
@@ -77,7 +78,8 @@ def bulk_subpartners(parent: Organization, count: int) -> None:
         )
 
 
-def test_indirect_providers_at_a_thousand_subpartners(world, client, api_client, capsys):
+def test_indirect_providers_at_a_thousand_subpartners(world, client, api_client, capsys, settings):
+    settings.ROOT_URLCONF = "tests.bench.floor"
     acme, admin = world.acme, fresh(world.acme_admin)
     client.force_login(admin)
     api = api_client(admin)
@@ -113,16 +115,30 @@ def test_indirect_providers_at_a_thousand_subpartners(world, client, api_client,
     assert Customer.objects.filter(org__parent__parent=acme).count() >= SUBPARTNERS * CUSTOMERS_EACH
     deep.update(page="30", offset="900")
     large = {name: measure(call) for name, call in cases.items()}
+    floors = {
+        "page": measure(lambda: ok(client.get(FLOOR_PAGE))),
+        "api": measure(lambda: ok(api.get(FLOOR_API))),
+    }
     with capsys.disabled():
         print(
             f"\n\nIndirect providers: 1 vs {SUBPARTNERS + 1:,} sub-partners, "
             f"{SUBPARTNERS * CUSTOMERS_EACH:,} customers, "
             f"{SUBPARTNERS * CUSTOMERS_EACH * SUBSCRIBERS_EACH:,} subscribers (seeded in {seeded:.1f} s)"
         )
-        print(f"{'request':<46} {'queries @1':>10} {'queries @1k':>11} {'median @1':>10} {'median @1k':>11}")
+        print(
+            f"{'request':<46} {'queries @1':>10} {'queries @1k':>11} {'median @1':>10} {'median @1k':>11}"
+            f" {'cpu @1k':>9} {'cpu / floor':>11}"
+        )
         for name in cases:
-            (q_small, t_small), (q_large, t_large) = small[name], large[name]
-            print(f"{name:<46} {q_small:>10} {q_large:>11} {t_small:>8.1f}ms {t_large:>9.1f}ms")
+            (q_small, t_small, _cpu), (q_large, t_large, c_large) = small[name], large[name]
+            floor = floors["api" if name.startswith("GET") else "page"]
+            print(
+                f"{name:<46} {q_small:>10} {q_large:>11} {t_small:>8.1f}ms {t_large:>9.1f}ms"
+                f" {c_large:>7.1f}ms {c_large / floor[2]:>10.1f}x"
+            )
+        for kind, (queries, wall, cpu) in floors.items():
+            label = f"floor: trivial {kind}"
+            print(f"{label:<46} {'':>10} {queries:>11} {'':>10} {wall:>9.1f}ms {cpu:>7.1f}ms")
         print(f"(median of {REQUESTS} requests each; database: {connection.vendor})\n")
     for name in cases:
         assert large[name][0] == small[name][0], f"{name}: queries grow with the number of sub-partners"

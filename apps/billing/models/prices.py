@@ -8,10 +8,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.billing.catalogue import SERVICE_CHOICES
+from apps.core.choices import ChoiceLabels
 from apps.core.models import Organization
 
 
-class TransferPrice(models.Model):
+class TransferPrice(ChoiceLabels, models.Model):
     id = models.BigAutoField(primary_key=True)
     partner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="transfer_prices")
     service = models.CharField(_("service"), max_length=40, choices=SERVICE_CHOICES)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import ChoiceLabels
 from apps.core.ids import IdType, encode_id
 from apps.core.models import Organization
 
@@ -29,7 +30,7 @@ class ReportStatus(models.TextChoices):
     FAILED = "FAILED", _("Failed")
 
 
-class BillingReport(models.Model):
+class BillingReport(ChoiceLabels, models.Model):
     """``partner`` owns the report (the caller's acting partner); ``subpartner`` narrows it to one of its
     sub-partners' customers (``subPartnerOrgId``)."""
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.billing.catalogue import SETUP_ASSIST_EXPRESS, SETUP_ASSIST_STANDARD
+from apps.core.choices import ChoiceLabels
 from apps.core.models import Organization
 from apps.customers.models import Customer
 from apps.locations.models import Location
@@ -24,7 +25,7 @@ class SetupAssistPhase(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-class SetupAssistOrder(models.Model):
+class SetupAssistOrder(ChoiceLabels, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     customer = models.ForeignKey(
         Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="setup_assist_orders"

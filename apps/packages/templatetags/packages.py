@@ -2,7 +2,7 @@
 
 from django import template
 
-from apps.packages.constants import PackageCode
+from apps.packages import catalogue
 
 register = template.Library()
 
@@ -10,7 +10,4 @@ register = template.Library()
 @register.filter
 def package_label(code: str) -> str:
     """The catalogue's name of a package code ("webex_calling" → "Webex Calling")."""
-    try:
-        return str(PackageCode(code).label)
-    except ValueError:
-        return code.replace("_", " ").capitalize()
+    return catalogue.package_label(code)

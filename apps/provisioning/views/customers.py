@@ -1,5 +1,6 @@
 """Partner Hub's customer list (search, status filter, sort, pagination) and its CSV export."""
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,10 +13,17 @@ from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.csv_download import csv_download
 from apps.core.htmx import list_search, render_list
+from apps.core.models import Organization
+from apps.core.urlshapes import url_of_row
 from apps.customers.models import CustomerStatus
 from apps.exports.services import export_request
 from apps.provisioning.exports import CUSTOMERS_EXPORT, customers_export_queryset
-from apps.provisioning.selectors import customer_list_rows, customers_of_partner, indirect_customers_reachable
+from apps.provisioning.selectors import (
+    customer_list_rows,
+    customer_list_shown,
+    customers_of_partner,
+    indirect_customers_reachable,
+)
 
 # --- CSV export ----------------------------------------------------------------------------------------
 
@@ -42,13 +50,36 @@ def customer_export(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _rows_shown(partner: Organization) -> Callable[[list], list]:
+    """The page's rows as the list shows them (``customer_list_shown``), with their two links."""
+
+    def shown(rows: list) -> list:
+        for row in customer_list_shown(rows):
+            row.detail_url = url_of_row(
+                "partner:customer_detail", org_id=partner.webex_id, customer_id=row.webex_id
+            )
+            row.control_hub_url = (
+                url_of_row("control:overview", org_id=row.org.webex_id) if row.provisioned_at else ""
+            )
+        return rows
+
+    return shown
+
+
 @hub_page(Action.CUSTOMERS_VIEW)
 def customer_list(request: HttpRequest) -> HttpResponse:
     search = list_search(request)
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "name")
     customers = customer_list_rows(
-        customers_of_partner(actor=request.user, partner=request.org, search=search, status=status, sort=sort)
+        customers_of_partner(
+            actor=request.user,
+            partner=request.org,
+            search=search,
+            status=status,
+            sort=sort,
+            with_subscriber_count=False,
+        )
     )
     filters = {k: v for k, v in (("q", search), ("status", status), ("sort", sort)) if v}
     context = {
@@ -68,4 +99,5 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         search=search,
         filtered=bool(search or status),
         context=context,
+        shape=_rows_shown(request.org),
     )

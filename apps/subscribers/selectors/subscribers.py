@@ -15,15 +15,20 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import F, Func, Prefetch, Q, QuerySet, Subquery
+from django.db.models import CharField, F, Func, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.lookups import In
 from django.http import Http404
 
 from apps.core.ids import IdType, decode_id, decode_id_or_uuid
 from apps.core.jsonrows import json_text
 from apps.core.models import Organization
-from apps.customers.selectors import customers_with_people_visible_to, packages_held
+from apps.customers.selectors import (
+    customer_ids_with_people_of_org,
+    customers_with_people_visible_to,
+    packages_held,
+)
 from apps.locations.models import Extension, PhoneNumber
+from apps.packages.catalogue import package_label
 from apps.subscribers.models import Subscriber, SubscriberStatus
 
 SUBSCRIBER_SORTS = {
@@ -89,7 +94,10 @@ def subscribers_visible_to(*, actor, org: Organization | None = None, **customer
         # Read first (one query), so the database plans with the customer's own statistics: a subquery's
         # value is unknown when planning, estimated as an average customer (200 of 200,000), and a customer
         # of 100,000 was then sorted whole for a page instead of walking its ordered index.
-        found = list(visible.filter(org=org, **customers).order_by().values_list("id", flat=True)[:1])
+        if customers:
+            found = list(visible.filter(org=org, **customers).order_by().values_list("id", flat=True)[:1])
+        else:
+            found = customer_ids_with_people_of_org(actor=actor, org=org)
         return _paged(Subscriber.objects.filter(customer_id=found[0]) if found else Subscriber.objects.none())
     if customers.get("id") is not None:
         one = visible.filter(**customers).order_by().values("id")[:1]
@@ -322,8 +330,8 @@ def subscriber_get_for_api(
 
 
 # What a row of the Users page shows (user_list.html): every row is of the page's one customer, so the
-# customer (and its wide template snapshot, decoded per row) is not joined; numbers and extensions come with
-# only the columns shown, as lists (``to_attr``: no related manager and queryset per row and use).
+# customer (and its wide template snapshot, decoded per row) is not joined; the numbers and extensions of a
+# page's rows are read afterwards, together (``user_list_shown``).
 USER_ROW_COLUMNS = (
     "id",
     "customer_id",
@@ -336,28 +344,56 @@ USER_ROW_COLUMNS = (
     "location__id",
     "location__name",
 )
-NUMBER_COLUMNS = ("id", "subscriber_id", "e164")
-EXTENSION_COLUMNS = ("id", "subscriber_id", "extension")
 
 
 def user_list_rows(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
-    """The Users page's rows: only the columns shown, numbers and extensions as lists (``numbers_shown``,
-    ``extensions_shown``)."""
+    """The Users page's rows: only the columns shown (``user_list_shown`` adds the rest for a page's rows)."""
     return (
         subscribers.select_related(None)
         .select_related("location")
         .only(*USER_ROW_COLUMNS)
         .prefetch_related(None)
-        .prefetch_related(
-            Prefetch(
-                "phone_numbers",
-                queryset=PhoneNumber.objects.only(*NUMBER_COLUMNS).order_by("e164"),
-                to_attr="numbers_shown",
-            ),
-            Prefetch(
-                "extensions",
-                queryset=Extension.objects.only(*EXTENSION_COLUMNS).order_by("extension"),
-                to_attr="extensions_shown",
-            ),
+    )
+
+
+def _calling_of(ids: list) -> tuple[dict, dict]:
+    """The numbers and the extensions of these subscribers, each sorted, as ``{subscriber id: [text]}``: one
+    query of plain rows for a page (the two tables together), no model instances."""
+    numbers: dict = {}
+    extensions: dict = {}
+    if not ids:
+        return numbers, extensions
+    kind = CharField()
+    held = (
+        PhoneNumber.objects.filter(subscriber_id__in=ids)
+        .order_by()
+        .annotate(kind=Value("n", output_field=kind))
+        .values_list("subscriber_id", "e164", "kind")
+        .union(
+            Extension.objects.filter(subscriber_id__in=ids)
+            .order_by()
+            .annotate(kind=Value("x", output_field=kind))
+            .values_list("subscriber_id", "extension", "kind"),
+            all=True,
         )
     )
+    for subscriber_id, text, which in held:
+        (numbers if which == "n" else extensions).setdefault(subscriber_id, []).append(text)
+    for found in (numbers, extensions):
+        for texts in found.values():
+            texts.sort()
+    return numbers, extensions
+
+
+def user_list_shown(rows: list[Subscriber]) -> list[Subscriber]:
+    """What the Users page shows of a page's rows (user_list.html), worked out once per row here rather than
+    by filters, loops and method calls in the template: the package's and the status's labels, the location's
+    name, and the numbers then the extensions as one text ("+14085550100, +14085550101 · x2001")."""
+    numbers, extensions = _calling_of([row.pk for row in rows])
+    for row in rows:
+        held = (", ".join(numbers.get(row.pk, ())), ", ".join(f"x{e}" for e in extensions.get(row.pk, ())))
+        row.calling_shown = " · ".join(part for part in held if part)
+        row.package_shown = package_label(row.package)
+        row.status_shown = row.get_status_display()
+        row.location_shown = row.location.name if row.location_id else ""
+    return rows

@@ -7,6 +7,8 @@ the form fields. What restricted-by-partner mode takes from customer admins the 
 ``{% control_state %}`` and the hub decorator refuses (``Action.USERS_PROVISION``).
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -26,6 +28,7 @@ from apps.core.csv_download import csv_download
 from apps.core.errors import ErrorCode
 from apps.core.forms import add_service_errors
 from apps.core.htmx import partial_or_page, render_list
+from apps.core.urlshapes import url_of_row
 from apps.customers.models import Customer
 from apps.customers.selectors import customer_of_org_get
 from apps.exports.services import export_request
@@ -42,6 +45,7 @@ from apps.subscribers.selectors.subscribers import (
     subscriber_packages_held,
     subscribers_of_org,
     user_list_rows,
+    user_list_shown,
 )
 from apps.subscribers.services.subscribers import (
     subscriber_add,
@@ -70,6 +74,19 @@ def _filters(request: HttpRequest, customer: Customer) -> tuple[UserFilterForm, 
     return form, form.values()
 
 
+def _rows_shown(org) -> Callable[[list], list]:
+    """The page's rows as the list shows them (``user_list_shown``), with the link to each person's panel."""
+
+    def shown(rows: list) -> list:
+        for row in user_list_shown(rows):
+            row.detail_url = url_of_row(
+                "control:user_detail", org_id=org.webex_id, subscriber_id=row.webex_id
+            )
+        return rows
+
+    return shown
+
+
 @hub_page(Action.USERS_VIEW)
 def user_list(request: HttpRequest) -> HttpResponse:
     customer = customer_of_org_get(actor=request.user, org=request.org)
@@ -89,6 +106,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         search=values["search"],
         filtered=any(values[k] for k in ("search", "package", "status")),
         context=context,
+        shape=_rows_shown(request.org),
     )
 
 
