@@ -21,10 +21,20 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 FUZZ_GLOB = "test_*_fuzz.py"
 NO_TESTS_COLLECTED = 5
+
+
+SECOND_CACHE_DB = 2  # the main process's cache keeps REDIS_URL's database; Celery's broker uses 1 in CI
+
+
+def own_cache(redis_url: str, db: int) -> str:
+    """REDIS_URL on another database of the same server: each process's cache (login rate limits, which the
+    tests clear) is its own, as its test database is."""
+    return urlunsplit(urlsplit(redis_url)._replace(path=f"/{db}"))
 
 
 def _pytest(*args: str) -> list[str]:
@@ -56,6 +66,8 @@ def main(extra: list[str]) -> int:
     # The main process keeps TEST_DATABASE_NAME (SQLite test databases are per process anyway).
     main_env = {**env, "SPLIT_ROLE": "main"}
     second_env = {**env, "SPLIT_ROLE": "second", "TEST_DATABASE_NAME": f"{base}_b"}
+    if os.environ.get("REDIS_URL"):
+        second_env["REDIS_URL"] = own_cache(os.environ["REDIS_URL"], SECOND_CACHE_DB)
     try:
         with log.open("w") as out:
             second = subprocess.Popen(

@@ -108,3 +108,10 @@ def test_a_missing_piece_or_a_different_collection_fails_the_run(two_processes):
     assert "collected different tests" in check_split(folder)
     (folder / "plan-main.json").unlink()
     assert check_split(folder) == "the main process wrote no plan"
+
+
+def test_each_process_has_a_cache_database_of_its_own():
+    from tests.run_suite import SECOND_CACHE_DB, own_cache
+
+    assert own_cache("redis://127.0.0.1:6379/0", SECOND_CACHE_DB) == "redis://127.0.0.1:6379/2"
+    assert own_cache("redis://:secret@cache.example:6380", 2) == "redis://:secret@cache.example:6380/2"

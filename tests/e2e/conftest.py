@@ -129,7 +129,12 @@ def e2e_world(transactional_db):
 
 @pytest.fixture
 def page(browser, live_server) -> Iterator:
-    """A fresh browser context (no cookies) on the live server; JavaScript errors fail the test."""
+    """A fresh browser context (no cookies) on the live server; JavaScript errors fail the test. The cache
+    starts empty: the sign-ins of earlier browser tests, all from 127.0.0.1, count against allauth's
+    per-address login rate limit (30 a minute), which a quick run of the suite reaches."""
+    from django.core.cache import cache
+
+    cache.clear()
     context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
