@@ -6,8 +6,8 @@ way (``tests/conftest.py``), then cuts the tests that may run anywhere into *chu
 one module, at most ``CHUNK_TESTS`` of them (one for a browser test, which takes seconds). A process first
 runs the tests pinned to it, then walks the chunks in order and runs each chunk it claims; a claim is a file
 created with ``O_EXCL`` in the shared folder ``SPLIT_DIR``, so each chunk runs in exactly one process. The
-order inside a process stays the suite's order (the persona world's tests first), so each builds the world
-once.
+order inside a process stays the suite's order (the persona world's tests together, last), so each builds
+the world once (the second process twice: its schemathesis runs use the world before the tests that commit).
 
 - Pinned to the ``main`` process: the tests of the real Celery worker (marked ``worker`` or using
   ``celery_worker_live``): `.ci/run`'s worker listens on main's database.
