@@ -250,11 +250,8 @@ def pytest_pycollect_makemodule(module_path, parent) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """After pytest-django's order (database tests, then transactional ones, then the rest): the tests of the
-    shared world last, together, so that it is built once, after the tests that commit; a stable sort keeps
-    every other order. Last also because they are the quick ones: `make test`'s two processes end on small
-    pieces and finish together, where a browser test or a subprocess-heavy module at the end kept one of
-    them waiting for the other."""
-    items.sort(key=lambda item: 1 if uses_shared_world(item) else 0)
+    shared world first, so that it is built once; a stable sort keeps every other order."""
+    items.sort(key=lambda item: 0 if uses_shared_world(item) else 1)
     # `make test` splits the suite by file name (the fuzz modules run in a process of their own).
     misplaced = [
         item.nodeid

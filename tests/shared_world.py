@@ -9,7 +9,7 @@ This is Django's ``TestCase.setUpTestData`` for the whole session instead of one
 Tests that must see committed data (``transactional_db``, ``live_server``: the browser and Celery worker
 tests) and tests that want a database without the world are given one: the outer atomic is rolled back before
 they start (cheap), and the world is rebuilt the next time a test asks for it. The collection hook of
-``tests/conftest.py`` puts the world's tests together (last) so that, in a normal run, it is built once.
+``tests/conftest.py`` puts the world's tests first so that, in a normal run, it is built once.
 
 Before every test the keeper checks that the world is still the one it built (the outer atomic is the
 connection's first, it still holds the database transaction, nothing marked it for rollback); a test that

@@ -6,11 +6,13 @@ way (``tests/conftest.py``), then cuts the tests that may run anywhere into *chu
 one module, at most ``CHUNK_TESTS`` of them (one for a browser test, which takes seconds). A process first
 runs the tests pinned to it, then walks the chunks in order and runs each chunk it claims; a claim is a file
 created with ``O_EXCL`` in the shared folder ``SPLIT_DIR``, so each chunk runs in exactly one process. The
-order inside a process stays the suite's order (the persona world's tests together, last), so each builds
-the world once (the second process twice: its schemathesis runs use the world before the tests that commit).
+order inside a process stays the suite's order (the persona world's tests first), so each builds the world
+once.
 
 - Pinned to the ``main`` process: the tests of the real Celery worker (marked ``worker`` or using
-  ``celery_worker_live``): `.ci/run`'s worker listens on main's database.
+  ``celery_worker_live``): `.ci/run`'s worker listens on main's database; and the modules that start Django
+  in subprocesses (marked ``subprocesses``: seconds a test, a single piece), which the suite's order would
+  otherwise leave last, so that one process waited for the other to finish them.
 - Pinned to the ``second`` process: the schemathesis modules (marked ``fuzz``), which only it collects
   (main never imports hypothesis).
 
@@ -35,6 +37,8 @@ def pinned_to(item: pytest.Item) -> str | None:
     if item.get_closest_marker("fuzz"):
         return "second"
     if item.get_closest_marker("worker") or "celery_worker_live" in getattr(item, "fixturenames", ()):
+        return "main"
+    if item.get_closest_marker("subprocesses"):
         return "main"
     return None
 
