@@ -147,15 +147,20 @@ def page(browser, live_server) -> Iterator:
 
 @pytest.fixture
 def shot(page, request) -> Callable[[str], Path]:
-    """``shot("step")`` saves a full-page screenshot as test-artifacts/e2e/<test>/<NN>-<step>.png."""
+    """``shot("step")`` saves a full-page screenshot as test-artifacts/e2e/<test>/<NN>-<step>.jpg (JPEG: a
+    third cheaper to encode than PNG, for a person to look at); ``shot("step", png=True)`` for a test that
+    reads exact pixel colours from it."""
     folder = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     counter = iter(range(1, 100))
 
-    def take(step: str) -> Path:
-        path = folder / f"{next(counter):02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=True)
+    def take(step: str, *, png: bool = False) -> Path:
+        path = folder / f"{next(counter):02d}-{step}.{'png' if png else 'jpg'}"
+        if png:
+            page.screenshot(path=str(path), full_page=True)
+        else:
+            page.screenshot(path=str(path), full_page=True, type="jpeg", quality=80)
         return path
 
     return take
