@@ -1,6 +1,6 @@
 """Thin Celery front doors of billing: each calls one service."""
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.db import OperationalError
 
 from apps.billing.services import (
@@ -10,6 +10,7 @@ from apps.billing.services import (
     usage_days_run,
 )
 from apps.core.context import Channel, request_context
+from apps.core.tasks import GivesUpTask
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
@@ -19,13 +20,13 @@ def usage_days_run_task() -> dict[str, int]:
         return usage_days_run()
 
 
-class BillingReportTask(Task):
+class BillingReportTask(GivesUpTask):
     """When a report's task gives up, the report ends FAILED instead of staying IN_PROGRESS."""
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        report_id = args[0] if args else kwargs.get("report_id")
-        with request_context(channel=Channel.TASK):
-            billing_report_failed(report_id=report_id)
+    id_argument = "report_id"
+
+    def give_up(self, object_id) -> None:
+        billing_report_failed(report_id=object_id)
 
 
 @shared_task(

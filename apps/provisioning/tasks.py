@@ -1,20 +1,21 @@
 """Thin Celery front doors of customer provisioning: each takes the customer's id and calls one service,
 which is idempotent (a retried or duplicated task does nothing twice)."""
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.db import OperationalError
 
 from apps.core.context import Channel, request_context
+from apps.core.tasks import GivesUpTask
 from apps.provisioning import services
 
 
-class CustomerWorkTask(Task):
+class CustomerWorkTask(GivesUpTask):
     """When a customer's task gives up, the customer leaves its busy state instead of staying in it."""
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        customer_id = args[0] if args else kwargs.get("customer_id")
-        with request_context(channel=Channel.TASK):
-            services.customer_work_failed(customer_id=customer_id)
+    id_argument = "customer_id"
+
+    def give_up(self, object_id) -> None:
+        services.customer_work_failed(customer_id=object_id)
 
 
 _RETRY = {

@@ -1,9 +1,10 @@
 """Thin Celery front doors of subscribers: each takes an id and calls one service."""
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.db import OperationalError
 
 from apps.core.context import Channel, request_context
+from apps.core.tasks import GivesUpTask
 from apps.subscribers import services
 
 
@@ -13,13 +14,13 @@ def subscriber_consent_email_task(subscriber_id: str) -> None:
         services.subscriber_consent_email_send(subscriber_id=subscriber_id)
 
 
-class SubscriberImportTask(Task):
+class SubscriberImportTask(GivesUpTask):
     """When a CSV import's task gives up, the import ends ``failed`` instead of staying queued or running."""
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        import_id = args[0] if args else kwargs.get("import_id")
-        with request_context(channel=Channel.TASK):
-            services.subscriber_import_failed(import_id=import_id)
+    id_argument = "import_id"
+
+    def give_up(self, object_id) -> None:
+        services.subscriber_import_failed(import_id=object_id)
 
 
 @shared_task(
