@@ -132,11 +132,7 @@ class SharedWorld(Generic[T]):
         atomic, self._atomic, self._world = self._atomic, None, None
         if atomic is None or atomic not in connection.atomic_blocks:
             return
-        while connection.atomic_blocks[-1] is not atomic:  # a savepoint left open above it goes first
-            transaction.set_rollback(True)
-            connection.atomic_blocks[-1].__exit__(None, None, None)
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+        _roll_back(atomic)
 
     def _intact(self) -> bool:
         return (
@@ -176,8 +172,13 @@ def world_apart(build: Callable[[], T], *, blocker, keeper: SharedWorld | None) 
         try:
             yield build()
         finally:
-            while connection.atomic_blocks and connection.atomic_blocks[-1] is not atomic:
-                transaction.set_rollback(True)
-                connection.atomic_blocks[-1].__exit__(None, None, None)
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+            _roll_back(atomic)
+
+
+def _roll_back(atomic) -> None:
+    """Roll ``atomic`` back, and first any savepoint a test left open above it."""
+    while connection.atomic_blocks[-1] is not atomic:
+        transaction.set_rollback(True)
+        connection.atomic_blocks[-1].__exit__(None, None, None)
+    transaction.set_rollback(True)
+    atomic.__exit__(None, None, None)

@@ -9,7 +9,7 @@ from django.http import Http404
 from apps.accounts.selectors import org_visible_key, orgs_visible_to
 from apps.core.ids import IdType, decode_id
 from apps.core.jsonrows import JSONRows, json_rows, json_text, uuid_array
-from apps.core.memo import known, memo_open, remembered
+from apps.core.memo import known, remembered
 from apps.core.models import Organization, OrgKind
 from apps.customers.models import (
     AttachRequest,
@@ -28,29 +28,12 @@ def customers_visible_to(*, actor) -> QuerySet[Customer]:
     return Customer.objects.filter(org__in=orgs_visible_to(actor=actor))
 
 
-def _customer_record_of(org: Organization) -> Customer | None:
-    """The customer record of a customer organisation, read once per safe request (core.memo): the page's
-    guard (restrictions' reach), its view and its template tags (restricted mode) each ask for it. Unscoped:
-    callers have checked the actor's scope (see ``customer_of_org_get``)."""
-
-    def read() -> Customer | None:
-        found = list(Customer.objects.filter(org=org).order_by()[:1])
-        if not found:
-            return None
-        found[0].org = org
-        return found[0]
-
-    return remembered(("customer_of_org", org.pk), read)
-
-
 def restricted_mode_of(*, org: Organization) -> bool:
     """Whether restricted-by-partner mode is on for a customer organisation (off for any other)."""
     if not org.is_customer:
         return False
-    if memo_open():
-        customer = _customer_record_of(org)
-        return bool(customer is not None and customer.restricted_by_partner)
-    return bool(Customer.objects.filter(org=org).values_list("restricted_by_partner", flat=True).first())
+    customer = customer_of_org(org=org)
+    return bool(customer is not None and customer.restricted_by_partner)
 
 
 def people_hidden_from_partner_staff() -> Q:
@@ -82,7 +65,7 @@ def customer_ids_with_people_of_org(*, actor, org: Organization) -> list:
             .order_by()
             .values_list("id", flat=True)[:1]
         )
-    customer = _customer_record_of(org)
+    customer = customer_of_org(org=org)
     home = getattr(actor, "org", None)
     if customer is None or (
         home is not None and home.is_partner and people_hidden_from_partner_staff_of(customer)
@@ -235,9 +218,7 @@ def _known_to_org(customer: Customer) -> Customer:
 def customer_of_org_get(*, actor, org: Organization) -> Customer:
     """The wholesale customer record of a customer organisation the actor may see; else 404."""
     if known(org_visible_key(actor=actor, org=org)):  # the guard found org in scope: its record is visible
-        found = _customer_record_of(org)
-        if found is not None:
-            found.org = org  # the caller's, read with its parent
+        found = customer_of_org(org=org)
     else:
         found = customers_visible_to(actor=actor).filter(org=org).select_related("org", "org__parent").first()
     if found is None:
@@ -263,7 +244,18 @@ def package_held_expression(code: str) -> Exists:
 
 
 def customer_of_org(*, org: Organization) -> Customer | None:
-    return Customer.objects.filter(org=org).first()
+    """The customer record of a customer organisation, read once per safe request (core.memo): the page's
+    guard (restrictions' reach), its view and its template tags (restricted mode) each ask for it. Unscoped:
+    callers have checked the actor's scope (see ``customer_of_org_get``)."""
+
+    def read() -> Customer | None:
+        found = list(Customer.objects.filter(org=org).order_by()[:1])
+        if not found:
+            return None
+        found[0].org = org
+        return found[0]
+
+    return remembered(("customer_of_org", org.pk), read)
 
 
 def customer_status_counts(*, actor, partner: Organization) -> dict[str, int]:
@@ -286,15 +278,9 @@ def customer_access_of(*, org: Organization) -> tuple[str, str, bool] | None:
     read = getattr(org, "_wholesale_customer", None)
     if read is not None and read.org_id == org.pk:
         return read.attach_state, read.partner_access, read.existing_org
-    if memo_open():
-        customer = _customer_record_of(org)
-        return (
-            None
-            if customer is None
-            else (customer.attach_state, customer.partner_access, customer.existing_org)
-        )
+    customer = customer_of_org(org=org)
     return (
-        Customer.objects.filter(org=org).values_list("attach_state", "partner_access", "existing_org").first()
+        None if customer is None else (customer.attach_state, customer.partner_access, customer.existing_org)
     )
 
 
@@ -372,7 +358,5 @@ def org_locale_of(org: Organization) -> str | None:
     """A customer organisation's locale (``fr_FR``), the language its people read the portal in by default."""
     if org.kind != OrgKind.CUSTOMER:
         return None
-    if memo_open():  # a page of a customer's own person: its guard and view read the same record
-        customer = _customer_record_of(org)
-        return customer.org_locale if customer is not None else None
-    return Customer.objects.filter(org=org).values_list("org_locale", flat=True).first()
+    customer = customer_of_org(org=org)
+    return customer.org_locale if customer is not None else None
