@@ -49,6 +49,9 @@ class Process:
         )
         return self
 
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
     def kill(self, sig: int = signal.SIGKILL) -> None:
         if self.proc is not None and self.proc.poll() is None:
             os.killpg(self.proc.pid, sig)  # its own session: the process and the children it forked
