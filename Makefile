@@ -7,6 +7,11 @@ PORT   ?= 8000
 # The embedded default: DEBUG on, for this checkout only (production sets its own environment). PORT reaches
 # every process so that printed links and e-mailed links (settings.SITE_URL) point at this portal.
 LOCAL  := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PORT=$(PORT)
+# Compiled modules are kept, under .run/pycache (nothing beside the sources), even where the environment says
+# not to write them (PYTHONDONTWRITEBYTECODE): otherwise every Python process compiles Django and the rest
+# again, ~2.5 CPU-s per process start and ~8 for a pytest process, and the suite starts dozens of processes.
+export PYTHONPYCACHEPREFIX := $(CURDIR)/.run/pycache
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: fuzz install run test bench lint format migrate seed worker clean prod faults messages load
 
