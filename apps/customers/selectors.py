@@ -192,22 +192,31 @@ def customer_get(
 ) -> Customer:
     """The customer behind an opaque id, with its packages; 404 when the actor may not see it (or it is not
     managed by ``partner``, or is not the customer of organisation ``org``, when they are given)."""
+    qs = customer_scoped(actor=actor, customer_id=customer_id, partner=partner, org=org)
+    qs = _with_packages(qs) if with_packages else qs.select_related("org")
+    customer = qs.select_related("org__parent").first()
+    if customer is None:
+        raise Http404
+    return customer_known_to_org(customer)
+
+
+def customer_scoped(
+    *, actor, customer_id: str, partner: Organization | None = None, org: Organization | None = None
+) -> QuerySet[Customer]:
+    """``customer_get``'s customer as a queryset of at most one row (empty where ``customer_get`` is a 404),
+    for a write that reads it its own way, once: locked, with what its checks ask (``subscriber_add``)."""
     pk = decode_id(customer_id, IdType.CUSTOMER)
     if pk is None:
-        raise Http404
+        return Customer.objects.none()
     qs = customers_visible_to(actor=actor).filter(id=pk)
     if partner is not None:
         qs = qs.filter(org__parent=partner)
     if org is not None:
         qs = qs.filter(org=org)
-    qs = _with_packages(qs) if with_packages else qs.select_related("org")
-    customer = qs.select_related("org__parent").first()
-    if customer is None:
-        raise Http404
-    return _known_to_org(customer)
+    return qs
 
 
-def _known_to_org(customer: Customer) -> Customer:
+def customer_known_to_org(customer: Customer) -> Customer:
     """Let the customer's organisation object answer ``customer_access_of`` from this very instance (its
     fields as read, and as the caller changes them): a request that read the customer through the scoping
     selector does not read its access again for every permission check on its organisation."""

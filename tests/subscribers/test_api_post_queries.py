@@ -3,11 +3,11 @@ the size of the customer, and no savepoint beyond the service's own transaction.
 
 The statements of a new person with a calling package and an extension (the benchmark's body):
 the token, the person's roles, the partner's two-factor policy (authentication); the customer through the
-scoping selector (404 / 403, its restrictions answered from that same row); the customer locked together
-with every answer the order's checks need about its e-mail, extension and package; the headquarters (the
-subscriber's location); then the five rows written: the person, the subscriber, the extension, the
-package interval and the audit entry. The test runs in a transaction, so the service's own transaction is a
-savepoint here (BEGIN and COMMIT in production)."""
+scoping selector, locked, together with every answer the order's checks need about its e-mail, extension
+and package and its headquarters (the subscriber's location) — 404 when out of scope, then 403 with its
+restrictions answered from that same row; then the five rows written: the person, the subscriber, the
+extension, the package interval and the audit entry. The test runs in a transaction, so the service's own
+transaction is a savepoint here (BEGIN and COMMIT in production)."""
 
 import pytest
 from django.db import connection
@@ -19,7 +19,7 @@ from apps.subscribers.models import PackageAssignment, Subscriber
 from tests.factories import SubscriberFactory
 
 LIST = "/v1/wholesale/subscribers"
-STATEMENTS = 11  # reads and writes, without the savepoint and its release
+STATEMENTS = 8  # reads and writes, without the savepoint and its release
 LOCATION = {
     "address_line1": "1 Harbour Way",
     "city": "Boston",

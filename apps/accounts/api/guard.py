@@ -13,7 +13,8 @@ from apps.core.models import Organization
 class InBody:
     """A view's ``write_org()`` answer when the organisation written to is named in the request body: the
     view reads the body, finds that organisation through a scoping selector (404) and calls
-    ``self.check(action, org)`` before it writes."""
+    ``self.check(action, org)`` before it writes — or hands the scoping selector's queryset to a service that
+    reads it once, locked, and checks that same action on the row it read (``subscriber_add``)."""
 
 
 class GuardedApi(GenericAPIView):

@@ -122,13 +122,6 @@ class WholesaleSubscriberApi(WholesaleApi):
             )
         return self._subscriber
 
-    def body_customer(self, customer_id: str):
-        """The customer the body names (404 outside the call's scope), once the caller may provision
-        users there (403 otherwise)."""
-        customer = self.customer(customer_id, with_packages=False)
-        self.check(self.write_action, customer.org)
-        return customer
-
     def subscriber_url(self, subscriber: Subscriber) -> str:
         path = reverse("api_subscriber_detail", kwargs={"subscriber_id": subscriber.webex_id})
         return self.request.build_absolute_uri(path)
@@ -237,8 +230,10 @@ class SubscriberListApi(WholesaleSubscriberApi):
         data = SubscriberProvisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.to_fields()
-        customer = self.body_customer(data.validated_data["customerId"])
-        subscriber = services.subscriber_add(actor=request.user, customer=customer, **fields)
+        # The customer the body names, read once by the service, locked: 404 outside the call's scope, then
+        # 403 unless the caller may provision users there (USERS_PROVISION, the write_action), then the order.
+        customers = self.customer_scoped(data.validated_data["customerId"])
+        subscriber = services.subscriber_add(actor=request.user, customer=customers, **fields)
         pending = subscriber.status == SubscriberStatus.PENDING_USER_MIGRATION
         return self.render(subscriber, status.HTTP_202_ACCEPTED if pending else status.HTTP_200_OK)
 

@@ -54,6 +54,8 @@ _LIMIT_REACHED = {
     ),
 }
 H = TypeVar("H", Subscriber, Workspace)
+# Where a holder is by default: the headquarters, else the first location by name.
+DEFAULT_LOCATION_ORDER = ("-is_headquarters", "name")
 
 
 @dataclass
@@ -100,9 +102,7 @@ class Lookups:
 
     def default_location(self) -> Location | None:
         """The headquarters (or the first location by name)."""
-        return (
-            Location.objects.filter(org_id=self.customer.org_id).order_by("-is_headquarters", "name").first()
-        )
+        return Location.objects.filter(org_id=self.customer.org_id).order_by(*DEFAULT_LOCATION_ORDER).first()
 
     def number(self, e164: str) -> PhoneNumber | None:
         return PhoneNumber.objects.filter(org_id=self.customer.org_id, e164=e164).first()
@@ -136,7 +136,7 @@ class PrefetchedLookups(Lookups):
                 rows = model.objects.filter(customer=customer, package__in=counted).order_by()
                 for code, n in rows.values_list("package").annotate(n=Count("pk")):
                     self._counts[code] = self._counts.get(code, 0) + n
-        self._locations = list(Location.objects.filter(org_id=org_id).order_by("-is_headquarters", "name"))
+        self._locations = list(Location.objects.filter(org_id=org_id).order_by(*DEFAULT_LOCATION_ORDER))
         self._length = extension_length_in(customer.template_settings)
         self._numbers = {
             n.e164: n

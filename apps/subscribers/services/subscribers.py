@@ -34,7 +34,8 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -49,8 +50,8 @@ from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
 from apps.core.services import audit_entry, audit_record, audit_record_batch, outbox_enqueue
 from apps.core.validators import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 from apps.customers.models import Customer
-from apps.customers.selectors import package_held_expression
-from apps.locations.models import Extension
+from apps.customers.selectors import customer_known_to_org, package_held_expression
+from apps.locations.models import Extension, Location
 from apps.locations.services.numbers import e164_parse
 from apps.packages import catalogue
 from apps.packages.catalogue import Package
@@ -64,6 +65,7 @@ from apps.subscribers.services.history import (
     assignment_open,
     assignments_first_batch,
 )
+from apps.subscribers.services.holders import DEFAULT_LOCATION_ORDER
 from apps.subscribers.services.holders import READY as READY
 from apps.subscribers.services.holders import location_find as location_find
 
@@ -100,11 +102,13 @@ class SubscriberLookups(holders.Lookups):
 class OrderLookups(SubscriberLookups):
     """``SubscriberLookups`` for one new subscriber (``subscriber_add``): the customer's row locked and, in
     the same query, the answers the order's checks ask about its e-mail (a subscriber's? a person's?), its
-    extension (taken in the organisation?) and its package (and the bases an add-on needs) — one query where
-    the checks asked five. A question about anything else is asked as ``SubscriberLookups`` asks it.
+    extension (taken in the organisation?), its package (and the bases an add-on needs) and the customer's
+    default location — one query where the checks asked six. A question about anything else is asked as
+    ``SubscriberLookups`` asks it. ``customers``: the customer as a queryset of one row (the scoping
+    selector's, ``customers.selectors.customer_scoped``, when the caller has not read it: empty is a 404).
     ``customer`` is the customer as locked (with its organisation and partner)."""
 
-    def __init__(self, customer: Customer, *, order: dict):
+    def __init__(self, customers: QuerySet[Customer], *, order: dict):
         self._email = text(order.get("email")).lower()
         self._extension = text(order.get("extension"))
         code = order.get("package")
@@ -112,22 +116,38 @@ class OrderLookups(SubscriberLookups):
         codes = {package.code, *package.requires_one_of} if package is not None else set()
         self._codes = dict(enumerate(sorted(codes)))
         same_org = {"org_id": OuterRef("org_id")}
-        row = (
-            Customer.objects.select_for_update(of=("self",))
+        rows = list(
+            customers.select_for_update(of=("self",))
             .select_related("org", "org__parent")
             .annotate(
                 email_in_use=Exists(Subscriber.objects.filter(email=self._email)),
                 person_id=Subquery(User.objects.filter(email=self._email).values("pk")[:1]),
                 extension_taken=Exists(Extension.objects.filter(**same_org, extension=self._extension)),
+                default_location_id=Subquery(
+                    Location.objects.filter(**same_org).order_by(*DEFAULT_LOCATION_ORDER).values("pk")[:1]
+                ),
                 **{f"holds_{n}": package_held_expression(code) for n, code in self._codes.items()},
             )
-            .get(pk=customer.pk)
+            .order_by()[:1]
         )
+        if not rows:
+            raise Http404
+        row = customer_known_to_org(rows[0])  # the permission check reads its access from this row
         super().__init__(row)
         self._email_in_use = row.email_in_use
         self._person_id = row.person_id
         self._extension_taken = row.extension_taken
+        self._default_location_id = row.default_location_id
         self._held = {code for n, code in self._codes.items() if getattr(row, f"holds_{n}")}
+
+    def default_location(self) -> Location | None:
+        """The headquarters (or the first location by name), as read with the customer: an instance of its id
+        and organisation (its other fields, read on first use, as ``only()`` leaves them)."""
+        if self._default_location_id is None:
+            return None
+        return Location.from_db(
+            Location.objects.db, ["id", "org_id"], [self._default_location_id, self.customer.org_id]
+        )
 
     def email_in_use(self, email: str) -> bool:
         return self._email_in_use if email == self._email else super().email_in_use(email)
@@ -349,7 +369,7 @@ def subscriber_precheck(
 def subscriber_add(
     *,
     actor: User,
-    customer: Customer,
+    customer: Customer | QuerySet[Customer],
     email="",
     package="",
     first_name="",
@@ -359,8 +379,11 @@ def subscriber_add(
     location="",
 ) -> Subscriber:
     """Add a person with one package. Someone with a free account is added ``pending_user_migration`` and
-    sent the consent e-mail; they hold the package (and its interval opens) when they accept."""
-    require(actor, Action.USERS_PROVISION, customer.org)
+    sent the consent e-mail; they hold the package (and its interval opens) when they accept.
+
+    ``customer``: the customer, or — for a caller that names it by id and has not read it (the API) — the
+    scoping selector's queryset of it (``customers.selectors.customer_scoped``): read once, locked, here;
+    empty is a 404, then the action is checked (403) before anything of the order."""
     order = _order(
         email=email,
         package=package,
@@ -370,8 +393,10 @@ def subscriber_add(
         extension=extension,
         location=location,
     )
-    lookups = OrderLookups(customer, order=order)  # the customer locked (holders.locked_customer)
+    customers = customer if isinstance(customer, QuerySet) else Customer.objects.filter(pk=customer.pk)
+    lookups = OrderLookups(customers, order=order)  # the customer locked (holders.locked_customer); 404
     customer = lookups.customer
+    require(actor, Action.USERS_PROVISION, customer.org)
     plan = _plan_add(customer=customer, order=order, lookups=lookups)
     now = timezone.now()
     pending = plan.free_account is not None
