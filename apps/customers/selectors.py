@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from apps.accounts.selectors import org_visible_key, orgs_visible_to
+from apps.accounts.selectors import children_visible_q, org_visible_key, orgs_visible_to
 from apps.core.ids import IdType, decode_id
 from apps.core.jsonrows import JSONRows, json_rows, json_text, uuid_array
 from apps.core.memo import known, remembered
@@ -26,6 +26,13 @@ from apps.customers.models import (
 
 def customers_visible_to(*, actor) -> QuerySet[Customer]:
     return Customer.objects.filter(org__in=orgs_visible_to(actor=actor))
+
+
+def customers_of_partner_visible_to(*, actor, partner: Organization) -> QuerySet[Customer]:
+    """``customers_visible_to(actor=actor).filter(org__parent=partner)``, the scope of the wholesale lists,
+    as columns of the customer's organisation (``children_visible_q``) instead of a subquery: cheaper to
+    build on every request, and the same rows."""
+    return Customer.objects.filter(children_visible_q(actor=actor, parent=partner, path="org__"))
 
 
 def restricted_mode_of(*, org: Organization) -> bool:
@@ -74,10 +81,14 @@ def customer_ids_with_people_of_org(*, actor, org: Organization) -> list:
     return [customer.pk]
 
 
-def customers_with_people_visible_to(*, actor) -> QuerySet[Customer]:
+def customers_with_people_visible_to(*, actor, partner: Organization | None = None) -> QuerySet[Customer]:
     """The customers whose people (users, workspaces) the actor sees: ``customers_visible_to`` less, for a
-    partner's staff, the ones restrictions hide people of (see ``people_hidden_from_partner_staff``)."""
-    visible = customers_visible_to(actor=actor)
+    partner's staff, the ones restrictions hide people of (see ``people_hidden_from_partner_staff``); only
+    those of ``partner`` when it is given."""
+    if partner is None:
+        visible = customers_visible_to(actor=actor)
+    else:
+        visible = customers_of_partner_visible_to(actor=actor, partner=partner)
     home = getattr(actor, "org", None)
     if home is not None and home.is_partner:
         visible = visible.exclude(people_hidden_from_partner_staff())
@@ -125,7 +136,7 @@ def customers_for_api(
 ) -> QuerySet[Customer]:
     """``GET /v1/wholesale/customers``: the partner's customers the actor may see, oldest first, as rows of
     ``CUSTOMER_API_VALUES`` (with ``customer_packages_for_api``: two queries a page at any number)."""
-    qs = customers_visible_to(actor=actor).filter(org__parent=partner)
+    qs = customers_of_partner_visible_to(actor=actor, partner=partner)
     if external_id:
         qs = qs.filter(external_id=external_id)
     if org is not None:
