@@ -66,6 +66,43 @@ def orgs_visible_to(*, actor) -> QuerySet[Organization]:
     return qs.filter(visible)
 
 
+def children_visible_q(*, actor, parent: Organization, path: str = "") -> Q:
+    """``orgs_visible_to(actor) ∩ {parent = parent}`` as a condition on the organisation at ``path`` (such as
+    ``"org__"`` from Customer), worked out here from the actor's roles and the parent already read: a few
+    columns of that organisation instead of a subquery of ``orgs_visible_to``, which the ORM built and
+    compiled again for every page of the wholesale lists (a third of what the API lists cost beyond their
+    floor). Each clause below is one of ``orgs_visible_to``'s with ``parent`` in place of the parent it
+    names; a test holds the two together for every persona and parent."""
+    roles = roles_of(actor)
+    home = getattr(actor, "org", None)
+    under = Q(**{f"{path}parent_id": parent.id})
+    if not roles or home is None:
+        return Q(pk__in=[])
+    if home.is_platform:
+        return under if Role.PLATFORM_OPERATOR in roles else Q(pk__in=[])
+    visible = []
+    if home.parent_id == parent.id:
+        visible.append(Q(**{f"{path}id": home.id}))
+    if home.is_partner:
+        if parent.id == home.id:
+            customers = Q(**{f"{path}kind": OrgKind.CUSTOMER})
+            if roles & {Role.PARTNER_FULL_ADMIN, Role.PARTNER_READ_ONLY_ADMIN}:
+                visible.append(customers)
+            elif Role.PARTNER_ADMIN in roles:
+                visible.append(customers & Q(**{f"{path}id__in": customer_ids_assigned_to(user=actor)}))
+        if roles >= INDIRECT_REACH_ROLES and not home.is_subpartner:
+            if parent.id == home.id:
+                visible.append(Q(**{f"{path}kind": OrgKind.PARTNER}))
+            if parent.parent_id == home.id:
+                visible.append(Q(**{f"{path}kind": OrgKind.CUSTOMER}))
+    if not visible:
+        return Q(pk__in=[])
+    either = visible[0]
+    for more in visible[1:]:
+        either |= more
+    return under & either
+
+
 def org_get_visible(*, actor, org_id: str, kind: str | None = None) -> Organization:
     """The organisation behind an opaque id, or 404 when it is not ours to see (or not of that kind)."""
     pk = decode_id(org_id, IdType.ORGANIZATION)

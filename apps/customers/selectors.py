@@ -1,12 +1,14 @@
 """Reads about customers and subscribers, always through ``orgs_visible_to``."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.query import ValuesIterable
 from django.http import Http404
 
-from apps.accounts.selectors import org_visible_key, orgs_visible_to
+from apps.accounts.selectors import children_visible_q, org_visible_key, orgs_visible_to
 from apps.core.ids import IdType, decode_id
 from apps.core.jsonrows import JSONRows, json_rows, json_text, uuid_array
 from apps.core.memo import known, remembered
@@ -26,6 +28,13 @@ from apps.customers.models import (
 
 def customers_visible_to(*, actor) -> QuerySet[Customer]:
     return Customer.objects.filter(org__in=orgs_visible_to(actor=actor))
+
+
+def customers_of_partner_visible_to(*, actor, partner: Organization) -> QuerySet[Customer]:
+    """``customers_visible_to(actor=actor).filter(org__parent=partner)``, the scope of the wholesale lists,
+    as columns of the customer's organisation (``children_visible_q``) instead of a subquery: cheaper to
+    build on every request, and the same rows."""
+    return Customer.objects.filter(children_visible_q(actor=actor, parent=partner, path="org__"))
 
 
 def restricted_mode_of(*, org: Organization) -> bool:
@@ -74,10 +83,14 @@ def customer_ids_with_people_of_org(*, actor, org: Organization) -> list:
     return [customer.pk]
 
 
-def customers_with_people_visible_to(*, actor) -> QuerySet[Customer]:
+def customers_with_people_visible_to(*, actor, partner: Organization | None = None) -> QuerySet[Customer]:
     """The customers whose people (users, workspaces) the actor sees: ``customers_visible_to`` less, for a
-    partner's staff, the ones restrictions hide people of (see ``people_hidden_from_partner_staff``)."""
-    visible = customers_visible_to(actor=actor)
+    partner's staff, the ones restrictions hide people of (see ``people_hidden_from_partner_staff``); only
+    those of ``partner`` when it is given."""
+    if partner is None:
+        visible = customers_visible_to(actor=actor)
+    else:
+        visible = customers_of_partner_visible_to(actor=actor, partner=partner)
     home = getattr(actor, "org", None)
     if home is not None and home.is_partner:
         visible = visible.exclude(people_hidden_from_partner_staff())
@@ -124,8 +137,8 @@ def customers_for_api(
     statuses: Iterable[str] = (),
 ) -> QuerySet[Customer]:
     """``GET /v1/wholesale/customers``: the partner's customers the actor may see, oldest first, as rows of
-    ``CUSTOMER_API_VALUES`` (with ``customer_packages_for_api``: two queries a page at any number)."""
-    qs = customers_visible_to(actor=actor).filter(org__parent=partner)
+    ``CUSTOMER_API_VALUES`` (with ``customer_packages_of``: one query a page on PostgreSQL, two elsewhere)."""
+    qs = customers_of_partner_visible_to(actor=actor, partner=partner)
     if external_id:
         qs = qs.filter(external_id=external_id)
     if org is not None:
@@ -136,14 +149,58 @@ def customers_for_api(
     # Plain rows of the columns the API's customer body shows, not the wide ones (the template snapshot, the
     # calling location, limits), and no model instances: a page of 1,000 reads a tenth of the bytes, and
     # building 100 instances with their prefetched packages cost more than the rest of the request.
-    # ``customer_packages_for_api`` reads the page's packages in one query.
-    return qs.order_by("created", "id").values(*CUSTOMER_API_VALUES, errors_json=json_text("errors"))
+    # ``customer_packages_for_api`` reads the page's packages in one query; on PostgreSQL the page's own
+    # query reads them (``_RowsWithPackages``).
+    rows = qs.order_by(*CUSTOMER_API_ORDER).values(*CUSTOMER_API_VALUES, errors_json=json_text("errors"))
+    rows._iterable_class = _RowsWithPackages
+    return rows
+
+
+CUSTOMER_API_ORDER = ("created", "id")
+_PACKAGES_TABLE = CustomerPackage._meta.db_table
+# The page as the ORM wrote it (its scope, filters, order, OFFSET and LIMIT), and for each of its rows, only
+# those, the customer's packages as one JSON aggregate ordered by code: no second query for the packages.
+_PAGE_WITH_PACKAGES_SQL = (
+    "SELECT page.*, (SELECT JSON_AGG(JSON_BUILD_ARRAY(code, status, warnings, errors) ORDER BY code) "  # noqa: S608 (constants)
+    f'FROM "{_PACKAGES_TABLE}" WHERE customer_id = page.id)::text AS packages_json '
+    "FROM ({page}) page ORDER BY " + ", ".join(f'page."{name}"' for name in CUSTOMER_API_ORDER)
+)
+
+
+class _RowsWithPackages(ValuesIterable):
+    """``customers_for_api``'s rows, on PostgreSQL each with ``packages_json`` (``customer_packages_of``
+    reads it): one query a page instead of two. Elsewhere, the plain rows."""
+
+    def __iter__(self):
+        queryset = self.queryset
+        connection_ = connections[queryset.db]
+        compiler = queryset.query.get_compiler(queryset.db)
+        if connection_.vendor != "postgresql":
+            yield from super().__iter__()
+            return
+        try:
+            page, params = compiler.as_sql()
+        except EmptyResultSet:
+            return
+        with connection_.cursor() as cursor:
+            cursor.execute(_PAGE_WITH_PACKAGES_SQL.format(page=page), params)
+            names = [column.name for column in cursor.description]
+            rows = cursor.fetchall()
+        for row in rows:
+            yield dict(zip(names, row, strict=True))
+
+
+def customer_packages_of(rows: list[Mapping]) -> dict:
+    """The packages of a page of ``customers_for_api`` rows, as ``customer_packages_for_api`` answers: from
+    the rows themselves when their query read them (``packages_json``), else in one query."""
+    if rows and "packages_json" in rows[0]:
+        return {row["id"]: _package_rows(row["packages_json"], sort=False) for row in rows}
+    return customer_packages_for_api(customer_ids=[row["id"] for row in rows])
 
 
 # ``customer_packages_for_api`` on PostgreSQL: the page's ids as one array parameter, a JSON aggregate per
 # customer. Written once, not built by the ORM per request: building and compiling the grouped query cost
 # more than running it.
-_PACKAGES_TABLE = CustomerPackage._meta.db_table
 _PACKAGES_SQL = (
     "SELECT customer_id, JSON_AGG(JSON_BUILD_ARRAY(code, status, warnings, errors) ORDER BY code)::text "  # noqa: S608 (constants)
     f'FROM "{_PACKAGES_TABLE}" WHERE customer_id = ANY(%s::uuid[]) GROUP BY customer_id'
@@ -173,13 +230,15 @@ def customer_packages_for_api(*, customer_ids: Iterable) -> dict:
             .values_list("customer_id", "rows")
         )
     sort = connection.vendor != "postgresql"
-    return {
-        customer_id: [
-            {"code": code, "status": status, "warnings_json": warnings, "errors_json": errors}
-            for code, status, warnings, errors in json_rows(rows, sort=sort)
-        ]
-        for customer_id, rows in grouped
-    }
+    return {customer_id: _package_rows(rows, sort=sort) for customer_id, rows in grouped}
+
+
+def _package_rows(aggregate: str | None, *, sort: bool) -> list[dict]:
+    """A customer's packages from their JSON aggregate (code, status, warnings, errors)."""
+    return [
+        {"code": code, "status": status, "warnings_json": warnings, "errors_json": errors}
+        for code, status, warnings, errors in json_rows(aggregate, sort=sort)
+    ]
 
 
 def customer_get(

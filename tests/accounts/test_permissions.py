@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, may
-from apps.accounts.selectors import orgs_visible_to, user_get_by_email
+from apps.accounts.selectors import children_visible_q, orgs_visible_to, user_get_by_email
 from apps.core.models import Organization
+from apps.customers.models import Customer
 from apps.partners.services import partner_create
 from tests.conftest import fresh
 from tests.factories import provision_customer
@@ -179,6 +180,37 @@ def test_visibility_and_may_agree_everywhere(world):
         for org in orgs:
             if (org in visible) != may(actor, OV, org):
                 disagreements.append(f"{actor} / {org}: visible={org in visible}")
+    assert not disagreements, "\n".join(disagreements)
+
+
+def test_children_visible_q_is_orgs_visible_to_under_each_parent(world):
+    """``children_visible_q`` (the wholesale lists' scope, worked out from the roles) selects exactly
+    ``orgs_visible_to`` under a parent, for every persona and every person of the world against every
+    organisation as the parent, read directly and from a model that points at organisations (Customer)."""
+    partner_create(
+        actor=world.operator, parent=world.acme, name="Southwind Reseller", admin_email="admin@southwind.test"
+    )
+    parents = list(Organization.objects.select_related("parent"))
+    actors = [AnonymousUser(), *User.objects.select_related("org")]
+    assert len(actors) > len(EXPECTED)
+    disagreements = []
+    for actor in actors:
+        visible = set(orgs_visible_to(actor=actor).values_list("id", flat=True))
+        for parent in parents:
+            expected = {pk for pk in visible if pk in {o.id for o in parents if o.parent_id == parent.id}}
+            direct = set(
+                Organization.objects.filter(children_visible_q(actor=actor, parent=parent)).values_list(
+                    "id", flat=True
+                )
+            )
+            through = set(
+                Customer.objects.filter(
+                    children_visible_q(actor=actor, parent=parent, path="org__")
+                ).values_list("org_id", flat=True)
+            )
+            customers = set(Customer.objects.filter(org_id__in=expected).values_list("org_id", flat=True))
+            if direct != expected or through != customers:
+                disagreements.append(f"{actor} / {parent}: {len(direct)}, {len(through)} != {len(expected)}")
     assert not disagreements, "\n".join(disagreements)
 
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 # URL name → (path, query parameters, at most this many queries). The token, person, organisation and roles
 # are one query; the partner's two-factor policy is the second; the list's own reads follow.
 LISTS = {
-    "api_customer_list": ("/v1/wholesale/customers", {"max": "100"}, 4),  # + page, its packages
+    "api_customer_list": ("/v1/wholesale/customers", {"max": "100"}, 4),  # + page, packages: 1 on PostgreSQL
     "api_subscriber_list": ("/v1/wholesale/subscribers", {"max": "100"}, 3),  # + page
     "api_workspace_list": ("/v1/partner/workspaces", {"orgId": "{blue}"}, 7),  # org, restriction, page, 2
     "api_location_list": ("/v1/partner/locations", {"orgId": "{blue}"}, 5),  # + org, restriction, page

@@ -23,7 +23,7 @@ from apps.core.api.schema import CONFLICT, PRECHECK_SUCCESS
 from apps.core.errors import error_code_table
 from apps.customers.api import CUSTOMER_ID, ON_BEHALF, ORG_SCOPE, CustomerApi, WholesaleApi
 from apps.customers.models import Customer, CustomerStatus
-from apps.customers.selectors import customer_packages_for_api, customers_for_api
+from apps.customers.selectors import customer_packages_of, customers_for_api
 from apps.provisioning import services
 from apps.provisioning.api.serializers import (
     CustomerGetQuerySerializer,
@@ -132,7 +132,7 @@ class CustomerListApi(WholesaleCustomerApi):
             statuses=statuses_param(request, CustomerStatus.values),
         )
         page = self.paginate_queryset(customers)
-        packages = customer_packages_for_api(customer_ids=[row["id"] for row in page])
+        packages = customer_packages_of(page)
         return self.get_paginated_response([customer_body(row, packages.get(row["id"], [])) for row in page])
 
     @extend_schema(

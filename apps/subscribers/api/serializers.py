@@ -1,7 +1,7 @@
 """The Wholesale Subscribers API's bodies, field for field as the official Webex OpenAPI names them, and the
 partner API's workspace bodies (camelCase JSON in, the service's keyword arguments out)."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -186,15 +186,29 @@ class SubscriberSerializer(serializers.Serializer):
         return subscriber_body(row)
 
 
-def subscriber_body(row: Mapping) -> dict:
+def subscriber_bodies(rows: Iterable[Mapping]) -> list[dict]:
+    """``subscriber_body`` of each row of a page, each customer's id encoded once (a page of one customer's
+    subscribers names it on every row)."""
+    customer_ids: dict = {}
+    return [subscriber_body(row, customer_ids) for row in rows]
+
+
+def subscriber_body(row: Mapping, customer_ids: dict | None = None) -> dict:
     """A wholesale subscriber on the wire (``SubscriberSerializer``), from a row of
-    ``subscriber_rows_for_api``: the list builds its page with this, without a serializer per row."""
+    ``subscriber_rows_for_api``: the list builds its page with this, without a serializer per row.
+    ``customer_ids``: the customer ids of the page encoded so far (``subscriber_bodies``)."""
     status = row["status"]
     data = {"id": encode_id(IdType.SUBSCRIBER, row["id"])}
     if status == SubscriberStatus.PROVISIONED and row["user_id"] is not None:
         data["personId"] = encode_id(IdType.PEOPLE, row["user_id"])
     data["email"] = row["email"]
-    data["customerId"] = encode_id(IdType.CUSTOMER, row["customer_id"])
+    customer_id = row["customer_id"]
+    encoded = customer_ids.get(customer_id) if customer_ids is not None else None
+    if encoded is None:
+        encoded = encode_id(IdType.CUSTOMER, customer_id)
+        if customer_ids is not None:
+            customer_ids[customer_id] = encoded
+    data["customerId"] = encoded
     if row["customer__external_id"]:
         data["externalCustomerId"] = row["customer__external_id"]
     package = row["package"]

@@ -35,7 +35,7 @@ from apps.subscribers.api.serializers import (
     SubscriberProvisionSerializer,
     SubscriberSerializer,
     SubscriberUpdateSerializer,
-    subscriber_body,
+    subscriber_bodies,
 )
 from apps.subscribers.models import Subscriber, SubscriberStatus
 from apps.subscribers.selectors.subscribers import subscriber_get_for_api, subscriber_rows_for_api
@@ -210,7 +210,7 @@ class SubscriberListApi(WholesaleSubscriberApi):
             descending=ORDERS[_choice(request, "sortOrder", tuple(ORDERS), "ASC")],
         )
         page = self.paginate_queryset(subscribers)
-        return self.get_paginated_response([subscriber_body(row) for row in page])
+        return self.get_paginated_response(subscriber_bodies(page))
 
     @extend_schema(
         summary="Provision a Wholesale Subscriber",

@@ -84,17 +84,19 @@ class _Unindexed(Func):
         return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
 
 
-def subscribers_visible_to(*, actor, org: Organization | None = None, **customers) -> QuerySet[Subscriber]:
+def subscribers_visible_to(
+    *, actor, org: Organization | None = None, partner: Organization | None = None, **customers
+) -> QuerySet[Subscriber]:
     """The subscribers the actor may see: of one customer organisation with ``org``, of the visible
-    customers matching ``customers`` (lookups on Customer, e.g. ``org__parent=partner``, ``id=...``)
+    customers (of ``partner`` when given) matching ``customers`` (lookups on Customer, e.g. ``id=...``)
     otherwise. The customers are resolved once in a subquery, so the database can walk an index of
     Subscriber in the order asked (one customer: an equality; several: a walk of the ORDER BY's index)."""
-    visible = customers_with_people_visible_to(actor=actor)
+    visible = customers_with_people_visible_to(actor=actor, partner=partner)
     if org is not None:  # a customer organisation has at most one customer record
         # Read first (one query), so the database plans with the customer's own statistics: a subquery's
         # value is unknown when planning, estimated as an average customer (200 of 200,000), and a customer
         # of 100,000 was then sorted whole for a page instead of walking its ordered index.
-        if customers:
+        if customers or partner is not None:
             found = list(visible.filter(org=org, **customers).order_by().values_list("id", flat=True)[:1])
         else:
             found = customer_ids_with_people_of_org(actor=actor, org=org)
@@ -247,7 +249,15 @@ SUBSCRIBER_API_FIELDS = (
 )
 
 
-def subscribers_for_api(
+def subscribers_for_api(**filters) -> QuerySet[Subscriber]:
+    """``GET /v1/wholesale/subscribers``'s subscribers as model instances (``_subscribers_for_api``'s
+    keyword arguments): customer and person joined, one query a page."""
+    # The columns the API's subscriber body shows: not the customer's wide ones (its template snapshot,
+    # limits, calling location) nor the person's, 100 times a page.
+    return _subscribers_for_api(**filters).select_related("customer", "user").only(*SUBSCRIBER_API_FIELDS)
+
+
+def _subscribers_for_api(
     *,
     actor,
     partner: Organization,
@@ -263,13 +273,13 @@ def subscribers_for_api(
     descending: bool = False,
 ) -> QuerySet[Subscriber]:
     """``GET /v1/wholesale/subscribers``: the subscribers of the partner's customers the actor may see (of
-    ``org`` only when a customer organisation is named). One query a page: customer and person joined."""
-    customers = {"org__parent": partner}
+    ``org`` only when a customer organisation is named), filtered and ordered."""
+    customers = {}
     if customer_id:
         customers["id"] = decode_id(customer_id, IdType.CUSTOMER)
     if external_customer_id:
         customers["external_id"] = external_customer_id
-    qs = subscribers_visible_to(actor=actor, org=org, **customers)
+    qs = subscribers_visible_to(actor=actor, org=org, partner=partner, **customers)
     if customer_id and customers["id"] is None:
         qs = qs.none()
     if person_id:
@@ -284,10 +294,7 @@ def subscribers_for_api(
         qs = qs.filter(created__gt=created_after)
     if changed_after is not None:
         qs = qs.filter(status_changed__gt=changed_after)
-    order = API_SORTS.get((sort_by, descending), API_SORTS[("created", False)])
-    # The columns the API's subscriber body shows: not the customer's wide ones (its template snapshot,
-    # limits, calling location) nor the person's, 100 times a page.
-    return qs.select_related("customer", "user").only(*SUBSCRIBER_API_FIELDS).order_by(*order)
+    return qs.order_by(*API_SORTS.get((sort_by, descending), API_SORTS[("created", False)]))
 
 
 # ``subscriber_rows_for_api``'s row: what the API's subscriber body shows (``api.serializers``).
@@ -306,8 +313,9 @@ SUBSCRIBER_API_VALUES = (
 
 def subscriber_rows_for_api(**filters) -> QuerySet:
     """``subscribers_for_api`` (the same keyword arguments and order) as plain rows of
-    ``SUBSCRIBER_API_VALUES``: the list renders a page from these without building model instances."""
-    return subscribers_for_api(**filters).values(*SUBSCRIBER_API_VALUES, errors_json=json_text("errors"))
+    ``SUBSCRIBER_API_VALUES``: the list renders a page from these without building model instances (nor
+    the joins and deferred columns of instances, which ``.values()`` would drop again)."""
+    return _subscribers_for_api(**filters).values(*SUBSCRIBER_API_VALUES, errors_json=json_text("errors"))
 
 
 def subscriber_get_for_api(
