@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.template.defaultfilters import date as date_shown
 from django.utils.timezone import template_localtime
 
+from apps.core.memo import OncePerKey
 from apps.core.models import Organization, OrgKind
 from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
 from apps.customers.selectors import customers_visible_to, people_hidden_from_partner_staff
@@ -110,9 +111,9 @@ def customer_list_shown(rows: list[Customer]) -> list[Customer]:
             .values_list("customer_id", "code", "status")
         )
         status_labels = {value: str(label) for value, label in PackageStatus.choices}
+        shown_badges = OncePerKey(lambda key: (package_label(key[0]), status_labels.get(key[1], key[1])))
         for customer_id, code, status in packages:
-            badge = (package_label(code), status_labels.get(status, status))
-            badges.setdefault(customer_id, []).append(badge)
+            badges.setdefault(customer_id, []).append(shown_badges[code, status])
         counts = dict(
             Subscriber.objects.filter(customer_id__in=ids)
             .order_by()
@@ -120,9 +121,13 @@ def customer_list_shown(rows: list[Customer]) -> list[Customer]:
             .annotate(n=Count("id"))
             .values_list("customer_id", "n")
         )
+    # A page's rows share a few statuses, counts and days: each is worded once (in the page's language).
+    statuses = OncePerKey(lambda row: row.shown_status, key=lambda row: (row.status, row.attach_state))
+    numbers = OncePerKey(intcomma)
+    days = OncePerKey(lambda local: date_shown(local, "Y-m-d"), key=lambda local: local.date())
     for row in rows:
-        row.status_css, row.status_label = row.shown_status
+        row.status_css, row.status_label = statuses[row]
         row.package_badges = badges.get(row.pk, [])
-        row.subscribers_shown = intcomma(counts.get(row.pk, 0))
-        row.created_shown = date_shown(template_localtime(row.created), "Y-m-d")
+        row.subscribers_shown = numbers[counts.get(row.pk, 0)]
+        row.created_shown = days[template_localtime(row.created)]
     return rows
