@@ -15,6 +15,7 @@ from apps.core.forms import add_service_errors, call_service
 from apps.core.htmx import partial_or_page
 from apps.core.models import Organization, OrgStatus
 from apps.core.pagination import paginate
+from apps.core.urlshapes import row_urls
 from apps.subpartners import services
 from apps.subpartners.forms import (
     SetupDecisionForm,
@@ -56,10 +57,23 @@ def subpartner_list(request: HttpRequest) -> HttpResponse:
         subpartners_of(actor=request.user, partner=request.org, search=search, status=status), request
     )
     counts = subpartner_counts(subpartners=page.rows)
-    rows = [
-        {"org": org, "counts": counts.get(org.id), "billing_start_date": billing_start_date_of_row(org)}
-        for org in page.rows
-    ]
+    overview_url = row_urls("partner:overview")
+    status_url = row_urls("partner:subpartner_status", org_id=request.org.webex_id)
+    remove_url = row_urls("partner:subpartner_remove", org_id=request.org.webex_id)
+    rows = []
+    for org in page.rows:
+        org_id = org.webex_id
+        rows.append(
+            {
+                "org": org,
+                "counts": counts.get(org.id),
+                "billing_start_date": billing_start_date_of_row(org),
+                # the row's links from shapes looked up once for the page (core.urlshapes)
+                "overview_url": overview_url(org_id=org_id),
+                "status_url": status_url(subpartner_id=org_id),
+                "remove_url": remove_url(subpartner_id=org_id),
+            }
+        )
     context = {
         "page": page,
         "rows": rows,
