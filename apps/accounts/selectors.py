@@ -60,10 +60,26 @@ def orgs_visible_to(*, actor) -> QuerySet[Organization]:
             visible |= customers
         elif Role.PARTNER_ADMIN in roles:
             visible |= customers & Q(id__in=customer_ids_assigned_to(user=actor))
-        if roles >= INDIRECT_REACH_ROLES and not home.is_subpartner:
+        if _reaches_indirect(roles, home):
             visible |= Q(kind=OrgKind.PARTNER, parent_id=home.id)
             visible |= Q(kind=OrgKind.CUSTOMER, parent__parent_id=home.id)
     return qs.filter(visible)
+
+
+def _reaches_indirect(roles: frozenset[Role], home: Organization) -> bool:
+    """Whether a partner's admin sees its indirect providers and all of their customers."""
+    return roles >= INDIRECT_REACH_ROLES and not home.is_subpartner
+
+
+def sees_all_indirect_customers(*, actor, partner: Organization) -> bool:
+    """Whether ``orgs_visible_to(actor)`` holds every customer organisation of ``partner``'s indirect
+    providers (``kind=customer, parent__parent=partner``) by the actor's roles alone — the partner's own
+    admins who reach its indirect providers — so that a question about those customers needs no scope
+    subquery. False says nothing: ask through ``orgs_visible_to``."""
+    home = getattr(actor, "org", None)
+    if home is None or home.id != partner.id or not home.is_partner:
+        return False
+    return _reaches_indirect(roles_of(actor), home)
 
 
 def org_get_visible(*, actor, org_id: str, kind: str | None = None) -> Organization:
