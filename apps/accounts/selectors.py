@@ -45,6 +45,9 @@ def customer_is_assigned_to(*, user, org: Organization) -> bool:
     return customer_ids_assigned_to(user=user).filter(content_object_id=org.id).exists()
 
 
+_ALL_CUSTOMERS_ROLES = frozenset({Role.PARTNER_FULL_ADMIN, Role.PARTNER_READ_ONLY_ADMIN})  # a partner's own
+
+
 def orgs_visible_to(*, actor) -> QuerySet[Organization]:
     roles = roles_of(actor)
     home = getattr(actor, "org", None)
@@ -56,7 +59,7 @@ def orgs_visible_to(*, actor) -> QuerySet[Organization]:
     visible = Q(id=home.id)
     if home.is_partner:
         customers = Q(kind=OrgKind.CUSTOMER, parent_id=home.id)
-        if roles & {Role.PARTNER_FULL_ADMIN, Role.PARTNER_READ_ONLY_ADMIN}:
+        if roles & _ALL_CUSTOMERS_ROLES:
             visible |= customers
         elif Role.PARTNER_ADMIN in roles:
             visible |= customers & Q(id__in=customer_ids_assigned_to(user=actor))
@@ -71,15 +74,17 @@ def _reaches_indirect(roles: frozenset[Role], home: Organization) -> bool:
     return roles >= INDIRECT_REACH_ROLES and not home.is_subpartner
 
 
-def sees_all_indirect_customers(*, actor, partner: Organization) -> bool:
-    """Whether ``orgs_visible_to(actor)`` holds every customer organisation of ``partner``'s indirect
-    providers (``kind=customer, parent__parent=partner``) by the actor's roles alone — the partner's own
-    admins who reach its indirect providers — so that a question about those customers needs no scope
-    subquery. False says nothing: ask through ``orgs_visible_to``."""
+def sees_all_customers_of(*, actor, partner: Organization, indirect: bool = False) -> bool:
+    """Whether ``orgs_visible_to(actor)`` holds every customer organisation of ``partner``
+    (``kind=customer, parent=partner``) — and with ``indirect`` every one of its indirect providers' too
+    (``parent__parent=partner``) — by the actor's roles alone, as for the partner's own full and read-only
+    admins, so that a list of those customers needs no scope subquery. False says nothing: ask through
+    ``orgs_visible_to``."""
     home = getattr(actor, "org", None)
     if home is None or home.id != partner.id or not home.is_partner:
         return False
-    return _reaches_indirect(roles_of(actor), home)
+    roles = roles_of(actor)
+    return bool(roles & _ALL_CUSTOMERS_ROLES) and (not indirect or _reaches_indirect(roles, home))
 
 
 def org_get_visible(*, actor, org_id: str, kind: str | None = None) -> Organization:

@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from django.template.defaultfilters import date as date_shown
 from django.utils.timezone import template_localtime
 
-from apps.accounts.selectors import sees_all_indirect_customers
+from apps.accounts.selectors import sees_all_customers_of
 from apps.core.memo import OncePerKey
 from apps.core.models import Organization, OrgKind
 from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
@@ -28,9 +28,8 @@ def indirect_customers_reachable(*, actor, partner: Organization) -> bool:
     """Does a search of ``partner``'s customer list also find customers of its indirect providers for this
     actor (the list says so only then)?"""
     indirect = Q(org__parent__parent=partner)
-    if sees_all_indirect_customers(actor=actor, partner=partner):
-        # All of them are in the actor's scope (accounts' rule): the same answer without building the scope
-        # subquery, which cost the customers page more CPU than any other of its queries.
+    if sees_all_customers_of(actor=actor, partner=partner, indirect=True):
+        # All of them are in the actor's scope (accounts' rule): the same answer without the scope subquery.
         return Customer.objects.filter(indirect, org__kind=OrgKind.CUSTOMER).exists()
     return customers_visible_to(actor=actor).filter(indirect).exists()
 
@@ -52,9 +51,16 @@ def customers_of_partner(
     # ``kind`` as well as ``parent``: the equality prefix of Organization's (parent, kind, name) index, so the
     # database walks the partner's customers in name order for a page instead of sorting all of them.
     scope = Q(org__parent=partner, org__kind=OrgKind.CUSTOMER)
-    if include_indirect or search:
+    indirect = include_indirect or bool(search)
+    if indirect:
         scope |= Q(org__parent__parent=partner, org__kind=OrgKind.CUSTOMER)
-    qs = customers_visible_to(actor=actor).filter(scope).select_related("org", "org__parent")
+    # When the roles alone show all of them (accounts' rule), the same rows without the scope subquery: its
+    # building cost the page more than any other query's, and PostgreSQL ran it once per row of a search.
+    if sees_all_customers_of(actor=actor, partner=partner, indirect=indirect):
+        qs = Customer.objects.filter(scope)
+    else:
+        qs = customers_visible_to(actor=actor).filter(scope)
+    qs = qs.select_related("org", "org__parent")
     if search:
         matches = Q(org__name__icontains=search) | Q(external_id__iexact=search)
         if "@" in search:
