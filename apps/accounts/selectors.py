@@ -45,6 +45,9 @@ def customer_is_assigned_to(*, user, org: Organization) -> bool:
     return customer_ids_assigned_to(user=user).filter(content_object_id=org.id).exists()
 
 
+_ALL_CUSTOMERS_ROLES = frozenset({Role.PARTNER_FULL_ADMIN, Role.PARTNER_READ_ONLY_ADMIN})  # a partner's own
+
+
 def orgs_visible_to(*, actor) -> QuerySet[Organization]:
     roles = roles_of(actor)
     home = getattr(actor, "org", None)
@@ -56,14 +59,42 @@ def orgs_visible_to(*, actor) -> QuerySet[Organization]:
     visible = Q(id=home.id)
     if home.is_partner:
         customers = Q(kind=OrgKind.CUSTOMER, parent_id=home.id)
-        if roles & {Role.PARTNER_FULL_ADMIN, Role.PARTNER_READ_ONLY_ADMIN}:
+        if roles & _ALL_CUSTOMERS_ROLES:
             visible |= customers
         elif Role.PARTNER_ADMIN in roles:
             visible |= customers & Q(id__in=customer_ids_assigned_to(user=actor))
-        if roles >= INDIRECT_REACH_ROLES and not home.is_subpartner:
+        if _reaches_indirect(roles, home):
             visible |= Q(kind=OrgKind.PARTNER, parent_id=home.id)
             visible |= Q(kind=OrgKind.CUSTOMER, parent__parent_id=home.id)
     return qs.filter(visible)
+
+
+def _reaches_indirect(roles: frozenset[Role], home: Organization) -> bool:
+    """Whether a partner's admin sees its indirect providers and all of their customers."""
+    return roles >= INDIRECT_REACH_ROLES and not home.is_subpartner
+
+
+def sees_all_subpartners_of(*, actor, partner: Organization) -> bool:
+    """Whether ``orgs_visible_to(actor)`` holds every indirect provider of ``partner`` (``kind=partner,
+    parent=partner``) by the actor's roles alone — the partner's own admins who reach them — so that a list of
+    them needs no scope subquery. False says nothing: ask through ``orgs_visible_to``."""
+    home = getattr(actor, "org", None)
+    if home is None or home.id != partner.id or not home.is_partner:
+        return False
+    return _reaches_indirect(roles_of(actor), home)
+
+
+def sees_all_customers_of(*, actor, partner: Organization, indirect: bool = False) -> bool:
+    """Whether ``orgs_visible_to(actor)`` holds every customer organisation of ``partner``
+    (``kind=customer, parent=partner``) — and with ``indirect`` every one of its indirect providers' too
+    (``parent__parent=partner``) — by the actor's roles alone, as for the partner's own full and read-only
+    admins, so that a list of those customers needs no scope subquery. False says nothing: ask through
+    ``orgs_visible_to``."""
+    home = getattr(actor, "org", None)
+    if home is None or home.id != partner.id or not home.is_partner:
+        return False
+    roles = roles_of(actor)
+    return bool(roles & _ALL_CUSTOMERS_ROLES) and (not indirect or _reaches_indirect(roles, home))
 
 
 def children_visible_q(*, actor, parent: Organization, path: str = "") -> Q:
@@ -86,11 +117,11 @@ def children_visible_q(*, actor, parent: Organization, path: str = "") -> Q:
     if home.is_partner:
         if parent.id == home.id:
             customers = Q(**{f"{path}kind": OrgKind.CUSTOMER})
-            if roles & {Role.PARTNER_FULL_ADMIN, Role.PARTNER_READ_ONLY_ADMIN}:
+            if roles & _ALL_CUSTOMERS_ROLES:
                 visible.append(customers)
             elif Role.PARTNER_ADMIN in roles:
                 visible.append(customers & Q(**{f"{path}id__in": customer_ids_assigned_to(user=actor)}))
-        if roles >= INDIRECT_REACH_ROLES and not home.is_subpartner:
+        if _reaches_indirect(roles, home):
             if parent.id == home.id:
                 visible.append(Q(**{f"{path}kind": OrgKind.PARTNER}))
             if parent.parent_id == home.id:

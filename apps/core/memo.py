@@ -57,3 +57,19 @@ def known(key: Hashable) -> bool:
 def memo_open() -> bool:
     """Whether reads are being remembered (inside the guard of a safe request)."""
     return _memo.get() is not None
+
+
+class OncePerKey:
+    """``shown[value]``: ``work(value)``, worked out once per ``key(value)`` (default: the value itself) for
+    as long as this object lives — one page's rows, which share a few statuses, labels and days."""
+
+    def __init__(self, work: Callable, key: Callable | None = None) -> None:
+        self._work = work
+        self._key = key
+        self._done: dict = {}
+
+    def __getitem__(self, value):
+        key = value if self._key is None else self._key(value)
+        if key not in self._done:
+            self._done[key] = self._work(value)
+        return self._done[key]

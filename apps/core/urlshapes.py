@@ -8,6 +8,7 @@ what every ``str`` and ``slug`` segment takes, and what needs no quoting) are pu
 URL whose converters refuse the markers (``int``, ``uuid``), goes through ``reverse`` itself, which raises
 as ``{% url %}`` would."""
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
@@ -45,5 +46,43 @@ def url_of_row(viewname: str, **kwargs) -> str:
     if shape is None:
         return reverse(viewname, kwargs=kwargs)
     for name, value in values.items():
+        shape = shape.replace(_marker(name), value)
+    return shape
+
+
+def row_urls(viewname: str, **fixed) -> Callable[..., str]:
+    """``url_of_row`` for every row of one page: the shape is looked up (and the ``fixed`` values, the same
+    for every row, put in) once; the function returned puts in a row's own values. Any value the shape cannot
+    take goes through ``url_of_row``, which falls back to ``reverse``."""
+    fixed_values = {name: str(value) for name, value in fixed.items()}
+    shapes: dict[tuple[str, ...], str | None] = {}
+
+    def url(**kwargs) -> str:
+        names = tuple(sorted(kwargs))
+        shape = shapes.get(names, "")
+        if shape == "":
+            shape = shapes[names] = _fixed_shape(viewname, names, fixed_values)
+        values = [(name, str(value)) for name, value in kwargs.items()]
+        if shape is None or not all(_PLAIN.match(value) for _name, value in values):
+            return url_of_row(viewname, **fixed, **kwargs)
+        for name, value in values:
+            shape = shape.replace(_marker(name), value)
+        return shape
+
+    return url
+
+
+def _fixed_shape(viewname: str, names: tuple[str, ...], fixed: dict[str, str]) -> str | None:
+    """The shape of ``viewname`` with ``fixed`` put in and a marker left for each of ``names``; None when the
+    shape cannot take them (``url_of_row`` then decides)."""
+    if not all(_PLAIN.match(value) for value in fixed.values()):
+        return None
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    shape = _shape(
+        viewname, tuple(sorted((*names, *fixed))), urlconf, get_script_prefix(), get_language() or ""
+    )
+    if shape is None:
+        return None
+    for name, value in fixed.items():
         shape = shape.replace(_marker(name), value)
     return shape

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from apps.accounts.hub import hub_page
@@ -15,6 +17,7 @@ from apps.core.forms import add_service_errors, call_service
 from apps.core.htmx import partial_or_page
 from apps.core.models import Organization, OrgStatus
 from apps.core.pagination import paginate
+from apps.core.urlshapes import row_urls
 from apps.subpartners import services
 from apps.subpartners.forms import (
     SetupDecisionForm,
@@ -56,10 +59,27 @@ def subpartner_list(request: HttpRequest) -> HttpResponse:
         subpartners_of(actor=request.user, partner=request.org, search=search, status=status), request
     )
     counts = subpartner_counts(subpartners=page.rows)
-    rows = [
-        {"org": org, "counts": counts.get(org.id), "billing_start_date": billing_start_date_of_row(org)}
-        for org in page.rows
-    ]
+    overview_url = row_urls("partner:overview")
+    status_url = row_urls("partner:subpartner_status", org_id=request.org.webex_id)
+    remove_url = row_urls("partner:subpartner_remove", org_id=request.org.webex_id)
+    # The rows' buttons' accessible names, worded once for the page instead of a {% blocktranslate %} each.
+    open_label, remove_label = _("Open Partner Hub of %(name)s"), _("Remove %(name)s")
+    rows = []
+    for org in page.rows:
+        org_id, name = org.webex_id, {"name": conditional_escape(org.name)}
+        rows.append(
+            {
+                "org": org,
+                "counts": counts.get(org.id),
+                "billing_start_date": billing_start_date_of_row(org),
+                # the row's links from shapes looked up once for the page (core.urlshapes)
+                "overview_url": overview_url(org_id=org_id),
+                "status_url": status_url(subpartner_id=org_id),
+                "remove_url": remove_url(subpartner_id=org_id),
+                "open_label": mark_safe(open_label % name),  # noqa: S308 - the name is escaped
+                "remove_label": mark_safe(remove_label % name),  # noqa: S308 - the name is escaped
+            }
+        )
     context = {
         "page": page,
         "rows": rows,

@@ -33,6 +33,7 @@ from apps.locations.models import Extension
 from apps.onboarding.models import OnboardingTemplate
 from apps.subscribers.models import Subscriber
 from tests.bench.floor import FLOOR_API
+from tests.bench.test_customer_list_bench import analyse
 from tests.bench.test_customer_list_bench import bulk_customers as bulk_wholesale_customers
 from tests.bench.test_subscriber_list_bench import OTHERS, PER_OTHER, bulk_customers, bulk_subscribers
 from tests.conftest import fresh
@@ -41,17 +42,6 @@ pytestmark = pytest.mark.bench
 
 REQUESTS = 25
 LIMIT = 2.0  # × the floor
-
-
-def analyse(*models) -> None:
-    """ANALYZE these tables, as autovacuum would have after a bulk insert. Never a bare ANALYZE: inside the
-    test's transaction it would hold the shared catalogs' lock and wait for (or block) every other database's
-    ANALYZE on this server until the test ends."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in models:
-            cursor.execute(f'ANALYZE "{model._meta.db_table}"')
 
 
 def _filled(model, given: dict[str, str]) -> tuple[str, str, list]:

@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.urls.base import set_script_prefix
 
 from apps.core.ids import IdType, encode_id
-from apps.core.urlshapes import _shape, url_of_row
+from apps.core.urlshapes import _shape, row_urls, url_of_row
 
 ORG = encode_id(IdType.ORGANIZATION, uuid.uuid4())
 PERSON = encode_id(IdType.SUBSCRIBER, uuid.uuid4())
@@ -58,3 +58,35 @@ def test_the_script_prefix_is_part_of_the_shape():
         assert url_of_row("control:overview", org_id=ORG).startswith("/portal/")
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.parametrize(
+    ("viewname", "fixed", "kwargs"),
+    [
+        ("control:user_detail", {"org_id": ORG}, {"subscriber_id": PERSON}),
+        ("control:overview", {}, {"org_id": ORG}),
+        ("partner:customer_detail", {"org_id": ORG}, {"customer_id": str(uuid.uuid4())}),
+        ("control:overview", {}, {"org_id": "a/b"}),  # a value the shape cannot take: reversed
+        ("control:user_detail", {"org_id": "x y"}, {"subscriber_id": PERSON}),  # a fixed one too
+        ("ops:screening_review", {}, {"hold_id": 42}),  # an int converter: reversed each time
+    ],
+)
+def test_the_urls_of_a_pages_rows_are_the_reversed_urls(viewname, fixed, kwargs):
+    url = row_urls(viewname, **fixed)
+    for _ in range(2):  # the second from the page's shape
+        try:
+            expected = reverse(viewname, kwargs={**fixed, **kwargs})
+        except NoReverseMatch:
+            with pytest.raises(NoReverseMatch):
+                url(**kwargs)
+        else:
+            assert url(**kwargs) == expected
+
+
+def test_a_pages_rows_look_their_shape_up_once():
+    _shape.cache_clear()
+    url = row_urls("control:user_detail", org_id=ORG)
+    urls = {url(subscriber_id=encode_id(IdType.SUBSCRIBER, uuid.uuid4())) for _ in range(25)}
+    assert len(urls) == 25
+    info = _shape.cache_info()
+    assert (info.misses, info.hits) == (1, 0)

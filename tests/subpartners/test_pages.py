@@ -174,3 +174,20 @@ def test_the_banner_and_badge_show_a_subpartner(world, page_client, status):
         reverse("partner:overview", kwargs={"org_id": world.northwind.webex_id})
     )
     assert page.status_code == 200 and b"cross-launch-banner" in page.content
+
+
+@pytest.mark.parametrize(
+    ("language", "open_label", "remove_label"),
+    [("en", "Open Partner Hub of", "Remove"), ("fr", "Ouvrir le Partner Hub de", "Supprimer")],
+)
+def test_a_rows_buttons_name_the_provider_escaped_in_the_readers_language(
+    world, page_client, language, open_label, remove_label
+):
+    partner_create(actor=world.operator, parent=world.acme, name="R&D <Resellers>", admin_email="r@rd.test")
+    admin = fresh(world.acme_admin)
+    admin.language = language
+    admin.save(update_fields=["language"])
+    page = page_client(admin).get(url(world, "subpartner_list")).content.decode()
+    assert f'aria-label="{open_label} R&amp;D &lt;Resellers&gt;"' in page
+    assert f'aria-label="{remove_label} R&amp;D &lt;Resellers&gt;"' in page
+    assert "<Resellers>" not in page

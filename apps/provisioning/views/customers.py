@@ -14,7 +14,7 @@ from apps.accounts.permissions import Action
 from apps.core.csv_download import csv_download
 from apps.core.htmx import list_search, render_list
 from apps.core.models import Organization
-from apps.core.urlshapes import url_of_row
+from apps.core.urlshapes import row_urls
 from apps.customers.models import CustomerStatus
 from apps.exports.services import export_request
 from apps.provisioning.exports import CUSTOMERS_EXPORT, customers_export_queryset
@@ -54,13 +54,11 @@ def _rows_shown(partner: Organization) -> Callable[[list], list]:
     """The page's rows as the list shows them (``customer_list_shown``), with their two links."""
 
     def shown(rows: list) -> list:
+        detail_url = row_urls("partner:customer_detail", org_id=partner.webex_id)
+        control_hub_url = row_urls("control:overview")
         for row in customer_list_shown(rows):
-            row.detail_url = url_of_row(
-                "partner:customer_detail", org_id=partner.webex_id, customer_id=row.webex_id
-            )
-            row.control_hub_url = (
-                url_of_row("control:overview", org_id=row.org.webex_id) if row.provisioned_at else ""
-            )
+            row.detail_url = detail_url(customer_id=row.webex_id)
+            row.control_hub_url = control_hub_url(org_id=row.org.webex_id) if row.provisioned_at else ""
         return rows
 
     return shown

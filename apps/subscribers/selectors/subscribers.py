@@ -21,6 +21,7 @@ from django.http import Http404
 
 from apps.core.ids import IdType, decode_id, decode_id_or_uuid
 from apps.core.jsonrows import json_text
+from apps.core.memo import OncePerKey
 from apps.core.models import Organization
 from apps.customers.selectors import (
     customer_ids_with_people_of_org,
@@ -398,10 +399,13 @@ def user_list_shown(rows: list[Subscriber]) -> list[Subscriber]:
     by filters, loops and method calls in the template: the package's and the status's labels, the location's
     name, and the numbers then the extensions as one text ("+14085550100, +14085550101 · x2001")."""
     numbers, extensions = _calling_of([row.pk for row in rows])
+    # A page's rows share a few packages and statuses: each is worded once (in the page's language).
+    packages = OncePerKey(package_label)
+    statuses = OncePerKey(lambda row: row.get_status_display(), key=lambda row: row.status)
     for row in rows:
         held = (", ".join(numbers.get(row.pk, ())), ", ".join(f"x{e}" for e in extensions.get(row.pk, ())))
         row.calling_shown = " · ".join(part for part in held if part)
-        row.package_shown = package_label(row.package)
-        row.status_shown = row.get_status_display()
+        row.package_shown = packages[row.package]
+        row.status_shown = statuses[row]
         row.location_shown = row.location.name if row.location_id else ""
     return rows

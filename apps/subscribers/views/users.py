@@ -28,7 +28,7 @@ from apps.core.csv_download import csv_download
 from apps.core.errors import ErrorCode
 from apps.core.forms import add_service_errors
 from apps.core.htmx import partial_or_page, render_list
-from apps.core.urlshapes import url_of_row
+from apps.core.urlshapes import row_urls
 from apps.customers.models import Customer
 from apps.customers.selectors import customer_of_org_get
 from apps.exports.services import export_request
@@ -78,10 +78,9 @@ def _rows_shown(org) -> Callable[[list], list]:
     """The page's rows as the list shows them (``user_list_shown``), with the link to each person's panel."""
 
     def shown(rows: list) -> list:
+        detail_url = row_urls("control:user_detail", org_id=org.webex_id)
         for row in user_list_shown(rows):
-            row.detail_url = url_of_row(
-                "control:user_detail", org_id=org.webex_id, subscriber_id=row.webex_id
-            )
+            row.detail_url = detail_url(subscriber_id=row.webex_id)
         return rows
 
     return shown
