@@ -74,16 +74,6 @@ def _reaches_indirect(roles: frozenset[Role], home: Organization) -> bool:
     return roles >= INDIRECT_REACH_ROLES and not home.is_subpartner
 
 
-def sees_all_subpartners_of(*, actor, partner: Organization) -> bool:
-    """Whether ``orgs_visible_to(actor)`` holds every indirect provider of ``partner`` (``kind=partner,
-    parent=partner``) by the actor's roles alone — the partner's own admins who reach them — so that a list of
-    them needs no scope subquery. False says nothing: ask through ``orgs_visible_to``."""
-    home = getattr(actor, "org", None)
-    if home is None or home.id != partner.id or not home.is_partner:
-        return False
-    return _reaches_indirect(roles_of(actor), home)
-
-
 def sees_all_customers_of(*, actor, partner: Organization, indirect: bool = False) -> bool:
     """Whether ``orgs_visible_to(actor)`` holds every customer organisation of ``partner``
     (``kind=customer, parent=partner``) — and with ``indirect`` every one of its indirect providers' too

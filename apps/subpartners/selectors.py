@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from apps.accounts.selectors import org_get_visible, orgs_visible_to, sees_all_subpartners_of
+from apps.accounts.selectors import children_visible_q, org_get_visible
 from apps.core.models import Organization, OrgKind
 from apps.partners.selectors import partner_subscription_id
 from apps.subpartners.models import SetupState, SubPartnerPolicy, SubPartnerProfile, SubPartnerSetupRequest
@@ -20,12 +20,9 @@ def subpartners_of(
 ) -> QuerySet[Organization]:
     """The sub-partners of ``partner`` that the actor sees (its profile joined), by name; ``search`` on the
     name, ``status`` one of ``OrgStatus``. Counts per row: ``subpartner_counts`` (one query a page)."""
-    # When the roles alone show all of them (accounts' rule), the same rows without the scope's conditions.
-    if sees_all_subpartners_of(actor=actor, partner=partner):
-        qs = Organization.objects.select_related("parent")
-    else:
-        qs = orgs_visible_to(actor=actor)
-    qs = qs.filter(kind=OrgKind.PARTNER, parent=partner).select_related("subpartner_profile")
+    # The scope under one parent as columns of the rows (accounts' children_visible_q), not a subquery.
+    qs = Organization.objects.filter(children_visible_q(actor=actor, parent=partner), kind=OrgKind.PARTNER)
+    qs = qs.select_related("parent", "subpartner_profile")
     if search:
         qs = qs.filter(name__icontains=search)
     if status:
