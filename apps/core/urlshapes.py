@@ -38,51 +38,42 @@ def _shape(viewname: str, names: tuple[str, ...], urlconf: str, prefix: str, lan
 
 def url_of_row(viewname: str, **kwargs) -> str:
     """``reverse(viewname, kwargs=kwargs)``, from the URL's shape reversed once (see the module)."""
-    values = {name: str(value) for name, value in kwargs.items()}
-    shape = None
-    if all(_PLAIN.match(value) for value in values.values()):
-        urlconf = get_urlconf() or settings.ROOT_URLCONF
-        shape = _shape(viewname, tuple(sorted(values)), urlconf, get_script_prefix(), get_language() or "")
-    if shape is None:
-        return reverse(viewname, kwargs=kwargs)
-    for name, value in values.items():
-        shape = shape.replace(_marker(name), value)
-    return shape
+    return row_urls(viewname)(**kwargs)
 
 
 def row_urls(viewname: str, **fixed) -> Callable[..., str]:
     """``url_of_row`` for every row of one page: the shape is looked up (and the ``fixed`` values, the same
     for every row, put in) once; the function returned puts in a row's own values. Any value the shape cannot
-    take goes through ``url_of_row``, which falls back to ``reverse``."""
+    take goes through ``reverse``."""
     fixed_values = {name: str(value) for name, value in fixed.items()}
     shapes: dict[tuple[str, ...], str | None] = {}
 
     def url(**kwargs) -> str:
-        names = tuple(sorted(kwargs))
-        shape = shapes.get(names, "")
-        if shape == "":
-            shape = shapes[names] = _fixed_shape(viewname, names, fixed_values)
-        values = [(name, str(value)) for name, value in kwargs.items()]
-        if shape is None or not all(_PLAIN.match(value) for _name, value in values):
-            return url_of_row(viewname, **fixed, **kwargs)
-        for name, value in values:
-            shape = shape.replace(_marker(name), value)
-        return shape
+        values = {name: str(value) for name, value in kwargs.items()}
+        names = tuple(sorted(values))
+        if names not in shapes:
+            shapes[names] = _fixed_shape(viewname, names, fixed_values)
+        shape = shapes[names]
+        if shape is None or not all(_PLAIN.match(value) for value in values.values()):
+            return reverse(viewname, kwargs={**fixed, **kwargs})
+        return _fill(shape, values)
 
     return url
 
 
 def _fixed_shape(viewname: str, names: tuple[str, ...], fixed: dict[str, str]) -> str | None:
     """The shape of ``viewname`` with ``fixed`` put in and a marker left for each of ``names``; None when the
-    shape cannot take them (``url_of_row`` then decides)."""
+    shape cannot take them (``reverse`` then decides)."""
     if not all(_PLAIN.match(value) for value in fixed.values()):
         return None
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     shape = _shape(
         viewname, tuple(sorted((*names, *fixed))), urlconf, get_script_prefix(), get_language() or ""
     )
-    if shape is None:
-        return None
-    for name, value in fixed.items():
+    return None if shape is None else _fill(shape, fixed)
+
+
+def _fill(shape: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
         shape = shape.replace(_marker(name), value)
     return shape
