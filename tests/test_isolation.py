@@ -9,14 +9,17 @@ permission the route declares (403) and the owner (through; one real write per r
 A new route fails here until it joins ``ROUTES`` with a builder for its URL kwargs.
 """
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
+from rest_framework.test import APIClient
 
 from apps.accounts.models import ApiScope, ApiToken, User
 from apps.accounts.roles import Role
@@ -26,7 +29,7 @@ from apps.core.models import AuditEvent, Organization
 from apps.onboarding.services import template_create
 from apps.partners.services import partner_create
 from tests.conftest import World
-from tests.factories import provision_customer
+from tests.factories import api_secret_for, provision_customer
 
 # Third-party and organisation-less routes; everything else must be in ROUTES.
 SKIPPED_PREFIXES = ("accounts/",)  # allauth
@@ -352,6 +355,20 @@ class Matrix:
     world: World
     people: dict[str, User]
     ids: dict[str, Ids]  # victim name → its ids
+    sessions: dict[str, str]  # person → the key of a session signed in as them
+    secrets: dict[str, str]  # person → a bearer token of theirs, every scope (partner people only)
+
+    def client_of(self, name: str, *, api: bool) -> Client:
+        """A client of that person: an API client carrying their token, or a page client carrying their
+        session. Both were made once for the module (``_signed_in``); a test's writes to them (a session
+        cycled, a token's last use) are rolled back with the test's savepoint."""
+        if api:
+            client = APIClient()
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {self.secrets[name]}")
+            return client
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[name]
+        return client
 
 
 VICTIM_KIND = {
@@ -598,7 +615,20 @@ def _build_matrix(world: World) -> Matrix:
         ids[name] = replace(ids[name], support_request=str(opened.pk))
         if partner:
             ids[partner] = replace(ids[partner], support_request=str(opened.pk))
-    return Matrix(world, people, ids)
+    return Matrix(world, people, ids, *_signed_in(people))
+
+
+def _signed_in(people: dict[str, User]) -> tuple[dict[str, str], dict[str, str]]:
+    """A session and (for whoever may hold one) a token per person, made once for the module: signing in a
+    client for each of ~1,600 tests cost 15 queries each (two sessions written, the last sign-in)."""
+    sessions, secrets = {}, {}
+    for name, person in people.items():
+        client = Client()
+        client.force_login(person)
+        sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        with contextlib.suppress(PermissionDenied):  # only partner people hold tokens (test_only_partner_...)
+            secrets[name] = api_secret_for(person)
+    return sessions, secrets
 
 
 @pytest.fixture(scope="module")
@@ -657,10 +687,10 @@ def _cases():
 
 
 @pytest.mark.parametrize(("route", "attacker", "victim"), list(_cases()))
-def test_outsiders_get_404(matrix, db, page_client, api_client, route, attacker, victim):
+def test_outsiders_get_404(matrix, db, route, attacker, victim):
     entry_for(route)
     actor, ids = matrix.people[attacker], matrix.ids[victim]
-    client = api_client(actor) if route.front == "api" else page_client(actor)
+    client = matrix.client_of(attacker, api=route.front == "api")
     # The victim's ids throughout; and, where the route names objects besides the organisation, the attacker's
     # own organisation (where it may do everything) with the victim's objects: the object alone must 404.
     urls = [url_for(route, ids, ids)]
@@ -762,11 +792,11 @@ OWNER_REFUSED = {
 
 
 @pytest.mark.parametrize(("route", "owner", "victim"), list(_owner_cases()))
-def test_the_owner_gets_through(matrix, db, page_client, api_client, route, owner, victim):
+def test_the_owner_gets_through(matrix, db, route, owner, victim):
     """The positive control: the same ids that 404 for outsiders work for the organisation's own admin."""
     entry = entry_for(route)
-    actor, ids = matrix.people[owner], matrix.ids[victim]
-    client = api_client(actor) if route.front == "api" else page_client(actor)
+    ids = matrix.ids[victim]
+    client = matrix.client_of(owner, api=route.front == "api")
     url = url_for(route, ids, ids)
     response = send(client, route, "get", url)
     if (route.name, victim) in OWNER_REFUSED:
@@ -810,10 +840,6 @@ def _anonymous_cases():
 
 @pytest.mark.parametrize("route", list(_anonymous_cases()))
 def test_anonymous_visitors_are_sent_to_sign_in(matrix, db, route):
-    from django.conf import settings
-    from django.test import Client
-    from rest_framework.test import APIClient
-
     from tests.contract.openapi_contract import assert_webex_error
 
     entry_for(route)
@@ -867,7 +893,7 @@ def _declared_actions(route: Route) -> dict[str, object]:
 
 
 @pytest.mark.parametrize(("route", "insider", "victim"), list(_insider_cases()))
-def test_insiders_without_the_permission_get_403(matrix, db, page_client, api_client, route, insider, victim):
+def test_insiders_without_the_permission_get_403(matrix, db, route, insider, victim):
     """Every page and endpoint declares the action each method needs; an insider who lacks it is answered 403
     (not 404: the organisation is theirs), one who holds it is let through."""
     from apps.accounts.permissions import may
@@ -875,7 +901,7 @@ def test_insiders_without_the_permission_get_403(matrix, db, page_client, api_cl
     entry_for(route)
     actor, ids = matrix.people[insider], matrix.ids[victim]
     org = _page_target_org(matrix.world, route, ids)
-    client = api_client(actor) if route.front == "api" else page_client(actor)
+    client = matrix.client_of(insider, api=route.front == "api")
     url = url_for(route, ids, ids)
     events_before = AuditEvent.objects.filter(actor=actor).count()
     failures = []
