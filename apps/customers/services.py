@@ -13,6 +13,7 @@ from apps.accounts.permissions import Action, require
 from apps.core.errors import ErrorCode, Errors, refuse, text
 from apps.core.models import Organization
 from apps.core.services import audit_record
+from apps.core.validators import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 from apps.customers.dns import txt_records
 from apps.customers.models import Customer, OrgAuthMode, OrgDomain, OrgSettings
 from apps.customers.selectors import org_settings_of
@@ -54,6 +55,8 @@ def company_name_update(*, actor, org: Organization, name) -> Organization:
     name = text(name)
     if not name or len(name) > 255 or "%" in name:
         refuse("name", ErrorCode.NAME_INVALID, _("Give a company name of 1 to 255 characters, without “%”."))
+    if has_unsafe_characters(name):  # the rule of every other name a person types (customers, users, sites)
+        refuse("name", ErrorCode.NAME_INVALID, UNSAFE_CHARACTERS_MESSAGE)
     before = org.name
     org.name = name
     org.save(update_fields=["name", "modified"])

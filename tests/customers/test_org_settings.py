@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from apps.core.errors import ErrorCode
-from apps.core.models import AuditEvent
+from apps.core.models import AuditEvent, Organization
 from apps.customers.models import Customer, OrgDomain
 from apps.customers.selectors import org_settings_of
 from apps.customers.services import (
@@ -50,6 +50,11 @@ def test_partners_set_what_the_mode_takes(world):
     )
     settings = org_settings_of(org=org)
     assert settings.email_locale == "en_GB" and settings.suppress_admin_invite_email
+    for unsafe in ("Blue\u202eHarbor", "Blue\x07Harbor"):  # a bidi override, a control character
+        with pytest.raises(ValidationError) as refused:
+            company_name_update(actor=world.acme_admin, org=org, name=unsafe)
+        assert refused.value.error_dict["name"][0].code == ErrorCode.NAME_INVALID
+    assert Organization.objects.get(pk=org.pk).name == "Blue Harbor Dental Group"
     with pytest.raises(PermissionDenied):
         email_settings_update(
             actor=fresh(world.blue_admin), org=org, email_locale="", suppress_admin_invite_email=False
