@@ -760,6 +760,11 @@ OWNER_REFUSED = {
         for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
     },
     **{
+        (route, customer): "the number inventory is partner people's: customer admins never manage it"
+        for route in ("control:number_add", "control:number_delete")
+        for customer in ("blue_harbor", "cedar_pine", "sibling_customer")
+    },
+    **{
         (route, customer): "restricted-by-partner mode (on by default) takes workspace provisioning from them"
         for route in ("control:workspace_create", "control:workspace_edit", "control:workspace_remove")
         for customer in ("blue_harbor", "cedar_pine", "sibling_customer")

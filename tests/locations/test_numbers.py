@@ -162,10 +162,13 @@ def test_customer_admins_never_manage_the_inventory(world, page_client):
     assert b'data-testid="numbers-restricted"' in detail.content
     assert b'data-testid="number-add-form"' not in detail.content
     assert b'data-testid="delete-number"' not in detail.content
+    # The pages refuse them at the door, as the services do: no form they could not use, no redirect that
+    # reports a failure only afterwards.
     add = reverse("control:number_add", kwargs={"org_id": org_id, "location_id": location.webex_id})
+    assert client.get(add).status_code == 403
     assert client.post(add, {"first": "+14155550992"}).status_code == 403
     delete = reverse("control:number_delete", kwargs={"org_id": org_id, "number_id": number.webex_id})
-    client.post(delete)
+    assert client.post(delete).status_code == 403
     assert PhoneNumber.objects.filter(pk=number.pk).exists()
     assert not PhoneNumber.objects.filter(e164="+14155550992").exists()
 
