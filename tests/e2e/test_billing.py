@@ -49,10 +49,10 @@ def assert_accessible(page) -> None:
 @pytest.mark.e2e
 @pytest.mark.worker
 def test_partner_admin_orders_last_months_report_and_downloads_it(
-    page, billing_world, celery_worker_live, sign_in, shot
+    page, billing_world, celery_worker_live, sign_in_by_cookie, shot
 ):
     acme = billing_world.acme
-    sign_in("admin@acme.test")
+    sign_in_by_cookie("admin@acme.test")
     page.get_by_role("link", name="Billing").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Billing")
     expect(page.get_by_test_id("usage-chart")).to_be_visible()

@@ -32,13 +32,13 @@ def _sign_out(page) -> None:
     page.context.clear_cookies()
 
 
-def test_a_partner_brands_a_customer_and_its_admin_sees_it(e2e_world, page, sign_in, shot, tmp_path):
+def test_a_partner_brands_a_customer_and_its_admin_sees_it(
+    e2e_world, page, sign_in_by_cookie, shot, tmp_path
+):
     world = e2e_world
     blue = world.blue_harbor
-    sign_in("admin@acme.test")
-
     # The partner's default for all customers.
-    page.goto(f"/partner/{world.acme.webex_id}/branding/customers/")
+    sign_in_by_cookie("admin@acme.test", to=f"/partner/{world.acme.webex_id}/branding/customers/")
     page.get_by_label("Primary colour, light theme").fill("#5a189a")
     page.get_by_label("Accent colour, light theme").fill("#3c096c")
     expect(page.get_by_test_id("preview-light").locator("[data-colour]")).to_have_attribute(
@@ -64,8 +64,7 @@ def test_a_partner_brands_a_customer_and_its_admin_sees_it(e2e_world, page, sign
 
     # The customer's admin: the per-customer logo and colours, the default's accent.
     _sign_out(page)
-    sign_in("admin@blueharbor.test")
-    page.goto(f"/org/{blue.org.webex_id}/")
+    sign_in_by_cookie("admin@blueharbor.test", to=f"/org/{blue.org.webex_id}/")
     primary = page.evaluate(
         "() => getComputedStyle(document.documentElement).getPropertyValue('--c-primary').trim()"
     )
@@ -95,11 +94,10 @@ def test_a_partner_brands_a_customer_and_its_admin_sees_it(e2e_world, page, sign
     shot("no-branding-page")
 
 
-def test_a_customer_admin_edits_a_users_name_under_restricted_mode(e2e_world, page, sign_in, shot):
+def test_a_customer_admin_edits_a_users_name_under_restricted_mode(e2e_world, page, sign_in_by_cookie, shot):
     world = e2e_world
     assert world.blue_harbor.restricted_by_partner
-    sign_in("admin@blueharbor.test")
-    page.goto(f"/org/{world.blue_harbor.org.webex_id}/users/")
+    sign_in_by_cookie("admin@blueharbor.test", to=f"/org/{world.blue_harbor.org.webex_id}/users/")
     expect(page.get_by_test_id("restricted-mode-banner").or_(page.locator(".banner")).first).to_be_visible()
     from apps.subscribers.models import Subscriber
 
@@ -118,7 +116,7 @@ def test_a_customer_admin_edits_a_users_name_under_restricted_mode(e2e_world, pa
     assert (maria.first_name, maria.last_name) == ("Maria", "Lopez")
 
 
-def test_the_new_pages_pass_axe(e2e_world, page, sign_in):
+def test_the_new_pages_pass_axe(e2e_world, page, sign_in_by_cookie):
     """Every page of this issue, as the partner (cross-launched: everything enabled) and as the customer's
     admin (greyed and hidden controls)."""
     world = e2e_world
@@ -135,8 +133,8 @@ def test_the_new_pages_pass_axe(e2e_world, page, sign_in):
         "help/",
         "restrictions/",
     ]
-    load_axe_on_every_page(page.context)
-    sign_in("admin@acme.test")
+    sign_in_by_cookie("admin@acme.test")
+    load_axe_on_every_page(page.context)  # from the pages checked on (the landing page is not)
     for path in (
         f"/partner/{acme}/branding/",
         f"/partner/{acme}/help/",
@@ -145,7 +143,7 @@ def test_the_new_pages_pass_axe(e2e_world, page, sign_in):
         assert page.goto(path).status == 200, path
         assert_accessible(page, path, any_impact=True)
     page.context.clear_cookies()
-    sign_in("admin@blueharbor.test")
+    sign_in_by_cookie("admin@blueharbor.test")
     for path in (
         "account/",
         "settings/",

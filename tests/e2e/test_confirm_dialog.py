@@ -9,7 +9,7 @@ from tests.factories import provision_customer
 
 
 @pytest.mark.e2e
-def test_removal_and_restricted_mode_ask_the_in_app_dialog(page, e2e_world, sign_in, shot):
+def test_removal_and_restricted_mode_ask_the_in_app_dialog(page, e2e_world, sign_in_by_cookie, shot):
     customer = provision_customer(
         actor=e2e_world.acme_admin,
         partner=e2e_world.acme,
@@ -19,8 +19,9 @@ def test_removal_and_restricted_mode_ask_the_in_app_dialog(page, e2e_world, sign
     )
     native: list[str] = []
     page.on("dialog", lambda d: (native.append(d.message), d.dismiss()))
-    sign_in("admin@acme.test")
-    page.goto(f"/partner/{e2e_world.acme.webex_id}/customers/{customer.webex_id}/")
+    sign_in_by_cookie(
+        "admin@acme.test", to=f"/partner/{e2e_world.acme.webex_id}/customers/{customer.webex_id}/"
+    )
     dialog = page.get_by_test_id("confirm-dialog")
     expect(dialog).to_be_hidden()
 

@@ -35,7 +35,7 @@ def held_tasks(monkeypatch):
 
 @pytest.mark.e2e
 def test_acme_admin_walks_the_wizard_until_the_customer_is_provisioned(
-    page, e2e_world, sign_in, shot, held_tasks
+    page, e2e_world, sign_in_by_cookie, shot, held_tasks
 ):
     from apps.onboarding.services import template_create
     from apps.provisioning.services.provisioning import customer_provision
@@ -44,8 +44,7 @@ def test_acme_admin_walks_the_wizard_until_the_customer_is_provisioned(
     template_create(
         actor=e2e_world.acme_admin, partner=acme, name="Small business UK", country="GB", language="en"
     )
-    sign_in("admin@acme.test")
-    page.goto(f"/partner/{acme.webex_id}/customers/")
+    sign_in_by_cookie("admin@acme.test", to=f"/partner/{acme.webex_id}/customers/")
     page.get_by_test_id("create-customer").click()
     expect(page).to_have_url(re.compile(rf"/partner/{acme.webex_id}/customers/new/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Create customer")

@@ -15,10 +15,11 @@ NUMBER = "+14155550188"
 
 
 @pytest.mark.e2e
-def test_a_refused_row_leads_to_its_fixing_page_and_retry_adds_the_user(page, e2e_world, sign_in, shot):
+def test_a_refused_row_leads_to_its_fixing_page_and_retry_adds_the_user(
+    page, e2e_world, sign_in_by_cookie, shot
+):
     blue = e2e_world.blue_harbor
-    sign_in("admin@acme.test")
-    page.goto(f"/org/{blue.org.webex_id}/user-imports/new/")
+    sign_in_by_cookie("admin@acme.test", to=f"/org/{blue.org.webex_id}/user-imports/new/")
     data = f"{HEADER}\r\nadd,Nia,Park,nia@blueharbor.test,webex_calling,,{NUMBER},\r\n".encode()
     page.get_by_label("CSV file").set_input_files({"name": "nia.csv", "mimeType": "text/csv", "buffer": data})
     page.get_by_test_id("user-import-submit").click()

@@ -9,9 +9,8 @@ pytestmark = pytest.mark.e2e
 
 
 @override_settings(EXPORT_INLINE_MAX=1)
-def test_a_large_users_export_is_downloaded_from_its_page(e2e_world, page, sign_in, shot):
-    sign_in("admin@blueharbor.test")
-    page.goto(f"/org/{e2e_world.blue_harbor.org.webex_id}/users/")
+def test_a_large_users_export_is_downloaded_from_its_page(e2e_world, page, sign_in_by_cookie, shot):
+    sign_in_by_cookie("admin@blueharbor.test", to=f"/org/{e2e_world.blue_harbor.org.webex_id}/users/")
     page.get_by_test_id("export-users").click()
     page.wait_for_url("**/exports/**")
     page.get_by_test_id("export-download").wait_for()

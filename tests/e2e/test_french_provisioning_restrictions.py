@@ -35,35 +35,35 @@ def _read_in_french(page, shot, url: str, heading: str, step: str) -> None:
 
 @pytest.mark.e2e
 def test_the_provisioning_and_restrictions_pages_read_in_french_without_cut_text(
-    page, french_world, sign_in, shot
+    page, french_world, sign_in_by_cookie, shot
 ):
     world = french_world
     page.set_viewport_size(WIDE)
     acme = world.acme.webex_id
     blue = {"org_id": acme, "customer_id": world.blue_harbor.webex_id}
 
-    sign_in("admin@acme.test")
+    sign_in_by_cookie("admin@acme.test")
     for url, heading, step in [
         (reverse("partner:customer_list", kwargs={"org_id": acme}), "Clients", "customers"),
-        (reverse("partner:customer_detail", kwargs=blue), "Blue Harbor Dental", "customer-panel"),
         (reverse("partner:customer_packages", kwargs=blue), "Changer les offres", "customer-packages"),
         (reverse("partner:customer_create", kwargs={"org_id": acme}), "Créer un client", "customer-wizard"),
         (reverse("partner:customer_setup", kwargs=blue), "Configurer le client", "customer-setup"),
+        # last: its restricted mode is read and toggled below
+        (reverse("partner:customer_detail", kwargs=blue), "Blue Harbor Dental", "customer-panel"),
     ]:
         _read_in_french(page, shot, url, heading, step)
-    page.goto(reverse("partner:customer_detail", kwargs=blue))
     expect(page.get_by_test_id("restricted-mode")).to_contain_text("Mode restreint par le partenaire")
     page.get_by_test_id("restricted-mode-toggle").click()
     expect(page.get_by_role("dialog")).to_contain_text("Désactiver le mode restreint par le partenaire")
     page.context.clear_cookies()
 
-    sign_in("operator@platform.test")
+    sign_in_by_cookie("operator@platform.test")
     _read_in_french(
         page, shot, reverse("ops:existing_org_create"), "Organisations existantes", "existing-orgs"
     )
     page.context.clear_cookies()
 
-    sign_in("admin@blueharbor.test")
+    sign_in_by_cookie("admin@blueharbor.test")
     org = world.blue_harbor.org.webex_id
     _read_in_french(
         page,

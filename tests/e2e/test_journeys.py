@@ -1,6 +1,7 @@
 """What the personas do in a real browser: sign in, find a customer, cross-launch and come back, invite an
 administrator, create a partner, filter the audit log, reach the password and two-factor pages, and land in
-the right hub."""
+the right hub. The tests about signing in and landing, and those on allauth's own pages, go through the real
+sign-in form (``sign_in_through_form``): they are what proves it end to end."""
 
 import re
 
@@ -21,13 +22,15 @@ def _assert_not_reloaded(page) -> None:
 
 
 @pytest.mark.e2e
-def test_partner_admin_finds_a_customer_cross_launches_and_comes_back(page, e2e_world, sign_in, shot):
+def test_partner_admin_finds_a_customer_cross_launches_and_comes_back(
+    page, e2e_world, sign_in_through_form, shot
+):
     acme, blue = e2e_world.acme, e2e_world.blue_harbor.org
 
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     shot("sign-in")
-    sign_in("admin@acme.test")
+    sign_in_through_form("admin@acme.test")  # on the page the browser was sent to
     expect(page).to_have_url(re.compile(rf"/partner/{acme.webex_id}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Acme Telecom")
     expect(page.get_by_test_id("org-name")).to_have_text("Acme Telecom")
@@ -65,9 +68,8 @@ def test_partner_admin_finds_a_customer_cross_launches_and_comes_back(page, e2e_
 
 
 @pytest.mark.e2e
-def test_full_admin_invites_an_administrator(page, e2e_world, sign_in, shot):
-    sign_in("admin@acme.test")
-    page.goto(f"/partner/{e2e_world.acme.webex_id}/administrators/")
+def test_full_admin_invites_an_administrator(page, e2e_world, sign_in_by_cookie, shot):
+    sign_in_by_cookie("admin@acme.test", to=f"/partner/{e2e_world.acme.webex_id}/administrators/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Administrators")
     rows = page.get_by_test_id("admin-row")
     before = rows.count()
@@ -99,8 +101,8 @@ def test_full_admin_invites_an_administrator(page, e2e_world, sign_in, shot):
 
 
 @pytest.mark.e2e
-def test_operator_creates_a_partner(page, e2e_world, sign_in, shot):
-    sign_in("operator@platform.test")
+def test_operator_creates_a_partner(page, e2e_world, sign_in_through_form, shot):
+    sign_in_through_form("operator@platform.test")
     expect(page).to_have_url(re.compile(r"/ops/$"))
     shot("operations")
 
@@ -125,9 +127,8 @@ def test_operator_creates_a_partner(page, e2e_world, sign_in, shot):
 
 
 @pytest.mark.e2e
-def test_audit_log_filters_by_action(page, e2e_world, sign_in, shot):
-    sign_in("admin@acme.test")
-    page.goto(f"/partner/{e2e_world.acme.webex_id}/audit/")
+def test_audit_log_filters_by_action(page, e2e_world, sign_in_by_cookie, shot):
+    sign_in_by_cookie("admin@acme.test", to=f"/partner/{e2e_world.acme.webex_id}/audit/")
     rows = page.get_by_test_id("audit-row")
     expect(rows.first).to_be_visible()
     all_events = rows.count()
@@ -149,8 +150,8 @@ def test_audit_log_filters_by_action(page, e2e_world, sign_in, shot):
 
 
 @pytest.mark.e2e
-def test_signed_in_admin_requests_a_password_reset(page, e2e_world, sign_in, shot):
-    sign_in("admin@acme.test")
+def test_signed_in_admin_requests_a_password_reset(page, e2e_world, sign_in_through_form, shot):
+    sign_in_through_form("admin@acme.test")
     page.goto("/accounts/password/reset/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Password Reset")
     expect(page.get_by_role("link", name="Back to my console")).to_be_visible()
@@ -163,8 +164,8 @@ def test_signed_in_admin_requests_a_password_reset(page, e2e_world, sign_in, sho
 
 
 @pytest.mark.e2e
-def test_signed_in_admin_reaches_the_authenticator_app_set_up(page, e2e_world, sign_in, shot):
-    sign_in("admin@acme.test")
+def test_signed_in_admin_reaches_the_authenticator_app_set_up(page, e2e_world, sign_in_through_form, shot):
+    sign_in_through_form("admin@acme.test")
     page.goto("/accounts/2fa/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Two-Factor Authentication")
     shot("two-factor")
@@ -186,9 +187,9 @@ def test_signed_in_admin_reaches_the_authenticator_app_set_up(page, e2e_world, s
 
 
 @pytest.mark.e2e
-def test_customer_admin_lands_in_control_hub_without_partner_hub(page, e2e_world, sign_in, shot):
+def test_customer_admin_lands_in_control_hub_without_partner_hub(page, e2e_world, sign_in_through_form, shot):
     blue, acme = e2e_world.blue_harbor.org, e2e_world.acme
-    sign_in("admin@blueharbor.test")
+    sign_in_through_form("admin@blueharbor.test")
     expect(page).to_have_url(re.compile(rf"/org/{blue.webex_id}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Blue Harbor Dental")
     nav = page.get_by_role("navigation", name="Control Hub")

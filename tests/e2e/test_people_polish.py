@@ -9,15 +9,15 @@ import pytest
 from playwright.sync_api import expect
 
 
-def _users(page, org) -> None:
-    page.goto(f"/org/{org.webex_id}/users/")
-    expect(page.get_by_test_id("user-row")).to_have_count(3)
+def _users_page(org) -> str:
+    return f"/org/{org.webex_id}/users/"
 
 
 @pytest.mark.e2e
-def test_user_panel_closes_with_its_button_and_with_escape(page, e2e_world, sign_in, shot):
-    sign_in("admin@acme.test")  # a partner admin, cross-launched
-    _users(page, e2e_world.blue_harbor.org)
+def test_user_panel_closes_with_its_button_and_with_escape(page, e2e_world, sign_in_by_cookie, shot):
+    # A partner admin, cross-launched.
+    sign_in_by_cookie("admin@acme.test", to=_users_page(e2e_world.blue_harbor.org))
+    expect(page.get_by_test_id("user-row")).to_have_count(3)
     panel = page.get_by_test_id("user-panel")
     expect(panel).to_be_hidden()  # empty: it takes no room
     tom = page.locator('[data-testid=user-row][data-email="tom@blueharbor.test"]')
@@ -56,10 +56,11 @@ def test_user_panel_closes_with_its_button_and_with_escape(page, e2e_world, sign
 
 
 @pytest.mark.e2e
-def test_column_sort_survives_a_search_and_results_never_nest(page, e2e_world, sign_in, shot):
-    sign_in("admin@blueharbor.test")  # a customer admin, restricted mode on
-    _users(page, e2e_world.blue_harbor.org)
+def test_column_sort_survives_a_search_and_results_never_nest(page, e2e_world, sign_in_by_cookie, shot):
+    # A customer admin, restricted mode on.
+    sign_in_by_cookie("admin@blueharbor.test", to=_users_page(e2e_world.blue_harbor.org))
     rows = page.get_by_test_id("user-row")
+    expect(rows).to_have_count(3)
     header = page.get_by_role("columnheader", name=re.compile("E-mail"))
     header.get_by_role("link").click()  # ascending
     expect(page).to_have_url(re.compile(r"sort=email"))
@@ -100,9 +101,8 @@ def test_column_sort_survives_a_search_and_results_never_nest(page, e2e_world, s
 
 
 @pytest.mark.e2e
-def test_partner_customer_search_does_not_nest_results(page, e2e_world, sign_in):
-    sign_in("admin@acme.test")
-    page.goto(f"/partner/{e2e_world.acme.webex_id}/customers/")
+def test_partner_customer_search_does_not_nest_results(page, e2e_world, sign_in_by_cookie):
+    sign_in_by_cookie("admin@acme.test", to=f"/partner/{e2e_world.acme.webex_id}/customers/")
     page.get_by_role("searchbox", name="Search customers").fill("Blue")
     expect(page).to_have_url(re.compile(r"q=Blue"))
     expect(page.get_by_test_id("customer-row")).to_have_count(1)
@@ -112,10 +112,9 @@ def test_partner_customer_search_does_not_nest_results(page, e2e_world, sign_in)
 
 
 @pytest.mark.e2e
-def test_empty_workspaces_offer_the_next_step(page, e2e_world, sign_in, shot):
+def test_empty_workspaces_offer_the_next_step(page, e2e_world, sign_in_by_cookie, shot):
     org = e2e_world.blue_harbor.org
-    sign_in("admin@acme.test")
-    page.goto(f"/org/{org.webex_id}/workspaces/")
+    sign_in_by_cookie("admin@acme.test", to=f"/org/{org.webex_id}/workspaces/")
     empty = page.get_by_test_id("workspace-empty")
     expect(empty).to_contain_text("No workspaces yet")
     expect(empty.get_by_role("link", name="Add the first workspace")).to_be_visible()

@@ -20,7 +20,7 @@ def _assert_not_reloaded(page) -> None:
 
 
 @pytest.mark.e2e
-def test_partner_admin_sets_up_a_customer(page, e2e_world, sign_in, shot):
+def test_partner_admin_sets_up_a_customer(page, e2e_world, sign_in_by_cookie, shot):
     from apps.accounts.services import person_assign_customers
     from apps.locations.services.numbers import numbers_add
     from tests.factories import provision_customer
@@ -44,8 +44,9 @@ def test_partner_admin_sets_up_a_customer(page, e2e_world, sign_in, shot):
         customers=[world.blue_harbor.org, harbor.org],
     )
 
-    sign_in("partneradmin@acme.test")
-    page.goto(f"/partner/{world.acme.webex_id}/customers/{harbor.webex_id}/")
+    sign_in_by_cookie(
+        "partneradmin@acme.test", to=f"/partner/{world.acme.webex_id}/customers/{harbor.webex_id}/"
+    )
     shot("panel")
     page.get_by_test_id("set-up-customer").click()
     expect(page).to_have_url(re.compile(rf"/customers/{harbor.webex_id}/setup/$"))
@@ -129,7 +130,7 @@ def test_partner_admin_sets_up_a_customer(page, e2e_world, sign_in, shot):
 
 
 @pytest.mark.e2e
-def test_a_user_that_cannot_be_created_stays_in_the_wizard(page, e2e_world, sign_in, shot):
+def test_a_user_that_cannot_be_created_stays_in_the_wizard(page, e2e_world, sign_in_by_cookie, shot):
     """Two calling seats, the administrator holds one: the second calling user fails, is shown with the
     reason, gets meetings instead and is created."""
     from apps.customers.models import Customer
@@ -145,8 +146,9 @@ def test_a_user_that_cannot_be_created_stays_in_the_wizard(page, e2e_world, sign
         packages=["webex_calling", "webex_meetings"],
     )
     Customer.objects.filter(pk=harbor.pk).update(package_limits={"webex_calling": 2})
-    sign_in("admin@acme.test")
-    page.goto(f"/partner/{world.acme.webex_id}/customers/{harbor.webex_id}/setup/")
+    sign_in_by_cookie(
+        "admin@acme.test", to=f"/partner/{world.acme.webex_id}/customers/{harbor.webex_id}/setup/"
+    )
     page.get_by_test_id("setup-next").click()
     step = page.get_by_test_id("step-users")
     for n, email in enumerate(("dee@harborclinic.test", "eve@harborclinic.test"), start=1):

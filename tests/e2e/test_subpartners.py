@@ -18,10 +18,11 @@ def _invitation_link(email: str) -> str:
 
 
 @pytest.mark.e2e
-def test_a_subpartner_is_set_up_works_and_is_suspended(page, live_server, e2e_world, sign_in, shot):
+def test_a_subpartner_is_set_up_works_and_is_suspended(
+    page, live_server, e2e_world, sign_in_by_cookie, sign_in_through_form, shot
+):
     acme = e2e_world.acme
-    sign_in("admin@acme.test")
-    page.goto(f"/partner/{acme.webex_id}/indirect-providers/")
+    sign_in_by_cookie("admin@acme.test", to=f"/partner/{acme.webex_id}/indirect-providers/")
     shot("indirect-providers")
     page.get_by_test_id("setup-subpartner").click()
     page.get_by_test_id("setup-submit").click()
@@ -86,8 +87,7 @@ def test_a_subpartner_is_set_up_works_and_is_suspended(page, live_server, e2e_wo
 
     # Acme suspends it, with a reason.
     page.context.clear_cookies()
-    sign_in("admin@acme.test")
-    page.goto(f"/partner/{acme.webex_id}/indirect-providers/")
+    sign_in_by_cookie("admin@acme.test", to=f"/partner/{acme.webex_id}/indirect-providers/")
     row = page.get_by_test_id("subpartner-row").filter(has_text="Eastwind Reseller")
     row.get_by_test_id("subpartner-status").click()
     page.get_by_label("Reason").fill("Reseller agreement under review")
@@ -97,9 +97,10 @@ def test_a_subpartner_is_set_up_works_and_is_suspended(page, live_server, e2e_wo
     expect(row).to_contain_text("Reseller agreement under review")
     shot("suspended")
 
-    # The sub-partner's Create buttons are greyed, saying why; removing still works.
+    # The sub-partner's Create buttons are greyed, saying why; removing still works. Erin signs in through
+    # the form: the password she chose on the welcome page works there.
     page.context.clear_cookies()
-    sign_in("erin@eastwind.test", password)
+    sign_in_through_form("erin@eastwind.test", password)
     page.goto(f"/partner/{eastwind.webex_id}/customers/")
     create = page.get_by_test_id("create-customer")
     expect(create).to_be_disabled()

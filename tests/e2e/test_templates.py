@@ -11,13 +11,11 @@ from apps.onboarding.models import OnboardingTemplate
 
 @pytest.mark.e2e
 def test_create_a_template_through_the_wizard_and_copy_its_provisioning_id(
-    page, live_server, e2e_world, sign_in, shot
+    page, live_server, e2e_world, sign_in_by_cookie, shot
 ):
     acme = e2e_world.acme
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    sign_in("wholesale@acme.test")
-
-    page.goto(f"/partner/{acme.webex_id}/")
+    sign_in_by_cookie("wholesale@acme.test", to=f"/partner/{acme.webex_id}/")
     page.get_by_role("navigation", name="Partner Hub").get_by_role("link", name="Templates").click()
     expect(page).to_have_url(re.compile(rf"/partner/{acme.webex_id}/templates/$"))
     expect(page.get_by_test_id("template-row")).to_have_count(1)  # the world's "Acme Standard"

@@ -26,10 +26,11 @@ def _fifty_rows_two_bad() -> bytes:
 
 
 @pytest.mark.e2e
-def test_partner_admin_imports_users_with_csv_in_a_customers_control_hub(page, e2e_world, sign_in, shot):
+def test_partner_admin_imports_users_with_csv_in_a_customers_control_hub(
+    page, e2e_world, sign_in_by_cookie, shot
+):
     acme, blue = e2e_world.acme, e2e_world.blue_harbor
-    sign_in("partneradmin@acme.test")
-    page.goto(f"/partner/{acme.webex_id}/customers/")
+    sign_in_by_cookie("partneradmin@acme.test", to=f"/partner/{acme.webex_id}/customers/")
     page.get_by_role("link", name="Open Control Hub of Blue Harbor Dental").click()
     expect(page).to_have_url(re.compile(rf"/org/{blue.org.webex_id}/$"))
     expect(page.get_by_test_id("cross-launch-banner")).to_be_visible()

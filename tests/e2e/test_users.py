@@ -12,7 +12,7 @@ from tests.factories import provision_customer
 
 
 @pytest.mark.e2e
-def test_partner_admin_adds_three_users_and_changes_a_package(page, e2e_world, sign_in, shot):
+def test_partner_admin_adds_three_users_and_changes_a_package(page, e2e_world, sign_in_by_cookie, shot):
     meadow = provision_customer(
         actor=e2e_world.acme_admin,
         partner=e2e_world.acme,
@@ -21,8 +21,7 @@ def test_partner_admin_adds_three_users_and_changes_a_package(page, e2e_world, s
         packages=["webex_meetings", "webex_calling"],
     )
     org = meadow.org
-    sign_in("admin@acme.test")
-    page.goto(f"/org/{org.webex_id}/")
+    sign_in_by_cookie("admin@acme.test", to=f"/org/{org.webex_id}/")
     page.get_by_role("navigation", name="Control Hub").get_by_role("link", name="Users", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/org/{org.webex_id}/users/$"))
     expect(page.get_by_test_id("cross-launch-banner")).to_be_visible()
@@ -86,11 +85,10 @@ def test_partner_admin_adds_three_users_and_changes_a_package(page, e2e_world, s
 
 
 @pytest.mark.e2e
-def test_restricted_customer_admin_sees_manage_users_greyed(page, e2e_world, sign_in, shot):
+def test_restricted_customer_admin_sees_manage_users_greyed(page, e2e_world, sign_in_by_cookie, shot):
     org = e2e_world.blue_harbor.org
     assert e2e_world.blue_harbor.restricted_by_partner
-    sign_in("admin@blueharbor.test")
-    page.goto(f"/org/{org.webex_id}/users/")
+    sign_in_by_cookie("admin@blueharbor.test", to=f"/org/{org.webex_id}/users/")
     expect(page.get_by_test_id("restricted-mode-banner")).to_be_visible()
     manage = page.get_by_test_id("manage-users")
     expect(manage).to_be_visible()

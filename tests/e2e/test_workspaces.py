@@ -21,10 +21,9 @@ def _with_common_area_calling(world):
 
 
 @pytest.mark.e2e
-def test_partner_admin_adds_a_workspace_with_an_extension(page, e2e_world, sign_in, shot):
+def test_partner_admin_adds_a_workspace_with_an_extension(page, e2e_world, sign_in_by_cookie, shot):
     blue = _with_common_area_calling(e2e_world)
-    sign_in("admin@acme.test")
-    page.goto(f"/org/{blue.org.webex_id}/")
+    sign_in_by_cookie("admin@acme.test", to=f"/org/{blue.org.webex_id}/")
     page.get_by_role("link", name="Workspaces").first.click()
     expect(page).to_have_url(re.compile(rf"/org/{blue.org.webex_id}/workspaces/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Workspaces")
