@@ -14,7 +14,9 @@ once.
   in subprocesses (marked ``subprocesses``: seconds a test, a single piece), which the suite's order would
   otherwise leave last, so that one process waited for the other to finish them.
 - Pinned to the ``second`` process: the schemathesis modules (marked ``fuzz``), which only it collects
-  (main never imports hypothesis).
+  (main never imports hypothesis); and the tests marked ``one_process``, which share what they learn in the
+  process (the persona sweep's axe verdicts: split over two processes, each ran axe again on the pages the
+  other had checked). They run first, so the other process's share of the rest evens the two out.
 
 Each process writes ``plan-<role>.json`` (a digest of its shared list and the number of chunks);
 ``run_suite`` checks that both agree and that every chunk was claimed.
@@ -34,7 +36,7 @@ ROLES = ("main", "second")
 
 def pinned_to(item: pytest.Item) -> str | None:
     """The process a test must run in, or None when either may run it."""
-    if item.get_closest_marker("fuzz"):
+    if item.get_closest_marker("fuzz") or item.get_closest_marker("one_process"):
         return "second"
     if item.get_closest_marker("worker") or "celery_worker_live" in getattr(item, "fixturenames", ()):
         return "main"

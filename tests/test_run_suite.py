@@ -18,7 +18,7 @@ SUITE = {
 import os, time
 from pathlib import Path
 def pytest_configure(config):
-    for name in ("fuzz", "worker", "e2e"):
+    for name in ("fuzz", "worker", "e2e", "one_process"):
         config.addinivalue_line("markers", name)
 def pytest_collection_finish(session):
     # Both processes start taking pieces together (else the first up may take them all).
@@ -45,6 +45,11 @@ def test_needs_the_worker(record):
     pass
 @pytest.mark.fuzz
 def test_fuzzes(record):
+    pass
+@pytest.mark.e2e
+@pytest.mark.one_process
+@pytest.mark.parametrize("n", range(3))
+def test_shares_what_it_learns(n, record):
     pass
 """,
 }
@@ -87,16 +92,18 @@ def _run_two(tmp_path: Path, suite: dict[str, str]) -> tuple[list[tuple[str, str
 def test_two_processes_share_the_suite_and_run_each_test_once(two_processes):
     runs, folder = two_processes
     nodeids = [nodeid for _, nodeid in runs]
-    assert len(nodeids) == 45 + 4 + 2 == len(set(nodeids))
+    assert len(nodeids) == 45 + 4 + 2 + 3 == len(set(nodeids))
     by_role = {role: {nodeid for r, nodeid in runs if r == role} for role in ("main", "second")}
     assert "test_pinned.py::test_needs_the_worker" in by_role["main"]
     assert "test_pinned.py::test_fuzzes" in by_role["second"]
+    assert {f"test_pinned.py::test_shares_what_it_learns[{n}]" for n in range(3)} <= by_role["second"]
     # Both took pieces of the shared tests (the browser tests one at a time).
     assert by_role["main"] - {"test_pinned.py::test_needs_the_worker"}
-    assert by_role["second"] - {"test_pinned.py::test_fuzzes"}
+    assert {nodeid for nodeid in by_role["second"] if not nodeid.startswith("test_pinned.py")}
     assert check_split(folder) is None
     plan = json.loads((folder / "plan-main.json").read_text())
     assert plan == {**plan, "pinned": 1, "shared": 49, "chunks": 3 + 4}
+    assert json.loads((folder / "plan-second.json").read_text())["pinned"] == 1 + 3
 
 
 def test_a_missing_piece_or_a_different_collection_fails_the_run(two_processes):

@@ -65,6 +65,7 @@ def _route(url: str) -> str | None:
 
 
 @pytest.mark.e2e
+@pytest.mark.one_process  # _PASSED_AXE is the process's: the personas' sweeps share it (tests/split.py)
 @pytest.mark.parametrize("email", PERSONAS)
 def test_every_page_a_persona_reaches_passes_axe(page, e2e_world, sign_in_by_cookie, email):
     """Sign in, then walk every link of the hub (navigation and the pages' own links, one page per route)
