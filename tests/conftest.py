@@ -270,6 +270,17 @@ def fresh(user: User) -> User:
     return User.objects.select_related("org").get(pk=user.pk)
 
 
+def session_key_of(user: User) -> str:
+    """The key of a new session signed in as that person, made as the test client's ``force_login`` makes it,
+    for a client or a browser to carry as its session cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
 @pytest.fixture
 def page_client(client):
     """``page_client(user)``: Django's test client signed in as that person."""

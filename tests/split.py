@@ -13,10 +13,13 @@ once.
   ``celery_worker_live``): `.ci/run`'s worker listens on main's database; and the modules that start Django
   in subprocesses (marked ``subprocesses``: seconds a test, a single piece), which the suite's order would
   otherwise leave last, so that one process waited for the other to finish them.
+  And the tests marked ``one_process``, which share what they learn in the process (the persona sweep's axe
+  verdicts: split over two processes, each ran axe again on the pages the other had checked). Main's pinned
+  tests (about a minute and a half) and second's (the fuzz modules, as long) run first, so the shares of the
+  rest even the two out. Not in the second process: a browser test right after the fuzz modules hung there
+  (its world's rows waited on the fuzz modules' persona world, left open in another connection).
 - Pinned to the ``second`` process: the schemathesis modules (marked ``fuzz``), which only it collects
-  (main never imports hypothesis); and the tests marked ``one_process``, which share what they learn in the
-  process (the persona sweep's axe verdicts: split over two processes, each ran axe again on the pages the
-  other had checked). They run first, so the other process's share of the rest evens the two out.
+  (main never imports hypothesis).
 
 Each process writes ``plan-<role>.json`` (a digest of its shared list and the number of chunks);
 ``run_suite`` checks that both agree and that every chunk was claimed.
@@ -36,8 +39,10 @@ ROLES = ("main", "second")
 
 def pinned_to(item: pytest.Item) -> str | None:
     """The process a test must run in, or None when either may run it."""
-    if item.get_closest_marker("fuzz") or item.get_closest_marker("one_process"):
+    if item.get_closest_marker("fuzz"):
         return "second"
+    if item.get_closest_marker("one_process"):
+        return "main"
     if item.get_closest_marker("worker") or "celery_worker_live" in getattr(item, "fixturenames", ()):
         return "main"
     if item.get_closest_marker("subprocesses"):

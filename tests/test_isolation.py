@@ -28,7 +28,7 @@ from apps.accounts.services import api_token_create
 from apps.core.models import AuditEvent, Organization
 from apps.onboarding.services import template_create
 from apps.partners.services import partner_create
-from tests.conftest import World
+from tests.conftest import World, session_key_of
 from tests.factories import api_secret_for, provision_customer
 
 # Third-party and organisation-less routes; everything else must be in ROUTES.
@@ -623,9 +623,7 @@ def _signed_in(people: dict[str, User]) -> tuple[dict[str, str], dict[str, str]]
     client for each of ~1,600 tests cost 15 queries each (two sessions written, the last sign-in)."""
     sessions, secrets = {}, {}
     for name, person in people.items():
-        client = Client()
-        client.force_login(person)
-        sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        sessions[name] = session_key_of(person)
         with contextlib.suppress(PermissionDenied):  # only partner people hold tokens (test_only_partner_...)
             secrets[name] = api_secret_for(person)
     return sessions, secrets

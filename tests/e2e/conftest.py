@@ -201,17 +201,15 @@ def sign_in_by_cookie(page, live_server):
     session (used only by its reauthentication and login-by-code flows); ``last_login`` is set by both."""
     from django.conf import settings
     from django.shortcuts import resolve_url
-    from django.test import Client
     from django.urls import reverse
 
     from apps.accounts.selectors import user_get_by_email
+    from tests.conftest import session_key_of
 
     def plant(email: str, *, to: str | None = None):
         user = user_get_by_email(email=email)
         assert user is not None, f"no person {email}"
-        client = Client()
-        client.force_login(user)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        session = session_key_of(user)
         page.context.add_cookies(
             [
                 {
