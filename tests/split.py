@@ -16,8 +16,7 @@ once.
   And the tests marked ``one_process``, which share what they learn in the process (the persona sweep's axe
   verdicts: split over two processes, each ran axe again on the pages the other had checked). Main's pinned
   tests (about a minute and a half) and second's (the fuzz modules, as long) run first, so the shares of the
-  rest even the two out. Not in the second process: a browser test right after the fuzz modules hung there
-  (its world's rows waited on the fuzz modules' persona world, left open in another connection).
+  rest even the two out.
 - Pinned to the ``second`` process: the schemathesis modules (marked ``fuzz``), which only it collects
   (main never imports hypothesis).
 

@@ -42,8 +42,21 @@ def _unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the whole run; each test opens its own context."""
+def browser(request):
+    """One headless Chromium for the whole run; each test opens its own context.
+
+    Once Playwright has started, the tests of this thread get other Django connections than the tests before
+    it had (Django keys them by context, and Playwright's event loop runs in this thread). The persona world,
+    still open in the old connection, would keep its rows locked for ever, and the first browser test's own
+    world would wait on them: a browser test right after a test of the shared world hung. So the world is
+    rolled back and the connections closed first; a later test of the world builds it anew."""
+    from django.db import connections
+
+    from tests.conftest import shared_world_keeper
+
+    if (keeper := shared_world_keeper(request)) is not None:
+        keeper.set_aside()
+    connections.close_all()
     if not os.path.exists(CHROMIUM):
         _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
