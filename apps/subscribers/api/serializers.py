@@ -13,6 +13,7 @@ from apps.core.api.schema import ErrorSerializer, PrecheckInfoSerializer
 from apps.core.errors import ErrorCode
 from apps.core.ids import IdType, encode_id
 from apps.core.jsonrows import json_list
+from apps.core.memo import OncePerKey
 from apps.packages.constants import SUBSCRIBER_PACKAGES
 from apps.subscribers.models import Subscriber, SubscriberStatus
 from apps.subscribers.selectors.subscribers import SUBSCRIBER_API_VALUES
@@ -189,26 +190,27 @@ class SubscriberSerializer(serializers.Serializer):
 def subscriber_bodies(rows: Iterable[Mapping]) -> list[dict]:
     """``subscriber_body`` of each row of a page, each customer's id encoded once (a page of one customer's
     subscribers names it on every row)."""
-    customer_ids: dict = {}
+    customer_ids = OncePerKey(_encoded_customer_id)
     return [subscriber_body(row, customer_ids) for row in rows]
 
 
-def subscriber_body(row: Mapping, customer_ids: dict | None = None) -> dict:
+def _encoded_customer_id(customer_id) -> str:
+    return encode_id(IdType.CUSTOMER, customer_id)
+
+
+def subscriber_body(row: Mapping, customer_ids: OncePerKey | None = None) -> dict:
     """A wholesale subscriber on the wire (``SubscriberSerializer``), from a row of
     ``subscriber_rows_for_api``: the list builds its page with this, without a serializer per row.
-    ``customer_ids``: the customer ids of the page encoded so far (``subscriber_bodies``)."""
+    ``customer_ids``: the page's customer ids, each encoded once (``subscriber_bodies``)."""
     status = row["status"]
     data = {"id": encode_id(IdType.SUBSCRIBER, row["id"])}
     if status == SubscriberStatus.PROVISIONED and row["user_id"] is not None:
         data["personId"] = encode_id(IdType.PEOPLE, row["user_id"])
     data["email"] = row["email"]
     customer_id = row["customer_id"]
-    encoded = customer_ids.get(customer_id) if customer_ids is not None else None
-    if encoded is None:
-        encoded = encode_id(IdType.CUSTOMER, customer_id)
-        if customer_ids is not None:
-            customer_ids[customer_id] = encoded
-    data["customerId"] = encoded
+    data["customerId"] = (
+        _encoded_customer_id(customer_id) if customer_ids is None else customer_ids[customer_id]
+    )
     if row["customer__external_id"]:
         data["externalCustomerId"] = row["customer__external_id"]
     package = row["package"]
