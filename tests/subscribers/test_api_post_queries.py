@@ -2,10 +2,11 @@
 the size of the customer, and no savepoint beyond the service's own transaction.
 
 The statements of a new person with a calling package and an extension (the benchmark's body):
-the token, the person's roles, the partner's two-factor policy (authentication); the customer through the
-scoping selector, locked, together with every answer the order's checks need about its e-mail, extension
-and package and its headquarters (the subscriber's location) — 404 when out of scope, then 403 with its
-restrictions answered from that same row; then the five rows written: the person, the subscriber, the
+the token, the person's roles, the partner's two-factor policy (authentication); the customer's row
+through the scoping selector, locked (shared: adds to one customer do not wait for each other) — 404 when
+out of scope; the customer with every answer the order's checks need about its e-mail, extension and
+package and its headquarters (the subscriber's location) — 403 with its restrictions answered from that
+row; then the five rows written: the person, the subscriber, the
 extension, the package interval and the audit entry. The test runs in a transaction, so the service's own
 transaction is a savepoint here (BEGIN and COMMIT in production)."""
 
@@ -19,7 +20,7 @@ from apps.subscribers.models import PackageAssignment, Subscriber
 from tests.factories import SubscriberFactory
 
 LIST = "/v1/wholesale/subscribers"
-STATEMENTS = 8  # reads and writes, without the savepoint and its release
+STATEMENTS = 9  # reads and writes, without the savepoint and its release
 LOCATION = {
     "address_line1": "1 Harbour Way",
     "city": "Boston",

@@ -391,7 +391,9 @@ def check_calling(
 
 
 def locked_customer(customer: Customer) -> Customer:
-    """The customer row locked (its own table only: PostgreSQL-safe): serialises package limits and names."""
+    """The customer row locked for update (its own table only: PostgreSQL-safe): this write and every other
+    write of the customer's holders take turns (a single subscriber's add shares the lock, see
+    ``subscribers.OrderLookups``), so package limits and names are checked against what the others wrote."""
     return (
         Customer.objects.select_for_update(of=("self",))
         .select_related("org", "org__parent")

@@ -47,6 +47,7 @@ from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role
 from apps.accounts.services import people_create_batch
 from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
+from apps.core.locks import named_lock, share_locked_pks
 from apps.core.services import audit_entry, audit_record, audit_record_batch, outbox_enqueue
 from apps.core.validators import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 from apps.customers.models import Customer
@@ -100,13 +101,20 @@ class SubscriberLookups(holders.Lookups):
 
 
 class OrderLookups(SubscriberLookups):
-    """``SubscriberLookups`` for one new subscriber (``subscriber_add``): the customer's row locked and, in
-    the same query, the answers the order's checks ask about its e-mail (a subscriber's? a person's?), its
-    extension (taken in the organisation?), its package (and the bases an add-on needs) and the customer's
-    default location — one query where the checks asked six. A question about anything else is asked as
-    ``SubscriberLookups`` asks it. ``customers``: the customer as a queryset of one row (the scoping
-    selector's, ``customers.selectors.customer_scoped``, when the caller has not read it: empty is a 404).
-    ``customer`` is the customer as locked (with its organisation and partner)."""
+    """``SubscriberLookups`` for one new subscriber (``subscriber_add``): the customer's row locked, then,
+    in one query, the customer with the answers the order's checks ask about its e-mail (a subscriber's? a
+    person's?), its extension (taken in the organisation?), its package (and the bases an add-on needs) and
+    the customer's default location — one query where the checks asked six. A question about anything else
+    is asked as ``SubscriberLookups`` asks it. ``customers``: the customer as a queryset of one row (the
+    scoping selector's, ``customers.selectors.customer_scoped``, when the caller has not read it: empty is a
+    404). ``customer`` is the customer as read under the lock (with its organisation and partner).
+
+    The lock is shared (``core.locks.share_locked_pks``): the customer's own writes (its packages, limits,
+    status; a workspace; a CSV import's chunk) lock its row for update, so they and this add take turns and
+    each checks what the other wrote, while adds of subscribers to one customer go side by side. What two
+    adds could both take is refused by the database (the e-mail, the extension, the number: unique, and
+    caught as the refusal the check would give). A package limit is counted by one add at a time
+    (``holders_count``)."""
 
     def __init__(self, customers: QuerySet[Customer], *, order: dict):
         self._email = text(order.get("email")).lower()
@@ -115,9 +123,12 @@ class OrderLookups(SubscriberLookups):
         package = catalogue.package_get(code) if code in SUBSCRIBER_PACKAGES else None
         codes = {package.code, *package.requires_one_of} if package is not None else set()
         self._codes = dict(enumerate(sorted(codes)))
+        locked = share_locked_pks(customers)
+        if not locked:
+            raise Http404
         same_org = {"org_id": OuterRef("org_id")}
         rows = list(
-            customers.select_for_update(of=("self",))
+            Customer.objects.filter(pk=locked[0])
             .select_related("org", "org__parent")
             .annotate(
                 email_in_use=Exists(Subscriber.objects.filter(email=self._email)),
@@ -128,10 +139,8 @@ class OrderLookups(SubscriberLookups):
                 ),
                 **{f"holds_{n}": package_held_expression(code) for n, code in self._codes.items()},
             )
-            .order_by()[:1]
+            .order_by()
         )
-        if not rows:
-            raise Http404
         row = customer_known_to_org(rows[0])  # the permission check reads its access from this row
         super().__init__(row)
         self._email_in_use = row.email_in_use
@@ -151,6 +160,12 @@ class OrderLookups(SubscriberLookups):
 
     def email_in_use(self, email: str) -> bool:
         return self._email_in_use if email == self._email else super().email_in_use(email)
+
+    def holders_count(self, code: str, *, but: Subscriber | None) -> int:
+        # The customer's row is only shared: adds that count a package against its limit take turns from
+        # here to their commit, so each counts the holders the one before it added.
+        named_lock(f"customer-package-limits:{self.customer.pk}")
+        return super().holders_count(code, but=but)
 
     def person(self, email: str) -> User | None:
         if email != self._email:
@@ -394,7 +409,7 @@ def subscriber_add(
         location=location,
     )
     customers = customer if isinstance(customer, QuerySet) else Customer.objects.filter(pk=customer.pk)
-    lookups = OrderLookups(customers, order=order)  # the customer locked (holders.locked_customer); 404
+    lookups = OrderLookups(customers, order=order)  # the customer locked (shared); 404
     customer = lookups.customer
     require(actor, Action.USERS_PROVISION, customer.org)
     plan = _plan_add(customer=customer, order=order, lookups=lookups)
@@ -422,8 +437,8 @@ def subscriber_add(
             from_free_account=pending,
         )
     except IntegrityError:
-        # The same address added for another customer at this very moment (the e-mail is unique on the
-        # platform; the lock above is this customer's). Raising leaves this function's atomic block, which
+        # The same address added at this very moment by another request (the e-mail is unique on the
+        # platform; adds to one customer share its lock). Raising leaves this function's atomic block, which
         # rolls its writes back.
         refuse("email", ErrorCode.EMAIL_IN_USE, EMAIL_IN_USE_MESSAGE)
     holders.assign_calling(subscriber, plan, new=True)
