@@ -1,6 +1,6 @@
 """Export files do not pile up: the hourly sweep deletes the files of exports finished more than
 EXPORT_RETENTION_HOURS ago (a ready export becomes expired, a failed one keeps its status), never touches one
-still being written, and survives a file already gone."""
+still being written, survives a file already gone, and the export's page and download say Expired (410)."""
 
 import os
 from datetime import timedelta
@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.core.models import AuditEvent
 from apps.exports import services
 from apps.exports.models import Export, ExportStatus
@@ -49,6 +50,10 @@ def failed(world, *, hours_ago: float) -> tuple[Export, Path]:
     export_failed(export_id=export.pk)
     Export.objects.filter(pk=export.pk).update(finished_at=timezone.now() - timedelta(hours=hours_ago))
     return export, partial
+
+
+def page_of(export: Export) -> str:
+    return f"/org/{export.org.webex_id}/exports/{export.webex_id}/"
 
 
 def test_the_sweep_deletes_old_finished_files_and_keeps_recent_and_running_ones(world):
@@ -157,6 +162,50 @@ def test_files_whose_export_is_gone_are_deleted_too(world, export_root):
     assert not orphan.exists()
     assert young_orphan.exists() and stranger.exists()
     assert export_path(kept).exists()  # its row says it is kept (finished an hour ago)
+
+
+def test_an_expired_export_shows_expired_and_its_download_is_gone(world, page_client):
+    old = finished(world, hours_ago=73)
+    exports_expire()
+    client = page_client(world.blue_admin)
+    page = client.get(page_of(old))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-status="expired"' in html and ">Expired<" in html
+    assert "files are kept for 72 hours" in html
+    assert "export-download" not in html
+    download = client.get(f"{page_of(old)}download")
+    assert download.status_code == 410
+    assert ">Expired<" in download.content.decode()
+    assert "Content-Disposition" not in download
+
+
+def test_a_ready_export_says_until_when_it_is_kept_and_a_vanished_file_is_gone(world, page_client):
+    export = finished(world, hours_ago=2)
+    client = page_client(world.blue_admin)
+    until = (export.finished_at + timedelta(hours=72)).strftime("%Y-%m-%d %H:%M")
+    assert f"Available until {until}." in client.get(page_of(export)).content.decode()
+    export_path(export).unlink()  # deleted before a sweep marked it (or by hand): no 500, no 404
+    download = client.get(f"{page_of(export)}download")
+    assert download.status_code == 410 and ">Expired<" in download.content.decode()
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE  # the page changes nothing; the sweep will mark it
+
+
+def test_an_expired_export_reads_in_french(world, page_client):
+    User.objects.filter(pk=world.blue_admin.pk).update(language="fr")
+    old = finished(world, hours_ago=73)
+    exports_expire()
+    html = page_client(world.blue_admin).get(page_of(old)).content.decode()
+    assert ">Expirée<" in html and "Cette exportation a expiré" in html
+
+
+def test_others_still_get_a_404_for_an_expired_export(world, page_client):
+    old = finished(world, hours_ago=73)
+    exports_expire()
+    colleague = page_client(world.blue_readonly)
+    assert colleague.get(page_of(old)).status_code == 404
+    assert colleague.get(f"{page_of(old)}download").status_code == 404
 
 
 def test_the_sweep_runs_every_hour():
