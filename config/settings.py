@@ -202,6 +202,12 @@ USE_TZ = True
 # Reliability (issue 11): a CSV export of more rows than this is written by the worker, then downloaded.
 EXPORT_INLINE_MAX = env.int("EXPORT_INLINE_MAX", default=5000)
 EXPORT_ROOT = env.path("EXPORT_ROOT", default=str(RUN_DIR / "exports"))
+# An export's file is deleted this long after it was finished (the row stays, shown as expired): 72 hours
+# keep one asked for on a Friday afternoon until Monday morning, while a partner exporting 200,000 users
+# every day keeps three files on disk, not one a day for ever.
+EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=72)
+if EXPORT_RETENTION_HOURS < 1:
+    raise environ.ImproperlyConfigured("EXPORT_RETENTION_HOURS must be at least 1")
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(RUN_DIR / "staticfiles"))
@@ -265,6 +271,11 @@ CELERY_BEAT_SCHEDULE = {
     "screening-recheck": {
         "task": "apps.screening.tasks.screening_recheck_task",
         "schedule": 15 * 60,
+    },
+    # Export files past EXPORT_RETENTION_HOURS deleted, their exports marked expired.
+    "exports-expire": {
+        "task": "apps.exports.tasks.exports_expire_task",
+        "schedule": 60 * 60,
     },
 }
 

@@ -1,25 +1,39 @@
 """Background CSV exports: requested in a transaction with their outbox message, written by the worker in
-chunks (progress after each), kept as a file under EXPORT_ROOT and served to the person who asked."""
+chunks (progress after each), kept as a file under EXPORT_ROOT and served to the person who asked, until
+the retention's sweep deletes the file ``EXPORT_RETENTION_HOURS`` after the export finished."""
 
 import csv
+import logging
 import os
+import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.models import Organization
-from apps.core.services import audit_record, outbox_enqueue
+from apps.core.services import audit_entry, audit_record, audit_record_batch, outbox_enqueue
 from apps.exports.models import Export, ExportStatus
 from apps.exports.registry import export_kind
 
+logger = logging.getLogger(__name__)
+
 PROGRESS_EVERY = 1000  # rows between two progress updates
+SWEEP_BATCH = 500  # exports locked, cleaned and marked in one transaction by the retention's sweep
+_FILE_SUFFIXES = (".csv", ".part")  # the file served, and the one being written (or left by a failed run)
 
 
 def export_path(export: Export) -> Path:
     return Path(settings.EXPORT_ROOT) / f"{export.pk}.csv"
+
+
+def _export_files(pk) -> list[Path]:
+    root = Path(settings.EXPORT_ROOT)
+    return [root / f"{pk}{suffix}" for suffix in _FILE_SUFFIXES]
 
 
 @transaction.atomic
@@ -105,3 +119,125 @@ def export_failed(*, export_id) -> Export | None:
     export.finished_at = timezone.now()
     export.save(update_fields=["status", "finished_at"])
     return export
+
+
+# --- retention ---------------------------------------------------------------------------------------------
+
+
+def _delete_files(paths: list[Path]) -> bool:
+    """Delete the files that exist; False (and a warning) when one could not be deleted."""
+    try:
+        for path in paths:
+            path.unlink(missing_ok=True)  # already gone (deleted by hand, or a sweep that did not commit)
+    except OSError:
+        logger.warning("Could not delete the export file %s", path, exc_info=True)
+        return False
+    return True
+
+
+# What the sweep leaves each finished status as: a ready export is expired, a failed one stays failed.
+_SWEPT_STATUS = {ExportStatus.DONE: ExportStatus.EXPIRED, ExportStatus.FAILED: ExportStatus.FAILED}
+
+
+def _sweep_batch(*, cutoff: datetime, now: datetime, after: tuple | None) -> tuple[tuple | None, int]:
+    """One batch of the sweep, in one transaction: (the keyset position reached or None at the end, how
+    many exports it marked). The files go first, the marks after: a transaction that fails leaves exports
+    whose file is already gone (the download says expired; the next sweep marks them), never a mark on a
+    file that is still on disk."""
+    with transaction.atomic():
+        due = Export.objects.filter(
+            status__in=list(_SWEPT_STATUS),
+            file_deleted_at__isnull=True,
+            finished_at__lt=cutoff,
+        )
+        if after is not None:
+            due = due.filter(Q(finished_at__gt=after[0]) | Q(finished_at=after[0], pk__gt=after[1]))
+        batch = list(
+            due.select_for_update(of=("self",), skip_locked=True)
+            .select_related("org")
+            .order_by("finished_at", "pk")[:SWEEP_BATCH]
+        )
+        if not batch:
+            return None, 0
+        swept = [export for export in batch if _delete_files(_export_files(export.pk))]
+        expired = [export.pk for export in swept if export.status == ExportStatus.DONE]
+        failed = [export.pk for export in swept if export.status == ExportStatus.FAILED]
+        if expired:
+            Export.objects.filter(pk__in=expired).update(status=ExportStatus.EXPIRED, file_deleted_at=now)
+        if failed:
+            Export.objects.filter(pk__in=failed).update(file_deleted_at=now)
+        audit_record_batch(
+            [
+                audit_entry(
+                    actor=None,
+                    acting_org=export.org,
+                    action="export.expire",
+                    target=export,
+                    before={"status": export.status},
+                    after={"status": _SWEPT_STATUS[export.status], "file_deleted": True},
+                )
+                for export in swept
+            ]
+        )
+        if len(batch) < SWEEP_BATCH:
+            return None, len(swept)
+        last = batch[-1]
+        return (last.finished_at, last.pk), len(swept)
+
+
+def _delete_orphans(candidates: dict[uuid.UUID, list[Path]]) -> int:
+    """Delete the candidates' files unless their export still keeps them; how many files went."""
+    kept = set(
+        Export.objects.filter(pk__in=list(candidates), file_deleted_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    return sum(len(paths) for pk, paths in candidates.items() if pk not in kept and _delete_files(paths))
+
+
+def _sweep_orphan_files(*, cutoff: datetime) -> int:
+    """Files under EXPORT_ROOT older than the retention whose export no longer keeps them: its row was
+    deleted with its person or organisation (a cascade that leaves the file), or was swept already (a
+    run that outlived its export wrote again). The files of exports not swept yet are the rows' sweep's;
+    anything else in the folder is left alone."""
+    root = Path(settings.EXPORT_ROOT)
+    if not root.is_dir():
+        return 0
+    deleted = 0
+    candidates: dict[uuid.UUID, list[Path]] = {}
+    with os.scandir(root) as entries:
+        for entry in entries:
+            stem, suffix = os.path.splitext(entry.name)
+            if suffix not in _FILE_SUFFIXES or not entry.is_file(follow_symlinks=False):
+                continue
+            try:
+                pk = uuid.UUID(stem)
+                modified = datetime.fromtimestamp(entry.stat(follow_symlinks=False).st_mtime, tz=UTC)
+            except (ValueError, OSError):  # not one of ours, or gone meanwhile
+                continue
+            if modified < cutoff:
+                candidates.setdefault(pk, []).append(Path(entry.path))
+            if len(candidates) >= SWEEP_BATCH:
+                deleted += _delete_orphans(candidates)
+                candidates = {}
+    if candidates:
+        deleted += _delete_orphans(candidates)
+    return deleted
+
+
+def exports_expire(*, now: datetime | None = None) -> dict[str, int]:
+    """The retention (Celery beat, hourly): the files of exports finished more than EXPORT_RETENTION_HOURS
+    ago are deleted; a ready export becomes ``expired``, a failed one stays ``failed``; rows and their audit
+    stay. Batched (SWEEP_BATCH exports a transaction, in the order they finished), idempotent, safe when a
+    file is already gone, and never touches a queued or running export. An export whose file could not be
+    deleted is passed over and tried again by the next run."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.EXPORT_RETENTION_HOURS)
+    expired = 0
+    after: tuple | None = None
+    while True:
+        after, count = _sweep_batch(cutoff=cutoff, now=now, after=after)
+        expired += count
+        if after is None:
+            break
+    return {"expired": expired, "orphan_files": _sweep_orphan_files(cutoff=cutoff)}

@@ -1,4 +1,5 @@
-"""Thin Celery front door of exports."""
+"""Thin Celery front door of exports: the run of one export, and the retention's hourly sweep (registered in
+CELERY_BEAT_SCHEDULE)."""
 
 from celery import shared_task
 from django.db import OperationalError
@@ -19,3 +20,9 @@ class ExportTask(GivesUpTask):
 def export_run_task(self, export_id: str) -> None:
     with request_context(channel=Channel.TASK):
         services.export_run(export_id=export_id)
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def exports_expire_task(self) -> dict[str, int]:
+    with request_context(channel=Channel.TASK):
+        return services.exports_expire()
