@@ -70,7 +70,7 @@ def _begin(export_id) -> Export | None:
             .filter(pk=export_id)
             .first()
         )
-        if export is None or export.status in (ExportStatus.DONE, ExportStatus.FAILED):
+        if export is None or not export.busy:  # finished (ready, failed, expired): a message delivered again
             return None
         export.status = ExportStatus.RUNNING
         export.written_rows = 0
@@ -99,12 +99,15 @@ def export_run(*, export_id) -> Export | None:
             if written % PROGRESS_EVERY == 0:
                 Export.objects.filter(pk=export.pk).update(written_rows=written)
     os.replace(partial, path)
-    Export.objects.filter(pk=export.pk).update(
+    finished = Export.objects.filter(pk=export.pk, status=ExportStatus.RUNNING).update(
         status=ExportStatus.DONE,
         written_rows=written,
         total_rows=max(written, export.total_rows),
         finished_at=timezone.now(),
     )
+    if not finished:  # given up meanwhile (failed, by the task's last attempt): it stays so, with no file
+        path.unlink(missing_ok=True)
+        return None
     export.refresh_from_db()
     return export
 

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.test import override_settings
 
+from apps.exports import services
 from apps.exports.models import Export, ExportStatus
 from apps.exports.services import export_failed
 
@@ -97,6 +98,36 @@ def test_an_export_the_worker_gave_up_ends_failed_and_offers_no_download(
     page = f"/org/{org.webex_id}/exports/{export.webex_id}/"
     assert b"The export stopped" in blue.get(page).content
     assert blue.get(f"{page}download").status_code == 404
+
+
+@override_settings(EXPORT_INLINE_MAX=1)
+def test_a_run_that_outlives_its_export_does_not_bring_it_back(
+    world, blue, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A message delivered again, or a run still writing when the task's last attempt gave up: a finished
+    export stays as it ended (ready, failed, expired) and a failed one keeps no file."""
+    org = world.blue_harbor.org
+    with django_capture_on_commit_callbacks(execute=False):
+        blue.get(users_url(org, "export.csv"))
+    export = Export.objects.get()
+    replace = services.os.replace
+
+    def given_up_while_writing(partial, path):
+        export_failed(export_id=export.pk)
+        replace(partial, path)
+
+    monkeypatch.setattr(services.os, "replace", given_up_while_writing)
+    assert services.export_run(export_id=export.pk) is None
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED
+    assert not services.export_path(export).exists()
+
+    for ended in (ExportStatus.DONE, ExportStatus.EXPIRED, ExportStatus.FAILED):
+        Export.objects.filter(pk=export.pk).update(status=ended)
+        assert services.export_run(export_id=export.pk) is None
+        export.refresh_from_db()
+        assert export.status == ended
+        assert not services.export_path(export).exists()
 
 
 @override_settings(EXPORT_INLINE_MAX=1)
