@@ -180,10 +180,9 @@ def _enqueue(report: BillingReport) -> None:
 
 @transaction.atomic
 def billing_report_delete(*, actor, report: BillingReport) -> None:
-    """Delete the report and its file: its link stops working. A report still being built is deleted too
-    (its task finds nothing to finish and removes what it wrote)."""
+    """Delete the report and, once that commits, its file (``billing.signals``): its link stops working. A
+    report still being built is deleted too (its task finds nothing to finish and removes what it wrote)."""
     require(actor, Action.BILLING_MANAGE, report.partner)
-    name = report.file_name
     audit_record(
         actor=actor,
         acting_org=report.partner,
@@ -192,8 +191,6 @@ def billing_report_delete(*, actor, report: BillingReport) -> None:
         before={"type": report.type, "start": str(report.start_date), "end": str(report.end_date)},
     )
     report.delete()
-    if name:
-        transaction.on_commit(lambda: report_storage().delete(name))
 
 
 # --- building ----------------------------------------------------------------------------------------------
