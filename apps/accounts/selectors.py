@@ -6,6 +6,7 @@ roles grant ``org.view`` on it (a test holds the two together).
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import url_str_to_user_pk
@@ -48,30 +49,71 @@ def customer_is_assigned_to(*, user, org: Organization) -> bool:
 _ALL_CUSTOMERS_ROLES = frozenset({Role.PARTNER_FULL_ADMIN, Role.PARTNER_READ_ONLY_ADMIN})  # a partner's own
 
 
-def orgs_visible_to(*, actor) -> QuerySet[Organization]:
+@dataclass(frozen=True)
+class Reach:
+    """One part of what an actor sees, counted from the actor's own organisation: itself (generation 0), its
+    children (1) or its children's children (2) of one kind; ``only``: narrowed to these organisation ids (a
+    partner admin's assigned customers), None for all of them."""
+
+    generation: int
+    kind: str = ""
+    only: QuerySet | None = None
+
+
+def reach_of(actor) -> tuple[Reach, ...] | None:
+    """The one statement of who sees which organisations, from the actor's roles: the parts of
+    ``orgs_visible_to``; None for every organisation (a platform operator), () for none. ``orgs_visible_to``,
+    ``children_visible_q`` and ``sees_all_customers_of`` are this rule put three ways (a query, a condition
+    under one parent, a yes/no), and so is ``permissions.role_grants`` for ``org.view`` (a test holds them
+    together)."""
     roles = roles_of(actor)
     home = getattr(actor, "org", None)
     if not roles or home is None:
-        return Organization.objects.none()
-    qs = Organization.objects.select_related("parent")
+        return ()
     if home.is_platform:
-        return qs.all() if Role.PLATFORM_OPERATOR in roles else qs.none()
-    visible = Q(id=home.id)
+        return None if Role.PLATFORM_OPERATOR in roles else ()
+    reach = [Reach(0)]
     if home.is_partner:
-        customers = Q(kind=OrgKind.CUSTOMER, parent_id=home.id)
         if roles & _ALL_CUSTOMERS_ROLES:
-            visible |= customers
+            reach.append(Reach(1, OrgKind.CUSTOMER))
         elif Role.PARTNER_ADMIN in roles:
-            visible |= customers & Q(id__in=customer_ids_assigned_to(user=actor))
-        if _reaches_indirect(roles, home):
-            visible |= Q(kind=OrgKind.PARTNER, parent_id=home.id)
-            visible |= Q(kind=OrgKind.CUSTOMER, parent__parent_id=home.id)
-    return qs.filter(visible)
+            reach.append(Reach(1, OrgKind.CUSTOMER, only=customer_ids_assigned_to(user=actor)))
+        if roles >= INDIRECT_REACH_ROLES and not home.is_subpartner:  # its indirect providers and theirs
+            reach += [Reach(1, OrgKind.PARTNER), Reach(2, OrgKind.CUSTOMER)]
+    return tuple(reach)
 
 
-def _reaches_indirect(roles: frozenset[Role], home: Organization) -> bool:
-    """Whether a partner's admin sees its indirect providers and all of their customers."""
-    return roles >= INDIRECT_REACH_ROLES and not home.is_subpartner
+def _either(conditions: list[Q]) -> Q:
+    if not conditions:
+        return Q(pk__in=[])
+    either = conditions[0]
+    for more in conditions[1:]:
+        either |= more
+    return either
+
+
+def _reach_q(part: Reach, home: Organization, *, path: str = "", parent_known: bool = False) -> Q:
+    """The part as a condition on the organisation at ``path``; with ``parent_known``, without the parent
+    (the caller's condition names it)."""
+    if part.generation == 0:
+        return Q(**{f"{path}id": home.id})
+    condition = Q(**{f"{path}kind": part.kind})
+    if not parent_known:
+        lineage = "parent_id" if part.generation == 1 else "parent__parent_id"
+        condition &= Q(**{f"{path}{lineage}": home.id})
+    if part.only is not None:
+        condition &= Q(**{f"{path}id__in": part.only})
+    return condition
+
+
+def orgs_visible_to(*, actor) -> QuerySet[Organization]:
+    reach = reach_of(actor)
+    qs = Organization.objects.select_related("parent")
+    if reach is None:
+        return qs.all()
+    if not reach:
+        return qs.none()
+    return qs.filter(_either([_reach_q(part, actor.org) for part in reach]))
 
 
 def sees_all_customers_of(*, actor, partner: Organization, indirect: bool = False) -> bool:
@@ -80,11 +122,10 @@ def sees_all_customers_of(*, actor, partner: Organization, indirect: bool = Fals
     (``parent__parent=partner``) — by the actor's roles alone, as for the partner's own full and read-only
     admins, so that a list of those customers needs no scope subquery. False says nothing: ask through
     ``orgs_visible_to``."""
-    home = getattr(actor, "org", None)
-    if home is None or home.id != partner.id or not home.is_partner:
+    if getattr(actor, "org_id", None) != partner.id:
         return False
-    roles = roles_of(actor)
-    return bool(roles & _ALL_CUSTOMERS_ROLES) and (not indirect or _reaches_indirect(roles, home))
+    reach = reach_of(actor) or ()
+    return Reach(1, OrgKind.CUSTOMER) in reach and (not indirect or Reach(2, OrgKind.CUSTOMER) in reach)
 
 
 def children_visible_q(*, actor, parent: Organization, path: str = "") -> Q:
@@ -92,36 +133,22 @@ def children_visible_q(*, actor, parent: Organization, path: str = "") -> Q:
     ``"org__"`` from Customer), worked out here from the actor's roles and the parent already read: a few
     columns of that organisation instead of a subquery of ``orgs_visible_to``, which the ORM built and
     compiled again for every page of the wholesale lists (a third of what the API lists cost beyond their
-    floor). Each clause below is one of ``orgs_visible_to``'s with ``parent`` in place of the parent it
-    names; a test holds the two together for every persona and parent."""
-    roles = roles_of(actor)
-    home = getattr(actor, "org", None)
+    floor). The parts of ``reach_of`` whose generation sits under ``parent``, and a test holds the two
+    together for every persona and parent."""
     under = Q(**{f"{path}parent_id": parent.id})
-    if not roles or home is None:
+    reach = reach_of(actor)
+    if reach is None:
+        return under
+    if not reach:
         return Q(pk__in=[])
-    if home.is_platform:
-        return under if Role.PLATFORM_OPERATOR in roles else Q(pk__in=[])
-    visible = []
-    if home.parent_id == parent.id:
-        visible.append(Q(**{f"{path}id": home.id}))
-    if home.is_partner:
-        if parent.id == home.id:
-            customers = Q(**{f"{path}kind": OrgKind.CUSTOMER})
-            if roles & _ALL_CUSTOMERS_ROLES:
-                visible.append(customers)
-            elif Role.PARTNER_ADMIN in roles:
-                visible.append(customers & Q(**{f"{path}id__in": customer_ids_assigned_to(user=actor)}))
-        if _reaches_indirect(roles, home):
-            if parent.id == home.id:
-                visible.append(Q(**{f"{path}kind": OrgKind.PARTNER}))
-            if parent.parent_id == home.id:
-                visible.append(Q(**{f"{path}kind": OrgKind.CUSTOMER}))
-    if not visible:
-        return Q(pk__in=[])
-    either = visible[0]
-    for more in visible[1:]:
-        either |= more
-    return under & either
+    home = actor.org
+    # Which generation of the actor's reach has ``parent`` for parent: its own organisation, its children,
+    # or its children's children.
+    under_parent = {0: home.parent_id == parent.id, 1: home.id == parent.id, 2: parent.parent_id == home.id}
+    visible = [
+        _reach_q(part, home, path=path, parent_known=True) for part in reach if under_parent[part.generation]
+    ]
+    return under & _either(visible) if visible else Q(pk__in=[])
 
 
 def org_get_visible(*, actor, org_id: str, kind: str | None = None) -> Organization:
@@ -147,10 +174,8 @@ def _own_org_if_visible(actor, pk, kind: str | None) -> Organization | None:
     home = getattr(actor, "org", None) if getattr(actor, "org_id", None) == pk else None
     if home is None or (kind is not None and home.kind != kind):
         return None
-    roles = roles_of(actor)
-    if not roles or (home.is_platform and Role.PLATFORM_OPERATOR not in roles):
-        return None
-    return home
+    reach = reach_of(actor)
+    return home if reach is None or Reach(0) in reach else None
 
 
 def org_visible_key(*, actor, org: Organization) -> tuple:
