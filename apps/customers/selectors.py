@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.query import ValuesIterable
 from django.http import Http404
 
-from apps.accounts.selectors import children_visible_q, org_visible_key, orgs_visible_to
+from apps.accounts.selectors import children_visible_q, org_visible_key, orgs_visible_to, visible_orgs_q
 from apps.core.ids import IdType, decode_id
 from apps.core.jsonrows import JSONRows, json_rows, json_text, uuid_array
 from apps.core.memo import known, remembered
@@ -267,7 +267,8 @@ def customer_scoped(
     pk = decode_id(customer_id, IdType.CUSTOMER)
     if pk is None:
         return Customer.objects.none()
-    qs = customers_visible_to(actor=actor).filter(id=pk)
+    # The scope as columns of the customer's organisation: for one row by its id, cheaper than the subquery.
+    qs = Customer.objects.filter(visible_orgs_q(actor=actor, path="org__"), id=pk)
     if partner is not None:
         qs = qs.filter(org__parent=partner)
     if org is not None:

@@ -13,6 +13,7 @@ from apps.accounts.selectors import (
     orgs_visible_to,
     sees_all_customers_of,
     user_get_by_email,
+    visible_orgs_q,
 )
 from apps.core.models import Organization
 from apps.customers.models import Customer
@@ -216,6 +217,22 @@ def test_children_visible_q_is_orgs_visible_to_under_each_parent(world):
             customers = set(Customer.objects.filter(org_id__in=expected).values_list("org_id", flat=True))
             if direct != expected or through != customers:
                 disagreements.append(f"{actor} / {parent}: {len(direct)}, {len(through)} != {len(expected)}")
+    assert not disagreements, "\n".join(disagreements)
+
+
+def test_visible_orgs_q_is_orgs_visible_to_from_a_model_that_points_at_organisations(world):
+    """``visible_orgs_q`` (the scope of one customer read by its id, as columns) selects the customers of
+    exactly the organisations ``orgs_visible_to`` holds, for everyone of the world and the anonymous."""
+    actors = [AnonymousUser(), *User.objects.select_related("org")]
+    disagreements = []
+    for actor in actors:
+        visible = set(orgs_visible_to(actor=actor).values_list("id", flat=True))
+        expected = set(Customer.objects.filter(org_id__in=visible).values_list("id", flat=True))
+        through = set(
+            Customer.objects.filter(visible_orgs_q(actor=actor, path="org__")).values_list("id", flat=True)
+        )
+        if through != expected:
+            disagreements.append(f"{actor}: {len(through)} != {len(expected)}")
     assert not disagreements, "\n".join(disagreements)
 
 
