@@ -1,8 +1,10 @@
-"""Control Hub's users controls (issue 13), composed by config/urls.py; ``urlpatterns``: the SCIM endpoint."""
+"""Control Hub's users controls (issue 13), composed by config/urls.py; ``urlpatterns``: the SCIM endpoint
+(its users)."""
 
 from django.urls import path
 
-from apps.directory import scim, views
+from apps.directory import views
+from apps.directory.scim import views as scim
 
 urlpatterns = [
     path("scim/v2/Users", scim.scim_users, name="scim_users"),
