@@ -991,11 +991,18 @@ def test_one_real_write_per_resource(matrix, db, api_client, write, person):
 # in the name of the admin who turned SCIM on. Every route under /scim/ is listed here with a builder for its
 # URL kwargs, and every method its guard (``scim_view``) answers is tried four ways: anonymous (401), another
 # organisation's secret (404 for a victim's user, never a victim's user in a list), a secret whose admin may
-# no longer synchronise the directory (403) and the organisation's own (through).
+# no longer synchronise the directory (403) and the organisation's own (through). The discovery documents
+# are answered without a secret: they must be the same bytes whoever asks, and name no organisation.
 
+SCIM_USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 SCIM_ROUTES: dict[str, Callable[[Ids], dict[str, str]]] = {
     "scim_users": lambda ids: {},
     "scim_user": lambda ids: {"user_id": ids.subscriber},
+    "scim_service_provider_config": lambda ids: {},
+    "scim_resource_types": lambda ids: {},
+    "scim_resource_type": lambda ids: {"type_id": "User"},
+    "scim_schemas": lambda ids: {},
+    "scim_schema": lambda ids: {"schema_id": SCIM_USER_SCHEMA},
 }
 # Who turns SCIM on for each customer victim (its partner's admin: restricted-by-partner mode, on by default,
 # takes directory synchronisation from customer admins).
@@ -1116,3 +1123,13 @@ def test_scim_the_organisations_own_secret_gets_through(matrix, db, route, metho
     )
     if method == "get":
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("route", "method"), list(_scim_cases(authenticated=False)))
+def test_scim_discovery_is_the_same_for_everyone_and_names_nobody(matrix, db, route, method):
+    url = _scim_url(route, matrix.ids["blue_harbor"])
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 200
+    for victim in SCIM_ENABLERS:
+        assert _scim_secret(matrix, victim).get(url).content == anonymous.content
+        assert matrix.ids[victim].org.name not in anonymous.content.decode()

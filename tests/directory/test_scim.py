@@ -386,3 +386,30 @@ def test_a_method_the_url_does_not_answer_is_a_405_scim_error(idp, maria):
     _refused(response, 405, None)
     assert response["Allow"] == "GET, PUT, PATCH, DELETE"
     _refused(idp.delete(reverse("scim_users")), 405, None)
+
+
+# --- Discovery ---------------------------------------------------------------------------------------------
+
+
+def test_discovery_says_what_the_endpoint_supports_to_anyone(db):
+    client = Client()  # the documents name no organisation: no secret needed
+    config = client.get(reverse("scim_service_provider_config"))
+    assert config.status_code == 200 and config["Content-Type"] == JSON
+    config = config.json()
+    assert config["patch"] == {"supported": True} and config["bulk"]["supported"] is False
+    assert config["filter"] == {"supported": True, "maxResults": 100}
+    assert config["authenticationSchemes"][0]["type"] == "oauthbearertoken"
+    assert config["meta"]["location"].endswith("/scim/v2/ServiceProviderConfig")
+    types = client.get(reverse("scim_resource_types")).json()
+    assert [t["id"] for t in types["Resources"]] == ["User"] and types["totalResults"] == 1
+    user_type = client.get(reverse("scim_resource_type", kwargs={"type_id": "User"})).json()
+    assert (user_type["endpoint"], user_type["schema"]) == ("/Users", USER_SCHEMA)
+    schema = client.get(reverse("scim_schema", kwargs={"schema_id": USER_SCHEMA})).json()
+    attributes = {a["name"]: a for a in schema["attributes"]}
+    assert set(attributes) == {"userName", "name", "displayName", "emails", "active"}
+    assert attributes["userName"]["required"] and attributes["emails"]["mutability"] == "readOnly"
+    assert client.get(reverse("scim_schemas")).json()["Resources"] == [schema]
+    _refused(client.get(reverse("scim_resource_type", kwargs={"type_id": "Group"})), 404, None)
+    _refused(client.get(reverse("scim_schema", kwargs={"schema_id": ENTERPRISE})), 404, None)
+    _refused(client.get(reverse("scim_schemas"), {"filter": 'id eq "x"'}), 403, None)
+    _refused(client.post(reverse("scim_schemas")), 405, None)

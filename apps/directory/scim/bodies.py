@@ -1,7 +1,7 @@
 """What a SCIM PUT (RFC 7644 §3.5.1) or PATCH (§3.5.2) asks of a user, read into the user's whole new state
 (``UserState``) for ``services.scim_user_update``, or refused with a ``ScimError`` before anything is written.
 
-The user this endpoint keeps: ``userName`` (the e-mail address the person
+The user this endpoint keeps (``discovery.USER_ATTRIBUTES``): ``userName`` (the e-mail address the person
 signs in with; changing it changes the address, as the user's details page does), ``name.givenName``,
 ``name.familyName``, ``displayName`` and ``active``. ``emails`` follow ``userName`` and ``id`` is the
 endpoint's: read-only, so a PUT ignores them and a PATCH may only give them their current value (what Okta

@@ -1,10 +1,12 @@
 """The SCIM endpoint's HTTP side. Users: list (``filter=userName eq "..."``, ``startIndex``, ``count``),
-create (an active user), read, replace (PUT), update (PATCH) and delete one.
+create (an active user), read, replace (PUT), update (PATCH) and delete one. Discovery:
+``/ServiceProviderConfig``, ``/Schemas``, ``/ResourceTypes``.
 
 The bearer secret names the organisation (Directory synchronisation page) and the writes are made in the name
 of the admin who turned SCIM on, through the directory's services (their checks, their audit, with the
 ``scim`` channel). Another organisation's user, a removed one and a malformed id are a 404; every refusal is
-a SCIM error body."""
+a SCIM error body. The discovery documents are the same for every organisation and name none: they are
+answered without the secret, as identity providers may ask for them before they hold one."""
 
 import json
 from collections.abc import Callable
@@ -12,6 +14,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from apps.accounts.permissions import Action, may, refusal_reason
@@ -19,6 +22,7 @@ from apps.core.context import Channel, set_channel
 from apps.core.errors import ErrorCode
 from apps.core.exceptions import ApplicationError
 from apps.directory.models import DirectorySettings
+from apps.directory.scim import discovery
 from apps.directory.scim.bodies import (
     USER_SCHEMA,
     ScimError,
@@ -33,7 +37,7 @@ from apps.subscribers.models import Subscriber
 
 LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
-MAX_COUNT = 100
+MAX_COUNT = discovery.MAX_RESULTS
 CONTENT_TYPE = "application/scim+json"
 ACTION = Action.DIRECTORY_SYNC_MANAGE  # what the admin who turned SCIM on must still hold, for every request
 NO_LONGER_ALLOWED = "The administrator who turned SCIM on may no longer synchronise the directory."
@@ -191,3 +195,44 @@ def scim_user(request: HttpRequest, settings: DirectorySettings, user_id: str) -
     except (PermissionDenied, ValidationError, ApplicationError) as exc:
         return _refused(exc)
     return JsonResponse(_user(updated, active=state.active), content_type=CONTENT_TYPE)
+
+
+# --- discovery ---------------------------------------------------------------------------------------------
+
+
+def _base(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("scim_users")).removesuffix("/Users")
+
+
+def _discovery(request: HttpRequest, documents: dict[str, dict], one: str | None) -> JsonResponse:
+    # §4: a filter is refused, lest a client believe that what it asked for matched.
+    if "filter" in request.GET:
+        return _error(403, "Filtering is not supported here.")
+    if one is not None:
+        if one not in documents:
+            return _error(404, f"No such {'schema' if 'urn:' in one else 'resource type'}.")
+        return JsonResponse(documents[one], content_type=CONTENT_TYPE)
+    resources = list(documents.values())
+    body = {
+        "schemas": [LIST_SCHEMA],
+        "totalResults": len(resources),
+        "startIndex": 1,
+        "itemsPerPage": len(resources),
+        "Resources": resources,
+    }
+    return JsonResponse(body, content_type=CONTENT_TYPE)
+
+
+@scim_view("GET", authenticated=False)
+def scim_service_provider_config(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(discovery.service_provider_config(base=_base(request)), content_type=CONTENT_TYPE)
+
+
+@scim_view("GET", authenticated=False)
+def scim_resource_types(request: HttpRequest, type_id: str | None = None) -> JsonResponse:
+    return _discovery(request, discovery.resource_types(base=_base(request)), type_id)
+
+
+@scim_view("GET", authenticated=False)
+def scim_schemas(request: HttpRequest, schema_id: str | None = None) -> JsonResponse:
+    return _discovery(request, discovery.schemas(base=_base(request)), schema_id)
