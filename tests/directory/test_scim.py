@@ -413,3 +413,14 @@ def test_discovery_says_what_the_endpoint_supports_to_anyone(db):
     _refused(client.get(reverse("scim_schema", kwargs={"schema_id": ENTERPRISE})), 404, None)
     _refused(client.get(reverse("scim_schemas"), {"filter": 'id eq "x"'}), 403, None)
     _refused(client.post(reverse("scim_schemas")), 405, None)
+
+
+def test_the_directory_synchronisation_page_gives_the_base_url_identity_providers_ask_for(
+    world, blue, page_client
+):
+    page = page_client(world.acme_admin).get(
+        reverse("control:directory_sync", kwargs={"org_id": blue.webex_id})
+    )
+    html = page.content.decode()
+    assert '<code data-testid="scim-url">http://testserver/scim/v2</code>' in html
+    assert "deactivates is removed here" in html
