@@ -275,7 +275,15 @@ def test_patch_refusals_are_scim_errors_and_write_nothing(world, idp, maria, ope
 
 @pytest.mark.parametrize(
     "body",
-    [b"{", b"\xff", b'"Operations"', b'{"Operations": []}', b'{"Operations": {"op": "replace"}}'],
+    [
+        b"{",
+        b"\xff",
+        b'"Operations"',
+        b'{"Operations": []}',
+        b'{"Operations": {"op": "replace"}}',
+        b"[" * 100_000 + b"]" * 100_000,  # deeper than the JSON parser goes
+    ],
+    ids=["truncated", "not-utf8", "a-string", "no-operations", "operations-not-a-list", "too-deep"],
 )
 def test_a_patch_that_is_not_a_patch_request_is_invalid_syntax(idp, maria, body):
     _refused(idp.patch(_url(maria), body, content_type=JSON), 400, "invalidSyntax")

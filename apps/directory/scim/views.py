@@ -94,7 +94,7 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
 def _json(request: HttpRequest):
     try:
         return json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested past the interpreter's depth: not ours
         raise ScimError("The body is not JSON.", "invalidSyntax") from None
 
 
