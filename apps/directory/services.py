@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
 from apps.core.errors import ErrorCode, refuse
 from apps.core.exceptions import ApplicationError
@@ -101,7 +100,8 @@ def users_claim(*, actor, org: Organization, emails: list[str]) -> list[Subscrib
 
 def directory_csv_sync(*, actor, org: Organization, data: bytes) -> dict:
     """Synchronise the directory from a CSV (columns Email, First Name, Last Name): new addresses become
-    users with the auto-assigned licence, known ones get their names updated. All or nothing."""
+    users with the auto-assigned licence, known ones get their names updated (``subscriber_details_update``).
+    All or nothing."""
     require(actor, Action.DIRECTORY_SYNC_MANAGE, org)
     if len(data) > MAX_CSV_BYTES:
         refuse(
@@ -130,8 +130,16 @@ def directory_csv_sync(*, actor, org: Organization, data: bytes) -> dict:
                     _add_person(actor=actor, org=org, email=email, first_name=first, last_name=last)
                     added += 1
                 elif (existing.first_name, existing.last_name) != (first, last):
-                    Subscriber.objects.filter(pk=existing.pk).update(first_name=first, last_name=last)
-                    User.objects.filter(pk=existing.user_id).update(first_name=first, last_name=last)
+                    # As the user's details page renames them: its checks (lengths, unsafe characters), its
+                    # audit entry, the person's own names with the subscriber's.
+                    subscriber_details_update(
+                        actor=actor,
+                        subscriber=existing,
+                        first_name=first,
+                        last_name=last,
+                        display_name=existing.chosen_display_name,
+                        email=existing.email,
+                    )
                     updated += 1
             except ValidationError as exc:
                 refuse(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from apps.accounts.models import User
+from apps.core.models import AuditEvent
 from apps.customers.models import OrgDomain
 from apps.customers.services import domain_add
 from apps.directory.services import auto_assign_set, directory_csv_sync, users_claim
@@ -51,3 +52,18 @@ def test_a_csv_sync_adds_and_updates_all_or_nothing(world, blue):
     for garbage in (b"\xff\xfe\x00", b"Name\r\nx\r\n", b""):
         with pytest.raises(ValidationError):
             directory_csv_sync(actor=world.acme_admin, org=blue, data=garbage)
+
+
+def test_a_csv_sync_renames_people_as_their_details_page_does(world, blue):
+    maria = Subscriber.objects.get(email="maria@blueharbor.test")
+    for bad in ("M\u202earia", "x" * 151):  # a bidi override; longer than a name may be (was a 500)
+        data = f"Email,First Name,Last Name\r\nmaria@blueharbor.test,{bad},Lopez\r\n".encode()
+        with pytest.raises(ValidationError, match="Row 2"):
+            directory_csv_sync(actor=world.acme_admin, org=blue, data=data)
+        maria.refresh_from_db()
+        assert (maria.first_name, maria.last_name) == ("", "")
+    data = b"Email,First Name,Last Name\r\nmaria@blueharbor.test,Maria,Lopez\r\n"
+    directory_csv_sync(actor=world.acme_admin, org=blue, data=data)
+    event = AuditEvent.objects.get(action="subscriber.details", target_id=str(maria.pk))
+    assert event.after["last_name"] == "Lopez" and event.actor == world.acme_admin
+    assert User.objects.get(pk=maria.user_id).last_name == "Lopez"
