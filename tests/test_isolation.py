@@ -28,6 +28,7 @@ from apps.accounts.services import api_token_create
 from apps.core.models import AuditEvent, Organization
 from apps.onboarding.services import template_create
 from apps.partners.services import partner_create
+from apps.subscribers.models import Subscriber
 from tests.conftest import World, session_key_of
 from tests.factories import api_secret_for, provision_customer
 
@@ -43,9 +44,10 @@ SKIPPED_NAMES |= {"account_welcome"}
 # branding (issue 13): brand_logo serves a logo by its content's SHA-256, public by design (sign-in pages show
 # it); tests/branding/test_logos.py holds it.
 SKIPPED_NAMES |= {"brand_logo"}
-# issue 13: the SCIM endpoint's bearer secret names its organisation (no org id in the URL, no person);
-# tests/directory/test_scim.py proves one organisation's secret never reaches another's users.
-SKIPPED_NAMES |= {"scim_users", "scim_user"}
+# issue 13: the SCIM endpoint's bearer secret names its organisation (no org id in the URL, no person): its
+# routes are a front of their own, with their own table (SCIM_ROUTES, at the end of this module).
+SCIM_PREFIX = "scim/"
+SKIPPED_PREFIXES += (SCIM_PREFIX,)
 
 FRONTS = {"v1/": "api", "partner/": "partner", "org/": "control", "ops/": "ops"}
 FRONT_ORG_KIND = {"partner": "partner", "control": "customer", "ops": "platform"}  # api: any
@@ -982,3 +984,152 @@ def test_one_real_write_per_resource(matrix, db, api_client, write, person):
         assert response.status_code in (200, 201, 202, 204), (
             f"{person}: {write.method.upper()} {url} → {response.status_code} {response.content[:300]!r}"
         )
+
+
+# --- SCIM (issue 13): the bearer secret is the organisation ------------------------------------------------
+# No organisation in the URL and nobody signed in: the secret names the organisation, and its writes are made
+# in the name of the admin who turned SCIM on. Every route under /scim/ is listed here with a builder for its
+# URL kwargs, and every method its guard (``scim_view``) answers is tried four ways: anonymous (401), another
+# organisation's secret (404 for a victim's user, never a victim's user in a list), a secret whose admin may
+# no longer synchronise the directory (403) and the organisation's own (through). The discovery documents
+# are answered without a secret: they must be the same bytes whoever asks, and name no organisation.
+
+SCIM_USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+SCIM_ROUTES: dict[str, Callable[[Ids], dict[str, str]]] = {
+    "scim_users": lambda ids: {},
+    "scim_user": lambda ids: {"user_id": ids.subscriber},
+    "scim_service_provider_config": lambda ids: {},
+    "scim_resource_types": lambda ids: {},
+    "scim_resource_type": lambda ids: {"type_id": "User"},
+    "scim_schemas": lambda ids: {},
+    "scim_schema": lambda ids: {"schema_id": SCIM_USER_SCHEMA},
+}
+# Who turns SCIM on for each customer victim (its partner's admin: restricted-by-partner mode, on by default,
+# takes directory synchronisation from customer admins).
+SCIM_ENABLERS = {"blue_harbor": "acme_admin", "cedar_pine": "acme_admin", "sibling_customer": "sibling_admin"}
+SCIM_OUTSIDERS = [
+    ("cedar_pine", "blue_harbor"),  # another customer of the same partner
+    ("sibling_customer", "blue_harbor"),  # a customer of a sub-partner
+    ("blue_harbor", "cedar_pine"),
+    ("blue_harbor", "sibling_customer"),
+]
+SCIM_ROUTES_FOUND = [r for r in _walk(get_resolver().url_patterns) if r.path.startswith(SCIM_PREFIX)]
+
+
+def _scim_route(name: str) -> Route:
+    return next(r for r in SCIM_ROUTES_FOUND if r.name == name)
+
+
+def _scim_url(route: Route, ids: Ids) -> str:
+    kwargs = SCIM_ROUTES[route.name](ids)
+    assert set(kwargs) == route.kwargs, f"SCIM_ROUTES[{route.name!r}] fills {sorted(kwargs)}"
+    return reverse(route.name, kwargs=kwargs)
+
+
+def _scim_send(client: Client, method: str, url: str, ids: Ids):
+    """One request of ``method``, with a body an owner's request would carry (the user as it is, a no-op
+    PATCH, a new person)."""
+    person = Subscriber.objects.filter(customer__org=ids.org).order_by("created").first()
+    bodies = {
+        "post": {"userName": f"matrix-scim@{ids.org.pk}.test"},
+        "put": {"userName": person.email},
+        "patch": {"Operations": [{"op": "replace", "path": "active", "value": True}]},
+    }
+    if method in bodies:
+        return getattr(client, method)(url, bodies[method], content_type="application/scim+json")
+    return getattr(client, method)(url)
+
+
+def _scim_secret(matrix: Matrix, victim: str, enabler: str | None = None) -> Client:
+    from apps.directory.services import scim_enable
+
+    person = matrix.people[enabler or SCIM_ENABLERS[victim]]
+    return Client(HTTP_AUTHORIZATION=f"Bearer {scim_enable(actor=person, org=matrix.ids[victim].org)}")
+
+
+def _scim_cases(*, authenticated: bool, naming_a_victim: bool = False):
+    for route in SCIM_ROUTES_FOUND:
+        if route.name in SCIM_ROUTES and route.callback.scim_authenticated is authenticated:
+            for method in route.callback.scim_methods:
+                # A POST of users names no victim: it adds to the secret's own organisation.
+                if naming_a_victim and (route.name, method) == ("scim_users", "POST"):
+                    continue
+                yield pytest.param(route, method.lower(), id=f"{route.name}|{method}")
+
+
+def test_every_scim_route_is_in_the_scim_matrix_and_guarded():
+    names = {route.name for route in SCIM_ROUTES_FOUND}
+    differ = sorted(names ^ set(SCIM_ROUTES))
+    assert not differ, f"SCIM routes missing from SCIM_ROUTES, or stale there: {differ}"
+    for route in SCIM_ROUTES_FOUND:
+        assert getattr(route.callback, "scim_methods", None), f"{route.name} is not guarded by scim_view()"
+
+
+@pytest.mark.parametrize(("route", "method"), list(_scim_cases(authenticated=True)))
+def test_scim_without_a_secret_is_401(matrix, db, route, method):
+    ids = matrix.ids["blue_harbor"]
+    url = _scim_url(route, ids)
+    for client in (Client(), Client(HTTP_AUTHORIZATION="Bearer scim_not-a-secret")):
+        response = _scim_send(client, method, url, ids)
+        assert response.status_code == 401 and response.json()["status"] == "401", response.content
+
+
+@pytest.mark.parametrize(("route", "method"), list(_scim_cases(authenticated=True, naming_a_victim=True)))
+@pytest.mark.parametrize(("attacker", "victim"), SCIM_OUTSIDERS, ids=lambda org: org)
+def test_scim_another_organisations_secret_never_reaches_the_victims_users(
+    matrix, db, route, method, attacker, victim
+):
+    ids = matrix.ids[victim]
+    client = _scim_secret(matrix, attacker)
+    person = Subscriber.objects.filter(customer__org=ids.org).order_by("created").first()
+    events_before = AuditEvent.objects.count()
+    url = _scim_url(route, ids)
+    if route.name == "scim_users":
+        listed = client.get(url, {"filter": f'userName eq "{person.email}"'}).json()
+        assert listed["totalResults"] == 0
+        assert person.email not in client.get(url).content.decode()
+    else:
+        response = _scim_send(client, method, url, ids)
+        assert response.status_code == 404, f"{method.upper()} {url} → {response.status_code}"
+        assert ids.org.name not in response.content.decode() and person.email not in response.content.decode()
+    assert Subscriber.objects.filter(pk=person.pk, email=person.email).exists()
+    assert AuditEvent.objects.count() == events_before, f"{attacker}'s secret wrote something"
+
+
+@pytest.mark.parametrize(("route", "method"), list(_scim_cases(authenticated=True)))
+def test_scim_a_secret_whose_admin_may_no_longer_synchronise_is_403(matrix, db, route, method):
+    """Turned on by Blue Harbor's own admin while restricted-by-partner mode was off; the mode back on takes
+    directory synchronisation from them, and with it every request of their secret."""
+    from apps.restrictions.services import restricted_mode_set
+
+    customer, ids = matrix.world.blue_harbor, matrix.ids["blue_harbor"]
+    restricted_mode_set(actor=matrix.people["acme_admin"], customer=customer, enabled=False)
+    client = _scim_secret(matrix, "blue_harbor", enabler="blue_admin")
+    restricted_mode_set(actor=matrix.people["acme_admin"], customer=customer, enabled=True)
+    events_before = AuditEvent.objects.count()
+    response = _scim_send(client, method, _scim_url(route, ids), ids)
+    assert response.status_code == 403, f"{method.upper()} → {response.status_code}"
+    assert AuditEvent.objects.count() == events_before, "a refused secret wrote something"
+
+
+@pytest.mark.parametrize(("route", "method"), list(_scim_cases(authenticated=True)))
+@pytest.mark.parametrize("victim", list(SCIM_ENABLERS))
+def test_scim_the_organisations_own_secret_gets_through(matrix, db, route, method, victim):
+    ids = matrix.ids[victim]
+    response = _scim_send(_scim_secret(matrix, victim), method, _scim_url(route, ids), ids)
+    # Its body may be refused (no auto-assigned licence, an administrator kept), but only after the scope.
+    assert response.status_code < 500 and response.status_code not in (401, 403, 404, 405), (
+        f"{method.upper()} → {response.status_code} {response.content[:300]!r}"
+    )
+    if method == "get":
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("route", "method"), list(_scim_cases(authenticated=False)))
+def test_scim_discovery_is_the_same_for_everyone_and_names_nobody(matrix, db, route, method):
+    url = _scim_url(route, matrix.ids["blue_harbor"])
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 200
+    for victim in SCIM_ENABLERS:
+        assert _scim_secret(matrix, victim).get(url).content == anonymous.content
+        assert matrix.ids[victim].org.name not in anonymous.content.decode()

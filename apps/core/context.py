@@ -12,6 +12,7 @@ class Channel(StrEnum):
     API = "api"
     TASK = "task"
     COMMAND = "command"
+    SCIM = "scim"  # an organisation's identity provider, through the directory's SCIM endpoint
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ import hashlib
 from django.db.models import Count, Q, QuerySet
 
 from apps.accounts.models import User
+from apps.core.ids import IdType, decode_id
 from apps.core.models import Organization
 from apps.customers.models import OrgDomain
 from apps.directory.models import DirectorySettings
@@ -57,3 +58,12 @@ def services_status_of(*, org: Organization) -> list[dict]:
 
 def scim_users_of(*, org: Organization) -> QuerySet[Subscriber]:
     return Subscriber.objects.filter(customer__org=org).order_by("created", "id")
+
+
+def scim_user_of(*, org: Organization, user_id: str) -> Subscriber | None:
+    """The user a SCIM id names among ``org``'s, or None (another organisation's, a removed one, a malformed
+    id)."""
+    pk = decode_id(user_id, IdType.SUBSCRIBER)
+    if pk is None:
+        return None
+    return scim_users_of(org=org).select_related("customer__org").filter(pk=pk).first()

@@ -1,6 +1,8 @@
-"""Writes of the directory: claim people, the auto-assigned licence, a CSV directory synchronisation, and
-turning the SCIM 2.0 endpoint on (a new secret) or off. Each asks for the action of its restricted-mode
-control; people are added as users through ``subscriber_add`` (its own checks and audit)."""
+"""Writes of the directory: claim people, the auto-assigned licence, a CSV directory synchronisation, turning
+the SCIM 2.0 endpoint on (a new secret) or off, and the identity provider's own writes through it. Each asks
+for the action of its restricted-mode control; people are added as users through ``subscriber_add``, their
+details changed through ``subscriber_details_update`` and they are removed through ``subscriber_remove``
+(each with its own checks and audit)."""
 
 import csv
 import hashlib
@@ -12,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
 from apps.core.errors import ErrorCode, refuse
+from apps.core.exceptions import ApplicationError
 from apps.core.models import Organization
 from apps.core.services import audit_record
 from apps.customers.selectors import customer_of_org
@@ -23,7 +25,9 @@ from apps.directory.selectors import claimable_people, directory_settings_of
 from apps.packages.catalogue import package_get
 from apps.subscribers.models import Subscriber
 from apps.subscribers.selectors.subscribers import subscriber_packages_held
-from apps.subscribers.services.subscribers import subscriber_add
+from apps.subscribers.services.details import subscriber_details_update
+from apps.subscribers.services.holders import locked_holder
+from apps.subscribers.services.subscribers import subscriber_add, subscriber_remove
 
 MAX_CSV_ROWS = 1000
 MAX_CSV_BYTES = 1024 * 1024
@@ -96,7 +100,8 @@ def users_claim(*, actor, org: Organization, emails: list[str]) -> list[Subscrib
 
 def directory_csv_sync(*, actor, org: Organization, data: bytes) -> dict:
     """Synchronise the directory from a CSV (columns Email, First Name, Last Name): new addresses become
-    users with the auto-assigned licence, known ones get their names updated. All or nothing."""
+    users with the auto-assigned licence, known ones get their names updated (``subscriber_details_update``).
+    All or nothing."""
     require(actor, Action.DIRECTORY_SYNC_MANAGE, org)
     if len(data) > MAX_CSV_BYTES:
         refuse(
@@ -125,8 +130,16 @@ def directory_csv_sync(*, actor, org: Organization, data: bytes) -> dict:
                     _add_person(actor=actor, org=org, email=email, first_name=first, last_name=last)
                     added += 1
                 elif (existing.first_name, existing.last_name) != (first, last):
-                    Subscriber.objects.filter(pk=existing.pk).update(first_name=first, last_name=last)
-                    User.objects.filter(pk=existing.user_id).update(first_name=first, last_name=last)
+                    # As the user's details page renames them: its checks (lengths, unsafe characters), its
+                    # audit entry, the person's own names with the subscriber's.
+                    subscriber_details_update(
+                        actor=actor,
+                        subscriber=existing,
+                        first_name=first,
+                        last_name=last,
+                        display_name=existing.chosen_display_name,
+                        email=existing.email,
+                    )
                     updated += 1
             except ValidationError as exc:
                 refuse(
@@ -192,3 +205,59 @@ def scim_user_create(*, settings: DirectorySettings, email, first_name="", last_
         return _add_person(
             actor=actor, org=settings.org, email=email, first_name=first_name, last_name=last_name
         )
+
+
+def _scim_actor(*, settings: DirectorySettings, subscriber: Subscriber | None = None):
+    """The admin in whose name the identity provider writes, once they may still synchronise the directory
+    (restricted-by-partner mode takes it from customer admins); a user of another organisation is a 404."""
+    actor = settings.scim_enabled_by
+    require(actor, Action.DIRECTORY_SYNC_MANAGE, settings.org)
+    if subscriber is not None and subscriber.customer.org_id != settings.org_id:
+        raise ApplicationError(_("No such user."), status=404)
+    return actor
+
+
+@transaction.atomic
+def scim_user_update(
+    *,
+    settings: DirectorySettings,
+    subscriber: Subscriber,
+    email: str,
+    first_name: str,
+    last_name: str,
+    display_name: str,
+    active: bool,
+) -> Subscriber:
+    """A user replaced or patched by the identity provider: its address and names as the details page changes
+    them (same checks, same audit), then, when it is no longer active, removed as the Users page removes
+    one. The product has no suspended state, and a removed user's package interval closes, so an inactive user
+    is billed no more. All or nothing; nothing is written (nor audited) when nothing changes. A display name
+    equal to the one shown without a chosen one (first and last name, else the address) is no choice: it
+    keeps following the names."""
+    actor = _scim_actor(settings=settings, subscriber=subscriber)
+    subscriber = locked_holder(subscriber)
+    email = email.strip().lower()
+    first_name, last_name, display_name = first_name.strip(), last_name.strip(), display_name.strip()
+    if display_name == (f"{first_name} {last_name}".strip() or email):
+        display_name = ""
+    wanted = (email, first_name, last_name, display_name)
+    held = (subscriber.email, subscriber.first_name, subscriber.last_name, subscriber.chosen_display_name)
+    if wanted != held:
+        subscriber = subscriber_details_update(
+            actor=actor,
+            subscriber=subscriber,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            display_name=display_name,
+        )
+    if not active:
+        subscriber_remove(actor=actor, subscriber=subscriber)
+    return subscriber
+
+
+def scim_user_remove(*, settings: DirectorySettings, subscriber: Subscriber) -> None:
+    """The identity provider deletes a user: removed as the Users page removes one (refused for an
+    administrator, who keeps their package while they are one)."""
+    actor = _scim_actor(settings=settings, subscriber=subscriber)
+    subscriber_remove(actor=actor, subscriber=subscriber)

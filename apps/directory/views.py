@@ -128,7 +128,9 @@ def directory_sync(request: HttpRequest) -> HttpResponse:
         "form": form,
         "settings": directory_settings_of(org=request.org),
         "secret": secret,
-        "scim_url": request.build_absolute_uri(reverse("scim_users")),
+        # The base URL identity providers ask for (Okta's connector base URL, Entra ID's tenant URL): they
+        # append /Users and the discovery paths themselves.
+        "scim_url": request.build_absolute_uri(reverse("scim_users")).removesuffix("/Users"),
         "may_sync": Action.DIRECTORY_SYNC_MANAGE in request.actions,
     }
     return render(request, "directory/directory_sync.html", context)

@@ -82,3 +82,18 @@ def test_read_only_admins_see_but_cannot_edit(world, page_client, maria):
             display_name="",
             email="x@y.test",
         )
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name", "display_name"])
+def test_a_name_with_a_control_or_text_direction_character_is_refused(world, maria, field):
+    names = {"first_name": "Maria", "last_name": "Lopez", "display_name": ""}
+    with pytest.raises(ValidationError) as refused:
+        subscriber_details_update(
+            actor=world.blue_admin,
+            subscriber=maria,
+            email=maria.email,
+            **names | {field: "Ma\u202eria"},
+        )
+    assert refused.value.error_dict[field][0].code == ErrorCode.PERSON_NAME_INVALID
+    maria.refresh_from_db()
+    assert "\u202e" not in maria.display_name

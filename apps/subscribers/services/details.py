@@ -1,6 +1,7 @@
 """A user's details: first and last name, display name and primary e-mail address. USERS_MANAGE, which
 restricted-by-partner mode leaves to customer admins (the guide: user details stay editable under the mode);
-an address someone else already has is Webex's 10022."""
+an address someone else already has is Webex's 10022; a name is refused with a control or text-direction
+character, as it is when the person is added."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -11,6 +12,7 @@ from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
 from apps.core.errors import ErrorCode, Errors, refuse, text
 from apps.core.services import audit_record
+from apps.core.validators import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 from apps.subscribers.models import Subscriber
 from apps.subscribers.services.subscribers import EMAIL_IN_USE_MESSAGE, EMAIL_MAX, NAME_MAX
 
@@ -42,6 +44,8 @@ def subscriber_details_update(
             errors.add(
                 key, ErrorCode.PERSON_NAME_INVALID, _("At most %(max)d characters.") % {"max": NAME_MAX}
             )
+        elif has_unsafe_characters(value):
+            errors.add(key, ErrorCode.PERSON_NAME_INVALID, UNSAFE_CHARACTERS_MESSAGE)
         values[field] = value
     address = text(email).lower()
     try:
