@@ -1,4 +1,4 @@
-"""What the benchmarks seed and how they time a request, written once.
+"""What the benchmarks seed, how they time a request and how they print it, written once.
 
 Bench rows are bulk-inserted, shaped like what provisioning and ``subscriber_add`` write (the services would
 take minutes at bench scale): customers of one partner (``bulk_customers``, the wholesale-looking ones the
@@ -226,3 +226,31 @@ def next_link(response) -> str:
     """The ``Link rel="next"`` URL of an API list response."""
     links = {rel: url for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response.get("Link", ""))}
     return links["next"]
+
+
+def print_small_vs_large(cases, small, large, small_floor, large_floor, *, labels, width, requests) -> None:
+    """The table of a list bench: each case's queries and median wall time with the small and the large
+    data (``labels``, such as ``("@10", "@10k")``), its large time against its floor (the trivial page or API
+    view, by the case's name) and its CPU time; then the floors themselves."""
+    small_label, large_label = labels
+    ws, wl = len(f"queries {small_label}"), len(f"queries {large_label}")
+    print(
+        f"{'request':<{width}} {'queries ' + small_label:>{ws}} {'queries ' + large_label:>{wl}}"
+        f" {'median ' + small_label:>{ws}} {'median ' + large_label:>{wl}} {'/ floor':>8}"
+        f" {'cpu @large':>11} {'cpu / floor':>11}"
+    )
+    for name in cases:
+        (q_small, t_small, _cpu), (q_large, t_large, c_large) = small[name], large[name]
+        floor = large_floor["api" if name.startswith("GET") else "page"]
+        ratio, cpu_ratio = t_large / floor[1], c_large / floor[2]
+        print(
+            f"{name:<{width}} {q_small:>{ws}} {q_large:>{wl}} {t_small:>{ws - 2}.1f}ms"
+            f" {t_large:>{wl - 2}.1f}ms {ratio:>7.1f}x {c_large:>9.1f}ms {cpu_ratio:>10.1f}x"
+        )
+    for kind in large_floor:
+        (q_small, t_small, _cpu), (q_large, t_large, c_large) = small_floor[kind], large_floor[kind]
+        print(
+            f"{'floor: trivial ' + kind:<{width}} {q_small:>{ws}} {q_large:>{wl}}"
+            f" {t_small:>{ws - 2}.1f}ms {t_large:>{wl - 2}.1f}ms {'':>8} {c_large:>9.1f}ms"
+        )
+    print(f"(median of {requests} requests each; database: {connection.vendor})\n")

@@ -8,14 +8,13 @@ provisioning writes (``tests/bench/seed.py``; the services would take minutes fo
 import time
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from apps.core.models import Organization
 from apps.customers.models import Customer, CustomerPackage
 from apps.onboarding.models import OnboardingTemplate
 from tests.bench.floor import FLOOR_API, FLOOR_PAGE
-from tests.bench.seed import analyse, bulk_customers, measure, next_link
+from tests.bench.seed import analyse, bulk_customers, measure, next_link, print_small_vs_large
 from tests.conftest import fresh
 
 pytestmark = pytest.mark.bench
@@ -85,25 +84,8 @@ def test_customer_lists_at_ten_thousand_customers(world, client, api_client, cap
 
     with capsys.disabled():
         print(f"\n\nCustomer lists: 10 vs {TOTAL:,} customers of one partner (seeded in {seeded:.1f} s)")
-        print(
-            f"{'request':<44} {'queries @10':>11} {'queries @10k':>12} {'median @10':>11} {'median @10k':>12}"
-            f" {'/ floor':>8}"
-            f" {'cpu @large':>11} {'cpu / floor':>11}"
+        print_small_vs_large(
+            cases, small, large, small_floor, large_floor, labels=("@10", "@10k"), width=44, requests=REQUESTS
         )
-        for name in cases:
-            (q_small, t_small, _cpu), (q_large, t_large, c_large) = small[name], large[name]
-            floor = large_floor["api" if name.startswith("GET") else "page"]
-            ratio, cpu_ratio = t_large / floor[1], c_large / floor[2]
-            print(
-                f"{name:<44} {q_small:>11} {q_large:>12} {t_small:>9.1f}ms {t_large:>10.1f}ms {ratio:>7.1f}x"
-                f" {c_large:>9.1f}ms {cpu_ratio:>10.1f}x"
-            )
-        for kind in floors:
-            (q_small, t_small, _cpu), (q_large, t_large, c_large) = small_floor[kind], large_floor[kind]
-            print(
-                f"{'floor: trivial ' + kind:<44} {q_small:>11} {q_large:>12}"
-                f" {t_small:>9.1f}ms {t_large:>10.1f}ms {'':>8} {c_large:>9.1f}ms"
-            )
-        print(f"(median of {REQUESTS} requests each; database: {connection.vendor})\n")
     for name in cases:
         assert large[name][0] == small[name][0], f"{name}: queries grow with the number of customers"

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from apps.subscribers.models import Subscriber
 from tests.bench.floor import FLOOR_API, FLOOR_PAGE
-from tests.bench.seed import bulk_other_customers, measure, next_link, seed_subscribers
+from tests.bench.seed import bulk_other_customers, measure, next_link, print_small_vs_large, seed_subscribers
 from tests.conftest import fresh
 
 pytestmark = pytest.mark.bench
@@ -28,10 +28,6 @@ pytestmark = pytest.mark.bench
 BIG = 100_000
 OTHERS, PER_OTHER = 1_000, 100
 REQUESTS = 20
-
-
-def _floor_of(name: str) -> str:
-    return "api" if name.startswith("GET") else "page"
 
 
 def test_subscriber_lists_at_two_hundred_thousand_subscribers(world, client, api_client, capsys, settings):
@@ -106,25 +102,15 @@ def test_subscriber_lists_at_two_hundred_thousand_subscribers(world, client, api
     with capsys.disabled():
         print(f"\n\nSubscriber lists: the test world vs {total:,} subscribers of one partner, {BIG:,} in one")
         print(f"customer (seeded in {seeded:.1f} s)")
-        print(
-            f"{'request':<48} {'queries small':>13} {'queries 200k':>12}"
-            f" {'median small':>13} {'median 200k':>12} {'/ floor':>8}"
-            f" {'cpu @large':>11} {'cpu / floor':>11}"
+        print_small_vs_large(
+            cases,
+            small,
+            large,
+            small_floor,
+            large_floor,
+            labels=("small", "200k"),
+            width=48,
+            requests=REQUESTS,
         )
-        for name in cases:
-            (q_small, t_small, _cpu), (q_large, t_large, c_large) = small[name], large[name]
-            floor = large_floor[_floor_of(name)]
-            ratio, cpu_ratio = t_large / floor[1], c_large / floor[2]
-            print(
-                f"{name:<48} {q_small:>13} {q_large:>12} {t_small:>11.1f}ms {t_large:>10.1f}ms {ratio:>7.1f}x"
-                f" {c_large:>9.1f}ms {cpu_ratio:>10.1f}x"
-            )
-        for kind in floors:
-            (q_small, t_small, _cpu), (q_large, t_large, c_large) = small_floor[kind], large_floor[kind]
-            print(
-                f"{'floor: trivial ' + kind:<48} {q_small:>13} {q_large:>12}"
-                f" {t_small:>11.1f}ms {t_large:>10.1f}ms {'':>8} {c_large:>9.1f}ms"
-            )
-        print(f"(median of {REQUESTS} requests each; database: {connection.vendor})\n")
     for name in cases:
         assert large[name][0] == small[name][0], f"{name}: queries grow with the number of subscribers"
