@@ -51,15 +51,14 @@ from apps.customers.models import Customer, CustomerPackage
 from apps.locations.models import Extension
 from apps.onboarding.models import OnboardingTemplate
 from apps.subscribers.models import Subscriber
-from tests.bench.test_api_list_bench import seed
-from tests.bench.test_customer_list_bench import bulk_customers
+from tests.bench.seed import bulk_customers, seed_subscribers
 from tests.conftest import build_world
 from tests.factories import api_secret_for
 
 world = build_world()
 template = OnboardingTemplate.objects.get(partner=world.acme)
 bulk_customers(world.acme, template, 100, 1000)
-seed(world.blue_harbor, "seed", 10000)
+seed_subscribers(world.blue_harbor, "seed", 10000)
 with connection.cursor() as cursor:
     for model in (Organization, Customer, CustomerPackage, User, Subscriber, Extension):
         cursor.execute(f'ANALYZE "{model._meta.db_table}"')

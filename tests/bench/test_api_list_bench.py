@@ -18,7 +18,6 @@ import cProfile
 import io
 import os
 import pstats
-import re
 import statistics
 import time
 
@@ -33,9 +32,8 @@ from apps.locations.models import Extension
 from apps.onboarding.models import OnboardingTemplate
 from apps.subscribers.models import Subscriber
 from tests.bench.floor import FLOOR_API
-from tests.bench.test_customer_list_bench import analyse
-from tests.bench.test_customer_list_bench import bulk_customers as bulk_wholesale_customers
-from tests.bench.test_subscriber_list_bench import OTHERS, PER_OTHER, bulk_customers, bulk_subscribers
+from tests.bench.seed import analyse, bulk_customers, bulk_other_customers, next_link, seed_subscribers
+from tests.bench.test_subscriber_list_bench import OTHERS, PER_OTHER
 from tests.conftest import fresh
 
 pytestmark = pytest.mark.bench
@@ -44,84 +42,9 @@ REQUESTS = 25
 LIMIT = 2.0  # × the floor
 
 
-def _filled(model, given: dict[str, str]) -> tuple[str, str, list]:
-    """(columns, select expressions, params) of an INSERT ... SELECT into ``model``: the ``given`` SQL
-    expressions, and every other NOT NULL column its Django default (so that a column added later does not
-    break the seeding)."""
-    columns, expressions, params = [], [], []
-    for field in model._meta.concrete_fields:
-        columns.append(f'"{field.column}"')
-        if field.column in given:
-            expressions.append(given[field.column])
-        elif field.null:
-            expressions.append("NULL")
-        else:
-            expressions.append("%s")
-            params.append(field.get_db_prep_save(field.get_default(), connection))
-    return ", ".join(columns), ", ".join(expressions), params
-
-
-def sql_subscribers(customer: Customer, prefix: str, count: int) -> None:
-    """``count`` provisioned subscribers of ``customer`` (half on calling, each with an extension), made by
-    PostgreSQL from ``generate_series`` (seconds for 200,000 people), shaped like ``subscriber_add``'s."""
-    key = f"'{prefix}' || n"
-    email = f"'{prefix}' || lpad(n::text, 6, '0') || '@bench.test'"
-    org = f"'{customer.org_id}'::uuid"
-    tables = {
-        User: {
-            "id": f"md5('u' || {key})::uuid",
-            "password": "'!'",
-            "email": email,
-            "first_name": "'First' || n",
-            "last_name": "'Last' || lpad(n::text, 6, '0')",
-            "org_id": org,
-            "date_joined": "now()",
-        },
-        Subscriber: {
-            "id": f"md5('s' || {key})::uuid",
-            "customer_id": f"'{customer.pk}'::uuid",
-            "user_id": f"md5('u' || {key})::uuid",
-            "email": email,
-            "first_name": "'First' || n",
-            "last_name": "'Last' || lpad(n::text, 6, '0')",
-            "package": "(ARRAY['webex_suite', 'webex_calling'])[n % 2 + 1]",
-            "status": "'provisioned'",
-            "status_changed": "now() - n * interval '1 ms'",
-            "created": "now() - n * interval '1 ms'",
-            "modified": "now()",
-        },
-        Extension: {
-            "id": f"md5('e' || {key})::uuid",
-            "org_id": org,
-            "extension": "lpad(n::text, 6, '0')",
-            "subscriber_id": f"md5('s' || {key})::uuid",
-            "created": "now()",
-            "modified": "now()",
-        },
-    }
-    with connection.cursor() as cursor:
-        for model, given in tables.items():
-            columns, expressions, params = _filled(model, given)
-            sql = (
-                f'INSERT INTO "{model._meta.db_table}" ({columns}) '
-                f"SELECT {expressions.replace('%', '%%').replace('%%s', '%s')} "
-                f"FROM generate_series(0, {int(count)} - 1) AS n"
-            )
-            cursor.execute(sql, params)
-
-
-def seed(customer: Customer, prefix: str, count: int) -> None:
-    (sql_subscribers if connection.vendor == "postgresql" else bulk_subscribers)(customer, prefix, count)
-
-
 def _ok(response):
     assert response.status_code == 200, (response.status_code, response.content[:300])
     return response
-
-
-def _next_link(response) -> str:
-    links = {rel: url for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response.get("Link", ""))}
-    return links["next"]
 
 
 def _timed(call) -> tuple[float, float]:
@@ -183,10 +106,10 @@ def test_customers_api_within_twice_its_floor_at_ten_thousand_customers(world, a
     api = api_client(fresh(world.acme_admin))
     template = OnboardingTemplate.objects.get(partner=acme)
     existing = Customer.objects.filter(org__parent=acme).count()
-    bulk_wholesale_customers(acme, template, 10, 10_000 - existing)
+    bulk_customers(acme, template, 10, 10_000 - existing)
     analyse(Organization, Customer, CustomerPackage)
     url = "/v1/wholesale/customers"
-    deep_next = _next_link(_ok(api.get(url, {"offset": "9800", "max": "100"})))
+    deep_next = next_link(_ok(api.get(url, {"offset": "9800", "max": "100"})))
     cases = {
         "customers, first page (max=100)": lambda: _ok(api.get(url, {"max": "100"})),
         "customers, offset=9900 (max=100)": lambda: _ok(api.get(url, {"offset": "9900", "max": "100"})),
@@ -206,13 +129,13 @@ def test_subscribers_api_within_twice_its_floor_at_two_hundred_thousand(world, a
     settings.ROOT_URLCONF = "tests.bench.floor"
     acme, blue = world.acme, world.blue_harbor
     api = api_client(fresh(world.acme_admin))
-    seed(blue, "big", 100_000)
-    for index, customer in enumerate(bulk_customers(acme, OTHERS)):
-        seed(customer, f"c{index:04d}-", PER_OTHER)
+    seed_subscribers(blue, "big", 100_000)
+    for index, customer in enumerate(bulk_other_customers(acme, OTHERS)):
+        seed_subscribers(customer, f"c{index:04d}-", PER_OTHER)
     analyse(Organization, Customer, CustomerPackage, User, Subscriber, Extension)
     assert Subscriber.objects.filter(customer__org__parent=acme).count() >= 200_000
     url = "/v1/wholesale/subscribers"
-    deep_next = _next_link(_ok(api.get(url, {"offset": "199800", "max": "100"})))
+    deep_next = next_link(_ok(api.get(url, {"offset": "199800", "max": "100"})))
     by_email = {"email": "big077777@bench.test"}
     by_change = {"customerId": blue.webex_id, "sortBy": "lastStatusChange", "sortOrder": "DESC", "max": "100"}
     cases = {

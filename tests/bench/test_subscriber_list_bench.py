@@ -3,31 +3,24 @@ Control Hub Users page) and 100 in each of 1,000 other customers. The Users page
 ``GET /v1/wholesale/subscribers`` must cost the same number of queries as with the handful of subscribers
 of the test world; the median latency over 20 requests is printed.
 
-Run with ``make bench`` (the figures go to the issue note). Bench rows are bulk-inserted, shaped like what
-``subscriber_add`` writes (the service would take many minutes for 200,000 people).
+Run with ``make bench`` (the figures go to the issue note). Bench rows are bulk-inserted
+(``tests/bench/seed.py``), shaped like what ``subscriber_add`` writes (the service would take many minutes for
+200,000 people).
 
 On PostgreSQL: ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/wholesalehub_bench`` (the test database is
 ``TEST_DATABASE_NAME``, default ``test_wholesalehub``) with the same pytest command. The tables are analysed
 after the bulk insert, as autovacuum would have done in production.
 """
 
-import re
-import statistics
 import time
-import uuid
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from apps.accounts.models import User
-from apps.core.models import Organization, OrgKind
-from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
-from apps.locations.models import Extension
 from apps.subscribers.models import Subscriber
 from tests.bench.floor import FLOOR_API, FLOOR_PAGE
+from tests.bench.seed import bulk_other_customers, measure, next_link, print_small_vs_large, seed_subscribers
 from tests.conftest import fresh
 
 pytestmark = pytest.mark.bench
@@ -35,119 +28,6 @@ pytestmark = pytest.mark.bench
 BIG = 100_000
 OTHERS, PER_OTHER = 1_000, 100
 REQUESTS = 20
-BATCH = 5_000
-PACKAGES = ["webex_suite", "webex_calling"]
-
-
-def bulk_subscribers(customer: Customer, prefix: str, count: int, first: int = 0) -> None:
-    """``count`` provisioned subscribers of ``customer`` (half on calling with an extension), in batches;
-    numbered (e-mail, extension) from ``first``."""
-    now = timezone.now()
-    for start in range(first, first + count, BATCH):
-        users, subscribers, extensions = [], [], []
-        for n in range(start, min(start + BATCH, first + count)):
-            email = f"{prefix}{n:06d}@bench.test"
-            user = User(id=uuid.uuid4(), email=email, first_name=f"First{n}", last_name=f"Last{n:06d}")
-            user.org_id = customer.org_id
-            users.append(user)
-            subscriber = Subscriber(
-                id=uuid.uuid4(),
-                customer=customer,
-                user=user,
-                email=email,
-                first_name=user.first_name,
-                last_name=user.last_name,
-                package=PACKAGES[n % 2],
-                status="provisioned",
-                status_changed=now,
-            )
-            subscribers.append(subscriber)
-            extensions.append(Extension(org_id=customer.org_id, extension=f"{n:06d}", subscriber=subscriber))
-        User.objects.bulk_create(users)
-        Subscriber.objects.bulk_create(subscribers)
-        Extension.objects.bulk_create(extensions)
-
-
-def sql_subscribers(customer: Customer, prefix: str, count: int) -> None:
-    """``bulk_subscribers`` in three INSERT ... SELECT statements on PostgreSQL (seconds instead of minutes
-    for 200,000 people): the same rows, made by the database from ``generate_series``."""
-    tables = {model: model._meta.db_table for model in (User, Subscriber, Extension)}
-    key = f"'{prefix}' || n"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""INSERT INTO {tables[User]} (id, password, is_superuser, email, first_name, last_name, org_id,
-                is_active, is_staff, date_joined, language)
-            SELECT md5('u' || {key})::uuid, '!', false, '{prefix}' || lpad(n::text, 6, '0') || '@bench.test',
-                'First' || n, 'Last' || lpad(n::text, 6, '0'), %s, true, false, now(), ''
-            FROM generate_series(0, %s - 1) AS n""",
-            [customer.org_id, count],
-        )
-        cursor.execute(
-            f"""INSERT INTO {tables[Subscriber]} (id, customer_id, user_id, email, first_name, last_name,
-                chosen_display_name, package, status, status_changed, errors, from_free_account, created,
-                modified)
-            SELECT md5('s' || {key})::uuid, %s, md5('u' || {key})::uuid,
-                '{prefix}' || lpad(n::text, 6, '0') || '@bench.test', 'First' || n,
-                'Last' || lpad(n::text, 6, '0'), '', (ARRAY{PACKAGES})[n %% 2 + 1], 'provisioned',
-                now() - n * interval '1 ms', '[]', false,
-                now() - n * interval '1 ms', now()
-            FROM generate_series(0, %s - 1) AS n""",
-            [customer.pk, count],
-        )
-        cursor.execute(
-            f"""INSERT INTO {tables[Extension]} (id, org_id, extension, subscriber_id, created, modified)
-            SELECT md5('e' || {key})::uuid, %s, lpad(n::text, 6, '0'), md5('s' || {key})::uuid, now(), now()
-            FROM generate_series(0, %s - 1) AS n""",
-            [customer.org_id, count],
-        )
-
-
-def seed(customer: Customer, prefix: str, count: int) -> None:
-    (sql_subscribers if connection.vendor == "postgresql" else bulk_subscribers)(customer, prefix, count)
-
-
-def bulk_customers(partner: Organization, count: int) -> list[Customer]:
-    orgs = [
-        Organization(id=uuid.uuid4(), name=f"Bench Customer {n:04d}", kind=OrgKind.CUSTOMER, parent=partner)
-        for n in range(count)
-    ]
-    Organization.objects.bulk_create(orgs)
-    customers = [
-        Customer(id=uuid.uuid4(), org=org, external_id=f"BENCH-{n:04d}", status=CustomerStatus.PROVISIONED)
-        for n, org in enumerate(orgs)
-    ]
-    Customer.objects.bulk_create(customers)
-    CustomerPackage.objects.bulk_create(
-        CustomerPackage(customer=c, code=code, status=PackageStatus.PROVISIONED)
-        for c in customers
-        for code in PACKAGES
-    )
-    return customers
-
-
-def _floor_of(name: str) -> str:
-    return "api" if name.startswith("GET") else "page"
-
-
-def measure(call) -> tuple[int, float, float]:
-    """(queries of one request, median wall milliseconds over REQUESTS requests, median CPU milliseconds of
-    this process: the machine is shared, and the CPU time is what the page costs whatever the load)."""
-    call()  # warm: caches, the token's once-a-minute last use
-    with CaptureQueriesContext(connection) as captured:
-        call()
-    queries = len(captured)
-    timings, cpu = [], []
-    for _ in range(REQUESTS):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        call()
-        timings.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - cpu_started) * 1000)
-    return queries, statistics.median(timings), statistics.median(cpu)
-
-
-def _next_link(response) -> str:
-    links = {rel: url for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response.get("Link", ""))}
-    return links["next"]
 
 
 def test_subscriber_lists_at_two_hundred_thousand_subscribers(world, client, api_client, capsys, settings):
@@ -201,13 +81,13 @@ def test_subscriber_lists_at_two_hundred_thousand_subscribers(world, client, api
         "page": lambda: ok(client.get(FLOOR_PAGE)),
         "api": lambda: ok(api.get(FLOOR_API)),
     }
-    deep["next"] = _next_link(api.get("/v1/wholesale/subscribers", {"max": "2"}))
-    small = {name: measure(call) for name, call in cases.items()}
-    small_floor = {kind: measure(call) for kind, call in floors.items()}
+    deep["next"] = next_link(api.get("/v1/wholesale/subscribers", {"max": "2"}))
+    small = {name: measure(call, REQUESTS) for name, call in cases.items()}
+    small_floor = {kind: measure(call, REQUESTS) for kind, call in floors.items()}
     started = time.perf_counter()
-    seed(blue, "big", BIG)
-    for index, customer in enumerate(bulk_customers(acme, OTHERS)):
-        seed(customer, f"c{index:04d}-", PER_OTHER)
+    seed_subscribers(blue, "big", BIG)
+    for index, customer in enumerate(bulk_other_customers(acme, OTHERS)):
+        seed_subscribers(customer, f"c{index:04d}-", PER_OTHER)
     seeded = time.perf_counter() - started
     # A production database knows its tables (autovacuum analyses them); a bulk insert just now does not.
     with connection.cursor() as cursor:
@@ -215,32 +95,22 @@ def test_subscriber_lists_at_two_hundred_thousand_subscribers(world, client, api
     total = Subscriber.objects.filter(customer__org__parent=acme).count()
     assert total >= BIG + OTHERS * PER_OTHER
     deep.update(page="2000", offset="199900", email="big077777@bench.test", q="big07777", extension="077777")
-    deep["next"] = _next_link(api.get("/v1/wholesale/subscribers", {"offset": "199800", "max": "100"}))
-    large = {name: measure(call) for name, call in cases.items()}
-    large_floor = {kind: measure(call) for kind, call in floors.items()}
+    deep["next"] = next_link(api.get("/v1/wholesale/subscribers", {"offset": "199800", "max": "100"}))
+    large = {name: measure(call, REQUESTS) for name, call in cases.items()}
+    large_floor = {kind: measure(call, REQUESTS) for kind, call in floors.items()}
 
     with capsys.disabled():
         print(f"\n\nSubscriber lists: the test world vs {total:,} subscribers of one partner, {BIG:,} in one")
         print(f"customer (seeded in {seeded:.1f} s)")
-        print(
-            f"{'request':<48} {'queries small':>13} {'queries 200k':>12}"
-            f" {'median small':>13} {'median 200k':>12} {'/ floor':>8}"
-            f" {'cpu @large':>11} {'cpu / floor':>11}"
+        print_small_vs_large(
+            cases,
+            small,
+            large,
+            small_floor,
+            large_floor,
+            labels=("small", "200k"),
+            width=48,
+            requests=REQUESTS,
         )
-        for name in cases:
-            (q_small, t_small, _cpu), (q_large, t_large, c_large) = small[name], large[name]
-            floor = large_floor[_floor_of(name)]
-            ratio, cpu_ratio = t_large / floor[1], c_large / floor[2]
-            print(
-                f"{name:<48} {q_small:>13} {q_large:>12} {t_small:>11.1f}ms {t_large:>10.1f}ms {ratio:>7.1f}x"
-                f" {c_large:>9.1f}ms {cpu_ratio:>10.1f}x"
-            )
-        for kind in floors:
-            (q_small, t_small, _cpu), (q_large, t_large, c_large) = small_floor[kind], large_floor[kind]
-            print(
-                f"{'floor: trivial ' + kind:<48} {q_small:>13} {q_large:>12}"
-                f" {t_small:>11.1f}ms {t_large:>10.1f}ms {'':>8} {c_large:>9.1f}ms"
-            )
-        print(f"(median of {REQUESTS} requests each; database: {connection.vendor})\n")
     for name in cases:
         assert large[name][0] == small[name][0], f"{name}: queries grow with the number of subscribers"

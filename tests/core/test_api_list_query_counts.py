@@ -15,8 +15,7 @@ from apps.core.models import AuditEvent
 from apps.locations.models import Location, PhoneNumber
 from apps.onboarding.models import OnboardingTemplate
 from apps.subscribers.models import Workspace
-from tests.bench.test_customer_list_bench import bulk_customers
-from tests.bench.test_subscriber_list_bench import bulk_subscribers
+from tests.bench.seed import bulk_customers, bulk_subscribers
 from tests.conftest import fresh
 
 pytestmark = pytest.mark.django_db

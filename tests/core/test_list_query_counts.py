@@ -9,8 +9,7 @@ from django.urls import reverse
 from apps.customers.models import Customer
 from apps.onboarding.models import OnboardingTemplate
 from apps.subscribers.models import Subscriber
-from tests.bench.test_customer_list_bench import bulk_customers
-from tests.bench.test_subscriber_list_bench import bulk_subscribers
+from tests.bench.seed import bulk_customers, bulk_subscribers
 from tests.conftest import fresh
 
 pytestmark = pytest.mark.django_db

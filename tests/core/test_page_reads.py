@@ -20,7 +20,7 @@ from apps.locations.services.numbers import numbers_add
 from apps.packages.catalogue import package_label
 from apps.subscribers.models import Subscriber, SubscriberStatus
 from apps.subscribers.services.subscribers import subscriber_add
-from tests.bench.test_customer_list_bench import bulk_customers
+from tests.bench.seed import bulk_customers
 from tests.conftest import fresh
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,7 @@ from apps.core.keyset import cursor_after, rows_after
 from apps.customers.models import Customer
 from apps.onboarding.models import OnboardingTemplate
 from apps.subscribers.models import Subscriber
-from tests.bench.test_customer_list_bench import bulk_customers
-from tests.bench.test_subscriber_list_bench import bulk_subscribers
+from tests.bench.seed import bulk_customers, bulk_subscribers
 
 CUSTOMERS = "/v1/wholesale/customers"
 SUBSCRIBERS = "/v1/wholesale/subscribers"

@@ -1,0 +1,256 @@
+"""What the benchmarks seed, how they time a request and how they print it, written once.
+
+Bench rows are bulk-inserted, shaped like what provisioning and ``subscriber_add`` write (the services would
+take minutes at bench scale): customers of one partner (``bulk_customers``, the wholesale-looking ones the
+customer lists page through; ``bulk_other_customers``, the plain ones that hold the other subscribers) and
+subscribers of one customer (``seed_subscribers``: ``generate_series`` on PostgreSQL, ``bulk_create``
+elsewhere). The query-count tests (``tests/core``, ``tests/provisioning``) and ``make load`` seed with the
+same functions.
+"""
+
+import re
+import statistics
+import time
+import uuid
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.core.models import Organization, OrgKind
+from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
+from apps.locations.models import Extension
+from apps.onboarding.models import OnboardingTemplate
+from apps.subscribers.models import Subscriber
+
+CUSTOMER_STATUSES = [
+    CustomerStatus.PROVISIONED,
+    CustomerStatus.ERROR,
+    CustomerStatus.PROVISIONED_WITH_ERRORS,
+] + [CustomerStatus.PROVISIONED] * 7
+PACKAGES = ["webex_suite", "webex_calling"]
+BATCH = 5_000
+
+
+def bulk_customers(partner: Organization, template: OnboardingTemplate, start: int, count: int) -> None:
+    """``count`` provisioned-looking customers with two packages each, in batches, numbered from ``start``
+    (``Bench Customer 00042``, external id ``BENCH-00042``; one in ten in error, one in ten with errors)."""
+    now = timezone.now()
+    snapshot = template.settings_snapshot()
+    for offset in range(0, count, 1000):
+        numbers = range(start + offset, start + min(offset + 1000, count))
+        orgs = [
+            Organization(
+                id=uuid.uuid4(), name=f"Bench Customer {n:05d}", kind=OrgKind.CUSTOMER, parent=partner
+            )
+            for n in numbers
+        ]
+        Organization.objects.bulk_create(orgs)
+        customers = [
+            Customer(
+                id=uuid.uuid4(),
+                org=org,
+                external_id=f"BENCH-{n:05d}",
+                status=CUSTOMER_STATUSES[n % len(CUSTOMER_STATUSES)],
+                status_changed=now,
+                provisioned_at=now,
+                template=template,
+                template_settings=snapshot,
+                primary_email=f"admin@bench{n}.test",
+                address_line1=f"{n} Bench Street",
+                city="Milpitas",
+                country="US",
+                org_locale="en_US",
+                meeting_site_locale="en_US",
+            )
+            for n, org in zip(numbers, orgs, strict=True)
+        ]
+        Customer.objects.bulk_create(customers)
+        CustomerPackage.objects.bulk_create(
+            CustomerPackage(customer=c, code=code, status=PackageStatus.PROVISIONED, license_ids=["L"])
+            for c in customers
+            for code in ("webex_calling", "webex_meetings")
+        )
+
+
+def bulk_other_customers(partner: Organization, count: int) -> list[Customer]:
+    """``count`` bare provisioned customers (``Bench Customer 0042``) holding both of ``PACKAGES``: the other
+    customers among which the subscriber benches spread their other subscribers."""
+    orgs = [
+        Organization(id=uuid.uuid4(), name=f"Bench Customer {n:04d}", kind=OrgKind.CUSTOMER, parent=partner)
+        for n in range(count)
+    ]
+    Organization.objects.bulk_create(orgs)
+    customers = [
+        Customer(id=uuid.uuid4(), org=org, external_id=f"BENCH-{n:04d}", status=CustomerStatus.PROVISIONED)
+        for n, org in enumerate(orgs)
+    ]
+    Customer.objects.bulk_create(customers)
+    CustomerPackage.objects.bulk_create(
+        CustomerPackage(customer=c, code=code, status=PackageStatus.PROVISIONED)
+        for c in customers
+        for code in PACKAGES
+    )
+    return customers
+
+
+def bulk_subscribers(customer: Customer, prefix: str, count: int, first: int = 0) -> None:
+    """``count`` provisioned subscribers of ``customer`` (half on calling, each with an extension), in
+    batches; numbered (e-mail, extension) from ``first``."""
+    now = timezone.now()
+    for start in range(first, first + count, BATCH):
+        users, subscribers, extensions = [], [], []
+        for n in range(start, min(start + BATCH, first + count)):
+            email = f"{prefix}{n:06d}@bench.test"
+            user = User(id=uuid.uuid4(), email=email, first_name=f"First{n}", last_name=f"Last{n:06d}")
+            user.org_id = customer.org_id
+            users.append(user)
+            subscriber = Subscriber(
+                id=uuid.uuid4(),
+                customer=customer,
+                user=user,
+                email=email,
+                first_name=user.first_name,
+                last_name=user.last_name,
+                package=PACKAGES[n % 2],
+                status="provisioned",
+                status_changed=now,
+            )
+            subscribers.append(subscriber)
+            extensions.append(Extension(org_id=customer.org_id, extension=f"{n:06d}", subscriber=subscriber))
+        User.objects.bulk_create(users)
+        Subscriber.objects.bulk_create(subscribers)
+        Extension.objects.bulk_create(extensions)
+
+
+def _filled(model, given: dict[str, str]) -> tuple[str, str, list]:
+    """(columns, select expressions, params) of an INSERT ... SELECT into ``model``: the ``given`` SQL
+    expressions, and every other NOT NULL column its Django default (so that a column added later does not
+    break the seeding)."""
+    columns, expressions, params = [], [], []
+    for field in model._meta.concrete_fields:
+        columns.append(f'"{field.column}"')
+        if field.column in given:
+            expressions.append(given[field.column])
+        elif field.null:
+            expressions.append("NULL")
+        else:
+            expressions.append("%s")
+            params.append(field.get_db_prep_save(field.get_default(), connection))
+    return ", ".join(columns), ", ".join(expressions), params
+
+
+def sql_subscribers(customer: Customer, prefix: str, count: int) -> None:
+    """``bulk_subscribers`` made by PostgreSQL from ``generate_series`` (seconds instead of minutes for
+    200,000 people): the same rows, numbered from 0."""
+    key = f"'{prefix}' || n"
+    email = f"'{prefix}' || lpad(n::text, 6, '0') || '@bench.test'"
+    org = f"'{customer.org_id}'::uuid"
+    tables = {
+        User: {
+            "id": f"md5('u' || {key})::uuid",
+            "password": "'!'",
+            "email": email,
+            "first_name": "'First' || n",
+            "last_name": "'Last' || lpad(n::text, 6, '0')",
+            "org_id": org,
+            "date_joined": "now()",
+        },
+        Subscriber: {
+            "id": f"md5('s' || {key})::uuid",
+            "customer_id": f"'{customer.pk}'::uuid",
+            "user_id": f"md5('u' || {key})::uuid",
+            "email": email,
+            "first_name": "'First' || n",
+            "last_name": "'Last' || lpad(n::text, 6, '0')",
+            "package": f"(ARRAY{PACKAGES})[n % 2 + 1]",
+            "status": "'provisioned'",
+            "status_changed": "now() - n * interval '1 ms'",
+            "created": "now() - n * interval '1 ms'",
+            "modified": "now()",
+        },
+        Extension: {
+            "id": f"md5('e' || {key})::uuid",
+            "org_id": org,
+            "extension": "lpad(n::text, 6, '0')",
+            "subscriber_id": f"md5('s' || {key})::uuid",
+            "created": "now()",
+            "modified": "now()",
+        },
+    }
+    with connection.cursor() as cursor:
+        for model, given in tables.items():
+            columns, expressions, params = _filled(model, given)
+            sql = (
+                f'INSERT INTO "{model._meta.db_table}" ({columns}) '
+                f"SELECT {expressions.replace('%', '%%').replace('%%s', '%s')} "
+                f"FROM generate_series(0, {int(count)} - 1) AS n"
+            )
+            cursor.execute(sql, params)
+
+
+def seed_subscribers(customer: Customer, prefix: str, count: int) -> None:
+    """``count`` subscribers of ``customer``, the fastest way this database allows."""
+    (sql_subscribers if connection.vendor == "postgresql" else bulk_subscribers)(customer, prefix, count)
+
+
+def analyse(*models) -> None:
+    """ANALYZE these tables, as autovacuum would have after a bulk insert. Never a bare ANALYZE: inside the
+    test's transaction it would hold the shared catalogs' lock and wait for (or block) every other database's
+    ANALYZE on this server until the test ends."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+
+
+def measure(call, requests: int) -> tuple[int, float, float]:
+    """(queries of one request, median wall milliseconds over ``requests`` requests, median CPU milliseconds
+    of this process: the machine is shared, and the CPU time is what the page costs whatever the load)."""
+    call()  # warm: caches, the token's once-a-minute last use
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    queries = len(captured)  # now: the next request's start clears Django's query log
+    timings, cpu = [], []
+    for _ in range(requests):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        call()
+        timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    return queries, statistics.median(timings), statistics.median(cpu)
+
+
+def next_link(response) -> str:
+    """The ``Link rel="next"`` URL of an API list response."""
+    links = {rel: url for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response.get("Link", ""))}
+    return links["next"]
+
+
+def print_small_vs_large(cases, small, large, small_floor, large_floor, *, labels, width, requests) -> None:
+    """The table of a list bench: each case's queries and median wall time with the small and the large
+    data (``labels``, such as ``("@10", "@10k")``), its large time against its floor (the trivial page or API
+    view, by the case's name) and its CPU time; then the floors themselves."""
+    small_label, large_label = labels
+    ws, wl = len(f"queries {small_label}"), len(f"queries {large_label}")
+    print(
+        f"{'request':<{width}} {'queries ' + small_label:>{ws}} {'queries ' + large_label:>{wl}}"
+        f" {'median ' + small_label:>{ws}} {'median ' + large_label:>{wl}} {'/ floor':>8}"
+        f" {'cpu @large':>11} {'cpu / floor':>11}"
+    )
+    for name in cases:
+        (q_small, t_small, _cpu), (q_large, t_large, c_large) = small[name], large[name]
+        floor = large_floor["api" if name.startswith("GET") else "page"]
+        ratio, cpu_ratio = t_large / floor[1], c_large / floor[2]
+        print(
+            f"{name:<{width}} {q_small:>{ws}} {q_large:>{wl}} {t_small:>{ws - 2}.1f}ms"
+            f" {t_large:>{wl - 2}.1f}ms {ratio:>7.1f}x {c_large:>9.1f}ms {cpu_ratio:>10.1f}x"
+        )
+    for kind in large_floor:
+        (q_small, t_small, _cpu), (q_large, t_large, c_large) = small_floor[kind], large_floor[kind]
+        print(
+            f"{'floor: trivial ' + kind:<{width}} {q_small:>{ws}} {q_large:>{wl}}"
+            f" {t_small:>{ws - 2}.1f}ms {t_large:>{wl - 2}.1f}ms {'':>8} {c_large:>9.1f}ms"
+        )
+    print(f"(median of {requests} requests each; database: {connection.vendor})\n")
