@@ -13,9 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
 from apps.core.errors import ErrorCode
+from apps.locations.models import Location
+from apps.locations.services.locations import location_delete
 from apps.provisioning.services.provisioning import customer_update_request
 from apps.subscribers.fixes import error_codes
 from apps.subscribers.models import Subscriber
+from apps.subscribers.services.holders import DEFAULT_LOCATION_ORDER
 from apps.subscribers.services.subscribers import subscriber_add
 
 pytestmark = [
@@ -99,3 +102,19 @@ def test_removing_a_package_waits_for_an_add_of_it_and_sees_the_new_holder(world
     removal.join(10)
     assert isinstance(removal.raised, ValidationError), removal.raised
     assert ErrorCode.PACKAGE_IN_USE in error_codes(removal.raised)
+
+
+def test_deleting_a_location_waits_for_an_add_at_it_and_sees_the_new_person(world):
+    """The add's subscriber points at the location through a deferred foreign key: a deletion that did not
+    wait made the add's COMMIT fail (a 500) once the location was gone."""
+    headquarters = Location.objects.filter(org=world.blue_harbor.org).order_by(*DEFAULT_LOCATION_ORDER)
+    location = headquarters.first()
+    with transaction.atomic():
+        added = _add(world, 1)
+        assert added.location_id == location.pk
+        deletion = Beside(lambda: location_delete(actor=world.acme_admin, location=location))
+        deletion.start()
+        assert deletion.waiting(), "the location was deleted while an add at it was not committed"
+    deletion.join(10)
+    assert isinstance(deletion.raised, ValidationError), deletion.raised
+    assert Location.objects.filter(pk=location.pk).exists()

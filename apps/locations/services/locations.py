@@ -17,6 +17,7 @@ from apps.accounts.permissions import Action, may, require
 from apps.core.models import Organization
 from apps.core.services import audit_record
 from apps.core.validators import has_unsafe_characters
+from apps.customers.models import Customer
 from apps.locations.models import Location, PhoneNumber
 from apps.packages import locales
 
@@ -185,6 +186,11 @@ def location_delete_problem(*, location: Location) -> str | None:
 def location_delete(*, actor: User, location: Location) -> None:
     org = location.org
     require(actor, Action.ORG_MANAGE, org)
+    # The customer's row first, as every write of its subscribers and workspaces takes it (an add shares it):
+    # an add that chose this location has committed before the check below looks for the people at it, or
+    # waits for this deletion and chooses another. (Holders point at their location through a deferred
+    # foreign key: without this, the add's COMMIT failed once the location was gone.)
+    list(Customer.objects.select_for_update(of=("self",)).filter(org_id=org.pk).values_list("pk", flat=True))
     location = Location.objects.select_for_update().get(pk=location.pk)
     problem = location_delete_problem(location=location)
     if problem:
