@@ -23,7 +23,7 @@ from apps.customers.selectors import customer_of_org
 from apps.directory.models import DirectorySettings
 from apps.directory.selectors import claimable_people, directory_settings_of
 from apps.packages.catalogue import package_get
-from apps.subscribers.models import Subscriber
+from apps.subscribers.models import Subscriber, name_shown
 from apps.subscribers.selectors.subscribers import subscriber_packages_held
 from apps.subscribers.services.details import subscriber_details_update
 from apps.subscribers.services.holders import locked_holder
@@ -238,7 +238,7 @@ def scim_user_update(
     subscriber = locked_holder(subscriber)
     email = email.strip().lower()
     first_name, last_name, display_name = first_name.strip(), last_name.strip(), display_name.strip()
-    if display_name == (f"{first_name} {last_name}".strip() or email):
+    if display_name == name_shown(first_name, last_name, email):
         display_name = ""
     wanted = (email, first_name, last_name, display_name)
     held = (subscriber.email, subscriber.first_name, subscriber.last_name, subscriber.chosen_display_name)

@@ -46,7 +46,9 @@ class Export(ChoiceLabels, models.Model):
             models.Index(
                 fields=["finished_at", "id"],
                 name="exports_export_to_sweep",
-                condition=models.Q(status__in=["done", "failed"], file_deleted_at__isnull=True),
+                condition=models.Q(
+                    status__in=[ExportStatus.DONE, ExportStatus.FAILED], file_deleted_at__isnull=True
+                ),
             ),
         ]
 

@@ -20,6 +20,11 @@ class SubscriberStatus(models.TextChoices):
     PENDING_USER_MIGRATION = "pending_user_migration", _("Pending user migration")
 
 
+def name_shown(first_name: str, last_name: str, email: str) -> str:
+    """The name a subscriber is shown by when none was chosen: first and last name, else the address."""
+    return f"{first_name} {last_name}".strip() or email
+
+
 class Subscriber(TimeStampedModel):
     """A person of a customer organisation holding exactly one package.
 
@@ -80,7 +85,7 @@ class Subscriber(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        return self.chosen_display_name or f"{self.first_name} {self.last_name}".strip() or self.email
+        return self.chosen_display_name or name_shown(self.first_name, self.last_name, self.email)
 
 
 class Workspace(TimeStampedModel):
