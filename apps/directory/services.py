@@ -197,13 +197,28 @@ def scim_disable(*, actor, org: Organization) -> None:
     audit_record(actor=actor, acting_org=org, action="directory.scim_disable", target=found)
 
 
-def scim_user_create(*, settings: DirectorySettings, email, first_name="", last_name="") -> Subscriber:
-    """A user pushed by the identity provider, in the name of the admin who turned SCIM on."""
+def scim_user_create(
+    *, settings: DirectorySettings, email, first_name="", last_name="", display_name=""
+) -> Subscriber:
+    """A user pushed by the identity provider, in the name of the admin who turned SCIM on. A display name
+    other than the one shown without a chosen one is then chosen through the details service (its checks,
+    its audit); all or nothing."""
     actor = settings.scim_enabled_by
     require(actor, Action.DIRECTORY_SYNC_MANAGE, settings.org)
     with transaction.atomic():
-        return _add_person(
+        added = _add_person(
             actor=actor, org=settings.org, email=email, first_name=first_name, last_name=last_name
+        )
+        display_name = display_name.strip()
+        if not display_name or display_name == added.display_name:
+            return added
+        return subscriber_details_update(
+            actor=actor,
+            subscriber=added,
+            email=added.email,
+            first_name=added.first_name,
+            last_name=added.last_name,
+            display_name=display_name,
         )
 
 

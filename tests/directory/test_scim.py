@@ -106,6 +106,76 @@ def test_scim_lists_creates_and_reads_users_of_its_own_organisation_only(world, 
     assert Client(HTTP_AUTHORIZATION="Bearer nope").get(user_url).status_code == 401
 
 
+@pytest.mark.parametrize(
+    "wanted",
+    [
+        'userName eq "maria@blueharbor.test"',
+        'username EQ "Maria@BlueHarbor.test"',  # names and operators in any case (RFC 7644 §3.4.2.2)
+        f'{USER_SCHEMA}:userName eq "maria@blueharbor.test"',
+        'emails.value eq "maria@blueharbor.test"',  # the addresses follow userName
+        'emails eq "maria@blueharbor.test"',
+    ],
+)
+def test_the_list_filter_finds_a_user_by_address_as_identity_providers_ask(idp, maria, wanted):
+    found = idp.get(reverse("scim_users"), {"filter": wanted}).json()
+    assert found["totalResults"] == 1 and [r["id"] for r in found["Resources"]] == [maria.webex_id]
+
+
+@pytest.mark.parametrize(
+    "wanted",
+    [
+        'displayName eq "Maria"',
+        'userName co "maria"',
+        "userName eq maria@blueharbor.test",
+        'userName eq "maria@blueharbor.test" and active eq true',
+        'userName eq "unterminated',
+        "userName eq 42",
+    ],
+)
+def test_a_filter_this_endpoint_cannot_answer_is_refused_not_taken_for_a_match(idp, maria, wanted):
+    _refused(idp.get(reverse("scim_users"), {"filter": wanted}), 400, "invalidFilter")
+
+
+def test_post_keeps_a_chosen_display_name_through_the_details_service(world, idp):
+    created = idp.post(
+        reverse("scim_users"),
+        {
+            "userName": "Ada@BlueHarbor.test",
+            "name": {"givenName": "Ada", "familyName": "Lovelace"},
+            "displayName": "Countess Ada",
+        },
+        content_type=JSON,
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["displayName"] == "Countess Ada"
+    ada = Subscriber.objects.get(email="ada@blueharbor.test")
+    assert ada.chosen_display_name == "Countess Ada"
+    assert _scim_events(world, "subscriber.create").filter(target_id=str(ada.pk)).exists()
+    # The name shown without a chosen one is no choice: it keeps following the names.
+    plain = idp.post(
+        reverse("scim_users"),
+        {
+            "userName": "bo@blueharbor.test",
+            "name": {"givenName": "Bo", "familyName": "Ek"},
+            "displayName": "Bo Ek",
+        },
+        content_type=JSON,
+    )
+    assert plain.status_code == 201
+    assert Subscriber.objects.get(email="bo@blueharbor.test").chosen_display_name == ""
+
+
+def test_post_refuses_a_display_name_the_details_page_refuses_and_creates_nobody(idp):
+    refused = idp.post(
+        reverse("scim_users"),
+        {"userName": "eve@blueharbor.test", "displayName": "Eve\u202egnp.exe"},
+        content_type=JSON,
+    )
+    _refused(refused, 400, "invalidValue")
+    assert not Subscriber.objects.filter(email="eve@blueharbor.test").exists()
+    assert not User.objects.filter(email="eve@blueharbor.test").exists()
+
+
 # --- PUT -------------------------------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ Identity providers' dialects: an operation's name in any case (Entra sends ``Rep
 ``{"op": "replace", "value": {"active": false}}``, whose keys may be paths: ``"name.givenName"``), attribute
 names in any case and paths qualified by the core schema's URN."""
 
+import json
 import re
 from dataclasses import dataclass, field, replace
 
@@ -90,14 +91,39 @@ def _boolean(value, what: str) -> bool:
     raise ScimError(f"{what} must be true or false.", "invalidValue")
 
 
-def created_active(body: dict) -> None:
-    """A POST creates an active user only: an inactive one would hold a package, and be billed for it, while
-    the product has no suspended state (``active`` left out: active)."""
-    active = _lower_keys(body).get("active")
-    if active is not None and not _boolean(active, "active"):
+def created_state(body) -> UserState:
+    """The user a POST creates: as a PUT reads its attributes (in any case). Only an active one: an inactive
+    user would hold a package, and be billed for it, while the product has no suspended state (``active``
+    left out: active)."""
+    if not isinstance(body, dict):
+        raise ScimError("The body must be a JSON object.", "invalidSyntax")
+    state = put_state(body, current=UserState("", "", "", ""))
+    if not state.active:
         raise ScimError(
             "An inactive user is not kept here: create them once they are active.", "invalidValue"
         )
+    return state
+
+
+_FILTER = re.compile(r"^\s*(?P<attr>\S+)\s+eq\s+(?P<value>\".*\")\s*$", re.IGNORECASE | re.DOTALL)
+# The attributes a list filter may name: the address, as ``userName`` or as the ``emails`` that follow it.
+_FILTERED_BY_ADDRESS = ("username", "emails", "emails.value")
+
+
+def filtered_address(text: str) -> str:
+    """The address a list's ``filter`` asks for: ``userName eq "..."``, what identity providers send to
+    find a user before creating one, or ``emails.value eq "..."`` (the addresses follow ``userName`` here).
+    Attribute names and the operator in any case, a name qualified by the core schema's URN, the value a
+    JSON string (§3.4.2.2); any other filter is refused rather than answered as if it had matched."""
+    match = _FILTER.match(text)
+    attr = (match["attr"].lower() if match else "").removeprefix(USER_SCHEMA.lower() + ":")
+    try:
+        value = json.loads(match["value"]) if match else None
+    except ValueError:
+        value = None
+    if attr not in _FILTERED_BY_ADDRESS or not isinstance(value, str):
+        raise ScimError('Only filter=userName eq "address" is supported.', "invalidFilter")
+    return value.strip().lower()
 
 
 def put_state(body, *, current: UserState) -> UserState:

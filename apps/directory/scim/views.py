@@ -27,7 +27,8 @@ from apps.directory.scim.bodies import (
     USER_SCHEMA,
     ScimError,
     UserState,
-    created_active,
+    created_state,
+    filtered_address,
     patch_state,
     put_state,
 )
@@ -138,28 +139,21 @@ def scim_view(*methods: str, authenticated: bool = True) -> Callable:
 @scim_view("GET", "POST")
 def scim_users(request: HttpRequest, settings: DirectorySettings) -> JsonResponse:
     if request.method == "POST":
-        body = _json(request)
-        if not isinstance(body, dict) or not isinstance(body.get("userName"), str):
-            return _error(400, "userName is required.", "invalidValue")
-        created_active(body)
-        name = body.get("name") if isinstance(body.get("name"), dict) else {}
+        wanted = created_state(_json(request))
         try:
             created = scim_user_create(
                 settings=settings,
-                email=body["userName"],
-                first_name=name.get("givenName") if isinstance(name.get("givenName"), str) else "",
-                last_name=name.get("familyName") if isinstance(name.get("familyName"), str) else "",
+                email=wanted.email,
+                first_name=wanted.first_name,
+                last_name=wanted.last_name,
+                display_name=wanted.display_name,
             )
         except (PermissionDenied, ValidationError, ApplicationError) as exc:
             return _refused(exc)
         return JsonResponse(_user(created), status=201, content_type=CONTENT_TYPE)
     users = scim_users_of(org=settings.org)
-    wanted = request.GET.get("filter", "")
-    if wanted:
-        field, _, value = wanted.partition(" eq ")
-        if field.strip() != "userName" or not value.strip().startswith('"'):
-            return _error(400, 'Only filter=userName eq "address" is supported.', "invalidFilter")
-        users = users.filter(email=value.strip().strip('"').lower())
+    if request.GET.get("filter"):
+        users = users.filter(email=filtered_address(request.GET["filter"]))
     start = _int(request.GET.get("startIndex"), 1, 1, 10**9)
     count = _int(request.GET.get("count"), MAX_COUNT, 0, MAX_COUNT)
     page = list(users[start - 1 : start - 1 + count])
