@@ -2,10 +2,12 @@
 console's queue of sub-partner set-up requests."""
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.accounts.hub import hub_page
@@ -13,8 +15,10 @@ from apps.accounts.permissions import Action
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_errors, call_service
 from apps.core.htmx import partial_or_page
+from apps.core.memo import OncePerKey
 from apps.core.models import Organization, OrgStatus
 from apps.core.pagination import paginate
+from apps.core.templatetags.console import status_badge
 from apps.core.urlshapes import row_urls
 from apps.subpartners import services
 from apps.subpartners.forms import (
@@ -25,6 +29,7 @@ from apps.subpartners.forms import (
 )
 from apps.subpartners.models import SetupState, SubPartnerSetupRequest
 from apps.subpartners.selectors import (
+    Counts,
     billing_start_date_of_row,
     setup_needs_approval,
     setup_request_get,
@@ -62,19 +67,30 @@ def subpartner_list(request: HttpRequest) -> HttpResponse:
     remove_url = row_urls("partner:subpartner_remove", org_id=request.org.webex_id)
     # The rows' buttons' accessible names, worded once for the page instead of a {% blocktranslate %} each.
     open_label, remove_label = _("Open Partner Hub of %(name)s"), _("Remove %(name)s")
+    status_label = {OrgStatus.SUSPENDED: _("Reactivate %(name)s"), OrgStatus.ACTIVE: _("Suspend %(name)s")}
+    # A page's rows share a few statuses, numbers and days: each is worded once (in the page's language).
+    badges = OncePerKey(
+        lambda org: status_badge(org.status, org.get_status_display()), key=lambda org: org.status
+    )
+    numbers = OncePerKey(intcomma)
+    days = OncePerKey(lambda day: date_format(day, "j M Y"))
     rows = []
     for org in page.rows:
         org_id, name = org.webex_id, {"name": org.name}
+        held = counts.get(org.id, Counts())
         rows.append(
             {
                 "org": org,
-                "counts": counts.get(org.id),
-                "billing_start_date": billing_start_date_of_row(org),
+                "status_badge": badges[org],
+                "customers_shown": numbers[held.customers],
+                "subscribers_shown": numbers[held.subscribers],
+                "billing_start_shown": days[billing_start_date_of_row(org)],
                 # the row's links from shapes looked up once for the page (core.urlshapes)
                 "overview_url": overview_url(org_id=org_id),
                 "status_url": status_url(subpartner_id=org_id),
                 "remove_url": remove_url(subpartner_id=org_id),
                 "open_label": open_label % name,  # plain text: the template escapes it
+                "status_label": status_label.get(org.status, status_label[OrgStatus.ACTIVE]) % name,
                 "remove_label": remove_label % name,
             }
         )
