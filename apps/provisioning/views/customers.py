@@ -8,12 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from apps.accounts.hub import hub_page
 from apps.accounts.permissions import Action
 from apps.core.csv_download import csv_download
 from apps.core.htmx import list_search, render_list
+from apps.core.memo import OncePerKey
 from apps.core.models import Organization
+from apps.core.templatetags.console import status_badge
 from apps.core.urlshapes import row_urls
 from apps.customers.models import CustomerStatus
 from apps.exports.services import export_request
@@ -56,9 +59,25 @@ def _rows_shown(partner: Organization) -> Callable[[list], list]:
     def shown(rows: list) -> list:
         detail_url = row_urls("partner:customer_detail", org_id=partner.webex_id)
         control_hub_url = row_urls("control:overview")
+        # The Control Hub button's accessible name, worded once for the page instead of a
+        # {% blocktranslate %} per row; the status badges once per status.
+        open_label = _("Open Control Hub of %(name)s")
+        closed_label = _("Control Hub of %(name)s: available once the organisation is provisioned")
+        closed_title = _("Available once the organisation is provisioned")
+        badges = OncePerKey(
+            lambda row: status_badge(row.status_css, row.status_label),
+            key=lambda row: (row.status_css, row.status_label),
+        )
         for row in customer_list_shown(rows):
             row.detail_url = detail_url(customer_id=row.webex_id)
-            row.control_hub_url = control_hub_url(org_id=row.org.webex_id) if row.provisioned_at else ""
+            row.status_badge = badges[row]
+            name = {"name": row.org.name}
+            if row.provisioned_at:
+                row.control_hub_url = control_hub_url(org_id=row.org.webex_id)
+                row.control_hub_label = open_label % name  # plain text: the template escapes it
+            else:
+                row.control_hub_url, row.control_hub_label = "", closed_label % name
+                row.control_hub_title = closed_title
         return rows
 
     return shown
