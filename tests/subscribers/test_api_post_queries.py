@@ -10,8 +10,11 @@ row; then the five rows written: the person, the subscriber, the
 extension, the package interval and the audit entry. The test runs in a transaction, so the service's own
 transaction is a savepoint here (BEGIN and COMMIT in production)."""
 
+from unittest import mock
+
 import pytest
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from apps.core.models import AuditEvent
@@ -101,3 +104,23 @@ def test_a_refusal_costs_no_more_and_writes_nothing(world, acme):
     assert response.status_code == 409  # Webex answers a taken extension with a conflict
     assert len(captured.captured_queries) <= STATEMENTS + 2
     assert not Subscriber.objects.filter(email="queries-4@blueharbor.test").exists()
+
+
+def test_the_orders_read_is_compiled_once_per_process(world, acme):
+    """The customer with the order's answers is the same SQL for every add of a package with as many codes to
+    check: Django builds and compiles it once per process (``core.compiled``), not per request."""
+    blue = world.blue_harbor
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def spy(self, *args, **kwargs):
+        if "email_in_use" in self.query.annotations:
+            compiled.append(self.query)
+        return as_sql(self, *args, **kwargs)
+
+    with mock.patch.object(SQLCompiler, "as_sql", spy):
+        for n in (5, 6, 7):
+            response = acme.post(LIST, _body(blue, n), format="json")
+            assert response.status_code == 200, response.content
+    assert len(compiled) <= 1  # none when an earlier test of this process compiled it
+    assert Subscriber.objects.filter(email__startswith="queries-", customer=blue).count() == 3

@@ -46,6 +46,7 @@ from apps.accounts.models import User, UserRole
 from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role
 from apps.accounts.services import people_create_batch
+from apps.core.compiled import CompiledQuery
 from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
 from apps.core.locks import named_lock, share_locked_pks
 from apps.core.services import audit_entry, audit_record, audit_record_batch, outbox_enqueue
@@ -100,6 +101,31 @@ class SubscriberLookups(holders.Lookups):
         return User.objects.filter(email=email).first()
 
 
+def _order_rows(*, pk: int, email: str, extension: str, **codes: str) -> QuerySet[Customer]:
+    """``OrderLookups``' one query: the customer ``pk`` with its organisation and partner, and the answers
+    about the order's ``email``, ``extension`` and package ``codes`` (``code_0``, ``code_1``, ...: each read
+    as ``holds_0``, ``holds_1``, ...)."""
+    same_org = {"org_id": OuterRef("org_id")}
+    return (
+        Customer.objects.filter(pk=pk)
+        .select_related("org", "org__parent")
+        .annotate(
+            email_in_use=Exists(Subscriber.objects.filter(email=email)),
+            person_id=Subquery(User.objects.filter(email=email).values("pk")[:1]),
+            extension_taken=Exists(Extension.objects.filter(**same_org, extension=extension)),
+            default_location_id=Subquery(
+                Location.objects.filter(**same_org).order_by(*DEFAULT_LOCATION_ORDER).values("pk")[:1]
+            ),
+            **{f"holds_{name[5:]}": package_held_expression(code) for name, code in codes.items()},
+        )
+        .order_by()
+    )
+
+
+# Built and compiled by Django once per process (and number of package codes), not per add: ~3 ms of CPU.
+_ORDER_ROWS = CompiledQuery(_order_rows)
+
+
 class OrderLookups(SubscriberLookups):
     """``SubscriberLookups`` for one new subscriber (``subscriber_add``): the customer's row locked, then,
     in one query, the customer with the answers the order's checks ask about its e-mail (a subscriber's? a
@@ -126,21 +152,8 @@ class OrderLookups(SubscriberLookups):
         locked = share_locked_pks(customers)
         if not locked:
             raise Http404
-        same_org = {"org_id": OuterRef("org_id")}
-        rows = list(
-            Customer.objects.filter(pk=locked[0])
-            .select_related("org", "org__parent")
-            .annotate(
-                email_in_use=Exists(Subscriber.objects.filter(email=self._email)),
-                person_id=Subquery(User.objects.filter(email=self._email).values("pk")[:1]),
-                extension_taken=Exists(Extension.objects.filter(**same_org, extension=self._extension)),
-                default_location_id=Subquery(
-                    Location.objects.filter(**same_org).order_by(*DEFAULT_LOCATION_ORDER).values("pk")[:1]
-                ),
-                **{f"holds_{n}": package_held_expression(code) for n, code in self._codes.items()},
-            )
-            .order_by()
-        )
+        codes_given = {f"code_{n}": code for n, code in self._codes.items()}
+        rows = _ORDER_ROWS.rows(pk=locked[0], email=self._email, extension=self._extension, **codes_given)
         row = customer_known_to_org(rows[0])  # the permission check reads its access from this row
         super().__init__(row)
         self._email_in_use = row.email_in_use

@@ -1,0 +1,127 @@
+"""``core.compiled.CompiledQuery``: a queryset compiled once per set of value names, then run with other
+values, answers what the queryset itself answers (its rows, their select_related objects and annotations), and
+refuses values that the compiled SQL would not carry as parameters."""
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q
+from django.test.utils import CaptureQueriesContext
+
+from apps.accounts.models import Organization, User
+from apps.core.compiled import CompiledQuery
+from apps.customers.models import Customer, CustomerPackage
+
+
+def _customers(*, pk, email: str, code: str, **more) -> "list":
+    return (
+        Customer.objects.filter(pk=pk)
+        .select_related("org", "org__parent")
+        .annotate(
+            admin_known=Exists(User.objects.filter(email=email)),
+            holds=Exists(CustomerPackage.objects.filter(customer_id=OuterRef("pk"), code=code)),
+            **{
+                name: Exists(CustomerPackage.objects.filter(customer_id=OuterRef("pk"), code=v))
+                for name, v in more.items()
+            },
+        )
+        .order_by()
+    )
+
+
+def _same(mine, django) -> None:
+    assert [row.pk for row in mine] == [row.pk for row in django]
+    for one, other in zip(mine, django, strict=True):
+        fields = {k: v for k, v in vars(one).items() if k != "_state"}
+        assert fields == {k: v for k, v in vars(other).items() if k != "_state"}
+        assert vars(one.org) | {"_state": None} == vars(other.org) | {"_state": None}
+        assert one.org.parent == other.org.parent
+        assert one._state.adding is False and one._state.db == other._state.db
+
+
+def test_rows_are_the_querysets_rows_with_any_values(world):
+    query = CompiledQuery(_customers)
+    cases = [
+        (world.blue_harbor.pk, "admin@blueharbor.test", "webex_suite"),
+        (world.blue_harbor.pk, "nobody@blueharbor.test", "webex_meetings"),
+        (world.cedar_pine.pk, "admin@blueharbor.test", "webex_calling"),
+        (world.initech.pk, "", ""),
+        (world.acme.pk, "admin@acme.test", "webex_suite"),  # no such customer: no row
+    ]
+    for pk, email, code in cases:
+        mine = query.rows(pk=pk, email=email, code=code)
+        _same(mine, list(_customers(pk=pk, email=email, code=code)))
+    assert query.rows(pk=world.blue_harbor.pk, email="admin@blueharbor.test", code="webex_suite")[0].holds
+    assert not query.rows(pk=world.cedar_pine.pk, email="x@y.test", code="webex_suite")[0].admin_known
+
+
+def test_the_queryset_is_built_once_per_set_of_value_names(world):
+    built = []
+
+    def build(**values):
+        built.append(sorted(values))
+        return _customers(**values)
+
+    query = CompiledQuery(build)
+    for code in ("webex_suite", "webex_calling", "webex_meetings"):
+        query.rows(pk=world.blue_harbor.pk, email="admin@blueharbor.test", code=code)
+    assert built == [["code", "email", "pk"]]
+    rows = query.rows(pk=world.blue_harbor.pk, email="e@x.test", code="webex_suite", also="webex_calling")
+    assert rows[0].holds and rows[0].also
+    assert built == [["code", "email", "pk"], ["also", "code", "email", "pk"]]
+
+
+def test_one_statement_and_the_related_objects_read_with_it(world):
+    query = CompiledQuery(_customers)
+    query.rows(pk=world.blue_harbor.pk, email="a@b.test", code="webex_suite")  # compiled
+    with CaptureQueriesContext(connection) as captured:
+        (row,) = query.rows(pk=world.blue_harbor.pk, email="a@b.test", code="webex_suite")
+        assert row.org.parent == world.acme
+    assert len(captured.captured_queries) == 1
+
+
+def test_a_text_choice_is_its_text(world):
+    from apps.packages.constants import PackageCode
+
+    query = CompiledQuery(_customers)
+    (row,) = query.rows(pk=world.blue_harbor.pk, email="a@b.test", code=PackageCode.WEBEX_SUITE)
+    assert row.holds
+
+
+@pytest.mark.parametrize("value", [None, 1.5, True, ["a"]])
+def test_a_value_that_could_change_the_sql_is_refused(world, value):
+    with pytest.raises(TypeError):
+        CompiledQuery(_customers).rows(pk=world.blue_harbor.pk, email=value, code="webex_suite")
+
+
+def test_a_value_the_sql_does_not_carry_is_refused(world):
+    query = CompiledQuery(lambda *, pk, unused: Customer.objects.filter(pk=pk))
+    with pytest.raises(ValueError, match="unused"):
+        query.rows(pk=world.blue_harbor.pk, unused="x")
+
+
+def test_querysets_of_values_or_prefetches_are_refused(world):
+    with pytest.raises(TypeError):
+        CompiledQuery(lambda *, pk: Customer.objects.filter(pk=pk).values("pk")).rows(pk=world.blue_harbor.pk)
+    with pytest.raises(TypeError):
+        CompiledQuery(lambda *, pk: Customer.objects.filter(pk=pk).prefetch_related("packages")).rows(
+            pk=world.blue_harbor.pk
+        )
+
+
+def test_aggregates_and_or_conditions_compile_too(world):
+    def build(*, parent, kind):
+        return (
+            Organization.objects.filter(Q(parent_id=parent) | Q(pk=parent), kind=kind)
+            .annotate(n_children=Count("children"))
+            .order_by("name")
+        )
+
+    query = CompiledQuery(build)
+    for parent, kind in (
+        (world.acme.pk, "customer"),
+        (world.acme.pk, "partner"),
+        (world.globex.pk, "customer"),
+    ):
+        mine = query.rows(parent=parent, kind=kind)
+        django = list(build(parent=parent, kind=kind))
+        assert [(o.pk, o.n_children) for o in mine] == [(o.pk, o.n_children) for o in django]
