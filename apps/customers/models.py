@@ -100,9 +100,9 @@ class Customer(TimeStampedModel):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["external_id"]),
-            # The Partner Hub list sorted by creation (newest first): a page walks it instead of sorting all. The
-            # API's order (created, id) with the organisation its scope is read through: a deep offset's keys
-            # (core.pagination.page_slice) come from this index alone, not from the wide rows.
+            # The Partner Hub list sorted by creation (newest first): a page walks it instead of sorting all.
+            # The API's order (created, id) with the organisation its scope is read through: a deep offset's
+            # keys (core.pagination.page_slice) come from this index alone, not from the wide rows.
             models.Index(fields=["created", "id", "org"], name="customer_created_idx"),
         ]
 
