@@ -101,7 +101,9 @@ class Customer(TimeStampedModel):
             models.Index(fields=["status"]),
             models.Index(fields=["external_id"]),
             # The Partner Hub list sorted by creation (newest first): a page walks it instead of sorting all.
-            models.Index(fields=["created"], name="customer_created_idx"),
+            # The API's order (created, id) with the organisation its scope is read through: a deep offset's
+            # keys (core.pagination.page_slice) come from this index alone, not from the wide rows.
+            models.Index(fields=["created", "id", "org"], name="customer_created_idx"),
         ]
 
     def __str__(self) -> str:

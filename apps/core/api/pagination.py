@@ -7,7 +7,8 @@ of a COUNT, so a page costs the same at any size.
 The next link also carries ``cursor``, naming the last row shown (``apps.core.keyset``): following it, the
 database seeks the index of the ORDER BY to the next row instead of skipping ``offset`` rows, so page 2,000
 costs what page 1 does. ``offset`` is still accepted (and still in the link, counting as before); a cursor
-that is not one of this list's ordering is ignored and the offset serves.
+that is not one of this list's ordering is ignored and the offset serves. A deep ``offset`` sent directly is
+read by its keys first (``apps.core.pagination.page_slice``): the database skips index entries, not rows.
 """
 
 import re
@@ -18,6 +19,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
 from apps.core.keyset import cursor_after, rows_after
+from apps.core.pagination import page_slice
 
 # ASCII digits only: int() would also take " 5", "1_0" and other scripts' digits.
 _WHOLE_NUMBER = re.compile(r"-?[0-9]+")
@@ -52,7 +54,7 @@ class WebexOffsetPagination(BasePagination):
         if following is not None:
             rows = list(following[: self.max + 1])
         else:
-            rows = list(queryset[self.offset : self.offset + self.max + 1])
+            rows = list(page_slice(queryset, self.offset, self.offset + self.max + 1))
         self.has_next = len(rows) > self.max
         rows = rows[: self.max]
         self.cursor = cursor_after(queryset, rows[-1]) if self.has_next else None

@@ -6,9 +6,9 @@ each row arrives with its customer and organisation joined and its phone numbers
 At scale (a partner with hundreds of thousands of subscribers) the shapes matter more than the volume:
 the visible customers are resolved once, as a subquery (``customer_id = (one customer)`` or
 ``customer_id IN (the customers)``), so the database walks one of Subscriber's ordered indexes
-(``Meta.indexes``) instead of sorting everything; a page past the first reads its keys from an index first
-(see ``_PagedQuerySet``); the search tests numbers and extensions with uncorrelated subqueries, not joins
-with DISTINCT. ``tests/bench/test_subscriber_list_bench.py`` measures it.
+(``Meta.indexes``) instead of sorting everything; a deep page reads its keys from an index first
+(``apps.core.pagination.page_slice``, as every list does); the search tests numbers and extensions with
+uncorrelated subqueries, not joins with DISTINCT. ``tests/bench/test_subscriber_list_bench.py`` measures it.
 """
 
 from collections.abc import Iterable
@@ -46,34 +46,6 @@ SUBSCRIBER_SORTS = {
 }
 
 
-class _PagedQuerySet(QuerySet):
-    """Subscribers whose pages past the first cost an index walk, not a walk of whole rows.
-
-    ``qs[offset:stop]`` with an offset becomes one query, ``pk IN (the page's keys, offset and limit applied
-    to the same scoped, filtered and ordered query reading only the keys)`` ordered again: the database skips
-    ``offset`` index entries instead of ``offset`` joined rows. The keys come only from the scoped query."""
-
-    def __getitem__(self, k):
-        if not isinstance(k, slice) or not k.start or k.step or self._result_cache is not None:
-            return super().__getitem__(k)
-        keys = QuerySet.__getitem__(self.values("pk"), k)
-        page = QuerySet(model=self.model, using=self._db, hints=self._hints).filter(pk__in=keys)
-        page.query.select_related = self.query.select_related
-        page.query.deferred_loading = self.query.deferred_loading  # the columns ``only()`` chose
-        page._prefetch_related_lookups = self._prefetch_related_lookups
-        page = page.order_by(*self.query.order_by)
-        if self._fields is not None:  # a page of ``.values()`` rows stays one (the API's list)
-            named = {
-                name: self.query.annotations[name] for name in self._fields if name in self.query.annotations
-            }
-            page = page.values(*(name for name in self._fields if name not in named), **named)
-        return page
-
-
-def _paged(qs: QuerySet[Subscriber]) -> _PagedQuerySet:
-    return _PagedQuerySet(model=qs.model, query=qs.query.chain(), using=qs._db, hints=qs._hints)
-
-
 class _Unindexed(Func):
     """A column SQLite must not pick an index for (``+column``): without statistics it takes
     ``customer_id IN (...)`` for selective and sorts every subscriber of a partner instead of walking the
@@ -101,12 +73,12 @@ def subscribers_visible_to(
             found = list(visible.filter(org=org, **customers).order_by().values_list("id", flat=True)[:1])
         else:
             found = customer_ids_with_people_of_org(actor=actor, org=org)
-        return _paged(Subscriber.objects.filter(customer_id=found[0]) if found else Subscriber.objects.none())
+        return Subscriber.objects.filter(customer_id=found[0]) if found else Subscriber.objects.none()
     if customers.get("id") is not None:
         one = visible.filter(**customers).order_by().values("id")[:1]
-        return _paged(Subscriber.objects.filter(customer_id=Subquery(one)))
+        return Subscriber.objects.filter(customer_id=Subquery(one))
     ids = visible.filter(**customers).order_by().values("id")
-    return _paged(Subscriber.objects.filter(In(_Unindexed("customer_id"), ids)))
+    return Subscriber.objects.filter(In(_Unindexed("customer_id"), ids))
 
 
 def with_calling(qs: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
