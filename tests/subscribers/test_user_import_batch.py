@@ -3,9 +3,12 @@ set queries and written with one insert per table, and reports exactly what the 
 the same rows added, the same refusals with the same messages, the same numbers, extensions, history and
 audit entries. A chunk it cannot take (an existing account, another action) goes row by row."""
 
+from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, is_password_usable, make_password
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from apps.accounts.models import User
 from apps.accounts.services import free_account_create
 from apps.core.models import AuditEvent
 from apps.locations.models import Extension, Location, PhoneNumber
@@ -167,3 +170,38 @@ def test_a_chunk_costs_a_fixed_number_of_queries(world):
         PackageAssignment.objects.filter(subscriber_email__startswith="u", customer_uuid=blue.pk).count()
         == 4 * size
     )
+
+
+def test_a_batched_chunk_writes_people_without_a_usable_password_and_audits_who_did_it(world):
+    """The people a chunk adds get Django's unusable password (the prefix ``is_password_usable`` refuses, then
+    40 random characters, a different value each), and its audit entries and extensions name the actor, the
+    organisation and the holder: the batch builds them by id."""
+    blue = world.blue_harbor
+    emails = [f"nopass{n}@blueharbor.test" for n in range(3)]
+    data = csv_bytes(*(f"add,No,Pass,{email},webex_suite,,,{3201 + n}" for n, email in enumerate(emails)))
+    job = subscriber_import_create(actor=world.acme_admin, customer=blue, data=data, file_name="u.csv")
+    job = subscriber_import_run(import_id=job.pk)
+    assert (job.added_count, job.failed_count) == (3, 0), job.errors
+    people = list(User.objects.filter(email__in=emails))
+    assert len(people) == 3
+    for person in people:
+        assert not person.has_usable_password()
+        assert not is_password_usable(person.password)
+        assert person.password.startswith(UNUSABLE_PASSWORD_PREFIX)
+        assert len(person.password) == len(make_password(None))
+        assert not person.check_password("") and not person.check_password(person.password)
+        assert authenticate(email=person.email, password="") is None
+    assert len({person.password for person in people}) == 3
+    subscribers = {s.email: s for s in Subscriber.objects.filter(email__in=emails)}
+    events = AuditEvent.objects.filter(
+        action="subscriber.create", target_id__in=[str(s.pk) for s in subscribers.values()]
+    )
+    assert (
+        sorted((e.actor_id, e.actor_email, e.acting_org_id) for e in events)
+        == [(world.acme_admin.pk, world.acme_admin.email, blue.org_id)] * 3
+    )
+    assert sorted(
+        Extension.objects.filter(org=blue.org, extension__in=["3201", "3202", "3203"]).values_list(
+            "extension", "subscriber_id"
+        )
+    ) == [(str(3201 + n), subscribers[email].pk) for n, email in enumerate(emails)]

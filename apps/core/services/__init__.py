@@ -35,11 +35,13 @@ def audit_entry(
 ) -> AuditEvent:
     """``audit_record``'s entry, not saved yet: a batch writes its entries with ``audit_record_batch``."""
     ctx = current_context()
+    # The actor and the organisation by their ids: nothing reads them back from the entry, and a batch (a CSV
+    # import's chunk) builds hundreds of entries at once.
     return AuditEvent(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor_id=getattr(actor, "pk", None) or None,
         actor_email=getattr(actor, "email", "") or "",
         actor_org_id=getattr(actor, "org_id", None),
-        acting_org=acting_org,
+        acting_org_id=acting_org.pk if acting_org is not None else None,
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),

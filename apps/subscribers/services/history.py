@@ -79,8 +79,12 @@ def _open_interval(holder: models.Model) -> PackageAssignment | None:
     return PackageAssignment.objects.filter(**{uuid_field: holder.pk}, ended_at__isnull=True).first()
 
 
+# ``PackageCode.values`` builds its list anew at every read; a CSV import's chunk checks hundreds of rows.
+_PACKAGE_CODES = frozenset(PackageCode.values)
+
+
 def _check(holder: models.Model, package: str, location: Location | None) -> None:
-    if package not in PackageCode.values:
+    if package not in _PACKAGE_CODES:
         raise ValidationError({"package": f"“{str(package)[:40]}” is not a Wholesale package."})
     if location is not None and location.org_id != holder.customer.org_id:
         raise ValidationError({"location": "The location belongs to another organisation."})

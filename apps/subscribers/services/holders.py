@@ -460,8 +460,9 @@ def assign_calling_batch(assignments: list[tuple[Holder, Plan]]) -> None:
         if plan.number is not None and not taken:
             raise IntegrityError(f"{plan.number.e164} was just assigned.")
         if plan.extension:
+            # The holder by its id (``<key>_id``): it was saved just now, and nothing reads these rows back.
             extensions.append(
-                Extension(org_id=plan.customer.org_id, extension=plan.extension, **{key: holder})
+                Extension(org_id=plan.customer.org_id, extension=plan.extension, **{f"{key}_id": holder.pk})
             )
     Extension.objects.bulk_create(extensions)
 

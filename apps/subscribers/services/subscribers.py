@@ -555,6 +555,8 @@ def subscribers_add_batch(
 
 
 def _e164_or_none(value) -> str | None:
+    if not text(value):  # most rows name no number: no refusal to build (and translate) for them
+        return None
     try:
         return e164_parse(value)
     except ValidationError:
