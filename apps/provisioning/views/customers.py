@@ -54,7 +54,8 @@ def customer_export(request: HttpRequest) -> HttpResponse:
 
 
 def _rows_shown(partner: Organization) -> Callable[[list], list]:
-    """The page's rows as the list shows them (``customer_list_shown``), with their two links."""
+    """The page's rows as the list shows them (``customer_list_shown``), with their two links, their status
+    badge and the Control Hub button's accessible name."""
 
     def shown(rows: list) -> list:
         detail_url = row_urls("partner:customer_detail", org_id=partner.webex_id)
@@ -63,7 +64,6 @@ def _rows_shown(partner: Organization) -> Callable[[list], list]:
         # {% blocktranslate %} per row; the status badges once per status.
         open_label = _("Open Control Hub of %(name)s")
         closed_label = _("Control Hub of %(name)s: available once the organisation is provisioned")
-        closed_title = _("Available once the organisation is provisioned")
         badges = OncePerKey(
             lambda row: status_badge(row.status_css, row.status_label),
             key=lambda row: (row.status_css, row.status_label),
@@ -77,7 +77,6 @@ def _rows_shown(partner: Organization) -> Callable[[list], list]:
                 row.control_hub_label = open_label % name  # plain text: the template escapes it
             else:
                 row.control_hub_url, row.control_hub_label = "", closed_label % name
-                row.control_hub_title = closed_title
         return rows
 
     return shown
