@@ -1,8 +1,10 @@
 """A server-rendered line chart (inline SVG, no script, no CDN) of usage per service and day, with its
 numbers in a table beside it for screen readers and anyone who prefers them."""
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import count
 
 from django.utils.formats import date_format
 
@@ -38,23 +40,28 @@ class Chart:
         return not self.series
 
 
-def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1.0
-    step = 10 ** (len(str(int(value))) - 1)
-    return float(((int(value) // step) + 1) * step)
+def _scale(peak: float) -> tuple[int, int]:
+    """(top, step) of the value axis for a ``peak`` of licences: a whole step of 1, 2 or 5 times a power of
+    ten that makes at most five intervals (0, 10, 20, 30 for a peak of 26, not 0, 7.5, 15, 22.5, 30), and the
+    first multiple of it at or above the peak."""
+    for power in count():
+        for multiple in (1, 2, 5):
+            step = multiple * 10**power
+            if peak <= step * 5:
+                return max(math.ceil(peak / step), 1) * step, step
+    raise AssertionError("unreachable")
 
 
 def usage_chart(*, series: dict[str, list[float]], start: date, end: date) -> Chart:
     days = (end - start).days + 1
-    peak = _nice_max(max((max(values) for values in series.values()), default=0))
+    top, step = _scale(max((max(values) for values in series.values()), default=0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(n: int) -> float:
         return round(LEFT + (plot_w * n / max(days - 1, 1)), 1)
 
     def y(value: float) -> float:
-        return round(TOP + plot_h - plot_h * value / peak, 1)
+        return round(TOP + plot_h - plot_h * value / top, 1)
 
     drawn = [
         Series(
@@ -66,7 +73,7 @@ def usage_chart(*, series: dict[str, list[float]], start: date, end: date) -> Ch
         )
         for n, (label, values) in enumerate(sorted(series.items()))
     ]
-    y_ticks = [(y(peak * k / 4), round(peak * k / 4, 1)) for k in range(5)]
-    step = max(days // 6, 1)
-    x_ticks = [(x(i), date_format(start + timedelta(days=i), "d M")) for i in range(0, days, step)]
+    y_ticks = [(y(value), value) for value in range(0, top + 1, step)]
+    every = max(days // 6, 1)
+    x_ticks = [(x(i), date_format(start + timedelta(days=i), "d M")) for i in range(0, days, every)]
     return Chart(start, end, drawn, y_ticks, x_ticks)
