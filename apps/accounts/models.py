@@ -82,7 +82,7 @@ class UserRole(ChoiceLabels, models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_user_role")]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.role}"
+        return f"{self.user} {self.get_role_display()}"
 
 
 class CustomerUserObjectPermission(UserObjectPermissionBase):

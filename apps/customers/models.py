@@ -147,7 +147,7 @@ class CustomerPackage(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["customer", "code"], name="unique_customer_package")]
 
     def __str__(self) -> str:
-        return f"{self.customer} {self.code}"
+        return f"{self.customer} {self.get_code_display()}"
 
 
 class OrgAuthMode(models.TextChoices):
@@ -206,7 +206,7 @@ class OrgLicense(TimeStampedModel):
         ordering = ["name", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.status})"
+        return f"{self.name} ({self.get_status_display()})"
 
 
 class AttachRequestState(models.TextChoices):

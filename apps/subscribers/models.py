@@ -142,7 +142,7 @@ class SubscriberImport(TimeStampedModel):
         ordering = ["-created"]
 
     def __str__(self) -> str:
-        return f"{self.file_name or 'import'} ({self.status})"
+        return f"{self.file_name or 'import'} ({self.get_status_display()})"
 
     @property
     def webex_id(self) -> str:

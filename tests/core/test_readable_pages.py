@@ -3,9 +3,14 @@ to copy instead of printing them, restriction keys and API package codes stay of
 
 import re
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from apps.accounts.roles import Role
+from apps.core.audit_words import name_audit_codes
 from apps.core.templatetags.console import audit_label, change_pairs
+from apps.customers.models import AttachState
 from apps.restrictions.registry import CONTROLS
 
 UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
@@ -20,6 +25,31 @@ def test_audit_codes_read_as_words():
 def test_ids_in_an_audit_change_are_offered_to_copy_not_shown():
     rows = change_pairs({"location_id": LOCATION, "package": "Webex Calling", "enabled": True})
     assert rows == [("location", "", LOCATION), ("package", "Webex Calling", ""), ("enabled", "yes", "")]
+
+
+def test_stored_codes_in_an_audit_change_read_as_their_labels():
+    before = {"status": "provisioning", "attach_state": "pending_approval", "country": "US"}
+    after = {"status": "pending_rpl_review", "packages": ["webex_calling", "cisco_calling_plan"]}
+    assert change_pairs(before) == [
+        ("status", "Provisioning", ""),
+        ("attach state", str(AttachState.PENDING_APPROVAL.label), ""),
+        ("country", "US", ""),  # not a code any app named: as stored
+    ]
+    assert change_pairs(after) == [
+        ("status", "Pending compliance review", ""),
+        ("packages", "Webex Calling, Cisco Calling Plan", ""),
+    ]
+    other = {"roles": ["partner_full_admin"], "status": "suspended", "service": "setup_assist_express"}
+    assert [shown for _key, shown, _id in change_pairs(other)] == [
+        str(Role.PARTNER_FULL_ADMIN.label),
+        "Suspended",
+        "Wholesale Setup Assist Express Usage",
+    ]
+
+
+def test_a_code_named_twice_must_read_the_same():
+    with pytest.raises(ImproperlyConfigured, match="pending_rpl_review"):
+        name_audit_codes(["status"], [("pending_rpl_review", "Something else")])
 
 
 def test_the_audit_log_shows_no_event_codes_or_uuids(world, page_client):

@@ -34,4 +34,4 @@ class TransferPrice(ChoiceLabels, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.service} {self.amount} {self.currency} from {self.effective_from}"
+        return f"{self.get_service_display()} {self.amount} {self.currency} from {self.effective_from}"

@@ -70,7 +70,7 @@ class BillingReport(ChoiceLabels, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.type} {self.start_date}–{self.end_date} ({self.status})"
+        return f"{self.get_type_display()} {self.start_date}–{self.end_date} ({self.get_status_display()})"
 
     @property
     def webex_id(self) -> str:

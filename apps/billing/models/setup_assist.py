@@ -64,7 +64,7 @@ class SetupAssistOrder(ChoiceLabels, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Setup Assist {self.sku} for {self.location_name} ({self.phase})"
+        return f"Setup Assist {self.get_sku_display()} for {self.location_name} ({self.get_phase_display()})"
 
     @property
     def units(self) -> int:

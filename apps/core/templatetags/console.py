@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from apps.core.audit_words import audit_code_label
 from apps.core.urlshapes import url_of_row
 
 register = template.Library()
@@ -113,21 +114,22 @@ _RAW_ID = re.compile(
 @register.filter
 def change_pairs(value) -> list[tuple[str, str, str]]:
     """An audit before/after value as readable (key, shown value, id) rows: lists joined, nested values
-    compact; an id (a uuid or an opaque Webex id) is not shown as text but offered to copy (the third item),
-    since people read names and ids belong in a copy button or the API."""
+    compact; a code an app named (``core.audit_words``) by its label; an id (a uuid or an opaque Webex id) is
+    not shown as text but offered to copy (the third item), since people read names and ids belong in a copy
+    button or the API."""
     if not value:
         return []
     if not isinstance(value, dict):
         return [("value", str(value), "")]
 
-    def show(item) -> str:
+    def show(key: str, item) -> str:
         if item is None or item == "":
             return "—"
         if isinstance(item, list | tuple):
-            return ", ".join(show(i) for i in item) or _("none")
+            return ", ".join(show(key, i) for i in item) or _("none")
         if isinstance(item, bool):
             return _("yes") if item else _("no")
-        return str(item)
+        return audit_code_label(key, item) or str(item)
 
     rows = []
     for key, item in value.items():
@@ -135,7 +137,7 @@ def change_pairs(value) -> list[tuple[str, str, str]]:
         if isinstance(item, str) and _RAW_ID.match(item):
             rows.append((label, "", item))
         else:
-            rows.append((label, show(item), ""))
+            rows.append((label, show(str(key), item), ""))
     return rows
 
 
