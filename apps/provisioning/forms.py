@@ -132,7 +132,10 @@ class CustomerInfoForm(WizardStepForm):
     def __init__(self, *args, templates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.templates = {t.provisioning_id: t for t in templates}
-        self.fields["template"].choices = [("", "—")] + [(t.provisioning_id, t.name) for t in templates]
+        choices = [(t.provisioning_id, t.name) for t in self.templates.values()]
+        self.fields["template"].choices = [("", _("Choose a template")), *choices]
+        if len(choices) == 1:  # a partner with one template: nothing to choose
+            self.fields["template"].initial = choices[0][0]
         self.fields["language"].choices = customer_language_choices()
 
     def clean_name(self) -> str:

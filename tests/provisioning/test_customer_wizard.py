@@ -90,6 +90,20 @@ def test_a_partner_without_templates_is_sent_to_create_one(world, page_client):
     assert f"/partner/{partner.webex_id}/templates/new/".encode() in response.content
 
 
+def test_the_only_template_is_chosen_and_several_ask_for_a_choice(world, page_client):
+    partner = partner_create(actor=world.operator, name="One template", admin_email="admin@onetemplate.test")
+    client = page_client(partner.people.get())
+    url = f"/partner/{partner.webex_id}/customers/new/"
+    only = template_create(
+        actor=partner.people.get(), partner=partner, name="Only", country="GB", language="en"
+    )
+    field = client.get(url).context["form"]["template"]
+    assert field.value() == only.provisioning_id
+    template_create(actor=partner.people.get(), partner=partner, name="Second", country="US", language="en")
+    field = client.get(url).context["form"]["template"]
+    assert not field.value() and field.field.choices[0] == ("", "Choose a template")
+
+
 def test_customer_information_step_validates_every_field(wizard, template, world):
     response = wizard("info", name="", primary_email="not-an-email", template="", external_id=" ")
     assert shown_step(response) == "info"
