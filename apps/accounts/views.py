@@ -192,13 +192,12 @@ def language(request: HttpRequest) -> HttpResponse:
 @hub_page(Action.AUDIT_VIEW)
 def audit_list(request: HttpRequest) -> HttpResponse:
     """The audit log of the hub's organisation, in every hub."""
-    form = AuditFilterForm(request.GET or None)
     events = audit_events_visible_to(actor=request.user, org=request.org)
-    actions = audit_actions(events)
+    form = AuditFilterForm(request.GET or None, actions=audit_actions(events))
     if form.is_valid():
         events = audit_events_filter(events, **form.cleaned_data)
     filtered = form.is_valid() and any(form.cleaned_data.values())
-    context = {"form": form, "actions": actions}
+    context = {"form": form}
     return render_list(
         request, "accounts/audit_list.html", events, name="audit", filtered=filtered, context=context
     )

@@ -6,6 +6,7 @@ its coded audit fields when it starts (``AppConfig.ready``)."""
 from collections.abc import Iterable
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 _LABELS: dict[str, dict[str, object]] = {}  # audit key → {code: label (a lazy translation)}
 
@@ -29,3 +30,136 @@ def audit_code_label(key: str, value: object) -> str | None:
     """The words for ``value`` stored under audit ``key``, if its app named them; else None."""
     label = _LABELS.get(key, {}).get(value) if isinstance(value, str) else None
     return None if label is None else str(label)
+
+
+# The audit log's words for each event (its code stays in the entry and the API). Every code an app records
+# has its words here (tests/core/test_readable_pages.py walks the apps' code for them); a code without words
+# would read as its own words, in English ("customer.screening_hold" → "Customer: screening hold").
+EVENTS: dict[str, object] = {
+    "admin.customers_assign": _("Administrator's customers assigned"),
+    "admin.invitation_accept": _("Administrator invitation accepted"),
+    "admin.invitation_sent": _("Administrator invitation sent"),
+    "admin.invite": _("Administrator invited"),
+    "admin.roles_set": _("Administrator roles changed"),
+    "api_token.create": _("API token created"),
+    "api_token.revoke": _("API token revoked"),
+    "billing_report.create": _("Billing report requested"),
+    "billing_report.delete": _("Billing report deleted"),
+    "branding.override_allow": _("Customer allowed its own branding"),
+    "branding.override_disallow": _("Customer kept to the partner's branding"),
+    "branding.update": _("Branding changed"),
+    "calling.call_priority": _("Calling: app options call priority changed"),
+    "calling.calling_behavior": _("Calling: calling behaviour changed"),
+    "calling.pstn": _("Calling: PSTN connection changed"),
+    "calling.call_recording": _("Calling: call recording changed"),
+    "calling.location_setup": _("Calling: set-up of new locations changed"),
+    "customer.attach_approve": _("Attach request approved"),
+    "customer.attach_automatic": _("Existing organisation attached"),
+    "customer.attach_decline": _("Attach request declined"),
+    "customer.attach_request": _("Attach request sent"),
+    "customer.provision_failed": _("Customer provisioning failed"),
+    "customer.provision_request": _("Customer provisioning requested"),
+    "customer.provision_resume": _("Customer provisioning resumed"),
+    "customer.provision_retry": _("Customer provisioning retried"),
+    "customer.provisioned": _("Customer provisioned"),
+    "customer.remove_request": _("Customer removal requested"),
+    "customer.removed": _("Customer removed"),
+    "customer.restricted_mode": _("Restricted-by-partner mode changed"),
+    "customer.screening_clear": _("Customer cleared by screening"),
+    "customer.screening_escalate": _("Screening hold escalated"),
+    "customer.screening_hold": _("Customer held by screening"),
+    "customer.screening_reject": _("Customer rejected by screening"),
+    "customer.update_request": _("Customer update requested"),
+    "customer.updated": _("Customer updated"),
+    "customer.webex_assistant": _("Webex Assistant changed"),
+    "directory.auto_assign": _("Licence auto-assignment changed"),
+    "directory.claim": _("Users claimed"),
+    "directory.csv_sync": _("Directory synchronised from CSV"),
+    "directory.scim_disable": _("SCIM synchronisation turned off"),
+    "directory.scim_enable": _("SCIM synchronisation turned on"),
+    "domain.add": _("Domain added"),
+    "domain.claim": _("Domain claimed"),
+    "domain.verify": _("Domain verified"),
+    "export.expire": _("Export expired"),
+    "export.request": _("Export requested"),
+    "extension.release": _("Extension released"),
+    "extension.reserve": _("Extension reserved"),
+    "location.create": _("Location added"),
+    "location.delete": _("Location deleted"),
+    "location.update": _("Location changed"),
+    "number.assign": _("Phone number assigned"),
+    "number.delete": _("Phone number deleted"),
+    "number.release": _("Phone number released"),
+    "numbers.add": _("Phone numbers added"),
+    "org.authentication": _("Sign-in settings changed"),
+    "org.create_existing": _("Existing organisation added"),
+    "org.email_settings": _("E-mail settings changed"),
+    "org.rename": _("Organisation renamed"),
+    "org.services": _("Services settings changed"),
+    "org.webex_assistant": _("Webex Assistant setting changed"),
+    "partner.create": _("Partner created"),
+    "partner.settings_update": _("Partner settings changed"),
+    "person.password_set": _("Password set"),
+    "platform.bootstrap": _("Platform set up"),
+    "screening.csv_import": _("Screening list imported"),
+    "screening.entry_add": _("Screening list entry added"),
+    "screening.entry_remove": _("Screening list entry removed"),
+    "setup_assist.advance": _("Setup Assist order advanced"),
+    "setup_assist.order": _("Setup Assist ordered"),
+    "subpartner.billing_start_update": _("Indirect provider's billing start changed"),
+    "subpartner.create": _("Indirect provider created"),
+    "subpartner.policy_update": _("Indirect provider policy changed"),
+    "subpartner.remove": _("Indirect provider removed"),
+    "subpartner.setup": _("Indirect provider set up"),
+    "subpartner.setup_decline": _("Indirect provider set-up declined"),
+    "subpartner.setup_request": _("Indirect provider set-up requested"),
+    "subpartner.suspend": _("Indirect provider suspended"),
+    "subpartner.reactivate": _("Indirect provider reactivated"),
+    "subscriber.consent_accept": _("User consent accepted"),
+    "subscriber.consent_send": _("User consent e-mail sent"),
+    "subscriber.create": _("User added"),
+    "subscriber.details": _("User details changed"),
+    "subscriber.package_change": _("User package changed"),
+    "subscriber.remove": _("User removed"),
+    "subscriber_import.create": _("User import started"),
+    "subscriber_import.failed": _("User import failed"),
+    "subscriber_import.resume": _("User import resumed"),
+    "subscriber_import.retry": _("User import retried"),
+    "support.contacts": _("Support contacts changed"),
+    "support.request_open": _("Support request opened"),
+    "support.request_status": _("Support request status changed"),
+    "template.create": _("Onboarding template created"),
+    "template.delete": _("Onboarding template deleted"),
+    "template.update": _("Onboarding template changed"),
+    "transfer_price.set": _("Transfer price set"),
+    "workspace.create": _("Workspace added"),
+    "workspace.remove": _("Workspace removed"),
+    "workspace.update": _("Workspace changed"),
+}
+
+
+def audit_event_words(action: str) -> str:
+    """An audit event's code in the reader's words: its label, else the code as words
+    (``customer.attach_request`` → "Customer: attach request")."""
+    label = EVENTS.get(action)
+    if label is not None:
+        return str(label)
+    subject, _dot, verb = str(action).partition(".")
+    words = (verb or subject).replace("_", " ").replace(".", " ")
+    return f"{subject.replace('_', ' ').capitalize()}: {words}" if verb else words.capitalize()
+
+
+# Through which door an event came (core.context.Channel), after "via" on the audit log.
+CHANNELS: dict[str, object] = {
+    "page": _("the console"),
+    "api": _("the API"),
+    "task": _("a background task"),
+    "command": _("a command"),
+    "scim": _("the identity provider (SCIM)"),
+}
+
+
+def audit_channel_words(channel: str) -> str:
+    """The door an event came through, in the reader's words (the code when unknown)."""
+    label = CHANNELS.get(channel)
+    return str(channel) if label is None else str(label)

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from apps.core.audit_words import audit_event_words
+
 T = TypeVar("T")
 
 
@@ -40,10 +42,11 @@ def call_service(form: forms.Form, service: Callable[..., T], **kwargs) -> T | N
 
 
 class AuditFilterForm(forms.Form):
+    """The audit log's filters. ``actions``: the event codes the log holds, offered by their words (a code
+    typed in the URL, such as ``action=customer.`` for every customer event, still filters)."""
+
     actor = forms.CharField(required=False, label=_("Actor e-mail"))
-    action = forms.CharField(
-        required=False, label=_("Action"), widget=forms.TextInput(attrs={"list": "audit-actions"})
-    )
+    action = forms.CharField(required=False, label=_("Event"), widget=forms.Select)
     date_from = forms.DateField(
         required=False,
         label=pgettext_lazy("audit log filter: the first day", "From"),
@@ -54,3 +57,8 @@ class AuditFilterForm(forms.Form):
         label=pgettext_lazy("audit log filter: the last day", "To"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def __init__(self, *args, actions: list[str] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        events = sorted(((code, audit_event_words(code)) for code in actions), key=lambda event: event[1])
+        self.fields["action"].widget.choices = [("", _("Any event")), *events]

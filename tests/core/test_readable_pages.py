@@ -1,15 +1,20 @@
 """People read names, not internals (issue 12, item 8): audit entries name the event in words and offer ids
 to copy instead of printing them, restriction keys and API package codes stay off the pages that list them."""
 
+import ast
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils import translation
 
 from apps.accounts.roles import Role
-from apps.core.audit_words import name_audit_codes
-from apps.core.templatetags.console import audit_label, change_pairs
+from apps.calling.settings_table import CALLING_SETTINGS
+from apps.core.audit_words import EVENTS, name_audit_codes
+from apps.core.templatetags.console import audit_channel, audit_label, change_pairs
 from apps.customers.models import AttachState
 from apps.restrictions.registry import CONTROLS
 
@@ -17,9 +22,41 @@ UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 LOCATION = "3f2b8c9e-1d4a-4b6e-9f0a-2c7d5e8b1a33"
 
 
-def test_audit_codes_read_as_words():
-    assert audit_label("customer.attach_request") == "Customer: attach request"
-    assert audit_label("subscriber.package_change") == "Subscriber: package change"
+def _recorded_event_codes() -> set[str]:
+    """Every audit event code the apps record: the string values of ``action=`` (both sides of a conditional)
+    and ``audit=`` (the organisation settings' helper) in their code, and the calling settings' codes."""
+    codes = set()
+    for path in Path(settings.BASE_DIR, "apps").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.keyword) and node.arg in ("action", "audit"):
+                values = (
+                    [node.value.body, node.value.orelse]
+                    if isinstance(node.value, ast.IfExp)
+                    else [node.value]
+                )
+                codes |= {
+                    v.value
+                    for v in values
+                    if isinstance(v, ast.Constant) and re.fullmatch(r"[a-z_]+\.[a-z_]+", str(v.value))
+                }
+    return codes | {f"calling.{setting.key}" for setting in CALLING_SETTINGS}
+
+
+def test_every_audit_event_the_apps_record_has_words():
+    codes = _recorded_event_codes()
+    assert len(codes) > 90  # the walk finds them
+    assert sorted(codes - set(EVENTS)) == []
+    assert sorted(set(EVENTS) - codes) == []  # no words for an event nobody records
+
+
+def test_audit_events_read_in_the_readers_language():
+    assert audit_label("customer.screening_hold") == "Customer held by screening"
+    with translation.override("fr"):
+        assert audit_label("customer.screening_hold") == "Client retenu par le contrôle de conformité"
+    assert audit_label("unknown.thing_done") == "Unknown: thing done"  # a code without words: its own
+    assert audit_channel("task") == "a background task"
+    with translation.override("fr"):
+        assert audit_channel("api") == "l'API"
 
 
 def test_ids_in_an_audit_change_are_offered_to_copy_not_shown():
@@ -38,6 +75,9 @@ def test_stored_codes_in_an_audit_change_read_as_their_labels():
     assert change_pairs(after) == [
         ("status", "Pending compliance review", ""),
         ("packages", "Webex Calling, Cisco Calling Plan", ""),
+    ]
+    assert change_pairs({"packages": {"webex_meetings": "provisioned"}}) == [
+        ("packages", "Webex Meetings: Provisioned", "")
     ]
     other = {"roles": ["partner_full_admin"], "status": "suspended", "service": "setup_assist_express"}
     assert [shown for _key, shown, _id in change_pairs(other)] == [

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from apps.core.audit_words import audit_code_label
+from apps.core.audit_words import audit_channel_words, audit_code_label, audit_event_words
 from apps.core.urlshapes import url_of_row
 
 register = template.Library()
@@ -127,6 +127,8 @@ def change_pairs(value) -> list[tuple[str, str, str]]:
             return "—"
         if isinstance(item, list | tuple):
             return ", ".join(show(key, i) for i in item) or _("none")
+        if isinstance(item, dict):  # such as a customer's packages and their states
+            return ", ".join(f"{show(key, k)}: {show(key, v)}" for k, v in item.items()) or _("none")
         if isinstance(item, bool):
             return _("yes") if item else _("no")
         return audit_code_label(key, item) or str(item)
@@ -143,10 +145,14 @@ def change_pairs(value) -> list[tuple[str, str, str]]:
 
 @register.filter
 def audit_label(action: str) -> str:
-    """An audit event's code as words: ``customer.attach_request`` → "Customer: attach request"."""
-    subject, _dot, verb = str(action).partition(".")
-    words = (verb or subject).replace("_", " ").replace(".", " ")
-    return f"{subject.replace('_', ' ').capitalize()}: {words}" if verb else words.capitalize()
+    """An audit event's code in the reader's words (``core.audit_words``)."""
+    return audit_event_words(action)
+
+
+@register.filter
+def audit_channel(channel: str) -> str:
+    """The door an audit event came through in the reader's words (``core.audit_words``)."""
+    return audit_channel_words(channel)
 
 
 @register.simple_tag
