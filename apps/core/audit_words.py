@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 _LABELS: dict[str, dict[str, object]] = {}  # audit key → {code: label (a lazy translation)}
 
@@ -147,6 +148,125 @@ def audit_event_words(action: str) -> str:
     subject, _dot, verb = str(action).partition(".")
     words = (verb or subject).replace("_", " ").replace(".", " ")
     return f"{subject.replace('_', ' ').capitalize()}: {words}" if verb else words.capitalize()
+
+
+# What an audit entry's keys (the fields it records) read as on the audit log; a key not here reads as itself,
+# its underscores as spaces. Worded in their own context: "Seats" of an order need not read as elsewhere.
+
+KEYS: dict[str, object] = {
+    "accent_dark": pgettext_lazy("audit log: a field", "Accent colour (dark theme)"),
+    "accent_light": pgettext_lazy("audit log: a field", "Accent colour (light theme)"),
+    "added": pgettext_lazy("audit log: a field", "Added"),
+    "address": pgettext_lazy("audit log: a field", "Address"),
+    "address_line1": pgettext_lazy("audit log: a field", "Address line 1"),
+    "address_line2": pgettext_lazy("audit log: a field", "Address line 2"),
+    "admin": pgettext_lazy("audit log: a field", "Administrator"),
+    "allow_admin_invite_on_attach": pgettext_lazy("audit log: a field", "Invite the administrator on attach"),
+    "allow_customer_override": pgettext_lazy("audit log: a field", "Customers may use their own branding"),
+    "already_listed": pgettext_lazy("audit log: a field", "Already listed"),
+    "amount": pgettext_lazy("audit log: a field", "Amount"),
+    "assignments_closed": pgettext_lazy("audit log: a field", "Packages released"),
+    "attach_state": pgettext_lazy("audit log: a field", "Attach state"),
+    "auth_mode": pgettext_lazy("audit log: a field", "Sign-in"),
+    "billing_start_date": pgettext_lazy("audit log: a field", "Billing start"),
+    "broadworks": pgettext_lazy("audit log: a field", "BroadWorks"),
+    "case_portal_url": pgettext_lazy("audit log: a field", "Case portal"),
+    "category": pgettext_lazy("audit log: a field", "Category"),
+    "chat_url": pgettext_lazy("audit log: a field", "Chat"),
+    "city": pgettext_lazy("audit log: a field", "City"),
+    "claimed": pgettext_lazy("audit log: a field", "Claimed"),
+    "count": pgettext_lazy("audit log: a field", "Count"),
+    "country": pgettext_lazy("audit log: a field", "Country"),
+    "customers": pgettext_lazy("audit log: a field", "Customers"),
+    "domains": pgettext_lazy("audit log: a field", "Domains"),
+    "email": pgettext_lazy("audit log: a field", "E-mail"),
+    "emails": pgettext_lazy("audit log: a field", "E-mails"),
+    "emergency_location_identifier": pgettext_lazy("audit log: a field", "Emergency location identifier"),
+    "end": pgettext_lazy("audit log: a field", "End"),
+    "errors": pgettext_lazy("audit log: a field", "Errors"),
+    "escalated": pgettext_lazy("audit log: a field", "Escalated"),
+    "escalation_contact": pgettext_lazy("audit log: a field", "Escalation contact"),
+    "existing_org": pgettext_lazy("audit log: a field", "Existing organisation"),
+    "extension": pgettext_lazy("audit log: a field", "Extension"),
+    "extension_length": pgettext_lazy("audit log: a field", "Extension length"),
+    "extensions": pgettext_lazy("audit log: a field", "Extensions"),
+    "external_id": pgettext_lazy("audit log: a field", "External id"),
+    "feedback_url": pgettext_lazy("audit log: a field", "Feedback"),
+    "file_deleted": pgettext_lazy("audit log: a field", "File deleted"),
+    "file_name": pgettext_lazy("audit log: a field", "File"),
+    "first": pgettext_lazy("audit log: a field", "First"),
+    "from": pgettext_lazy("audit log: a field", "From"),
+    "help_url": pgettext_lazy("audit log: a field", "Help site"),
+    "holder": pgettext_lazy("audit log: a field", "Holder"),
+    "idp_entity_id": pgettext_lazy("audit log: a field", "Identity provider entity id"),
+    "idp_name": pgettext_lazy("audit log: a field", "Identity provider"),
+    "import": pgettext_lazy("audit log: a field", "Import"),
+    "international_calling": pgettext_lazy("audit log: a field", "International calling"),
+    "invitation": pgettext_lazy("audit log: a field", "Invitation"),
+    "kind": pgettext_lazy("audit log: a field", "Kind"),
+    "language": pgettext_lazy("audit log: a field", "Language"),
+    "last": pgettext_lazy("audit log: a field", "Last"),
+    "lines": pgettext_lazy("audit log: a field", "Lines"),
+    "location": pgettext_lazy("audit log: a field", "Location"),
+    "logo_dark": pgettext_lazy("audit log: a field", "Logo (dark theme)"),
+    "logo_light": pgettext_lazy("audit log: a field", "Logo (light theme)"),
+    "matches": pgettext_lazy("audit log: a field", "Matches"),
+    "name": pgettext_lazy("audit log: a field", "Name"),
+    "note": pgettext_lazy("audit log: a field", "Note"),
+    "number": pgettext_lazy("audit log: a field", "Number"),
+    "numbers": pgettext_lazy("audit log: a field", "Numbers"),
+    "package": pgettext_lazy("audit log: a field", "Package"),
+    "packages": pgettext_lazy("audit log: a field", "Packages"),
+    "params": pgettext_lazy("audit log: a field", "Filters"),
+    "parent": pgettext_lazy("audit log: a field", "Parent"),
+    "partner": pgettext_lazy("audit log: a field", "Partner"),
+    "partner_access": pgettext_lazy("audit log: a field", "Partner access"),
+    "people": pgettext_lazy("audit log: a field", "People"),
+    "phase": pgettext_lazy("audit log: a field", "Phase"),
+    "phone": pgettext_lazy("audit log: a field", "Phone"),
+    "phone_numbers": pgettext_lazy("audit log: a field", "Phone numbers"),
+    "prefix": pgettext_lazy("audit log: a field", "Prefix"),
+    "primary_dark": pgettext_lazy("audit log: a field", "Primary colour (dark theme)"),
+    "primary_email": pgettext_lazy("audit log: a field", "Administrator e-mail"),
+    "primary_light": pgettext_lazy("audit log: a field", "Primary colour (light theme)"),
+    "processed_rows": pgettext_lazy("audit log: a field", "Rows processed"),
+    "provisioning_id": pgettext_lazy("audit log: a field", "Provisioning id"),
+    "pstn_vendor": pgettext_lazy("audit log: a field", "PSTN provider"),
+    "reason": pgettext_lazy("audit log: a field", "Reason"),
+    "reasons": pgettext_lazy("audit log: a field", "Reasons"),
+    "removed": pgettext_lazy("audit log: a field", "Removed"),
+    "restricted_by_partner": pgettext_lazy("audit log: a field", "Restricted by partner"),
+    "roles": pgettext_lazy("audit log: a field", "Roles"),
+    "rows": pgettext_lazy("audit log: a field", "Rows"),
+    "seats": pgettext_lazy("audit log: a field", "Seats"),
+    "send_admin_invite_email": pgettext_lazy("audit log: a field", "Send the administrator invitation"),
+    "service": pgettext_lazy("audit log: a field", "Service"),
+    "setup_needs_approval": pgettext_lazy("audit log: a field", "Set-ups need approval"),
+    "sign_in_host": pgettext_lazy("audit log: a field", "Sign-in host"),
+    "sku": pgettext_lazy("audit log: a field", "SKU"),
+    "start": pgettext_lazy("audit log: a field", "Start"),
+    "state": pgettext_lazy("audit log: a field", "State"),
+    "state_or_province": pgettext_lazy("audit log: a field", "State or province"),
+    "status": pgettext_lazy("audit log: a field", "Status"),
+    "subject": pgettext_lazy("audit log: a field", "Subject"),
+    "subscription_id": pgettext_lazy("audit log: a field", "Subscription id"),
+    "support_url": pgettext_lazy("audit log: a field", "Support site"),
+    "timezone": pgettext_lazy("audit log: a field", "Time zone"),
+    "trial": pgettext_lazy("audit log: a field", "Trial"),
+    "type": pgettext_lazy("audit log: a field", "Type"),
+    "verified": pgettext_lazy("audit log: a field", "Verified"),
+    "voicemail_enabled": pgettext_lazy("audit log: a field", "Voicemail"),
+    "wanted": pgettext_lazy("audit log: a field", "Wanted by"),
+    "webex_assistant_enabled": pgettext_lazy("audit log: a field", "Webex Assistant"),
+    "zip_or_postal_code": pgettext_lazy("audit log: a field", "Postcode"),
+}
+
+
+def audit_key_words(key: str) -> str:
+    """An audit entry's key in the reader's words: ``location_id`` → "Location"."""
+    plain = str(key).removesuffix("_id").removesuffix("Id")
+    label = KEYS.get(key) or KEYS.get(plain)
+    return plain.replace("_", " ") if label is None else str(label)
 
 
 # Through which door an event came (core.context.Channel), after "via" on the audit log.

@@ -61,23 +61,23 @@ def test_audit_events_read_in_the_readers_language():
 
 def test_ids_in_an_audit_change_are_offered_to_copy_not_shown():
     rows = change_pairs({"location_id": LOCATION, "package": "Webex Calling", "enabled": True})
-    assert rows == [("location", "", LOCATION), ("package", "Webex Calling", ""), ("enabled", "yes", "")]
+    assert rows == [("Location", "", LOCATION), ("Package", "Webex Calling", ""), ("enabled", "yes", "")]
 
 
 def test_stored_codes_in_an_audit_change_read_as_their_labels():
     before = {"status": "provisioning", "attach_state": "pending_approval", "country": "US"}
     after = {"status": "pending_rpl_review", "packages": ["webex_calling", "cisco_calling_plan"]}
     assert change_pairs(before) == [
-        ("status", "Provisioning", ""),
-        ("attach state", str(AttachState.PENDING_APPROVAL.label), ""),
-        ("country", "US", ""),  # not a code any app named: as stored
+        ("Status", "Provisioning", ""),
+        ("Attach state", str(AttachState.PENDING_APPROVAL.label), ""),
+        ("Country", "US", ""),  # not a code any app named: as stored
     ]
     assert change_pairs(after) == [
-        ("status", "Pending compliance review", ""),
-        ("packages", "Webex Calling, Cisco Calling Plan", ""),
+        ("Status", "Pending compliance review", ""),
+        ("Packages", "Webex Calling, Cisco Calling Plan", ""),
     ]
     assert change_pairs({"packages": {"webex_meetings": "provisioned"}}) == [
-        ("packages", "Webex Meetings: Provisioned", "")
+        ("Packages", "Webex Meetings: Provisioned", "")
     ]
     other = {"roles": ["partner_full_admin"], "status": "suspended", "service": "setup_assist_express"}
     assert [shown for _key, shown, _id in change_pairs(other)] == [

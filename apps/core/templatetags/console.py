@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from apps.core.audit_words import audit_channel_words, audit_code_label, audit_event_words
+from apps.core.audit_words import audit_channel_words, audit_code_label, audit_event_words, audit_key_words
 from apps.core.urlshapes import url_of_row
 
 register = template.Library()
@@ -135,7 +135,7 @@ def change_pairs(value) -> list[tuple[str, str, str]]:
 
     rows = []
     for key, item in value.items():
-        label = str(key).removesuffix("_id").removesuffix("Id").replace("_", " ")
+        label = audit_key_words(key)
         if isinstance(item, str) and _RAW_ID.match(item):
             rows.append((label, "", item))
         else:
