@@ -254,3 +254,13 @@ def print_small_vs_large(cases, small, large, small_floor, large_floor, *, label
             f" {t_small:>{ws - 2}.1f}ms {t_large:>{wl - 2}.1f}ms {'':>8} {c_large:>9.1f}ms"
         )
     print(f"(median of {requests} requests each; database: {connection.vendor})\n")
+
+
+def print_against_console(cases, large, reference: tuple[str, tuple[int, float, float]]) -> None:
+    """The page cases' CPU against a plain console page measured in the same run (``reference``: its name and
+    ``measure``'s answer), beside the floor's ratios: the floor (``tests.bench.floor``, the base layout with
+    nothing listed) has no console around it (no guard, navigation, page head), which every console page
+    pays. For the record only: the acceptance's floor is the floor."""
+    name, (_queries, _wall, cpu) = reference
+    ratios = ", ".join(f"{case} {large[case][2] / cpu:.1f}x" for case in cases if not case.startswith("GET"))
+    print(f"CPU against {name} ({cpu:.1f} ms): {ratios}\n")

@@ -14,7 +14,14 @@ from apps.core.models import Organization
 from apps.customers.models import Customer, CustomerPackage
 from apps.onboarding.models import OnboardingTemplate
 from tests.bench.floor import FLOOR_API, FLOOR_PAGE
-from tests.bench.seed import analyse, bulk_customers, measure, next_link, print_small_vs_large
+from tests.bench.seed import (
+    analyse,
+    bulk_customers,
+    measure,
+    next_link,
+    print_against_console,
+    print_small_vs_large,
+)
 from tests.conftest import fresh
 
 pytestmark = pytest.mark.bench
@@ -81,11 +88,17 @@ def test_customer_lists_at_ten_thousand_customers(world, client, api_client, cap
     deep["next"] = next_link(api.get("/v1/wholesale/customers", {"offset": "9800", "max": "100"}))
     large = {name: measure(call, REQUESTS) for name, call in cases.items()}
     large_floor = {kind: measure(call, REQUESTS) for kind, call in floors.items()}
+    console = measure(
+        lambda: ok(client.get(reverse("partner:settings", kwargs={"org_id": acme.webex_id}))), REQUESTS
+    )
 
     with capsys.disabled():
         print(f"\n\nCustomer lists: 10 vs {TOTAL:,} customers of one partner (seeded in {seeded:.1f} s)")
         print_small_vs_large(
             cases, small, large, small_floor, large_floor, labels=("@10", "@10k"), width=44, requests=REQUESTS
+        )
+        print_against_console(
+            cases, large, ("the partner's Settings page, a console page with one form", console)
         )
     for name in cases:
         assert large[name][0] == small[name][0], f"{name}: queries grow with the number of customers"

@@ -18,7 +18,7 @@ from apps.customers.models import Customer, CustomerStatus
 from apps.subpartners.models import SubPartnerProfile
 from apps.subscribers.models import Subscriber
 from tests.bench.floor import FLOOR_API, FLOOR_PAGE
-from tests.bench.seed import analyse, measure
+from tests.bench.seed import analyse, measure, print_against_console
 from tests.conftest import fresh
 
 pytestmark = pytest.mark.bench
@@ -122,6 +122,9 @@ def test_indirect_providers_at_a_thousand_subpartners(world, client, api_client,
         "page": measure(lambda: ok(client.get(FLOOR_PAGE)), REQUESTS),
         "api": measure(lambda: ok(api.get(FLOOR_API)), REQUESTS),
     }
+    console = measure(
+        lambda: ok(client.get(reverse("partner:settings", kwargs={"org_id": acme.webex_id}))), REQUESTS
+    )
     with capsys.disabled():
         print(
             f"\n\nIndirect providers: 1 vs {SUBPARTNERS + 1:,} sub-partners, "
@@ -143,5 +146,8 @@ def test_indirect_providers_at_a_thousand_subpartners(world, client, api_client,
             label = f"floor: trivial {kind}"
             print(f"{label:<46} {'':>10} {queries:>11} {'':>10} {wall:>9.1f}ms {cpu:>7.1f}ms")
         print(f"(median of {REQUESTS} requests each; database: {connection.vendor})\n")
+        print_against_console(
+            cases, large, ("the partner's Settings page, a console page with one form", console)
+        )
     for name in cases:
         assert large[name][0] == small[name][0], f"{name}: queries grow with the number of sub-partners"

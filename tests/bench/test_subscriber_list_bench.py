@@ -28,6 +28,7 @@ from tests.bench.seed import (
     bulk_other_customers,
     measure,
     next_link,
+    print_against_console,
     print_small_vs_large,
     seed_subscribers,
 )
@@ -107,6 +108,8 @@ def test_subscriber_lists_at_two_hundred_thousand_subscribers(world, client, api
     deep["next"] = next_link(api.get("/v1/wholesale/subscribers", {"offset": "199800", "max": "100"}))
     large = {name: measure(call, REQUESTS) for name, call in cases.items()}
     large_floor = {kind: measure(call, REQUESTS) for kind, call in floors.items()}
+    calling_url = reverse("control:calling", kwargs={"org_id": blue.org.webex_id})
+    console = measure(lambda: ok(client.get(calling_url)), REQUESTS)
 
     with capsys.disabled():
         print(f"\n\nSubscriber lists: the test world vs {total:,} subscribers of one partner, {BIG:,} in one")
@@ -120,6 +123,11 @@ def test_subscriber_lists_at_two_hundred_thousand_subscribers(world, client, api
             labels=("small", "200k"),
             width=48,
             requests=REQUESTS,
+        )
+        print_against_console(
+            cases,
+            large,
+            ("Blue Harbor's Calling page, a console page listing five settings", console),
         )
     for name in cases:
         assert large[name][0] == small[name][0], f"{name}: queries grow with the number of subscribers"
