@@ -4,7 +4,7 @@ import re
 from functools import lru_cache
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
@@ -147,6 +147,23 @@ def change_pairs(value) -> list[tuple[str, str, str]]:
 def audit_label(action: str) -> str:
     """An audit event's code in the reader's words (``core.audit_words``)."""
     return audit_event_words(action)
+
+
+@register.simple_tag
+def filter_select(field) -> str:
+    """A list's filter drop-down (a form's ChoiceField) as Django's widget writes it (its name, id and
+    options, the chosen one selected), written here in one go: the widget renders a template per option,
+    which cost a list page more than its rows."""
+    chosen = str(field.value() or "")
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == chosen else "", label)
+            for value, label in field.field.choices
+        ),
+    )
+    return format_html('<select name="{}" id="{}">{}</select>', field.html_name, field.id_for_label, options)
 
 
 @register.filter

@@ -1,0 +1,31 @@
+"""A list's filter drop-down written in one go (``{% filter_select %}``) is the markup Django's widget writes."""
+
+import re
+
+import pytest
+from django import forms
+
+from apps.core.templatetags.console import filter_select
+
+
+class Filters(forms.Form):
+    package = forms.ChoiceField(
+        required=False, choices=[("", "Any package"), ("webex_calling", "Webex Calling"), ("a&b", "A & <B>")]
+    )
+
+
+def _tags(html: str) -> str:
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+@pytest.mark.parametrize("data", [{}, {"package": "webex_calling"}, {"package": "a&b"}])
+def test_the_drop_down_is_the_widgets_markup(data):
+    field = Filters(data)["package"]
+    assert _tags(filter_select(field)) == _tags(field)
+
+
+def test_an_unknown_value_selects_nothing_and_points_at_no_error():
+    # A list drops a filter it does not know (no error is shown), so the drop-down does not point at one
+    # either, as the widget would (aria-describedby of an error message the page never writes).
+    shown = _tags(filter_select(Filters({"package": "nope"})["package"]))
+    assert "selected" not in shown and "aria-" not in shown
