@@ -43,6 +43,9 @@ class _Compiled:
     params: tuple  # the compiled parameters: a stand-in's value name (a _Slot), or a constant
     compiler: SQLCompiler  # as_sql() has run: its select, klass_info and annotation_col_map are the rows'
     alias: str
+    # The rows' converters (the backend's and the fields'), worked out once: each takes the connection it
+    # converts for as an argument.
+    converters: Callable[[list], dict] = dict
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ class CompiledQuery:
             fetched = cursor.fetchall()
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connection
+        compiler.get_converters = compiled.converters  # results_iter() asks for them: as compiled
         return compiler, fetched
 
     def _compile(self, form: tuple, values: dict[str, Any], *, locked: bool) -> _Compiled:
@@ -132,7 +136,10 @@ class CompiledQuery:
             )
         if locked:
             sql = share_locked_sql(sql, queryset)
-        return _Compiled(sql=sql, params=slots, compiler=compiler, alias=queryset.db)
+        converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+        return _Compiled(
+            sql=sql, params=slots, compiler=compiler, alias=queryset.db, converters=lambda fields: converters
+        )
 
 
 @dataclass(frozen=True)
