@@ -52,12 +52,12 @@ _ALL_CUSTOMERS_ROLES = frozenset({Role.PARTNER_FULL_ADMIN, Role.PARTNER_READ_ONL
 @dataclass(frozen=True)
 class Reach:
     """One part of what an actor sees, counted from the actor's own organisation: itself (generation 0), its
-    children (1) or its children's children (2) of one kind; ``only``: narrowed to these organisation ids (a
-    partner admin's assigned customers), None for all of them."""
+    children (1) or its children's children (2) of one kind; ``assigned``: only those assigned to the actor
+    (a partner admin's customers), not all of them."""
 
     generation: int
     kind: str = ""
-    only: QuerySet | None = None
+    assigned: bool = False
 
 
 def reach_of(actor) -> tuple[Reach, ...] | None:
@@ -77,7 +77,7 @@ def reach_of(actor) -> tuple[Reach, ...] | None:
         if roles & _ALL_CUSTOMERS_ROLES:
             reach.append(Reach(1, OrgKind.CUSTOMER))
         elif Role.PARTNER_ADMIN in roles:
-            reach.append(Reach(1, OrgKind.CUSTOMER, only=customer_ids_assigned_to(user=actor)))
+            reach.append(Reach(1, OrgKind.CUSTOMER, assigned=True))
         if roles >= INDIRECT_REACH_ROLES and not home.is_subpartner:  # its indirect providers and theirs
             reach += [Reach(1, OrgKind.PARTNER), Reach(2, OrgKind.CUSTOMER)]
     return tuple(reach)
@@ -92,17 +92,17 @@ def _either(conditions: list[Q]) -> Q:
     return either
 
 
-def _reach_q(part: Reach, home: Organization, *, path: str = "", parent_known: bool = False) -> Q:
-    """The part as a condition on the organisation at ``path``; with ``parent_known``, without the parent
-    (the caller's condition names it)."""
+def _reach_q(part: Reach, *, home_id, user_id, path: str = "", parent_known: bool = False) -> Q:
+    """The part as a condition on the organisation at ``path``, for the actor ``user_id`` of organisation
+    ``home_id``; with ``parent_known``, without the parent (the caller's condition names it)."""
     if part.generation == 0:
-        return Q(**{f"{path}id": home.id})
+        return Q(**{f"{path}id": home_id})
     condition = Q(**{f"{path}kind": part.kind})
     if not parent_known:
         lineage = "parent_id" if part.generation == 1 else "parent__parent_id"
-        condition &= Q(**{f"{path}{lineage}": home.id})
-    if part.only is not None:
-        condition &= Q(**{f"{path}id__in": part.only})
+        condition &= Q(**{f"{path}{lineage}": home_id})
+    if part.assigned:
+        condition &= Q(**{f"{path}id__in": customer_ids_assigned_to(user=user_id)})
     return condition
 
 
@@ -111,9 +111,25 @@ def visible_orgs_q(*, actor, path: str = "") -> Q:
     Customer): columns of that organisation and its parent rather than a subquery, for a read of one row by
     its id (a subquery costs more to build than the row costs to read)."""
     reach = reach_of(actor)
+    return reach_q(reach, path=path, **reach_ids(actor, reach))
+
+
+def reach_q(reach: tuple[Reach, ...] | None, *, home_id=None, user_id=None, path: str = "") -> Q:
+    """``visible_orgs_q``'s condition from the actor's reach (``reach_of``) and the ids ``reach_ids`` names:
+    its SQL depends on the reach alone, so a query compiled once per reach (``core.compiled``) takes the ids
+    as its values."""
     if reach is None:
         return Q()
-    return _either([_reach_q(part, actor.org, path=path) for part in reach])
+    return _either([_reach_q(part, home_id=home_id, user_id=user_id, path=path) for part in reach])
+
+
+def reach_ids(actor, reach: tuple[Reach, ...] | None) -> dict:
+    """The ids ``reach_q`` puts in the condition of this reach of the actor's: its organisation's, unless it
+    reaches every organisation or none, and its own when it is narrowed to the customers assigned to it."""
+    ids = {"home_id": actor.org_id} if reach else {}
+    if any(part.assigned for part in reach or ()):
+        ids["user_id"] = actor.pk
+    return ids
 
 
 def orgs_visible_to(*, actor) -> QuerySet[Organization]:
@@ -150,7 +166,9 @@ def children_visible_q(*, actor, parent: Organization, path: str = "") -> Q:
     # or its children's children.
     under_parent = {0: home.parent_id == parent.id, 1: home.id == parent.id, 2: parent.parent_id == home.id}
     visible = [
-        _reach_q(part, home, path=path, parent_known=True) for part in reach if under_parent[part.generation]
+        _reach_q(part, home_id=home.id, user_id=actor.pk, path=path, parent_known=True)
+        for part in reach
+        if under_parent[part.generation]
     ]
     return under & _either(visible) if visible else Q(pk__in=[])
 

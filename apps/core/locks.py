@@ -3,38 +3,33 @@
 Both are PostgreSQL's. The embedded default (SQLite) lets one transaction write at a time, so there the rows
 are read plainly and the named lock is nothing."""
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import QuerySet
 
 
-def share_locked_pks(queryset: QuerySet) -> list:
-    """The primary keys of the queryset's rows, each locked ``FOR SHARE`` (its own table only) until the
-    transaction ends: a writer that locks such a row ``FOR UPDATE`` (or updates it) waits for this
-    transaction, and this one for it, while other transactions that share the row do not wait for each other.
-    """
+def share_locked_sql(sql: str, queryset: QuerySet) -> str:
+    """A read of the queryset's rows (``sql``, compiled from it) that locks each ``FOR SHARE`` (its own table
+    only) until the transaction ends: a writer that locks such a row ``FOR UPDATE`` (or updates it) waits for
+    this transaction, and this one for it, while other transactions that share the row do not wait for each
+    other. On PostgreSQL; elsewhere the read as it is. ``core.compiled.CompiledQuery.share_locked_pks`` runs
+    it, compiled once."""
     connection = connections[queryset.db]
-    if not connection.in_atomic_block:
-        raise transaction.TransactionManagementError("share_locked_pks() holds its locks in a transaction.")
-    pks = queryset.order_by().values_list("pk", flat=True)
     if connection.vendor != "postgresql":
-        return list(pks)
-    try:
-        sql, params = pks.query.sql_with_params()
-    except EmptyResultSet:  # .none(), or a filter that can match nothing
-        return []
-    table = connection.ops.quote_name(queryset.model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} FOR SHARE OF {table}", params)
-        return [pk for (pk,) in cursor.fetchall()]
+        return sql
+    return f"{sql} FOR SHARE OF {connection.ops.quote_name(queryset.model._meta.db_table)}"
+
+
+def require_transaction(connection, message: str) -> None:
+    """A lock held until the transaction ends needs a transaction (autocommit would let it go at once)."""
+    if not connection.in_atomic_block:
+        raise transaction.TransactionManagementError(message)
 
 
 def named_lock(name: str, *, using: str = "default") -> None:
     """Wait for, then hold until the transaction ends, the lock called ``name`` (an advisory lock): the
     transactions that take the same name take turns from here on."""
     connection = connections[using]
-    if not connection.in_atomic_block:
-        raise transaction.TransactionManagementError("named_lock() holds its lock in a transaction.")
+    require_transaction(connection, "named_lock() holds its lock in a transaction.")
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:

@@ -8,11 +8,11 @@ before anything else is read.
 
 from functools import cached_property
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 
 from apps.accounts.api.guard import GuardedApi
+from apps.core.compiled import BoundQuery
 from apps.core.models import Organization
 from apps.customers.models import Customer
 from apps.customers.selectors import customer_get, customer_scoped
@@ -84,9 +84,9 @@ class WholesaleApi(GuardedApi):
     def _customers(self) -> dict[str, Customer]:
         return {}
 
-    def customer_scoped(self, customer_id: str) -> QuerySet[Customer]:
-        """``customer()``'s customer as a queryset of at most one row, unread: for a service that reads it
-        itself, once (locked, with what its checks ask), answering 404 when it is empty and checking its
+    def customer_scoped(self, customer_id: str) -> BoundQuery:
+        """``customer()``'s customer as a compiled query of at most one row, unread: for a service that reads
+        it itself, once (locked, with what its checks ask), answering 404 when it is empty and checking its
         action on the row it read (403)."""
         partner, customer_org = self.scope()
         return customer_scoped(

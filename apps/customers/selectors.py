@@ -8,7 +8,15 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.query import ValuesIterable
 from django.http import Http404
 
-from apps.accounts.selectors import children_visible_q, org_visible_key, orgs_visible_to, visible_orgs_q
+from apps.accounts.selectors import (
+    children_visible_q,
+    org_visible_key,
+    orgs_visible_to,
+    reach_ids,
+    reach_of,
+    reach_q,
+)
+from apps.core.compiled import BoundQuery, CompiledQuery
 from apps.core.ids import IdType, decode_id
 from apps.core.jsonrows import JSONRows, json_rows, json_text, uuid_array
 from apps.core.memo import known, remembered
@@ -251,7 +259,8 @@ def customer_get(
 ) -> Customer:
     """The customer behind an opaque id, with its packages; 404 when the actor may not see it (or it is not
     managed by ``partner``, or is not the customer of organisation ``org``, when they are given)."""
-    qs = customer_scoped(actor=actor, customer_id=customer_id, partner=partner, org=org)
+    reach, values = _scope(actor=actor, customer_id=customer_id, partner=partner, org=org)
+    qs = _customer_scoped(reach, **values)
     qs = _with_packages(qs) if with_packages else qs.select_related("org")
     customer = qs.select_related("org__parent").first()
     if customer is None:
@@ -261,19 +270,45 @@ def customer_get(
 
 def customer_scoped(
     *, actor, customer_id: str, partner: Organization | None = None, org: Organization | None = None
-) -> QuerySet[Customer]:
-    """``customer_get``'s customer as a queryset of at most one row (empty where ``customer_get`` is a 404),
-    for a write that reads it its own way, once: locked, with what its checks ask (``subscriber_add``)."""
+) -> BoundQuery:
+    """``customer_get``'s customer as a query of at most one row (empty where ``customer_get`` is a 404), not
+    run yet: for a write that reads it its own way, once (locked, with what its checks ask:
+    ``subscriber_add``). Compiled once per process for each reach of an actor and scope a call names
+    (``core.compiled``): building and compiling the scope's condition cost the subscriber add more than the
+    database took to answer it."""
+    reach, values = _scope(actor=actor, customer_id=customer_id, partner=partner, org=org)
+    return _CUSTOMER_SCOPED.bind(reach, **values)
+
+
+def _scope(*, actor, customer_id: str, partner: Organization | None, org: Organization | None) -> tuple:
+    """(the actor's reach, the values of ``_customer_scoped``)."""
+    reach = reach_of(actor)
     pk = decode_id(customer_id, IdType.CUSTOMER)
+    values = reach_ids(actor, reach) | ({"pk": pk} if pk is not None else {})
+    if partner is not None:
+        values["partner_id"] = partner.id
+    if org is not None:
+        values["org_id"] = org.id
+    return reach, values
+
+
+def _customer_scoped(
+    reach, *, pk=None, home_id=None, user_id=None, partner_id=None, org_id=None
+) -> QuerySet[Customer]:
+    """The customer ``pk`` among those the actor of this reach sees (of the partner ``partner_id`` and the
+    organisation ``org_id`` when given); none without a ``pk`` (an id that is not a customer's)."""
     if pk is None:
         return Customer.objects.none()
     # The scope as columns of the customer's organisation: for one row by its id, cheaper than the subquery.
-    qs = Customer.objects.filter(visible_orgs_q(actor=actor, path="org__"), id=pk)
-    if partner is not None:
-        qs = qs.filter(org__parent=partner)
-    if org is not None:
-        qs = qs.filter(org=org)
+    qs = Customer.objects.filter(reach_q(reach, home_id=home_id, user_id=user_id, path="org__"), id=pk)
+    if partner_id is not None:
+        qs = qs.filter(org__parent=partner_id)
+    if org_id is not None:
+        qs = qs.filter(org=org_id)
     return qs
+
+
+_CUSTOMER_SCOPED = CompiledQuery(_customer_scoped)
 
 
 def customer_known_to_org(customer: Customer) -> Customer:

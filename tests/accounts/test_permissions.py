@@ -4,6 +4,7 @@ persona of the world against every organisation of it, exactly the actions ``may
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 from django.urls import reverse
 
 from apps.accounts.models import User
@@ -17,6 +18,7 @@ from apps.accounts.selectors import (
 )
 from apps.core.models import Organization
 from apps.customers.models import Customer
+from apps.customers.selectors import customer_get, customer_scoped
 from apps.partners.services import partner_create
 from tests.conftest import fresh
 from tests.factories import provision_customer
@@ -233,6 +235,35 @@ def test_visible_orgs_q_is_orgs_visible_to_from_a_model_that_points_at_organisat
         )
         if through != expected:
             disagreements.append(f"{actor}: {len(through)} != {len(expected)}")
+    assert not disagreements, "\n".join(disagreements)
+
+
+def test_the_compiled_customer_scope_is_the_scoping_selectors(world):
+    """``customers.selectors.customer_scoped`` (one customer by its id, its SQL compiled once per reach of an
+    actor and scope named) answers a customer exactly when ``customer_get`` does, for everyone of the world
+    and the anonymous, every customer, without and with the partner and organisation a call names; locked
+    or read, and an id that is no customer's is nobody's."""
+    partner_create(
+        actor=world.operator, parent=world.acme, name="Southwind Reseller", admin_email="admin@southwind.test"
+    )
+    actors = [AnonymousUser(), *User.objects.select_related("org")]
+    customers = list(Customer.objects.select_related("org__parent"))
+    disagreements = []
+    for actor in actors:
+        for customer in customers:
+            for partner, org in ((None, None), (customer.org.parent, None), (world.globex, customer.org)):
+                try:
+                    expected = [
+                        customer_get(actor=actor, customer_id=customer.webex_id, partner=partner, org=org)
+                    ]
+                except Http404:
+                    expected = []
+                scoped = customer_scoped(actor=actor, customer_id=customer.webex_id, partner=partner, org=org)
+                read = [row.pk for row in scoped.rows()]
+                if read != [c.pk for c in expected] or scoped.share_locked_pks() != read:
+                    disagreements.append(f"{actor} / {customer} / {partner} / {org}: {read} != {expected}")
+        nobody = customer_scoped(actor=actor, customer_id=world.acme.webex_id)  # an organisation's id
+        assert nobody.rows() == [] and nobody.share_locked_pks() == []
     assert not disagreements, "\n".join(disagreements)
 
 

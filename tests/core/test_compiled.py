@@ -2,6 +2,8 @@
 values, answers what the queryset itself answers (its rows, their select_related objects and annotations), and
 refuses values that the compiled SQL would not carry as parameters."""
 
+import uuid
+
 import pytest
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
@@ -125,3 +127,51 @@ def test_aggregates_and_or_conditions_compile_too(world):
         mine = query.rows(parent=parent, kind=kind)
         django = list(build(parent=parent, kind=kind))
         assert [(o.pk, o.n_children) for o in mine] == [(o.pk, o.n_children) for o in django]
+
+
+def test_a_form_chooses_the_query_and_is_compiled_once_for_each(world):
+    built = []
+
+    def children(kind, *, parent):
+        return Organization.objects.filter(parent_id=parent, kind=kind).order_by("name")
+
+    def build(kind, *, parent):
+        built.append(kind)
+        return children(kind, parent=parent)
+
+    query = CompiledQuery(build)
+    for parent in (world.acme.pk, world.globex.pk, world.acme.pk):
+        for kind in ("customer", "partner"):
+            assert query.rows(kind, parent=parent) == list(children(kind, parent=parent))
+    assert built == ["customer", "partner"]
+
+
+def test_share_locked_pks_locks_the_rows_and_answers_their_keys(world):
+    query = CompiledQuery(lambda *, parent: Organization.objects.filter(parent_id=parent).order_by("name"))
+    expected = set(Organization.objects.filter(parent_id=world.acme.pk).values_list("pk", flat=True))
+    assert expected and set(query.share_locked_pks(parent=world.acme.pk)) == expected
+    bound = query.bind(parent=world.acme.pk)
+    with CaptureQueriesContext(connection) as captured:
+        assert set(bound.share_locked_pks()) == expected
+    (sql,) = [q["sql"] for q in captured.captured_queries]
+    if connection.vendor == "postgresql":
+        assert sql.endswith('FOR SHARE OF "core_organization"')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_share_locked_pks_needs_a_transaction():
+    from django.db import transaction
+
+    query = CompiledQuery(lambda *, pk: Customer.objects.filter(pk=pk))
+    with pytest.raises(transaction.TransactionManagementError):
+        query.share_locked_pks(pk=uuid.uuid4())
+    with transaction.atomic():
+        assert query.share_locked_pks(pk=uuid.uuid4()) == []
+
+
+def test_a_queryset_that_can_match_nothing_runs_no_query(world):
+    query = CompiledQuery(lambda *, pk: Customer.objects.filter(pk=pk, org_id__in=[]))
+    with CaptureQueriesContext(connection) as captured:
+        assert query.rows(pk=world.blue_harbor.pk) == []
+        assert query.share_locked_pks(pk=world.blue_harbor.pk) == []
+    assert captured.captured_queries == []

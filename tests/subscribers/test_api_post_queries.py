@@ -18,6 +18,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from apps.core.models import AuditEvent
+from apps.customers.models import Customer
 from apps.locations.services.locations import location_create
 from apps.subscribers.models import PackageAssignment, Subscriber
 from tests.factories import SubscriberFactory
@@ -106,21 +107,23 @@ def test_a_refusal_costs_no_more_and_writes_nothing(world, acme):
     assert not Subscriber.objects.filter(email="queries-4@blueharbor.test").exists()
 
 
-def test_the_orders_read_is_compiled_once_per_process(world, acme):
-    """The customer with the order's answers is the same SQL for every add of a package with as many codes to
-    check: Django builds and compiles it once per process (``core.compiled``), not per request."""
+def test_the_customers_reads_are_compiled_once_per_process(world, acme):
+    """The customer's scoped, locked row and the customer with the order's answers are the same SQL for every
+    add by an actor of the same reach, of a package with as many codes to check: Django builds and compiles
+    them once per process (``core.compiled``), not per request."""
     blue = world.blue_harbor
     compiled = []
     as_sql = SQLCompiler.as_sql
 
     def spy(self, *args, **kwargs):
-        if "email_in_use" in self.query.annotations:
-            compiled.append(self.query)
+        if self.query.model is Customer:
+            compiled.append("order" if "email_in_use" in self.query.annotations else "scope")
         return as_sql(self, *args, **kwargs)
 
     with mock.patch.object(SQLCompiler, "as_sql", spy):
         for n in (5, 6, 7):
             response = acme.post(LIST, _body(blue, n), format="json")
             assert response.status_code == 200, response.content
-    assert len(compiled) <= 1  # none when an earlier test of this process compiled it
+    # none when an earlier test of this process compiled them
+    assert compiled.count("order") <= 1 and compiled.count("scope") <= 1, compiled
     assert Subscriber.objects.filter(email__startswith="queries-", customer=blue).count() == 3

@@ -46,9 +46,9 @@ from apps.accounts.models import User, UserRole
 from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role
 from apps.accounts.services import people_create_batch
-from apps.core.compiled import CompiledQuery
+from apps.core.compiled import BoundQuery, CompiledQuery
 from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
-from apps.core.locks import named_lock, share_locked_pks
+from apps.core.locks import named_lock
 from apps.core.services import audit_entry, audit_record, audit_record_batch, outbox_enqueue
 from apps.core.validators import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 from apps.customers.models import Customer
@@ -124,6 +124,7 @@ def _order_rows(*, pk: int, email: str, extension: str, **codes: str) -> QuerySe
 
 # Built and compiled by Django once per process (and number of package codes), not per add: ~3 ms of CPU.
 _ORDER_ROWS = CompiledQuery(_order_rows)
+_CUSTOMER = CompiledQuery(lambda *, pk: Customer.objects.filter(pk=pk))  # a customer the caller has read
 
 
 class OrderLookups(SubscriberLookups):
@@ -131,25 +132,26 @@ class OrderLookups(SubscriberLookups):
     in one query, the customer with the answers the order's checks ask about its e-mail (a subscriber's? a
     person's?), its extension (taken in the organisation?), its package (and the bases an add-on needs) and
     the customer's default location — one query where the checks asked six. A question about anything else
-    is asked as ``SubscriberLookups`` asks it. ``customers``: the customer as a queryset of one row (the
-    scoping selector's, ``customers.selectors.customer_scoped``, when the caller has not read it: empty is a
-    404). ``customer`` is the customer as read under the lock (with its organisation and partner).
+    is asked as ``SubscriberLookups`` asks it. ``customers``: the customer as a compiled query of one row
+    (the scoping selector's, ``customers.selectors.customer_scoped``, when the caller has not read
+    it: empty is a 404). ``customer`` is the customer as read under the lock (with its organisation and
+    partner).
 
-    The lock is shared (``core.locks.share_locked_pks``): the customer's own writes (its packages, limits,
+    The lock is shared (``core.locks.share_locked_sql``): the customer's own writes (its packages, limits,
     status; a workspace; a CSV import's chunk) lock its row for update, so they and this add take turns and
     each checks what the other wrote, while adds of subscribers to one customer go side by side. What two
     adds could both take is refused by the database (the e-mail, the extension, the number: unique, and
     caught as the refusal the check would give). A package limit is counted by one add at a time
     (``holders_count``)."""
 
-    def __init__(self, customers: QuerySet[Customer], *, order: dict):
+    def __init__(self, customers: BoundQuery, *, order: dict):
         self._email = text(order.get("email")).lower()
         self._extension = text(order.get("extension"))
         code = order.get("package")
         package = catalogue.package_get(code) if code in SUBSCRIBER_PACKAGES else None
         codes = {package.code, *package.requires_one_of} if package is not None else set()
         self._codes = dict(enumerate(sorted(codes)))
-        locked = share_locked_pks(customers)
+        locked = customers.share_locked_pks()
         if not locked:
             raise Http404
         codes_given = {f"code_{n}": code for n, code in self._codes.items()}
@@ -397,7 +399,7 @@ def subscriber_precheck(
 def subscriber_add(
     *,
     actor: User,
-    customer: Customer | QuerySet[Customer],
+    customer: Customer | BoundQuery,
     email="",
     package="",
     first_name="",
@@ -410,8 +412,8 @@ def subscriber_add(
     sent the consent e-mail; they hold the package (and its interval opens) when they accept.
 
     ``customer``: the customer, or — for a caller that names it by id and has not read it (the API) — the
-    scoping selector's queryset of it (``customers.selectors.customer_scoped``): read once, locked, here;
-    empty is a 404, then the action is checked (403) before anything of the order."""
+    scoping selector's compiled query of it (``customers.selectors.customer_scoped``): read once,
+    locked, here; empty is a 404, then the action is checked (403) before anything of the order."""
     order = _order(
         email=email,
         package=package,
@@ -421,7 +423,7 @@ def subscriber_add(
         extension=extension,
         location=location,
     )
-    customers = customer if isinstance(customer, QuerySet) else Customer.objects.filter(pk=customer.pk)
+    customers = customer if isinstance(customer, BoundQuery) else _CUSTOMER.bind(pk=customer.pk)
     lookups = OrderLookups(customers, order=order)  # the customer locked (shared); 404
     customer = lookups.customer
     require(actor, Action.USERS_PROVISION, customer.org)
