@@ -1,4 +1,4 @@
-"""A list's filter drop-down written in one go (``{% filter_select %}``) is the markup Django's widget writes."""
+"""A filter drop-down written in one go (``{% filter_select %}``) is the markup Django's widget writes."""
 
 import re
 
