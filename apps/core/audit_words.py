@@ -1,7 +1,9 @@
-"""The words of an audit entry's stored codes. An entry keeps what changed as the code its field stores
-(``"status": "pending_rpl_review"``); the audit log page shows it by the label its app gives that code
-("Pending compliance review"), in the reader's language. Core knows none of the apps' choices: each app names
-its coded audit fields when it starts (``AppConfig.ready``)."""
+"""The audit log in the reader's words. An entry keeps codes: its event (``customer.screening_hold``), the
+keys of what changed and, for some keys, the code the field stores (``"status": "pending_rpl_review"``). The
+page shows each in words, in the reader's language: the events and the keys from the catalogues below (plain
+words, kept here beside the log they name), the stored codes by the labels of the apps' own choices, which
+core cannot import: each app names its coded keys when it starts (``AppConfig.ready``). Anything without
+words reads as its code with spaces, never a 500."""
 
 from collections.abc import Iterable
 
@@ -152,7 +154,6 @@ def audit_event_words(action: str) -> str:
 
 # What an audit entry's keys (the fields it records) read as on the audit log; a key not here reads as itself,
 # its underscores as spaces. Worded in their own context: "Seats" of an order need not read as elsewhere.
-
 KEYS: dict[str, object] = {
     "accent_dark": pgettext_lazy("audit log: a field", "Accent colour (dark theme)"),
     "accent_light": pgettext_lazy("audit log: a field", "Accent colour (light theme)"),
