@@ -27,12 +27,15 @@ from apps.subpartners.api.serializers import (
     SubPartnerSetupResultSerializer,
     SubPartnerSetupSerializer,
     SubPartnerUpdateSerializer,
+    partner_subpartner_body,
+    subpartner_body,
 )
 from apps.subpartners.selectors import (
+    Counts,
     shared_subscription_id,
     subpartner_counts,
     subpartner_get,
-    subpartners_of,
+    subpartner_rows_for_api,
 )
 
 ORG_ID = OpenApiParameter(
@@ -99,9 +102,8 @@ class SubPartnerApi(GuardedApi):
     def listed(self, parent: Organization):
         query = SubPartnerListQuerySerializer(data=self.request.query_params.dict())
         query.is_valid(raise_exception=True)
-        return subpartners_of(
-            actor=self.request.user, partner=parent, status=query.validated_data.get("provisioningState", "")
-        )
+        status = query.validated_data.get("provisioningState", "")
+        return subpartner_rows_for_api(actor=self.request.user, partner=parent, status=status)
 
 
 @extend_schema(tags=["Wholesale Provisioning"], parameters=[ORG_ID])
@@ -120,15 +122,15 @@ class SubPartnerListApi(SubPartnerApi):
     def get(self, request: Request) -> Response:
         parent = self.read_org()
         page = self.paginate_queryset(self.listed(parent))
-        context = {"subscription_id": shared_subscription_id(parent=parent)}
-        return self.get_paginated_response(SubPartnerSerializer(page, many=True, context=context).data)
+        subscription_id = shared_subscription_id(parent=parent)
+        return self.get_paginated_response([subpartner_body(row, subscription_id) for row in page])
 
 
-def _partner_context(parent: Organization, rows: list[Organization]) -> dict:
-    return {
-        "subscription_id": shared_subscription_id(parent=parent),
-        "counts": subpartner_counts(subpartners=rows),
-    }
+def _partner_bodies(parent: Organization, rows: list) -> list[dict]:
+    """``partner_subpartner_body`` of rows of ``subpartner_rows_for_api`` (one query for their counts)."""
+    subscription_id = shared_subscription_id(parent=parent)
+    counts = subpartner_counts(subpartner_ids=[row["id"] for row in rows])
+    return [partner_subpartner_body(row, subscription_id, counts.get(row["id"], Counts())) for row in rows]
 
 
 @extend_schema(tags=["Partner: indirect providers"], parameters=[ORG_ID])
@@ -144,8 +146,7 @@ class PartnerSubPartnerListApi(SubPartnerApi):
     def get(self, request: Request) -> Response:
         parent = self.read_org()
         page = self.paginate_queryset(self.listed(parent))
-        data = PartnerSubPartnerSerializer(page, many=True, context=_partner_context(parent, page)).data
-        return self.get_paginated_response(data)
+        return self.get_paginated_response(_partner_bodies(parent, page))
 
     @extend_schema(
         summary="Set up an indirect provider",
@@ -182,10 +183,9 @@ class PartnerSubPartnerDetailApi(SubPartnerApi):
     serializer_class = PartnerSubPartnerSerializer
 
     def _render(self, subpartner: Organization) -> Response:
-        fresh = subpartners_of(actor=self.request.user, partner=subpartner.parent).get(pk=subpartner.pk)
-        return Response(
-            PartnerSubPartnerSerializer(fresh, context=_partner_context(subpartner.parent, [fresh])).data
-        )
+        parent = subpartner.parent
+        fresh = subpartner_rows_for_api(actor=self.request.user, partner=parent).get(pk=subpartner.pk)
+        return Response(_partner_bodies(parent, [fresh])[0])
 
     @extend_schema(summary="Get an indirect provider", responses=PartnerSubPartnerSerializer)
     def get(self, request: Request, subpartner_id: str) -> Response:
