@@ -9,16 +9,13 @@ from rest_framework import serializers
 from apps.core.api.fields import StrictCharField, StrictEmailField
 from apps.core.ids import IdType, encode_id
 from apps.core.models import OrgStatus
+from apps.core.wire import webex_time
 from apps.subpartners.selectors import Counts, billing_start_date_shown
-
-
-def _instant(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _day(value: date) -> str:
     """A billing start date as the official examples give it: an instant (the day's start, UTC)."""
-    return _instant(datetime.combine(value, time.min, tzinfo=UTC))
+    return webex_time(datetime.combine(value, time.min, tzinfo=UTC))
 
 
 def subpartner_body(row: Mapping, subscription_id: str) -> dict:
@@ -28,7 +25,7 @@ def subpartner_body(row: Mapping, subscription_id: str) -> dict:
         "orgId": encode_id(IdType.ORGANIZATION, row["id"]),
         "subscriptionId": subscription_id,
         "provisioningState": row["status"],
-        "created": _instant(row["created"]),
+        "created": webex_time(row["created"]),
         "billingStartDate": _day(
             billing_start_date_shown(row["subpartner_profile__billing_start_date"], row["created"])
         ),
