@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from apps.accounts.selectors import children_visible_q, org_get_visible
 from apps.core.jsonrows import uuid_array
 from apps.core.models import Organization, OrgKind
-from apps.partners.selectors import partner_subscription_id
 from apps.subpartners.models import SetupState, SubPartnerPolicy, SubPartnerProfile, SubPartnerSetupRequest
 
 
@@ -34,6 +33,9 @@ def subpartners_of(
     return qs.order_by("name", "id")
 
 
+# The subscription a sub-partner shares: its parent's own (``partner_subscription_id`` of a sub-partner, one
+# level below a top-level partner), a column of the page's rows instead of a query of its own (NULL: none).
+SHARED_SUBSCRIPTION = "parent__partner_settings__wholesale_subscription_id"
 # What the API's sub-partner lists show of a sub-partner: ``subpartner_rows_for_api``'s row.
 SUBPARTNER_API_VALUES = (
     "id",
@@ -42,13 +44,14 @@ SUBPARTNER_API_VALUES = (
     "created",
     "subpartner_profile__billing_start_date",
     "subpartner_profile__status_reason",
+    SHARED_SUBSCRIPTION,
 )
 
 
 def subpartner_rows_for_api(*, actor, partner: Organization, status: str = "") -> QuerySet:
-    """``subpartners_of`` as plain rows of ``SUBPARTNER_API_VALUES`` (the profile's columns joined; a
-    sub-partner without a profile has None there): the API lists render a page from these, without the
-    three model instances per row (the organisation, its parent, its profile) that cost most of a page."""
+    """``subpartners_of`` as plain rows of ``SUBPARTNER_API_VALUES`` (the profile's and the parent's settings'
+    columns joined; None where there is none): the API lists render a page from these, without the three
+    model instances per row (the organisation, its parent, its profile) that cost most of a page."""
     rows = subpartners_of(actor=actor, partner=partner, status=status).select_related(None)
     return rows.values(*SUBPARTNER_API_VALUES)
 
@@ -170,11 +173,6 @@ def billing_start_date_of_row(org: Organization) -> date:
 def billing_start_date_shown(profile_date: date | None, created: datetime) -> date:
     """A sub-partner's first billed day from what a list read: its profile's date, else its set-up day."""
     return profile_date if profile_date is not None else created.date()
-
-
-def shared_subscription_id(*, parent: Organization) -> str:
-    """The parent's subscription every sub-partner of it shares."""
-    return partner_subscription_id(partner=parent)
 
 
 def subpartner_acted_for(*, actor, org_id: str) -> Organization:

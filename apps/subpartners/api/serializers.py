@@ -10,7 +10,7 @@ from apps.core.api.fields import StrictCharField, StrictEmailField
 from apps.core.ids import IdType, encode_id
 from apps.core.models import OrgStatus
 from apps.core.wire import webex_time
-from apps.subpartners.selectors import Counts, billing_start_date_shown
+from apps.subpartners.selectors import SHARED_SUBSCRIPTION, Counts, billing_start_date_shown
 
 
 def _day(value: date) -> str:
@@ -18,12 +18,11 @@ def _day(value: date) -> str:
     return webex_time(datetime.combine(value, time.min, tzinfo=UTC))
 
 
-def subpartner_body(row: Mapping, subscription_id: str) -> dict:
-    """A sub-partner on the wire (``SubPartner``), from a row of ``subpartner_rows_for_api``;
-    ``subscription_id``: the parent's shared subscription (the same for every row of a parent)."""
+def subpartner_body(row: Mapping) -> dict:
+    """A sub-partner on the wire (``SubPartner``), from a row of ``subpartner_rows_for_api``."""
     return {
         "orgId": encode_id(IdType.ORGANIZATION, row["id"]),
-        "subscriptionId": subscription_id,
+        "subscriptionId": row[SHARED_SUBSCRIPTION] or "",
         "provisioningState": row["status"],
         "created": webex_time(row["created"]),
         "billingStartDate": _day(
@@ -32,10 +31,10 @@ def subpartner_body(row: Mapping, subscription_id: str) -> dict:
     }
 
 
-def partner_subpartner_body(row: Mapping, subscription_id: str, counts: Counts) -> dict:
+def partner_subpartner_body(row: Mapping, counts: Counts) -> dict:
     """The partner API's sub-partner (``PartnerSubPartnerSerializer``): ``subpartner_body`` and its name,
     why it is suspended, its counts (``subpartner_counts``)."""
-    data = subpartner_body(row, subscription_id)
+    data = subpartner_body(row)
     data["displayName"] = row["name"]
     data["statusReason"] = row["subpartner_profile__status_reason"] or ""
     data["customerCount"] = counts.customers

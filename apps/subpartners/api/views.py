@@ -32,7 +32,6 @@ from apps.subpartners.api.serializers import (
 )
 from apps.subpartners.selectors import (
     Counts,
-    shared_subscription_id,
     subpartner_counts,
     subpartner_get,
     subpartner_rows_for_api,
@@ -122,15 +121,13 @@ class SubPartnerListApi(SubPartnerApi):
     def get(self, request: Request) -> Response:
         parent = self.read_org()
         page = self.paginate_queryset(self.listed(parent))
-        subscription_id = shared_subscription_id(parent=parent)
-        return self.get_paginated_response([subpartner_body(row, subscription_id) for row in page])
+        return self.get_paginated_response([subpartner_body(row) for row in page])
 
 
-def _partner_bodies(parent: Organization, rows: list) -> list[dict]:
+def _partner_bodies(rows: list) -> list[dict]:
     """``partner_subpartner_body`` of rows of ``subpartner_rows_for_api`` (one query for their counts)."""
-    subscription_id = shared_subscription_id(parent=parent)
     counts = subpartner_counts(subpartner_ids=[row["id"] for row in rows])
-    return [partner_subpartner_body(row, subscription_id, counts.get(row["id"], Counts())) for row in rows]
+    return [partner_subpartner_body(row, counts.get(row["id"], Counts())) for row in rows]
 
 
 @extend_schema(tags=["Partner: indirect providers"], parameters=[ORG_ID])
@@ -146,7 +143,7 @@ class PartnerSubPartnerListApi(SubPartnerApi):
     def get(self, request: Request) -> Response:
         parent = self.read_org()
         page = self.paginate_queryset(self.listed(parent))
-        return self.get_paginated_response(_partner_bodies(parent, page))
+        return self.get_paginated_response(_partner_bodies(page))
 
     @extend_schema(
         summary="Set up an indirect provider",
@@ -183,9 +180,8 @@ class PartnerSubPartnerDetailApi(SubPartnerApi):
     serializer_class = PartnerSubPartnerSerializer
 
     def _render(self, subpartner: Organization) -> Response:
-        parent = subpartner.parent
-        fresh = subpartner_rows_for_api(actor=self.request.user, partner=parent).get(pk=subpartner.pk)
-        return Response(_partner_bodies(parent, [fresh])[0])
+        rows = subpartner_rows_for_api(actor=self.request.user, partner=subpartner.parent)
+        return Response(_partner_bodies([rows.get(pk=subpartner.pk)])[0])
 
     @extend_schema(summary="Get an indirect provider", responses=PartnerSubPartnerSerializer)
     def get(self, request: Request, subpartner_id: str) -> Response:
