@@ -13,7 +13,7 @@ from apps.core.errors import ErrorCode
 from apps.core.ids import IdType, encode_id
 from apps.core.jsonrows import json_list
 from apps.core.memo import OncePerKey
-from apps.core.wire import wire_id, wire_time
+from apps.core.wire import webex_time
 from apps.packages.constants import SUBSCRIBER_PACKAGES
 from apps.subscribers.models import Subscriber, SubscriberStatus
 from apps.subscribers.selectors.subscribers import SUBSCRIBER_API_VALUES
@@ -196,9 +196,9 @@ def subscriber_body(row: Mapping, customer_ids: OncePerKey | None = None) -> dic
     ``subscriber_rows_for_api``: the list builds its page with this, without a serializer per row.
     ``customer_ids``: the page's customer ids, each encoded once (``subscriber_bodies``)."""
     status = row["status"]
-    data = {"id": wire_id(row, "id_wire", IdType.SUBSCRIBER, "id")}
+    data = {"id": encode_id(IdType.SUBSCRIBER, row["id"])}
     if status == SubscriberStatus.PROVISIONED and row["user_id"] is not None:
-        data["personId"] = wire_id(row, "person_wire", IdType.PEOPLE, "user_id")
+        data["personId"] = encode_id(IdType.PEOPLE, row["user_id"])
     data["email"] = row["email"]
     customer_id = row["customer_id"]
     data["customerId"] = (
@@ -212,8 +212,8 @@ def subscriber_body(row: Mapping, customer_ids: OncePerKey | None = None) -> dic
     data["packages"] = [package]
     data["status"] = status
     data["errors"] = list(json_list(row["errors_json"]))
-    data["created"] = wire_time(row, "created_wire", row["created"])
-    data["lastStatusChange"] = wire_time(row, "changed_wire", row["status_changed"] or row["created"])
+    data["created"] = webex_time(row["created"])
+    data["lastStatusChange"] = webex_time(row["status_changed"] or row["created"])
     return data
 
 

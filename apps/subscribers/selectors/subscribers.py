@@ -16,7 +16,6 @@ from datetime import datetime
 
 from django.db import connection
 from django.db.models import CharField, F, Func, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.db.models.lookups import In
 from django.http import Http404
 
@@ -24,7 +23,6 @@ from apps.core.ids import IdType, decode_id, decode_id_or_uuid
 from apps.core.jsonrows import json_text
 from apps.core.memo import OncePerKey
 from apps.core.models import Organization
-from apps.core.wire import OpaqueId, WebexTime
 from apps.customers.selectors import (
     customer_ids_with_people_of_org,
     customers_with_people_visible_to,
@@ -289,16 +287,8 @@ SUBSCRIBER_API_VALUES = (
 def subscriber_rows_for_api(**filters) -> QuerySet:
     """``subscribers_for_api`` (the same keyword arguments and order) as plain rows of
     ``SUBSCRIBER_API_VALUES``: the list renders a page from these without building model instances (nor
-    the joins and deferred columns of instances, which ``.values()`` would drop again). On PostgreSQL a row
-    also holds its opaque ids and instants as the body writes them (``apps.core.wire``)."""
-    return _subscribers_for_api(**filters).values(
-        *SUBSCRIBER_API_VALUES,
-        errors_json=json_text("errors"),
-        id_wire=OpaqueId(IdType.SUBSCRIBER, "id"),
-        person_wire=OpaqueId(IdType.PEOPLE, "user_id"),
-        created_wire=WebexTime(F("created")),
-        changed_wire=WebexTime(Coalesce("status_changed", "created")),
-    )
+    the joins and deferred columns of instances, which ``.values()`` would drop again)."""
+    return _subscribers_for_api(**filters).values(*SUBSCRIBER_API_VALUES, errors_json=json_text("errors"))
 
 
 def subscriber_get_for_api(
