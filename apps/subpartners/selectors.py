@@ -1,17 +1,20 @@
 """Reads about indirect providers (sub-partners) of a partner, and the partner an API call acts for."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from functools import cache
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from apps.accounts.selectors import children_visible_q, org_get_visible
+from apps.core.jsonrows import uuid_array
 from apps.core.models import Organization, OrgKind
-from apps.partners.selectors import partner_subscription_id
 from apps.subpartners.models import SetupState, SubPartnerPolicy, SubPartnerProfile, SubPartnerSetupRequest
 
 
@@ -30,16 +33,65 @@ def subpartners_of(
     return qs.order_by("name", "id")
 
 
+# The subscription a sub-partner shares: its parent's own (``partner_subscription_id`` of a sub-partner, one
+# level below a top-level partner), a column of the page's rows instead of a query of its own (NULL: none).
+SHARED_SUBSCRIPTION = "parent__partner_settings__wholesale_subscription_id"
+# What the API's sub-partner lists show of a sub-partner: ``subpartner_rows_for_api``'s row.
+SUBPARTNER_API_VALUES = (
+    "id",
+    "name",
+    "status",
+    "created",
+    "subpartner_profile__billing_start_date",
+    "subpartner_profile__status_reason",
+    SHARED_SUBSCRIPTION,
+)
+
+
+def subpartner_rows_for_api(*, actor, partner: Organization, status: str = "") -> QuerySet:
+    """``subpartners_of`` as plain rows of ``SUBPARTNER_API_VALUES`` (the profile's and the parent's settings'
+    columns joined; None where there is none): the API lists render a page from these, without the three
+    model instances per row (the organisation, its parent, its profile) that cost most of a page."""
+    rows = subpartners_of(actor=actor, partner=partner, status=status).select_related(None)
+    return rows.values(*SUBPARTNER_API_VALUES)
+
+
 @dataclass(frozen=True)
 class Counts:
     customers: int = 0
     subscribers: int = 0
 
 
-def subpartner_counts(*, subpartners: list[Organization]) -> dict:
-    """{sub-partner id: Counts} of its wholesale customers and their subscribers, for one page of rows."""
+@cache
+def _counts_sql() -> str:
+    """``subpartner_counts`` on PostgreSQL: for each sub-partner of the page (one array parameter), its
+    customer organisations by the parent index, their customers by the organisation's unique index and their
+    subscribers by the customer index, counted there. Joined and grouped as one set instead, the planner
+    hashed every customer of every partner to find a page's thousand (3.6 against 2.9 ms at 10,000
+    customers), and the ORM prepared and quoted a parameter per sub-partner. The tables are the ones the
+    ORM's relations from the organisation name (the apps that own them are above this one)."""
+    customer = Organization._meta.get_field("customer").related_model
+    subscriber = customer._meta.get_field("subscribers").related_model
+    return (
+        "SELECT page.id, counted.customers, counted.subscribers FROM UNNEST(%s::uuid[]) AS page(id) "  # noqa: S608 (table names)
+        "CROSS JOIN LATERAL (SELECT COUNT(customer.id) AS customers, COALESCE(SUM((SELECT COUNT(*) FROM "
+        f'"{subscriber._meta.db_table}" subscriber WHERE subscriber.customer_id = customer.id)), 0)::bigint '
+        f'AS subscribers FROM "{Organization._meta.db_table}" org JOIN "{customer._meta.db_table}" customer '
+        "ON customer.org_id = org.id WHERE org.parent_id = page.id AND org.kind = %s) AS counted"
+    )
+
+
+def subpartner_counts(*, subpartner_ids: Iterable[uuid.UUID]) -> dict:
+    """{sub-partner id: Counts} of its wholesale customers and their subscribers, for one page: one query."""
+    ids = list(subpartner_ids)
+    if not ids:
+        return {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_counts_sql(), [uuid_array(ids), OrgKind.CUSTOMER.value])
+            return {org_id: Counts(customers, subscribers) for org_id, customers, subscribers in cursor}
     rows = (
-        Organization.objects.filter(parent_id__in=[s.id for s in subpartners], kind=OrgKind.CUSTOMER)
+        Organization.objects.filter(parent_id__in=ids, kind=OrgKind.CUSTOMER)
         .values("parent_id")
         .annotate(customers=Count("customer", distinct=True), subscribers=Count("customer__subscribers"))
     )
@@ -115,12 +167,12 @@ def billing_start_date(*, subpartner: Organization) -> date:
 def billing_start_date_of_row(org: Organization) -> date:
     """``billing_start_date`` of a row read by ``subpartners_of`` (its profile joined): no query."""
     profile = getattr(org, "subpartner_profile", None)
-    return profile.billing_start_date if profile else org.created.date()
+    return billing_start_date_shown(profile.billing_start_date if profile else None, org.created)
 
 
-def shared_subscription_id(*, parent: Organization) -> str:
-    """The parent's subscription every sub-partner of it shares."""
-    return partner_subscription_id(partner=parent)
+def billing_start_date_shown(profile_date: date | None, created: datetime) -> date:
+    """A sub-partner's first billed day from what a list read: its profile's date, else its set-up day."""
+    return profile_date if profile_date is not None else created.date()
 
 
 def subpartner_acted_for(*, actor, org_id: str) -> Organization:

@@ -61,7 +61,7 @@ def subpartner_list(request: HttpRequest) -> HttpResponse:
     page = paginate(
         subpartners_of(actor=request.user, partner=request.org, search=search, status=status), request
     )
-    counts = subpartner_counts(subpartners=page.rows)
+    counts = subpartner_counts(subpartner_ids=[org.id for org in page.rows])
     overview_url = row_urls("partner:overview")
     status_url = row_urls("partner:subpartner_status", org_id=request.org.webex_id)
     remove_url = row_urls("partner:subpartner_remove", org_id=request.org.webex_id)

@@ -28,8 +28,8 @@ LISTS = {
     "api_workspace_list": ("/v1/partner/workspaces", {"orgId": "{blue}"}, 7),  # org, restriction, page, 2
     "api_location_list": ("/v1/partner/locations", {"orgId": "{blue}"}, 5),  # + org, restriction, page
     "api_location_numbers": ("/v1/partner/locations/{location}/numbers", {}, 4),
-    "api_subpartner_list": ("/v1/wholesale/subPartners", {}, 4),
-    "api_partner_subpartner_list": ("/v1/partner/subPartners", {}, 5),
+    "api_subpartner_list": ("/v1/wholesale/subPartners", {}, 3),  # + page (the shared subscription joined)
+    "api_partner_subpartner_list": ("/v1/partner/subPartners", {}, 4),  # + page, counts
     "api_billing_report_list": ("/v1/wholesale/billing/reports", {}, 3),
     "api_setup_assist_order_list": ("/v1/partner/setupAssistOrders", {}, 3),
     "api_onboarding_template_list": ("/v1/partner/onboardingTemplates", {}, 3),

@@ -1,27 +1,50 @@
 """The wire shapes of sub-partners: the official ``SubPartner`` (``/v1/wholesale/subPartners``) and the
 partner API's richer one with the set-up and lifecycle fields."""
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 
 from rest_framework import serializers
 
 from apps.core.api.fields import StrictCharField, StrictEmailField
-from apps.core.models import Organization, OrgStatus
-from apps.subpartners.selectors import billing_start_date_of_row
-
-
-def _instant(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+from apps.core.ids import IdType, encode_id
+from apps.core.models import OrgStatus
+from apps.core.wire import webex_time
+from apps.subpartners.selectors import SHARED_SUBSCRIPTION, Counts, billing_start_date_shown
 
 
 def _day(value: date) -> str:
     """A billing start date as the official examples give it: an instant (the day's start, UTC)."""
-    return _instant(datetime.combine(value, time.min, tzinfo=UTC))
+    return webex_time(datetime.combine(value, time.min, tzinfo=UTC))
+
+
+def subpartner_body(row: Mapping) -> dict:
+    """A sub-partner on the wire (``SubPartner``), from a row of ``subpartner_rows_for_api``."""
+    return {
+        "orgId": encode_id(IdType.ORGANIZATION, row["id"]),
+        "subscriptionId": row[SHARED_SUBSCRIPTION] or "",
+        "provisioningState": row["status"],
+        "created": webex_time(row["created"]),
+        "billingStartDate": _day(
+            billing_start_date_shown(row["subpartner_profile__billing_start_date"], row["created"])
+        ),
+    }
+
+
+def partner_subpartner_body(row: Mapping, counts: Counts) -> dict:
+    """The partner API's sub-partner (``PartnerSubPartnerSerializer``): ``subpartner_body`` and its name,
+    why it is suspended, its counts (``subpartner_counts``)."""
+    data = subpartner_body(row)
+    data["displayName"] = row["name"]
+    data["statusReason"] = row["subpartner_profile__status_reason"] or ""
+    data["customerCount"] = counts.customers
+    data["subscriberCount"] = counts.subscribers
+    return data
 
 
 class SubPartnerSerializer(serializers.Serializer):
-    """``SubPartner`` of the official document. ``subscriptionId`` is the parent's shared subscription,
-    given in the context (the same for every row of a parent)."""
+    """``SubPartner`` of the official document. ``subscriptionId`` is the parent's shared subscription (the
+    same for every row of a parent). (The schema: the body itself is ``subpartner_body``'s.)"""
 
     orgId = serializers.CharField(help_text="The organisation id of the sub-partner.")
     subscriptionId = serializers.CharField(help_text="The parent's wholesale subscription, shared.")
@@ -29,33 +52,15 @@ class SubPartnerSerializer(serializers.Serializer):
     created = serializers.CharField(help_text="When the sub-partner was set up (ISO 8601, UTC).")
     billingStartDate = serializers.CharField(help_text="From when its usage is billed (ISO 8601, UTC).")
 
-    def to_representation(self, org: Organization) -> dict:
-        return {
-            "orgId": org.webex_id,
-            "subscriptionId": self.context.get("subscription_id", ""),
-            "provisioningState": org.status,
-            "created": _instant(org.created),
-            "billingStartDate": _day(billing_start_date_of_row(org)),
-        }
-
 
 class PartnerSubPartnerSerializer(SubPartnerSerializer):
-    """The partner API's sub-partner: the official fields, its name, why it is suspended, its counts."""
+    """The partner API's sub-partner: the official fields, its name, why it is suspended, its counts. (The
+    schema: the body itself is ``partner_subpartner_body``'s.)"""
 
     displayName = serializers.CharField()
     statusReason = serializers.CharField(allow_blank=True)
     customerCount = serializers.IntegerField()
     subscriberCount = serializers.IntegerField()
-
-    def to_representation(self, org: Organization) -> dict:
-        counts = self.context.get("counts", {}).get(org.id)
-        profile = getattr(org, "subpartner_profile", None)
-        return super().to_representation(org) | {
-            "displayName": org.name,
-            "statusReason": profile.status_reason if profile else "",
-            "customerCount": counts.customers if counts else 0,
-            "subscriberCount": counts.subscribers if counts else 0,
-        }
 
 
 class SubPartnerListQuerySerializer(serializers.Serializer):

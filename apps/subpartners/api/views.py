@@ -27,12 +27,14 @@ from apps.subpartners.api.serializers import (
     SubPartnerSetupResultSerializer,
     SubPartnerSetupSerializer,
     SubPartnerUpdateSerializer,
+    partner_subpartner_body,
+    subpartner_body,
 )
 from apps.subpartners.selectors import (
-    shared_subscription_id,
+    Counts,
     subpartner_counts,
     subpartner_get,
-    subpartners_of,
+    subpartner_rows_for_api,
 )
 
 ORG_ID = OpenApiParameter(
@@ -99,9 +101,8 @@ class SubPartnerApi(GuardedApi):
     def listed(self, parent: Organization):
         query = SubPartnerListQuerySerializer(data=self.request.query_params.dict())
         query.is_valid(raise_exception=True)
-        return subpartners_of(
-            actor=self.request.user, partner=parent, status=query.validated_data.get("provisioningState", "")
-        )
+        status = query.validated_data.get("provisioningState", "")
+        return subpartner_rows_for_api(actor=self.request.user, partner=parent, status=status)
 
 
 @extend_schema(tags=["Wholesale Provisioning"], parameters=[ORG_ID])
@@ -120,15 +121,13 @@ class SubPartnerListApi(SubPartnerApi):
     def get(self, request: Request) -> Response:
         parent = self.read_org()
         page = self.paginate_queryset(self.listed(parent))
-        context = {"subscription_id": shared_subscription_id(parent=parent)}
-        return self.get_paginated_response(SubPartnerSerializer(page, many=True, context=context).data)
+        return self.get_paginated_response([subpartner_body(row) for row in page])
 
 
-def _partner_context(parent: Organization, rows: list[Organization]) -> dict:
-    return {
-        "subscription_id": shared_subscription_id(parent=parent),
-        "counts": subpartner_counts(subpartners=rows),
-    }
+def _partner_bodies(rows: list) -> list[dict]:
+    """``partner_subpartner_body`` of rows of ``subpartner_rows_for_api`` (one query for their counts)."""
+    counts = subpartner_counts(subpartner_ids=[row["id"] for row in rows])
+    return [partner_subpartner_body(row, counts.get(row["id"], Counts())) for row in rows]
 
 
 @extend_schema(tags=["Partner: indirect providers"], parameters=[ORG_ID])
@@ -144,8 +143,7 @@ class PartnerSubPartnerListApi(SubPartnerApi):
     def get(self, request: Request) -> Response:
         parent = self.read_org()
         page = self.paginate_queryset(self.listed(parent))
-        data = PartnerSubPartnerSerializer(page, many=True, context=_partner_context(parent, page)).data
-        return self.get_paginated_response(data)
+        return self.get_paginated_response(_partner_bodies(page))
 
     @extend_schema(
         summary="Set up an indirect provider",
@@ -182,10 +180,8 @@ class PartnerSubPartnerDetailApi(SubPartnerApi):
     serializer_class = PartnerSubPartnerSerializer
 
     def _render(self, subpartner: Organization) -> Response:
-        fresh = subpartners_of(actor=self.request.user, partner=subpartner.parent).get(pk=subpartner.pk)
-        return Response(
-            PartnerSubPartnerSerializer(fresh, context=_partner_context(subpartner.parent, [fresh])).data
-        )
+        rows = subpartner_rows_for_api(actor=self.request.user, partner=subpartner.parent)
+        return Response(_partner_bodies([rows.get(pk=subpartner.pk)])[0])
 
     @extend_schema(summary="Get an indirect provider", responses=PartnerSubPartnerSerializer)
     def get(self, request: Request, subpartner_id: str) -> Response:

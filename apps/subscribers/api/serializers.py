@@ -4,7 +4,6 @@ bodies make their fields once per class (``FieldsOnceSerializer``): validating t
 spent on a subscriber add."""
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
@@ -17,6 +16,7 @@ from apps.core.errors import ErrorCode
 from apps.core.ids import IdType, encode_id
 from apps.core.jsonrows import json_list
 from apps.core.memo import OncePerKey
+from apps.core.wire import webex_time
 from apps.packages.constants import SUBSCRIBER_PACKAGES
 from apps.subscribers.models import Subscriber, SubscriberStatus
 from apps.subscribers.selectors.subscribers import SUBSCRIBER_API_VALUES
@@ -158,13 +158,6 @@ class SubscriberUpdateSerializer(FieldsOnceSerializer):
 
 
 # --- output ------------------------------------------------------------------------------------------------
-
-
-def webex_time(value: datetime | None) -> str | None:
-    """ISO-8601 in UTC with milliseconds and ``Z``, as Webex writes times."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class SubscriberSerializer(serializers.Serializer):
