@@ -47,9 +47,7 @@ EXPIRY_CHOICES = [("30", _("30 days")), ("90", _("90 days")), ("365", _("1 year"
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    scopes = forms.MultipleChoiceField(
-        choices=[(s.value, s.value) for s in ApiScope], widget=forms.CheckboxSelectMultiple
-    )
+    scopes = forms.MultipleChoiceField(choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple)
     expires_in_days = forms.TypedChoiceField(
         label=_("Expires"), choices=EXPIRY_CHOICES, coerce=int, empty_value=None, required=False, initial="90"
     )

@@ -123,17 +123,40 @@ class Invitation(TimeStampedModel):
 
 
 class ApiScope(models.TextChoices):
-    WHOLESALE_CUSTOMERS_READ = "spark-admin:wholesale_customers_read"
-    WHOLESALE_CUSTOMERS_WRITE = "spark-admin:wholesale_customers_write"
-    WHOLESALE_SUBSCRIBERS_READ = "spark-admin:wholesale_subscribers_read"
-    WHOLESALE_SUBSCRIBERS_WRITE = "spark-admin:wholesale_subscribers_write"
-    WHOLESALE_BILLING_REPORTS_READ = "spark-admin:wholesale_billing_reports_read"
-    WHOLESALE_BILLING_REPORTS_WRITE = "spark-admin:wholesale_billing_reports_write"
-    WHOLESALE_SUB_PARTNERS_READ = "spark-admin:wholesale_sub_partners_read"
-    PEOPLE_READ = "spark-admin:people_read"
-    PEOPLE_WRITE = "spark-admin:people_write"
-    ORGANIZATIONS_READ = "spark-admin:organizations_read"
-    AUDIT_EVENTS_READ = "audit:events_read"
+    """The Webex scope names an integration asks for (the code), and what each lets a token do."""
+
+    WHOLESALE_CUSTOMERS_READ = (
+        "spark-admin:wholesale_customers_read",
+        _("Read customers, their locations, settings and branding; templates"),
+    )
+    WHOLESALE_CUSTOMERS_WRITE = (
+        "spark-admin:wholesale_customers_write",
+        _(
+            "Provision and change customers, their locations, settings and branding; templates; "
+            "indirect providers"
+        ),
+    )
+    WHOLESALE_SUBSCRIBERS_READ = (
+        "spark-admin:wholesale_subscribers_read",
+        _("Read subscribers and workspaces"),
+    )
+    WHOLESALE_SUBSCRIBERS_WRITE = (
+        "spark-admin:wholesale_subscribers_write",
+        _("Add, change and remove subscribers and workspaces"),
+    )
+    WHOLESALE_BILLING_REPORTS_READ = (
+        "spark-admin:wholesale_billing_reports_read",
+        _("Read billing reports and Setup Assist orders"),
+    )
+    WHOLESALE_BILLING_REPORTS_WRITE = (
+        "spark-admin:wholesale_billing_reports_write",
+        _("Order and delete billing reports; order Setup Assist"),
+    )
+    WHOLESALE_SUB_PARTNERS_READ = "spark-admin:wholesale_sub_partners_read", _("Read indirect providers")
+    PEOPLE_READ = "spark-admin:people_read", _("Read administrators")
+    PEOPLE_WRITE = "spark-admin:people_write", _("Invite administrators and change their roles")
+    ORGANIZATIONS_READ = "spark-admin:organizations_read", _("Read organisations")
+    AUDIT_EVENTS_READ = "audit:events_read", _("Read the audit log")
 
 
 class ApiToken(TimeStampedModel):
@@ -151,6 +174,12 @@ class ApiToken(TimeStampedModel):
 
     class Meta:
         ordering = ["-created"]
+
+    @property
+    def scope_labels(self) -> list[tuple[str, str]]:
+        """(what it lets the token do, its code) of each scope, for the page (an unknown code: itself)."""
+        labels = dict(ApiScope.choices)
+        return [(str(labels.get(code, code)), code) for code in self.scopes]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

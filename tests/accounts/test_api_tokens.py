@@ -215,3 +215,17 @@ def test_command_exits_non_zero_with_the_error_on_stderr(world, capsys, monkeypa
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "nobody@acme.test" in captured.err
+
+
+def test_the_api_access_page_says_what_each_scope_lets_a_token_do(world, page_client):
+    api_token_create(
+        actor=world.acme_admin, name="Billing sync", scopes=[ApiScope.WHOLESALE_BILLING_REPORTS_READ]
+    )
+    url = f"/partner/{world.acme.webex_id}/api-tokens/"
+    page = page_client(world.acme_admin).get(url).content.decode()
+    # The form offers every scope by what it allows, its Webex name beside it for integrators.
+    for scope in ApiScope:
+        assert str(scope.label) in page and scope.value in page
+    # The token's row reads the same way.
+    row = page[page.index("Billing sync") :]
+    assert "Read billing reports and Setup Assist orders" in row[:600]
