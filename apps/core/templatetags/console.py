@@ -4,7 +4,7 @@ import re
 from functools import lru_cache
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
@@ -164,6 +164,16 @@ def filter_select(field) -> str:
         ),
     )
     return format_html('<select name="{}" id="{}">{}</select>', field.html_name, field.id_for_label, options)
+
+
+@register.filter
+def email_wrap(text) -> str:
+    """Text that may be an e-mail address, allowed to wrap after its "@" (``<wbr>``): a long address in a
+    table column then takes two lines instead of pushing the last columns out of sight."""
+    local, at, domain = str(text).partition("@")
+    if not at:
+        return text  # escaped by the template as any value
+    return mark_safe(f"{escape(local)}@<wbr>{escape(domain)}")  # noqa: S308 - both parts escaped
 
 
 @register.filter

@@ -1,11 +1,11 @@
-"""A filter drop-down written in one go (``{% filter_select %}``) is the markup Django's widget writes."""
+"""Markup helpers of the list pages: a filter drop-down written in one go, e-mail addresses that may wrap."""
 
 import re
 
 import pytest
 from django import forms
 
-from apps.core.templatetags.console import filter_select
+from apps.core.templatetags.console import email_wrap, filter_select
 
 
 class Filters(forms.Form):
@@ -29,3 +29,9 @@ def test_an_unknown_value_selects_nothing_and_points_at_no_error():
     # either, as the widget would (aria-describedby of an error message the page never writes).
     shown = _tags(filter_select(Filters({"package": "nope"})["package"]))
     assert "selected" not in shown and "aria-" not in shown
+
+
+def test_an_email_may_wrap_after_its_at_sign_and_stays_escaped():
+    assert email_wrap("stefan.brennan@blueharbor.example") == "stefan.brennan@<wbr>blueharbor.example"
+    assert email_wrap('<b>"x"@evil.example') == "&lt;b&gt;&quot;x&quot;@<wbr>evil.example"
+    assert email_wrap("Stefan Brennan") == "Stefan Brennan"  # a name: as it is (the template escapes it)
