@@ -61,4 +61,7 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, actions: list[str] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         events = sorted(((code, audit_event_words(code)) for code in actions), key=lambda event: event[1])
+        given = str(self.data.get("action", "")).strip()
+        if given and given not in actions:  # a code or a part of one from the URL: shown as it filters
+            events.insert(0, (given, given))
         self.fields["action"].widget.choices = [("", _("Any event")), *events]

@@ -117,3 +117,16 @@ def test_the_customer_panel_names_packages_without_api_codes(world, page_client)
         r"<[^>]+>", " ", client.get(reverse("partner:customer_detail", kwargs=ids)).content.decode()
     )
     assert "Webex Calling" in text and "webex_calling" not in text
+
+
+def test_the_event_filter_offers_the_logs_events_in_words_and_keeps_a_code_from_the_url(world, page_client):
+    client = page_client(world.acme_admin)
+    url = reverse("partner:audit_list", kwargs={"org_id": world.acme.webex_id})
+    field = client.get(url).context["form"]["action"]
+    offered = dict(field.field.widget.choices)
+    assert len(offered) > 1  # the world's events
+    assert offered[""] == "Any event" and all(
+        label == audit_label(code) for code, label in offered.items() if code
+    )
+    field = client.get(url, {"action": "customer."}).context["form"]["action"]
+    assert 'value="customer." selected' in str(field)
