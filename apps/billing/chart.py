@@ -44,12 +44,9 @@ def _scale(peak: float) -> tuple[int, int]:
     """(top, step) of the value axis for a ``peak`` of licences: a whole step of 1, 2 or 5 times a power of
     ten that makes at most five intervals (0, 10, 20, 30 for a peak of 26, not 0, 7.5, 15, 22.5, 30), and the
     first multiple of it at or above the peak."""
-    for power in count():
-        for multiple in (1, 2, 5):
-            step = multiple * 10**power
-            if peak <= step * 5:
-                return max(math.ceil(peak / step), 1) * step, step
-    raise AssertionError("unreachable")
+    steps = (multiple * 10**power for power in count() for multiple in (1, 2, 5))
+    step = next(step for step in steps if peak <= step * 5)
+    return max(math.ceil(peak / step), 1) * step, step
 
 
 def usage_chart(*, series: dict[str, list[float]], start: date, end: date) -> Chart:

@@ -1,6 +1,6 @@
 """Form helpers shared by every console page."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from django import forms
@@ -58,7 +58,7 @@ class AuditFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, actions: list[str] = (), **kwargs) -> None:
+    def __init__(self, *args, actions: Sequence[str] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         events = sorted(((code, audit_event_words(code)) for code in actions), key=lambda event: event[1])
         given = str(self.data.get("action", "")).strip()

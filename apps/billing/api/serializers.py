@@ -1,7 +1,5 @@
 """The Wholesale Billing Reports API's bodies, field for field as the official Webex OpenAPI names them."""
 
-from datetime import UTC
-
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -9,6 +7,7 @@ from apps.billing.models import BillingReport, ReportCategory, ReportStatus, Rep
 from apps.billing.services.reports import billing_report_link_token
 from apps.core.api.fields import StrictCharField
 from apps.core.ids import IdType, encode_id
+from apps.core.wire import webex_time
 
 TEXT_MAX = 1000
 
@@ -75,7 +74,7 @@ def report_link(request, report: BillingReport) -> str:
 
 def report_body(request, report: BillingReport) -> dict:
     body = report_id_body(report)
-    body["created"] = report.created.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    body["created"] = webex_time(report.created)
     if report.created_by_id:
         body["createdBy"] = encode_id(IdType.PEOPLE, report.created_by_id)
     body["status"] = report.status

@@ -17,6 +17,7 @@ from apps.core.api.keyed import keyed_exception_handler
 from apps.core.api.pagination import WebexOffsetPagination
 from apps.core.errors import ErrorCode, error_code_table
 from apps.core.ids import IdType, encode_id
+from apps.core.wire import webex_time
 from apps.customers.api import ON_BEHALF, ORG_SCOPE, WholesaleApi
 from apps.locations.selectors import location_get
 
@@ -63,7 +64,7 @@ def order_body(order: SetupAssistOrder) -> dict:
         "seats": order.seats,
         "wantedCompletionDate": order.wanted_completion.isoformat(),
         "phase": order.phase,
-        "ordered": order.ordered_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "ordered": webex_time(order.ordered_at),
     }
 
 
