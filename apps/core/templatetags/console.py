@@ -82,7 +82,8 @@ def sort_link(context, field: str, label: str) -> str:
     params = request.GET.copy()
     params["sort"] = new
     params.pop("page", None)
-    arrow = " ▲" if current == field else (" ▼" if current == f"-{field}" else "")
+    # A no-break space: a heading that wraps keeps its arrow beside its last word.
+    arrow = "\u00a0▲" if current == field else ("\u00a0▼" if current == f"-{field}" else "")
     return format_html(
         '<a href="?{}" hx-get="?{}" hx-target="#results" hx-push-url="true">{}{}</a>',
         params.urlencode(),
