@@ -290,21 +290,44 @@ def register_audit_limit(limit: Callable[..., QuerySet]) -> None:
 
 def audit_events_visible_to(*, actor, org: Organization) -> QuerySet[AuditEvent]:
     """Events that happened in ``org`` or, for a partner, in the organisations it manages that the actor
-    may see; in an organisation a limit names, only the events the actor's own organisation made."""
-    visible = orgs_visible_to(actor=actor)
-    scope = Q(acting_org=org)
-    if org.is_partner or org.is_platform:
-        scope |= Q(acting_org__parent=org)
-        if org.is_platform:
-            scope = Q()
-    events = AuditEvent.objects.filter(scope).filter(
-        Q(acting_org__in=visible) | Q(acting_org__isnull=True, actor_org=org)
-    )
+    may see; in an organisation a limit names, only the events the actor's own organisation made.
+
+    The organisations are a subquery of ids (``acting_org IN (org and its children)``), not a join with an OR
+    across the two tables, so that the database can take either way: a large partner's log walks the events
+    newest first and keeps those of its organisations; a small one's reads its few organisations' events
+    through their index ((acting_org, created)) instead of walking the whole table. The actor's visibility
+    is a second subquery only when the roles alone do not show every organisation of the log
+    (``sees_whole_audit_log_of``)."""
+    events = AuditEvent.objects.all()
+    if org.is_platform:
+        # Everything the actor sees, and the events of organisations since removed that the platform's people
+        # made (their organisation is gone: nothing else shows them).
+        events = events.filter(
+            Q(acting_org__in=orgs_visible_to(actor=actor).values("pk"))
+            | Q(acting_org__isnull=True, actor_org=org)
+        )
+    else:
+        logged = Q(pk=org.pk) | Q(parent=org) if org.is_partner else Q(pk=org.pk)
+        events = events.filter(acting_org__in=Organization.objects.filter(logged).values("pk"))
+        if not sees_whole_audit_log_of(actor=actor, org=org):
+            events = events.filter(acting_org__in=orgs_visible_to(actor=actor).values("pk"))
     for limit in _AUDIT_LIMITS:
         events = events.exclude(
             Q(acting_org__in=limit(actor=actor)) & ~Q(actor_org=getattr(actor, "org_id", None))
         )
     return events.select_related("acting_org", "actor_org")
+
+
+def sees_whole_audit_log_of(*, actor, org: Organization) -> bool:
+    """Whether ``orgs_visible_to(actor)`` holds every organisation whose events ``org``'s audit log shows, by
+    the actor's roles alone: ``org`` itself when it is the actor's own, and for a partner its customers and
+    indirect providers too (its own full admins). False says nothing: ask through ``orgs_visible_to``."""
+    reach = reach_of(actor)
+    if reach is None:
+        return True
+    if getattr(actor, "org_id", None) != org.id or Reach(0) not in reach:
+        return False
+    return not org.is_partner or {Reach(1, OrgKind.CUSTOMER), Reach(1, OrgKind.PARTNER)} <= set(reach)
 
 
 # Organisation policies that require two-factor authentication of admins (a partner's setting, from the

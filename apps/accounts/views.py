@@ -35,7 +35,7 @@ from apps.accounts.selectors import (
 )
 from apps.core.forms import AuditFilterForm, call_service
 from apps.core.htmx import render_list
-from apps.core.selectors import audit_actions, audit_events_filter
+from apps.core.selectors import audit_events_filter
 
 
 def _admins_url(request) -> str:
@@ -193,7 +193,7 @@ def language(request: HttpRequest) -> HttpResponse:
 def audit_list(request: HttpRequest) -> HttpResponse:
     """The audit log of the hub's organisation, in every hub."""
     events = audit_events_visible_to(actor=request.user, org=request.org)
-    form = AuditFilterForm(request.GET or None, actions=audit_actions(events))
+    form = AuditFilterForm(request.GET or None)
     if form.is_valid():
         events = audit_events_filter(events, **form.cleaned_data)
     filtered = form.is_valid() and any(form.cleaned_data.values())

@@ -1,6 +1,6 @@
 """Form helpers shared by every console page."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TypeVar
 
 from django import forms
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.audit_words import audit_event_words
+from apps.core.audit_words import audit_event_choices
 
 T = TypeVar("T")
 
@@ -42,8 +42,9 @@ def call_service(form: forms.Form, service: Callable[..., T], **kwargs) -> T | N
 
 
 class AuditFilterForm(forms.Form):
-    """The audit log's filters. ``actions``: the event codes the log holds, offered by their words (a code
-    typed in the URL, such as ``action=customer.`` for every customer event, still filters)."""
+    """The audit log's filters. The Event drop-down offers every event an app records, by its words
+    (``core.audit_words.audit_event_choices``); a code typed in the URL, such as ``action=customer.`` for
+    every customer event, still filters, and shows as the choice."""
 
     actor = forms.CharField(required=False, label=_("Actor e-mail"))
     action = forms.CharField(required=False, label=_("Event"), widget=forms.Select)
@@ -58,10 +59,10 @@ class AuditFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, actions: Sequence[str] = (), **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        events = sorted(((code, audit_event_words(code)) for code in actions), key=lambda event: event[1])
+        events = audit_event_choices()
         given = str(self.data.get("action", "")).strip()
-        if given and given not in actions:  # a code or a part of one from the URL: shown as it filters
-            events.insert(0, (given, given))
+        if given and given not in dict(events):  # a code or a part of one from the URL: shown as it filters
+            events = [(given, given), *events]
         self.fields["action"].widget.choices = [("", _("Any event")), *events]

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.core.models import Organization, OrgKind
+from apps.core.models import AuditEvent, Organization, OrgKind
 from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
 from apps.locations.models import Extension
 from apps.onboarding.models import OnboardingTemplate
@@ -264,3 +264,61 @@ def print_against_console(cases, large, reference: tuple[str, tuple[int, float, 
     name, (_queries, _wall, cpu) = reference
     ratios = ", ".join(f"{case} {large[case][2] / cpu:.1f}x" for case in cases if not case.startswith("GET"))
     print(f"CPU against {name} ({cpu:.1f} ms): {ratios}\n")
+
+
+AUDIT_ACTIONS = [  # events the apps record (core.audit_words.EVENTS)
+    "subscriber.create",
+    "subscriber.details",
+    "subscriber.remove",
+    "subscriber.package_change",
+    "customer.provisioned",
+    "customer.updated",
+    "location.create",
+    "number.assign",
+    "admin.invite",
+    "branding.update",
+]
+
+
+def seed_audit_events(org_ids: list, prefix: str, count: int) -> None:
+    """``count`` audit events spread evenly over the organisations ``org_ids`` (round robin), one every 13
+    seconds back from now (200,000 events: a month), ten kinds of event, fifty actors
+    (``admin7@<prefix>.bench``), the shape ``core.services.audit`` writes. ``generate_series`` on PostgreSQL,
+    ``bulk_create`` elsewhere."""
+    if connection.vendor != "postgresql":
+        now = timezone.now()
+        AuditEvent.objects.bulk_create(
+            AuditEvent(
+                acting_org_id=org_ids[n % len(org_ids)],
+                actor_email=f"admin{n % 50}@{prefix}.bench",
+                action=AUDIT_ACTIONS[n % len(AUDIT_ACTIONS)],
+                target_type="subscriber",
+                target_id=uuid.uuid4().hex,
+                target_repr=f"Bench person {n}",
+                after={"package": "webex_calling"},
+                channel="api" if n % 2 else "page",
+                created=now - timezone.timedelta(seconds=13 * n),
+            )
+            for n in range(count)
+        )
+        return
+    given = {
+        "id": f"md5('a{prefix}' || n)::uuid",
+        "created": "now() - n * interval '13 s'",
+        "actor_email": f"'admin' || (n % 50) || '@{prefix}.bench'",
+        "acting_org_id": f"('{{{','.join(str(pk) for pk in org_ids)}}}'::uuid[])[n % {len(org_ids)} + 1]",
+        "action": f"(ARRAY{AUDIT_ACTIONS})[n % {len(AUDIT_ACTIONS)} + 1]",
+        "target_type": "'subscriber'",
+        "target_id": f"md5('t{prefix}' || n)",
+        "target_repr": "'Bench person ' || n",
+        "after": """'{"package": "webex_calling"}'::jsonb""",
+        "channel": "CASE WHEN n % 2 = 1 THEN 'api' ELSE 'page' END",
+    }
+    columns, expressions, params = _filled(AuditEvent, given)
+    sql = (
+        f'INSERT INTO "{AuditEvent._meta.db_table}" ({columns}) '
+        f"SELECT {expressions.replace('%', '%%').replace('%%s', '%s')} "
+        f"FROM generate_series(0, {int(count)} - 1) AS n"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

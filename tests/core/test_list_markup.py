@@ -5,6 +5,7 @@ import re
 import pytest
 from django import forms
 
+from apps.core.forms import AuditFilterForm
 from apps.core.templatetags.console import email_wrap, filter_select
 
 
@@ -35,3 +36,10 @@ def test_an_email_may_wrap_after_its_at_sign_and_stays_escaped():
     assert email_wrap("stefan.brennan@blueharbor.example") == "stefan.brennan@<wbr>blueharbor.example"
     assert email_wrap('<b>"x"@evil.example') == "&lt;b&gt;&quot;x&quot;@<wbr>evil.example"
     assert email_wrap("Stefan Brennan") == "Stefan Brennan"  # a name: as it is (the template escapes it)
+
+
+@pytest.mark.parametrize("data", [{}, {"action": "subscriber.create"}, {"action": "customer."}])
+def test_the_audit_logs_event_drop_down_is_the_widgets_markup(data):
+    # A CharField drawn as a Select (a code typed in the URL still filters): its choices are the widget's.
+    field = AuditFilterForm(data)["action"]
+    assert _tags(filter_select(field)) == _tags(field.as_widget())

@@ -152,17 +152,16 @@ def audit_label(action: str) -> str:
 
 @register.simple_tag
 def filter_select(field) -> str:
-    """A list's filter drop-down (a form's ChoiceField) as Django's widget writes it (its name, id and
-    options, the chosen one selected), written here in one go: the widget renders a template per option,
-    which cost a list page more than its rows."""
+    """A list's filter drop-down (a form's ChoiceField, or a field drawn as a Select: the audit log's Event)
+    as Django's widget writes it (its name, id and options, the chosen one selected), written here in one go:
+    the widget renders a template per option, which cost a list page more than its rows (the audit log's
+    hundred events: a third of its page)."""
     chosen = str(field.value() or "")
+    choices = getattr(field.field, "choices", None) or field.field.widget.choices
     options = format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
-        (
-            (value, mark_safe(" selected") if str(value) == chosen else "", label)
-            for value, label in field.field.choices
-        ),
+        ((value, mark_safe(" selected") if str(value) == chosen else "", label) for value, label in choices),
     )
     return format_html('<select name="{}" id="{}">{}</select>', field.html_name, field.id_for_label, options)
 
