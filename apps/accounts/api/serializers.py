@@ -67,10 +67,20 @@ class AuditEventSerializer(serializers.Serializer):
 
 
 class AuditQuerySerializer(serializers.Serializer):
-    actorEmail = serializers.CharField(required=False, allow_blank=True, max_length=254)
-    action = serializers.CharField(required=False, allow_blank=True, max_length=64)
-    to = serializers.DateField(required=False)
+    actorEmail = serializers.CharField(
+        required=False, allow_blank=True, max_length=254, help_text="A part of the actor's e-mail address."
+    )
+    action = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text="An event's code (`customer.provisioned`: that event), or a part of codes "
+        "(`customer.`: every customer event).",
+    )
+    to = serializers.DateField(required=False, help_text="The last day (UTC), included.")
 
 
 # "from" is a Python keyword: the field is added by name.
-AuditQuerySerializer._declared_fields["from"] = serializers.DateField(required=False)
+AuditQuerySerializer._declared_fields["from"] = serializers.DateField(
+    required=False, help_text="The first day (UTC), included."
+)
