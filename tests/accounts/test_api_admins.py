@@ -11,7 +11,9 @@ from django.utils import timezone
 from apps.accounts.models import ApiScope, Invitation, InvitationStatus
 from apps.accounts.roles import Role
 from apps.accounts.selectors import assigned_customers_of, roles_of
+from apps.core.ids import IdType, encode_id
 from apps.core.models import AuditEvent
+from apps.core.wire import webex_time
 from tests.conftest import fresh
 from tests.core.test_api_conventions import assert_webex_error
 
@@ -305,3 +307,40 @@ def test_audit_events_need_the_scope_and_the_permission(world, api_client):
     assert_webex_error(api_client(world.acme_admin, scopes=[ApiScope.PEOPLE_READ]).get(AUDIT), 403)
     assert_webex_error(api_client(world.acme_partner_admin).get(AUDIT), 403)  # the partner's own log
     assert api_client(world.acme_readonly).get(AUDIT).status_code == 200
+
+
+def test_an_audit_events_body_holds_its_ids_and_its_instant_as_webex_writes_them(world, api_client):
+    """The list is built from plain rows (``audit_event_body``): each field as the event holds it, ids in
+    their Webex form (null where there is none), the instant in UTC with milliseconds, as every other body
+    of the API writes one; every page of the cursor walk the same."""
+    client = api_client(world.acme_admin)
+    AuditEvent.objects.create(acting_org=world.acme, action="x.system", target_type="org", channel="task")
+    items, url = [], AUDIT + "?max=7"
+    while url:
+        response = client.get(url)
+        items += response.json()["items"]
+        url = dict(
+            (rel, link) for link, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response.get("Link", ""))
+        ).get("next")
+    events = {e.webex_id: e for e in AuditEvent.objects.select_related("acting_org", "actor_org")}
+    assert len(items) == len({item["id"] for item in items}) > 7
+    for item in items:
+        event = events[item["id"]]
+        assert item == {
+            "id": event.webex_id,
+            "created": webex_time(event.created),
+            "actorId": encode_id(IdType.PEOPLE, event.actor_id) if event.actor_id else None,
+            "actorEmail": event.actor_email,
+            "actorOrgId": event.actor_org.webex_id if event.actor_org else None,
+            "actingOrgId": event.acting_org.webex_id if event.acting_org else None,
+            "action": event.action,
+            "targetType": event.target_type,
+            "targetId": event.target_id,
+            "targetName": event.target_repr,
+            "before": event.before,
+            "after": event.after,
+            "trackingId": event.tracking_id,
+            "channel": event.channel,
+        }
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", items[0]["created"])
+    assert any(item["actorId"] is None for item in items)  # the system's event

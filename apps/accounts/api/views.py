@@ -9,12 +9,14 @@ from rest_framework.response import Response
 from apps.accounts import services
 from apps.accounts.api.guard import GuardedApi
 from apps.accounts.api.serializers import (
+    AUDIT_EVENT_API_VALUES,
     AdminCustomersSerializer,
     AdminInviteSerializer,
     AdminRolesSerializer,
     AdminSerializer,
     AuditEventSerializer,
     AuditQuerySerializer,
+    audit_event_body,
 )
 from apps.accounts.models import ApiScope
 from apps.accounts.permissions import Action
@@ -156,5 +158,5 @@ class AuditEventListApi(GuardedApi):
             date_from=query.validated_data.get("from"),
             date_to=query.validated_data.get("to"),
         )
-        page = self.paginate_queryset(events)
-        return self.get_paginated_response(AuditEventSerializer(page, many=True).data)
+        page = self.paginate_queryset(events.select_related(None).values(*AUDIT_EVENT_API_VALUES))
+        return self.get_paginated_response([audit_event_body(row) for row in page])
