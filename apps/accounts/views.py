@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +34,7 @@ from apps.accounts.selectors import (
     person_get,
     roles_of,
 )
+from apps.core.audit_words import audit_change_rows, audit_channel_words, audit_event_words
 from apps.core.forms import AuditFilterForm, call_service
 from apps.core.htmx import render_list
 from apps.core.selectors import audit_events_filter
@@ -189,6 +191,30 @@ def language(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/language.html", {"form": form})
 
 
+def _audit_rows_shown(events: list) -> list:
+    """What the audit log shows of a page's events (``accounts/audit_list.html``), worked out here once per
+    event rather than by a date format, a translation and a filter per row and column in the template (they
+    cost the page more than its query): the day and time, who in words, where it came from, the event and
+    the organisation it happened in, and the changes as rows."""
+    for event in events:
+        local = template_localtime(event.created)
+        event.day_shown, event.time_shown = local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
+        channel = audit_channel_words(event.channel)
+        if event.cross_launched:
+            event.source_shown = _("from %(org_name)s · via %(channel)s") % {
+                "org_name": event.actor_org.name,
+                "channel": channel,
+            }
+        else:
+            event.source_shown = _("via %(channel)s") % {"channel": channel}
+        event.action_shown = audit_event_words(event.action)
+        event.place_shown = (
+            _("in %(org_name)s") % {"org_name": event.acting_org.name} if event.acting_org else ""
+        )
+        event.before_rows, event.after_rows = audit_change_rows(event.before), audit_change_rows(event.after)
+    return events
+
+
 @hub_page(Action.AUDIT_VIEW)
 def audit_list(request: HttpRequest) -> HttpResponse:
     """The audit log of the hub's organisation, in every hub."""
@@ -199,7 +225,13 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     filtered = form.is_valid() and any(form.cleaned_data.values())
     context = {"form": form}
     return render_list(
-        request, "accounts/audit_list.html", events, name="audit", filtered=filtered, context=context
+        request,
+        "accounts/audit_list.html",
+        events,
+        name="audit",
+        filtered=filtered,
+        context=context,
+        shape=_audit_rows_shown,
     )
 
 

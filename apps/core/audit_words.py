@@ -6,10 +6,11 @@ core cannot import: each app names its coded keys when it starts (``AppConfig.re
 words reads as its code with spaces, never a 500."""
 
 import functools
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 _LABELS: dict[str, dict[str, object]] = {}  # audit key → {code: label (a lazy translation)}
@@ -296,3 +297,39 @@ def audit_channel_words(channel: str) -> str:
     """The door an event came through, in the reader's words (the code when unknown)."""
     label = CHANNELS.get(channel)
     return str(channel) if label is None else str(label)
+
+
+_RAW_ID = re.compile(
+    r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|Y2lzY29zcGFyazovL3[\w-]+)$"
+)
+
+
+def audit_change_rows(value) -> list[tuple[str, str, str]]:
+    """An audit before/after value as readable (key, shown value, id) rows: lists joined, nested values
+    compact; a code an app named by its label; an id (a uuid or an opaque Webex id) is not shown as text but
+    offered to copy (the third item), since people read names and ids belong in a copy button or the API."""
+    if not value:
+        return []
+    if not isinstance(value, dict):
+        return [("value", str(value), "")]
+
+    def show(key: str, item) -> str:
+        if item is None or item == "":
+            return "—"
+        if isinstance(item, list | tuple):
+            return ", ".join(show(key, i) for i in item) or gettext("none")
+        if isinstance(item, dict):  # such as a customer's packages and their states
+            return ", ".join(f"{show(key, k)}: {show(key, v)}" for k, v in item.items()) or gettext("none")
+        if isinstance(item, bool):
+            return gettext("yes") if item else gettext("no")
+        return audit_code_label(key, item) or str(item)
+
+    rows = []
+    for key, item in value.items():
+        label = audit_key_words(key)
+        if isinstance(item, str) and _RAW_ID.match(item):
+            rows.append((label, "", item))
+        else:
+            rows.append((label, show(str(key), item), ""))
+    return rows
+

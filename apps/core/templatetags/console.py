@@ -1,15 +1,13 @@
 """Small template helpers of the console: icons, active navigation, status badges."""
 
-import re
 from functools import lru_cache
 
 from django import template
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from django.utils.translation import gettext as _
 
-from apps.core.audit_words import audit_channel_words, audit_code_label, audit_event_words, audit_key_words
+from apps.core.audit_words import audit_change_rows, audit_channel_words, audit_event_words
 from apps.core.urlshapes import url_of_row
 
 register = template.Library()
@@ -107,41 +105,10 @@ def sort_header(context, field: str, label: str, css: str = "") -> str:
     )
 
 
-_RAW_ID = re.compile(
-    r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|Y2lzY29zcGFyazovL3[\w-]+)$"
-)
-
-
 @register.filter
 def change_pairs(value) -> list[tuple[str, str, str]]:
-    """An audit before/after value as readable (key, shown value, id) rows: lists joined, nested values
-    compact; a code an app named (``core.audit_words``) by its label; an id (a uuid or an opaque Webex id) is
-    not shown as text but offered to copy (the third item), since people read names and ids belong in a copy
-    button or the API."""
-    if not value:
-        return []
-    if not isinstance(value, dict):
-        return [("value", str(value), "")]
-
-    def show(key: str, item) -> str:
-        if item is None or item == "":
-            return "—"
-        if isinstance(item, list | tuple):
-            return ", ".join(show(key, i) for i in item) or _("none")
-        if isinstance(item, dict):  # such as a customer's packages and their states
-            return ", ".join(f"{show(key, k)}: {show(key, v)}" for k, v in item.items()) or _("none")
-        if isinstance(item, bool):
-            return _("yes") if item else _("no")
-        return audit_code_label(key, item) or str(item)
-
-    rows = []
-    for key, item in value.items():
-        label = audit_key_words(key)
-        if isinstance(item, str) and _RAW_ID.match(item):
-            rows.append((label, "", item))
-        else:
-            rows.append((label, show(str(key), item), ""))
-    return rows
+    """An audit before/after value as readable (key, shown value, id) rows (``core.audit_words``)."""
+    return audit_change_rows(value)
 
 
 @register.filter
