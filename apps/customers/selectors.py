@@ -95,15 +95,35 @@ def customer_ids_with_people_of_org(*, actor, org: Organization) -> list:
 def customers_with_people_visible_to(*, actor, partner: Organization | None = None) -> QuerySet[Customer]:
     """The customers whose people (users, workspaces) the actor sees: ``customers_visible_to`` less, for a
     partner's staff, the ones restrictions hide people of (see ``people_hidden_from_partner_staff``); only
-    those of ``partner`` when it is given."""
-    if partner is None:
-        visible = customers_visible_to(actor=actor)
-    else:
-        visible = customers_of_partner_visible_to(actor=actor, partner=partner)
+    those of ``partner`` when it is given (``customers_with_people_of``)."""
+    if partner is not None:
+        form, ids = customers_with_people_shape(actor=actor, partner=partner)
+        return customers_with_people_of(*form, **ids)
+    visible = customers_visible_to(actor=actor)
+    return visible.exclude(people_hidden_from_partner_staff()) if _partner_staff(actor) else visible
+
+
+def customers_with_people_shape(*, actor, partner: Organization) -> tuple[tuple, dict]:
+    """``customers_with_people_visible_to(actor, partner)`` as the form and the ids of
+    ``customers_with_people_of``: what its SQL depends on (the actor's reach under the partner, whether it
+    is a partner's staff), and the values it takes, for a query compiled once per form (``core.compiled``)."""
+    parts = children_reach(actor=actor, parent=partner)
+    return (parts, _partner_staff(actor)), children_reach_ids(actor, parts) | {"parent_id": partner.id}
+
+
+def customers_with_people_of(
+    parts, partner_staff: bool, *, parent_id, home_id=None, user_id=None
+) -> QuerySet[Customer]:
+    """The customers of the partner ``parent_id`` whose people an actor of this reach under it sees
+    (``customers_with_people_shape``)."""
+    reach = children_reach_q(parts, parent_id=parent_id, home_id=home_id, user_id=user_id, path="org__")
+    visible = Customer.objects.filter(reach)
+    return visible.exclude(people_hidden_from_partner_staff()) if partner_staff else visible
+
+
+def _partner_staff(actor) -> bool:
     home = getattr(actor, "org", None)
-    if home is not None and home.is_partner:
-        visible = visible.exclude(people_hidden_from_partner_staff())
-    return visible
+    return home is not None and home.is_partner
 
 
 def _with_packages(qs: QuerySet[Customer]) -> QuerySet[Customer]:
