@@ -127,7 +127,7 @@ class CompiledQuery:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()
-            names = tuple(column.name for column in cursor.description or ())
+            names = tuple(column[0] for column in cursor.description or ())
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connection
         compiler.get_converters = compiled.converters  # results_iter() asks for them: as compiled
