@@ -6,8 +6,11 @@ subscriber add (``subscribers.services.subscribers.OrderLookups``) spent ~3 ms o
 ``CompiledQuery`` keeps the ORM as the only spelling of the query: ``build(**values)`` returns the queryset
 as the code would run it, and it is built and compiled once for each set of value names (and types), with
 stand-ins for the values; each call then runs that SQL with its own values in their places, and turns the
-rows into model instances as the queryset would (its ``select_related`` objects and annotations included);
-or, with ``share_locked_pks``, locks the rows and answers their primary keys (``core.locks``).
+rows into model instances as the queryset would (its ``select_related`` objects and annotations included),
+or into its ``values()`` dicts; or, with ``share_locked_pks``, locks the rows and answers their primary keys
+(``core.locks``). ``CompiledList`` does the same for each page of a list as the API pages it (first page,
+offset, deep offset, cursor): building and compiling a list's page query cost the API lists about as much
+CPU as reading and rendering their 100 rows.
 
 The values are given by name; a *form* (positional: hashables, such as an actor's reach,
 ``accounts.selectors.reach_of``) tells ``build`` which query to build when more than the values' names
@@ -16,9 +19,10 @@ who runs the query (a view hands a scoped customer to the service that locks it)
 
 What ``build`` may do: use a value only as a query parameter, so that the SQL depends on the form and on
 which values are given, never on what they are (``filter(email=email)``, not an ``if`` on the value). The
-values are ``str``, ``int`` and ``UUID`` (never ``None``: ``= NULL`` compiles to ``IS NULL``); a value that
-the compiled SQL does not carry as a parameter is refused when it is compiled. A queryset that can match
-nothing (``none()``, an empty ``__in``) runs no query: it has no rows."""
+values are ``str``, ``int``, ``UUID`` and aware ``datetime`` (never ``None``: ``= NULL`` compiles to
+``IS NULL``); a value that the compiled SQL does not carry as a parameter is refused when it is compiled
+(but for an int in a slice's bounds: Django writes ``LIMIT``/``OFFSET`` as numbers, made parameters here).
+A queryset that can match nothing (``none()``, an empty ``__in``) runs no query: it has no rows."""
 
 import copy
 import datetime
