@@ -155,22 +155,47 @@ def children_visible_q(*, actor, parent: Organization, path: str = "") -> Q:
     compiled again for every page of the wholesale lists (a third of what the API lists cost beyond their
     floor). The parts of ``reach_of`` whose generation sits under ``parent``, and a test holds the two
     together for every persona and parent."""
-    under = Q(**{f"{path}parent_id": parent.id})
+    parts = children_reach(actor=actor, parent=parent)
+    return children_reach_q(parts, parent_id=parent.id, path=path, **children_reach_ids(actor, parts))
+
+
+def children_reach(*, actor, parent: Organization) -> tuple[Reach, ...] | None:
+    """The parts of ``reach_of(actor)`` whose organisations have ``parent`` for parent: its own organisation,
+    its children or its children's children (None: every organisation, a platform operator's). What the SQL
+    of ``children_reach_q`` depends on, so that a query compiled once per such reach (``core.compiled``)
+    takes the ids as its values (``children_reach_ids``)."""
     reach = reach_of(actor)
-    if reach is None:
-        return under
     if not reach:
-        return Q(pk__in=[])
+        return reach
     home = actor.org
     # Which generation of the actor's reach has ``parent`` for parent: its own organisation, its children,
     # or its children's children.
     under_parent = {0: home.parent_id == parent.id, 1: home.id == parent.id, 2: parent.parent_id == home.id}
+    return tuple(part for part in reach if under_parent[part.generation])
+
+
+def children_reach_ids(actor, parts: tuple[Reach, ...] | None) -> dict:
+    """The ids ``children_reach_q`` puts in the condition of these parts of the actor's reach: its
+    organisation's for itself, its own for the customers assigned to it."""
+    ids = {}
+    if any(part.generation == 0 for part in parts or ()):
+        ids["home_id"] = actor.org_id
+    if any(part.assigned for part in parts or ()):
+        ids["user_id"] = actor.pk
+    return ids
+
+
+def children_reach_q(
+    parts: tuple[Reach, ...] | None, *, parent_id, home_id=None, user_id=None, path: str = ""
+) -> Q:
+    """``children_visible_q``'s condition from ``children_reach``'s parts and the ids ``children_reach_ids``
+    names."""
+    if parts is None:
+        return Q(**{f"{path}parent_id": parent_id})
     visible = [
-        _reach_q(part, home_id=home.id, user_id=actor.pk, path=path, parent_known=True)
-        for part in reach
-        if under_parent[part.generation]
+        _reach_q(part, home_id=home_id, user_id=user_id, path=path, parent_known=True) for part in parts
     ]
-    return under & _either(visible) if visible else Q(pk__in=[])
+    return Q(**{f"{path}parent_id": parent_id}) & _either(visible) if visible else Q(pk__in=[])
 
 
 def org_get_visible(*, actor, org_id: str, kind: str | None = None) -> Organization:

@@ -86,6 +86,13 @@ def cursor_after(qs: QuerySet, row) -> str | None:
 
 def rows_after(qs: QuerySet, cursor: str) -> QuerySet | None:
     """``qs`` from the row after the cursor's, or None when the cursor is not one of this ordering."""
+    values = cursor_values(qs, cursor)
+    return None if values is None else rows_following(qs, values)
+
+
+def cursor_values(qs: QuerySet, cursor: str) -> list | None:
+    """The last row's values of ``qs``'s ordering that the cursor names (None for a NULL), or None when the
+    cursor is not one of this ordering."""
     keys = _keys(qs)
     if keys is None or not cursor or len(cursor) > 2000:
         return None
@@ -108,7 +115,12 @@ def rows_after(qs: QuerySet, cursor: str) -> QuerySet | None:
             values.append(key.field.to_python(text))
     except (ValidationError, ValueError, TypeError, OverflowError):
         return None
-    return qs.filter(_seek(keys, values))
+    return values
+
+
+def rows_following(qs: QuerySet, values: list) -> QuerySet:
+    """``qs`` from the row after the one whose ordering's values are ``values`` (``cursor_values``)."""
+    return qs.filter(_seek(_keys(qs), values))
 
 
 def _after(key: _Key, value) -> Q | None:

@@ -2,13 +2,14 @@
 
 from collections.abc import Iterable, Mapping
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.query import ValuesIterable
 from django.http import Http404
 
 from apps.accounts.selectors import (
+    children_reach,
+    children_reach_ids,
+    children_reach_q,
     children_visible_q,
     org_visible_key,
     orgs_visible_to,
@@ -16,7 +17,7 @@ from apps.accounts.selectors import (
     reach_of,
     reach_q,
 )
-from apps.core.compiled import BoundQuery, CompiledQuery
+from apps.core.compiled import BoundList, BoundQuery, CompiledList, CompiledQuery
 from apps.core.ids import IdType, decode_id
 from apps.core.jsonrows import JSONRows, json_rows, json_text, uuid_array
 from apps.core.memo import known, remembered
@@ -94,15 +95,35 @@ def customer_ids_with_people_of_org(*, actor, org: Organization) -> list:
 def customers_with_people_visible_to(*, actor, partner: Organization | None = None) -> QuerySet[Customer]:
     """The customers whose people (users, workspaces) the actor sees: ``customers_visible_to`` less, for a
     partner's staff, the ones restrictions hide people of (see ``people_hidden_from_partner_staff``); only
-    those of ``partner`` when it is given."""
-    if partner is None:
-        visible = customers_visible_to(actor=actor)
-    else:
-        visible = customers_of_partner_visible_to(actor=actor, partner=partner)
+    those of ``partner`` when it is given (``customers_with_people_of``)."""
+    if partner is not None:
+        form, ids = customers_with_people_shape(actor=actor, partner=partner)
+        return customers_with_people_of(*form, **ids)
+    visible = customers_visible_to(actor=actor)
+    return visible.exclude(people_hidden_from_partner_staff()) if _partner_staff(actor) else visible
+
+
+def customers_with_people_shape(*, actor, partner: Organization) -> tuple[tuple, dict]:
+    """``customers_with_people_visible_to(actor, partner)`` as the form and the ids of
+    ``customers_with_people_of``: what its SQL depends on (the actor's reach under the partner, whether it
+    is a partner's staff), and the values it takes, for a query compiled once per form (``core.compiled``)."""
+    parts = children_reach(actor=actor, parent=partner)
+    return (parts, _partner_staff(actor)), children_reach_ids(actor, parts) | {"parent_id": partner.id}
+
+
+def customers_with_people_of(
+    parts, partner_staff: bool, *, parent_id, home_id=None, user_id=None
+) -> QuerySet[Customer]:
+    """The customers of the partner ``parent_id`` whose people an actor of this reach under it sees
+    (``customers_with_people_shape``)."""
+    reach = children_reach_q(parts, parent_id=parent_id, home_id=home_id, user_id=user_id, path="org__")
+    visible = Customer.objects.filter(reach)
+    return visible.exclude(people_hidden_from_partner_staff()) if partner_staff else visible
+
+
+def _partner_staff(actor) -> bool:
     home = getattr(actor, "org", None)
-    if home is not None and home.is_partner:
-        visible = visible.exclude(people_hidden_from_partner_staff())
-    return visible
+    return home is not None and home.is_partner
 
 
 def _with_packages(qs: QuerySet[Customer]) -> QuerySet[Customer]:
@@ -143,25 +164,50 @@ def customers_for_api(
     external_id: str = "",
     org: Organization | None = None,
     statuses: Iterable[str] = (),
-) -> QuerySet[Customer]:
+) -> BoundList:
     """``GET /v1/wholesale/customers``: the partner's customers the actor may see, oldest first, as rows of
-    ``CUSTOMER_API_VALUES`` (with ``customer_packages_of``: one query a page on PostgreSQL, two elsewhere)."""
-    qs = customers_of_partner_visible_to(actor=actor, partner=partner)
+    ``CUSTOMER_API_VALUES`` (with ``customer_packages_of``: one query a page on PostgreSQL, two elsewhere).
+    A list whose pages are compiled once per process for each shape (``core.compiled.CompiledList``): the
+    actor's reach under the partner, the filters given and the page's form; building and compiling the page
+    query cost each request about as much as reading and rendering its rows."""
+    parts = children_reach(actor=actor, parent=partner)
+    values = children_reach_ids(actor, parts) | {"parent_id": partner.id}
     if external_id:
-        qs = qs.filter(external_id=external_id)
+        values["external_id"] = external_id
     if org is not None:
-        qs = qs.filter(org=org)
+        values["org_id"] = org.id
     statuses = list(statuses)
-    if statuses:
-        qs = qs.filter(status__in=statuses)
+    values |= {f"status{i}": status for i, status in enumerate(statuses)}
+    return _CUSTOMERS_FOR_API.bind(parts, len(statuses), **values)
+
+
+def _customers_for_api(
+    parts,
+    n_statuses: int,
+    *,
+    parent_id,
+    home_id=None,
+    user_id=None,
+    external_id=None,
+    org_id=None,
+    **statuses,
+) -> QuerySet[Customer]:
+    """``customers_for_api``'s list: ``customers_of_partner_visible_to``, filtered, as plain rows."""
+    qs = Customer.objects.filter(
+        children_reach_q(parts, parent_id=parent_id, home_id=home_id, user_id=user_id, path="org__")
+    )
+    if external_id is not None:
+        qs = qs.filter(external_id=external_id)
+    if org_id is not None:
+        qs = qs.filter(org=org_id)
+    if n_statuses:
+        qs = qs.filter(status__in=[statuses[f"status{i}"] for i in range(n_statuses)])
     # Plain rows of the columns the API's customer body shows, not the wide ones (the template snapshot, the
     # calling location, limits), and no model instances: a page of 1,000 reads a tenth of the bytes, and
     # building 100 instances with their prefetched packages cost more than the rest of the request.
     # ``customer_packages_for_api`` reads the page's packages in one query; on PostgreSQL the page's own
-    # query reads them (``_RowsWithPackages``).
-    rows = qs.order_by(*CUSTOMER_API_ORDER).values(*CUSTOMER_API_VALUES, errors_json=json_text("errors"))
-    rows._iterable_class = _RowsWithPackages
-    return rows
+    # query reads them (``_with_packages_sql``).
+    return qs.order_by(*CUSTOMER_API_ORDER).values(*CUSTOMER_API_VALUES, errors_json=json_text("errors"))
 
 
 CUSTOMER_API_ORDER = ("created", "id")
@@ -175,27 +221,13 @@ _PAGE_WITH_PACKAGES_SQL = (
 )
 
 
-class _RowsWithPackages(ValuesIterable):
-    """``customers_for_api``'s rows, on PostgreSQL each with ``packages_json`` (``customer_packages_of``
-    reads it): one query a page instead of two. Elsewhere, the plain rows."""
+def _with_packages_sql(page: str, vendor: str) -> str:
+    """A page of ``customers_for_api``, on PostgreSQL each row with ``packages_json``
+    (``customer_packages_of`` reads it): one query a page instead of two. Elsewhere, the plain rows."""
+    return _PAGE_WITH_PACKAGES_SQL.format(page=page) if vendor == "postgresql" else page
 
-    def __iter__(self):
-        queryset = self.queryset
-        connection_ = connections[queryset.db]
-        compiler = queryset.query.get_compiler(queryset.db)
-        if connection_.vendor != "postgresql":
-            yield from super().__iter__()
-            return
-        try:
-            page, params = compiler.as_sql()
-        except EmptyResultSet:
-            return
-        with connection_.cursor() as cursor:
-            cursor.execute(_PAGE_WITH_PACKAGES_SQL.format(page=page), params)
-            names = [column.name for column in cursor.description]
-            rows = cursor.fetchall()
-        for row in rows:
-            yield dict(zip(names, row, strict=True))
+
+_CUSTOMERS_FOR_API = CompiledList(_customers_for_api, around=_with_packages_sql)
 
 
 def customer_packages_of(rows: list[Mapping]) -> dict:

@@ -101,9 +101,11 @@ def test_a_value_the_sql_does_not_carry_is_refused(world):
         query.rows(pk=world.blue_harbor.pk, unused="x")
 
 
-def test_querysets_of_values_or_prefetches_are_refused(world):
+def test_querysets_of_value_lists_or_prefetches_are_refused(world):
     with pytest.raises(TypeError):
-        CompiledQuery(lambda *, pk: Customer.objects.filter(pk=pk).values("pk")).rows(pk=world.blue_harbor.pk)
+        CompiledQuery(lambda *, pk: Customer.objects.filter(pk=pk).values_list("pk")).rows(
+            pk=world.blue_harbor.pk
+        )
     with pytest.raises(TypeError):
         CompiledQuery(lambda *, pk: Customer.objects.filter(pk=pk).prefetch_related("packages")).rows(
             pk=world.blue_harbor.pk
@@ -175,3 +177,44 @@ def test_a_queryset_that_can_match_nothing_runs_no_query(world):
         assert query.rows(pk=world.blue_harbor.pk) == []
         assert query.share_locked_pks(pk=world.blue_harbor.pk) == []
     assert captured.captured_queries == []
+
+
+def test_values_rows_are_the_querysets_dicts_and_slices_are_parameters(world):
+    """A ``values()`` queryset answers its dicts; a slice's bounds are parameters of one compiled SQL."""
+    built = []
+
+    def build(*, parent, offset, limit):
+        built.append(1)
+        rows = Organization.objects.filter(parent_id=parent).order_by("name", "id").values("id", "name")
+        return rows[offset : offset + limit]
+
+    query = CompiledQuery(build)
+    for parent in (world.acme.pk, world.globex.pk):
+        for offset, limit in ((1, 1), (1, 2), (2, 5), (7, 3)):
+            mine = query.rows(parent=parent, offset=offset, limit=limit)
+            django = list(build(parent=parent, offset=offset, limit=limit))
+            assert mine == django
+    assert len(built) == 1 + 8  # compiled once; the rest are the reference querysets
+
+
+def test_instants_are_parameters(world):
+    def build(*, after):
+        return Organization.objects.filter(created__gt=after).order_by("created", "id").values("id")
+
+    query = CompiledQuery(build)
+    instants = sorted(Organization.objects.values_list("created", flat=True))
+    for after in (instants[0], instants[len(instants) // 2], instants[-1]):
+        assert query.rows(after=after) == list(build(after=after))
+    with pytest.raises(TypeError):
+        query.rows(after=instants[0].replace(tzinfo=None))
+
+
+def test_around_wraps_the_sql_and_its_columns_join_the_rows(world):
+    def around(sql: str, vendor: str) -> str:
+        return f"SELECT page.*, 1 AS extra FROM ({sql}) page"  # noqa: S608 (a test's constant)
+
+    query = CompiledQuery(
+        lambda *, pk: Organization.objects.filter(pk=pk).values("id", "name"), around=around
+    )
+    (row,) = query.rows(pk=world.acme.pk)
+    assert row == {"id": world.acme.pk, "name": world.acme.name, "extra": 1}

@@ -9,6 +9,9 @@ database seeks the index of the ORDER BY to the next row instead of skipping ``o
 costs what page 1 does. ``offset`` is still accepted (and still in the link, counting as before); a cursor
 that is not one of this list's ordering is ignored and the offset serves. A deep ``offset`` sent directly is
 read by its keys first (``apps.core.pagination.page_slice``): the database skips index entries, not rows.
+
+A list may also come as a ``core.compiled.BoundList``: its pages are read the same way, with SQL compiled
+once per shape of page instead of built and compiled by the ORM for every request.
 """
 
 import re
@@ -18,6 +21,7 @@ from rest_framework import exceptions
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+from apps.core.compiled import BoundList
 from apps.core.keyset import cursor_after, rows_after
 from apps.core.pagination import page_slice
 
@@ -50,14 +54,22 @@ class WebexOffsetPagination(BasePagination):
         self.offset = _whole_number(params.get("offset"), "offset", 0, minimum=0, maximum=MAX_OFFSET)
         self.max = _whole_number(params.get("max"), "max", self.default_max, minimum=1, maximum=self.max_max)
         cursor = params.get("cursor")
-        following = rows_after(queryset, cursor) if cursor else None
-        if following is not None:
-            rows = list(following[: self.max + 1])
+        if isinstance(queryset, BoundList):
+            rows = queryset.page(offset=self.offset, limit=self.max + 1, cursor=cursor)
         else:
-            rows = list(page_slice(queryset, self.offset, self.offset + self.max + 1))
+            following = rows_after(queryset, cursor) if cursor else None
+            if following is not None:
+                rows = list(following[: self.max + 1])
+            else:
+                rows = list(page_slice(queryset, self.offset, self.offset + self.max + 1))
         self.has_next = len(rows) > self.max
         rows = rows[: self.max]
-        self.cursor = cursor_after(queryset, rows[-1]) if self.has_next else None
+        if not self.has_next:
+            self.cursor = None
+        elif isinstance(queryset, BoundList):
+            self.cursor = queryset.cursor_after(rows[-1])
+        else:
+            self.cursor = cursor_after(queryset, rows[-1])
         return rows
 
     def _link(self, offset: int, cursor: str | None = None) -> str:

@@ -19,12 +19,15 @@ from django.db.models import CharField, F, Func, Prefetch, Q, QuerySet, Subquery
 from django.db.models.lookups import In
 from django.http import Http404
 
+from apps.core.compiled import BoundList, CompiledList
 from apps.core.ids import IdType, decode_id, decode_id_or_uuid
 from apps.core.jsonrows import json_text
 from apps.core.memo import OncePerKey
 from apps.core.models import Organization
 from apps.customers.selectors import (
     customer_ids_with_people_of_org,
+    customers_with_people_of,
+    customers_with_people_shape,
     customers_with_people_visible_to,
     packages_held,
 )
@@ -66,19 +69,29 @@ def subscribers_visible_to(
     Subscriber in the order asked (one customer: an equality; several: a walk of the ORDER BY's index)."""
     visible = customers_with_people_visible_to(actor=actor, partner=partner)
     if org is not None:  # a customer organisation has at most one customer record
-        # Read first (one query), so the database plans with the customer's own statistics: a subquery's
-        # value is unknown when planning, estimated as an average customer (200 of 200,000), and a customer
-        # of 100,000 was then sorted whole for a page instead of walking its ordered index.
-        if customers or partner is not None:
-            found = list(visible.filter(org=org, **customers).order_by().values_list("id", flat=True)[:1])
-        else:
-            found = customer_ids_with_people_of_org(actor=actor, org=org)
+        found = _customer_found(actor=actor, visible=visible, org=org, partner=partner, **customers)
         return Subscriber.objects.filter(customer_id=found[0]) if found else Subscriber.objects.none()
-    if customers.get("id") is not None:
-        one = visible.filter(**customers).order_by().values("id")[:1]
-        return Subscriber.objects.filter(customer_id=Subquery(one))
-    ids = visible.filter(**customers).order_by().values("id")
-    return Subscriber.objects.filter(In(_Unindexed("customer_id"), ids))
+    return _subscribers_of_customers(visible.filter(**customers), one=customers.get("id") is not None)
+
+
+def _customer_found(*, actor, visible: QuerySet, org: Organization, partner, **customers) -> list:
+    """The id of ``org``'s customer among ``visible`` (matching ``customers``), as a list of none or one.
+
+    Read first (one query), so the database plans with the customer's own statistics: a subquery's value is
+    unknown when planning, estimated as an average customer (200 of 200,000), and a customer of 100,000 was
+    then sorted whole for a page instead of walking its ordered index."""
+    if customers or partner is not None:
+        return list(visible.filter(org=org, **customers).order_by().values_list("id", flat=True)[:1])
+    return customer_ids_with_people_of_org(actor=actor, org=org)
+
+
+def _subscribers_of_customers(customers: QuerySet, *, one: bool) -> QuerySet[Subscriber]:
+    """The subscribers of these customers (of at most one with ``one``), resolved once in a subquery, so the
+    database can walk an index of Subscriber in the order asked (one customer: an equality; several: a walk
+    of the ORDER BY's index)."""
+    if one:
+        return Subscriber.objects.filter(customer_id=Subquery(customers.order_by().values("id")[:1]))
+    return Subscriber.objects.filter(In(_Unindexed("customer_id"), customers.order_by().values("id")))
 
 
 def with_calling(qs: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
@@ -223,14 +236,17 @@ SUBSCRIBER_API_FIELDS = (
 
 
 def subscribers_for_api(**filters) -> QuerySet[Subscriber]:
-    """``GET /v1/wholesale/subscribers``'s subscribers as model instances (``_subscribers_for_api``'s
+    """``GET /v1/wholesale/subscribers``'s subscribers as model instances (``subscriber_rows_for_api``'s
     keyword arguments): customer and person joined, one query a page."""
     # The columns the API's subscriber body shows: not the customer's wide ones (its template snapshot,
     # limits, calling location) nor the person's, 100 times a page.
-    return _subscribers_for_api(**filters).select_related("customer", "user").only(*SUBSCRIBER_API_FIELDS)
+    form, values = _api_shape(**filters)
+    return (
+        _subscribers_for_api(*form, **values).select_related("customer", "user").only(*SUBSCRIBER_API_FIELDS)
+    )
 
 
-def _subscribers_for_api(
+def _api_shape(
     *,
     actor,
     partner: Organization,
@@ -244,30 +260,79 @@ def _subscribers_for_api(
     changed_after: datetime | None = None,
     sort_by: str = "created",
     descending: bool = False,
-) -> QuerySet[Subscriber]:
-    """``GET /v1/wholesale/subscribers``: the subscribers of the partner's customers the actor may see (of
-    ``org`` only when a customer organisation is named), filtered and ordered."""
+) -> tuple[tuple, dict]:
+    """``GET /v1/wholesale/subscribers``'s arguments as the form and values of ``_subscribers_for_api``: the
+    subscribers of the partner's customers the actor may see (of ``org`` only when a customer organisation
+    is named), filtered and ordered."""
+    form, values = customers_with_people_shape(actor=actor, partner=partner)
     customers = {}
     if customer_id:
         customers["id"] = decode_id(customer_id, IdType.CUSTOMER)
     if external_customer_id:
         customers["external_id"] = external_customer_id
-    qs = subscribers_visible_to(actor=actor, org=org, partner=partner, **customers)
-    if customer_id and customers["id"] is None:
-        qs = qs.none()
+    if None in customers.values():  # an id that is not a customer's: nobody
+        which = "none"
+    elif org is not None:
+        visible = customers_with_people_of(*form, **values)
+        found = _customer_found(actor=actor, visible=visible, org=org, partner=partner, **customers)
+        which, values = ("found", {"customer": found[0]}) if found else ("none", {})
+    else:
+        which = "one" if "id" in customers else "any"
+        values |= {f"customer_{name}": value for name, value in customers.items()}
     if person_id:
         pk = decode_id(person_id, IdType.PEOPLE)
-        qs = qs.filter(user_id=pk, status=SubscriberStatus.PROVISIONED) if pk is not None else qs.none()
+        which, values = ("none", {}) if pk is None else (which, values | {"person": pk})
     if email:  # stored lower-case (the service and migration 0012): the unique index answers
-        qs = qs.filter(email=email.strip().lower())
+        values["email"] = email.strip().lower()
     statuses = list(statuses)
+    values |= {f"status{i}": status for i, status in enumerate(statuses)}
+    if created_after is not None:
+        values["created_after"] = created_after
+    if changed_after is not None:
+        values["changed_after"] = changed_after
+    sort = (sort_by, descending) if (sort_by, descending) in API_SORTS else ("created", False)
+    return (*form, which, len(statuses), sort), {} if which == "none" else values
+
+
+def _subscribers_for_api(
+    parts,
+    partner_staff: bool,
+    which: str,
+    n_statuses: int,
+    sort: tuple,
+    *,
+    person=None,
+    email=None,
+    created_after=None,
+    changed_after=None,
+    **values,
+) -> QuerySet[Subscriber]:
+    """``_api_shape``'s list: the subscribers of ``which`` customers — the one ``customer`` found first, the
+    one ``customer_id``, any matching ``customer_external_id``, or none — of those the actor sees."""
+    statuses = [values.pop(f"status{i}") for i in range(n_statuses)]
+    if which == "none":
+        return Subscriber.objects.none()
+    if which == "found":
+        qs = Subscriber.objects.filter(customer_id=values["customer"])
+    else:
+        customers = {
+            name[len("customer_") :]: values.pop(name)
+            for name in list(values)
+            if name.startswith("customer_")
+        }
+        visible = customers_with_people_of(parts, partner_staff, **values).filter(**customers)
+        qs = _subscribers_of_customers(visible, one=which == "one")
+    if person is not None:
+        qs = qs.filter(user_id=person, status=SubscriberStatus.PROVISIONED)
+    if email is not None:
+        qs = qs.filter(email=email)
     if statuses:
         qs = qs.filter(status__in=statuses)
     if created_after is not None:
         qs = qs.filter(created__gt=created_after)
     if changed_after is not None:
         qs = qs.filter(status_changed__gt=changed_after)
-    return qs.order_by(*API_SORTS.get((sort_by, descending), API_SORTS[("created", False)]))
+    return qs.order_by(*API_SORTS[sort])
 
 
 # ``subscriber_rows_for_api``'s row: what the API's subscriber body shows (``api.serializers``).
@@ -284,11 +349,24 @@ SUBSCRIBER_API_VALUES = (
 )  # and ``errors`` as text, ``errors_json`` (apps.core.jsonrows)
 
 
-def subscriber_rows_for_api(**filters) -> QuerySet:
+def subscriber_rows_for_api(**filters) -> BoundList:
     """``subscribers_for_api`` (the same keyword arguments and order) as plain rows of
     ``SUBSCRIBER_API_VALUES``: the list renders a page from these without building model instances (nor
-    the joins and deferred columns of instances, which ``.values()`` would drop again)."""
-    return _subscribers_for_api(**filters).values(*SUBSCRIBER_API_VALUES, errors_json=json_text("errors"))
+    the joins and deferred columns of instances, which ``.values()`` would drop again). Its pages are
+    compiled once per process for each shape (``core.compiled.CompiledList``): the actor's reach under the
+    partner, the filters given, the sort and the page's form; building and compiling the page query (the
+    customers' scope as a subquery) cost each request more than reading its rows."""
+    form, values = _api_shape(**filters)
+    return _SUBSCRIBER_ROWS_FOR_API.bind(*form, **values)
+
+
+def _subscriber_rows_for_api(*form, **values) -> QuerySet:
+    return _subscribers_for_api(*form, **values).values(
+        *SUBSCRIBER_API_VALUES, errors_json=json_text("errors")
+    )
+
+
+_SUBSCRIBER_ROWS_FOR_API = CompiledList(_subscriber_rows_for_api)
 
 
 def subscriber_get_for_api(

@@ -1,0 +1,139 @@
+"""The API lists whose pages are compiled once per shape (``core.compiled.CompiledList``):
+``GET /v1/wholesale/customers`` and ``/v1/wholesale/subscribers``. For every persona of the test world, as
+seen from every partner, and every filter, sort and page form the API takes, a compiled page answers exactly
+what the list's own queryset answers, paged as the API paged it before (``page_slice`` at an offset,
+``rows_after`` after a cursor): the same rows, in the same order. The personas run one after another in one
+process, so a compiled query that served another scope, filter or page form than its own would show here."""
+
+import datetime
+from dataclasses import fields
+
+import pytest
+from django.db.models import F
+
+from apps.accounts.models import User
+from apps.core import pagination
+from apps.core.compiled import BoundList
+from apps.core.ids import IdType, encode_id
+from apps.core.keyset import rows_after
+from apps.customers.selectors import customers_for_api
+from apps.onboarding.models import OnboardingTemplate
+from apps.subscribers.models import Subscriber
+from apps.subscribers.selectors.subscribers import subscriber_rows_for_api
+from tests.bench.seed import bulk_customers, bulk_subscribers
+from tests.conftest import fresh
+
+DEEP = 4  # pages from this offset on read their keys first (``page_slice``), as from DEEP_OFFSET
+
+
+@pytest.fixture
+def lists(world, monkeypatch):
+    """The world with a few more customers (ties in ``created``) and subscribers (some never changed status,
+    some in error), and deep pages from offset ``DEEP``."""
+    bulk_customers(world.acme, OnboardingTemplate.objects.get(partner=world.acme), 10, 7)
+    bulk_subscribers(world.blue_harbor, "blue", 9)
+    bulk_subscribers(world.cedar_pine, "cedar", 4)
+    some = Subscriber.objects.filter(email__startswith="blue").order_by("email")
+    Subscriber.objects.filter(pk__in=some.values("pk")[:3]).update(status_changed=None)
+    Subscriber.objects.filter(pk__in=some.values("pk")[5:7]).update(
+        status="error", status_changed=F("status_changed") + datetime.timedelta(minutes=1)
+    )
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", DEEP)
+    return world
+
+
+def _personas(world) -> list[User]:
+    return [fresh(getattr(world, f.name)) for f in fields(world) if isinstance(getattr(world, f.name), User)]
+
+
+def _partners(world) -> list:
+    return [world.acme, world.northwind, world.globex]
+
+
+def _reference(bound: BoundList, *, offset: int, limit: int, cursor: str | None) -> list:
+    """The page as the paginator read it from the list's queryset before it was compiled."""
+    qs = bound.queryset()
+    following = rows_after(qs, cursor) if cursor else None
+    if following is not None:
+        return list(following[:limit])
+    return list(pagination.page_slice(qs, offset, offset + limit))
+
+
+def _pages_agree(bound: BoundList) -> int:
+    """Every page form of the list agrees with its queryset; the number of rows compared."""
+    compared = 0
+    for limit, offset in ((100, 0), (2, 0), (2, 1), (3, DEEP), (2, DEEP + 3), (3, 50)):
+        mine = bound.page(offset=offset, limit=limit)
+        assert _plain(mine) == _plain(_reference(bound, offset=offset, limit=limit, cursor=None))
+        compared += len(mine)
+        if limit == 100:  # the next page by cursor, after some rows of the whole list (ties and NULLs too)
+            for row in mine[:: max(1, len(mine) // 4)]:
+                cursor = bound.cursor_after(row)
+                assert cursor is not None
+                mine_after = bound.page(offset=1, limit=3, cursor=cursor)
+                assert _plain(mine_after) == _plain(_reference(bound, offset=1, limit=3, cursor=cursor))
+                compared += len(mine_after)
+    return compared
+
+
+def _plain(rows: list) -> list:
+    """The rows as the body reads them (the packages the compiled page adds on PostgreSQL aside)."""
+    return [{k: v for k, v in row.items() if k != "packages_json"} for row in rows]
+
+
+def test_compiled_customer_pages_are_the_lists_pages_for_every_persona(lists):
+    world = lists
+    filters = [
+        {},
+        {"external_id": "BENCH-00012"},
+        {"external_id": "NOBODY"},
+        {"org": world.blue_harbor.org},
+        {"org": world.riverside.org},
+        {"statuses": ["provisioned"]},
+        {"statuses": ["error", "provisioned"]},
+        {"statuses": ["error"], "external_id": "BENCH-00010"},
+    ]
+    compared = 0
+    for actor in _personas(world):
+        for partner in _partners(world):
+            for given in filters:
+                bound = customers_for_api(actor=actor, partner=partner, **given)
+                compared += _pages_agree(bound)
+    assert compared > 300
+
+
+def test_compiled_subscriber_pages_are_the_lists_pages_for_every_persona(lists):
+    world = lists
+    blue = world.blue_harbor
+    person = Subscriber.objects.filter(customer=blue, user__isnull=False).order_by("email").first()
+    moment = Subscriber.objects.filter(email__startswith="blue").order_by("created").first().created
+    filters = [
+        {},
+        {"customer_id": blue.webex_id},
+        {"customer_id": encode_id(world.initech.pk, IdType.CUSTOMER)},
+        {"customer_id": "not-an-id"},
+        {"external_customer_id": blue.external_id or "x"},
+        {"org": blue.org},
+        {"org": blue.org, "customer_id": blue.webex_id},
+        {"org": world.riverside.org},
+        {"person_id": encode_id(person.user_id, IdType.PEOPLE)},
+        {"person_id": "nobody"},
+        {"email": " BLUE000004@bench.test "},
+        {"statuses": ["provisioned", "error"]},
+        {"created_after": moment - datetime.timedelta(seconds=1)},
+        {"changed_after": moment},
+    ]
+    sorts = [
+        {},
+        {"sort_by": "created", "descending": True},
+        {"sort_by": "lastStatusChange", "descending": False},
+        {"sort_by": "lastStatusChange", "descending": True},
+    ]
+    compared = 0
+    for actor in _personas(world):
+        for partner in _partners(world):
+            for given in filters:
+                for sort in sorts:
+                    bound = subscriber_rows_for_api(actor=actor, partner=partner, **given, **sort)
+                    compared += _pages_agree(bound)
+    assert compared > 300
