@@ -332,4 +332,3 @@ def audit_change_rows(value) -> list[tuple[str, str, str]]:
         else:
             rows.append((label, show(str(key), item), ""))
     return rows
-

@@ -44,4 +44,5 @@ def test_a_page_left_open_past_the_retention_leads_to_the_expired_page(
     assert gone.value.status == 410
     assert "Expired" in page.get_by_test_id("export-status").inner_text()
     assert page.get_by_test_id("export-download").count() == 0
+    page.wait_for_load_state("load")  # the 410 page's own styles: a screenshot mid-load failed under load
     shot("export-expired")
