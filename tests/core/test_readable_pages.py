@@ -13,8 +13,13 @@ from django.utils import translation
 
 from apps.accounts.roles import Role
 from apps.calling.settings_table import CALLING_SETTINGS
-from apps.core.audit_words import EVENTS, name_audit_codes
-from apps.core.templatetags.console import audit_channel, audit_label, change_pairs
+from apps.core.audit_words import (
+    EVENTS,
+    audit_change_rows,
+    audit_channel_words,
+    audit_event_words,
+    name_audit_codes,
+)
 from apps.customers.models import AttachState
 from apps.restrictions.registry import CONTROLS
 
@@ -50,37 +55,37 @@ def test_every_audit_event_the_apps_record_has_words():
 
 
 def test_audit_events_read_in_the_readers_language():
-    assert audit_label("customer.screening_hold") == "Customer held by screening"
+    assert audit_event_words("customer.screening_hold") == "Customer held by screening"
     with translation.override("fr"):
-        assert audit_label("customer.screening_hold") == "Client retenu par le contrôle de conformité"
-    assert audit_label("unknown.thing_done") == "Unknown: thing done"  # a code without words: its own
-    assert audit_channel("task") == "a background task"
+        assert audit_event_words("customer.screening_hold") == "Client retenu par le contrôle de conformité"
+    assert audit_event_words("unknown.thing_done") == "Unknown: thing done"  # a code without words: its own
+    assert audit_channel_words("task") == "a background task"
     with translation.override("fr"):
-        assert audit_channel("api") == "l'API"
+        assert audit_channel_words("api") == "l'API"
 
 
 def test_ids_in_an_audit_change_are_offered_to_copy_not_shown():
-    rows = change_pairs({"location_id": LOCATION, "package": "Webex Calling", "enabled": True})
+    rows = audit_change_rows({"location_id": LOCATION, "package": "Webex Calling", "enabled": True})
     assert rows == [("Location", "", LOCATION), ("Package", "Webex Calling", ""), ("enabled", "yes", "")]
 
 
 def test_stored_codes_in_an_audit_change_read_as_their_labels():
     before = {"status": "provisioning", "attach_state": "pending_approval", "country": "US"}
     after = {"status": "pending_rpl_review", "packages": ["webex_calling", "cisco_calling_plan"]}
-    assert change_pairs(before) == [
+    assert audit_change_rows(before) == [
         ("Status", "Provisioning", ""),
         ("Attach state", str(AttachState.PENDING_APPROVAL.label), ""),
         ("Country", "US", ""),  # not a code any app named: as stored
     ]
-    assert change_pairs(after) == [
+    assert audit_change_rows(after) == [
         ("Status", "Pending compliance review", ""),
         ("Packages", "Webex Calling, Cisco Calling Plan", ""),
     ]
-    assert change_pairs({"packages": {"webex_meetings": "provisioned"}}) == [
+    assert audit_change_rows({"packages": {"webex_meetings": "provisioned"}}) == [
         ("Packages", "Webex Meetings: Provisioned", "")
     ]
     other = {"roles": ["partner_full_admin"], "status": "suspended", "service": "setup_assist_express"}
-    assert [shown for _key, shown, _id in change_pairs(other)] == [
+    assert [shown for _key, shown, _id in audit_change_rows(other)] == [
         str(Role.PARTNER_FULL_ADMIN.label),
         "Suspended",
         "Wholesale Setup Assist Express Usage",
@@ -126,7 +131,7 @@ def test_the_event_filter_offers_every_event_in_words_and_keeps_a_code_from_the_
     offered = dict(field.field.widget.choices)
     assert set(offered) == {"", *EVENTS}  # every event an app records
     assert offered[""] == "Any event" and all(
-        label == audit_label(code) for code, label in offered.items() if code
+        label == audit_event_words(code) for code, label in offered.items() if code
     )
     field = client.get(url, {"action": "customer."}).context["form"]["action"]
     assert 'value="customer." selected' in str(field)

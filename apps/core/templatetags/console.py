@@ -7,7 +7,6 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from apps.core.audit_words import audit_change_rows, audit_channel_words, audit_event_words
 from apps.core.urlshapes import url_of_row
 
 register = template.Library()
@@ -105,18 +104,6 @@ def sort_header(context, field: str, label: str, css: str = "") -> str:
     )
 
 
-@register.filter
-def change_pairs(value) -> list[tuple[str, str, str]]:
-    """An audit before/after value as readable (key, shown value, id) rows (``core.audit_words``)."""
-    return audit_change_rows(value)
-
-
-@register.filter
-def audit_label(action: str) -> str:
-    """An audit event's code in the reader's words (``core.audit_words``)."""
-    return audit_event_words(action)
-
-
 @register.simple_tag
 def filter_select(field) -> str:
     """A list's filter drop-down (a form's ChoiceField, or a field drawn as a Select: the audit log's Event)
@@ -141,12 +128,6 @@ def email_wrap(text) -> str:
     if not at:
         return text  # escaped by the template as any value
     return mark_safe(f"{escape(local)}@<wbr>{escape(domain)}")  # noqa: S308 - both parts escaped
-
-
-@register.filter
-def audit_channel(channel: str) -> str:
-    """The door an audit event came through in the reader's words (``core.audit_words``)."""
-    return audit_channel_words(channel)
 
 
 @register.simple_tag
