@@ -22,6 +22,8 @@ from django.db.models.sql.constants import INNER
 from django.db.models.sql.datastructures import Join
 from django.db.models.sql.where import AND, ExtraWhere, WhereNode
 
+from apps.core.keyset import cursor_after, rows_after
+
 PAGE_SIZE = 25
 # From this offset on a page is read by its keys first. Below it, skipping whole rows costs less than the
 # set-up of the keys' walk (on PostgreSQL, hashing a subquery's ids once: see ``_ProbedPerRow``).
@@ -145,17 +147,18 @@ class Page:
     number: int
     has_next: bool
     params: dict
+    cursor: str | None = None  # the next page's cursor (``core.keyset``), when the list's order has one
 
     @property
     def has_previous(self) -> bool:
         return self.number > 1
 
-    def _url(self, number: int) -> str:
-        return "?" + urlencode({**self.params, "page": number})
+    def _url(self, number: int, cursor: str | None = None) -> str:
+        return "?" + urlencode({**self.params, "page": number, **({"cursor": cursor} if cursor else {})})
 
     @property
     def next_url(self) -> str:
-        return self._url(self.number + 1)
+        return self._url(self.number + 1, self.cursor)
 
     @property
     def previous_url(self) -> str:
@@ -174,18 +177,31 @@ def paginate(
     qs: QuerySet, request, *, size: int = PAGE_SIZE, shape: Callable[[list], list] | None = None
 ) -> Page:
     """One page of ``qs``; ``shape`` (a selector's) then works out what the page shows of its rows once, in
-    Python, so that the template reads ready values instead of calling methods and filters per row."""
+    Python, so that the template reads ready values instead of calling methods and filters per row.
+
+    The Next link carries a cursor (``core.keyset``) when the list's order can be followed: the next page is
+    then the rows after the last one shown, a seek in the index of the ORDER BY, so that paging on through
+    100,000 people costs each page what the first did (a page number alone skips all the rows before it).
+    A page number without a cursor, or a cursor of another order, reads at its offset as before; the page
+    number still counts the rows shown ("Showing 49,976–50,000")."""
     try:
         number = max(1, min(int(request.GET.get("page", 1)), 100_000))
     except ValueError:
         number = 1
     offset = (number - 1) * size
-    rows = list(page_slice(qs, offset, offset + size + 1))
-    params = {k: v for k, v in request.GET.items() if k != "page" and v}
-    shown = rows[:size]
+    seekable = qs.query.group_by is None
+    cursor = request.GET.get("cursor", "") if seekable and number > 1 else ""
+    following = rows_after(qs, cursor) if cursor else None
+    if following is not None:
+        rows = list(following[: size + 1])
+    else:
+        rows = list(page_slice(qs, offset, offset + size + 1))
+    params = {k: v for k, v in request.GET.items() if k not in ("page", "cursor") and v}
+    shown, has_next = rows[:size], len(rows) > size
     return Page(
         rows=shape(shown) if shape is not None else shown,
         number=number,
-        has_next=len(rows) > size,
+        has_next=has_next,
         params=params,
+        cursor=cursor_after(qs, shown[-1]) if has_next and seekable else None,
     )

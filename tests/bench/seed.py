@@ -12,6 +12,7 @@ import re
 import statistics
 import time
 import uuid
+from urllib.parse import parse_qs, urlparse
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -226,6 +227,12 @@ def next_link(response) -> str:
     """The ``Link rel="next"`` URL of an API list response."""
     links = {rel: url for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response.get("Link", ""))}
     return links["next"]
+
+
+def next_page(client, url: str, query: dict) -> dict:
+    """The query of a list page's Next link (its page number and cursor) from the page ``query`` asks for."""
+    page = client.get(url, query, HTTP_HX_REQUEST="true").context["page"]
+    return {key: values[0] for key, values in parse_qs(urlparse(page.next_url).query).items()}
 
 
 def print_small_vs_large(cases, small, large, small_floor, large_floor, *, labels, width, requests) -> None:

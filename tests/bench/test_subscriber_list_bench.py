@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.core.models import Organization
+from apps.core.pagination import PAGE_SIZE
 from apps.customers.models import Customer, CustomerPackage
 from apps.locations.models import Extension
 from apps.subscribers.models import Subscriber
@@ -26,8 +27,10 @@ from tests.bench.floor import FLOOR_API, FLOOR_PAGE
 from tests.bench.seed import (
     analyse,
     bulk_other_customers,
+    bulk_subscribers,
     measure,
     next_link,
+    next_page,
     print_against_console,
     print_small_vs_large,
     seed_subscribers,
@@ -57,6 +60,9 @@ def test_subscriber_lists_at_two_hundred_thousand_subscribers(world, client, api
         "Users page, page 1": lambda: ok(client.get(users_url)),
         "Users page, deep page (htmx partial)": lambda: ok(
             client.get(users_url, {"page": deep["page"]}, HTTP_HX_REQUEST="true")
+        ),
+        "Users page, deep page by the Next link (cursor)": lambda: ok(
+            client.get(users_url, deep["page_next"], HTTP_HX_REQUEST="true")
         ),
         "Users page, search": lambda: ok(client.get(users_url, {"q": deep["q"]}, HTTP_HX_REQUEST="true")),
         "Users page, search by extension": lambda: ok(
@@ -93,6 +99,10 @@ def test_subscriber_lists_at_two_hundred_thousand_subscribers(world, client, api
         "api": lambda: ok(api.get(FLOOR_API)),
     }
     deep["next"] = next_link(api.get("/v1/wholesale/subscribers", {"max": "2"}))
+    # Two pages' worth of people more at Blue Harbor, so that its second page, reached by the Next link, is a
+    # full one at this size too (a short page skips a query).
+    bulk_subscribers(blue, "small", 2 * PAGE_SIZE, first=900_000)  # extensions clear of the big seeding's
+    deep["page_next"] = next_page(client, users_url, {"page": "1"})
     small = {name: measure(call, REQUESTS) for name, call in cases.items()}
     small_floor = {kind: measure(call, REQUESTS) for kind, call in floors.items()}
     started = time.perf_counter()
@@ -106,6 +116,7 @@ def test_subscriber_lists_at_two_hundred_thousand_subscribers(world, client, api
     assert total >= BIG + OTHERS * PER_OTHER
     deep.update(page="2000", offset="199900", email="big077777@bench.test", q="big07777", extension="077777")
     deep["next"] = next_link(api.get("/v1/wholesale/subscribers", {"offset": "199800", "max": "100"}))
+    deep["page_next"] = next_page(client, users_url, {"page": "1999"})
     large = {name: measure(call, REQUESTS) for name, call in cases.items()}
     large_floor = {kind: measure(call, REQUESTS) for kind, call in floors.items()}
     calling_url = reverse("control:calling", kwargs={"org_id": blue.org.webex_id})

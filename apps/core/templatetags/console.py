@@ -79,6 +79,7 @@ def sort_link(context, field: str, label: str) -> str:
     params = request.GET.copy()
     params["sort"] = new
     params.pop("page", None)
+    params.pop("cursor", None)  # a cursor follows one order
     # A no-break space: a heading that wraps keeps its arrow beside its last word.
     arrow = "\u00a0▲" if current == field else ("\u00a0▼" if current == f"-{field}" else "")
     return format_html(

@@ -1,0 +1,69 @@
+"""A list page's Next link carries a cursor (``core.pagination.paginate``, ``core.keyset``): paging on reads
+the rows after the last one shown instead of skipping every row before the page; the pages are the ones the
+page numbers give, a cursor never leaves the list, and one of another order (or none that decodes) is
+ignored."""
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+from django.urls import reverse
+
+from apps.core.pagination import PAGE_SIZE
+from tests.bench.seed import bulk_subscribers
+
+
+def _page(client, url, query: dict):
+    response = client.get(url, query, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return response.context["page"]
+
+
+def _next(page) -> dict:
+    return {k: v[0] for k, v in parse_qs(urlparse(page.next_url).query).items()}
+
+
+def test_following_next_gives_the_numbered_pages_of_every_order(world, page_client):
+    blue = world.blue_harbor
+    bulk_subscribers(blue, "cursor", 2 * PAGE_SIZE + 3)
+    client = page_client(world.blue_admin)
+    url = reverse("control:user_list", kwargs={"org_id": blue.org.webex_id})
+    for sort in ("name", "-name", "email", "-status", "created"):
+        page, number, seen = _page(client, url, {"sort": sort}), 1, []
+        while True:
+            by_number = _page(client, url, {"sort": sort, "page": number})
+            assert [r.pk for r in page.rows] == [r.pk for r in by_number.rows], (sort, number)
+            seen += [r.pk for r in page.rows]
+            if not page.has_next:
+                break
+            query = _next(page)
+            assert query["cursor"] and query["sort"] == sort and query["page"] == str(number + 1)
+            page, number = _page(client, url, query), number + 1
+        assert len(seen) == len(set(seen)) > 2 * PAGE_SIZE
+        assert "cursor" not in page.previous_url  # back by the page number
+
+
+def test_a_cursor_of_another_order_or_garbage_reads_the_page_by_its_number(world, page_client):
+    blue = world.blue_harbor
+    bulk_subscribers(blue, "cursor", 2 * PAGE_SIZE)
+    client = page_client(world.blue_admin)
+    url = reverse("control:user_list", kwargs={"org_id": blue.org.webex_id})
+    by_email = _next(_page(client, url, {"sort": "email"}))
+    expected = [r.pk for r in _page(client, url, {"sort": "-name", "page": 2}).rows]
+    for cursor in (by_email["cursor"], "garbage", "x" * 3000):
+        got = _page(client, url, {"sort": "-name", "page": 2, "cursor": cursor})
+        assert [r.pk for r in got.rows] == expected
+
+
+def test_a_cursor_stays_in_its_list_and_a_sort_link_drops_it(world, page_client):
+    """Another customer's cursor filters this customer's list: it reaches no row outside it."""
+    bulk_subscribers(world.blue_harbor, "mine", PAGE_SIZE + 2)
+    bulk_subscribers(world.cedar_pine, "theirs", PAGE_SIZE + 2)
+    acme = page_client(world.acme_admin)
+    blue_url = reverse("control:user_list", kwargs={"org_id": world.blue_harbor.org.webex_id})
+    cedar_url = reverse("control:user_list", kwargs={"org_id": world.cedar_pine.org.webex_id})
+    theirs = _next(_page(acme, cedar_url, {"sort": "email"}))
+    page = _page(acme, blue_url, theirs)
+    assert page.rows and all(row.customer_id == world.blue_harbor.pk for row in page.rows)
+    body = acme.get(blue_url, {"sort": "email", "page": 2, "cursor": theirs["cursor"]}).content.decode()
+    sort_links = [h for h in re.findall(r'href="(\?[^"]*sort=[^"]*)"', body) if "page=" not in h]
+    assert sort_links and not [h for h in sort_links if "cursor=" in h]
