@@ -63,9 +63,9 @@ class Reach:
 def reach_of(actor) -> tuple[Reach, ...] | None:
     """The one statement of who sees which organisations, from the actor's roles: the parts of
     ``orgs_visible_to``; None for every organisation (a platform operator), () for none. ``orgs_visible_to``,
-    ``children_visible_q`` and ``sees_all_customers_of`` are this rule put three ways (a query, a condition
-    under one parent, a yes/no), and so is ``permissions.role_grants`` for ``org.view`` (a test holds them
-    together)."""
+    ``children_visible_q``, ``sees_all_customers_of`` and ``sees_whole_audit_log_of`` are this rule put four
+    ways (a query, a condition under one parent, two yes/no), and so is ``permissions.role_grants`` for
+    ``org.view`` (tests hold them together: tests/accounts/test_audit_scope.py for the audit log's)."""
     roles = roles_of(actor)
     home = getattr(actor, "org", None)
     if not roles or home is None:
