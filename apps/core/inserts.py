@@ -21,10 +21,14 @@ A row refused by the database (a unique index: an e-mail or an extension taken b
 ``InsertRefused``, an ``IntegrityError`` that names the refused row's model; nothing of the ``write()`` is
 kept (PostgreSQL: the statement is one; elsewhere: the caller's atomic block rolls back)."""
 
+import itertools
+import re
 from dataclasses import dataclass
 from typing import TypeVar
 
+import psycopg
 from django.db import IntegrityError, connections, router
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
 from django.db.models.fields import NOT_PROVIDED
 from django.db.models.sql import InsertQuery
@@ -70,6 +74,37 @@ def _statement(model: type[Model], alias: str, instance: Model) -> _Statement:
     return statement
 
 
+_CHAINS: dict[tuple[str, tuple[_Statement, ...]], str] = {}
+_PLACEHOLDER = re.compile(r"%[s%]")
+
+
+def _chained(alias: str, statements: tuple[_Statement, ...]) -> str:
+    """One PostgreSQL statement of the INSERTs: all but the last as data-modifying WITH queries (each runs
+    once), the placeholders numbered ($1, $2, ...) as PostgreSQL reads them. Built once per sequence."""
+    key = (alias, statements)
+    sql = _CHAINS.get(key)
+    if sql is None:
+        *first, last = statements
+        chained = ", ".join(f"i{n} AS ({statement.sql})" for n, statement in enumerate(first))
+        sql = f"WITH {chained} {last.sql}" if first else last.sql
+        numbers = itertools.count(1)
+        sql = _CHAINS[key] = _PLACEHOLDER.sub(lambda m: "%" if m[0] == "%%" else f"${next(numbers)}", sql)
+    return sql
+
+
+def _sent_as_written(connection) -> CursorWrapper:
+    """Django's cursor (its error wrapping, its query log) over a psycopg cursor that sends the SQL as it is
+    written, its values bound by the server: psycopg does not parse a long statement of many values again
+    at every run (it caches its parsing only up to 4,096 characters and 50 values, and a subscriber's rows
+    are more), and it prepares the statement once run ``prepare_threshold`` times on the connection (5 by
+    default; the ``prepare_threshold`` database option, None, turns it off for a pooler that cannot keep
+    prepared statements), so that PostgreSQL stops parsing and planning it too."""
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(psycopg.RawCursor(connection.connection))
+
+
 class Inserts:
     """New model instances, each added with ``add`` (its values worked out then, as ``save()`` would), all
     written with ``write``."""
@@ -105,17 +140,15 @@ class Inserts:
         if not self._rows:
             return
         connection = connections[self._alias]
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # One statement: the INSERTs but the last as data-modifying WITH queries, each run once.
-                *first, (_, last, _) = self._rows
-                chained = ", ".join(f"i{n} AS ({statement.sql})" for n, (_, statement, _) in enumerate(first))
-                sql = f"WITH {chained} {last.sql}" if first else last.sql
+        if connection.vendor == "postgresql":
+            sql = _chained(self._alias, tuple(statement for _, statement, _ in self._rows))
+            with _sent_as_written(connection) as cursor:
                 try:
                     cursor.execute(sql, [value for _, _, values in self._rows for value in values])
                 except IntegrityError as exc:
                     raise InsertRefused(str(exc), model=self._refused_model(exc)) from exc
-            else:
+        else:
+            with connection.cursor() as cursor:
                 for instance, statement, values in self._rows:
                     try:
                         cursor.execute(statement.sql, values)
