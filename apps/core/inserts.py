@@ -28,7 +28,7 @@ from typing import TypeVar
 
 import psycopg
 from django.db import IntegrityError, connections, router
-from django.db.backends.utils import CursorWrapper
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Field, Model
 from django.db.models.fields import NOT_PROVIDED
 from django.db.models.sql import InsertQuery
@@ -45,7 +45,7 @@ class InsertRefused(IntegrityError):
         self.model = model
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per model and database: keyed by identity (hashing its fields costs)
 class _Statement:
     sql: str  # INSERT INTO "table" ("a", "b") VALUES (%s, %s), as Django compiles it
     fields: tuple[Field, ...]
@@ -96,13 +96,25 @@ def _sent_as_written(connection) -> CursorWrapper:
     """Django's cursor (its error wrapping, its query log) over a psycopg cursor that sends the SQL as it is
     written, its values bound by the server: psycopg does not parse a long statement of many values again
     at every run (it caches its parsing only up to 4,096 characters and 50 values, and a subscriber's rows
-    are more), and it prepares the statement once run ``prepare_threshold`` times on the connection (5 by
-    default; the ``prepare_threshold`` database option, None, turns it off for a pooler that cannot keep
-    prepared statements), so that PostgreSQL stops parsing and planning it too."""
+    are more), and it prepares the statement once run ``prepare_threshold`` times on the connection (the
+    database option; ``config.settings``: 5, DATABASE_PREPARE_THRESHOLD), so that PostgreSQL stops parsing
+    and planning it too."""
     connection.close_if_health_check_failed()
     connection.ensure_connection()
+    connection.validate_thread_sharing()
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(psycopg.RawCursor(connection.connection))
+        cursor = psycopg.RawCursor(connection.connection)
+    return (
+        _LoggedAsWritten(cursor, connection) if connection.queries_logged else connection.make_cursor(cursor)
+    )
+
+
+class _LoggedAsWritten(CursorDebugWrapper):
+    """Django's cursor that logs queries (DEBUG, a test counting them), logging the statement as written:
+    Django reads the SQL it logs back from psycopg's cursor, which keeps none for a prepared statement."""
+
+    def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+        return super().debug_sql(sql, params, use_last_executed_query=False, many=many)
 
 
 class Inserts:

@@ -154,6 +154,21 @@ def test_the_rows_of_a_write_are_one_statement_on_postgresql(world):
     assert not captured
 
 
+def test_a_write_run_again_and_again_is_logged_as_written(world):
+    """PostgreSQL: psycopg prepares the statement after a few runs (``prepare_threshold``); Django's query
+    log still shows it."""
+    blue = world.blue_harbor
+    with CaptureQueriesContext(connection) as captured:
+        for n in range(8):
+            inserts = Inserts()
+            subscriber = inserts.add(Subscriber(customer=blue, email=f"again{n}@b.test", package="x"))
+            inserts.add(Extension(org=blue.org, extension=f"98{n:02d}", subscriber=subscriber))
+            inserts.write()
+    assert len(captured) == (8 if connection.vendor == "postgresql" else 16)
+    assert all(query["sql"].startswith("WITH" if len(captured) == 8 else "INSERT") for query in captured)
+    assert Extension.objects.filter(subscriber__email__startswith="again").count() == 8
+
+
 def test_a_refused_row_names_its_model_and_nothing_of_the_write_is_kept(world):
     blue = world.blue_harbor
     Extension.objects.create(org=blue.org, extension="9870")
