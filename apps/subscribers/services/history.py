@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from apps.core.inserts import Inserts
 from apps.customers.models import Customer
 from apps.locations.models import Location
 from apps.packages.constants import PackageCode
@@ -183,12 +184,20 @@ def assignment_open(
 
 
 def assignment_first(
-    *, subscriber: Subscriber, package: str, location: Location | None = None, at: datetime | None = None
+    *,
+    subscriber: Subscriber,
+    package: str,
+    location: Location | None = None,
+    at: datetime | None = None,
+    inserts: Inserts | None = None,
 ) -> PackageAssignment:
     """The first interval of a subscriber created in the caller's transaction (``subscriber_add``): nothing
-    can exist yet, so nothing is locked or looked up — the partial unique constraint still guards it."""
+    can exist yet, so nothing is locked or looked up — the partial unique constraint still guards it.
+    ``inserts``: the caller's rows to write (the new subscriber's), which the interval joins."""
     at = _instant(at)
     _check(subscriber, package, location)
+    if inserts is not None:
+        return inserts.add(_interval(subscriber, package, location, at))
     return _insert(subscriber, package, location, at)
 
 

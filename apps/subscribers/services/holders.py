@@ -12,7 +12,7 @@ Every refusal is a ``ValidationError`` keyed by field, each message carrying an 
 
 import copy
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 from uuid import UUID, uuid4
 
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.errors import ErrorCode, Errors, refuse, text
 from apps.core.ids import IdType, decode_id
+from apps.core.inserts import Inserts
 from apps.customers.models import Customer, CustomerStatus
 from apps.customers.selectors import packages_held
 from apps.locations.models import Extension, Location, PhoneNumber
@@ -406,11 +407,15 @@ def locked_holder(holder: H) -> H:
     return holder_locked(holder)
 
 
-def assign_calling(holder: Holder, plan: Plan, *, new: bool = False, replace: bool = False) -> None:
+def assign_calling(
+    holder: Holder, plan: Plan, *, new: bool = False, replace: bool = False, inserts: Inserts | None = None
+) -> None:
     """Give the holder the plan's number and extension. ``replace``: exactly those, freeing the others it
     held (a number or an extension left out of the plan is freed); otherwise a held number or extension is
     kept unless the plan gives a new one. ``new``: the holder was created in this transaction and holds
-    nothing yet (nothing is freed or looked up again)."""
+    nothing yet (nothing is freed or looked up again). ``inserts``: the caller's rows to write (a new
+    holder's, not written yet): the extension joins them, and the caller refuses it with
+    ``refuse_extension_taken`` when the database does."""
     key = _field(holder)
     number = plan.number
     takes_number = number is not None and not _held_by(number, holder)
@@ -433,17 +438,26 @@ def assign_calling(holder: Holder, plan: Plan, *, new: bool = False, replace: bo
         return
     if not new and Extension.objects.filter(**{key: holder}, extension=plan.extension).exists():
         return
+    extension = Extension(org_id=plan.customer.org_id, extension=plan.extension, **{key: holder})
+    if inserts is not None:
+        inserts.add(extension)
+        return
     try:
         # No savepoint of its own: a refusal leaves the service's atomic block, which rolls back to its own
         # savepoint (or the transaction), so one round trip to the database fewer each way.
         with transaction.atomic(savepoint=False):
-            Extension.objects.create(org_id=plan.customer.org_id, extension=plan.extension, **{key: holder})
+            extension.save(force_insert=True)
     except IntegrityError:  # taken by a concurrent request since the check
-        refuse(
-            "extension",
-            ErrorCode.EXTENSION_IN_USE,
-            _("Extension %(extension)s was just taken.") % {"extension": plan.extension},
-        )
+        refuse_extension_taken(plan)
+
+
+def refuse_extension_taken(plan: Plan) -> NoReturn:
+    """The plan's extension, checked free, was taken by a concurrent request before it was written."""
+    refuse(
+        "extension",
+        ErrorCode.EXTENSION_IN_USE,
+        _("Extension %(extension)s was just taken.") % {"extension": plan.extension},
+    )
 
 
 def assign_calling_batch(assignments: list[tuple[Holder, Plan]]) -> None:

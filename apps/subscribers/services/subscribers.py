@@ -27,6 +27,7 @@ in ``services.holders``; a package change keeps the held number and extension un
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NoReturn
 
 from django.conf import settings
 from django.core import signing
@@ -48,6 +49,7 @@ from apps.accounts.roles import Role
 from apps.accounts.services import people_create_batch
 from apps.core.compiled import BoundQuery, CompiledQuery
 from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
+from apps.core.inserts import InsertRefused, Inserts
 from apps.core.locks import named_lock
 from apps.core.services import audit_entry, audit_record, audit_record_batch, outbox_enqueue
 from apps.core.validators import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
@@ -431,14 +433,19 @@ def subscriber_add(
     now = timezone.now()
     pending = plan.free_account is not None
     user = plan.free_account or plan.person
-    try:
-        if user is None:
+    if user is None:
+        try:
             # The plan checked the e-mail (valid, nobody's) and the names as ``person_create`` would: the
             # person is written without asking again (the unique index still refuses a duplicate).
             (user,) = people_create_batch(
                 org=customer.org, people=[(plan.email, plan.first_name, plan.last_name)]
             )
-        subscriber = Subscriber.objects.create(
+        except IntegrityError:
+            _refuse_email_in_use()
+    # The subscriber's rows, written together (``core.inserts``: one statement on PostgreSQL).
+    inserts = Inserts()
+    subscriber = inserts.add(
+        Subscriber(
             customer=customer,
             user=user,
             email=user.email,
@@ -451,12 +458,8 @@ def subscriber_add(
             consent_sent=now if pending else None,
             from_free_account=pending,
         )
-    except IntegrityError:
-        # The same address added at this very moment by another request (the e-mail is unique on the
-        # platform; adds to one customer share its lock). Raising leaves this function's atomic block, which
-        # rolls its writes back.
-        refuse("email", ErrorCode.EMAIL_IN_USE, EMAIL_IN_USE_MESSAGE)
-    holders.assign_calling(subscriber, plan, new=True)
+    )
+    holders.assign_calling(subscriber, plan, new=True, inserts=inserts)
     if pending:
         _queue_consent_email(subscriber)
     else:
@@ -465,16 +468,35 @@ def subscriber_add(
             package=subscriber.package,
             location=subscriber.location,
             at=subscriber.created,
+            inserts=inserts,
         )
-    audit_record(
-        actor=actor,
-        acting_org=customer.org,
-        action="subscriber.create",
-        target=subscriber,
-        after={"email": subscriber.email, "package": subscriber.package, "status": subscriber.status}
-        | holders.calling_planned(subscriber, plan),
+    inserts.add(
+        audit_entry(
+            actor=actor,
+            acting_org=customer.org,
+            action="subscriber.create",
+            target=subscriber,
+            after={"email": subscriber.email, "package": subscriber.package, "status": subscriber.status}
+            | holders.calling_planned(subscriber, plan),
+        )
     )
+    try:
+        inserts.write()
+    except InsertRefused as exc:
+        # Taken by a concurrent request since the checks. Raising leaves this function's atomic block,
+        # which rolls its writes back.
+        if exc.model is Extension:
+            holders.refuse_extension_taken(plan)
+        if exc.model is Subscriber:
+            _refuse_email_in_use()
+        raise
     return subscriber
+
+
+def _refuse_email_in_use() -> NoReturn:
+    """The same address added at this very moment by another request (the e-mail is unique on the
+    platform; adds to one customer share its lock)."""
+    refuse("email", ErrorCode.EMAIL_IN_USE, EMAIL_IN_USE_MESSAGE)
 
 
 class BatchNotApplicable(Exception):
