@@ -26,6 +26,7 @@ A queryset that can match nothing (``none()``, an empty ``__in``) runs no query:
 
 import copy
 import datetime
+import functools
 import re
 import uuid
 from collections.abc import Callable, Hashable
@@ -43,6 +44,7 @@ from django.utils import timezone
 from apps.core import pagination
 from apps.core.keyset import cursor_after, cursor_values, rows_following
 from apps.core.locks import require_transaction, share_locked_sql
+from apps.core.prepared import numbered, prepared_cursor
 
 _TYPES = (str, int, uuid.UUID, datetime.datetime)
 # Stand-ins of int values: positive (a slice takes them) and within a 32-bit integer column's range (Django
@@ -62,6 +64,11 @@ class _Compiled:
     # converts for as an argument.
     converters: Callable[[list], dict] = dict
     names: tuple = ()  # a ``values()`` queryset's: the keys of its rows' dicts
+
+    @functools.cached_property
+    def sql_numbered(self) -> str:
+        """The SQL with its placeholders numbered, as a prepared statement sends it (``core.prepared``)."""
+        return numbered(self.sql)
 
 
 @dataclass(frozen=True)
@@ -128,8 +135,12 @@ class CompiledQuery:
         if compiled.sql is None:
             return compiled.compiler, [], compiled, ()
         params = tuple(p.value(values, connection) if isinstance(p, _Slot) else p for p in compiled.params)
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+        # On PostgreSQL the SQL goes as written, its values bound by the server, so that the statement is
+        # prepared after a few runs on the connection and PostgreSQL stops planning it (``core.prepared``): a
+        # subscriber's add ran its customer's lock and its order's rows, planned afresh, at every POST.
+        prepared = connection.vendor == "postgresql"
+        with prepared_cursor(connection) if prepared else connection.cursor() as cursor:
+            cursor.execute(compiled.sql_numbered if prepared else compiled.sql, params)
             fetched = cursor.fetchall()
             names = tuple(column[0] for column in cursor.description or ())
         compiler = copy.copy(compiled.compiler)

@@ -21,17 +21,15 @@ A row refused by the database (a unique index: an e-mail or an extension taken b
 ``InsertRefused``, an ``IntegrityError`` that names the refused row's model; nothing of the ``write()`` is
 kept (PostgreSQL: the statement is one; elsewhere: the caller's atomic block rolls back)."""
 
-import itertools
-import re
 from dataclasses import dataclass
 from typing import TypeVar
 
-import psycopg
 from django.db import IntegrityError, connections, router
-from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Field, Model
 from django.db.models.fields import NOT_PROVIDED
 from django.db.models.sql import InsertQuery
+
+from apps.core.prepared import numbered, prepared_cursor
 
 M = TypeVar("M", bound=Model)
 
@@ -75,7 +73,6 @@ def _statement(model: type[Model], alias: str, instance: Model) -> _Statement:
 
 
 _CHAINS: dict[tuple[str, tuple[_Statement, ...]], str] = {}
-_PLACEHOLDER = re.compile(r"%[s%]")
 
 
 def _chained(alias: str, statements: tuple[_Statement, ...]) -> str:
@@ -87,34 +84,8 @@ def _chained(alias: str, statements: tuple[_Statement, ...]) -> str:
         *first, last = statements
         chained = ", ".join(f"i{n} AS ({statement.sql})" for n, statement in enumerate(first))
         sql = f"WITH {chained} {last.sql}" if first else last.sql
-        numbers = itertools.count(1)
-        sql = _CHAINS[key] = _PLACEHOLDER.sub(lambda m: "%" if m[0] == "%%" else f"${next(numbers)}", sql)
+        sql = _CHAINS[key] = numbered(sql)
     return sql
-
-
-def _sent_as_written(connection) -> CursorWrapper:
-    """Django's cursor (its error wrapping, its query log) over a psycopg cursor that sends the SQL as it is
-    written, its values bound by the server: psycopg does not parse a long statement of many values again
-    at every run (it caches its parsing only up to 4,096 characters and 50 values, and a subscriber's rows
-    are more), and it prepares the statement once run ``prepare_threshold`` times on the connection (the
-    database option; ``config.settings``: 5, DATABASE_PREPARE_THRESHOLD), so that PostgreSQL stops parsing
-    and planning it too."""
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    with connection.wrap_database_errors:
-        cursor = psycopg.RawCursor(connection.connection)
-    return (
-        _LoggedAsWritten(cursor, connection) if connection.queries_logged else connection.make_cursor(cursor)
-    )
-
-
-class _LoggedAsWritten(CursorDebugWrapper):
-    """Django's cursor that logs queries (DEBUG, a test counting them), logging the statement as written:
-    Django reads the SQL it logs back from psycopg's cursor, which keeps none for a prepared statement."""
-
-    def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
-        return super().debug_sql(sql, params, use_last_executed_query=False, many=many)
 
 
 class Inserts:
@@ -154,7 +125,7 @@ class Inserts:
         connection = connections[self._alias]
         if connection.vendor == "postgresql":
             sql = _chained(self._alias, tuple(statement for _, statement, _ in self._rows))
-            with _sent_as_written(connection) as cursor:
+            with prepared_cursor(connection) as cursor:
                 try:
                     cursor.execute(sql, [value for _, _, values in self._rows for value in values])
                 except IntegrityError as exc:

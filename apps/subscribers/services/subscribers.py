@@ -34,7 +34,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -46,7 +46,7 @@ from apps.accounts.language import org_language, portal_language
 from apps.accounts.models import User, UserRole
 from apps.accounts.permissions import Action, require
 from apps.accounts.roles import Role
-from apps.accounts.services import people_create_batch
+from apps.accounts.services import people_create_batch, people_unsaved
 from apps.core.compiled import BoundQuery, CompiledQuery
 from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
 from apps.core.inserts import InsertRefused, Inserts
@@ -433,17 +433,13 @@ def subscriber_add(
     now = timezone.now()
     pending = plan.free_account is not None
     user = plan.free_account or plan.person
-    if user is None:
-        try:
-            # The plan checked the e-mail (valid, nobody's) and the names as ``person_create`` would: the
-            # person is written without asking again (the unique index still refuses a duplicate).
-            (user,) = people_create_batch(
-                org=customer.org, people=[(plan.email, plan.first_name, plan.last_name)]
-            )
-        except IntegrityError:
-            _refuse_email_in_use()
     # The subscriber's rows, written together (``core.inserts``: one statement on PostgreSQL).
     inserts = Inserts()
+    if user is None:
+        # The plan checked the e-mail (valid, nobody's) and the names as ``person_create`` would: the person
+        # is written with the rest, without asking again (the unique index still refuses a duplicate).
+        (user,) = people_unsaved(org=customer.org, people=[(plan.email, plan.first_name, plan.last_name)])
+        inserts.add(user)
     subscriber = inserts.add(
         Subscriber(
             customer=customer,
@@ -487,7 +483,7 @@ def subscriber_add(
         # which rolls its writes back.
         if exc.model is Extension:
             holders.refuse_extension_taken(plan)
-        if exc.model is Subscriber:
+        if exc.model in (Subscriber, User):
             _refuse_email_in_use()
         raise
     return subscriber
