@@ -1,6 +1,7 @@
 """Reads about locations, phone numbers and extensions, always through ``orgs_visible_to``."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from apps.accounts.selectors import orgs_visible_to
@@ -20,19 +21,46 @@ def _in_scope(qs: QuerySet, scope: Organization) -> QuerySet:
     return qs.filter(Q(org=scope) | Q(org__parent=scope))
 
 
-def locations_of(*, actor, scope: Organization, search: str = "") -> QuerySet[Location]:
-    """The locations of an organisation (a partner: of its customers), each with its number counts."""
-    qs = _in_scope(locations_visible_to(actor=actor), scope).select_related("org")
+def _orgs_in_scope(*, actor, scope: Organization) -> QuerySet[Organization]:
+    """The ids of the organisations whose rows ``_in_scope`` keeps, as one subquery: a partner's customers
+    found through the organisations' parent index, instead of a join of every row to its organisation
+    tested by an OR across the two tables (at 15,000 locations of 10,000 customers, a hash of all of them)."""
+    orgs = orgs_visible_to(actor=actor)
+    orgs = orgs.filter(pk=scope.pk) if scope.is_customer else orgs.filter(Q(pk=scope.pk) | Q(parent=scope))
+    return orgs.values("pk")
+
+
+def _locations_in_scope(*, actor, scope: Organization, search: str = "") -> QuerySet[Location]:
+    """The locations of an organisation (a partner: of its customers) in the lists' order: by organisation
+    name, headquarters first, then by name."""
+    qs = Location.objects.filter(org__in=_orgs_in_scope(actor=actor, scope=scope))
     if search:
         qs = qs.filter(
             Q(name__icontains=search) | Q(city__icontains=search) | Q(address_line1__icontains=search)
         )
-    return qs.annotate(
-        number_count=Count("numbers"),
-        assigned_count=Count(
-            "numbers", filter=Q(numbers__subscriber__isnull=False) | Q(numbers__workspace__isnull=False)
-        ),
-    ).order_by("org__name", "-is_headquarters", "name", "id")
+    return qs.order_by("org__name", "-is_headquarters", "name", "id")
+
+
+def _count_of(numbers: QuerySet[PhoneNumber]) -> Coalesce:
+    """How many of ``numbers`` (filtered by ``OuterRef("pk")``, the location) there are, as a subquery per
+    row: counted for the rows shown only, where a join and GROUP BY counted every number of every location
+    the list holds before its page was cut."""
+    counted = numbers.order_by().values("location").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted), 0)
+
+
+def locations_of(*, actor, scope: Organization, search: str = "") -> QuerySet[Location]:
+    """The locations of an organisation (a partner: of its customers), each with its number counts."""
+    numbers = PhoneNumber.objects.filter(location=OuterRef("pk"))
+    assigned = numbers.filter(Q(subscriber__isnull=False) | Q(workspace__isnull=False))
+    qs = _locations_in_scope(actor=actor, scope=scope, search=search).select_related("org")
+    return qs.annotate(number_count=_count_of(numbers), assigned_count=_count_of(assigned))
+
+
+def locations_for_api(*, actor, scope: Organization) -> QuerySet[Location]:
+    """``GET /v1/partner/locations``: ``locations_of`` without the number counts, which its body does not
+    show, and without the organisation's row, of which the body shows the id alone."""
+    return _locations_in_scope(actor=actor, scope=scope)
 
 
 def location_get(*, actor, scope: Organization, location_id: str) -> Location:

@@ -43,7 +43,7 @@ class LocationAddressSerializer(serializers.Serializer):
 
 class LocationSerializer(serializers.Serializer):
     id = serializers.CharField(source="webex_id", read_only=True)
-    orgId = serializers.CharField(source="org.webex_id", read_only=True)
+    orgId = serializers.SerializerMethodField()
     name = StrictCharField(max_length=NAME_MAX)
     address = LocationAddressSerializer(source="*")
     timeZone = StrictCharField(source="timezone", max_length=64, help_text="An IANA time zone.")
@@ -54,6 +54,9 @@ class LocationSerializer(serializers.Serializer):
         source="emergency_location_identifier", max_length=64, required=False, allow_blank=True
     )
     headquarters = serializers.BooleanField(source="is_headquarters", read_only=True)
+
+    def get_orgId(self, obj) -> str:
+        return encode_id(IdType.ORGANIZATION, obj.org_id)  # the id alone: no read of the organisation
 
 
 class PhoneNumberSerializer(serializers.Serializer):

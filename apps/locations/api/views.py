@@ -24,7 +24,7 @@ from apps.locations.api.serializers import (
     PhoneNumberSerializer,
 )
 from apps.locations.models import Location
-from apps.locations.selectors import location_get, locations_of, number_get, numbers_of_location
+from apps.locations.selectors import location_get, locations_for_api, number_get, numbers_of_location
 from apps.locations.services import locations as location_services
 from apps.locations.services import numbers as number_services
 
@@ -81,7 +81,7 @@ class LocationListApi(LocationApiBase):
         summary="List locations", operation_id="listLocations", responses=LocationSerializer(many=True)
     )
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(locations_of(actor=request.user, scope=self.scope()))
+        page = self.paginate_queryset(locations_for_api(actor=request.user, scope=self.scope()))
         return self.get_paginated_response(LocationSerializer(page, many=True).data)
 
     @extend_schema(
