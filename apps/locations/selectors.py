@@ -79,8 +79,8 @@ def numbers_visible_to(*, actor) -> QuerySet[PhoneNumber]:
     return PhoneNumber.objects.filter(org__in=orgs_visible_to(actor=actor))
 
 
-def numbers_of_location(*, actor, location: Location, status: str = "", search: str = "") -> QuerySet:
-    qs = numbers_visible_to(actor=actor).filter(location=location).select_related("subscriber", "workspace")
+def _numbers_of_location(*, actor, location: Location, status: str = "", search: str = "") -> QuerySet:
+    qs = numbers_visible_to(actor=actor).filter(location=location)
     assigned = Q(subscriber__isnull=False) | Q(workspace__isnull=False)
     if status == NumberStatus.AVAILABLE:
         qs = qs.exclude(assigned)
@@ -89,6 +89,21 @@ def numbers_of_location(*, actor, location: Location, status: str = "", search: 
     if search:
         qs = qs.filter(e164__contains=search)
     return qs.order_by("e164")
+
+
+def numbers_of_location(*, actor, location: Location, status: str = "", search: str = "") -> QuerySet:
+    """A location's numbers by number, each with the person or workspace holding it."""
+    qs = _numbers_of_location(actor=actor, location=location, status=status, search=search)
+    return qs.select_related("subscriber", "workspace")
+
+
+NUMBER_API_FIELDS = ("id", "e164", "location_id", "org_id", "subscriber_id", "workspace_id")
+
+
+def numbers_for_api(*, actor, location: Location, status: str = "") -> QuerySet:
+    """``GET /v1/partner/locations/{id}/numbers``: ``numbers_of_location`` as plain rows of
+    ``NUMBER_API_FIELDS``, what its body shows (the holders' ids, not their rows)."""
+    return _numbers_of_location(actor=actor, location=location, status=status).values(*NUMBER_API_FIELDS)
 
 
 def number_get(*, actor, scope: Organization, number_id: str) -> PhoneNumber:

@@ -1,7 +1,8 @@
-"""The partner-wide location list (``GET /v1/partner/locations``) at scale: its organisations found by one
-id subquery, not a join tested by an OR across two tables, and no number counts its body does not show;
-the rows the same as the scoping selector's for every persona and scope; the Control Hub page's counts
-counted per location shown."""
+"""The location and number lists at scale. The partner-wide location list (``GET /v1/partner/locations``):
+its organisations found by one id subquery, not a join tested by an OR across two tables, and no number
+counts its body does not show; the rows the same as the scoping selector's for every persona and scope. The
+Control Hub page's counts counted per location shown. The numbers API's page read as plain rows with the
+serializer's body."""
 
 import pytest
 from django.db import connection
@@ -9,8 +10,15 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from apps.locations.api.serializers import PhoneNumberSerializer, number_list_body
 from apps.locations.models import Location
-from apps.locations.selectors import locations_for_api, locations_of, locations_visible_to
+from apps.locations.selectors import (
+    locations_for_api,
+    locations_of,
+    locations_visible_to,
+    numbers_for_api,
+    numbers_of_location,
+)
 from apps.locations.services.numbers import number_assign, numbers_add
 from tests.conftest import fresh
 
@@ -81,3 +89,22 @@ def test_the_api_reads_a_fixed_number_of_queries(world, api_client):
     with CaptureQueriesContext(connection) as more:
         assert api.get("/v1/partner/locations").status_code == 200
     assert len(more) == len(few) == 3
+
+
+def test_a_number_rows_body_is_the_serializers(world):
+    admin, blue = fresh(world.acme_admin), world.blue_harbor
+    hq = Location.objects.get(org=blue.org, is_headquarters=True)
+    added = numbers_add(actor=admin, location=hq, phone_numbers=["+14155557001", "+14155557002"])
+    number_assign(actor=admin, number=added[0], holder=blue.subscribers.first())
+    for status in ("", "assigned", "available"):
+        rows = numbers_for_api(actor=admin, location=hq, status=status)
+        instances = numbers_of_location(actor=admin, location=hq, status=status)
+        assert [number_list_body(row) for row in rows] == PhoneNumberSerializer(instances, many=True).data
+    statuses = {body["status"] for body in map(number_list_body, numbers_for_api(actor=admin, location=hq))}
+    assert statuses == {"assigned", "available"}
+
+
+def test_the_numbers_api_reads_no_holders_rows(world):
+    hq = Location.objects.get(org=world.blue_harbor.org, is_headquarters=True)
+    sql = str(numbers_for_api(actor=fresh(world.acme_admin), location=hq).query)
+    assert "subscribers_subscriber" not in sql and "subscribers_workspace" not in sql

@@ -77,6 +77,20 @@ class PhoneNumberSerializer(serializers.Serializer):
         return encode_id(IdType.SUBSCRIBER, obj.subscriber_id) if obj.subscriber_id else None
 
 
+def number_list_body(row: dict) -> dict:
+    """``PhoneNumberSerializer``'s body of a row of ``locations.selectors.numbers_for_api``: the same keys in
+    the same order, without a model instance (and its holders' rows) and a serializer per number."""
+    assigned = row["subscriber_id"] is not None or row["workspace_id"] is not None
+    return {
+        "id": encode_id(IdType.NUMBER, row["id"]),
+        "phoneNumber": row["e164"],
+        "locationId": encode_id(IdType.LOCATION, row["location_id"]),
+        "orgId": encode_id(IdType.ORGANIZATION, row["org_id"]),
+        "status": NumberStatus.ASSIGNED.value if assigned else NumberStatus.AVAILABLE.value,
+        "subscriberId": encode_id(IdType.SUBSCRIBER, row["subscriber_id"]) if row["subscriber_id"] else None,
+    }
+
+
 class PhoneNumberItemsSerializer(serializers.Serializer):
     items = PhoneNumberSerializer(many=True, help_text="The numbers added, in order.")
 

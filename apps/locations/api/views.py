@@ -22,9 +22,10 @@ from apps.locations.api.serializers import (
     PhoneNumberItemsSerializer,
     PhoneNumberQuerySerializer,
     PhoneNumberSerializer,
+    number_list_body,
 )
 from apps.locations.models import Location
-from apps.locations.selectors import location_get, locations_for_api, number_get, numbers_of_location
+from apps.locations.selectors import location_get, locations_for_api, number_get, numbers_for_api
 from apps.locations.services import locations as location_services
 from apps.locations.services import numbers as number_services
 
@@ -152,11 +153,11 @@ class LocationNumberListApi(LocationApiBase):
         location = self.location(location_id)
         query = PhoneNumberQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        numbers = numbers_of_location(
+        numbers = numbers_for_api(
             actor=request.user, location=location, status=query.validated_data.get("status", "")
         )
         page = self.paginate_queryset(numbers)
-        return self.get_paginated_response(PhoneNumberSerializer(page, many=True).data)
+        return self.get_paginated_response([number_list_body(row) for row in page])
 
     @extend_schema(
         summary="Add phone numbers to a location",
