@@ -86,8 +86,11 @@ def numbers_visible_to(*, actor) -> QuerySet[PhoneNumber]:
     return PhoneNumber.objects.filter(org__in=orgs_visible_to(actor=actor))
 
 
-def _numbers_of_location(*, actor, location: Location, status: str = "", search: str = "") -> QuerySet:
-    qs = numbers_visible_to(actor=actor).filter(location=location)
+def _numbers_of_location(*, location: Location, status: str = "", search: str = "") -> QuerySet:
+    """The numbers of a location already read through the actor's scope (``location_get``), and of its
+    organisation: no second test of the organisation's visibility per number (a subquery of every
+    organisation the actor sees, which a deep page's walk of the keys probed for each of them)."""
+    qs = PhoneNumber.objects.filter(location=location, org=location.org_id)
     assigned = Q(subscriber__isnull=False) | Q(workspace__isnull=False)
     if status == NumberStatus.AVAILABLE:
         qs = qs.exclude(assigned)
@@ -99,8 +102,9 @@ def _numbers_of_location(*, actor, location: Location, status: str = "", search:
 
 
 def numbers_of_location(*, actor, location: Location, status: str = "", search: str = "") -> QuerySet:
-    """A location's numbers by number, each with the person or workspace holding it."""
-    qs = _numbers_of_location(actor=actor, location=location, status=status, search=search)
+    """A location's numbers (the location read through the actor's scope: ``location_get``,
+    ``locations_of``) by number, each with the person or workspace holding it."""
+    qs = _numbers_of_location(location=location, status=status, search=search)
     return qs.select_related("subscriber", "workspace")
 
 
@@ -110,7 +114,7 @@ NUMBER_API_FIELDS = ("id", "e164", "location_id", "org_id", "subscriber_id", "wo
 def numbers_for_api(*, actor, location: Location, status: str = "") -> QuerySet:
     """``GET /v1/partner/locations/{id}/numbers``: ``numbers_of_location`` as plain rows of
     ``NUMBER_API_FIELDS``, what its body shows (the holders' ids, not their rows)."""
-    return _numbers_of_location(actor=actor, location=location, status=status).values(*NUMBER_API_FIELDS)
+    return _numbers_of_location(location=location, status=status).values(*NUMBER_API_FIELDS)
 
 
 def number_get(*, actor, scope: Organization, number_id: str) -> PhoneNumber:

@@ -109,3 +109,5 @@ def test_the_numbers_api_reads_no_holders_rows(world):
     hq = Location.objects.get(org=world.blue_harbor.org, is_headquarters=True)
     sql = str(numbers_for_api(actor=fresh(world.acme_admin), location=hq).query)
     assert "subscribers_subscriber" not in sql and "subscribers_workspace" not in sql
+    # The location was read through the actor's scope: its numbers are not tested against it again.
+    assert "core_organization" not in sql
