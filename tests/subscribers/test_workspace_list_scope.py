@@ -79,3 +79,11 @@ def test_the_api_reads_a_fixed_number_of_queries(world, workspaces, api_client):
     with CaptureQueriesContext(connection) as more:
         assert api.get("/v1/partner/workspaces").status_code == 200
     assert len(more) == len(few)
+
+
+def test_a_pages_numbers_and_extensions_are_one_query_on_postgresql(world, workspaces):
+    rows = list(workspaces_for_api(actor=fresh(world.acme_admin), scope=world.acme))
+    with CaptureQueriesContext(connection) as read:
+        with_numbers_and_extensions(rows)
+    assert len(read) == (1 if connection.vendor == "postgresql" else 2)
+    assert with_numbers_and_extensions([]) == []

@@ -5,10 +5,12 @@ each row arrives with its customer, organisation and location joined and its num
 prefetched.
 """
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from apps.core.ids import IdType, decode_id_or_uuid
+from apps.core.jsonrows import uuid_array
 from apps.core.models import Organization
 from apps.customers.models import Customer
 from apps.customers.selectors import (
@@ -101,13 +103,26 @@ def workspaces_for_api(
     return qs.order_by("created", "id").values(*API_FIELDS)
 
 
-def with_numbers_and_extensions(rows: list[dict]) -> list[dict]:
-    """The rows of a page of ``workspaces_for_api``, each with ``phone_number`` and ``extension``: the
-    first of its numbers and of its extensions (as ``with_calling`` orders them), or None; two queries of
-    plain values, as the prefetches of ``with_calling`` were two queries of model instances."""
-    ids = [row["id"] for row in rows]
-    if not ids:
-        return rows
+_NUMBERS_TABLE, _EXTENSIONS_TABLE = PhoneNumber._meta.db_table, Extension._meta.db_table
+# The first number and the first extension of each workspace of a ``uuid[]`` parameter, in the orders
+# ``with_calling`` prefetches them in.
+_FIRST_OF_EACH_SQL = (
+    "SELECT w.id, "  # noqa: S608 (constants)
+    f'(SELECT e164 FROM "{_NUMBERS_TABLE}" WHERE workspace_id = w.id ORDER BY e164 LIMIT 1), '
+    f'(SELECT extension FROM "{_EXTENSIONS_TABLE}" WHERE workspace_id = w.id ORDER BY extension LIMIT 1) '
+    "FROM unnest(%s::uuid[]) AS w(id)"
+)
+
+
+def _first_of_each(ids: list) -> dict:
+    """``{workspace id: (first number, first extension)}``: on PostgreSQL one query with the page's ids as
+    one parameter (``core.jsonrows.uuid_array``); elsewhere two, of plain values."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_FIRST_OF_EACH_SQL, [uuid_array(ids)])
+            return {
+                workspace_id: (number, extension) for workspace_id, number, extension in cursor.fetchall()
+            }
     numbers: dict = {}
     for workspace_id, e164 in (
         PhoneNumber.objects.filter(workspace__in=ids).order_by("e164").values_list("workspace_id", "e164")
@@ -120,10 +135,18 @@ def with_numbers_and_extensions(rows: list[dict]) -> list[dict]:
         .values_list("workspace_id", "extension")
     ):
         extensions.setdefault(workspace_id, extension)
-    return [
-        {**row, "phone_number": numbers.get(row["id"]), "extension": extensions.get(row["id"])}
-        for row in rows
-    ]
+    return {pk: (numbers.get(pk), extensions.get(pk)) for pk in ids}
+
+
+def with_numbers_and_extensions(rows: list[dict]) -> list[dict]:
+    """The rows of a page of ``workspaces_for_api``, each with ``phone_number`` and ``extension``: the
+    first of its numbers and of its extensions (as ``with_calling`` orders them), or None; read as plain
+    values (``_first_of_each``), where the prefetches of ``with_calling`` were two queries of model
+    instances."""
+    if not rows:
+        return rows
+    first = _first_of_each([row["id"] for row in rows])
+    return [{**row, "phone_number": first[row["id"]][0], "extension": first[row["id"]][1]} for row in rows]
 
 
 def workspace_get(*, actor, workspace_id: str, scope: Organization | None = None) -> Workspace:
