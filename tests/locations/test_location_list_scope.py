@@ -2,7 +2,7 @@
 its customers found by their organisation's columns (the actor's reach under the partner), not through a
 subquery of every organisation the actor sees, and no number counts its body does not show; the rows the
 same as the scoping selector's for every persona and scope. The Control Hub page's counts counted per
-location shown. The numbers API's page read as plain rows with the serializer's body."""
+location shown. The location and numbers APIs' pages read as plain rows with the serializers' bodies."""
 
 import pytest
 from django.db import connection
@@ -10,7 +10,12 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.locations.api.serializers import PhoneNumberSerializer, number_list_body
+from apps.locations.api.serializers import (
+    LocationSerializer,
+    PhoneNumberSerializer,
+    location_list_body,
+    number_list_body,
+)
 from apps.locations.models import Location
 from apps.locations.selectors import (
     locations_for_api,
@@ -111,3 +116,24 @@ def test_the_numbers_api_reads_no_holders_rows(world):
     assert "subscribers_subscriber" not in sql and "subscribers_workspace" not in sql
     # The location was read through the actor's scope: its numbers are not tested against it again.
     assert "core_organization" not in sql
+
+
+def test_a_location_rows_body_is_the_serializers(world):
+    admin = fresh(world.acme_admin)
+    Location.objects.create(
+        org=world.cedar_pine.org,
+        name="Annex",
+        address_line1="1 Side St",
+        address_line2="Floor 2",
+        city="Oakland",
+        state_or_province="CA",
+        zip_or_postal_code="94601",
+        country="US",
+        timezone="America/Los_Angeles",
+        language="en_US",
+        emergency_location_identifier="E-1",
+    )
+    rows = [location_list_body(row) for row in locations_for_api(actor=admin, scope=world.acme)]
+    instances = locations_of(actor=admin, scope=world.acme)
+    assert rows == LocationSerializer(instances, many=True).data
+    assert any(row["address"]["addressLine2"] == "Floor 2" for row in rows)

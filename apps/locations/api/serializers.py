@@ -77,6 +77,28 @@ class PhoneNumberSerializer(serializers.Serializer):
         return encode_id(IdType.SUBSCRIBER, obj.subscriber_id) if obj.subscriber_id else None
 
 
+def location_list_body(row: dict) -> dict:
+    """``LocationSerializer``'s body of a row of ``locations.selectors.locations_for_api``: the same keys in
+    the same order, without a model instance and a serializer (with its nested address) per location."""
+    return {
+        "id": encode_id(IdType.LOCATION, row["id"]),
+        "orgId": encode_id(IdType.ORGANIZATION, row["org_id"]),
+        "name": row["name"],
+        "address": {
+            "addressLine1": row["address_line1"],
+            "addressLine2": row["address_line2"],
+            "city": row["city"],
+            "stateOrProvince": row["state_or_province"],
+            "zipOrPostalCode": row["zip_or_postal_code"],
+            "country": row["country"],
+        },
+        "timeZone": row["timezone"],
+        "preferredLanguage": row["language"],
+        "emergencyLocationIdentifier": row["emergency_location_identifier"],
+        "headquarters": row["is_headquarters"],
+    }
+
+
 def number_list_body(row: dict) -> dict:
     """``PhoneNumberSerializer``'s body of a row of ``locations.selectors.numbers_for_api``: the same keys in
     the same order, without a model instance (and its holders' rows) and a serializer per number."""

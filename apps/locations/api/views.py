@@ -22,6 +22,7 @@ from apps.locations.api.serializers import (
     PhoneNumberItemsSerializer,
     PhoneNumberQuerySerializer,
     PhoneNumberSerializer,
+    location_list_body,
     number_list_body,
 )
 from apps.locations.models import Location
@@ -83,7 +84,7 @@ class LocationListApi(LocationApiBase):
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(locations_for_api(actor=request.user, scope=self.scope()))
-        return self.get_paginated_response(LocationSerializer(page, many=True).data)
+        return self.get_paginated_response([location_list_body(row) for row in page])
 
     @extend_schema(
         summary="Create a location",
