@@ -1,4 +1,6 @@
-"""Reads about locations, phone numbers and extensions, always through ``orgs_visible_to``."""
+"""Reads about locations, phone numbers and extensions, always through the actor's scope: ``orgs_visible_to``,
+or for a partner's customers the same rule as their organisations' columns (``children_visible_q``); a
+location's numbers through the location, read in scope first."""
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce

@@ -1,8 +1,11 @@
-"""Reads about workspaces, always through ``customers_visible_to`` (itself ``orgs_visible_to``).
+"""Reads about workspaces, always through the customers whose people the actor sees
+(``customers_with_people_visible_to``, itself ``orgs_visible_to``).
 
-Lists are querysets that the caller slices (a LIMIT in SQL: no COUNT, a fixed number of queries per page);
-each row arrives with its customer, organisation and location joined and its numbers and extensions
-prefetched.
+Lists are querysets that the caller slices (a LIMIT in SQL: no COUNT, a fixed number of queries per page).
+The Workspaces page's rows arrive with their location joined and their numbers and extensions prefetched;
+the API's are plain rows, given their first number and extension a page at a time
+(``with_numbers_and_extensions``); one workspace (``workspace_get``) comes with its customer and organisation
+too.
 """
 
 from django.db import connection
