@@ -21,9 +21,9 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.core.models import AuditEvent, Organization, OrgKind
 from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
-from apps.locations.models import Extension
+from apps.locations.models import Extension, Location, PhoneNumber
 from apps.onboarding.models import OnboardingTemplate
-from apps.subscribers.models import Subscriber
+from apps.subscribers.models import Subscriber, Workspace
 
 CUSTOMER_STATUSES = [
     CustomerStatus.PROVISIONED,
@@ -329,3 +329,136 @@ def seed_audit_events(org_ids: list, prefix: str, count: int) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def _insert_series(model, given: dict[str, str], first: int, count: int, extra_from: str = "") -> None:
+    """INSERT INTO ``model`` one row per ``n`` of ``generate_series(first, first + count - 1)`` (and per row
+    of ``extra_from``, a further FROM item), each column the SQL expression ``given`` names, the others
+    their Django default (``_filled``)."""
+    columns, expressions, params = _filled(model, given)
+    sql = (
+        f'INSERT INTO "{model._meta.db_table}" ({columns}) '
+        f"SELECT {expressions.replace('%', '%%').replace('%%s', '%s')} "
+        f"FROM generate_series({int(first)}, {int(first) + int(count)} - 1) AS n{extra_from}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _location_values(n: int, name: str, headquarters: bool) -> dict:
+    return {
+        "name": name,
+        "address_line1": f"{n} Bench Street",
+        "city": "Milpitas",
+        "state_or_province": "CA",
+        "zip_or_postal_code": "95035",
+        "country": "US",
+        "timezone": "America/Los_Angeles",
+        "language": "en_US",
+        "is_headquarters": headquarters,
+    }
+
+
+def seed_locations(org_ids: list, prefix: str) -> None:
+    """A headquarters location for each organisation of ``org_ids`` (``HQ 00042``), and a branch (``Branch
+    00042``) for every other one (1.5 a customer), the shape ``location_create`` writes. ``generate_series``
+    on PostgreSQL, ``bulk_create`` elsewhere."""
+    if connection.vendor != "postgresql":
+        Location.objects.bulk_create(
+            Location(org_id=org, **_location_values(n, f"{label} {n:05d}", label == "HQ"))
+            for n, org in enumerate(org_ids)
+            for label in ("HQ", "Branch")
+            if label == "HQ" or n % 2
+        )
+        return
+    given = {
+        "id": f"md5('l{prefix}' || n || '.' || k)::uuid",
+        "created": "now() - n * interval '1 s'",
+        "modified": "now()",
+        "org_id": f"('{{{','.join(str(pk) for pk in org_ids)}}}'::uuid[])[n + 1]",
+        "name": "CASE WHEN k = 0 THEN 'HQ ' ELSE 'Branch ' END || lpad(n::text, 5, '0')",
+        "address_line1": "n || ' Bench Street'",
+        "city": "'Milpitas'",
+        "state_or_province": "'CA'",
+        "zip_or_postal_code": "'95035'",
+        "country": "'US'",
+        "timezone": "'America/Los_Angeles'",
+        "language": "'en_US'",
+        "is_headquarters": "k = 0",
+    }
+    _insert_series(Location, given, 0, len(org_ids), ", generate_series(0, 1) AS k WHERE k = 0 OR n %% 2 = 1")
+
+
+def bench_location(org: Organization, name: str = "Bench Big Site") -> Location:
+    """The location that ``seed_numbers`` and ``seed_workspaces`` fill."""
+    return Location.objects.create(org=org, **_location_values(0, name, False))
+
+
+def seed_numbers(location: Location, digits: str, count: int, first: int = 0) -> None:
+    """``count`` numbers of ``location`` numbered from ``first`` (``+1<digits>0000042``: ``digits``, three of
+    them, keep two seeds apart), available until ``seed_workspaces`` gives the first ones to workspaces."""
+    if connection.vendor != "postgresql":
+        PhoneNumber.objects.bulk_create(
+            PhoneNumber(org_id=location.org_id, location=location, e164=f"+1{digits}{n:07d}")
+            for n in range(first, first + count)
+        )
+        return
+    given = {
+        "id": f"md5('p{digits}' || n)::uuid",
+        "created": "now()",
+        "modified": "now()",
+        "org_id": f"'{location.org_id}'::uuid",
+        "location_id": f"'{location.pk}'::uuid",
+        "e164": f"'+1{digits}' || lpad(n::text, 7, '0')",
+    }
+    _insert_series(PhoneNumber, given, first, count)
+
+
+def seed_workspaces(customer: Customer, location: Location, digits: str, count: int, first: int = 0) -> None:
+    """``count`` workspaces of ``customer`` at ``location`` numbered from ``first`` (``Bench Workspace
+    00042``, created one second apart, oldest first), each holding the number ``seed_numbers(location,
+    digits)`` made with its number and the extension ``8`` + its number (``800042``), as ``workspace_create``
+    leaves them."""
+    if connection.vendor != "postgresql":
+        now = timezone.now()
+        workspaces = Workspace.objects.bulk_create(
+            Workspace(
+                customer=customer,
+                location=location,
+                name=f"Bench Workspace {n:05d}",
+                created=now - timezone.timedelta(seconds=count + first - n),
+            )
+            for n in range(first, first + count)
+        )
+        Extension.objects.bulk_create(
+            Extension(org_id=customer.org_id, extension=f"8{n:05d}", workspace=workspace)
+            for n, workspace in zip(range(first, first + count), workspaces, strict=True)
+        )
+        for n, workspace in zip(range(first, first + count), workspaces, strict=True):
+            PhoneNumber.objects.filter(e164=f"+1{digits}{n:07d}").update(workspace=workspace)
+        return
+    workspace = f"md5('w{digits}' || n)::uuid"
+    given = {
+        "id": workspace,
+        "created": f"now() - ({int(first) + int(count)} - n) * interval '1 s'",
+        "modified": "now()",
+        "customer_id": f"'{customer.pk}'::uuid",
+        "location_id": f"'{location.pk}'::uuid",
+        "name": "'Bench Workspace ' || lpad(n::text, 5, '0')",
+    }
+    _insert_series(Workspace, given, first, count)
+    extension = {
+        "id": f"md5('x{digits}' || n)::uuid",
+        "created": "now()",
+        "modified": "now()",
+        "org_id": f"'{customer.org_id}'::uuid",
+        "extension": "'8' || lpad(n::text, 5, '0')",
+        "workspace_id": workspace,
+    }
+    _insert_series(Extension, extension, first, count)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{PhoneNumber._meta.db_table}" SET workspace_id = md5(%s || right(e164, 7)::int)::uuid '
+            f"WHERE location_id = %s AND right(e164, 7)::int >= %s AND right(e164, 7)::int < %s",
+            [f"w{digits}", location.pk, first, first + count],
+        )

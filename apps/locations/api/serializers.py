@@ -43,7 +43,7 @@ class LocationAddressSerializer(serializers.Serializer):
 
 class LocationSerializer(serializers.Serializer):
     id = serializers.CharField(source="webex_id", read_only=True)
-    orgId = serializers.CharField(source="org.webex_id", read_only=True)
+    orgId = serializers.SerializerMethodField()
     name = StrictCharField(max_length=NAME_MAX)
     address = LocationAddressSerializer(source="*")
     timeZone = StrictCharField(source="timezone", max_length=64, help_text="An IANA time zone.")
@@ -54,6 +54,9 @@ class LocationSerializer(serializers.Serializer):
         source="emergency_location_identifier", max_length=64, required=False, allow_blank=True
     )
     headquarters = serializers.BooleanField(source="is_headquarters", read_only=True)
+
+    def get_orgId(self, obj) -> str:
+        return encode_id(IdType.ORGANIZATION, obj.org_id)  # the id alone: no read of the organisation
 
 
 class PhoneNumberSerializer(serializers.Serializer):
@@ -72,6 +75,42 @@ class PhoneNumberSerializer(serializers.Serializer):
 
     def get_subscriberId(self, obj) -> str | None:
         return encode_id(IdType.SUBSCRIBER, obj.subscriber_id) if obj.subscriber_id else None
+
+
+def location_list_body(row: dict) -> dict:
+    """``LocationSerializer``'s body of a row of ``locations.selectors.locations_for_api``: the same keys in
+    the same order, without a model instance and a serializer (with its nested address) per location."""
+    return {
+        "id": encode_id(IdType.LOCATION, row["id"]),
+        "orgId": encode_id(IdType.ORGANIZATION, row["org_id"]),
+        "name": row["name"],
+        "address": {
+            "addressLine1": row["address_line1"],
+            "addressLine2": row["address_line2"],
+            "city": row["city"],
+            "stateOrProvince": row["state_or_province"],
+            "zipOrPostalCode": row["zip_or_postal_code"],
+            "country": row["country"],
+        },
+        "timeZone": row["timezone"],
+        "preferredLanguage": row["language"],
+        "emergencyLocationIdentifier": row["emergency_location_identifier"],
+        "headquarters": row["is_headquarters"],
+    }
+
+
+def number_list_body(row: dict) -> dict:
+    """``PhoneNumberSerializer``'s body of a row of ``locations.selectors.numbers_for_api``: the same keys in
+    the same order, without a model instance (and its holders' rows) and a serializer per number."""
+    assigned = row["subscriber_id"] is not None or row["workspace_id"] is not None
+    return {
+        "id": encode_id(IdType.NUMBER, row["id"]),
+        "phoneNumber": row["e164"],
+        "locationId": encode_id(IdType.LOCATION, row["location_id"]),
+        "orgId": encode_id(IdType.ORGANIZATION, row["org_id"]),
+        "status": NumberStatus.ASSIGNED.value if assigned else NumberStatus.AVAILABLE.value,
+        "subscriberId": encode_id(IdType.SUBSCRIBER, row["subscriber_id"]) if row["subscriber_id"] else None,
+    }
 
 
 class PhoneNumberItemsSerializer(serializers.Serializer):

@@ -22,9 +22,11 @@ from apps.locations.api.serializers import (
     PhoneNumberItemsSerializer,
     PhoneNumberQuerySerializer,
     PhoneNumberSerializer,
+    location_list_body,
+    number_list_body,
 )
 from apps.locations.models import Location
-from apps.locations.selectors import location_get, locations_of, number_get, numbers_of_location
+from apps.locations.selectors import location_get, locations_for_api, number_get, numbers_for_api
 from apps.locations.services import locations as location_services
 from apps.locations.services import numbers as number_services
 
@@ -81,8 +83,8 @@ class LocationListApi(LocationApiBase):
         summary="List locations", operation_id="listLocations", responses=LocationSerializer(many=True)
     )
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(locations_of(actor=request.user, scope=self.scope()))
-        return self.get_paginated_response(LocationSerializer(page, many=True).data)
+        page = self.paginate_queryset(locations_for_api(actor=request.user, scope=self.scope()))
+        return self.get_paginated_response([location_list_body(row) for row in page])
 
     @extend_schema(
         summary="Create a location",
@@ -152,11 +154,11 @@ class LocationNumberListApi(LocationApiBase):
         location = self.location(location_id)
         query = PhoneNumberQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        numbers = numbers_of_location(
+        numbers = numbers_for_api(
             actor=request.user, location=location, status=query.validated_data.get("status", "")
         )
         page = self.paginate_queryset(numbers)
-        return self.get_paginated_response(PhoneNumberSerializer(page, many=True).data)
+        return self.get_paginated_response([number_list_body(row) for row in page])
 
     @extend_schema(
         summary="Add phone numbers to a location",

@@ -8,7 +8,7 @@ it, the caller's own. Scopes are those of subscribers (``spark-admin:wholesale_s
 
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,6 +17,7 @@ from apps.accounts.models import ApiScope
 from apps.accounts.permissions import Action
 from apps.core.api.keyed import keyed_exception_handler
 from apps.core.errors import ErrorCode, error_code_table
+from apps.core.ids import IdType, encode_id
 from apps.core.models import Organization
 from apps.customers.models import Customer
 from apps.customers.selectors import customer_get
@@ -29,7 +30,11 @@ from apps.subscribers.api.serializers import (
     WorkspaceWriteSerializer,
 )
 from apps.subscribers.models import Workspace
-from apps.subscribers.selectors.workspaces import workspace_get, workspaces_for_api
+from apps.subscribers.selectors.workspaces import (
+    with_numbers_and_extensions,
+    workspace_get,
+    workspaces_for_api,
+)
 from apps.subscribers.services import workspaces as workspace_services
 
 ORG_ID = OpenApiParameter(
@@ -59,6 +64,23 @@ ERROR_CODES_DOC = (
 
 
 WORKSPACES_EXCEPTION_HANDLER = keyed_exception_handler(WORKSPACE_FIELDS)
+_INSTANT = serializers.DateTimeField()
+
+
+def workspace_list_body(row: dict) -> dict:
+    """``WorkspaceSerializer``'s body of a row of ``with_numbers_and_extensions``: the same keys in the same
+    order, without a model instance, a serializer and two prefetched instances per workspace (a page of 100
+    cost the API six times its floor's CPU)."""
+    return {
+        "id": encode_id(IdType.WORKSPACE, row["id"]),
+        "customerId": encode_id(IdType.CUSTOMER, row["customer_id"]),
+        "name": row["name"],
+        "locationId": encode_id(IdType.LOCATION, row["location_id"]),
+        "package": row["package"],
+        "phoneNumber": row["phone_number"],
+        "extension": row["extension"],
+        "created": _INSTANT.to_representation(row["created"]),
+    }
 
 
 class WorkspaceApiBase(GuardedApi):
@@ -134,8 +156,8 @@ class WorkspaceListApi(WorkspaceApiBase):
             if location_id
             else None,
         )
-        page = self.paginate_queryset(workspaces)
-        return self.get_paginated_response(WorkspaceSerializer(page, many=True).data)
+        page = with_numbers_and_extensions(self.paginate_queryset(workspaces))
+        return self.get_paginated_response([workspace_list_body(row) for row in page])
 
     @extend_schema(
         summary="Create a workspace",

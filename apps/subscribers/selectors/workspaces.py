@@ -1,17 +1,27 @@
-"""Reads about workspaces, always through ``customers_visible_to`` (itself ``orgs_visible_to``).
+"""Reads about workspaces, always through the customers whose people the actor sees
+(``customers_with_people_visible_to``, itself ``orgs_visible_to``).
 
-Lists are querysets that the caller slices (a LIMIT in SQL: no COUNT, a fixed number of queries per page);
-each row arrives with its customer, organisation and location joined and its numbers and extensions
-prefetched.
+Lists are querysets that the caller slices (a LIMIT in SQL: no COUNT, a fixed number of queries per page).
+The Workspaces page's rows arrive with their location joined and their numbers and extensions prefetched;
+the API's are plain rows, given their first number and extension a page at a time
+(``with_numbers_and_extensions``); one workspace (``workspace_get``) comes with its customer and organisation
+too.
 """
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from apps.core.ids import IdType, decode_id_or_uuid
+from apps.core.jsonrows import uuid_array
 from apps.core.models import Organization
 from apps.customers.models import Customer
-from apps.customers.selectors import customers_visible_to, customers_with_people_visible_to, packages_held
+from apps.customers.selectors import (
+    customer_ids_with_people_of_org,
+    customers_visible_to,
+    customers_with_people_visible_to,
+    packages_held,
+)
 from apps.locations.models import Extension, Location, PhoneNumber
 from apps.subscribers.models import PackageAssignment, Workspace
 
@@ -26,7 +36,12 @@ def workspaces_visible_to(*, actor) -> QuerySet[Workspace]:
 
 def with_calling(qs: QuerySet[Workspace]) -> QuerySet[Workspace]:
     """Rows ready to show: customer, organisation and location joined; numbers and extensions prefetched."""
-    return qs.select_related("customer", "customer__org", "location").prefetch_related(
+    return _with_numbers(qs.select_related("customer", "customer__org", "location"))
+
+
+def _with_numbers(qs: QuerySet[Workspace]) -> QuerySet[Workspace]:
+    """Each workspace's numbers and extensions prefetched, in order."""
+    return qs.prefetch_related(
         Prefetch("phone_numbers", queryset=PhoneNumber.objects.order_by("e164")),
         Prefetch("extensions", queryset=Extension.objects.order_by("extension")),
     )
@@ -39,6 +54,19 @@ def _in_scope(qs: QuerySet[Workspace], scope: Organization) -> QuerySet[Workspac
     return qs.filter(customer__org__parent=scope)
 
 
+def _of_customers_in_scope(*, actor, scope: Organization) -> QuerySet[Workspace]:
+    """``_in_scope(workspaces_visible_to(actor), scope)`` with the customers found first, in one subquery (a
+    customer organisation's record, or a partner's customers through ``customers_with_people_visible_to``'s
+    partner form), and the workspaces then by their customer's index. Joined to their customer and
+    organisation, every workspace of the customer was tested one by one against the visibility, and the
+    planner, taking one organisation's workspaces for one row, scanned and sorted them all."""
+    if scope.is_customer:
+        customers = customers_with_people_visible_to(actor=actor).filter(org=scope)
+    else:
+        customers = customers_with_people_visible_to(actor=actor, partner=scope)
+    return Workspace.objects.filter(customer__in=customers.values("pk"))
+
+
 def _search(qs: QuerySet[Workspace], search: str) -> QuerySet[Workspace]:
     search = (search or "").strip()[:SEARCH_MAX]
     if not search:
@@ -49,9 +77,18 @@ def _search(qs: QuerySet[Workspace], search: str) -> QuerySet[Workspace]:
 
 
 def workspaces_of_org(*, actor, org: Organization, search: str = "") -> QuerySet[Workspace]:
-    """The Workspaces page: one customer organisation's workspaces, searched by name, number or extension."""
-    qs = _search(workspaces_visible_to(actor=actor).filter(customer__org=org), search)
-    return with_calling(qs).order_by("name", "id")
+    """The Workspaces page: one customer organisation's workspaces, searched by name, number or extension;
+    each with its location (the page shows no more of its customer than the organisation it is on: joined
+    to both, every workspace of the customer was read whole before the page was cut)."""
+    # The customer's id from the page's read memo (its guard and view read the record anyway): the
+    # workspaces by their customer's index without a subquery (0.1 ms at 2,000, where the subquery's plan
+    # took 2.3).
+    qs = Workspace.objects.filter(customer__in=customer_ids_with_people_of_org(actor=actor, org=org))
+    qs = _search(qs, search)
+    return _with_numbers(qs.select_related("location")).order_by("name", "id")
+
+
+API_FIELDS = ("id", "customer_id", "name", "location_id", "package", "created")
 
 
 def workspaces_for_api(
@@ -60,15 +97,62 @@ def workspaces_for_api(
     scope: Organization,
     customer: Customer | None = None,
     location: Location | None = None,
-) -> QuerySet[Workspace]:
+) -> QuerySet:
     """``GET /v1/partner/workspaces``: the scope's workspaces, oldest first, optionally of one customer or
-    location (three queries a page at any number of workspaces)."""
-    qs = _in_scope(workspaces_visible_to(actor=actor), scope)
+    location, as plain rows of ``API_FIELDS`` (what the body shows; ``with_numbers_and_extensions`` adds the
+    rest to a page): three queries a page at any number of workspaces."""
+    qs = _of_customers_in_scope(actor=actor, scope=scope)
     if customer is not None:
         qs = qs.filter(customer=customer)
     if location is not None:
         qs = qs.filter(location=location)
-    return with_calling(qs).order_by("created", "id")
+    return qs.order_by("created", "id").values(*API_FIELDS)
+
+
+_NUMBERS_TABLE, _EXTENSIONS_TABLE = PhoneNumber._meta.db_table, Extension._meta.db_table
+# The first number and the first extension of each workspace of a ``uuid[]`` parameter, in the orders
+# ``with_calling`` prefetches them in.
+_FIRST_OF_EACH_SQL = (
+    "SELECT w.id, "  # noqa: S608 (constants)
+    f'(SELECT e164 FROM "{_NUMBERS_TABLE}" WHERE workspace_id = w.id ORDER BY e164 LIMIT 1), '
+    f'(SELECT extension FROM "{_EXTENSIONS_TABLE}" WHERE workspace_id = w.id ORDER BY extension LIMIT 1) '
+    "FROM unnest(%s::uuid[]) AS w(id)"
+)
+
+
+def _first_of_each(ids: list) -> dict:
+    """``{workspace id: (first number, first extension)}``: on PostgreSQL one query with the page's ids as
+    one parameter (``core.jsonrows.uuid_array``); elsewhere two, of plain values."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_FIRST_OF_EACH_SQL, [uuid_array(ids)])
+            return {
+                workspace_id: (number, extension) for workspace_id, number, extension in cursor.fetchall()
+            }
+    numbers: dict = {}
+    for workspace_id, e164 in (
+        PhoneNumber.objects.filter(workspace__in=ids).order_by("e164").values_list("workspace_id", "e164")
+    ):
+        numbers.setdefault(workspace_id, e164)
+    extensions: dict = {}
+    for workspace_id, extension in (
+        Extension.objects.filter(workspace__in=ids)
+        .order_by("extension")
+        .values_list("workspace_id", "extension")
+    ):
+        extensions.setdefault(workspace_id, extension)
+    return {pk: (numbers.get(pk), extensions.get(pk)) for pk in ids}
+
+
+def with_numbers_and_extensions(rows: list[dict]) -> list[dict]:
+    """The rows of a page of ``workspaces_for_api``, each with ``phone_number`` and ``extension``: the
+    first of its numbers and of its extensions (as ``with_calling`` orders them), or None; read as plain
+    values (``_first_of_each``), where the prefetches of ``with_calling`` were two queries of model
+    instances."""
+    if not rows:
+        return rows
+    first = _first_of_each([row["id"] for row in rows])
+    return [{**row, "phone_number": first[row["id"]][0], "extension": first[row["id"]][1]} for row in rows]
 
 
 def workspace_get(*, actor, workspace_id: str, scope: Organization | None = None) -> Workspace:

@@ -1,0 +1,139 @@
+"""The location and number lists at scale. The partner-wide location list (``GET /v1/partner/locations``):
+its customers found by their organisation's columns (the actor's reach under the partner), not through a
+subquery of every organisation the actor sees, and no number counts its body does not show; the rows the
+same as the scoping selector's for every persona and scope. The Control Hub page's counts counted per
+location shown. The location and numbers APIs' pages read as plain rows with the serializers' bodies."""
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.locations.api.serializers import (
+    LocationSerializer,
+    PhoneNumberSerializer,
+    location_list_body,
+    number_list_body,
+)
+from apps.locations.models import Location
+from apps.locations.selectors import (
+    locations_for_api,
+    locations_of,
+    locations_visible_to,
+    numbers_for_api,
+    numbers_of_location,
+)
+from apps.locations.services.numbers import number_assign, numbers_add
+from tests.conftest import fresh
+
+PERSONAS = ["operator", "acme_admin", "acme_readonly", "acme_partner_admin", "acme_wholesale"]
+PERSONAS += ["northwind_admin", "globex_admin", "blue_admin", "blue_readonly", "cedar_admin"]
+SCOPES = ["acme", "northwind", "globex", "blue_harbor", "cedar_pine", "riverside"]
+
+
+def _org(world, name):
+    value = getattr(world, name)
+    return getattr(value, "org", value)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_api_lists_the_locations_of_the_scope_the_actor_sees(world, persona):
+    actor = fresh(getattr(world, persona))
+    for name in SCOPES:
+        scope = _org(world, name)
+        expected = locations_visible_to(actor=actor).filter(Q(org=scope) | Q(org__parent=scope))
+        if scope.is_customer:
+            expected = locations_visible_to(actor=actor).filter(org=scope)
+        listed = list(locations_for_api(actor=actor, scope=scope).values_list("pk", flat=True))
+        assert listed == list(
+            expected.order_by("org__name", "-is_headquarters", "name", "id").values_list("pk", flat=True)
+        ), (persona, name)
+        paged = list(locations_of(actor=actor, scope=scope).values_list("pk", flat=True))
+        assert paged == listed, (persona, name)
+
+
+def test_the_partner_wide_list_reads_no_counts_and_tests_no_cross_table_or(world):
+    sql = str(locations_for_api(actor=fresh(world.acme_admin), scope=world.acme).query).upper()
+    assert "COUNT(" not in sql and "GROUP BY" not in sql
+    # The partner's customers by their organisation's columns; a subquery only for the partner itself.
+    assert '"CORE_ORGANIZATION"."PARENT_ID" =' in sql and sql.count("SELECT") == 2
+
+
+def test_the_page_counts_each_locations_numbers(world, client):
+    admin, blue = fresh(world.acme_admin), world.blue_harbor
+    hq = Location.objects.get(org=blue.org, is_headquarters=True)
+    added = numbers_add(actor=admin, location=hq, phone_numbers=["+14155557001", "+14155557002"])
+    number_assign(actor=admin, number=added[0], holder=blue.subscribers.first())
+    counted = locations_of(actor=admin, scope=blue.org).get(pk=hq.pk)
+    assigned = hq.numbers.filter(Q(subscriber__isnull=False) | Q(workspace__isnull=False)).count()
+    assert (counted.number_count, counted.assigned_count) == (hq.numbers.count(), assigned)
+    assert assigned >= 1
+    empty = Location.objects.create(org=blue.org, name="Empty", address_line1="1", city="C", country="US")
+    counted = locations_of(actor=admin, scope=blue.org).get(pk=empty.pk)
+    assert (counted.number_count, counted.assigned_count) == (0, 0)
+    client.force_login(admin)
+    url = reverse("control:location_list", kwargs={"org_id": blue.org.webex_id})
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(5):
+        Location.objects.create(org=blue.org, name=f"Site {n}", address_line1="1 St", city="C", country="US")
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(url).status_code == 200
+    assert len(more) == len(few)
+
+
+def test_the_api_reads_a_fixed_number_of_queries(world, api_client):
+    api = api_client(world.acme_admin)
+    api.get("/v1/partner/locations")  # the token's once-a-minute last use
+    with CaptureQueriesContext(connection) as few:
+        assert api.get("/v1/partner/locations").status_code == 200
+    for n in range(5):
+        Location.objects.create(
+            org=world.cedar_pine.org, name=f"Site {n}", address_line1="1", city="C", country="US"
+        )
+    with CaptureQueriesContext(connection) as more:
+        assert api.get("/v1/partner/locations").status_code == 200
+    assert len(more) == len(few) == 3
+
+
+def test_a_number_rows_body_is_the_serializers(world):
+    admin, blue = fresh(world.acme_admin), world.blue_harbor
+    hq = Location.objects.get(org=blue.org, is_headquarters=True)
+    added = numbers_add(actor=admin, location=hq, phone_numbers=["+14155557001", "+14155557002"])
+    number_assign(actor=admin, number=added[0], holder=blue.subscribers.first())
+    for status in ("", "assigned", "available"):
+        rows = numbers_for_api(actor=admin, location=hq, status=status)
+        instances = numbers_of_location(actor=admin, location=hq, status=status)
+        assert [number_list_body(row) for row in rows] == PhoneNumberSerializer(instances, many=True).data
+    statuses = {body["status"] for body in map(number_list_body, numbers_for_api(actor=admin, location=hq))}
+    assert statuses == {"assigned", "available"}
+
+
+def test_the_numbers_api_reads_no_holders_rows(world):
+    hq = Location.objects.get(org=world.blue_harbor.org, is_headquarters=True)
+    sql = str(numbers_for_api(actor=fresh(world.acme_admin), location=hq).query)
+    assert "subscribers_subscriber" not in sql and "subscribers_workspace" not in sql
+    # The location was read through the actor's scope: its numbers are not tested against it again.
+    assert "core_organization" not in sql
+
+
+def test_a_location_rows_body_is_the_serializers(world):
+    admin = fresh(world.acme_admin)
+    Location.objects.create(
+        org=world.cedar_pine.org,
+        name="Annex",
+        address_line1="1 Side St",
+        address_line2="Floor 2",
+        city="Oakland",
+        state_or_province="CA",
+        zip_or_postal_code="94601",
+        country="US",
+        timezone="America/Los_Angeles",
+        language="en_US",
+        emergency_location_identifier="E-1",
+    )
+    rows = [location_list_body(row) for row in locations_for_api(actor=admin, scope=world.acme)]
+    instances = locations_of(actor=admin, scope=world.acme)
+    assert rows == LocationSerializer(instances, many=True).data
+    assert any(row["address"]["addressLine2"] == "Floor 2" for row in rows)
