@@ -1,9 +1,11 @@
 """Statements PostgreSQL parses and plans once per connection: SQL the code runs again and again with other
-values (``core.inserts``' writes, ``core.compiled``'s reads), sent as written through a psycopg cursor whose
-values the server binds, so that psycopg prepares the statement once it ran ``prepare_threshold`` times on the
-connection (the database option; ``config.settings``: 5, ``DATABASE_PREPARE_THRESHOLD``). Django's own
-queries bind their values in the client and are never prepared (Django lists a known failure of server-side
-binding with parameters in a SELECT and its GROUP BY, #34255: only SQL these modules compiled comes here)."""
+values and whose plan cannot depend on them (``core.inserts``' writes, ``core.compiled``'s lookups by key:
+never a list, whose plan PostgreSQL would then make once for any values), sent as written through a psycopg
+cursor whose values the server binds, so that psycopg prepares the statement once it ran
+``prepare_threshold`` times on the connection (the database option; ``config.settings``: 5,
+``DATABASE_PREPARE_THRESHOLD``). Django's own queries bind their values in the client and are never prepared
+(Django lists a known failure of server-side binding with parameters in a SELECT and its GROUP BY, #34255:
+only SQL these modules compiled comes here)."""
 
 import itertools
 import re

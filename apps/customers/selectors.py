@@ -340,7 +340,7 @@ def _customer_scoped(
     return qs
 
 
-_CUSTOMER_SCOPED = CompiledQuery(_customer_scoped)
+_CUSTOMER_SCOPED = CompiledQuery(_customer_scoped, prepared=True)  # one customer by its key
 
 
 def customer_known_to_org(customer: Customer) -> Customer:

@@ -220,20 +220,26 @@ def test_around_wraps_the_sql_and_its_columns_join_the_rows(world):
     assert row == {"id": world.acme.pk, "name": world.acme.name, "extra": 1}
 
 
+def _prepared_like(pattern: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", [pattern])
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL's")
-def test_postgresql_prepares_a_compiled_query_and_the_log_shows_its_values(world):
-    """The SQL goes as written with its values bound by the server (``core.prepared``): after a few runs on
-    the connection the statement is prepared (PostgreSQL stops planning it), and Django's query log still
-    shows each run with its values in their places, as Django's own cursor logs a query."""
-    query = CompiledQuery(lambda *, pk: Customer.objects.filter(pk=pk).select_related("org"))
+def test_postgresql_prepares_a_lookup_compiled_so_and_the_log_shows_its_values(world):
+    """``prepared=True`` (a row by its key): the SQL goes as written with its values bound by the server
+    (``core.prepared``); after a few runs on the connection it is prepared (PostgreSQL stops planning it), and
+    Django's query log still shows each run with its values in their places. Without it (a list, whose plan
+    depends on its values: PostgreSQL would plan a prepared one once for any), never."""
+    lookup = CompiledQuery(lambda *, pk: Customer.objects.filter(pk=pk).select_related("org"), prepared=True)
+    listed = CompiledQuery(lambda *, name: Customer.objects.filter(org__name__gte=name).order_by("created"))
     customers = [world.blue_harbor, world.cedar_pine]
     with CaptureQueriesContext(connection) as captured:
         for n in range(8):
-            (row,) = query.rows(pk=customers[n % 2].pk)
+            (row,) = lookup.rows(pk=customers[n % 2].pk)
             assert row.pk == customers[n % 2].pk and row.org.name == customers[n % 2].org.name
-    assert str(world.cedar_pine.pk.hex) in captured[-1]["sql"] and "$1" not in captured[-1]["sql"]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%customers_customer%$1%"]
-        )
-        assert cursor.fetchone()[0] >= 1
+            assert listed.rows(name="A")
+    assert str(world.cedar_pine.pk.hex) in captured[-2]["sql"] and "$1" not in captured[-2]["sql"]
+    assert _prepared_like('%"customers_customer"."id" = $1%') >= 1
+    assert _prepared_like('%"core_organization"."name" >=%') == 0

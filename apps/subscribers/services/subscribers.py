@@ -125,8 +125,8 @@ def _order_rows(*, pk: int, email: str, extension: str, **codes: str) -> QuerySe
 
 
 # Built and compiled by Django once per process (and number of package codes), not per add: ~3 ms of CPU.
-_ORDER_ROWS = CompiledQuery(_order_rows)
-_CUSTOMER = CompiledQuery(lambda *, pk: Customer.objects.filter(pk=pk))  # a customer the caller has read
+_ORDER_ROWS = CompiledQuery(_order_rows, prepared=True)  # rows by their keys
+_CUSTOMER = CompiledQuery(lambda *, pk: Customer.objects.filter(pk=pk), prepared=True)  # one the caller read
 
 
 class OrderLookups(SubscriberLookups):
