@@ -51,6 +51,7 @@ from apps.core.compiled import BoundQuery, CompiledQuery
 from apps.core.errors import ERROR_DESCRIPTIONS, ErrorCode, Errors, refuse, text
 from apps.core.inserts import InsertRefused, Inserts
 from apps.core.locks import named_lock
+from apps.core.models import AuditEvent
 from apps.core.services import audit_entry, audit_record, audit_record_batch, outbox_enqueue
 from apps.core.validators import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 from apps.customers.models import Customer
@@ -397,6 +398,18 @@ def subscriber_precheck(
 # --- writes ------------------------------------------------------------------------------------------------
 
 
+def _created_entry(*, actor, customer: Customer, subscriber: Subscriber, plan: holders.Plan) -> AuditEvent:
+    """The audit entry of a subscriber added (one by one or a CSV import's chunk), not written yet."""
+    return audit_entry(
+        actor=actor,
+        acting_org=customer.org,
+        action="subscriber.create",
+        target=subscriber,
+        after={"email": subscriber.email, "package": subscriber.package, "status": subscriber.status}
+        | holders.calling_planned(subscriber, plan),
+    )
+
+
 @transaction.atomic
 def subscriber_add(
     *,
@@ -466,16 +479,7 @@ def subscriber_add(
             at=subscriber.created,
             inserts=inserts,
         )
-    inserts.add(
-        audit_entry(
-            actor=actor,
-            acting_org=customer.org,
-            action="subscriber.create",
-            target=subscriber,
-            after={"email": subscriber.email, "package": subscriber.package, "status": subscriber.status}
-            | holders.calling_planned(subscriber, plan),
-        )
-    )
+    inserts.add(_created_entry(actor=actor, customer=customer, subscriber=subscriber, plan=plan))
     try:
         inserts.write()
     except InsertRefused as exc:
@@ -559,14 +563,7 @@ def subscribers_add_batch(
     assignments_first_batch(subscribers=subscribers)
     audit_record_batch(
         [
-            audit_entry(
-                actor=actor,
-                acting_org=customer.org,
-                action="subscriber.create",
-                target=subscriber,
-                after={"email": subscriber.email, "package": subscriber.package, "status": subscriber.status}
-                | holders.calling_planned(subscriber, plan),
-            )
+            _created_entry(actor=actor, customer=customer, subscriber=subscriber, plan=plan)
             for subscriber, plan in zip(subscribers, plans, strict=True)
         ]
     )
