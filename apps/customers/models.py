@@ -37,6 +37,14 @@ class AttachState(models.TextChoices):
     DECLINED = "declined", _("Declined by the customer admin")
 
 
+# A customer whose organisation existed before and whose administrator has not approved the attach (waiting,
+# or declined): the one condition of the selectors that hide such a customer from the partner's staff and of
+# the partial index that finds these few among all customers.
+ATTACH_NOT_APPROVED = models.Q(existing_org=True) & ~models.Q(
+    attach_state__in=[AttachState.APPROVED, AttachState.AUTOMATIC]
+)
+
+
 class Customer(TimeStampedModel):
     """The wholesale customer record of a customer organisation (the API's ``customerId``).
 
@@ -110,8 +118,7 @@ class Customer(TimeStampedModel):
             models.Index(
                 fields=["org"],
                 name="customer_attach_waiting_idx",
-                condition=models.Q(existing_org=True)
-                & ~models.Q(attach_state__in=[AttachState.APPROVED, AttachState.AUTOMATIC]),
+                condition=ATTACH_NOT_APPROVED,
             ),
         ]
 

@@ -23,6 +23,7 @@ from apps.core.jsonrows import JSONRows, json_rows, json_text, uuid_array
 from apps.core.memo import known, remembered
 from apps.core.models import Organization, OrgKind
 from apps.customers.models import (
+    ATTACH_NOT_APPROVED,
     AttachRequest,
     AttachState,
     Customer,
@@ -59,8 +60,7 @@ def people_hidden_from_partner_staff() -> Q:
     the customers whose people (users, workspaces) a partner's staff do not see — an attached organisation not
     approved (yet), and one where the partner is only a provisioning administrator (both take ``USERS_VIEW``;
     a test holds the two together)."""
-    unapproved = Q(existing_org=True) & ~Q(attach_state__in=[AttachState.APPROVED, AttachState.AUTOMATIC])
-    return unapproved | Q(partner_access=PartnerAccess.PROVISIONING_ADMIN)
+    return ATTACH_NOT_APPROVED | Q(partner_access=PartnerAccess.PROVISIONING_ADMIN)
 
 
 def people_hidden_from_partner_staff_of(customer: Customer) -> bool:
@@ -423,11 +423,7 @@ def customer_access_of(*, org: Organization) -> tuple[str, str, bool] | None:
 def customer_orgs_awaiting_attach_approval() -> QuerySet:
     """Ids of organisations a partner attached wholesale services to that their administrator has not
     approved (waiting, or declined): the partner sees only its own request there."""
-    return (
-        Customer.objects.filter(existing_org=True)
-        .exclude(attach_state__in=(AttachState.APPROVED, AttachState.AUTOMATIC))
-        .values("org_id")
-    )
+    return Customer.objects.filter(ATTACH_NOT_APPROVED).values("org_id")
 
 
 def attach_request_of(*, org: Organization) -> AttachRequest | None:
