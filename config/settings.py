@@ -238,9 +238,11 @@ STORAGES = {
     },
 }
 
-# Celery. The embedded default uses kombu's file-system transport so `make run` needs no broker server.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
+# Celery. The embedded default uses kombu's file-system transport so `make run` needs no broker server. Its
+# URL names a host (which the transport ignores): without one kombu warns "No hostname was supplied" on every
+# connection, in the worker's log and the tests' output alike.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")
+if CELERY_BROKER_URL.startswith("filesystem://"):
     # Every folder of the transport under .run/broker/ (`make` creates them); kombu's own default for the
     # control folder is "control" in the working directory.
     _broker_dir = RUN_DIR / "broker"
