@@ -34,6 +34,26 @@ class AuthMode(models.TextChoices):
     PARTNER_OIDC = "partner_oidc", _("Partner SSO (OpenID Connect)")
 
 
+# The settings a customer keeps of its template (``settings_snapshot``): every setting a partner edits
+# (``services.EDITABLE_FIELDS``, written from this list) and the provisioningId, which is fixed at creation.
+SNAPSHOT_FIELDS = (
+    "name",
+    "provisioning_id",
+    "subscription_id",
+    "country",
+    "language",
+    "auth_mode",
+    "idp_entity_id",
+    "idp_name",
+    "pstn_vendor",
+    "send_admin_invite_email",
+    "allow_admin_invite_on_attach",
+    "extension_length",
+    "voicemail_enabled",
+    "international_calling",
+)
+
+
 class OnboardingTemplate(TimeStampedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     partner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="onboarding_templates")
@@ -73,20 +93,4 @@ class OnboardingTemplate(TimeStampedModel):
 
     def settings_snapshot(self) -> dict:
         """What a customer keeps of this template when onboarded: later edits never reach it."""
-        fields = [
-            "name",
-            "provisioning_id",
-            "subscription_id",
-            "country",
-            "language",
-            "auth_mode",
-            "idp_entity_id",
-            "idp_name",
-            "pstn_vendor",
-            "send_admin_invite_email",
-            "allow_admin_invite_on_attach",
-            "extension_length",
-            "voicemail_enabled",
-            "international_calling",
-        ]
-        return {f: getattr(self, f) for f in fields}
+        return {field: getattr(self, field) for field in SNAPSHOT_FIELDS}

@@ -20,28 +20,15 @@ from apps.onboarding.models import (
     CLOUD_CONNECTED_PSTN_VENDORS,
     EXTENSION_LENGTH_MAX,
     EXTENSION_LENGTH_MIN,
+    SNAPSHOT_FIELDS,
     AuthMode,
     OnboardingTemplate,
 )
 from apps.packages.locales import LANGUAGE_LOCALES, SUPPORTED_LOCALES, is_country, normalise_locale
 from apps.partners.selectors import partner_subscription_id
 
-# Fields a caller may change with ``template_update`` (everything but the partner and the provisioningId).
-EDITABLE_FIELDS = (
-    "name",
-    "subscription_id",
-    "country",
-    "language",
-    "auth_mode",
-    "idp_entity_id",
-    "idp_name",
-    "pstn_vendor",
-    "send_admin_invite_email",
-    "allow_admin_invite_on_attach",
-    "extension_length",
-    "voicemail_enabled",
-    "international_calling",
-)
+# Fields a caller may change with ``template_update``: every setting a customer keeps but the provisioningId.
+EDITABLE_FIELDS = tuple(field for field in SNAPSHOT_FIELDS if field != "provisioning_id")
 _BOOLEAN_FIELDS = (
     "send_admin_invite_email",
     "allow_admin_invite_on_attach",
