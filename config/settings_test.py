@@ -23,7 +23,7 @@ WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 # In-process broker unless the environment names a real one (CI: Redis, with the worker .ci/run starts).
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://localhost/")  # a host: kombu warns without
 CELERY_TASK_EAGER_PROPAGATES = True
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_wholesalehub")}
 # A connection per request, as before persistent connections became production's default: the threads tests

@@ -70,7 +70,7 @@ def billing_overview(request: HttpRequest) -> HttpResponse:
     )
     last_start, last_end = previous_month(today)
     last_month = invoice_preview(partner=request.org, start=last_start, end=last_end)
-    page = paginate(usage_per_customer(partner=request.org, start=last_start, end=last_end), request)
+    page = paginate(usage_per_customer(partner=request.org, month=last_start), request)
     names = organisation_names(ids=[row["org_uuid"] for row in page.rows])
     for row in page.rows:
         row["name"] = names.get(row["org_uuid"], "")

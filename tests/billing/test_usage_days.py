@@ -189,3 +189,52 @@ def test_the_backfill_command_builds_a_range(world):
     call_command("billing_backfill", str(day), str(day + timedelta(days=2)))
     assert UsageRun.objects.filter(day__range=(day, day + timedelta(days=2))).count() == 3
     assignment_close(subscriber=_maria(world))
+
+
+def _sums(rows, keys):
+    found = defaultdict(float)
+    for row in rows:
+        found[tuple(row[key] for key in keys)] += row["quantity"]
+    return {key: round(total, 9) for key, total in found.items()}
+
+
+def test_the_pages_sums_are_the_usage_days_added_up_and_a_rebuilt_day_replaces_its_share(world):
+    """The day per customer and per partner, and the month per customer, equal the holders' rows added up,
+    over the end of a month (two months' sums), with a sub-partner's customer (its own partner, the parent's
+    subscription); a day rebuilt after a change replaces its share of the month, never adds to it."""
+    from apps.billing.models import CustomerUsageDay, CustomerUsageMonth, PartnerUsageDay
+
+    day = _day_of(world)
+    last_of_month = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    first, last = last_of_month - timedelta(days=1), last_of_month + timedelta(days=1)
+    usage_days_backfill(start=first, end=last)
+
+    def check():
+        usage = list(UsageDay.objects.filter(day__range=(first, last)).values())
+        customer = [
+            "customer_uuid",
+            "org_uuid",
+            "customer_external_id",
+            "partner_uuid",
+            "billed_partner_uuid",
+        ]
+        assert _sums(CustomerUsageDay.objects.values(), ["day", *customer, "service"]) == _sums(
+            usage, ["day", *customer, "service"]
+        )
+        partner = ["day", "partner_uuid", "billed_partner_uuid", "service"]
+        assert _sums(PartnerUsageDay.objects.values(), partner) == _sums(usage, partner)
+        for row in usage:
+            row["month"] = row["day"].replace(day=1)
+        assert _sums(CustomerUsageMonth.objects.values(), ["month", *customer]) == _sums(
+            usage, ["month", *customer]
+        )
+        return usage
+
+    usage = check()
+    assert {row["partner_uuid"] for row in usage} >= {world.acme.id, world.northwind.id}
+    assert {row["month"] for row in usage} == {last_of_month.replace(day=1), last.replace(day=1)}
+    noon = datetime.combine(first, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12)
+    assignment_change(subscriber=_maria(world), package="webex_calling", at=noon)
+    usage_day_build(day=first)
+    usage_day_build(day=first)
+    check()

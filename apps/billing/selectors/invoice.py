@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from apps.billing.catalogue import PriceUnit, Service, service
-from apps.billing.models import TransferPrice, UsageDay
-from apps.billing.selectors.reports import usage_scope
+from apps.billing.models import TransferPrice
+from apps.billing.selectors.usage import usage_per_service_and_day
 from apps.core.models import Organization
 
 CENT = Decimal("0.01")
@@ -88,12 +87,9 @@ def invoice_preview(
     subpartner: Organization | None = None,
     customer_org_id=None,
 ) -> Invoice:
-    usage = UsageDay.objects.filter(
-        usage_scope(partner=partner, subpartner=subpartner), day__range=(start, end)
+    per_day = usage_per_service_and_day(
+        partner=partner, start=start, end=end, subpartner=subpartner, customer_org_id=customer_org_id
     )
-    if customer_org_id is not None:
-        usage = usage.filter(org_uuid=customer_org_id)
-    per_day = usage.values_list("service", "day").annotate(total=Sum("quantity")).order_by("service", "day")
     prices = {} if partner.is_subpartner else prices_of(partner=partner)
     lines: dict[str, InvoiceLine] = {}
     currency = "USD"

@@ -4,12 +4,14 @@ service and location, quantity = the held part of the day; a second one adds the
 that day. The SQL integrates exactly (seconds of the day, microseconds included), so a full day is 1 and a
 package change at noon gives each package 0.5.
 
-A day is rebuilt whole in one transaction (delete + insert): re-running it replaces it. ``usage_days_run``
-(the daily beat job) builds every day from the first one not yet completed (a failed day included) up to
-yesterday; ``usage_days_backfill`` builds a range (the management command). Usage of a sub-partner's
-customers is billed to the parent's subscription from the sub-partner's billing start date on.
+A day is rebuilt whole in one transaction (delete + insert): re-running it replaces it, and with it the sums
+the Billing pages read (``_sums_sql``: the day per customer and per partner, the month per customer).
+``usage_days_run`` (the daily beat job) builds every day from the first one not yet completed (a failed day
+included) up to yesterday; ``usage_days_backfill`` builds a range (the management command). Usage of a
+sub-partner's customers is billed to the parent's subscription from the sub-partner's billing start date on.
 """
 
+import calendar
 import logging
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -17,7 +19,17 @@ from django.db import connection, transaction
 from django.db.models import UUIDField
 from django.utils import timezone
 
-from apps.billing.models import HolderKind, SetupAssistOrder, UsageDay, UsageRun, UsageRunStatus
+from apps.billing.models import (
+    CustomerUsageDay,
+    CustomerUsageMonth,
+    HolderKind,
+    PartnerUsageDay,
+    SetupAssistOrder,
+    UsageDay,
+    UsageRun,
+    UsageRunStatus,
+)
+from apps.core.locks import named_lock
 from apps.core.models import Organization, OrgKind
 from apps.customers.models import Customer
 from apps.subpartners.selectors import billing_start_date
@@ -110,15 +122,61 @@ def _insert_sql(unbilled: list) -> str:
     return holdings, orders_sql
 
 
+def _sums_sql() -> list[str]:
+    """The day's sums, from its usage rows: per customer and service; per partner (or
+    sub-partner) and service, from those; and the month of each customer, from the month's customer days
+    (``%(month)s`` to ``%(month_end)s``). Each replaces what the day or month held."""
+    usage = UsageDay._meta.db_table
+    customer_days = CustomerUsageDay._meta.db_table
+    partner_days = PartnerUsageDay._meta.db_table
+    months = CustomerUsageMonth._meta.db_table
+    customer = "customer_uuid, org_uuid, customer_external_id, partner_uuid, billed_partner_uuid"
+    # Table and column names come from the models; every value is a query parameter.
+    return [
+        f"DELETE FROM {customer_days} WHERE day = %(day)s",  # noqa: S608
+        f"""INSERT INTO {customer_days} (day, {customer}, service, quantity)
+            SELECT day, {customer}, service, SUM(quantity) FROM {usage} WHERE day = %(day)s
+            GROUP BY day, {customer}, service""",  # noqa: S608
+        f"DELETE FROM {partner_days} WHERE day = %(day)s",  # noqa: S608
+        f"""INSERT INTO {partner_days} (day, partner_uuid, billed_partner_uuid, service, quantity)
+            SELECT day, partner_uuid, billed_partner_uuid, service, SUM(quantity) FROM {customer_days}
+            WHERE day = %(day)s GROUP BY day, partner_uuid, billed_partner_uuid, service""",  # noqa: S608
+        f"DELETE FROM {months} WHERE month = %(month)s",  # noqa: S608
+        f"""INSERT INTO {months} (month, {customer}, quantity)
+            SELECT %(month)s, {customer}, SUM(quantity) FROM {customer_days}
+            WHERE day BETWEEN %(month)s AND %(month_end)s GROUP BY {customer}""",  # noqa: S608
+    ]
+
+
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time.min, tzinfo=UTC)
     return start, start + timedelta(days=1)
 
 
 @transaction.atomic
+def usage_day_sums_build(*, day: date) -> None:
+    """Rebuild the sums of ``day`` from its usage rows (``usage_day_build`` calls it once they are written):
+    the day per customer and per partner, and the whole month per customer."""
+    named_lock(f"billing.usage_month:{day:%Y-%m}")
+    month = day.replace(day=1)
+    params = {
+        "day": connection.ops.adapt_datefield_value(day),
+        "month": connection.ops.adapt_datefield_value(month),
+        "month_end": connection.ops.adapt_datefield_value(
+            month.replace(day=calendar.monthrange(month.year, month.month)[1])
+        ),
+    }
+    with connection.cursor() as cursor:
+        for sql in _sums_sql():
+            cursor.execute(sql, params)
+
+
+@transaction.atomic
 def usage_day_build(*, day: date) -> int:
     """Rebuild ``day`` (a UTC day) from the assignment history and the Setup Assist orders; returns the
-    number of usage rows. Idempotent: the day's previous rows are replaced."""
+    number of usage rows. Idempotent: the day's previous rows are replaced. The builds of one month take
+    turns (they rebuild the same month's sums)."""
+    named_lock(f"billing.usage_month:{day:%Y-%m}")
     start, end = _day_bounds(day)
     unbilled = _unbilled_partners(day)
     params = {
@@ -133,6 +191,7 @@ def usage_day_build(*, day: date) -> int:
         for sql in _insert_sql(unbilled):
             cursor.execute(sql, params)
             rows += max(cursor.rowcount, 0)
+    usage_day_sums_build(day=day)
     UsageRun.objects.update_or_create(
         day=day,
         defaults={
