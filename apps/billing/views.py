@@ -2,7 +2,7 @@
 Assist) and the operations console's transfer prices and Setup Assist queue. Thin views: the selectors read,
 the services decide, one ``hub_page`` guard each."""
 
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -64,9 +64,11 @@ def billing_overview(request: HttpRequest) -> HttpResponse:
     today = _today()
     start, end = last_days(today, CHART_DAYS)
     chart = usage_chart(series=usage_by_day(partner=request.org, start=start, end=end), start=start, end=end)
-    mtd_start = today.replace(day=1)
+    # Days are built once over (the daily job builds yesterday): the month to date ends yesterday.
     month_to_date = (
-        invoice_preview(partner=request.org, start=mtd_start, end=today) if today.day > 1 else None
+        invoice_preview(partner=request.org, start=today.replace(day=1), end=today - timedelta(days=1))
+        if today.day > 1
+        else None
     )
     last_start, last_end = previous_month(today)
     last_month = invoice_preview(partner=request.org, start=last_start, end=last_end)

@@ -39,6 +39,12 @@ def test_the_overview_shows_the_chart_and_the_invoice_preview(past_world, page_c
     html = response.content.decode()
     assert 'data-testid="usage-chart"' in html and "<polyline" in html and "Webex Suite" in html
     assert "Blue Harbor Dental" in html  # last month per customer
+    month_to_date = response.context["month_to_date"]
+    if month_to_date is not None:  # from the 2nd: the days built so far, up to yesterday (not today)
+        assert (month_to_date.start, month_to_date.end) == (
+            _today().replace(day=1),
+            _today() - timedelta(days=1),
+        )
 
 
 @pytest.mark.parametrize(
