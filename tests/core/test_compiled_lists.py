@@ -1,5 +1,6 @@
 """The API lists whose pages are compiled once per shape (``core.compiled.CompiledList``):
-``GET /v1/wholesale/customers`` and ``/v1/wholesale/subscribers``. For every persona of the test world, as
+``GET /v1/wholesale/customers``, ``/v1/wholesale/subscribers``, ``/v1/partner/locations`` and a location's
+numbers. For every persona of the test world, as
 seen from every partner, and every filter, sort and page form the API takes, a compiled page answers exactly
 what the list's own queryset answers, paged as the API paged it before (``page_slice`` at an offset,
 ``rows_after`` after a cursor): the same rows, in the same order. The personas run one after another in one
@@ -17,6 +18,9 @@ from apps.core.compiled import BoundList
 from apps.core.ids import IdType, encode_id
 from apps.core.keyset import rows_after
 from apps.customers.selectors import customers_for_api
+from apps.locations.models import Location
+from apps.locations.selectors import locations_for_api, numbers_for_api
+from apps.locations.services.numbers import number_assign, numbers_add
 from apps.onboarding.models import OnboardingTemplate
 from apps.subscribers.models import Subscriber
 from apps.subscribers.selectors.subscribers import subscriber_rows_for_api
@@ -140,3 +144,39 @@ def test_compiled_subscriber_pages_are_the_lists_pages_for_every_persona(lists):
                 bound = subscriber_rows_for_api(actor=actor, partner=partner, **given, **sort)
                 compared += _pages_agree(bound)
     assert compared > 300
+
+
+def _scopes(world) -> list:
+    return [world.platform, *_partners(world), world.blue_harbor.org, world.riverside.org, world.initech.org]
+
+
+def test_compiled_location_pages_are_the_lists_pages_for_every_persona(lists):
+    """``GET /v1/partner/locations``: every persona, every scope (the platform, each partner, customers of
+    each), a few more locations with ties in ``created``."""
+    world = lists
+    created = Location.objects.filter(org=world.cedar_pine.org).first().created
+    Location.objects.bulk_create(
+        Location(org=world.cedar_pine.org, name=f"Annex {n}", address_line1="1", city="C", country="US")
+        for n in range(5)
+    )
+    Location.objects.filter(name__startswith="Annex").update(created=created)
+    compared = 0
+    for actor in _personas(world):
+        for scope in _scopes(world):
+            compared += _pages_agree(locations_for_api(actor=actor, scope=scope))
+    assert compared > 150
+
+
+def test_compiled_number_pages_are_the_lists_pages(lists):
+    """``GET /v1/partner/locations/{id}/numbers``, every status, of two locations."""
+    world = lists
+    admin = fresh(world.acme_admin)
+    compared = 0
+    for prefix, customer in (("+1415", world.blue_harbor), ("+1650", world.cedar_pine)):
+        location = Location.objects.filter(org=customer.org).first()
+        numbers = [f"{prefix}777{n:04d}" for n in range(9)]
+        added = numbers_add(actor=admin, location=location, phone_numbers=numbers)
+        number_assign(actor=admin, number=added[3], holder=customer.subscribers.first())
+        for status in ("", "available", "assigned"):
+            compared += _pages_agree(numbers_for_api(actor=admin, location=location, status=status))
+    assert compared > 40
