@@ -103,6 +103,23 @@ def customers_with_people_visible_to(*, actor, partner: Organization | None = No
     return visible.exclude(people_hidden_from_partner_staff()) if _partner_staff(actor) else visible
 
 
+def customers_with_people_reach_shape(*, actor) -> tuple[tuple, dict]:
+    """``customers_with_people_visible_to(actor)`` as the form and the ids of
+    ``customers_with_people_in_reach`` (the actor's reach, whether it is a partner's staff; its ids), for a
+    query compiled once per form."""
+    reach = reach_of(actor)
+    return (reach, _partner_staff(actor)), reach_ids(actor, reach)
+
+
+def customers_with_people_in_reach(
+    reach, partner_staff: bool, *, home_id=None, user_id=None
+) -> QuerySet[Customer]:
+    """The customers whose people an actor of this reach sees (``customers_with_people_reach_shape``), the
+    visibility as columns of their organisations (``reach_q``), not a subquery of every organisation."""
+    visible = Customer.objects.filter(reach_q(reach, home_id=home_id, user_id=user_id, path="org__"))
+    return visible.exclude(people_hidden_from_partner_staff()) if partner_staff else visible
+
+
 def customers_with_people_shape(*, actor, partner: Organization) -> tuple[tuple, dict]:
     """``customers_with_people_visible_to(actor, partner)`` as the form and the ids of
     ``customers_with_people_of``: what its SQL depends on (the actor's reach under the partner, whether it

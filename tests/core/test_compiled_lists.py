@@ -1,6 +1,6 @@
 """The API lists whose pages are compiled once per shape (``core.compiled.CompiledList``):
-``GET /v1/wholesale/customers``, ``/v1/wholesale/subscribers``, ``/v1/partner/locations`` and a location's
-numbers. For every persona of the test world, as
+``GET /v1/wholesale/customers``, ``/v1/wholesale/subscribers``, ``/v1/partner/locations``, a location's
+numbers and ``/v1/partner/workspaces``. For every persona of the test world, as
 seen from every partner, and every filter, sort and page form the API takes, a compiled page answers exactly
 what the list's own queryset answers, paged as the API paged it before (``page_slice`` at an offset,
 ``rows_after`` after a cursor): the same rows, in the same order. The personas run one after another in one
@@ -22,8 +22,9 @@ from apps.locations.models import Location
 from apps.locations.selectors import locations_for_api, numbers_for_api
 from apps.locations.services.numbers import number_assign, numbers_add
 from apps.onboarding.models import OnboardingTemplate
-from apps.subscribers.models import Subscriber
+from apps.subscribers.models import Subscriber, Workspace
 from apps.subscribers.selectors.subscribers import subscriber_rows_for_api
+from apps.subscribers.selectors.workspaces import workspaces_for_api
 from tests.bench.seed import bulk_customers, bulk_subscribers
 from tests.conftest import fresh
 
@@ -80,9 +81,12 @@ def _pages_agree(bound: BoundList) -> int:
     return compared
 
 
+AROUND = ("packages_json", "phone_number", "extension")  # what compiled pages add on PostgreSQL (around=)
+
+
 def _plain(rows: list) -> list:
-    """The rows as the body reads them (the packages the compiled page adds on PostgreSQL aside)."""
-    return [{k: v for k, v in row.items() if k != "packages_json"} for row in rows]
+    """The rows as the list's queryset reads them (what the compiled page adds on PostgreSQL aside)."""
+    return [{k: v for k, v in row.items() if k not in AROUND} for row in rows]
 
 
 def test_compiled_customer_pages_are_the_lists_pages_for_every_persona(lists):
@@ -180,3 +184,27 @@ def test_compiled_number_pages_are_the_lists_pages(lists):
         for status in ("", "available", "assigned"):
             compared += _pages_agree(numbers_for_api(actor=admin, location=location, status=status))
     assert compared > 40
+
+
+def test_compiled_workspace_pages_are_the_lists_pages_for_every_persona(lists):
+    """``GET /v1/partner/workspaces``: every persona, every scope, of one customer, of one location; a few
+    workspaces with ties in ``created``."""
+    world = lists
+    sites = {}
+    for customer in (world.blue_harbor, world.cedar_pine, world.riverside):
+        sites[customer] = Location.objects.filter(org=customer.org).first()
+        Workspace.objects.bulk_create(
+            Workspace(
+                customer=customer, location=sites[customer], name=f"Room {n}", created=world.acme.created
+            )
+            for n in range(4)
+        )
+    compared = 0
+    for actor in _personas(world):
+        for scope in _scopes(world):
+            compared += _pages_agree(workspaces_for_api(actor=actor, scope=scope))
+        for customer, site in sites.items():
+            scope = customer.org.parent
+            compared += _pages_agree(workspaces_for_api(actor=actor, scope=scope, customer=customer))
+            compared += _pages_agree(workspaces_for_api(actor=actor, scope=customer.org, location=site))
+    assert compared > 150
