@@ -1,6 +1,6 @@
 """The API lists whose pages are compiled once per shape (``core.compiled.CompiledList``):
 ``GET /v1/wholesale/customers``, ``/v1/wholesale/subscribers``, ``/v1/partner/locations``, a location's
-numbers and ``/v1/partner/workspaces``. For every persona of the test world, as
+numbers, ``/v1/partner/workspaces`` and ``/v1/partner/auditEvents``. For every persona of the test world, as
 seen from every partner, and every filter, sort and page form the API takes, a compiled page answers exactly
 what the list's own queryset answers, paged as the API paged it before (``page_slice`` at an offset,
 ``rows_after`` after a cursor): the same rows, in the same order. The personas run one after another in one
@@ -11,12 +11,16 @@ from dataclasses import fields
 
 import pytest
 from django.db.models import F
+from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.selectors import audit_events_for_api, orgs_visible_to
 from apps.core import pagination
 from apps.core.compiled import BoundList
 from apps.core.ids import IdType, encode_id
 from apps.core.keyset import rows_after
+from apps.core.models import AuditEvent, Organization
+from apps.core.selectors import audit_filter_lookups
 from apps.customers.selectors import customers_for_api
 from apps.locations.models import Location
 from apps.locations.selectors import locations_for_api, numbers_for_api
@@ -208,3 +212,41 @@ def test_compiled_workspace_pages_are_the_lists_pages_for_every_persona(lists):
             compared += _pages_agree(workspaces_for_api(actor=actor, scope=scope, customer=customer))
             compared += _pages_agree(workspaces_for_api(actor=actor, scope=customer.org, location=site))
     assert compared > 150
+
+
+def test_compiled_audit_pages_are_the_lists_pages_for_every_persona(lists):
+    """``GET /v1/partner/auditEvents``: every persona, every organisation's log, each filter the API takes
+    (a part of a text is read as its queryset); events with ties in ``created``, of removed organisations,
+    made by each organisation and by its partner."""
+    world = lists
+    moment = timezone.now()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            acting_org=org, actor_org=by, action=action, target_type="org", channel="api", created=moment
+        )
+        for org in Organization.objects.all()
+        for by in {org, org.parent or org}
+        for action in ("subscriber.create", "branding.update")
+    )
+    AuditEvent.objects.create(
+        acting_org=None, actor_org=world.platform, action="partner.remove", target_type="o"
+    )
+    today = timezone.localdate()
+    filters = [
+        {},
+        {"action": "subscriber.create"},
+        {"date_from": today, "date_to": today},
+        {"action": "branding.update", "date_from": today},
+        {"action": "subscriber."},
+        {"actor": "admin"},
+    ]
+    compared = 0
+    for actor in _personas(world):
+        for org in {actor.org, *orgs_visible_to(actor=actor)}:
+            for given in filters:
+                listed = audit_events_for_api(actor=actor, org=org, lookups=audit_filter_lookups(**given))
+                if isinstance(listed, BoundList):
+                    compared += _pages_agree(listed)
+                else:
+                    assert "actor" in given or given["action"] == "subscriber."
+    assert compared > 300
