@@ -17,6 +17,7 @@ from django.http import Http404
 
 from apps.accounts.models import ApiToken, CustomerUserObjectPermission, Invitation, User, UserRole
 from apps.accounts.roles import INDIRECT_REACH_ROLES, Role
+from apps.core.compiled import BoundList, CompiledList, CompiledQuery
 from apps.core.ids import IdType, decode_id
 from apps.core.jsonrows import JSONRows, json_rows
 from apps.core.memo import remember
@@ -199,20 +200,33 @@ def children_reach_q(
 
 
 def org_get_visible(*, actor, org_id: str, kind: str | None = None) -> Organization:
-    """The organisation behind an opaque id, or 404 when it is not ours to see (or not of that kind)."""
+    """The organisation behind an opaque id (with its parent), or 404 when it is not ours to see (or not of
+    that kind). Read in a query compiled once per process for each reach of an actor (``core.compiled``):
+    the guard of every call naming an organisation reads it, and building and compiling the visibility's
+    condition cost more than the row."""
     pk = decode_id(org_id, IdType.ORGANIZATION)
     if pk is None:
         raise Http404
     org = _own_org_if_visible(actor, pk, kind)
     if org is None:
-        qs = orgs_visible_to(actor=actor).filter(id=pk)
-        if kind is not None:
-            qs = qs.filter(kind=kind)
-        org = qs.first()
+        reach = reach_of(actor)
+        values = reach_ids(actor, reach) | {"pk": pk} | ({"kind": kind} if kind is not None else {})
+        found = _ORG_VISIBLE.rows(reach, **values)
+        org = found[0] if found else None
     if org is None:
         raise Http404
     remember(org_visible_key(actor=actor, org=org), True)
     return org
+
+
+def _org_visible(reach, *, pk, home_id=None, user_id=None, kind=None) -> QuerySet[Organization]:
+    """``orgs_visible_to(actor).filter(id=pk)`` (of ``kind`` when given) for an actor of this reach."""
+    qs = Organization.objects.select_related("parent").order_by()
+    qs = qs.filter(reach_q(reach, home_id=home_id, user_id=user_id), id=pk)
+    return qs.filter(kind=kind) if kind is not None else qs
+
+
+_ORG_VISIBLE = CompiledQuery(_org_visible, prepared=True)  # one organisation by its key
 
 
 def _own_org_if_visible(actor, pk, kind: str | None) -> Organization | None:
@@ -304,11 +318,31 @@ def invitation_get(*, invitation_id) -> Invitation | None:
 
 # Organisations the actor sees but whose audit trail it may read only its own part of (the restrictions
 # app fills this from its AppConfig.ready(): an organisation a partner attached to, until its administrator
-# approves). ``limit(*, actor) -> QuerySet`` of organisation ids.
-_AUDIT_LIMITS: list[Callable[..., QuerySet]] = []
+# approves). ``limit(*, actor_org_kind) -> QuerySet`` of organisation ids for actors of an organisation of
+# that kind ("" for none), or None where it limits nothing: it depends on that kind alone, so that a log's
+# query is compiled once per kind (``audit_events_for_api``).
+_AUDIT_LIMITS: list[Callable[..., QuerySet | None]] = []
+
+# ``GET /v1/partner/auditEvents``' row: what its body shows (``api.serializers.audit_event_body``).
+AUDIT_EVENT_API_VALUES = (
+    "id",
+    "created",
+    "actor_id",
+    "actor_email",
+    "actor_org_id",
+    "acting_org_id",
+    "action",
+    "target_type",
+    "target_id",
+    "target_repr",
+    "before",
+    "after",
+    "tracking_id",
+    "channel",
+)
 
 
-def register_audit_limit(limit: Callable[..., QuerySet]) -> None:
+def register_audit_limit(limit: Callable[..., QuerySet | None]) -> None:
     if limit not in _AUDIT_LIMITS:
         _AUDIT_LIMITS.append(limit)
 
@@ -323,24 +357,83 @@ def audit_events_visible_to(*, actor, org: Organization) -> QuerySet[AuditEvent]
     through their index ((acting_org, created)) instead of walking the whole table. The actor's visibility
     is a second subquery only when the roles alone do not show every organisation of the log
     (``sees_whole_audit_log_of``)."""
+    form, values = _audit_shape(actor=actor, org=org)
+    return _audit_events(*form, **values).select_related("acting_org", "actor_org")
+
+
+def audit_events_for_api(*, actor, org: Organization, lookups: dict) -> BoundList | QuerySet:
+    """``GET /v1/partner/auditEvents``: ``audit_events_visible_to`` filtered by ``lookups``
+    (``core.selectors.audit_filter_lookups``), newest first, as rows of ``AUDIT_EVENT_API_VALUES``. A list
+    whose pages are compiled once per process for each shape (``core.compiled.CompiledList``: the log's
+    kind, the actor's reach where it is asked, the limits, the filters given and the page's form): building
+    and compiling the log's subqueries cost each request more than reading its rows. A part of a text
+    (``__icontains``: a pattern, not a value) is read as the queryset it is."""
+    form, values = _audit_shape(actor=actor, org=org)
+    names = tuple(sorted(lookups))
+    if any(name.endswith("__icontains") for name in names):
+        return _audit_events_for_api(*form, names, **values, **_filter_values(names, lookups))
+    return _AUDIT_EVENTS_FOR_API.bind(*form, names, **values, **_filter_values(names, lookups))
+
+
+def _filter_values(names: tuple, lookups: dict) -> dict:
+    return {f"filter_{i}": lookups[name] for i, name in enumerate(names)}
+
+
+def _audit_events_for_api(*form_and_names, **values) -> QuerySet:
+    *form, names = form_and_names
+    filters = {name: values.pop(f"filter_{i}") for i, name in enumerate(names)}
+    return _audit_events(*form, **values).filter(**filters).values(*AUDIT_EVENT_API_VALUES)
+
+
+def _audit_shape(*, actor, org: Organization) -> tuple[tuple, dict]:
+    """``_audit_events``' form and values for the log of ``org`` as ``actor`` reads it: the log's kind,
+    whether the actor's visibility is asked (and its reach), the kind of the actor's organisation and which
+    limits apply to it; the ids."""
+    kind = "platform" if org.is_platform else "partner" if org.is_partner else "customer"
+    asks_reach = org.is_platform or not sees_whole_audit_log_of(actor=actor, org=org)
+    reach = reach_of(actor) if asks_reach else ()
+    home = getattr(actor, "org", None)
+    home_kind = home.kind if home is not None else ""
+    limited = tuple(limit(actor_org_kind=home_kind) is not None for limit in _AUDIT_LIMITS)
+    values = {"org_id": org.id} | (reach_ids(actor, reach) if asks_reach else {})
+    if any(limited) and getattr(actor, "org_id", None) is not None:
+        values["actor_org_id"] = actor.org_id
+    return (kind, asks_reach, reach, home_kind, limited), values
+
+
+def _audit_events(
+    kind: str,
+    asks_reach: bool,
+    reach,
+    home_kind: str,
+    limited: tuple,
+    *,
+    org_id,
+    home_id=None,
+    user_id=None,
+    actor_org_id=None,
+) -> QuerySet[AuditEvent]:
+    """``audit_events_visible_to``'s events (``_audit_shape``)."""
     events = AuditEvent.objects.all()
-    if org.is_platform:
+    if asks_reach:
+        visible = Organization.objects.filter(reach_q(reach, home_id=home_id, user_id=user_id)).values("pk")
+    if kind == "platform":
         # Everything the actor sees, and the events of organisations since removed that the platform's people
         # made (their organisation is gone: nothing else shows them).
-        events = events.filter(
-            Q(acting_org__in=orgs_visible_to(actor=actor).values("pk"))
-            | Q(acting_org__isnull=True, actor_org=org)
-        )
+        events = events.filter(Q(acting_org__in=visible) | Q(acting_org__isnull=True, actor_org=org_id))
     else:
-        logged = Q(pk=org.pk) | Q(parent=org) if org.is_partner else Q(pk=org.pk)
+        logged = Q(pk=org_id) | Q(parent=org_id) if kind == "partner" else Q(pk=org_id)
         events = events.filter(acting_org__in=Organization.objects.filter(logged).values("pk"))
-        if not sees_whole_audit_log_of(actor=actor, org=org):
-            events = events.filter(acting_org__in=orgs_visible_to(actor=actor).values("pk"))
-    for limit in _AUDIT_LIMITS:
-        events = events.exclude(
-            Q(acting_org__in=limit(actor=actor)) & ~Q(actor_org=getattr(actor, "org_id", None))
-        )
-    return events.select_related("acting_org", "actor_org")
+        if asks_reach:
+            events = events.filter(acting_org__in=visible)
+    others = ~Q(actor_org=actor_org_id) if actor_org_id is not None else ~Q(actor_org__isnull=True)
+    for limit, applies in zip(_AUDIT_LIMITS, limited, strict=True):
+        if applies:
+            events = events.exclude(Q(acting_org__in=limit(actor_org_kind=home_kind)) & others)
+    return events
+
+
+_AUDIT_EVENTS_FOR_API = CompiledList(_audit_events_for_api)
 
 
 def sees_whole_audit_log_of(*, actor, org: Organization) -> bool:

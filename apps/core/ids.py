@@ -2,7 +2,9 @@
 
 import base64
 import binascii
+import functools
 import uuid
+from collections.abc import Callable
 from enum import StrEnum
 
 
@@ -29,6 +31,12 @@ _URLSAFE = bytes.maketrans(b"+/", b"-_")
 def encode_id(id_type: IdType, value: uuid.UUID) -> str:
     raw = f"ciscospark://us/{id_type}/{value}".encode()
     return binascii.b2a_base64(raw, newline=False).translate(_URLSAFE, b"=").decode()
+
+
+def id_encoder() -> Callable[[IdType, uuid.UUID], str]:
+    """``encode_id`` that encodes each id once, for one page of a list whose rows repeat ids (a location's
+    numbers are all of that location and its organisation; a customer's workspaces of that customer)."""
+    return functools.cache(encode_id)
 
 
 def decode_id_or_uuid(value: str, id_type: IdType) -> uuid.UUID | None:

@@ -103,6 +103,23 @@ def customers_with_people_visible_to(*, actor, partner: Organization | None = No
     return visible.exclude(people_hidden_from_partner_staff()) if _partner_staff(actor) else visible
 
 
+def customers_with_people_reach_shape(*, actor) -> tuple[tuple, dict]:
+    """``customers_with_people_visible_to(actor)`` as the form and the ids of
+    ``customers_with_people_in_reach`` (the actor's reach, whether it is a partner's staff; its ids), for a
+    query compiled once per form."""
+    reach = reach_of(actor)
+    return (reach, _partner_staff(actor)), reach_ids(actor, reach)
+
+
+def customers_with_people_in_reach(
+    reach, partner_staff: bool, *, home_id=None, user_id=None
+) -> QuerySet[Customer]:
+    """The customers whose people an actor of this reach sees (``customers_with_people_reach_shape``), the
+    visibility as columns of their organisations (``reach_q``), not a subquery of every organisation."""
+    visible = Customer.objects.filter(reach_q(reach, home_id=home_id, user_id=user_id, path="org__"))
+    return visible.exclude(people_hidden_from_partner_staff()) if partner_staff else visible
+
+
 def customers_with_people_shape(*, actor, partner: Organization) -> tuple[tuple, dict]:
     """``customers_with_people_visible_to(actor, partner)`` as the form and the ids of
     ``customers_with_people_of``: what its SQL depends on (the actor's reach under the partner, whether it
@@ -385,13 +402,22 @@ def customer_of_org(*, org: Organization) -> Customer | None:
     callers have checked the actor's scope (see ``customer_of_org_get``)."""
 
     def read() -> Customer | None:
-        found = list(Customer.objects.filter(org=org).order_by()[:1])
+        found = _CUSTOMER_OF_ORG.rows(org_id=org.pk)
         if not found:
             return None
         found[0].org = org
         return found[0]
 
     return remembered(("customer_of_org", org.pk), read)
+
+
+def _customer_of_org(*, org_id) -> QuerySet[Customer]:
+    return Customer.objects.filter(org=org_id).order_by()  # one at most: a record per organisation
+
+
+# Compiled once per process (core.compiled): the guard of every call on a customer organisation reads it
+# (its restrictions), and building and compiling the customer's 35 columns cost more than the row.
+_CUSTOMER_OF_ORG = CompiledQuery(_customer_of_org, prepared=True)
 
 
 def customer_status_counts(*, actor, partner: Organization) -> dict[str, int]:

@@ -29,6 +29,11 @@ class Location(TimeStampedModel):
     class Meta:
         ordering = ["-is_headquarters", "name"]
         constraints = [models.UniqueConstraint(fields=["org", "name"], name="unique_location_name_per_org")]
+        indexes = [
+            # The API's order (created, id) with the organisation its scope is probed by: a page walks it,
+            # a cursor seeks it, and a deep offset's keys (core.pagination.page_slice) come from it alone.
+            models.Index(fields=["created", "id", "org"], name="location_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

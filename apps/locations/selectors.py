@@ -6,7 +6,19 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from apps.accounts.selectors import children_visible_q, org_visible_key, orgs_visible_to
+from apps.accounts.selectors import (
+    Reach,
+    children_reach,
+    children_reach_ids,
+    children_reach_q,
+    children_visible_q,
+    org_visible_key,
+    orgs_visible_to,
+    reach_ids,
+    reach_of,
+    reach_q,
+)
+from apps.core.compiled import BoundList, CompiledList, CompiledQuery
 from apps.core.ids import IdType, decode_id
 from apps.core.memo import known
 from apps.core.models import Organization
@@ -80,37 +92,88 @@ LOCATION_API_FIELDS = (
     "language",
     "emergency_location_identifier",
     "is_headquarters",
+    "created",  # for the next page's cursor (the API's order), not shown
 )
+# ``GET /v1/partner/locations``' order: oldest first, as the API's other lists (the Webex Wholesale API lists
+# subscribers by ``created`` by default; customers and workspaces here too): an index walk (``created``,
+# ``id``, ``org_id``), which a keyset cursor follows. A partner's 15,000 locations by their organisation's
+# name were all joined, sorted and cut for every page.
+LOCATION_API_ORDER = ("created", "id")
 
 
-def locations_for_api(*, actor, scope: Organization) -> QuerySet:
-    """``GET /v1/partner/locations``: ``locations_of`` as plain rows of ``LOCATION_API_FIELDS``, without the
-    number counts, which its body does not show, and without the organisation's row, of which the body
-    shows the id alone."""
-    return _locations_in_scope(actor=actor, scope=scope).values(*LOCATION_API_FIELDS)
+def locations_for_api(*, actor, scope: Organization) -> BoundList:
+    """``GET /v1/partner/locations``: the locations of ``scope`` (a partner: of its customers) the actor
+    sees, oldest first, as plain rows of ``LOCATION_API_FIELDS``, without the number counts and the
+    organisation's row, which the body does not show. A list whose pages are compiled once per process for
+    each shape (``core.compiled.CompiledList``): the actor's reach, whether that alone shows the scope (the
+    actor's own organisation), under a partner the part of the reach among its children, and the page's
+    form; the ids are parameters."""
+    reach = reach_of(actor)
+    own_seen = reach is None or (Reach(0) in reach and scope.id == actor.org_id)
+    parts = None if scope.is_customer else children_reach(actor=actor, parent=scope)
+    values = children_reach_ids(actor, parts) | {"scope_id": scope.id}
+    if not own_seen:
+        values |= reach_ids(actor, reach)
+    return _LOCATIONS_FOR_API.bind(reach, own_seen, scope.is_customer, parts, **values)
+
+
+def _locations_for_api(
+    reach, own_seen: bool, is_customer: bool, parts, *, scope_id, home_id=None, user_id=None
+) -> QuerySet:
+    """``locations_for_api``'s list: the locations of one subquery of organisations, on their own columns
+    (a partner's locations walk the index of the order and test each one's organisation by its key; a deep
+    page's keys probe the subquery's ids, ``core.pagination``): ``scope`` itself when the actor sees it
+    (unless the reach alone says so, a subquery of that one organisation through ``reach_q``), and under a
+    partner its children the actor sees (``children_reach_q``)."""
+    orgs = Q(pk=scope_id)
+    if not own_seen:
+        seen = Organization.objects.filter(reach_q(reach, home_id=home_id, user_id=user_id), pk=scope_id)
+        orgs &= Q(pk__in=seen.values("pk"))
+    if not is_customer:
+        orgs |= children_reach_q(parts, parent_id=scope_id, home_id=home_id, user_id=user_id)
+    scoped = Location.objects.filter(org__in=Organization.objects.filter(orgs).values("pk"))
+    return scoped.order_by(*LOCATION_API_ORDER).values(*LOCATION_API_FIELDS)
+
+
+_LOCATIONS_FOR_API = CompiledList(_locations_for_api)
 
 
 def location_get(*, actor, scope: Organization, location_id: str) -> Location:
+    """The location behind an opaque id, of ``scope`` (itself, or a customer it manages when a partner), with
+    its organisation; 404 when the actor does not see it. Compiled once per process for each reach of an
+    actor and kind of scope (``core.compiled``): every location path of the API reads it first, and building
+    and compiling the visibility's condition cost more than the row."""
     pk = decode_id(location_id, IdType.LOCATION)
-    location = (
-        _in_scope(locations_visible_to(actor=actor), scope).select_related("org").filter(pk=pk).first()
-        if pk
-        else None
-    )
-    if location is None:
+    if pk is None:
         raise Http404
-    return location
+    reach = reach_of(actor)
+    values = reach_ids(actor, reach) | {"pk": pk, "scope_id": scope.id}
+    found = _LOCATION_SCOPED.rows(reach, scope.is_customer, **values)
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def _location_scoped(reach, is_customer: bool, *, pk, scope_id, home_id=None, user_id=None) -> QuerySet:
+    """``_in_scope(locations_visible_to(actor), scope)``'s location ``pk``, the visibility as columns of its
+    organisation (``reach_q``; for one row by its key, cheaper than the subquery)."""
+    qs = Location.objects.filter(reach_q(reach, home_id=home_id, user_id=user_id, path="org__"), pk=pk)
+    qs = qs.filter(org=scope_id) if is_customer else qs.filter(Q(org=scope_id) | Q(org__parent=scope_id))
+    return qs.select_related("org")
+
+
+_LOCATION_SCOPED = CompiledQuery(_location_scoped, prepared=True)  # one location by its key
 
 
 def numbers_visible_to(*, actor) -> QuerySet[PhoneNumber]:
     return PhoneNumber.objects.filter(org__in=orgs_visible_to(actor=actor))
 
 
-def _numbers_of_location(*, location: Location, status: str = "", search: str = "") -> QuerySet:
+def _numbers_of_location(*, location_id, org_id, status: str = "", search: str = "") -> QuerySet:
     """The numbers of a location already read through the actor's scope (``location_get``), and of its
     organisation: no second test of the organisation's visibility per number (a subquery of every
     organisation the actor sees, which a deep page's walk of the keys probed for each of them)."""
-    qs = PhoneNumber.objects.filter(location=location, org=location.org_id)
+    qs = PhoneNumber.objects.filter(location=location_id, org=org_id)
     assigned = Q(subscriber__isnull=False) | Q(workspace__isnull=False)
     if status == NumberStatus.AVAILABLE:
         qs = qs.exclude(assigned)
@@ -124,17 +187,26 @@ def _numbers_of_location(*, location: Location, status: str = "", search: str = 
 def numbers_of_location(*, actor, location: Location, status: str = "", search: str = "") -> QuerySet:
     """A location's numbers (the location read through the actor's scope: ``location_get``,
     ``locations_of``) by number, each with the person or workspace holding it."""
-    qs = _numbers_of_location(location=location, status=status, search=search)
+    qs = _numbers_of_location(location_id=location.pk, org_id=location.org_id, status=status, search=search)
     return qs.select_related("subscriber", "workspace")
 
 
 NUMBER_API_FIELDS = ("id", "e164", "location_id", "org_id", "subscriber_id", "workspace_id")
 
 
-def numbers_for_api(*, actor, location: Location, status: str = "") -> QuerySet:
+def numbers_for_api(*, actor, location: Location, status: str = "") -> BoundList:
     """``GET /v1/partner/locations/{id}/numbers``: ``numbers_of_location`` as plain rows of
-    ``NUMBER_API_FIELDS``, what its body shows (the holders' ids, not their rows)."""
-    return _numbers_of_location(location=location, status=status).values(*NUMBER_API_FIELDS)
+    ``NUMBER_API_FIELDS``, what its body shows (the holders' ids, not their rows). Its pages are compiled once
+    per process for each status and page form (``core.compiled.CompiledList``)."""
+    return _NUMBERS_FOR_API.bind(status, location_id=location.pk, org_id=location.org_id)
+
+
+def _numbers_for_api(status: str, *, location_id, org_id) -> QuerySet:
+    qs = _numbers_of_location(location_id=location_id, org_id=org_id, status=status)
+    return qs.values(*NUMBER_API_FIELDS)
+
+
+_NUMBERS_FOR_API = CompiledList(_numbers_for_api)
 
 
 def number_get(*, actor, scope: Organization, number_id: str) -> PhoneNumber:

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import ACTION_LABELS, Action, Relation, relation_of
-from apps.core.models import AuditEvent, Organization
+from apps.core.models import AuditEvent, Organization, OrgKind
 from apps.customers.models import AttachState, PartnerAccess
 from apps.customers.selectors import (
     customer_access_of,
@@ -67,12 +67,11 @@ def actions_restricted_for(*, actor, org: Organization) -> set[Action]:
     return set()
 
 
-def audit_limited_orgs_for(*, actor) -> QuerySet:
+def audit_limited_orgs_for(*, actor_org_kind: str) -> QuerySet | None:
     """The accounts audit hook: organisations where a partner's people read only their own events (an attach
-    not approved; ``actions_restricted_for`` takes their audit log away there too)."""
-    home = getattr(actor, "org", None)
-    if home is None or not home.is_partner:
-        return Organization.objects.none().values("id")
+    not approved; ``actions_restricted_for`` takes their audit log away there too); None for anyone else."""
+    if actor_org_kind != OrgKind.PARTNER:
+        return None
     return customer_orgs_awaiting_attach_approval()
 
 

@@ -18,7 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts import selectors
-from apps.accounts.selectors import audit_events_visible_to, orgs_visible_to, sees_whole_audit_log_of
+from apps.accounts.selectors import (
+    audit_events_for_api,
+    audit_events_visible_to,
+    orgs_visible_to,
+    sees_whole_audit_log_of,
+)
 from apps.core.models import AuditEvent, Organization
 from apps.core.selectors import audit_events_filter
 from tests.conftest import fresh
@@ -33,7 +38,10 @@ def _rule(actor, org: Organization) -> set:
         logged = ({org.pk} | (children if org.is_partner else set())) & visible
     limited = set()
     for limit in selectors._AUDIT_LIMITS:
-        limited |= {row["org_id"] if isinstance(row, dict) else row for row in limit(actor=actor)}
+        kind = actor.org.kind if actor.org is not None else ""
+        limited |= {
+            row["org_id"] if isinstance(row, dict) else row for row in limit(actor_org_kind=kind) or ()
+        }
     shown = set()
     for event in AuditEvent.objects.all():
         orphan = event.acting_org_id is None and org.is_platform and event.actor_org_id == org.pk
@@ -87,6 +95,16 @@ def test_every_log_a_person_may_read_shows_what_the_rule_shows(world, events, pe
     for org in orgs:
         shown = set(audit_events_visible_to(actor=actor, org=org).values_list("pk", flat=True))
         assert shown == _rule(actor, org), (person, org.name, sees_whole_audit_log_of(actor=actor, org=org))
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_the_apis_compiled_log_shows_what_the_rule_shows(world, events, person):
+    """``GET /v1/partner/auditEvents``' list (compiled once per shape) for every log the person may read."""
+    actor = fresh(getattr(world, person))
+    for org in {actor.org, *orgs_visible_to(actor=actor)}:
+        bound = audit_events_for_api(actor=actor, org=org, lookups={})
+        shown = {row["id"] for row in bound.page(offset=0, limit=1000)}
+        assert shown == _rule(actor, org), (person, org.name)
 
 
 def test_the_whole_log_shortcut_is_taken_by_the_partners_own_full_admin_only(world):

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 LISTS = {
     "api_customer_list": ("/v1/wholesale/customers", {"max": "100"}, 4),  # + page, packages: 1 on PostgreSQL
     "api_subscriber_list": ("/v1/wholesale/subscribers", {"max": "100"}, 3),  # + page
-    "api_workspace_list": ("/v1/partner/workspaces", {"orgId": "{blue}"}, 7),  # org, restriction, page, 2
+    # + org, restriction, page (its numbers and extensions in it on PostgreSQL, two more queries elsewhere)
+    "api_workspace_list": ("/v1/partner/workspaces", {"orgId": "{blue}"}, 7),
     "api_location_list": ("/v1/partner/locations", {"orgId": "{blue}"}, 5),  # + org, restriction, page
     "api_location_numbers": ("/v1/partner/locations/{location}/numbers", {}, 4),
     "api_subpartner_list": ("/v1/wholesale/subPartners", {}, 3),  # + page (the shared subscription joined)

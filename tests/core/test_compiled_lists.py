@@ -1,5 +1,6 @@
 """The API lists whose pages are compiled once per shape (``core.compiled.CompiledList``):
-``GET /v1/wholesale/customers`` and ``/v1/wholesale/subscribers``. For every persona of the test world, as
+``GET /v1/wholesale/customers``, ``/v1/wholesale/subscribers``, ``/v1/partner/locations``, a location's
+numbers, ``/v1/partner/workspaces`` and ``/v1/partner/auditEvents``. For every persona of the test world, as
 seen from every partner, and every filter, sort and page form the API takes, a compiled page answers exactly
 what the list's own queryset answers, paged as the API paged it before (``page_slice`` at an offset,
 ``rows_after`` after a cursor): the same rows, in the same order. The personas run one after another in one
@@ -10,16 +11,24 @@ from dataclasses import fields
 
 import pytest
 from django.db.models import F
+from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.selectors import audit_events_for_api, orgs_visible_to
 from apps.core import pagination
 from apps.core.compiled import BoundList
 from apps.core.ids import IdType, encode_id
 from apps.core.keyset import rows_after
+from apps.core.models import AuditEvent, Organization
+from apps.core.selectors import audit_filter_lookups
 from apps.customers.selectors import customers_for_api
+from apps.locations.models import Location
+from apps.locations.selectors import locations_for_api, numbers_for_api
+from apps.locations.services.numbers import number_assign, numbers_add
 from apps.onboarding.models import OnboardingTemplate
-from apps.subscribers.models import Subscriber
+from apps.subscribers.models import Subscriber, Workspace
 from apps.subscribers.selectors.subscribers import subscriber_rows_for_api
+from apps.subscribers.selectors.workspaces import workspaces_for_api
 from tests.bench.seed import bulk_customers, bulk_subscribers
 from tests.conftest import fresh
 
@@ -76,9 +85,12 @@ def _pages_agree(bound: BoundList) -> int:
     return compared
 
 
+AROUND = ("packages_json", "phone_number", "extension")  # what compiled pages add on PostgreSQL (around=)
+
+
 def _plain(rows: list) -> list:
-    """The rows as the body reads them (the packages the compiled page adds on PostgreSQL aside)."""
-    return [{k: v for k, v in row.items() if k != "packages_json"} for row in rows]
+    """The rows as the list's queryset reads them (what the compiled page adds on PostgreSQL aside)."""
+    return [{k: v for k, v in row.items() if k not in AROUND} for row in rows]
 
 
 def test_compiled_customer_pages_are_the_lists_pages_for_every_persona(lists):
@@ -139,4 +151,102 @@ def test_compiled_subscriber_pages_are_the_lists_pages_for_every_persona(lists):
             for given, sort in shapes:
                 bound = subscriber_rows_for_api(actor=actor, partner=partner, **given, **sort)
                 compared += _pages_agree(bound)
+    assert compared > 300
+
+
+def _scopes(world) -> list:
+    return [world.platform, *_partners(world), world.blue_harbor.org, world.riverside.org, world.initech.org]
+
+
+def test_compiled_location_pages_are_the_lists_pages_for_every_persona(lists):
+    """``GET /v1/partner/locations``: every persona, every scope (the platform, each partner, customers of
+    each), a few more locations with ties in ``created``."""
+    world = lists
+    created = Location.objects.filter(org=world.cedar_pine.org).first().created
+    Location.objects.bulk_create(
+        Location(org=world.cedar_pine.org, name=f"Annex {n}", address_line1="1", city="C", country="US")
+        for n in range(5)
+    )
+    Location.objects.filter(name__startswith="Annex").update(created=created)
+    compared = 0
+    for actor in _personas(world):
+        for scope in _scopes(world):
+            compared += _pages_agree(locations_for_api(actor=actor, scope=scope))
+    assert compared > 150
+
+
+def test_compiled_number_pages_are_the_lists_pages(lists):
+    """``GET /v1/partner/locations/{id}/numbers``, every status, of two locations."""
+    world = lists
+    admin = fresh(world.acme_admin)
+    compared = 0
+    for prefix, customer in (("+1415", world.blue_harbor), ("+1650", world.cedar_pine)):
+        location = Location.objects.filter(org=customer.org).first()
+        numbers = [f"{prefix}777{n:04d}" for n in range(9)]
+        added = numbers_add(actor=admin, location=location, phone_numbers=numbers)
+        number_assign(actor=admin, number=added[3], holder=customer.subscribers.first())
+        for status in ("", "available", "assigned"):
+            compared += _pages_agree(numbers_for_api(actor=admin, location=location, status=status))
+    assert compared > 40
+
+
+def test_compiled_workspace_pages_are_the_lists_pages_for_every_persona(lists):
+    """``GET /v1/partner/workspaces``: every persona, every scope, of one customer, of one location; a few
+    workspaces with ties in ``created``."""
+    world = lists
+    sites = {}
+    for customer in (world.blue_harbor, world.cedar_pine, world.riverside):
+        sites[customer] = Location.objects.filter(org=customer.org).first()
+        Workspace.objects.bulk_create(
+            Workspace(
+                customer=customer, location=sites[customer], name=f"Room {n}", created=world.acme.created
+            )
+            for n in range(4)
+        )
+    compared = 0
+    for actor in _personas(world):
+        for scope in _scopes(world):
+            compared += _pages_agree(workspaces_for_api(actor=actor, scope=scope))
+        for customer, site in sites.items():
+            scope = customer.org.parent
+            compared += _pages_agree(workspaces_for_api(actor=actor, scope=scope, customer=customer))
+            compared += _pages_agree(workspaces_for_api(actor=actor, scope=customer.org, location=site))
+    assert compared > 150
+
+
+def test_compiled_audit_pages_are_the_lists_pages_for_every_persona(lists):
+    """``GET /v1/partner/auditEvents``: every persona, every organisation's log, each filter the API takes
+    (a part of a text is read as its queryset); events with ties in ``created``, of removed organisations,
+    made by each organisation and by its partner."""
+    world = lists
+    moment = timezone.now()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            acting_org=org, actor_org=by, action=action, target_type="org", channel="api", created=moment
+        )
+        for org in Organization.objects.all()
+        for by in {org, org.parent or org}
+        for action in ("subscriber.create", "branding.update")
+    )
+    AuditEvent.objects.create(
+        acting_org=None, actor_org=world.platform, action="partner.remove", target_type="o"
+    )
+    today = timezone.localdate()
+    filters = [
+        {},
+        {"action": "subscriber.create"},
+        {"date_from": today, "date_to": today},
+        {"action": "branding.update", "date_from": today},
+        {"action": "subscriber."},
+        {"actor": "admin"},
+    ]
+    compared = 0
+    for actor in _personas(world):
+        for org in {actor.org, *orgs_visible_to(actor=actor)}:
+            for given in filters:
+                listed = audit_events_for_api(actor=actor, org=org, lookups=audit_filter_lookups(**given))
+                if isinstance(listed, BoundList):
+                    compared += _pages_agree(listed)
+                else:
+                    assert "actor" in given or given["action"] == "subscriber."
     assert compared > 300

@@ -1,4 +1,5 @@
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from uuid import UUID
 
 from rest_framework import serializers
 
@@ -42,36 +43,20 @@ class AdminCustomersSerializer(serializers.Serializer):
     customerOrgIds = serializers.ListField(child=StrictCharField(max_length=200), max_length=10_000)
 
 
-# What an audit event's body shows: ``audit_event_rows_for_api``'s row (ids, no joined organisation).
-AUDIT_EVENT_API_VALUES = (
-    "id",
-    "created",
-    "actor_id",
-    "actor_email",
-    "actor_org_id",
-    "acting_org_id",
-    "action",
-    "target_type",
-    "target_id",
-    "target_repr",
-    "before",
-    "after",
-    "tracking_id",
-    "channel",
-)
-
-
-def audit_event_body(row: Mapping) -> dict:
+def audit_event_body(row: Mapping, encode: Callable[[IdType, UUID], str] = encode_id) -> dict:
     """An audit event on the wire (``AuditEventSerializer``'s fields), from a row of
-    ``AUDIT_EVENT_API_VALUES``: a page of 100 is built from plain rows, without three model instances per
-    event and a serializer per row (two thirds of what the list cost beyond its floor)."""
+    ``accounts.selectors.AUDIT_EVENT_API_VALUES`` (ids, no joined organisation): a page of 100 is built from
+    plain rows, without three model instances per event and a serializer per row (two thirds of what the
+    list cost beyond its floor). ``encode``: ``encode_id``, or a page's ``id_encoder()`` for the ids its rows
+    repeat (actors and organisations)."""
+    actor_id, actor_org_id, acting_org_id = row["actor_id"], row["actor_org_id"], row["acting_org_id"]
     return {
         "id": encode_id(IdType.AUDIT_EVENT, row["id"]),
         "created": webex_time(row["created"]),
-        "actorId": _maybe_id(IdType.PEOPLE, row["actor_id"]),
+        "actorId": encode(IdType.PEOPLE, actor_id) if actor_id else None,
         "actorEmail": row["actor_email"],
-        "actorOrgId": _maybe_id(IdType.ORGANIZATION, row["actor_org_id"]),
-        "actingOrgId": _maybe_id(IdType.ORGANIZATION, row["acting_org_id"]),
+        "actorOrgId": encode(IdType.ORGANIZATION, actor_org_id) if actor_org_id else None,
+        "actingOrgId": encode(IdType.ORGANIZATION, acting_org_id) if acting_org_id else None,
         "action": row["action"],
         "targetType": row["target_type"],
         "targetId": row["target_id"],
@@ -81,10 +66,6 @@ def audit_event_body(row: Mapping) -> dict:
         "trackingId": row["tracking_id"],
         "channel": row["channel"],
     }
-
-
-def _maybe_id(kind: IdType, pk) -> str | None:
-    return encode_id(kind, pk) if pk else None
 
 
 class AuditEventSerializer(serializers.Serializer):

@@ -9,7 +9,6 @@ from rest_framework.response import Response
 from apps.accounts import services
 from apps.accounts.api.guard import GuardedApi
 from apps.accounts.api.serializers import (
-    AUDIT_EVENT_API_VALUES,
     AdminCustomersSerializer,
     AdminInviteSerializer,
     AdminRolesSerializer,
@@ -23,12 +22,13 @@ from apps.accounts.permissions import Action
 from apps.accounts.selectors import (
     admins_of_org,
     assigned_customers_of,
-    audit_events_visible_to,
+    audit_events_for_api,
     org_get_visible,
     person_get,
 )
+from apps.core.ids import id_encoder
 from apps.core.models import OrgKind
-from apps.core.selectors import audit_events_filter
+from apps.core.selectors import audit_filter_lookups
 
 ORG_ID = OpenApiParameter(
     "orgId",
@@ -151,12 +151,12 @@ class AuditEventListApi(GuardedApi):
         # A plain dict: from a QueryDict DRF would read an empty ``from=`` as absent instead of as a bad date.
         query = AuditQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        events = audit_events_filter(
-            audit_events_visible_to(actor=request.user, org=org),
+        lookups = audit_filter_lookups(
             actor=query.validated_data.get("actorEmail", ""),
             action=query.validated_data.get("action", ""),
             date_from=query.validated_data.get("from"),
             date_to=query.validated_data.get("to"),
         )
-        page = self.paginate_queryset(events.select_related(None).values(*AUDIT_EVENT_API_VALUES))
-        return self.get_paginated_response([audit_event_body(row) for row in page])
+        page = self.paginate_queryset(audit_events_for_api(actor=request.user, org=org, lookups=lookups))
+        encode = id_encoder()
+        return self.get_paginated_response([audit_event_body(row, encode) for row in page])

@@ -1,5 +1,8 @@
 """Serializers of the partner API for locations and phone numbers (``/v1/partner/locations``...)."""
 
+from collections.abc import Callable
+from uuid import UUID
+
 from rest_framework import serializers
 
 from apps.core.api.fields import StrictCharField
@@ -77,12 +80,13 @@ class PhoneNumberSerializer(serializers.Serializer):
         return encode_id(IdType.SUBSCRIBER, obj.subscriber_id) if obj.subscriber_id else None
 
 
-def location_list_body(row: dict) -> dict:
+def location_list_body(row: dict, encode: Callable[[IdType, UUID], str] = encode_id) -> dict:
     """``LocationSerializer``'s body of a row of ``locations.selectors.locations_for_api``: the same keys in
-    the same order, without a model instance and a serializer (with its nested address) per location."""
+    the same order, without a model instance and a serializer (with its nested address) per location.
+    ``encode``: ``encode_id``, or a page's ``id_encoder()`` for the ids its rows repeat (the organisation)."""
     return {
         "id": encode_id(IdType.LOCATION, row["id"]),
-        "orgId": encode_id(IdType.ORGANIZATION, row["org_id"]),
+        "orgId": encode(IdType.ORGANIZATION, row["org_id"]),
         "name": row["name"],
         "address": {
             "addressLine1": row["address_line1"],
@@ -99,15 +103,17 @@ def location_list_body(row: dict) -> dict:
     }
 
 
-def number_list_body(row: dict) -> dict:
+def number_list_body(row: dict, encode: Callable[[IdType, UUID], str] = encode_id) -> dict:
     """``PhoneNumberSerializer``'s body of a row of ``locations.selectors.numbers_for_api``: the same keys in
-    the same order, without a model instance (and its holders' rows) and a serializer per number."""
+    the same order, without a model instance (and its holders' rows) and a serializer per number.
+    ``encode``: ``encode_id``, or a page's ``id_encoder()`` for the ids its rows repeat (the location and
+    its organisation)."""
     assigned = row["subscriber_id"] is not None or row["workspace_id"] is not None
     return {
         "id": encode_id(IdType.NUMBER, row["id"]),
         "phoneNumber": row["e164"],
-        "locationId": encode_id(IdType.LOCATION, row["location_id"]),
-        "orgId": encode_id(IdType.ORGANIZATION, row["org_id"]),
+        "locationId": encode(IdType.LOCATION, row["location_id"]),
+        "orgId": encode(IdType.ORGANIZATION, row["org_id"]),
         "status": NumberStatus.ASSIGNED.value if assigned else NumberStatus.AVAILABLE.value,
         "subscriberId": encode_id(IdType.SUBSCRIBER, row["subscriber_id"]) if row["subscriber_id"] else None,
     }

@@ -14,6 +14,7 @@ from apps.accounts.api.guard import GuardedApi
 from apps.accounts.models import ApiScope
 from apps.accounts.permissions import Action
 from apps.core.api.keyed import keyed_exception_handler
+from apps.core.ids import id_encoder
 from apps.core.models import Organization
 from apps.locations.api.serializers import (
     LOCATION_FIELDS,
@@ -80,11 +81,15 @@ class LocationListApi(LocationApiBase):
     serializer_class = LocationSerializer
 
     @extend_schema(
-        summary="List locations", operation_id="listLocations", responses=LocationSerializer(many=True)
+        summary="List locations",
+        operation_id="listLocations",
+        description="Oldest first (a customer's headquarters first), as the API's other lists.",
+        responses=LocationSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(locations_for_api(actor=request.user, scope=self.scope()))
-        return self.get_paginated_response([location_list_body(row) for row in page])
+        encode = id_encoder()
+        return self.get_paginated_response([location_list_body(row, encode) for row in page])
 
     @extend_schema(
         summary="Create a location",
@@ -158,7 +163,8 @@ class LocationNumberListApi(LocationApiBase):
             actor=request.user, location=location, status=query.validated_data.get("status", "")
         )
         page = self.paginate_queryset(numbers)
-        return self.get_paginated_response([number_list_body(row) for row in page])
+        encode = id_encoder()
+        return self.get_paginated_response([number_list_body(row, encode) for row in page])
 
     @extend_schema(
         summary="Add phone numbers to a location",

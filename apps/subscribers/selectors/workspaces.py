@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from apps.core.compiled import BoundList, CompiledList
 from apps.core.ids import IdType, decode_id_or_uuid
 from apps.core.jsonrows import uuid_array
 from apps.core.models import Organization
@@ -19,6 +20,10 @@ from apps.customers.models import Customer
 from apps.customers.selectors import (
     customer_ids_with_people_of_org,
     customers_visible_to,
+    customers_with_people_in_reach,
+    customers_with_people_of,
+    customers_with_people_reach_shape,
+    customers_with_people_shape,
     customers_with_people_visible_to,
     packages_held,
 )
@@ -54,19 +59,6 @@ def _in_scope(qs: QuerySet[Workspace], scope: Organization) -> QuerySet[Workspac
     return qs.filter(customer__org__parent=scope)
 
 
-def _of_customers_in_scope(*, actor, scope: Organization) -> QuerySet[Workspace]:
-    """``_in_scope(workspaces_visible_to(actor), scope)`` with the customers found first, in one subquery (a
-    customer organisation's record, or a partner's customers through ``customers_with_people_visible_to``'s
-    partner form), and the workspaces then by their customer's index. Joined to their customer and
-    organisation, every workspace of the customer was tested one by one against the visibility, and the
-    planner, taking one organisation's workspaces for one row, scanned and sorted them all."""
-    if scope.is_customer:
-        customers = customers_with_people_visible_to(actor=actor).filter(org=scope)
-    else:
-        customers = customers_with_people_visible_to(actor=actor, partner=scope)
-    return Workspace.objects.filter(customer__in=customers.values("pk"))
-
-
 def _search(qs: QuerySet[Workspace], search: str) -> QuerySet[Workspace]:
     search = (search or "").strip()[:SEARCH_MAX]
     if not search:
@@ -89,6 +81,7 @@ def workspaces_of_org(*, actor, org: Organization, search: str = "") -> QuerySet
 
 
 API_FIELDS = ("id", "customer_id", "name", "location_id", "package", "created")
+API_ORDER = ("created", "id")
 
 
 def workspaces_for_api(
@@ -97,26 +90,84 @@ def workspaces_for_api(
     scope: Organization,
     customer: Customer | None = None,
     location: Location | None = None,
-) -> QuerySet:
+) -> BoundList:
     """``GET /v1/partner/workspaces``: the scope's workspaces, oldest first, optionally of one customer or
-    location, as plain rows of ``API_FIELDS`` (what the body shows; ``with_numbers_and_extensions`` adds the
-    rest to a page): three queries a page at any number of workspaces."""
-    qs = _of_customers_in_scope(actor=actor, scope=scope)
+    location (both read through the actor's scope), as plain rows of ``API_FIELDS`` with their first number
+    and extension (``with_numbers_and_extensions``): what the body shows. A list whose pages are compiled
+    once per process for each shape (``core.compiled.CompiledList``): the scope's kind, the actor's reach
+    (under the partner), whether it is a partner's staff, the filters given and the page's form; building
+    and compiling the customers' subquery cost each request more than reading its rows."""
+    if scope.is_customer:
+        form, ids = customers_with_people_reach_shape(actor=actor)
+        ids |= {"org_id": scope.id}
+    else:
+        form, ids = customers_with_people_shape(actor=actor, partner=scope)
     if customer is not None:
-        qs = qs.filter(customer=customer)
+        ids["customer_id"] = customer.pk
     if location is not None:
-        qs = qs.filter(location=location)
-    return qs.order_by("created", "id").values(*API_FIELDS)
+        ids["location_id"] = location.pk
+    return _WORKSPACES_FOR_API.bind(scope.is_customer, *form, **ids)
+
+
+def _workspaces_for_api(
+    is_customer: bool,
+    reach,
+    partner_staff: bool,
+    *,
+    org_id=None,
+    parent_id=None,
+    home_id=None,
+    user_id=None,
+    customer_id=None,
+    location_id=None,
+) -> QuerySet:
+    """``workspaces_for_api``'s list: ``_in_scope(workspaces_visible_to(actor), scope)`` with the customers
+    found first, in one subquery (the customer organisation ``org_id``'s record, or the customers of the
+    partner ``parent_id``), and the workspaces then by their customer's index. Joined to their customer and
+    organisation, every workspace of the customer was tested one by one against the visibility, and the
+    planner, taking one organisation's workspaces for one row, scanned and sorted them all. ``reach``: the
+    actor's reach (under the partner, its part there)."""
+    if is_customer:
+        people = customers_with_people_in_reach(reach, partner_staff, home_id=home_id, user_id=user_id)
+        customers = people.filter(org=org_id)
+    else:
+        customers = customers_with_people_of(
+            reach, partner_staff, parent_id=parent_id, home_id=home_id, user_id=user_id
+        )
+    qs = Workspace.objects.filter(customer__in=customers.values("pk"))
+    if customer_id is not None:
+        qs = qs.filter(customer=customer_id)
+    if location_id is not None:
+        qs = qs.filter(location=location_id)
+    return qs.order_by(*API_ORDER).values(*API_FIELDS)
 
 
 _NUMBERS_TABLE, _EXTENSIONS_TABLE = PhoneNumber._meta.db_table, Extension._meta.db_table
-# The first number and the first extension of each workspace of a ``uuid[]`` parameter, in the orders
-# ``with_calling`` prefetches them in.
+# The first number and the first extension of a workspace (of the row ``w``), in the orders ``with_calling``
+# prefetches them in.
+_FIRST_NUMBER_SQL = f'(SELECT e164 FROM "{_NUMBERS_TABLE}" WHERE workspace_id = w.id ORDER BY e164 LIMIT 1)'  # noqa: S608 (constants)
+_FIRST_EXTENSION_SQL = (
+    f'(SELECT extension FROM "{_EXTENSIONS_TABLE}" WHERE workspace_id = w.id ORDER BY extension LIMIT 1)'  # noqa: S608 (constants)
+)
+# The page as the ORM wrote it (scope, filters, order, OFFSET and LIMIT), each of its rows, only those, with
+# its first number and extension: no second query for them.
+_PAGE_WITH_FIRST_SQL = (
+    f"SELECT w.*, {_FIRST_NUMBER_SQL} AS phone_number, {_FIRST_EXTENSION_SQL} AS extension "  # noqa: S608 (constants)
+    "FROM ({page}) w ORDER BY " + ", ".join(f'w."{name}"' for name in API_ORDER)
+)
+
+
+def _with_first_sql(page: str, vendor: str) -> str:
+    """A page of ``workspaces_for_api``, on PostgreSQL each row with ``phone_number`` and ``extension``
+    (``with_numbers_and_extensions`` keeps them): one query a page instead of two. Elsewhere, plain rows."""
+    return _PAGE_WITH_FIRST_SQL.replace("{page}", page) if vendor == "postgresql" else page
+
+
+_WORKSPACES_FOR_API = CompiledList(_workspaces_for_api, around=_with_first_sql)
+
+# The first number and the first extension of each workspace of a ``uuid[]`` parameter.
 _FIRST_OF_EACH_SQL = (
-    "SELECT w.id, "  # noqa: S608 (constants)
-    f'(SELECT e164 FROM "{_NUMBERS_TABLE}" WHERE workspace_id = w.id ORDER BY e164 LIMIT 1), '
-    f'(SELECT extension FROM "{_EXTENSIONS_TABLE}" WHERE workspace_id = w.id ORDER BY extension LIMIT 1) '
-    "FROM unnest(%s::uuid[]) AS w(id)"
+    f"SELECT w.id, {_FIRST_NUMBER_SQL}, {_FIRST_EXTENSION_SQL} FROM unnest(%s::uuid[]) AS w(id)"  # noqa: S608 (constants)
 )
 
 
@@ -146,10 +197,10 @@ def _first_of_each(ids: list) -> dict:
 
 def with_numbers_and_extensions(rows: list[dict]) -> list[dict]:
     """The rows of a page of ``workspaces_for_api``, each with ``phone_number`` and ``extension``: the
-    first of its numbers and of its extensions (as ``with_calling`` orders them), or None; read as plain
-    values (``_first_of_each``), where the prefetches of ``with_calling`` were two queries of model
-    instances."""
-    if not rows:
+    first of its numbers and of its extensions (as ``with_calling`` orders them), or None; as the page's own
+    query read them (PostgreSQL), or read as plain values (``_first_of_each``), where the prefetches of
+    ``with_calling`` were two queries of model instances."""
+    if not rows or "phone_number" in rows[0]:
         return rows
     first = _first_of_each([row["id"] for row in rows])
     return [{**row, "phone_number": first[row["id"]][0], "extension": first[row["id"]][1]} for row in rows]
