@@ -23,7 +23,7 @@ from apps.core.models import AuditEvent, Organization, OrgKind
 from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
 from apps.locations.models import Extension, Location, PhoneNumber
 from apps.onboarding.models import OnboardingTemplate
-from apps.subscribers.models import Subscriber, Workspace
+from apps.subscribers.models import PackageAssignment, Subscriber, Workspace
 
 CUSTOMER_STATUSES = [
     CustomerStatus.PROVISIONED,
@@ -97,11 +97,13 @@ def bulk_other_customers(partner: Organization, count: int) -> list[Customer]:
 
 
 def bulk_subscribers(customer: Customer, prefix: str, count: int, first: int = 0) -> None:
-    """``count`` provisioned subscribers of ``customer`` (half on calling, each with an extension), in
-    batches; numbered (e-mail, extension) from ``first``."""
+    """``count`` provisioned subscribers of ``customer`` (half on calling, each with an extension and its
+    open package assignment, the history the dashboards and billing read), in batches; numbered (e-mail,
+    extension) from ``first``."""
     now = timezone.now()
+    partner_id = Organization.objects.filter(pk=customer.org_id).values_list("parent_id", flat=True).get()
     for start in range(first, first + count, BATCH):
-        users, subscribers, extensions = [], [], []
+        users, subscribers, extensions, held = [], [], [], []
         for n in range(start, min(start + BATCH, first + count)):
             email = f"{prefix}{n:06d}@bench.test"
             user = User(id=uuid.uuid4(), email=email, first_name=f"First{n}", last_name=f"Last{n:06d}")
@@ -120,9 +122,22 @@ def bulk_subscribers(customer: Customer, prefix: str, count: int, first: int = 0
             )
             subscribers.append(subscriber)
             extensions.append(Extension(org_id=customer.org_id, extension=f"{n:06d}", subscriber=subscriber))
+            held.append(
+                PackageAssignment(
+                    subscriber=subscriber,
+                    subscriber_uuid=subscriber.id,
+                    subscriber_email=email,
+                    customer_uuid=customer.pk,
+                    org_uuid=customer.org_id,
+                    partner_uuid=partner_id,
+                    package=subscriber.package,
+                    started_at=now,
+                )
+            )
         User.objects.bulk_create(users)
         Subscriber.objects.bulk_create(subscribers)
         Extension.objects.bulk_create(extensions)
+        PackageAssignment.objects.bulk_create(held)
 
 
 def _filled(model, given: dict[str, str]) -> tuple[str, str, list]:
@@ -178,6 +193,17 @@ def sql_subscribers(customer: Customer, prefix: str, count: int) -> None:
             "subscriber_id": f"md5('s' || {key})::uuid",
             "created": "now()",
             "modified": "now()",
+        },
+        PackageAssignment: {
+            "id": f"md5('p' || {key})::uuid",
+            "subscriber_id": f"md5('s' || {key})::uuid",
+            "subscriber_uuid": f"md5('s' || {key})::uuid",
+            "subscriber_email": email,
+            "customer_uuid": f"'{customer.pk}'::uuid",
+            "org_uuid": org,
+            "partner_uuid": f"(SELECT parent_id FROM {Organization._meta.db_table} WHERE id = {org})",
+            "package": f"(ARRAY{PACKAGES})[n % 2 + 1]",
+            "started_at": "now() - n * interval '1 ms'",
         },
     }
     with connection.cursor() as cursor:
