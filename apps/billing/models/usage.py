@@ -18,7 +18,20 @@ class HolderKind(models.TextChoices):
     SETUP_ASSIST = "setup_assist", _("Setup Assist order")
 
 
-class UsageDay(models.Model):
+class CustomerColumns(models.Model):
+    """Whose usage a row is: the customer and its partners, as they were (snapshots, not keys)."""
+
+    customer_uuid = models.UUIDField(_("customer id"))
+    org_uuid = models.UUIDField(_("customer organisation id"))
+    customer_external_id = models.CharField(max_length=255, blank=True)
+    partner_uuid = models.UUIDField(_("managing partner id"))  # the partner or sub-partner of the customer
+    billed_partner_uuid = models.UUIDField(_("subscription owner id"))  # the top-level partner
+
+    class Meta:
+        abstract = True
+
+
+class UsageDay(CustomerColumns):
     """One holder, service, location and day; ``quantity`` is the part of the day it was held (0 < q ≤ 1,
     or the Setup Assist units ordered that day)."""
 
@@ -27,11 +40,6 @@ class UsageDay(models.Model):
     kind = models.CharField(max_length=16, choices=HolderKind.choices)
     holder_uuid = models.UUIDField(_("holder id"))
     user_uuid = models.UUIDField(_("person id"), null=True, blank=True)
-    customer_uuid = models.UUIDField(_("customer id"))
-    org_uuid = models.UUIDField(_("customer organisation id"))
-    customer_external_id = models.CharField(max_length=255, blank=True)
-    partner_uuid = models.UUIDField(_("managing partner id"))  # the partner or sub-partner of the customer
-    billed_partner_uuid = models.UUIDField(_("subscription owner id"))  # the top-level partner
     location_uuid = models.UUIDField(_("location id"), null=True, blank=True)
     service = models.CharField(_("service"), max_length=40)
     quantity = models.FloatField(_("quantity"))
@@ -48,16 +56,11 @@ class UsageDay(models.Model):
         return f"{self.day} {self.kind} {self.holder_uuid} {self.service} {self.quantity}"
 
 
-class CustomerUsageDay(models.Model):
+class CustomerUsageDay(CustomerColumns):
     """``UsageDay`` of one customer, service and day, summed over its holders and locations."""
 
     id = models.BigAutoField(primary_key=True)
     day = models.DateField(_("day"))
-    customer_uuid = models.UUIDField(_("customer id"))
-    org_uuid = models.UUIDField(_("customer organisation id"))
-    customer_external_id = models.CharField(max_length=255, blank=True)
-    partner_uuid = models.UUIDField(_("managing partner id"))
-    billed_partner_uuid = models.UUIDField(_("subscription owner id"))
     service = models.CharField(_("service"), max_length=40)
     quantity = models.FloatField(_("quantity"))
 
@@ -88,17 +91,12 @@ class PartnerUsageDay(models.Model):
         ]
 
 
-class CustomerUsageMonth(models.Model):
+class CustomerUsageMonth(CustomerColumns):
     """A customer's usage of one calendar month, every service together (licence-days and Setup Assist
     units), rebuilt from its ``CustomerUsageDay`` rows whenever a day of the month is."""
 
     id = models.BigAutoField(primary_key=True)
     month = models.DateField(_("month"))  # its first day
-    customer_uuid = models.UUIDField(_("customer id"))
-    org_uuid = models.UUIDField(_("customer organisation id"))
-    customer_external_id = models.CharField(max_length=255, blank=True)
-    partner_uuid = models.UUIDField(_("managing partner id"))
-    billed_partner_uuid = models.UUIDField(_("subscription owner id"))
     quantity = models.FloatField(_("quantity"))
 
     class Meta:
