@@ -51,6 +51,28 @@ def icon(name: str, size: int = 18) -> str:
     )
 
 
+@register.simple_tag(takes_context=True)
+def console_nav(context) -> str:
+    """The hub's navigation links (the console's ``nav``: name, label, url, icon), the current page's marked
+    ``aria-current="page"``: the links of every console page, written here in one go rather than by a loop of
+    the template that looked up the page's name, an icon tag and two values for each of a dozen links."""
+    match = context["request"].resolver_match
+    current = match.url_name if match is not None else None
+    return format_html_join(
+        "\n",
+        '<a href="{}"{}>{}<span>{}</span></a>',
+        (
+            (
+                item["url"],
+                mark_safe(' aria-current="page"') if item["name"] == current else "",
+                icon(item["icon"]),
+                item["label"],
+            )
+            for item in context.get("nav", ())
+        ),
+    )
+
+
 @register.simple_tag
 def status_badge(value: str, label: str = "") -> str:
     return format_html('<span class="badge badge-{}">{}</span>', value, label or value.replace("_", " "))
