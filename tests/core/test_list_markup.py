@@ -1,4 +1,4 @@
-"""Markup helpers of the list pages: a filter drop-down written in one go, e-mail addresses that may wrap."""
+"""Markup helpers of the list pages: a filter drop-down and a filter box written in one go, e-mail addresses that may wrap."""
 
 import re
 
@@ -6,7 +6,7 @@ import pytest
 from django import forms
 
 from apps.core.forms import AuditFilterForm
-from apps.core.templatetags.console import email_wrap, filter_select
+from apps.core.templatetags.console import email_wrap, filter_input, filter_select
 
 
 class Filters(forms.Form):
@@ -43,3 +43,20 @@ def test_the_audit_logs_event_drop_down_is_the_widgets_markup(data):
     # A CharField drawn as a Select (a code typed in the URL still filters): its choices are the widget's.
     field = AuditFilterForm(data)["action"]
     assert _tags(filter_select(field)) == _tags(field.as_widget())
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"actor": "ann@acme.example", "date_from": "2026-01-31", "date_to": "2026-02-01"},
+        {"actor": '"><script>x</script>', "date_from": "not a day", "date_to": "2026-13-45"},  # errors
+    ],
+)
+@pytest.mark.parametrize("name", ["actor", "date_from", "date_to"])
+def test_the_audit_logs_filter_boxes_are_the_widgets_markup(data, name):
+    # Escaped as the widget escapes, and a day the form refuses points at its error (aria-invalid,
+    # aria-describedby) as the widget's own markup does.
+    form = AuditFilterForm(data)
+    form.is_valid()
+    assert _tags(filter_input(form[name])) == _tags(form[name])

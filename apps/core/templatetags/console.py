@@ -104,10 +104,11 @@ def sort_link(context, field: str, label: str) -> str:
     params.pop("cursor", None)  # a cursor follows one order
     # A no-break space: a heading that wraps keeps its arrow beside its last word.
     arrow = "\u00a0▲" if current == field else ("\u00a0▼" if current == f"-{field}" else "")
+    query = params.urlencode()  # once for both attributes
     return format_html(
         '<a href="?{}" hx-get="?{}" hx-target="#results" hx-push-url="true">{}{}</a>',
-        params.urlencode(),
-        params.urlencode(),
+        query,
+        query,
         label,
         arrow,
     )
@@ -141,6 +142,35 @@ def filter_select(field) -> str:
         ((value, mark_safe(" selected") if str(value) == chosen else "", label) for value, label in choices),
     )
     return format_html('<select name="{}" id="{}">{}</select>', field.html_name, field.id_for_label, options)
+
+
+@register.simple_tag
+def filter_input(field) -> str:
+    """A list's filter box (a form's field drawn as an ``<input>``: the audit log's actor and dates) as
+    Django's widget writes it (``django/forms/widgets/input.html``: its type, name, value and attributes,
+    the id, ``aria-describedby`` and ``aria-invalid`` the bound field adds), written here in one go instead of
+    through the widget's two templates, as ``filter_select`` does for a drop-down."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    shown = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    value = shown["value"]
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        shown["type"],
+        shown["name"],
+        format_html(' value="{}"', str(value)) if value is not None else "",
+        format_html_join(
+            "",
+            "{}",
+            (
+                (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value)),)
+                for name, value in shown["attrs"].items()
+                if value is not False
+            ),
+        ),
+    )
 
 
 @register.filter
