@@ -1,4 +1,5 @@
-"""Markup helpers of the list pages: a filter drop-down and a filter box written in one go, e-mail addresses that may wrap."""
+"""Markup helpers of the list pages: a filter drop-down and a form's input box written in one go, e-mail
+addresses that may wrap."""
 
 import re
 
@@ -6,7 +7,8 @@ import pytest
 from django import forms
 
 from apps.core.forms import AuditFilterForm
-from apps.core.templatetags.console import email_wrap, filter_input, filter_select
+from apps.core.templatetags.console import email_wrap, field_input, filter_select
+from apps.locations.forms import NumberAddForm
 
 
 class Filters(forms.Form):
@@ -59,4 +61,17 @@ def test_the_audit_logs_filter_boxes_are_the_widgets_markup(data, name):
     # aria-describedby) as the widget's own markup does.
     form = AuditFilterForm(data)
     form.is_valid()
-    assert _tags(filter_input(form[name])) == _tags(form[name])
+    assert _tags(field_input(form[name])) == _tags(form[name])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"first": "+14155550100", "count": "3"}, {"first": "", "count": "0", "last": "<i>x" * 20}],
+)
+@pytest.mark.parametrize("name", ["first", "count", "last"])
+def test_the_number_forms_boxes_are_the_widgets_markup(data, name):
+    # Required, help text (aria-describedby), a number's bounds, refused values (aria-invalid).
+    form = NumberAddForm(data)
+    if data is not None:
+        form.is_valid()
+    assert _tags(field_input(form[name])) == _tags(form[name])

@@ -145,11 +145,11 @@ def filter_select(field) -> str:
 
 
 @register.simple_tag
-def filter_input(field) -> str:
-    """A list's filter box (a form's field drawn as an ``<input>``: the audit log's actor and dates) as
-    Django's widget writes it (``django/forms/widgets/input.html``: its type, name, value and attributes,
-    the id, ``aria-describedby`` and ``aria-invalid`` the bound field adds), written here in one go instead of
-    through the widget's two templates, as ``filter_select`` does for a drop-down."""
+def field_input(field) -> str:
+    """A form's field drawn as an ``<input>`` (the audit log's filter boxes, the site page's number form) as
+    Django's widget writes it (``django/forms/widgets/input.html``: its type, name, value and attributes, the
+    id, ``required``, ``aria-describedby`` and ``aria-invalid`` the bound field adds), written here in one go
+    instead of through the widget's two templates, as ``filter_select`` does for a drop-down."""
     widget = field.field.widget
     attrs = field.build_widget_attrs({}, widget)
     if field.auto_id and "id" not in widget.attrs:
