@@ -75,3 +75,8 @@ def test_the_number_forms_boxes_are_the_widgets_markup(data, name):
     if data is not None:
         form.is_valid()
     assert _tags(field_input(form[name])) == _tags(form[name])
+
+
+def test_a_field_not_drawn_as_an_input_is_the_widgets_own_markup():
+    field = Filters({"package": "webex_calling"})["package"]  # a drop-down
+    assert field_input(field) == field.as_widget()

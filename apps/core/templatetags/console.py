@@ -3,6 +3,7 @@
 from functools import lru_cache
 
 from django import template
+from django.forms.widgets import Input
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -151,6 +152,8 @@ def field_input(field) -> str:
     id, ``required``, ``aria-describedby`` and ``aria-invalid`` the bound field adds), written here in one go
     instead of through the widget's two templates, as ``filter_select`` does for a drop-down."""
     widget = field.field.widget
+    if not isinstance(widget, Input) or field.field.localize:
+        return field.as_widget()  # another control (a drop-down, a text area), or a localised value: Django's
     attrs = field.build_widget_attrs({}, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
@@ -165,9 +168,9 @@ def field_input(field) -> str:
             "",
             "{}",
             (
-                (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value)),)
-                for name, value in shown["attrs"].items()
-                if value is not False
+                (format_html(" {}", name) if given is True else format_html(' {}="{}"', name, str(given)),)
+                for name, given in shown["attrs"].items()
+                if given is not False
             ),
         ),
     )
