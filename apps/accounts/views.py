@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -191,11 +193,40 @@ def language(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/language.html", {"form": form})
 
 
+def _changes_shown(label: str, rows: list[tuple[str, str, str]]) -> SafeString:
+    """One side of an event's change (its label, then its keys and values as a ``<dl>``, an id as a button
+    that copies it), written once per event here instead of a template loop with a translation per value."""
+    copy = _("Copy id")
+    return format_html(
+        '<div class="label">{}</div><dl class="kv">{}</dl>',
+        label,
+        format_html_join(
+            "",
+            "<dt>{}</dt><dd>{}</dd>",
+            (
+                (
+                    key,
+                    format_html(
+                        '<button class="btn btn-sm" type="button" data-copy-text="{}" aria-label="{}">'
+                        "{}</button>",
+                        copied,
+                        _("Copy id: %(key)s") % {"key": key},
+                        copy,
+                    )
+                    if copied
+                    else value,
+                )
+                for key, value, copied in rows
+            ),
+        ),
+    )
+
+
 def _audit_rows_shown(events: list) -> list:
     """What the audit log shows of a page's events (``accounts/audit_list.html``), worked out here once per
     event rather than by a date format, a translation and a filter per row and column in the template (they
     cost the page more than its query): the day and time, who in words, where it came from, the event and
-    the organisation it happened in, and the changes as rows."""
+    the organisation it happened in, and the changes before and after (``_changes_shown``)."""
     for event in events:
         local = template_localtime(event.created)
         event.day_shown, event.time_shown = local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
@@ -211,7 +242,9 @@ def _audit_rows_shown(events: list) -> list:
         event.place_shown = (
             _("in %(org_name)s") % {"org_name": event.acting_org.name} if event.acting_org else ""
         )
-        event.before_rows, event.after_rows = audit_change_rows(event.before), audit_change_rows(event.after)
+        before, after = audit_change_rows(event.before), audit_change_rows(event.after)
+        event.before_shown = _changes_shown(_("Before"), before) if before else ""
+        event.after_shown = _changes_shown(_("After") if before else _("Values"), after) if after else ""
     return events
 
 

@@ -1,4 +1,5 @@
-"""Markup helpers of the list pages: a filter drop-down written in one go, e-mail addresses that may wrap."""
+"""Markup helpers of the list pages: a filter drop-down and a form's input box written in one go, e-mail
+addresses that may wrap."""
 
 import re
 
@@ -6,7 +7,8 @@ import pytest
 from django import forms
 
 from apps.core.forms import AuditFilterForm
-from apps.core.templatetags.console import email_wrap, filter_select
+from apps.core.templatetags.console import email_wrap, field_input, filter_select
+from apps.locations.forms import NumberAddForm
 
 
 class Filters(forms.Form):
@@ -43,3 +45,38 @@ def test_the_audit_logs_event_drop_down_is_the_widgets_markup(data):
     # A CharField drawn as a Select (a code typed in the URL still filters): its choices are the widget's.
     field = AuditFilterForm(data)["action"]
     assert _tags(filter_select(field)) == _tags(field.as_widget())
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"actor": "ann@acme.example", "date_from": "2026-01-31", "date_to": "2026-02-01"},
+        {"actor": '"><script>x</script>', "date_from": "not a day", "date_to": "2026-13-45"},  # errors
+    ],
+)
+@pytest.mark.parametrize("name", ["actor", "date_from", "date_to"])
+def test_the_audit_logs_filter_boxes_are_the_widgets_markup(data, name):
+    # Escaped as the widget escapes, and a day the form refuses points at its error (aria-invalid,
+    # aria-describedby) as the widget's own markup does.
+    form = AuditFilterForm(data)
+    form.is_valid()
+    assert _tags(field_input(form[name])) == _tags(form[name])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"first": "+14155550100", "count": "3"}, {"first": "", "count": "0", "last": "<i>x" * 20}],
+)
+@pytest.mark.parametrize("name", ["first", "count", "last"])
+def test_the_number_forms_boxes_are_the_widgets_markup(data, name):
+    # Required, help text (aria-describedby), a number's bounds, refused values (aria-invalid).
+    form = NumberAddForm(data)
+    if data is not None:
+        form.is_valid()
+    assert _tags(field_input(form[name])) == _tags(form[name])
+
+
+def test_a_field_not_drawn_as_an_input_is_the_widgets_own_markup():
+    field = Filters({"package": "webex_calling"})["package"]  # a drop-down
+    assert field_input(field) == field.as_widget()

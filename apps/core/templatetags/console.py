@@ -3,6 +3,7 @@
 from functools import lru_cache
 
 from django import template
+from django.forms.widgets import Input
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -51,6 +52,28 @@ def icon(name: str, size: int = 18) -> str:
     )
 
 
+@register.simple_tag(takes_context=True)
+def console_nav(context) -> str:
+    """The hub's navigation links (the console's ``nav``: name, label, url, icon), the current page's marked
+    ``aria-current="page"``: the links of every console page, written here in one go rather than by a loop of
+    the template that looked up the page's name, an icon tag and two values for each of a dozen links."""
+    match = context["request"].resolver_match
+    current = match.url_name if match is not None else None
+    return format_html_join(
+        "\n",
+        '<a href="{}"{}>{}<span>{}</span></a>',
+        (
+            (
+                item["url"],
+                mark_safe(' aria-current="page"') if item["name"] == current else "",
+                icon(item["icon"]),
+                item["label"],
+            )
+            for item in context.get("nav", ())
+        ),
+    )
+
+
 @register.simple_tag
 def status_badge(value: str, label: str = "") -> str:
     return format_html('<span class="badge badge-{}">{}</span>', value, label or value.replace("_", " "))
@@ -82,10 +105,11 @@ def sort_link(context, field: str, label: str) -> str:
     params.pop("cursor", None)  # a cursor follows one order
     # A no-break space: a heading that wraps keeps its arrow beside its last word.
     arrow = "\u00a0▲" if current == field else ("\u00a0▼" if current == f"-{field}" else "")
+    query = params.urlencode()  # once for both attributes
     return format_html(
         '<a href="?{}" hx-get="?{}" hx-target="#results" hx-push-url="true">{}{}</a>',
-        params.urlencode(),
-        params.urlencode(),
+        query,
+        query,
         label,
         arrow,
     )
@@ -119,6 +143,37 @@ def filter_select(field) -> str:
         ((value, mark_safe(" selected") if str(value) == chosen else "", label) for value, label in choices),
     )
     return format_html('<select name="{}" id="{}">{}</select>', field.html_name, field.id_for_label, options)
+
+
+@register.simple_tag
+def field_input(field) -> str:
+    """A form's field drawn as an ``<input>`` (the audit log's filter boxes, the site page's number form) as
+    Django's widget writes it (``django/forms/widgets/input.html``: its type, name, value and attributes, the
+    id, ``required``, ``aria-describedby`` and ``aria-invalid`` the bound field adds), written here in one go
+    instead of through the widget's two templates, as ``filter_select`` does for a drop-down."""
+    widget = field.field.widget
+    if not isinstance(widget, Input) or field.field.localize:
+        return field.as_widget()  # another control (a drop-down, a text area), or a localised value: Django's
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    shown = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    value = shown["value"]
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        shown["type"],
+        shown["name"],
+        format_html(' value="{}"', str(value)) if value is not None else "",
+        format_html_join(
+            "",
+            "{}",
+            (
+                (format_html(" {}", name) if given is True else format_html(' {}="{}"', name, str(given)),)
+                for name, given in shown["attrs"].items()
+                if given is not False
+            ),
+        ),
+    )
 
 
 @register.filter

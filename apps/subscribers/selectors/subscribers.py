@@ -21,7 +21,7 @@ from django.http import Http404
 
 from apps.core.compiled import BoundList, CompiledList
 from apps.core.ids import IdType, decode_id, decode_id_or_uuid
-from apps.core.jsonrows import json_text
+from apps.core.jsonrows import json_text, uuid_array
 from apps.core.memo import OncePerKey
 from apps.core.models import Organization
 from apps.customers.selectors import (
@@ -415,6 +415,16 @@ def user_list_rows(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
     )
 
 
+# ``_calling_of`` on PostgreSQL: the page's ids as one array parameter, SQL written once. Building the ORM's
+# union of two querysets (and quoting a parameter per id, twice) cost the page more CPU than running it.
+_CALLING_SQL = (
+    f"SELECT subscriber_id, e164, 'n' FROM \"{PhoneNumber._meta.db_table}\" "  # noqa: S608 (table names)
+    "WHERE subscriber_id = ANY(%(ids)s::uuid[]) UNION ALL "
+    f"SELECT subscriber_id, extension, 'x' FROM \"{Extension._meta.db_table}\" "
+    "WHERE subscriber_id = ANY(%(ids)s::uuid[])"
+)
+
+
 def _calling_of(ids: list) -> tuple[dict, dict]:
     """The numbers and the extensions of these subscribers, each sorted, as ``{subscriber id: [text]}``: one
     query of plain rows for a page (the two tables together), no model instances."""
@@ -422,20 +432,25 @@ def _calling_of(ids: list) -> tuple[dict, dict]:
     extensions: dict = {}
     if not ids:
         return numbers, extensions
-    kind = CharField()
-    held = (
-        PhoneNumber.objects.filter(subscriber_id__in=ids)
-        .order_by()
-        .annotate(kind=Value("n", output_field=kind))
-        .values_list("subscriber_id", "e164", "kind")
-        .union(
-            Extension.objects.filter(subscriber_id__in=ids)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_CALLING_SQL, {"ids": uuid_array(ids)})
+            held = cursor.fetchall()
+    else:
+        kind = CharField()
+        held = (
+            PhoneNumber.objects.filter(subscriber_id__in=ids)
             .order_by()
-            .annotate(kind=Value("x", output_field=kind))
-            .values_list("subscriber_id", "extension", "kind"),
-            all=True,
+            .annotate(kind=Value("n", output_field=kind))
+            .values_list("subscriber_id", "e164", "kind")
+            .union(
+                Extension.objects.filter(subscriber_id__in=ids)
+                .order_by()
+                .annotate(kind=Value("x", output_field=kind))
+                .values_list("subscriber_id", "extension", "kind"),
+                all=True,
+            )
         )
-    )
     for subscriber_id, text, which in held:
         (numbers if which == "n" else extensions).setdefault(subscriber_id, []).append(text)
     for found in (numbers, extensions):
