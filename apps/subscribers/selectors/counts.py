@@ -1,24 +1,37 @@
 """Counts of subscribers and workspaces by package."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from apps.core.models import Organization
 from apps.customers.models import Customer
 from apps.customers.selectors import customers_visible_to
-from apps.subscribers.models import Subscriber
+from apps.subscribers.models import AssignmentHolder, OpenAssignmentCount, Subscriber, SubscriberStatus
 
 
 def subscriber_package_counts(*, actor, org: Organization) -> list[dict]:
-    """Subscribers by package, for a customer organisation or across a partner's customers."""
+    """Subscribers by package (``{"package", "n"}``, most first), for a customer organisation or across a
+    partner's customers, in one query that reads no subscriber it counts: a provisioned subscriber holds its
+    package's open interval (``OpenAssignmentCount``, kept by ``services.history``), and the few still
+    waiting for their consent (who hold none yet) are counted by their own index."""
     visible = customers_visible_to(actor=actor)
     scope = Q(customer__org=org) if org.is_customer else Q(customer__org__parent=org)
-    rows = (
-        Subscriber.objects.filter(scope, customer__in=visible)
+    held = (
+        OpenAssignmentCount.objects.filter(scope, customer__in=visible, kind=AssignmentHolder.SUBSCRIBER)
+        .values("package")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    waiting = (
+        Subscriber.objects.filter(scope, customer__in=visible, status=SubscriberStatus.PENDING_USER_MIGRATION)
         .values("package")
         .annotate(n=Count("id"))
-        .order_by("-n", "package")
+        .order_by()
     )
-    return list(rows)
+    counts: dict[str, int] = {}
+    for row in held.union(waiting, all=True):
+        counts[row["package"]] = counts.get(row["package"], 0) + row["n"]
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [{"package": package, "n": n} for package, n in ranked if n]
 
 
 def package_usage(*, customer: Customer) -> dict[str, int]:
