@@ -8,18 +8,14 @@ from apps.accounts.permissions import Action
 from apps.accounts.selectors import admins_of_org
 from apps.customers.models import CustomerStatus
 from apps.customers.selectors import customer_of_org
-from apps.dashboards.selectors import (
-    customer_status_tiles,
-    customer_trend,
-    customers_needing_attention,
-    package_trend,
-)
+from apps.dashboards.selectors import customer_overview, package_trend
 from apps.subscribers.selectors.counts import subscriber_package_counts
 
 
 @hub_page(Action.ORG_VIEW)
 def partner_overview(request: HttpRequest) -> HttpResponse:
-    tiles = customer_status_tiles(actor=request.user, partner=request.org)
+    customers = customer_overview(actor=request.user, partner=request.org)
+    tiles = customers.tiles
     context = {
         "status_counts": tiles,
         # The customer list filters by the stored status only: a tile of another status is not a link.
@@ -29,9 +25,9 @@ def partner_overview(request: HttpRequest) -> HttpResponse:
     }
     if Action.CUSTOMERS_VIEW in request.actions:
         context |= {
-            "customer_trend": customer_trend(actor=request.user, partner=request.org),
+            "customer_trend": customers.trend,
             "package_trend": package_trend(actor=request.user, org=request.org),
-            "attention": customers_needing_attention(actor=request.user, partner=request.org),
+            "attention": customers.attention,
         }
     return render(request, "dashboards/partner_overview.html", context)
 
