@@ -149,7 +149,7 @@ def package_trend(*, actor, org: Organization, now: datetime | None = None) -> T
     moments = trend_moments(now=now)
     days = [moment.astimezone(UTC).date() for moment in moments[:-1]]
     unknown = _days_not_summed(org=org, days=days)
-    used = _usage_by_day(actor=actor, org=org, days=[day for day in days if day not in unknown])
+    used = _usage_by_day(actor=actor, org=org, days=days)  # every day: the same queries whatever is built
     held = packages_held(actor=actor, org=org)
     codes = sorted({code for _day, code in used} | set(held))
     series = {

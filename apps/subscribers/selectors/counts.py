@@ -1,19 +1,21 @@
 """Counts of subscribers and workspaces by package."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, Sum
 
+from apps.accounts.selectors import children_visible_q
 from apps.core.models import Organization
 from apps.customers.models import Customer
 from apps.customers.selectors import customers_visible_to
 from apps.subscribers.models import AssignmentHolder, OpenAssignmentCount, Subscriber, SubscriberStatus
 
 
-def _open_counts(*, actor, org: Organization) -> tuple[Q, QuerySet[Customer], QuerySet[OpenAssignmentCount]]:
-    """The scope (on a row with a ``customer``), the customers the actor sees, and the open-assignment count
-    rows of a customer organisation or of a partner's customers."""
-    visible = customers_visible_to(actor=actor)
-    scope = Q(customer__org=org) if org.is_customer else Q(customer__org__parent=org)
-    return scope, visible, OpenAssignmentCount.objects.filter(scope, customer__in=visible)
+def _scope(*, actor, org: Organization) -> Q:
+    """The rows (with a ``customer``) of a customer organisation, or of a partner's customers, that the actor
+    sees: a partner's as columns of the customer's organisation (``children_visible_q``), the same rows as
+    ``customers_visible_to`` without its subquery, which cost a probe per counted row."""
+    if org.is_customer:
+        return Q(customer__org=org, customer__in=customers_visible_to(actor=actor))
+    return children_visible_q(actor=actor, parent=org, path="customer__org__")
 
 
 def subscriber_package_counts(*, actor, org: Organization) -> list[dict]:
@@ -21,10 +23,11 @@ def subscriber_package_counts(*, actor, org: Organization) -> list[dict]:
     partner's customers, in one query that reads no subscriber it counts: a provisioned subscriber holds its
     package's open interval (``OpenAssignmentCount``, kept by ``services.history``), and the few still
     waiting for their consent (who hold none yet) are counted by their own index."""
-    scope, visible, counts = _open_counts(actor=actor, org=org)
-    held = counts.filter(kind=AssignmentHolder.SUBSCRIBER).values("package").annotate(n=Sum("n")).order_by()
+    scope = _scope(actor=actor, org=org)
+    held = OpenAssignmentCount.objects.filter(scope, kind=AssignmentHolder.SUBSCRIBER).values("package")
+    held = held.annotate(n=Sum("n")).order_by()
     waiting = (
-        Subscriber.objects.filter(scope, customer__in=visible, status=SubscriberStatus.PENDING_USER_MIGRATION)
+        Subscriber.objects.filter(scope, status=SubscriberStatus.PENDING_USER_MIGRATION)
         .values("package")
         .annotate(n=Count("id"))
         .order_by()
@@ -39,8 +42,8 @@ def subscriber_package_counts(*, actor, org: Organization) -> list[dict]:
 def packages_held(*, actor, org: Organization) -> dict[str, int]:
     """How many open package intervals subscribers and workspaces hold now, by package (none at 0), for a
     customer organisation or across a partner's customers: one query of the kept counts."""
-    _scope, _visible, counts = _open_counts(actor=actor, org=org)
-    rows = counts.values("package").annotate(n=Sum("n")).order_by()
+    rows = OpenAssignmentCount.objects.filter(_scope(actor=actor, org=org)).values("package")
+    rows = rows.annotate(n=Sum("n")).order_by()
     return {row["package"]: row["n"] for row in rows if row["n"]}
 
 
