@@ -24,7 +24,7 @@ from apps.customers.models import AttachState, Customer, CustomerStatus
 from apps.customers.selectors import customers_of_partner_visible_to, customers_visible_to
 from apps.packages.constants import PackageCode
 from apps.subpartners.selectors import billing_start_date
-from apps.subscribers.selectors.counts import packages_held
+from apps.subscribers.selectors.counts import licences_in_use
 
 TREND_DAYS = 90
 STEP_DAYS = 7
@@ -140,17 +140,21 @@ def _usage_by_day(*, actor, org: Organization, days: list[date]) -> dict[tuple[d
     return {(row["day"], row["service"]): row["quantity"] for row in sums}
 
 
-def package_trend(*, actor, org: Organization, now: datetime | None = None) -> Trend:
+def package_trend(
+    *, actor, org: Organization, held: dict[str, int] | None = None, now: datetime | None = None
+) -> Trend:
     """Subscribers' and workspaces' licences in use by package, for a customer organisation or a partner's
     customers (those the actor sees): on each past moment's UTC day, the billing day sums (licence-days,
     rounded; a removed customer's usage still counts on the days it had some, for a partner's own
     administrators, who read the partner's sums); now, the open intervals (the kept counts). A day not
-    summed yet is no point (``None``). A package never in use over the period has no line."""
+    summed yet is no point (``None``). A package never in use over the period has no line. ``held``: the
+    intervals held now by package, when the caller read them already (``licences_in_use``)."""
     moments = trend_moments(now=now)
     days = [moment.astimezone(UTC).date() for moment in moments[:-1]]
     unknown = _days_not_summed(org=org, days=days)
     used = _usage_by_day(actor=actor, org=org, days=days)  # every day: the same queries whatever is built
-    held = packages_held(actor=actor, org=org)
+    if held is None:
+        held = licences_in_use(actor=actor, org=org).held
     codes = sorted({code for _day, code in used} | set(held))
     series = {
         code: [

@@ -11,7 +11,7 @@ from django.test import TestCase
 from apps.customers.models import Customer
 from apps.provisioning.services.provisioning import customer_remove_request
 from apps.subscribers.models import OpenAssignmentCount, PackageAssignment, Subscriber
-from apps.subscribers.selectors.counts import subscriber_package_counts
+from apps.subscribers.selectors.counts import licences_in_use
 from apps.subscribers.services.history import open_assignment_counts_fold, open_assignment_counts_rebuild
 from apps.subscribers.services.imports import subscriber_import_create, subscriber_import_run
 from apps.subscribers.services.subscribers import (
@@ -85,6 +85,10 @@ def test_the_counts_follow_every_write_of_an_interval(world, harbor):  # noqa: F
     desk = workspace_create(actor=acme_admin, customer=harbor, name="Front desk", extension="4001")
     workspace_create(actor=acme_admin, customer=harbor, name="Lobby", extension="4002")
     assert kept()[(harbor.pk, desk.package, "workspace")] == 2
+    harbor_open = PackageAssignment.objects.filter(customer_uuid=harbor.pk, ended_at__isnull=True)
+    assert licences_in_use(actor=acme_admin, org=harbor.org).held == {
+        row["package"]: row["n"] for row in harbor_open.values("package").annotate(n=Count("pk"))
+    }  # the package chart's now: subscribers and workspaces
     workspace_remove(actor=acme_admin, workspace=desk)
     assert kept() == counted()
 
@@ -95,7 +99,7 @@ def test_the_counts_follow_every_write_of_an_interval(world, harbor):  # noqa: F
     job = subscriber_import_run(import_id=job.pk)
     assert job.added_count == 30
     assert kept() == counted()
-    assert subscriber_package_counts(actor=acme_admin, org=blue.org) == subscribers_by_package(blue.org)
+    assert licences_in_use(actor=acme_admin, org=blue.org).subscribers == subscribers_by_package(blue.org)
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         customer_remove_request(actor=acme_admin, customer=cedar)
@@ -143,4 +147,9 @@ def test_licences_in_use_count_subscribers_waiting_for_their_consent_too(world):
                 key=lambda r: (-r["n"], r["package"]),
             )
         )
-        assert subscriber_package_counts(actor=world.acme_admin, org=org) == expected
+        assert licences_in_use(actor=world.acme_admin, org=org).subscribers == expected
+    # Held now: the open intervals only (the one waiting holds none).
+    blue_open = PackageAssignment.objects.filter(customer_uuid=blue.pk, ended_at__isnull=True)
+    assert licences_in_use(actor=world.acme_admin, org=blue.org).held == {
+        row["package"]: row["n"] for row in blue_open.values("package").annotate(n=Count("pk"))
+    }

@@ -1,6 +1,8 @@
 """Counts of subscribers and workspaces by package."""
 
-from django.db.models import Count, Q, Sum
+from dataclasses import dataclass
+
+from django.db.models import CharField, Count, Q, Sum, Value
 
 from apps.accounts.selectors import children_visible_q
 from apps.core.models import Organization
@@ -18,33 +20,41 @@ def _scope(*, actor, org: Organization) -> Q:
     return children_visible_q(actor=actor, parent=org, path="customer__org__")
 
 
-def subscriber_package_counts(*, actor, org: Organization) -> list[dict]:
-    """Subscribers by package (``{"package", "n"}``, most first), for a customer organisation or across a
-    partner's customers, in one query that reads no subscriber it counts: a provisioned subscriber holds its
-    package's open interval (``OpenAssignmentCount``, kept by ``services.history``), and the few still
-    waiting for their consent (who hold none yet) are counted by their own index."""
+@dataclass(frozen=True)
+class LicencesInUse:
+    subscribers: list[dict]  # subscribers by package, {"package", "n"}, most first
+    held: dict[str, int]  # package → open intervals now, subscribers' and workspaces' (none at 0)
+
+
+_WAITING = "waiting"  # the subscribers waiting for their consent, in the union of ``licences_in_use``
+
+
+def licences_in_use(*, actor, org: Organization) -> LicencesInUse:
+    """The licences in use of a customer organisation, or across a partner's customers, in one query that
+    reads no subscriber it counts: the open intervals by package and kind of holder (``OpenAssignmentCount``,
+    kept by ``services.history``), and the few subscribers still waiting for their consent, who hold no
+    interval yet but count as subscribers of their package (by their own index)."""
     scope = _scope(actor=actor, org=org)
-    held = OpenAssignmentCount.objects.filter(scope, kind=AssignmentHolder.SUBSCRIBER).values("package")
-    held = held.annotate(n=Sum("n")).order_by()
+    held = OpenAssignmentCount.objects.filter(scope).values("package", "kind").annotate(n=Sum("n")).order_by()
     waiting = (
         Subscriber.objects.filter(scope, status=SubscriberStatus.PENDING_USER_MIGRATION)
         .values("package")
-        .annotate(n=Count("id"))
+        .annotate(kind=Value(_WAITING, output_field=CharField()), n=Count("id"))
         .order_by()
     )
-    by_package: dict[str, int] = {}
+    subscribers: dict[str, int] = {}
+    intervals: dict[str, int] = {}
     for row in held.union(waiting, all=True):
-        by_package[row["package"]] = by_package.get(row["package"], 0) + row["n"]
-    ranked = sorted(by_package.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [{"package": package, "n": n} for package, n in ranked if n]
-
-
-def packages_held(*, actor, org: Organization) -> dict[str, int]:
-    """How many open package intervals subscribers and workspaces hold now, by package (none at 0), for a
-    customer organisation or across a partner's customers: one query of the kept counts."""
-    rows = OpenAssignmentCount.objects.filter(_scope(actor=actor, org=org)).values("package")
-    rows = rows.annotate(n=Sum("n")).order_by()
-    return {row["package"]: row["n"] for row in rows if row["n"]}
+        package, kind, n = row["package"], row["kind"], row["n"]
+        if kind in (AssignmentHolder.SUBSCRIBER, _WAITING):
+            subscribers[package] = subscribers.get(package, 0) + n
+        if kind != _WAITING:
+            intervals[package] = intervals.get(package, 0) + n
+    ranked = sorted(subscribers.items(), key=lambda kv: (-kv[1], kv[0]))
+    return LicencesInUse(
+        subscribers=[{"package": package, "n": n} for package, n in ranked if n],
+        held={package: n for package, n in intervals.items() if n},
+    )
 
 
 def package_usage(*, customer: Customer) -> dict[str, int]:
