@@ -252,7 +252,9 @@ class OpenAssignmentCount(models.Model):
     counting 100,000 subscribers. Rows go with their customer (whose intervals are all closed first)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    # No database constraint: a subscriber's add would check it once more at commit, for a row that only
+    # counts (it goes with its customer through Django's cascade, and its intervals' closing clears it).
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     kind = models.CharField(max_length=16, choices=AssignmentHolder.choices)
     package = models.CharField(_("package"), max_length=32, choices=PackageCode.choices)
     n = models.IntegerField()

@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='openassignmentcount',
             name='customer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='customers.customer'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, db_constraint=False, related_name='+', to='customers.customer'),
         ),
         migrations.AddIndex(
             model_name='openassignmentcount',
