@@ -12,7 +12,11 @@ from apps.customers.models import Customer
 from apps.provisioning.services.provisioning import customer_remove_request
 from apps.subscribers.models import OpenAssignmentCount, PackageAssignment, Subscriber
 from apps.subscribers.selectors.counts import licences_in_use
-from apps.subscribers.services.history import open_assignment_counts_fold, open_assignment_counts_rebuild
+from apps.subscribers.services.history import (
+    open_assignment_counts_check,
+    open_assignment_counts_fold,
+    open_assignment_counts_rebuild,
+)
 from apps.subscribers.services.imports import subscriber_import_create, subscriber_import_run
 from apps.subscribers.services.subscribers import (
     subscriber_add,
@@ -115,12 +119,15 @@ def test_the_counts_follow_every_write_of_an_interval(world, harbor):  # noqa: F
     assert open_assignment_counts_fold() == 0  # nothing left to fold
 
 
-def test_a_rebuild_counts_again_what_was_written_around_the_services(world):
+def test_the_check_finds_counts_that_differ_and_counts_them_again(world):
     blue = world.blue_harbor
     before = kept()
+    assert open_assignment_counts_check() == []
     OpenAssignmentCount.objects.filter(customer=blue).update(n=99)
-    open_assignment_counts_rebuild(customer=blue)
+    assert open_assignment_counts_check() == [blue.pk]
+    assert open_assignment_counts_check(repair=True) == [blue.pk]
     assert kept() == before == counted()
+    assert open_assignment_counts_check() == []
 
 
 def test_licences_in_use_count_subscribers_waiting_for_their_consent_too(world):

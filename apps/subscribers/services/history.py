@@ -19,7 +19,8 @@ and kind of holder, which the overviews read) for what it opened and closed, in 
 insert, never an update of a shared row, so that two writes to one customer do not wait for each other (a
 subscriber's add joins it to its own chained insert: no round trip of its own).
 ``open_assignment_counts_fold`` (a periodic task) folds each number's rows into one;
-``open_assignment_counts_rebuild`` counts a customer's again from its intervals.
+``open_assignment_counts_rebuild`` counts a customer's again from its intervals, and
+``open_assignment_counts_check`` (``manage.py check_assignment_counts``) finds those that differ.
 """
 
 from collections import Counter
@@ -29,7 +30,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from apps.core.inserts import Inserts
@@ -128,31 +129,59 @@ def open_assignment_counts_fold() -> int:
     return len(gone) - sum(1 for key in folded if sums[key])
 
 
-def open_assignment_counts_rebuild(*, customer: Customer) -> None:
-    """Count the customer's open intervals again, replacing its counts: for rows written around
-    ``services.history`` (the benches' SQL seeding) and to repair counts found wrong."""
+def _open_intervals_counted(intervals: Q) -> Counter:
+    """A live count of the open intervals that ``intervals`` selects, by (customer id, package, kind)."""
     rows = (
-        PackageAssignment.objects.filter(customer_uuid=customer.pk, ended_at__isnull=True)
-        .values("package")
+        PackageAssignment.objects.filter(intervals, ended_at__isnull=True)
+        .values("customer_uuid", "package")
         .annotate(
             subscribers=Count("pk", filter=Q(subscriber_uuid__isnull=False)),
             workspaces=Count("pk", filter=Q(subscriber_uuid__isnull=True)),
         )
         .order_by()
     )
+    counted: Counter = Counter()
+    for row in rows:
+        for kind, field in (
+            (AssignmentHolder.SUBSCRIBER, "subscribers"),
+            (AssignmentHolder.WORKSPACE, "workspaces"),
+        ):
+            if row[field]:
+                counted[(row["customer_uuid"], row["package"], str(kind))] = row[field]
+    return counted
+
+
+def open_assignment_counts_rebuild(*, customer: Customer) -> None:
+    """Count the customer's open intervals again, replacing its counts: for rows written around
+    ``services.history`` (the benches' SQL seeding) and to repair counts found wrong. The customer's row is
+    locked first: its writes, which share it, wait."""
     with transaction.atomic():
+        Customer.objects.select_for_update().filter(pk=customer.pk).exists()
+        counted = _open_intervals_counted(Q(customer_uuid=customer.pk))
         OpenAssignmentCount.objects.select_for_update().filter(customer=customer).delete()
         OpenAssignmentCount.objects.bulk_create(
             [
-                OpenAssignmentCount(customer=customer, package=row["package"], kind=kind, n=row[field])
-                for row in rows
-                for kind, field in (
-                    (AssignmentHolder.SUBSCRIBER, "subscribers"),
-                    (AssignmentHolder.WORKSPACE, "workspaces"),
-                )
-                if row[field]
+                OpenAssignmentCount(customer_id=customer_id, package=package, kind=kind, n=n)
+                for (customer_id, package, kind), n in counted.items()
             ]
         )
+
+
+def open_assignment_counts_check(*, repair: bool = False) -> list:
+    """The ids of the customers whose kept counts differ from a live count of their open intervals (every
+    row read: a management command's, not a page's); with ``repair``, their counts are counted again. A
+    write under way may show as a difference: check again before repairing by hand."""
+    kept: Counter = Counter()
+    existing = Customer.objects.values("pk")
+    rows = OpenAssignmentCount.objects.filter(customer__in=existing).values("customer_id", "package", "kind")
+    for row in rows.annotate(total=Sum("n")).order_by():
+        kept[(row["customer_id"], row["package"], row["kind"])] = row["total"]
+    counted = _open_intervals_counted(Q(customer_uuid__in=existing))
+    wrong = sorted({key[0] for key in set(kept) | set(counted) if kept[key] != counted[key]})
+    if repair:
+        for customer in Customer.objects.filter(pk__in=wrong):
+            open_assignment_counts_rebuild(customer=customer)
+    return wrong
 
 
 def _holder_lock_query(kind: _Kind, holder_id):
