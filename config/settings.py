@@ -289,6 +289,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.exports.tasks.exports_expire_task",
         "schedule": 60 * 60,
     },
+    # The rows each write adds to the open-assignment counts the overviews read, folded into one per count.
+    "subscribers-counts-fold": {
+        "task": "apps.subscribers.tasks.open_assignment_counts_fold_task",
+        "schedule": 10 * 60,
+    },
 }
 
 REST_FRAMEWORK = {

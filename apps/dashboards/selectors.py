@@ -1,20 +1,30 @@
-"""Trends of the overview pages, aggregated in SQL: one query per chart, whatever the number of customers or
-subscribers. A trend is sampled at the end of each week over the last 90 days (and now), counting what
-existed or was held at that moment: customers by their creation, packages by the assignment history
-(``PackageAssignment``, the same truth billing reads)."""
+"""What the overview pages count, in a fixed number of queries that read no row per subscriber: the partner's
+customers in one aggregate pass (status tiles, needs-attention counts and the customers trend), licences in
+use from the counts ``subscribers.services.history`` keeps, and the package trend's past weeks from the
+billing day sums (``CustomerUsageDay``, ``PartnerUsageDay``, built daily from the assignment history).
+
+A trend is sampled once a week over the last 90 days, and now: customers that existed at each moment (by
+their creation), and packages in use — on each past point's UTC day as billing counts it (licence-days: a
+licence held all day counts 1, half a day 0.5; the sum rounded), and held right now at the last point. A past
+day the daily usage build has not completed (a fresh install, an outage) is no point (``None``), never a
+wrong 0."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from apps.accounts.selectors import sees_all_customers_of
+from apps.billing.models import CustomerUsageDay, PartnerUsageDay, UsageRun, UsageRunStatus
 from apps.core.models import Organization
 from apps.customers.models import AttachState, Customer, CustomerStatus
-from apps.customers.selectors import customers_visible_to
-from apps.subscribers.models import PackageAssignment
+from apps.customers.selectors import customers_of_partner_visible_to, customers_visible_to
+from apps.packages.constants import PackageCode
+from apps.subpartners.selectors import billing_start_date
+from apps.subscribers.selectors.counts import licences_in_use
 
 TREND_DAYS = 90
 STEP_DAYS = 7
@@ -26,27 +36,11 @@ WAITING_FOR_APPROVAL = "pending_customer_approval"
 _WAITING = Q(status=CustomerStatus.PROVISIONING, attach_state=AttachState.PENDING_APPROVAL)
 
 
-def customer_status_tiles(*, actor, partner: Organization) -> list[tuple[str, str, int]]:
-    """(label, key, count) of the partner's customers by the status people read, in one query: those waiting
-    for their administrator's approval count under their own status, right after Provisioning, and not under
-    Provisioning."""
-    qs = customers_visible_to(actor=actor).filter(org__parent=partner)
-    counts = qs.aggregate(
-        **{f"n_{s}": Count("pk", filter=Q(status=s) & ~_WAITING) for s in CustomerStatus.values},
-        waiting=Count("pk", filter=_WAITING),
-    )
-    tiles = []
-    for status in CustomerStatus:
-        tiles.append((status.label, status.value, counts[f"n_{status.value}"]))
-        if status is CustomerStatus.PROVISIONING:
-            tiles.append((_("Waiting for customer approval"), WAITING_FOR_APPROVAL, counts["waiting"]))
-    return tiles
-
-
 @dataclass(frozen=True)
 class Trend:
     moments: list[datetime]
-    series: dict[str, list[int]]  # name (a package code, or English marked for translation) → counts
+    # name (a package code, or English marked for translation) → a value per moment (None: not known)
+    series: dict[str, list[int | None]]
 
 
 def trend_moments(*, now: datetime | None = None) -> list[datetime]:
@@ -54,39 +48,6 @@ def trend_moments(*, now: datetime | None = None) -> list[datetime]:
     start = now - timedelta(days=TREND_DAYS)
     moments = [start + timedelta(days=d) for d in range(0, TREND_DAYS, STEP_DAYS)]
     return [*moments, now]
-
-
-def _held_at(moment: datetime) -> Q:
-    return Q(started_at__lte=moment) & (Q(ended_at__isnull=True) | Q(ended_at__gt=moment))
-
-
-def _counts_at(moments: list[datetime], held_at) -> dict[str, Count]:
-    return {f"m{i}": Count("pk", filter=held_at(moment)) for i, moment in enumerate(moments)}
-
-
-def _assignments(*, actor, org: Organization) -> QuerySet[PackageAssignment]:
-    scope = Q(org=org) if org.is_customer else Q(org__parent=org)
-    visible = customers_visible_to(actor=actor).filter(scope)
-    return PackageAssignment.objects.filter(customer_uuid__in=visible.values("pk"))
-
-
-def customer_trend(*, actor, partner: Organization, now: datetime | None = None) -> Trend:
-    """How many of the partner's customers existed at each moment (one query)."""
-    moments = trend_moments(now=now)
-    qs = customers_visible_to(actor=actor).filter(org__parent=partner)
-    counts = qs.aggregate(**_counts_at(moments, lambda moment: Q(created__lte=moment)))
-    return Trend(moments, {gettext_noop("Customers"): [counts[f"m{i}"] for i in range(len(moments))]})
-
-
-def package_trend(*, actor, org: Organization, now: datetime | None = None) -> Trend:
-    """How many subscribers and workspaces held each package at each moment, for a partner's customers or
-    one customer organisation (one grouped query), and their total (the "Subscribers" line)."""
-    moments = trend_moments(now=now)
-    qs = _assignments(actor=actor, org=org)
-    rows = qs.values("package").annotate(**_counts_at(moments, _held_at)).order_by("package")
-    series = {row["package"]: [row[f"m{i}"] for i in range(len(moments))] for row in rows}
-    series = {code: points for code, points in series.items() if any(points)}
-    return Trend(moments, series)
 
 
 @dataclass(frozen=True)
@@ -101,21 +62,105 @@ class Attention:
         return self.errors + self.screening + self.approvals
 
 
-def customers_needing_attention(*, actor, partner: Organization) -> Attention:
-    """Customers that need someone: provisioning ended with errors, held by denied-party screening, or
-    waiting for an attached organisation's administrator. Counted in one query; the first few listed."""
-    qs = customers_visible_to(actor=actor).filter(org__parent=partner)
+@dataclass(frozen=True)
+class CustomerOverview:
+    """The partner overview's figures of its customers."""
+
+    tiles: list[tuple[str, str, int]]  # (label, key, count) by the status people read
+    trend: Trend  # how many existed at each moment
+    attention: Attention
+
+
+def customer_overview(*, actor, partner: Organization, now: datetime | None = None) -> CustomerOverview:
+    """The partner's customers (those the actor sees) in one aggregate pass: by the status people read — those
+    waiting for their administrator's approval count under their own status, right after Provisioning, and
+    not under Provisioning —, how many existed at each moment of the trend, and those that need someone
+    (provisioning ended with errors, held by denied-party screening, or waiting for an attached
+    organisation's administrator); a second query lists the first few of those."""
+    moments = trend_moments(now=now)
+    qs = customers_of_partner_visible_to(actor=actor, partner=partner)
     errors = Q(status__in=NEEDS_FIXING)
     screening = Q(status=CustomerStatus.PENDING_RPL_REVIEW)
-    approvals = _WAITING
     counts = qs.aggregate(
+        **{f"n_{s}": Count("pk", filter=Q(status=s) & ~_WAITING) for s in CustomerStatus.values},
+        waiting=Count("pk", filter=_WAITING),
         errors=Count("pk", filter=errors),
         screening=Count("pk", filter=screening),
-        approvals=Count("pk", filter=approvals),
+        **{f"m{i}": Count("pk", filter=Q(created__lte=moment)) for i, moment in enumerate(moments)},
     )
+    tiles = []
+    for status in CustomerStatus:
+        tiles.append((status.label, status.value, counts[f"n_{status.value}"]))
+        if status is CustomerStatus.PROVISIONING:
+            tiles.append((_("Waiting for customer approval"), WAITING_FOR_APPROVAL, counts["waiting"]))
+    existed = [counts[f"m{i}"] for i in range(len(moments))]
     listed = list(
-        qs.filter(errors | screening | approvals)
+        qs.filter(errors | screening | _WAITING)
         .select_related("org")
         .order_by("-status_changed")[:ATTENTION_LIMIT]
     )
-    return Attention(counts["errors"], counts["screening"], counts["approvals"], listed)
+    return CustomerOverview(
+        tiles=tiles,
+        trend=Trend(moments, {gettext_noop("Customers"): existed}),
+        attention=Attention(counts["errors"], counts["screening"], counts["waiting"], listed),
+    )
+
+
+def _days_not_summed(*, org: Organization, days: list[date]) -> set[date]:
+    """The days among ``days`` whose usage sums do not hold the organisation's: not built (completed) yet,
+    or before the billing of its sub-partner started (its customers' usage is not counted then)."""
+    built = set(
+        UsageRun.objects.filter(day__in=days, status=UsageRunStatus.COMPLETED).values_list("day", flat=True)
+    )
+    missing = set(days) - built
+    subpartner = org.parent if org.is_customer else org
+    if subpartner is not None and subpartner.parent_id is not None:
+        start = billing_start_date(subpartner=subpartner)
+        missing |= {day for day in days if day < start}
+    return missing
+
+
+def _usage_by_day(*, actor, org: Organization, days: list[date]) -> dict[tuple[date, str], float]:
+    """Licence-days per (day, package) of a customer organisation, or of a partner's customers: its own
+    day sums when the actor sees every one of them, else the sums of the customers it sees."""
+    packages = Q(day__in=days, service__in=PackageCode.values)
+    if org.is_customer:
+        visible = customers_visible_to(actor=actor).filter(org=org)
+        rows = CustomerUsageDay.objects.filter(
+            packages, org_uuid=org.pk, customer_uuid__in=visible.values("pk")
+        )
+    elif sees_all_customers_of(actor=actor, partner=org):
+        rows = PartnerUsageDay.objects.filter(packages, partner_uuid=org.pk)
+    else:
+        visible = customers_of_partner_visible_to(actor=actor, partner=org)
+        rows = CustomerUsageDay.objects.filter(
+            packages, partner_uuid=org.pk, customer_uuid__in=visible.values("pk")
+        )
+    sums = rows.values("day", "service").annotate(quantity=Sum("quantity")).order_by()
+    return {(row["day"], row["service"]): row["quantity"] for row in sums}
+
+
+def package_trend(
+    *, actor, org: Organization, held: dict[str, int] | None = None, now: datetime | None = None
+) -> Trend:
+    """Subscribers' and workspaces' licences in use by package, for a customer organisation or a partner's
+    customers (those the actor sees): on each past moment's UTC day, the billing day sums (licence-days,
+    rounded; a removed customer's usage still counts on the days it had some, for a partner's own
+    administrators, who read the partner's sums); now, the open intervals (the kept counts). A day not
+    summed yet is no point (``None``). A package never in use over the period has no line. ``held``: the
+    intervals held now by package, when the caller read them already (``licences_in_use``)."""
+    moments = trend_moments(now=now)
+    days = [moment.astimezone(UTC).date() for moment in moments[:-1]]
+    unknown = _days_not_summed(org=org, days=days)
+    used = _usage_by_day(actor=actor, org=org, days=days)  # every day: the same queries whatever is built
+    if held is None:
+        held = licences_in_use(actor=actor, org=org).held
+    codes = sorted({code for _day, code in used} | set(held))
+    series = {
+        code: [
+            *(None if day in unknown else round(used.get((day, code), 0)) for day in days),
+            held.get(code, 0),
+        ]
+        for code in codes
+    }
+    return Trend(moments, {code: points for code, points in series.items() if any(points)})

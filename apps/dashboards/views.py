@@ -8,30 +8,27 @@ from apps.accounts.permissions import Action
 from apps.accounts.selectors import admins_of_org
 from apps.customers.models import CustomerStatus
 from apps.customers.selectors import customer_of_org
-from apps.dashboards.selectors import (
-    customer_status_tiles,
-    customer_trend,
-    customers_needing_attention,
-    package_trend,
-)
-from apps.subscribers.selectors.counts import subscriber_package_counts
+from apps.dashboards.selectors import customer_overview, package_trend
+from apps.subscribers.selectors.counts import licences_in_use
 
 
 @hub_page(Action.ORG_VIEW)
 def partner_overview(request: HttpRequest) -> HttpResponse:
-    tiles = customer_status_tiles(actor=request.user, partner=request.org)
+    customers = customer_overview(actor=request.user, partner=request.org)
+    licences = licences_in_use(actor=request.user, org=request.org)
+    tiles = customers.tiles
     context = {
         "status_counts": tiles,
         # The customer list filters by the stored status only: a tile of another status is not a link.
         "listed_statuses": set(CustomerStatus.values),
         "customer_total": sum(n for _label, _key, n in tiles),
-        "package_counts": subscriber_package_counts(actor=request.user, org=request.org),
+        "package_counts": licences.subscribers,
     }
     if Action.CUSTOMERS_VIEW in request.actions:
         context |= {
-            "customer_trend": customer_trend(actor=request.user, partner=request.org),
-            "package_trend": package_trend(actor=request.user, org=request.org),
-            "attention": customers_needing_attention(actor=request.user, partner=request.org),
+            "customer_trend": customers.trend,
+            "package_trend": package_trend(actor=request.user, org=request.org, held=licences.held),
+            "attention": customers.attention,
         }
     return render(request, "dashboards/partner_overview.html", context)
 
@@ -39,12 +36,15 @@ def partner_overview(request: HttpRequest) -> HttpResponse:
 @hub_page(Action.ORG_VIEW)
 def control_overview(request: HttpRequest) -> HttpResponse:
     sees_people = Action.USERS_VIEW in request.actions
-    package_counts = subscriber_package_counts(actor=request.user, org=request.org) if sees_people else []
+    licences = licences_in_use(actor=request.user, org=request.org) if sees_people else None
+    package_counts = licences.subscribers if licences else []
     context = {
         "customer": customer_of_org(org=request.org),
         "package_counts": package_counts,
         "subscriber_total": sum(row["n"] for row in package_counts),
-        "package_trend": package_trend(actor=request.user, org=request.org) if sees_people else None,
+        "package_trend": package_trend(actor=request.user, org=request.org, held=licences.held)
+        if licences
+        else None,
         "admin_count": admins_of_org(org=request.org).count()
         if Action.ADMINS_VIEW in request.actions
         else None,

@@ -74,6 +74,13 @@ class Subscriber(TimeStampedModel):
             models.Index(fields=["customer", "status_changed", "id"], name="subscriber_cust_changed"),
             models.Index(fields=["created", "id", "customer"], name="subscriber_created"),
             models.Index(fields=["status_changed", "id", "customer"], name="subscriber_changed"),
+            # The few waiting for their consent, who hold no package interval yet: the overviews add them
+            # to the open-assignment counts (``selectors.counts``) without reading the others.
+            models.Index(
+                fields=["customer", "package"],
+                condition=Q(status="pending_user_migration"),
+                name="subscriber_pending_package",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -229,3 +236,32 @@ class PackageAssignment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
+
+
+class AssignmentHolder(models.TextChoices):
+    SUBSCRIBER = "subscriber", _("User")
+    WORKSPACE = "workspace", _("Workspace")
+
+
+class OpenAssignmentCount(models.Model):
+    """A part of the number of open ``PackageAssignment`` intervals one customer's holders of one kind have of
+    one package: that number is the sum of its rows. ``services.history`` adds a row (+1, -1, +n) in the
+    transaction of every write of an interval (the one place they are written) — an insert, so that two
+    writes to one customer never wait for each other — and ``open_assignment_counts_fold`` folds each
+    number's rows into one now and then (a periodic task). The overviews read these few rows instead of
+    counting 100,000 subscribers. Rows go with their customer (whose intervals are all closed first)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # No database constraint: a subscriber's add would check it once more at commit, for a row that only
+    # counts (it goes with its customer through Django's cascade, and its intervals' closing clears it).
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    kind = models.CharField(max_length=16, choices=AssignmentHolder.choices)
+    package = models.CharField(_("package"), max_length=32, choices=PackageCode.choices)
+    n = models.IntegerField()
+
+    class Meta:
+        # The overviews' sums by package, from the index alone.
+        indexes = [models.Index(fields=["customer", "kind", "package", "n"], name="open_count_customer")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.kind} {self.package}: {self.n:+d}"

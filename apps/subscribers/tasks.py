@@ -33,3 +33,9 @@ class SubscriberImportTask(GivesUpTask):
 def subscriber_import_task(self, import_id: str) -> None:
     with request_context(channel=Channel.TASK):
         services.subscriber_import_run(import_id=import_id)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def open_assignment_counts_fold_task() -> int:
+    with request_context(channel=Channel.TASK):
+        return services.open_assignment_counts_fold()

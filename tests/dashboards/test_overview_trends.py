@@ -1,6 +1,7 @@
 """The overview pages' trends (issue 12, item 11): customers and packages over the last 90 days from SQL
 aggregates (a fixed number of queries, however many customers), customers needing attention, and charts that
-people and screen readers can read."""
+people and screen readers can read. The package trend's past weeks are the billing day sums (licences in
+use on that day), its last point the licences held now; a day not summed yet is no point."""
 
 from datetime import timedelta
 
@@ -10,15 +11,26 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.billing.services.usage import usage_days_backfill
 from apps.customers.models import Customer, CustomerStatus
-from apps.dashboards.selectors import (
-    customer_trend,
-    customers_needing_attention,
-    package_trend,
-    trend_moments,
-)
+from apps.dashboards.selectors import customer_overview, package_trend, trend_moments
 from apps.subscribers.models import PackageAssignment
+from apps.subscribers.services import assignment_close
 from tests.factories import provision_customer
+
+
+def customer_trend(*, actor, partner):
+    return customer_overview(actor=actor, partner=partner).trend
+
+
+def customers_needing_attention(*, actor, partner):
+    return customer_overview(actor=actor, partner=partner).attention
+
+
+def _build_usage_days() -> None:
+    """The daily usage build, over the trend's 90 days (up to yesterday)."""
+    today = timezone.now().date()
+    usage_days_backfill(start=today - timedelta(days=91), end=today - timedelta(days=1))
 
 
 def _backdate_customers(org_parent, days: int) -> None:
@@ -44,20 +56,35 @@ def test_packages_are_counted_while_they_were_held(world):
     blue = world.blue_harbor
     PackageAssignment.objects.filter(customer_uuid=blue.pk).update(started_at=now - timedelta(days=80))
     one = PackageAssignment.objects.filter(customer_uuid=blue.pk).order_by("started_at", "id").first()
-    PackageAssignment.objects.filter(pk=one.pk).update(ended_at=now - timedelta(days=30))
+    assignment_close(subscriber=one.subscriber, at=now - timedelta(days=30))
+    _build_usage_days()
     trend = package_trend(actor=world.blue_admin, org=blue.org)
     held = [sum(points) for points in zip(*trend.series.values(), strict=True)]
     total = PackageAssignment.objects.filter(customer_uuid=blue.pk).count()
     assert held[0] == 0  # 90 days ago nothing was held yet
-    assert held[2] == total  # ~76 days ago every assignment was open
-    assert held[-1] == total - 1  # one ended 30 days ago
+    assert held[2] == total  # ~76 days ago every assignment was held all day
+    assert held[-2] == held[-1] == total - 1  # one ended 30 days ago: last week's day and now
     # The partner's view sums its customers; a partner admin sees only its assigned customers.
-    partner_now = sum(
-        points[-1] for points in package_trend(actor=world.acme_admin, org=world.acme).series.values()
-    )
+    partner_trend = package_trend(actor=world.acme_admin, org=world.acme)
     assigned = package_trend(actor=world.acme_partner_admin, org=world.acme)
-    assert partner_now >= held[-1]
-    assert sum(points[-1] for points in assigned.series.values()) == held[-1]
+    for point in (-2, -1):  # the partner's day sums and the customers' the admin sees; now
+        partner = sum(points[point] for points in partner_trend.series.values())
+        assert partner >= held[point]
+        assert sum(points[point] for points in assigned.series.values()) == held[point]
+
+
+def test_days_not_summed_yet_are_no_point_and_now_is_counted_live(world, page_client):
+    """A fresh install (the daily usage build has not run): the past weeks are unknown, not 0, and the
+    last point is what is held now."""
+    blue = world.blue_harbor
+    trend = package_trend(actor=world.blue_admin, org=blue.org)
+    total = PackageAssignment.objects.filter(customer_uuid=blue.pk, ended_at__isnull=True).count()
+    assert all(point is None for points in trend.series.values() for point in points[:-1])
+    assert sum(points[-1] for points in trend.series.values()) == total
+    html = page_client(world.blue_admin).get(
+        reverse("control:overview", kwargs={"org_id": blue.org.webex_id})
+    )
+    assert html.status_code == 200 and "–" in html.content.decode()  # the table's unknown weeks
 
 
 def test_customers_needing_attention_are_counted_and_listed(world):

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from apps.customers.models import AttachState, Customer, CustomerStatus
-from apps.dashboards.selectors import WAITING_FOR_APPROVAL, customer_status_tiles
+from apps.dashboards.selectors import WAITING_FOR_APPROVAL, customer_overview
 
 
 def _tiles(world) -> dict[str, tuple[str, int]]:
-    tiles = customer_status_tiles(actor=world.acme_admin, partner=world.acme)
+    tiles = customer_overview(actor=world.acme_admin, partner=world.acme).tiles
     return {key: (str(label), n) for label, key, n in tiles}
 
 

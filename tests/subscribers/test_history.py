@@ -158,7 +158,8 @@ def test_a_closed_interval_is_never_touched_again(world, tom):
         assignment_close(subscriber=tom, at=t1 + timedelta(days=2))
         assignment_close(subscriber=tom, at=t1 + timedelta(days=3))
         assignments_close_for_customer(customer=world.blue_harbor, at=t1 + timedelta(days=4))
-    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    table = PackageAssignment._meta.db_table
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(f'UPDATE "{table}"')]
     assert updates and all('"ended_at" IS NULL' in sql for sql in updates)  # only open rows are ever updated
     again = PackageAssignment.objects.get(pk=first.pk)
     assert {f.attname: getattr(again, f.attname) for f in PackageAssignment._meta.concrete_fields} == frozen

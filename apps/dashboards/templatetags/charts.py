@@ -1,5 +1,6 @@
 """Line charts of the overview pages as inline SVG (no chart library, nothing from a CDN): a trend becomes
-a figure with a title, a legend, a short description for screen readers and its numbers in a table."""
+a figure with a title, a legend, a short description for screen readers and its numbers in a table. A point
+not known (``None``: a day not summed yet) breaks its line and reads as a dash in the table."""
 
 from django import template
 from django.utils.formats import date_format
@@ -26,10 +27,23 @@ def _ceiling(value: int) -> int:
         scale *= 10
 
 
+def _segments(points: list[int | None], x, y) -> list[str]:
+    """The polyline coordinates of each run of known points ("x,y x,y ..."), a gap at each unknown one."""
+    segments, run = [], []
+    for i, value in enumerate([*points, None]):
+        if value is None:
+            if run:
+                segments.append(" ".join(run))
+            run = []
+        else:
+            run.append(f"{x(i)},{y(value)}")
+    return segments
+
+
 @register.inclusion_tag("dashboards/line_chart.html")
 def line_chart(trend: Trend, title: str, chart_id: str, packages: bool = False) -> dict:
     names = list(trend.series)
-    top = _ceiling(max((max(points) for points in trend.series.values()), default=0))
+    top = _ceiling(max((v for points in trend.series.values() for v in points if v is not None), default=0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     count = len(trend.moments)
 
@@ -42,13 +56,16 @@ def line_chart(trend: Trend, title: str, chart_id: str, packages: bool = False) 
     lines = []
     for n, name in enumerate(names):
         points = trend.series[name]
+        known = [i for i, v in enumerate(points) if v is not None]
+        first = known[0] if known else count - 1
         lines.append(
             {
                 "label": package_label(name) if packages else gettext(name),
                 "colour": COLOURS[n % len(COLOURS)],
-                "points": " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(points)),
-                "last": (x(count - 1), y(points[-1])),
-                "first_value": points[0],
+                "segments": _segments(points, x, y),
+                "last": (x(count - 1), y(points[-1] or 0)),
+                "first_value": points[first],
+                "first_moment": trend.moments[first],
                 "last_value": points[-1],
                 "values": points,
             }

@@ -13,21 +13,38 @@ before the start of the interval it closes, nor before the end of the holder's l
 
 Locks: the holder's row (``select_for_update(of=("self",))``, no outer join, PostgreSQL-safe) serialises
 concurrent opens and changes of one subscriber or workspace; the partial unique constraints back it.
+
+Counts: every write here also adds a row to ``OpenAssignmentCount`` (the open intervals per customer, package
+and kind of holder, which the overviews read) for what it opened and closed, in the same transaction: an
+insert, never an update of a shared row, so that two writes to one customer do not wait for each other (a
+subscriber's add joins it to its own chained insert: no round trip of its own).
+``open_assignment_counts_fold`` (a periodic task) folds each number's rows into one;
+``open_assignment_counts_rebuild`` counts a customer's again from its intervals, and
+``open_assignment_counts_check`` (``manage.py check_assignment_counts``) finds those that differ.
 """
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from apps.core.inserts import Inserts
+from apps.core.locks import named_lock
 from apps.customers.models import Customer
 from apps.locations.models import Location
 from apps.packages.constants import PackageCode
-from apps.subscribers.models import PackageAssignment, Subscriber, Workspace
+from apps.subscribers.models import (
+    AssignmentHolder,
+    OpenAssignmentCount,
+    PackageAssignment,
+    Subscriber,
+    Workspace,
+)
 
 
 def _instant(at: datetime | None) -> datetime:
@@ -54,6 +71,117 @@ _WORKSPACE = _Kind(Workspace, "workspace", "workspace_name", "name")
 
 def _kind_of(holder: models.Model) -> _Kind:
     return _WORKSPACE if isinstance(holder, Workspace) else _SUBSCRIBER
+
+
+def _key(interval: PackageAssignment) -> tuple:
+    """The count an interval is one of: (customer id, package, kind of holder)."""
+    kind = AssignmentHolder.SUBSCRIBER if interval.subscriber_uuid else AssignmentHolder.WORKSPACE
+    return (interval.customer_uuid, interval.package, str(kind))
+
+
+def _count(
+    opened: Iterable[PackageAssignment] = (),
+    closed: Iterable[PackageAssignment] = (),
+    inserts: Inserts | None = None,
+) -> None:
+    """Add to the open-assignment counts what ``opened`` and ``closed`` change (see "Counts" above), in one
+    insert, or among the caller's ``inserts``."""
+    deltas = Counter(_key(interval) for interval in opened)
+    deltas.subtract(_key(interval) for interval in closed)
+    rows = [
+        OpenAssignmentCount(customer_id=customer_id, package=package, kind=kind, n=delta)
+        for (customer_id, package, kind), delta in deltas.items()
+        if delta
+    ]
+    if inserts is not None:
+        for row in rows:
+            inserts.add(row)
+    elif rows:
+        OpenAssignmentCount.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def open_assignment_counts_fold() -> int:
+    """Fold the rows of each open-assignment count into one, their sum (none when it is 0); returns how many
+    rows went. The rows are locked first: a customer's removal that clears its counts meanwhile is not
+    undone; the writes, which only insert, never wait for it. Folds take turns."""
+    named_lock("subscribers.open_assignment_counts_fold")
+    ids: dict[tuple, list] = {}
+    sums: Counter = Counter()
+    rows = OpenAssignmentCount.objects.select_for_update().values_list(
+        "pk", "customer_id", "package", "kind", "n"
+    )
+    for pk, customer_id, package, kind, n in rows.iterator(chunk_size=5000):
+        ids.setdefault((customer_id, package, kind), []).append(pk)
+        sums[(customer_id, package, kind)] += n
+    folded = [key for key, pks in ids.items() if len(pks) > 1 or sums[key] == 0]
+    gone = [pk for key in folded for pk in ids[key]]
+    for start in range(0, len(gone), 5000):
+        OpenAssignmentCount.objects.filter(pk__in=gone[start : start + 5000]).delete()
+    OpenAssignmentCount.objects.bulk_create(
+        [
+            OpenAssignmentCount(customer_id=key[0], package=key[1], kind=key[2], n=sums[key])
+            for key in folded
+            if sums[key]
+        ],
+        batch_size=5000,
+    )
+    return len(gone) - sum(1 for key in folded if sums[key])
+
+
+def _open_intervals_counted(intervals: Q) -> Counter:
+    """A live count of the open intervals that ``intervals`` selects, by (customer id, package, kind)."""
+    rows = (
+        PackageAssignment.objects.filter(intervals, ended_at__isnull=True)
+        .values("customer_uuid", "package")
+        .annotate(
+            subscribers=Count("pk", filter=Q(subscriber_uuid__isnull=False)),
+            workspaces=Count("pk", filter=Q(subscriber_uuid__isnull=True)),
+        )
+        .order_by()
+    )
+    counted: Counter = Counter()
+    for row in rows:
+        for kind, field in (
+            (AssignmentHolder.SUBSCRIBER, "subscribers"),
+            (AssignmentHolder.WORKSPACE, "workspaces"),
+        ):
+            if row[field]:
+                counted[(row["customer_uuid"], row["package"], str(kind))] = row[field]
+    return counted
+
+
+def open_assignment_counts_rebuild(*, customer: Customer) -> None:
+    """Count the customer's open intervals again, replacing its counts: for rows written around
+    ``services.history`` (the benches' SQL seeding) and to repair counts found wrong. The customer's row is
+    locked first: its writes, which share it, wait."""
+    with transaction.atomic():
+        Customer.objects.select_for_update().filter(pk=customer.pk).exists()
+        counted = _open_intervals_counted(Q(customer_uuid=customer.pk))
+        OpenAssignmentCount.objects.select_for_update().filter(customer=customer).delete()
+        OpenAssignmentCount.objects.bulk_create(
+            [
+                OpenAssignmentCount(customer_id=customer_id, package=package, kind=kind, n=n)
+                for (customer_id, package, kind), n in counted.items()
+            ]
+        )
+
+
+def open_assignment_counts_check(*, repair: bool = False) -> list:
+    """The ids of the customers whose kept counts differ from a live count of their open intervals (every
+    row read: a management command's, not a page's); with ``repair``, their counts are counted again. A
+    write under way may show as a difference: check again before repairing by hand."""
+    kept: Counter = Counter()
+    existing = Customer.objects.values("pk")
+    rows = OpenAssignmentCount.objects.filter(customer__in=existing).values("customer_id", "package", "kind")
+    for row in rows.annotate(total=Sum("n")).order_by():
+        kept[(row["customer_id"], row["package"], row["kind"])] = row["total"]
+    counted = _open_intervals_counted(Q(customer_uuid__in=existing))
+    wrong = sorted({key[0] for key in set(kept) | set(counted) if kept[key] != counted[key]})
+    if repair:
+        for customer in Customer.objects.filter(pk__in=wrong):
+            open_assignment_counts_rebuild(customer=customer)
+    return wrong
 
 
 def _holder_lock_query(kind: _Kind, holder_id):
@@ -131,13 +259,14 @@ def _interval(
     )
 
 
-def _end(interval: PackageAssignment, at: datetime) -> PackageAssignment:
+def _end(interval: PackageAssignment, at: datetime) -> bool:
+    """Close the open ``interval`` at ``at``; whether it was still open (then it is counted closed)."""
     if at < interval.started_at:
         raise ValidationError({"at": "An interval cannot end before it started."})
     # The one update a stored interval ever gets, and only while it is open.
-    PackageAssignment.objects.filter(pk=interval.pk, ended_at__isnull=True).update(ended_at=at)
+    ended = PackageAssignment.objects.filter(pk=interval.pk, ended_at__isnull=True).update(ended_at=at)
     interval.ended_at = at
-    return interval
+    return bool(ended)
 
 
 def _open(holder: models.Model, package: str, location: Location | None, at: datetime | None):
@@ -152,14 +281,20 @@ def _open(holder: models.Model, package: str, location: Location | None, at: dat
         raise ValidationError(
             {"package": f"{label} already holds {current.package}: change it instead of opening."}
         )
-    return _create(holder, package, location, at)
+    interval = _create(holder, package, location, at)
+    _count(opened=[interval])
+    return interval
 
 
 def _close(holder: models.Model, at: datetime | None) -> PackageAssignment | None:
     at = _instant(at)
     holder = _locked_holder(holder)
     current = _open_interval(holder)
-    return _end(current, at) if current is not None else None
+    if current is None:
+        return None
+    if _end(current, at):
+        _count(closed=[current])
+    return current
 
 
 def _change(holder: models.Model, package: str, location: Location | None, at: datetime | None):
@@ -170,8 +305,12 @@ def _change(holder: models.Model, package: str, location: Location | None, at: d
     if current is not None:
         if _same(current, package, location):
             return current
-        _end(current, at)
-    return _create(holder, package, location, at)
+        closed = [current] if _end(current, at) else []
+    else:
+        closed = []
+    interval = _create(holder, package, location, at)
+    _count(opened=[interval], closed=closed)
+    return interval
 
 
 @transaction.atomic
@@ -197,8 +336,11 @@ def assignment_first(
     at = _instant(at)
     _check(subscriber, package, location)
     if inserts is not None:
-        return inserts.add(_interval(subscriber, package, location, at))
-    return _insert(subscriber, package, location, at)
+        interval = inserts.add(_interval(subscriber, package, location, at))
+    else:
+        interval = _insert(subscriber, package, location, at)
+    _count(opened=[interval], inserts=inserts)
+    return interval
 
 
 def assignments_first_batch(*, subscribers: list[Subscriber]) -> None:
@@ -210,6 +352,7 @@ def assignments_first_batch(*, subscribers: list[Subscriber]) -> None:
         at = _instant(subscriber.created)
         intervals.append(_interval(subscriber, subscriber.package, subscriber.location, at))
     PackageAssignment.objects.bulk_create(intervals)
+    _count(opened=intervals)
 
 
 @transaction.atomic
@@ -253,10 +396,14 @@ def workspace_assignment_change(
 
 @transaction.atomic
 def assignments_close_for_customer(*, customer: Customer, at: datetime | None = None) -> int:
-    """End every open interval of the customer (before it is removed); returns how many were closed.
-    Idempotent: a second call closes nothing."""
+    """End every open interval of the customer (before it is removed); returns how many were closed, and
+    its counts are all 0. Idempotent: a second call closes nothing."""
     at = _instant(at)
     open_rows = PackageAssignment.objects.filter(customer_uuid=customer.pk, ended_at__isnull=True)
     if open_rows.filter(started_at__gt=at).exists():
         raise ValidationError({"at": "An interval cannot end before it started."})
-    return open_rows.update(ended_at=at)
+    closed = open_rows.update(ended_at=at)
+    # Nothing of the customer is open now: its counts go to 0 (the removal holds the customer's lock, which
+    # its writes share: none is under way).
+    OpenAssignmentCount.objects.filter(customer=customer).delete()
+    return closed

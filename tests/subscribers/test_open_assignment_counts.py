@@ -1,0 +1,169 @@
+"""The open-assignment counts the overviews read (``OpenAssignmentCount``): kept by ``services.history`` in
+the transaction of every write of an interval, they equal a live count of the open intervals — for every
+customer, package and kind of holder — after any mix of writes, and the overviews' licences in use equal a
+live count of the subscribers by package."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Q
+from django.test import TestCase
+
+from apps.customers.models import Customer
+from apps.provisioning.services.provisioning import customer_remove_request
+from apps.subscribers.models import OpenAssignmentCount, PackageAssignment, Subscriber
+from apps.subscribers.selectors.counts import licences_in_use
+from apps.subscribers.services.history import (
+    open_assignment_counts_check,
+    open_assignment_counts_fold,
+    open_assignment_counts_rebuild,
+)
+from apps.subscribers.services.imports import subscriber_import_create, subscriber_import_run
+from apps.subscribers.services.subscribers import (
+    subscriber_add,
+    subscriber_change_package,
+    subscriber_remove,
+)
+from apps.subscribers.services.workspaces import workspace_create, workspace_remove
+from tests.subscribers.test_user_import import csv_bytes
+from tests.subscribers.test_workspaces import harbor  # noqa: F401 - a fixture
+
+
+def kept() -> Counter:
+    """The counts as kept: the sum of each one's rows (none when 0)."""
+    sums = Counter()
+    for row in OpenAssignmentCount.objects.all():
+        sums[(row.customer_id, row.package, row.kind)] += row.n
+    return +sums
+
+
+def counted() -> Counter:
+    """The open intervals of existing customers, counted live."""
+    rows = (
+        PackageAssignment.objects.filter(
+            ended_at__isnull=True, customer_uuid__in=Customer.objects.values("pk")
+        )
+        .values("customer_uuid", "package")
+        .annotate(
+            subscriber=Count("pk", filter=Q(subscriber_uuid__isnull=False)),
+            workspace=Count("pk", filter=Q(subscriber_uuid__isnull=True)),
+        )
+    )
+    live = Counter()
+    for row in rows:
+        for kind in ("subscriber", "workspace"):
+            if row[kind]:
+                live[(row["customer_uuid"], row["package"], kind)] = row[kind]
+    return live
+
+
+def subscribers_by_package(org) -> list[dict]:
+    rows = Subscriber.objects.filter(customer__org=org).values("package").annotate(n=Count("id"))
+    return sorted(
+        ({"package": r["package"], "n": r["n"]} for r in rows), key=lambda r: (-r["n"], r["package"])
+    )
+
+
+def test_the_counts_follow_every_write_of_an_interval(world, harbor):  # noqa: F811
+    acme_admin, blue, cedar = world.acme_admin, world.blue_harbor, world.cedar_pine
+    assert kept() == counted() and kept()  # the world, written through the services
+
+    ana = subscriber_add(
+        actor=acme_admin,
+        customer=blue,
+        email="ana@blueharbor.test",
+        package="webex_calling",
+        extension="3001",
+    )
+    subscriber_add(
+        actor=acme_admin, customer=cedar, email="bo@cedarpine.test", package="webex_calling", extension="3001"
+    )
+    assert kept() == counted()
+
+    subscriber_change_package(actor=acme_admin, subscriber=ana, package="webex_suite")
+    assert kept() == counted()
+    subscriber_change_package(actor=acme_admin, subscriber=ana, package="webex_suite")  # no change
+    tom = Subscriber.objects.get(email="tom@blueharbor.test")
+    subscriber_remove(actor=acme_admin, subscriber=tom)
+    assert kept() == counted()
+
+    desk = workspace_create(actor=acme_admin, customer=harbor, name="Front desk", extension="4001")
+    workspace_create(actor=acme_admin, customer=harbor, name="Lobby", extension="4002")
+    assert kept()[(harbor.pk, desk.package, "workspace")] == 2
+    harbor_open = PackageAssignment.objects.filter(customer_uuid=harbor.pk, ended_at__isnull=True)
+    assert licences_in_use(actor=acme_admin, org=harbor.org).held == {
+        row["package"]: row["n"] for row in harbor_open.values("package").annotate(n=Count("pk"))
+    }  # the package chart's now: subscribers and workspaces
+    workspace_remove(actor=acme_admin, workspace=desk)
+    assert kept() == counted()
+
+    data = csv_bytes(
+        *(f"add,User,{n:02d},user{n:02d}@blueharbor.test,webex_suite,,,{3100 + n}" for n in range(30))
+    )
+    job = subscriber_import_create(actor=acme_admin, customer=blue, data=data, file_name="u.csv")
+    job = subscriber_import_run(import_id=job.pk)
+    assert job.added_count == 30
+    assert kept() == counted()
+    assert licences_in_use(actor=acme_admin, org=blue.org).subscribers == subscribers_by_package(blue.org)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        customer_remove_request(actor=acme_admin, customer=cedar)
+    assert not Customer.objects.filter(pk=cedar.pk).exists()
+    assert kept() == counted()
+    assert not OpenAssignmentCount.objects.filter(customer_id=cedar.pk).exists()
+
+    # Folded: one row per count, the same counts.
+    rows = OpenAssignmentCount.objects.count()
+    assert open_assignment_counts_fold() > 0
+    assert OpenAssignmentCount.objects.count() == len(counted()) < rows
+    assert kept() == counted()
+    assert open_assignment_counts_fold() == 0  # nothing left to fold
+
+
+def test_the_check_finds_counts_that_differ_and_counts_them_again(world):
+    blue = world.blue_harbor
+    before = kept()
+    assert open_assignment_counts_check() == []
+    OpenAssignmentCount.objects.filter(customer=blue).update(n=99)
+    assert open_assignment_counts_check() == [blue.pk]
+    with pytest.raises(CommandError):
+        call_command("check_assignment_counts", stdout=StringIO())
+    assert open_assignment_counts_check(repair=True) == [blue.pk]
+    assert kept() == before == counted()
+    out = StringIO()
+    call_command("check_assignment_counts", stdout=out)
+    assert "agree" in out.getvalue()
+
+
+def test_licences_in_use_count_subscribers_waiting_for_their_consent_too(world):
+    """A subscriber who came with a free account holds no interval until they consent: the overview still
+    counts them under their package, as it counted every subscriber."""
+    blue = world.blue_harbor
+    waiting = Subscriber.objects.filter(customer=blue, status="pending_user_migration")
+    if not waiting.exists():
+        subscriber = Subscriber.objects.filter(customer=blue).first()
+        Subscriber.objects.filter(pk=subscriber.pk).update(status="pending_user_migration")
+        PackageAssignment.objects.filter(subscriber_uuid=subscriber.pk).delete()
+        open_assignment_counts_rebuild(customer=blue)
+    for org in (blue.org, world.acme):
+        expected = (
+            subscribers_by_package(org)
+            if org.is_customer
+            else sorted(
+                (
+                    {"package": r["package"], "n": r["n"]}
+                    for r in Subscriber.objects.filter(customer__org__parent=org)
+                    .values("package")
+                    .annotate(n=Count("id"))
+                ),
+                key=lambda r: (-r["n"], r["package"]),
+            )
+        )
+        assert licences_in_use(actor=world.acme_admin, org=org).subscribers == expected
+    # Held now: the open intervals only (the one waiting holds none).
+    blue_open = PackageAssignment.objects.filter(customer_uuid=blue.pk, ended_at__isnull=True)
+    assert licences_in_use(actor=world.acme_admin, org=blue.org).held == {
+        row["package"]: row["n"] for row in blue_open.values("package").annotate(n=Count("pk"))
+    }
