@@ -44,6 +44,17 @@ ATTACH_NOT_APPROVED = models.Q(existing_org=True) & ~models.Q(
     attach_state__in=[AttachState.APPROVED, AttachState.AUTOMATIC]
 )
 
+# Customers someone has to act on (the Partner Hub overview's "needs attention"): provisioning ended with
+# errors, held by denied-party screening, or provisioning that waits for an attached organisation's
+# administrator to approve. One spelling for the overview's counts and list and the partial index that finds
+# these few, newest change first, among a partner's thousands of customers.
+PROVISIONING_FAILED = models.Q(status__in=[CustomerStatus.ERROR, CustomerStatus.PROVISIONED_WITH_ERRORS])
+HELD_BY_SCREENING = models.Q(status=CustomerStatus.PENDING_RPL_REVIEW)
+AWAITING_ATTACH_APPROVAL = models.Q(
+    status=CustomerStatus.PROVISIONING, attach_state=AttachState.PENDING_APPROVAL
+)
+NEEDS_ATTENTION = PROVISIONING_FAILED | HELD_BY_SCREENING | AWAITING_ATTACH_APPROVAL
+
 
 class Customer(TimeStampedModel):
     """The wholesale customer record of a customer organisation (the API's ``customerId``).
@@ -119,6 +130,9 @@ class Customer(TimeStampedModel):
                 fields=["org"],
                 name="customer_attach_waiting_idx",
                 condition=ATTACH_NOT_APPROVED,
+            ),
+            models.Index(
+                fields=["-status_changed"], name="customer_attention_idx", condition=NEEDS_ATTENTION
             ),
         ]
 

@@ -20,7 +20,14 @@ from django.utils.translation import gettext_noop
 from apps.accounts.selectors import sees_all_customers_of
 from apps.billing.models import CustomerUsageDay, PartnerUsageDay, UsageRun, UsageRunStatus
 from apps.core.models import Organization
-from apps.customers.models import AttachState, Customer, CustomerStatus
+from apps.customers.models import (
+    AWAITING_ATTACH_APPROVAL,
+    HELD_BY_SCREENING,
+    NEEDS_ATTENTION,
+    PROVISIONING_FAILED,
+    Customer,
+    CustomerStatus,
+)
 from apps.customers.selectors import customers_of_partner_visible_to, customers_visible_to
 from apps.packages.constants import PackageCode
 from apps.subpartners.selectors import billing_start_date
@@ -29,11 +36,9 @@ from apps.subscribers.selectors.counts import licences_in_use
 TREND_DAYS = 90
 STEP_DAYS = 7
 ATTENTION_LIMIT = 8
-NEEDS_FIXING = (CustomerStatus.ERROR, CustomerStatus.PROVISIONED_WITH_ERRORS)
 # Provisioning that waits for an attached organisation's administrator to approve the attach request: the
 # status a person reads (``Customer.shown_status``), which the stored ``status`` (the API's) has no value for.
 WAITING_FOR_APPROVAL = "pending_customer_approval"
-_WAITING = Q(status=CustomerStatus.PROVISIONING, attach_state=AttachState.PENDING_APPROVAL)
 
 
 @dataclass(frozen=True)
@@ -79,13 +84,14 @@ def customer_overview(*, actor, partner: Organization, now: datetime | None = No
     organisation's administrator); a second query lists the first few of those."""
     moments = trend_moments(now=now)
     qs = customers_of_partner_visible_to(actor=actor, partner=partner)
-    errors = Q(status__in=NEEDS_FIXING)
-    screening = Q(status=CustomerStatus.PENDING_RPL_REVIEW)
     counts = qs.aggregate(
-        **{f"n_{s}": Count("pk", filter=Q(status=s) & ~_WAITING) for s in CustomerStatus.values},
-        waiting=Count("pk", filter=_WAITING),
-        errors=Count("pk", filter=errors),
-        screening=Count("pk", filter=screening),
+        **{
+            f"n_{s}": Count("pk", filter=Q(status=s) & ~AWAITING_ATTACH_APPROVAL)
+            for s in CustomerStatus.values
+        },
+        waiting=Count("pk", filter=AWAITING_ATTACH_APPROVAL),
+        errors=Count("pk", filter=PROVISIONING_FAILED),
+        screening=Count("pk", filter=HELD_BY_SCREENING),
         **{f"m{i}": Count("pk", filter=Q(created__lte=moment)) for i, moment in enumerate(moments)},
     )
     tiles = []
@@ -95,9 +101,7 @@ def customer_overview(*, actor, partner: Organization, now: datetime | None = No
             tiles.append((_("Waiting for customer approval"), WAITING_FOR_APPROVAL, counts["waiting"]))
     existed = [counts[f"m{i}"] for i in range(len(moments))]
     listed = list(
-        qs.filter(errors | screening | _WAITING)
-        .select_related("org")
-        .order_by("-status_changed")[:ATTENTION_LIMIT]
+        qs.filter(NEEDS_ATTENTION).select_related("org").order_by("-status_changed")[:ATTENTION_LIMIT]
     )
     return CustomerOverview(
         tiles=tiles,
