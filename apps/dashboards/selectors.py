@@ -12,13 +12,19 @@ wrong 0."""
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from apps.accounts.selectors import sees_all_customers_of
+from apps.accounts.selectors import (
+    children_reach,
+    children_reach_ids,
+    children_reach_q,
+    sees_all_customers_of,
+)
 from apps.billing.models import CustomerUsageDay, PartnerUsageDay, UsageRun, UsageRunStatus
+from apps.core.compiled import CompiledQuery
 from apps.core.models import Organization
 from apps.customers.models import (
     AWAITING_ATTACH_APPROVAL,
@@ -81,33 +87,63 @@ def customer_overview(*, actor, partner: Organization, now: datetime | None = No
     waiting for their administrator's approval count under their own status, right after Provisioning, and
     not under Provisioning —, how many existed at each moment of the trend, and those that need someone
     (provisioning ended with errors, held by denied-party screening, or waiting for an attached
-    organisation's administrator); a second query lists the first few of those."""
+    organisation's administrator); a second query lists the first few of those (``customer_attention_idx``).
+    Both compiled once per process for each reach of an actor (``core.compiled``): building and compiling
+    the aggregate's thirty counts cost more than the database's answer."""
     moments = trend_moments(now=now)
-    qs = customers_of_partner_visible_to(actor=actor, partner=partner)
-    counts = qs.aggregate(
+    parts = children_reach(actor=actor, parent=partner)
+    scope = children_reach_ids(actor, parts) | {"parent_id": partner.id}
+    found = _CUSTOMER_COUNTS.rows(parts, **scope, **{f"at{i}": moment for i, moment in enumerate(moments)})
+    counts = found[0] if found else {}  # none: the actor sees none of the partner's customers
+    tiles = []
+    for status in CustomerStatus:
+        tiles.append((status.label, status.value, counts.get(f"n_{status.value}", 0)))
+        if status is CustomerStatus.PROVISIONING:
+            tiles.append((_("Waiting for customer approval"), WAITING_FOR_APPROVAL, counts.get("waiting", 0)))
+    existed = [counts.get(f"at{i}", 0) for i in range(len(moments))]
+    attention = Attention(
+        counts.get("errors", 0),
+        counts.get("screening", 0),
+        counts.get("waiting", 0),
+        _CUSTOMERS_NEEDING_ATTENTION.rows(parts, **scope),
+    )
+    return CustomerOverview(
+        tiles=tiles, trend=Trend(moments, {gettext_noop("Customers"): existed}), attention=attention
+    )
+
+
+def _partner_customers(parts, *, parent_id, home_id=None, user_id=None) -> QuerySet[Customer]:
+    """``customers_of_partner_visible_to`` from the actor's reach under the partner and its ids."""
+    return Customer.objects.filter(
+        children_reach_q(parts, parent_id=parent_id, home_id=home_id, user_id=user_id, path="org__")
+    )
+
+
+def _customer_counts(parts, *, parent_id, home_id=None, user_id=None, **moments) -> QuerySet:
+    """``customer_overview``'s aggregate, as one row of ``values()``: grouped by a constant, which Django
+    leaves out of the GROUP BY — one row over all the rows, as ``aggregate()`` reads (which is no queryset,
+    so cannot be compiled once)."""
+    counts = {
         **{
             f"n_{s}": Count("pk", filter=Q(status=s) & ~AWAITING_ATTACH_APPROVAL)
             for s in CustomerStatus.values
         },
-        waiting=Count("pk", filter=AWAITING_ATTACH_APPROVAL),
-        errors=Count("pk", filter=PROVISIONING_FAILED),
-        screening=Count("pk", filter=HELD_BY_SCREENING),
-        **{f"m{i}": Count("pk", filter=Q(created__lte=moment)) for i, moment in enumerate(moments)},
-    )
-    tiles = []
-    for status in CustomerStatus:
-        tiles.append((status.label, status.value, counts[f"n_{status.value}"]))
-        if status is CustomerStatus.PROVISIONING:
-            tiles.append((_("Waiting for customer approval"), WAITING_FOR_APPROVAL, counts["waiting"]))
-    existed = [counts[f"m{i}"] for i in range(len(moments))]
-    listed = list(
-        qs.filter(NEEDS_ATTENTION).select_related("org").order_by("-status_changed")[:ATTENTION_LIMIT]
-    )
-    return CustomerOverview(
-        tiles=tiles,
-        trend=Trend(moments, {gettext_noop("Customers"): existed}),
-        attention=Attention(counts["errors"], counts["screening"], counts["waiting"], listed),
-    )
+        "waiting": Count("pk", filter=AWAITING_ATTACH_APPROVAL),
+        "errors": Count("pk", filter=PROVISIONING_FAILED),
+        "screening": Count("pk", filter=HELD_BY_SCREENING),
+        **{name: Count("pk", filter=Q(created__lte=moment)) for name, moment in moments.items()},
+    }
+    qs = _partner_customers(parts, parent_id=parent_id, home_id=home_id, user_id=user_id).order_by()
+    return qs.annotate(whole=Value(1)).values("whole").annotate(**counts).values(*counts)
+
+
+def _customers_needing_attention(parts, *, parent_id, home_id=None, user_id=None) -> QuerySet[Customer]:
+    qs = _partner_customers(parts, parent_id=parent_id, home_id=home_id, user_id=user_id)
+    return qs.filter(NEEDS_ATTENTION).select_related("org").order_by("-status_changed")[:ATTENTION_LIMIT]
+
+
+_CUSTOMER_COUNTS = CompiledQuery(_customer_counts)
+_CUSTOMERS_NEEDING_ATTENTION = CompiledQuery(_customers_needing_attention)
 
 
 def _days_not_summed(*, org: Organization, days: list[date]) -> set[date]:

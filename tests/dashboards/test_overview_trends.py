@@ -3,19 +3,24 @@ aggregates (a fixed number of queries, however many customers), customers needin
 people and screen readers can read. The package trend's past weeks are the billing day sums (licences in
 use on that day), its last point the licences held now; a day not summed yet is no point."""
 
+from dataclasses import fields
 from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.billing.services.usage import usage_days_backfill
-from apps.customers.models import Customer, CustomerStatus
+from apps.customers.models import AWAITING_ATTACH_APPROVAL, NEEDS_ATTENTION, Customer, CustomerStatus
+from apps.customers.selectors import customers_visible_to
 from apps.dashboards.selectors import customer_overview, package_trend, trend_moments
 from apps.subscribers.models import PackageAssignment
 from apps.subscribers.services import assignment_close
+from tests.conftest import fresh
 from tests.factories import provision_customer
 
 
@@ -93,6 +98,36 @@ def test_customers_needing_attention_are_counted_and_listed(world):
     assert (attention.errors, attention.screening, attention.approvals) == (1, 0, 0)
     assert [c.org.name for c in attention.customers] == ["Cedar & Pine Legal"]
     assert customers_needing_attention(actor=world.globex_admin, partner=world.globex).total == 0
+
+
+def test_the_compiled_customer_figures_are_the_plain_aggregate_for_every_persona(world):
+    """``customer_overview`` runs its aggregate and list compiled once per reach: for every persona and
+    partner (one it sees all of, some of, or none of), the same figures as the plain queryset of the
+    customers the persona sees."""
+    Customer.objects.filter(pk=world.cedar_pine.pk).update(status=CustomerStatus.ERROR)
+    Customer.objects.filter(pk=world.initech.pk).update(status=CustomerStatus.PENDING_RPL_REVIEW)
+    personas = [
+        fresh(getattr(world, f.name)) for f in fields(world) if isinstance(getattr(world, f.name), User)
+    ]
+    compared = 0
+    for actor in personas:
+        for partner in (world.acme, world.northwind, world.globex):
+            figures = customer_overview(actor=actor, partner=partner)
+            plain = customers_visible_to(actor=actor).filter(org__parent=partner)
+            by_status = plain.exclude(AWAITING_ATTACH_APPROVAL).values("status").annotate(n=Count("pk"))
+            expected = {row["status"]: row["n"] for row in by_status}
+            assert {
+                key: n for _label, key, n in figures.tiles if n and key in CustomerStatus.values
+            } == expected
+            moments = figures.trend.moments
+            assert figures.trend.series["Customers"] == [
+                plain.filter(created__lte=m).count() for m in moments
+            ]
+            listed = plain.filter(NEEDS_ATTENTION).order_by("-status_changed")
+            assert {c.pk for c in figures.attention.customers} == {c.pk for c in listed[:8]}
+            assert figures.attention.total == listed.count()
+            compared += bool(expected)
+    assert compared >= 5
 
 
 def _overview_queries(client, url) -> int:
