@@ -4,6 +4,7 @@ customer, package and kind of holder — after any mix of writes, and the overvi
 live count of the subscribers by package."""
 
 from collections import Counter
+from dataclasses import fields
 from io import StringIO
 
 import pytest
@@ -11,7 +12,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 from django.test import TestCase
 
+from apps.accounts.models import User
 from apps.customers.models import Customer
+from apps.customers.selectors import customers_visible_to
 from apps.provisioning.services.provisioning import customer_remove_request
 from apps.subscribers.models import OpenAssignmentCount, PackageAssignment, Subscriber
 from apps.subscribers.selectors.counts import licences_in_use
@@ -27,6 +30,7 @@ from apps.subscribers.services.subscribers import (
     subscriber_remove,
 )
 from apps.subscribers.services.workspaces import workspace_create, workspace_remove
+from tests.conftest import fresh
 from tests.subscribers.test_user_import import csv_bytes
 from tests.subscribers.test_workspaces import harbor  # noqa: F401 - a fixture
 
@@ -57,6 +61,10 @@ def counted() -> Counter:
             if row[kind]:
                 live[(row["customer_uuid"], row["package"], kind)] = row[kind]
     return live
+
+
+def _most_first(row: dict) -> tuple:
+    return (-row["n"], row["package"])
 
 
 def subscribers_by_package(org) -> list[dict]:
@@ -167,3 +175,39 @@ def test_licences_in_use_count_subscribers_waiting_for_their_consent_too(world):
     assert licences_in_use(actor=world.acme_admin, org=blue.org).held == {
         row["package"]: row["n"] for row in blue_open.values("package").annotate(n=Count("pk"))
     }
+
+
+def test_licences_in_use_are_what_every_persona_sees_of_every_organisation(world):
+    """``licences_in_use`` runs compiled once per form (a customer organisation or a partner, the actor's
+    reach there): for every persona and organisation, the live counts of the subscribers and open intervals
+    of the customers that persona sees — none of an organisation it does not see."""
+    personas = [
+        fresh(getattr(world, f.name)) for f in fields(world) if isinstance(getattr(world, f.name), User)
+    ]
+    orgs = [
+        world.acme,
+        world.northwind,
+        world.globex,
+        *(c.org for c in Customer.objects.select_related("org")),
+    ]
+    compared = 0
+    for actor in personas:
+        visible = customers_visible_to(actor=actor)
+        for org in orgs:
+            scope = visible.filter(org=org) if org.is_customer else visible.filter(org__parent=org)
+            subscribers = (
+                Subscriber.objects.filter(customer__in=scope).values("package").annotate(n=Count("id"))
+            )
+            intervals = (
+                PackageAssignment.objects.filter(customer_uuid__in=scope.values("pk"), ended_at__isnull=True)
+                .values("package")
+                .annotate(n=Count("pk"))
+            )
+            found = licences_in_use(actor=actor, org=org)
+            assert found.subscribers == sorted(
+                ({"package": r["package"], "n": r["n"]} for r in subscribers),
+                key=lambda r: (-r["n"], r["package"]),
+            ), (actor.email, org.name)
+            assert found.held == {r["package"]: r["n"] for r in intervals}, (actor.email, org.name)
+            compared += bool(found.held)
+    assert compared >= 10

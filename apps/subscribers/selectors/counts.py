@@ -2,22 +2,43 @@
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Q, Sum, Value
+from django.db.models import CharField, Count, Q, QuerySet, Sum, Value
 
-from apps.accounts.selectors import children_visible_q
+from apps.accounts.selectors import (
+    children_reach,
+    children_reach_ids,
+    children_reach_q,
+    reach_ids,
+    reach_of,
+    reach_q,
+)
+from apps.core.compiled import CompiledQuery
 from apps.core.models import Organization
 from apps.customers.models import Customer
-from apps.customers.selectors import customers_visible_to
 from apps.subscribers.models import AssignmentHolder, OpenAssignmentCount, Subscriber, SubscriberStatus
 
 
-def _scope(*, actor, org: Organization) -> Q:
+def _scope(form: tuple, *, org_id, home_id=None, user_id=None) -> Q:
     """The rows (with a ``customer``) of a customer organisation, or of a partner's customers, that the actor
-    sees: a partner's as columns of the customer's organisation (``children_visible_q``), the same rows as
-    ``customers_visible_to`` without its subquery, which cost a probe per counted row."""
+    sees, from ``_form_and_ids``: as columns of the customer's organisation (``reach_q``,
+    ``children_reach_q``), the same rows as ``customers_visible_to`` without its subquery, which cost a probe
+    per counted row."""
+    is_customer, reach = form
+    if is_customer:
+        return Q(customer__org=org_id) & reach_q(
+            reach, home_id=home_id, user_id=user_id, path="customer__org__"
+        )
+    return children_reach_q(reach, parent_id=org_id, home_id=home_id, user_id=user_id, path="customer__org__")
+
+
+def _form_and_ids(*, actor, org: Organization) -> tuple[tuple, dict]:
+    """What ``_scope``'s SQL depends on (whether ``org`` is a customer's, the actor's reach there), and its
+    ids."""
     if org.is_customer:
-        return Q(customer__org=org, customer__in=customers_visible_to(actor=actor))
-    return children_visible_q(actor=actor, parent=org, path="customer__org__")
+        reach = reach_of(actor)
+        return (True, reach), reach_ids(actor, reach) | {"org_id": org.id}
+    parts = children_reach(actor=actor, parent=org)
+    return (False, parts), children_reach_ids(actor, parts) | {"org_id": org.id}
 
 
 @dataclass(frozen=True)
@@ -34,17 +55,10 @@ def licences_in_use(*, actor, org: Organization) -> LicencesInUse:
     reads no subscriber it counts: the open intervals by package and kind of holder (``OpenAssignmentCount``,
     kept by ``services.history``), and the few subscribers still waiting for their consent, who hold no
     interval yet but count as subscribers of their package (by their own index)."""
-    scope = _scope(actor=actor, org=org)
-    held = OpenAssignmentCount.objects.filter(scope).values("package", "kind").annotate(n=Sum("n")).order_by()
-    waiting = (
-        Subscriber.objects.filter(scope, status=SubscriberStatus.PENDING_USER_MIGRATION)
-        .values("package")
-        .annotate(kind=Value(_WAITING, output_field=CharField()), n=Count("id"))
-        .order_by()
-    )
+    form, ids = _form_and_ids(actor=actor, org=org)
     subscribers: dict[str, int] = {}
     intervals: dict[str, int] = {}
-    for row in held.union(waiting, all=True):
+    for row in _LICENCES.rows(form, **ids):
         package, kind, n = row["package"], row["kind"], row["n"]
         if kind in (AssignmentHolder.SUBSCRIBER, _WAITING):
             subscribers[package] = subscribers.get(package, 0) + n
@@ -55,6 +69,23 @@ def licences_in_use(*, actor, org: Organization) -> LicencesInUse:
         subscribers=[{"package": package, "n": n} for package, n in ranked if n],
         held={package: n for package, n in intervals.items() if n},
     )
+
+
+def _licences(form: tuple, **ids) -> QuerySet:
+    """``licences_in_use``'s query, compiled once per process for each form (``core.compiled``): building
+    the scope's condition twice and the union cost the overviews more than the database's answer."""
+    scope = _scope(form, **ids)
+    held = OpenAssignmentCount.objects.filter(scope).values("package", "kind").annotate(n=Sum("n")).order_by()
+    waiting = (
+        Subscriber.objects.filter(scope, status=SubscriberStatus.PENDING_USER_MIGRATION)
+        .values("package")
+        .annotate(kind=Value(_WAITING, output_field=CharField()), n=Count("id"))
+        .order_by()
+    )
+    return held.union(waiting, all=True)
+
+
+_LICENCES = CompiledQuery(_licences)
 
 
 def package_usage(*, customer: Customer) -> dict[str, int]:
