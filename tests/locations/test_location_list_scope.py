@@ -173,3 +173,27 @@ def test_a_location_rows_body_is_the_serializers(world):
     instances = locations_of(actor=admin, scope=world.acme).order_by("created", "id")
     assert rows == LocationSerializer(instances, many=True).data
     assert any(row["address"]["addressLine2"] == "Floor 2" for row in rows)
+
+
+PAGE_PERSONAS = ["acme_admin", "acme_readonly", "blue_admin", "blue_readonly", "operator"]
+
+
+@pytest.mark.parametrize("persona", PAGE_PERSONAS)
+def test_the_locations_pages_compiled_list_is_the_selectors(world, page_client, persona):
+    """A customer's Locations page, unsearched, reads a list compiled once (``location_list_page``): the
+    rows, order and counts of ``locations_of``; a search reads the queryset."""
+    actor, blue = fresh(getattr(world, persona)), world.blue_harbor
+    hq = Location.objects.get(org=blue.org, is_headquarters=True)
+    numbers_add(actor=fresh(world.acme_admin), location=hq, phone_numbers=["+14155557101"])
+    Location.objects.create(org=blue.org, name="Annex", address_line1="1", city="C", country="US")
+    client = page_client(actor)
+    url = reverse("control:location_list", kwargs={"org_id": blue.org.webex_id})
+
+    def shown(rows) -> list:
+        return [(r.pk, r.name, r.org, r.number_count, r.assigned_count) for r in rows]
+
+    expected = shown(locations_of(actor=actor, scope=blue.org))
+    for query in ({}, {"q": "Annex"}):
+        wanted = [row for row in expected if not query or row[1] == "Annex"]
+        assert shown(client.get(url, query).context["page"].rows) == wanted, query
+    assert len(expected) >= 2 and expected[0][3] >= 1
