@@ -214,6 +214,24 @@ def numbers_of_location(*, actor, location: Location, status: str = "", search: 
     return qs.select_related("subscriber", "workspace")
 
 
+def number_list_page(
+    *, actor, location: Location, status: str = "", search: str = ""
+) -> BoundList | QuerySet[PhoneNumber]:
+    """The site page's list: ``numbers_of_location``. Unsearched, a list compiled once per status
+    (``core.compiled.CompiledList``; building and compiling it cost each page more than the database's
+    answer); a search (a part of a number: a pattern, not a value) is read as the queryset it is."""
+    if search:
+        return numbers_of_location(actor=actor, location=location, status=status, search=search)
+    return _NUMBER_PAGE.bind(status, location_id=location.pk, org_id=location.org_id)
+
+
+def _number_page(status: str, *, location_id, org_id) -> QuerySet:
+    qs = _numbers_of_location(location_id=location_id, org_id=org_id, status=status)
+    return qs.select_related("subscriber", "workspace")
+
+
+_NUMBER_PAGE = CompiledList(_number_page)
+
 NUMBER_API_FIELDS = ("id", "e164", "location_id", "org_id", "subscriber_id", "workspace_id")
 
 

@@ -19,7 +19,7 @@ from apps.core.htmx import list_search, render_list
 from apps.core.urlshapes import row_urls
 from apps.locations.forms import LocationForm, NumberAddForm, NumberFilterForm
 from apps.locations.models import Location, PhoneNumber
-from apps.locations.selectors import location_get, location_list_page, number_get, numbers_of_location
+from apps.locations.selectors import location_get, location_list_page, number_get, number_list_page
 from apps.locations.services import locations as location_services
 from apps.locations.services import numbers as number_services
 from apps.packages.locales import country_name, locale_label
@@ -106,7 +106,7 @@ def location_detail(request: HttpRequest, location: Location) -> HttpResponse:
     status = search = ""
     if filters.is_valid():
         status, search = filters.cleaned_data["status"], filters.cleaned_data["q"].strip()
-    numbers = numbers_of_location(actor=request.user, location=location, status=status, search=search)
+    numbers = number_list_page(actor=request.user, location=location, status=status, search=search)
     context = {
         "location": location,
         "filters": filters,
