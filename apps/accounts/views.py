@@ -28,7 +28,7 @@ from apps.accounts.selectors import (
     api_token_get,
     api_tokens_of,
     assigned_customers_of,
-    audit_events_visible_to,
+    audit_events_page,
     customer_orgs_of_partner,
     invited_person_by_link,
     latest_invitation_of,
@@ -39,7 +39,7 @@ from apps.accounts.selectors import (
 from apps.core.audit_words import audit_change_rows, audit_channel_words, audit_event_words
 from apps.core.forms import AuditFilterForm, call_service
 from apps.core.htmx import render_list
-from apps.core.selectors import audit_events_filter
+from apps.core.selectors import audit_filter_lookups
 
 
 def _admins_url(request) -> str:
@@ -251,10 +251,9 @@ def _audit_rows_shown(events: list) -> list:
 @hub_page(Action.AUDIT_VIEW)
 def audit_list(request: HttpRequest) -> HttpResponse:
     """The audit log of the hub's organisation, in every hub."""
-    events = audit_events_visible_to(actor=request.user, org=request.org)
     form = AuditFilterForm(request.GET or None)
-    if form.is_valid():
-        events = audit_events_filter(events, **form.cleaned_data)
+    lookups = audit_filter_lookups(**form.cleaned_data) if form.is_valid() else {}
+    events = audit_events_page(actor=request.user, org=request.org, lookups=lookups)
     filtered = form.is_valid() and any(form.cleaned_data.values())
     context = {"form": form}
     return render_list(

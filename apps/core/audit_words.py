@@ -278,6 +278,13 @@ KEYS: dict[str, object] = {
 
 def audit_key_words(key: str) -> str:
     """An audit entry's key in the reader's words: ``location_id`` → "Location"."""
+    return _key_words(key, get_language())
+
+
+# A page of the audit log names a few keys many times over: each looked up and translated once per language
+# (a lazy translation with a context, translated each time, cost the page more than the rest of its rows).
+@functools.lru_cache(maxsize=4096)
+def _key_words(key: str, language: str | None) -> str:
     plain = str(key).removesuffix("_id").removesuffix("Id")
     label = KEYS.get(key) or KEYS.get(plain)
     return plain.replace("_", " ") if label is None else str(label)

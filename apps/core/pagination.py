@@ -176,8 +176,9 @@ class Page:
 def paginate(
     qs: QuerySet, request, *, size: int = PAGE_SIZE, shape: Callable[[list], list] | None = None
 ) -> Page:
-    """One page of ``qs``; ``shape`` (a selector's) then works out what the page shows of its rows once, in
-    Python, so that the template reads ready values instead of calling methods and filters per row.
+    """One page of ``qs`` (a queryset, or a list compiled once per shape: ``core.compiled.BoundList``, read
+    the same way); ``shape`` (a selector's) then works out what the page shows of its rows once, in Python,
+    so that the template reads ready values instead of calling methods and filters per row.
 
     The Next link carries a cursor (``core.keyset``) when the list's order can be followed: the next page is
     then the rows after the last one shown, a seek in the index of the ORDER BY, so that paging on through
@@ -189,19 +190,22 @@ def paginate(
     except ValueError:
         number = 1
     offset = (number - 1) * size
-    seekable = qs.query.group_by is None
+    compiled = not isinstance(qs, QuerySet)
+    seekable = compiled or qs.query.group_by is None
     cursor = request.GET.get("cursor", "") if seekable and number > 1 else ""
-    following = rows_after(qs, cursor) if cursor else None
-    if following is not None:
+    if compiled:
+        rows = qs.page(offset=offset, limit=size + 1, cursor=cursor or None)
+    elif (following := rows_after(qs, cursor) if cursor else None) is not None:
         rows = list(following[: size + 1])
     else:
         rows = list(page_slice(qs, offset, offset + size + 1))
     params = {k: v for k, v in request.GET.items() if k not in ("page", "cursor") and v}
     shown, has_next = rows[:size], len(rows) > size
+    after = qs.cursor_after if compiled else lambda row: cursor_after(qs, row)
     return Page(
         rows=shape(shown) if shape is not None else shown,
         number=number,
         has_next=has_next,
         params=params,
-        cursor=cursor_after(qs, shown[-1]) if has_next and seekable else None,
+        cursor=after(shown[-1]) if has_next and seekable else None,
     )

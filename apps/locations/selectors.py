@@ -72,10 +72,33 @@ def _count_of(numbers: QuerySet[PhoneNumber]) -> Coalesce:
 
 def locations_of(*, actor, scope: Organization, search: str = "") -> QuerySet[Location]:
     """The locations of an organisation (a partner: of its customers), each with its number counts."""
+    return _with_counts(_locations_in_scope(actor=actor, scope=scope, search=search).select_related("org"))
+
+
+def _with_counts(qs: QuerySet[Location]) -> QuerySet[Location]:
+    """Each location with its ``number_count`` and ``assigned_count``."""
     numbers = PhoneNumber.objects.filter(location=OuterRef("pk"))
     assigned = numbers.filter(Q(subscriber__isnull=False) | Q(workspace__isnull=False))
-    qs = _locations_in_scope(actor=actor, scope=scope, search=search).select_related("org")
     return qs.annotate(number_count=_count_of(numbers), assigned_count=_count_of(assigned))
+
+
+def location_list_page(*, actor, scope: Organization, search: str = "") -> BoundList | QuerySet[Location]:
+    """The Locations page's list: ``locations_of``. A customer organisation the guard already found in the
+    actor's scope, unsearched: a list compiled once (``core.compiled.CompiledList``; building and compiling
+    its counts' subqueries cost each page more than the database's answer). A search (a part of a text: a
+    pattern, not a value) and a partner's locations are read as the queryset they are."""
+    if search or not scope.is_customer or not known(org_visible_key(actor=actor, org=scope)):
+        return locations_of(actor=actor, scope=scope, search=search)
+    return _LOCATION_PAGE.bind(org_id=scope.id)
+
+
+def _location_page(*, org_id) -> QuerySet[Location]:
+    """``location_list_page``'s compiled list: ``locations_of`` of a customer organisation in scope."""
+    ordered = Location.objects.filter(org=org_id).order_by("org__name", "-is_headquarters", "name", "id")
+    return _with_counts(ordered.select_related("org"))
+
+
+_LOCATION_PAGE = CompiledList(_location_page)
 
 
 LOCATION_API_FIELDS = (
@@ -190,6 +213,24 @@ def numbers_of_location(*, actor, location: Location, status: str = "", search: 
     qs = _numbers_of_location(location_id=location.pk, org_id=location.org_id, status=status, search=search)
     return qs.select_related("subscriber", "workspace")
 
+
+def number_list_page(
+    *, actor, location: Location, status: str = "", search: str = ""
+) -> BoundList | QuerySet[PhoneNumber]:
+    """The site page's list: ``numbers_of_location``. Unsearched, a list compiled once per status
+    (``core.compiled.CompiledList``; building and compiling it cost each page more than the database's
+    answer); a search (a part of a number: a pattern, not a value) is read as the queryset it is."""
+    if search:
+        return numbers_of_location(actor=actor, location=location, status=status, search=search)
+    return _NUMBER_PAGE.bind(status, location_id=location.pk, org_id=location.org_id)
+
+
+def _number_page(status: str, *, location_id, org_id) -> QuerySet:
+    qs = _numbers_of_location(location_id=location_id, org_id=org_id, status=status)
+    return qs.select_related("subscriber", "workspace")
+
+
+_NUMBER_PAGE = CompiledList(_number_page)
 
 NUMBER_API_FIELDS = ("id", "e164", "location_id", "org_id", "subscriber_id", "workspace_id")
 

@@ -19,7 +19,7 @@ from apps.core.htmx import list_search, render_list
 from apps.core.urlshapes import row_urls
 from apps.locations.forms import LocationForm, NumberAddForm, NumberFilterForm
 from apps.locations.models import Location, PhoneNumber
-from apps.locations.selectors import location_get, locations_of, number_get, numbers_of_location
+from apps.locations.selectors import location_get, location_list_page, number_get, number_list_page
 from apps.locations.services import locations as location_services
 from apps.locations.services import numbers as number_services
 from apps.packages.locales import country_name, locale_label
@@ -42,7 +42,7 @@ def number_in_url(request: HttpRequest, number_id: str) -> PhoneNumber:
 @hub_page(Action.ORG_VIEW)
 def location_list(request: HttpRequest) -> HttpResponse:
     search = list_search(request)
-    rows = locations_of(actor=request.user, scope=request.org, search=search)
+    rows = location_list_page(actor=request.user, scope=request.org, search=search)
     return render_list(request, "locations/location_list.html", rows, name="location", search=search)
 
 
@@ -106,7 +106,7 @@ def location_detail(request: HttpRequest, location: Location) -> HttpResponse:
     status = search = ""
     if filters.is_valid():
         status, search = filters.cleaned_data["status"], filters.cleaned_data["q"].strip()
-    numbers = numbers_of_location(actor=request.user, location=location, status=status, search=search)
+    numbers = number_list_page(actor=request.user, location=location, status=status, search=search)
     context = {
         "location": location,
         "filters": filters,

@@ -8,6 +8,7 @@ from django.template.defaultfilters import date as date_shown
 from django.utils.timezone import template_localtime
 
 from apps.accounts.selectors import sees_all_customers_of
+from apps.core.compiled import BoundList, CompiledList, CompiledQuery
 from apps.core.jsonrows import json_rows, uuid_array
 from apps.core.memo import OncePerKey
 from apps.core.models import Organization, OrgKind
@@ -29,11 +30,20 @@ CUSTOMER_SORTS = {
 def indirect_customers_reachable(*, actor, partner: Organization) -> bool:
     """Does a search of ``partner``'s customer list also find customers of its indirect providers for this
     actor (the list says so only then)?"""
-    indirect = Q(org__parent__parent=partner)
     if sees_all_customers_of(actor=actor, partner=partner, indirect=True):
-        # All of them are in the actor's scope (accounts' rule): the same answer without the scope subquery.
-        return Customer.objects.filter(indirect, org__kind=OrgKind.CUSTOMER).exists()
-    return customers_visible_to(actor=actor).filter(indirect).exists()
+        # All of them are in the actor's scope (accounts' rule): the same answer without the scope subquery,
+        # compiled once (building and compiling it cost the page more than the database's answer).
+        return bool(_INDIRECT_CUSTOMER.rows(partner_id=partner.id))
+    return customers_visible_to(actor=actor).filter(org__parent__parent=partner).exists()
+
+
+def _indirect_customer(*, partner_id) -> QuerySet[Customer]:
+    """A customer of one of the partner's indirect providers, if there is one."""
+    indirect = Customer.objects.filter(org__parent__parent=partner_id, org__kind=OrgKind.CUSTOMER)
+    return indirect.values("pk")[:1]
+
+
+_INDIRECT_CUSTOMER = CompiledQuery(_indirect_customer)
 
 
 def customers_of_partner(
@@ -108,6 +118,35 @@ def customer_list_rows(customers: QuerySet[Customer]) -> QuerySet[Customer]:
     """The Partner Hub customers page's rows: only the columns shown (``customer_list_shown`` adds the rest
     for a page's rows)."""
     return customers.only(*LIST_COLUMNS)
+
+
+def customer_list_page(
+    *, actor, partner: Organization, search: str = "", status: str = "", sort: str = "name"
+) -> BoundList | QuerySet[Customer]:
+    """The Partner Hub customers page's list: ``customer_list_rows(customers_of_partner(...))`` without the
+    subscriber counts. Unsearched, for the partner's own admins (whose roles alone show all its customers),
+    a list compiled once per sort and filter (``core.compiled.CompiledList``): building and compiling it
+    cost each page more than the database's answer. A search (a part of a name: a pattern, not a value)
+    and a narrower scope are read as the queryset they are."""
+    if search or not sees_all_customers_of(actor=actor, partner=partner):
+        customers = customers_of_partner(
+            actor=actor, partner=partner, search=search, status=status, sort=sort, with_subscriber_count=False
+        )
+        return customer_list_rows(customers)
+    values = {"partner_id": partner.id} | ({"status": status} if status in CustomerStatus.values else {})
+    return _CUSTOMER_PAGE.bind(CUSTOMER_SORTS.get(sort, "org__name"), **values)
+
+
+def _customer_page(order: str, *, partner_id, status=None) -> QuerySet[Customer]:
+    """``customer_list_page``'s compiled list: the partner's customers as ``customers_of_partner`` reads
+    them for an actor who sees them all, without a search."""
+    qs = Customer.objects.filter(org__parent=partner_id, org__kind=OrgKind.CUSTOMER)
+    if status is not None:
+        qs = qs.filter(status=status)
+    return customer_list_rows(qs.select_related("org", "org__parent").order_by(order, "id"))
+
+
+_CUSTOMER_PAGE = CompiledList(_customer_page)
 
 
 # ``customer_list_shown``'s packages and subscriber counts of a page's customers on PostgreSQL: one query

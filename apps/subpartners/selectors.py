@@ -12,7 +12,14 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from apps.accounts.selectors import children_visible_q, org_get_visible
+from apps.accounts.selectors import (
+    children_reach,
+    children_reach_ids,
+    children_reach_q,
+    children_visible_q,
+    org_get_visible,
+)
+from apps.core.compiled import BoundList, CompiledList
 from apps.core.jsonrows import uuid_array
 from apps.core.models import Organization, OrgKind
 from apps.subpartners.models import SetupState, SubPartnerPolicy, SubPartnerProfile, SubPartnerSetupRequest
@@ -31,6 +38,36 @@ def subpartners_of(
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("name", "id")
+
+
+def subpartner_list_page(
+    *, actor, partner: Organization, search: str = "", status: str = ""
+) -> BoundList | QuerySet[Organization]:
+    """The Indirect providers page's list: ``subpartners_of``. Unsearched, a list compiled once per shape
+    (``core.compiled.CompiledList``: the actor's reach under the partner and the status filter; building
+    and compiling it cost each page more than the database's answer); a search (a part of a name: a
+    pattern, not a value) is read as the queryset it is."""
+    if search:
+        return subpartners_of(actor=actor, partner=partner, search=search, status=status)
+    parts = children_reach(actor=actor, parent=partner)
+    values = (
+        children_reach_ids(actor, parts) | {"parent_id": partner.id} | ({"status": status} if status else {})
+    )
+    return _SUBPARTNER_PAGE.bind(parts, **values)
+
+
+def _subpartner_page(parts, *, parent_id, home_id=None, user_id=None, status=None) -> QuerySet[Organization]:
+    """``subpartner_list_page``'s compiled list: ``subpartners_of`` unsearched."""
+    visible = children_reach_q(parts, parent_id=parent_id, home_id=home_id, user_id=user_id)
+    qs = Organization.objects.filter(visible, kind=OrgKind.PARTNER).select_related(
+        "parent", "subpartner_profile"
+    )
+    if status is not None:
+        qs = qs.filter(status=status)
+    return qs.order_by("name", "id")
+
+
+_SUBPARTNER_PAGE = CompiledList(_subpartner_page)
 
 
 # The subscription a sub-partner shares: its parent's own (``partner_subscription_id`` of a sub-partner, one

@@ -37,7 +37,7 @@ from apps.subpartners.selectors import (
     setup_requests_pending,
     subpartner_counts,
     subpartner_get,
-    subpartners_of,
+    subpartner_list_page,
 )
 
 
@@ -59,7 +59,7 @@ def subpartner_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in OrgStatus.values else ""
     page = paginate(
-        subpartners_of(actor=request.user, partner=request.org, search=search, status=status), request
+        subpartner_list_page(actor=request.user, partner=request.org, search=search, status=status), request
     )
     counts = subpartner_counts(subpartner_ids=[org.id for org in page.rows])
     overview_url = row_urls("partner:overview")

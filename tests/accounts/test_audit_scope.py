@@ -13,6 +13,7 @@ import zoneinfo
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -20,12 +21,13 @@ from django.utils import timezone
 from apps.accounts import selectors
 from apps.accounts.selectors import (
     audit_events_for_api,
+    audit_events_page,
     audit_events_visible_to,
     orgs_visible_to,
     sees_whole_audit_log_of,
 )
 from apps.core.models import AuditEvent, Organization
-from apps.core.selectors import audit_events_filter
+from apps.core.selectors import audit_events_filter, audit_filter_lookups
 from tests.conftest import fresh
 
 
@@ -105,6 +107,33 @@ def test_the_apis_compiled_log_shows_what_the_rule_shows(world, events, person):
         bound = audit_events_for_api(actor=actor, org=org, lookups={})
         shown = {row["id"] for row in bound.page(offset=0, limit=1000)}
         assert shown == _rule(actor, org), (person, org.name)
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_the_pages_compiled_log_shows_what_the_rule_shows_newest_first(world, events, person):
+    """The audit log page's list (compiled once per shape) for every log the person may read: the rule's
+    events, in the order of the log, each with its organisations."""
+    actor = fresh(getattr(world, person))
+    for org in {actor.org, *orgs_visible_to(actor=actor)}:
+        rows = audit_events_page(actor=actor, org=org, lookups={}).page(offset=0, limit=1000)
+        assert {row.pk for row in rows} == _rule(actor, org), (person, org.name)
+        expected = audit_events_visible_to(actor=actor, org=org)
+        assert [(row.pk, row.acting_org, row.actor_org) for row in rows] == [
+            (event.pk, event.acting_org, event.actor_org) for event in expected
+        ]
+
+
+def test_the_pages_filters_compiled_or_not_are_the_querysets(world, events):
+    actor, org = fresh(world.acme_admin), world.acme
+    day = timezone.localdate()
+    days = {"date_from": day, "date_to": day}
+    for filters in ({"action": "branding.update"}, {"action": "partner."}, days):
+        lookups = audit_filter_lookups(**filters)
+        listed = audit_events_page(actor=actor, org=org, lookups=lookups)
+        rows = list(listed) if isinstance(listed, QuerySet) else listed.page(offset=0, limit=1000)
+        expected = audit_events_filter(audit_events_visible_to(actor=actor, org=org), **filters)
+        assert [row.pk for row in rows] == list(expected.values_list("pk", flat=True)), filters
+        assert rows or filters.get("action") == "partner.", filters
 
 
 def test_the_whole_log_shortcut_is_taken_by_the_partners_own_full_admin_only(world):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django import forms
+from django.utils import translation
 
 from apps.core.forms import AuditFilterForm
 from apps.core.templatetags.console import email_wrap, field_input, filter_select
@@ -45,6 +46,16 @@ def test_the_audit_logs_event_drop_down_is_the_widgets_markup(data):
     # A CharField drawn as a Select (a code typed in the URL still filters): its choices are the widget's.
     field = AuditFilterForm(data)["action"]
     assert _tags(filter_select(field)) == _tags(field.as_widget())
+
+
+def test_the_drop_downs_read_in_the_readers_language_each_time():
+    # The options are written once per language and choice: French after English is French, then English.
+    for language, words in (("en", "Any event"), ("fr", "Tous les événements"), ("en", "Any event")):
+        with translation.override(language):
+            field = AuditFilterForm({})["action"]
+            shown = _tags(filter_select(field))
+            assert shown == _tags(field.as_widget())
+            assert f'<option value="" selected>{words}</option>' in shown
 
 
 @pytest.mark.parametrize(

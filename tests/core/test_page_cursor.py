@@ -6,10 +6,14 @@ ignored."""
 import re
 from urllib.parse import parse_qs, urlparse
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from apps.core.pagination import PAGE_SIZE
-from tests.bench.seed import bulk_subscribers
+from apps.onboarding.models import OnboardingTemplate
+from apps.provisioning.selectors import customer_list_page, customers_of_partner
+from tests.bench.seed import bulk_customers, bulk_subscribers, seed_audit_events
+from tests.conftest import fresh
 
 
 def _page(client, url, query: dict):
@@ -67,3 +71,55 @@ def test_a_cursor_stays_in_its_list_and_a_sort_link_drops_it(world, page_client)
     body = acme.get(blue_url, {"sort": "email", "page": 2, "cursor": theirs["cursor"]}).content.decode()
     sort_links = [h for h in re.findall(r'href="(\?[^"]*sort=[^"]*)"', body) if "page=" not in h]
     assert sort_links and not [h for h in sort_links if "cursor=" in h]
+
+
+def test_the_audit_logs_compiled_pages_follow_next_as_their_numbers(world, page_client):
+    """The audit log's list is compiled once per shape (``accounts.selectors.audit_events_page``): its Next
+    cursor still gives the numbered pages, with and without a filter."""
+    acme = world.acme
+    seed_audit_events([acme.pk], "cursor", 2 * PAGE_SIZE + 3)
+    client = page_client(world.acme_admin)
+    url = reverse("partner:audit_list", kwargs={"org_id": acme.webex_id})
+    for query in ({}, {"action": "subscriber.create"}, {"action": "subscriber."}):
+        page, number, seen = _page(client, url, query), 1, []
+        while True:
+            by_number = _page(client, url, {**query, "page": number})
+            assert [r.pk for r in page.rows] == [r.pk for r in by_number.rows], (query, number)
+            seen += [r.pk for r in page.rows]
+            if not page.has_next:
+                break
+            following = _next(page)
+            assert following["cursor"] and following["page"] == str(number + 1)
+            page, number = _page(client, url, following), number + 1
+        assert len(seen) == len(set(seen)) > (2 * PAGE_SIZE if not query else 0), query
+
+
+def test_the_customer_lists_compiled_pages_are_the_querysets_and_follow_next(world, page_client):
+    """The customers page's unsearched list is compiled once per sort and filter
+    (``provisioning.selectors.customer_list_page``) for the partner's own admins: the rows of the scoped
+    queryset, and its Next cursor gives the numbered pages."""
+    acme = world.acme
+    bulk_customers(acme, OnboardingTemplate.objects.get(partner=acme), 0, 2 * PAGE_SIZE + 3)
+    admin = fresh(world.acme_admin)
+    for sort in ("name", "-name", "status", "-created"):
+        for status in ("", "provisioned", "error", "nonsense"):
+            listed = customer_list_page(actor=admin, partner=acme, status=status, sort=sort)
+            assert not isinstance(listed, QuerySet)
+            expected = customers_of_partner(
+                actor=admin, partner=acme, status=status, sort=sort, with_subscriber_count=False
+            )
+            assert [row.pk for row in listed.page(offset=0, limit=1000)] == [row.pk for row in expected]
+    searched = customer_list_page(actor=admin, partner=acme, search="Bench Customer 0001")
+    assert isinstance(searched, QuerySet) and searched.count() == 10
+    client = page_client(world.acme_admin)
+    url = reverse("partner:customer_list", kwargs={"org_id": acme.webex_id})
+    for query in ({"sort": "name"}, {"sort": "-created", "status": "provisioned"}):
+        page, number, seen = _page(client, url, query), 1, []
+        while True:
+            by_number = _page(client, url, {**query, "page": number})
+            assert [r.pk for r in page.rows] == [r.pk for r in by_number.rows], (query, number)
+            seen += [r.pk for r in page.rows]
+            if not page.has_next:
+                break
+            page, number = _page(client, url, _next(page)), number + 1
+        assert len(seen) == len(set(seen)) > PAGE_SIZE, query

@@ -18,6 +18,7 @@ from apps.core.audit_words import (
     audit_change_rows,
     audit_channel_words,
     audit_event_words,
+    audit_key_words,
     name_audit_codes,
 )
 from apps.customers.models import AttachState
@@ -62,6 +63,15 @@ def test_audit_events_read_in_the_readers_language():
     assert audit_channel_words("task") == "a background task"
     with translation.override("fr"):
         assert audit_channel_words("api") == "l'API"
+
+
+def test_audit_keys_read_in_the_readers_language_each_time():
+    # Each key's words are kept once per language: a reader of another language never gets the first one's.
+    for language, words in (("en", "Location"), ("fr", "Emplacement"), ("en", "Location")):
+        with translation.override(language):
+            assert audit_key_words("location_id") == words
+            assert audit_change_rows({"location_id": LOCATION}) == [(words, "", LOCATION)]
+    assert audit_key_words("no_such_key") == "no such key"
 
 
 def test_ids_in_an_audit_change_are_offered_to_copy_not_shown():

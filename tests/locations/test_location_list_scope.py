@@ -23,6 +23,7 @@ from apps.locations.selectors import (
     locations_for_api,
     locations_of,
     locations_visible_to,
+    number_list_page,
     numbers_for_api,
     numbers_of_location,
 )
@@ -173,3 +174,48 @@ def test_a_location_rows_body_is_the_serializers(world):
     instances = locations_of(actor=admin, scope=world.acme).order_by("created", "id")
     assert rows == LocationSerializer(instances, many=True).data
     assert any(row["address"]["addressLine2"] == "Floor 2" for row in rows)
+
+
+PAGE_PERSONAS = ["acme_admin", "acme_readonly", "blue_admin", "blue_readonly", "operator"]
+
+
+@pytest.mark.parametrize("persona", PAGE_PERSONAS)
+def test_the_locations_pages_compiled_list_is_the_selectors(world, page_client, persona):
+    """A customer's Locations page, unsearched, reads a list compiled once (``location_list_page``): the
+    rows, order and counts of ``locations_of``; a search reads the queryset."""
+    actor, blue = fresh(getattr(world, persona)), world.blue_harbor
+    hq = Location.objects.get(org=blue.org, is_headquarters=True)
+    numbers_add(actor=fresh(world.acme_admin), location=hq, phone_numbers=["+14155557101"])
+    Location.objects.create(org=blue.org, name="Annex", address_line1="1", city="C", country="US")
+    client = page_client(actor)
+    url = reverse("control:location_list", kwargs={"org_id": blue.org.webex_id})
+
+    def shown(rows) -> list:
+        return [(r.pk, r.name, r.org, r.number_count, r.assigned_count) for r in rows]
+
+    expected = shown(locations_of(actor=actor, scope=blue.org))
+    for query in ({}, {"q": "Annex"}):
+        wanted = [row for row in expected if not query or row[1] == "Annex"]
+        assert shown(client.get(url, query).context["page"].rows) == wanted, query
+    assert len(expected) >= 2 and expected[0][3] >= 1
+
+
+def test_the_site_pages_compiled_numbers_are_the_selectors(world):
+    """The site page's numbers, unsearched, are a list compiled once per status (``number_list_page``):
+    the rows, order and holders of ``numbers_of_location``; a search reads the queryset."""
+    admin, blue = fresh(world.acme_admin), world.blue_harbor
+    hq = Location.objects.get(org=blue.org, is_headquarters=True)
+    added = numbers_add(actor=admin, location=hq, phone_numbers=["+14155557001", "+14155557002"])
+    holder = blue.subscribers.first()
+    number_assign(actor=admin, number=added[0], holder=holder)
+    for status in ("", "assigned", "available"):
+        rows = number_list_page(actor=admin, location=hq, status=status).page(offset=0, limit=100)
+        expected = numbers_of_location(actor=admin, location=hq, status=status)
+        assert [(r.pk, r.subscriber, r.workspace) for r in rows] == [
+            (n.pk, n.subscriber, n.workspace) for n in expected
+        ], status
+        assert rows
+    first = number_list_page(actor=admin, location=hq).page(offset=0, limit=100)
+    assert any(r.subscriber == holder for r in first)
+    searched = number_list_page(actor=admin, location=hq, search="7002")
+    assert [n.e164 for n in searched] == ["+14155557002"]

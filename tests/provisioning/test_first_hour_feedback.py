@@ -7,8 +7,11 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from apps.customers.selectors import customers_visible_to
+from apps.provisioning.selectors import indirect_customers_reachable
 from apps.screening.views import HoldDecisionForm
 from apps.subscribers.services.subscribers import subscriber_precheck
+from tests.conftest import fresh
 from tests.provisioning.test_attach_flow import attach, existing
 
 INDIRECT = "Searching also finds the customers of your indirect providers"
@@ -21,6 +24,19 @@ def _customers(world, client, partner):
 def test_only_a_partner_with_indirect_providers_is_told_search_reaches_them(world, page_client):
     assert INDIRECT in _customers(world, page_client(world.acme_admin), world.acme)
     assert INDIRECT not in _customers(world, page_client(world.globex_admin), world.globex)
+
+
+PERSONAS = ["operator", "acme_admin", "acme_readonly", "acme_partner_admin", "northwind_admin"]
+PERSONAS += ["globex_admin"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_whether_search_reaches_indirect_customers_is_the_scopes_answer(world, persona):
+    # The compiled check of the partner's own admins answers as the scoped query does, for every partner.
+    actor = fresh(getattr(world, persona))
+    for partner in (world.acme, world.northwind, world.globex):
+        expected = customers_visible_to(actor=actor).filter(org__parent__parent=partner).exists()
+        assert indirect_customers_reachable(actor=actor, partner=partner) is expected, (persona, partner)
 
 
 def test_control_hub_cannot_be_opened_before_the_organisation_exists(world, page_client):

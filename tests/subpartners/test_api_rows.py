@@ -2,14 +2,22 @@
 they answer is what the sub-partner's own record says, field for field and in the official order, and its
 counts are those of the grouped ORM query they replace (on PostgreSQL, one lateral count per sub-partner)."""
 
-from django.db.models import Count
+import pytest
+from django.db.models import Count, QuerySet
 
 from apps.core.ids import IdType, decode_id
 from apps.core.models import Organization, OrgKind
 from apps.partners.selectors import partner_subscription_id
-from apps.subpartners.selectors import Counts, billing_start_date, subpartner_counts
+from apps.subpartners.selectors import (
+    Counts,
+    billing_start_date,
+    subpartner_counts,
+    subpartner_list_page,
+    subpartners_of,
+)
 from apps.subscribers.models import Subscriber
 from tests.bench.test_subpartner_list_bench import bulk_subpartners
+from tests.conftest import fresh
 
 PARTNER_LIST = "/v1/partner/subPartners"
 
@@ -79,3 +87,24 @@ def test_a_listed_subpartner_is_its_own_record(world, api_client):
     official = client.get("/v1/wholesale/subPartners").json()["items"]
     assert [list(i.items()) for i in official] == [list(i.items())[:5] for i in items]
     assert ids == [i["orgId"] for i in official]
+
+
+@pytest.mark.parametrize(
+    "persona", ["operator", "acme_admin", "acme_readonly", "acme_partner_admin", "globex_admin"]
+)
+def test_the_pages_compiled_list_is_the_selectors(world, persona):
+    """The Indirect providers page's unsearched list is compiled once per shape (``subpartner_list_page``):
+    the rows and order of ``subpartners_of`` for every persona and partner; a search reads the queryset."""
+    bulk_subpartners(world.acme, 3)
+    actor = fresh(getattr(world, persona))
+    for partner in (world.acme, world.northwind, world.globex):
+        for status in ("", "active", "suspended"):
+            rows = subpartner_list_page(actor=actor, partner=partner, status=status).page(
+                offset=0, limit=1000
+            )
+            expected = subpartners_of(actor=actor, partner=partner, status=status)
+            assert [(o.pk, o.parent, getattr(o, "subpartner_profile", None)) for o in rows] == [
+                (o.pk, o.parent, getattr(o, "subpartner_profile", None)) for o in expected
+            ], (persona, partner.name, status)
+    searched = subpartner_list_page(actor=actor, partner=world.acme, search="Bench Reseller")
+    assert isinstance(searched, QuerySet)

@@ -6,12 +6,16 @@ import io
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.restrictions.services import restricted_mode_set
 from apps.subscribers.models import PackageAssignment, Subscriber
+from apps.subscribers.selectors.subscribers import SUBSCRIBER_SORTS, subscribers_of_org, user_list_page
 from apps.subscribers.services.subscribers import subscriber_add
+from tests.bench.seed import bulk_subscribers
+from tests.conftest import fresh
 from tests.factories import provision_customer
 
 pytestmark = pytest.mark.django_db
@@ -447,3 +451,20 @@ def test_read_only_admin_sees_no_controls(world, page_client):
     panel = client.get(sub_url("user_detail", tom)).content.decode()
     assert 'data-testid="change-package"' not in panel and "restricted by your partner" not in panel.lower()
     assert client.get(url("user_add", world.blue_harbor.org)).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["acme_admin", "blue_admin", "blue_readonly", "operator"])
+def test_the_users_pages_compiled_list_is_the_selectors(world, persona):
+    """The Users page's unsearched list is compiled once per sort and filter (``user_list_page``): the rows
+    and order of ``subscribers_of_org``; a search reads the queryset."""
+    actor, org = fresh(getattr(world, persona)), world.blue_harbor.org
+    bulk_subscribers(world.blue_harbor, "compiled", 30)
+    for sort in (*SUBSCRIBER_SORTS, "nonsense"):
+        for filters in ({}, {"package": "webex_calling"}, {"status": "provisioned"}, {"status": "nonsense"}):
+            listed = user_list_page(actor=actor, org=org, sort=sort, **filters)
+            assert not isinstance(listed, QuerySet)
+            expected = subscribers_of_org(actor=actor, org=org, sort=sort, **filters)
+            rows = listed.page(offset=0, limit=1000)
+            assert [s.pk for s in rows] == [s.pk for s in expected], (sort, filters)
+    searched = user_list_page(actor=actor, org=org, search="compiled00001")
+    assert isinstance(searched, QuerySet) and searched.count() == 10

@@ -23,6 +23,7 @@ from apps.locations.services.numbers import extension_reserve, number_assign, nu
 from apps.provisioning.services.provisioning import customer_remove_request
 from apps.restrictions.services import restricted_mode_set
 from apps.subscribers.models import PackageAssignment, Subscriber, Workspace
+from apps.subscribers.selectors.workspaces import workspace_list_shown, workspaces_of_org
 from apps.subscribers.services.history import (
     workspace_assignment_change,
     workspace_assignment_close,
@@ -35,6 +36,7 @@ from apps.subscribers.services.workspaces import (
     workspace_remove,
     workspace_update,
 )
+from tests.conftest import fresh
 from tests.factories import provision_customer
 
 CAC = "common_area_calling"
@@ -439,6 +441,23 @@ def test_the_list_searches_and_pages_in_a_fixed_number_of_queries(world, harbor,
     assert "Dock" in found and "Room" not in found and "<html" not in found
     assert "Room 1" in client.get(url("workspace_list", harbor), {"q": "4010"}).content.decode()
     assert 'data-testid="add-workspace"' in client.get(url("workspace_list", harbor)).content.decode()
+
+
+def test_the_list_shows_all_numbers_and_extensions_of_each_workspace_in_order(world, harbor, page_client):
+    dock = workspace_create(
+        actor=world.acme_admin, customer=harbor, name="Dock", phone_number="+14155552002", extension="4002"
+    )
+    workspace_create(actor=world.acme_admin, customer=harbor, name="Lobby", extension="4001")
+    PhoneNumber.objects.filter(e164="+14155552001").update(workspace=dock)  # a second number, listed first
+    rows = workspace_list_shown(list(workspaces_of_org(actor=fresh(world.acme_admin), org=harbor.org)))
+    assert [(row.name, row.numbers_shown, row.extensions_shown) for row in rows] == [
+        ("Dock", ["+14155552001", "+14155552002"], ["4002"]),
+        ("Lobby", [], ["4001"]),
+    ]
+    assert workspace_list_shown([]) == []
+    page = page_client(world.acme_admin).get(url("workspace_list", harbor)).content.decode()
+    assert '<td class="mono">+14155552001, +14155552002</td>' in page
+    assert '<td class="mono"><span class="muted">—</span></td>' in page
 
 
 def test_adding_from_the_page_shows_the_services_errors_then_saves(world, harbor, page_client):

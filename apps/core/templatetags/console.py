@@ -136,13 +136,25 @@ def filter_select(field) -> str:
     the widget renders a template per option, which cost a list page more than its rows (the audit log's
     hundred events: a third of its page)."""
     chosen = str(field.value() or "")
-    choices = getattr(field.field, "choices", None) or field.field.widget.choices
-    options = format_html_join(
+    choices = tuple(getattr(field.field, "choices", None) or field.field.widget.choices)
+    try:
+        options = _options_once(choices, chosen)
+    except TypeError:  # choices that are not hashable (not the console's own)
+        options = _options(choices, chosen)
+    return format_html('<select name="{}" id="{}">{}</select>', field.html_name, field.id_for_label, options)
+
+
+def _options(choices: tuple, chosen: str) -> str:
+    return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
         ((value, mark_safe(" selected") if str(value) == chosen else "", label) for value, label in choices),
     )
-    return format_html('<select name="{}" id="{}">{}</select>', field.html_name, field.id_for_label, options)
+
+
+# The options of the console's few drop-downs, written once for each language and choice: the choices
+# compare by their words (a lazy label by its translation when asked), so another language's are never served.
+_options_once = lru_cache(maxsize=64)(_options)
 
 
 @register.simple_tag

@@ -22,9 +22,8 @@ from apps.customers.models import CustomerStatus
 from apps.exports.services import export_request
 from apps.provisioning.exports import CUSTOMERS_EXPORT, customers_export_queryset
 from apps.provisioning.selectors import (
-    customer_list_rows,
+    customer_list_page,
     customer_list_shown,
-    customers_of_partner,
     indirect_customers_reachable,
 )
 
@@ -87,15 +86,8 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     search = list_search(request)
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "name")
-    customers = customer_list_rows(
-        customers_of_partner(
-            actor=request.user,
-            partner=request.org,
-            search=search,
-            status=status,
-            sort=sort,
-            with_subscriber_count=False,
-        )
+    customers = customer_list_page(
+        actor=request.user, partner=request.org, search=search, status=status, sort=sort
     )
     filters = {k: v for k, v in (("q", search), ("status", status), ("sort", sort)) if v}
     context = {

@@ -415,6 +415,36 @@ def user_list_rows(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
     )
 
 
+def user_list_page(
+    *, actor, org: Organization, search: str = "", package: str = "", status: str = "", sort: str = "name"
+) -> BoundList | QuerySet[Subscriber]:
+    """The Users page's list: ``user_list_rows(subscribers_of_org(...))``. Unsearched, of the customer the
+    page's guard found (``customer_ids_with_people_of_org``, remembered), a list compiled once per sort and
+    filter (``core.compiled.CompiledList``: building and compiling it cost each page more than the
+    database's answer); a search (parts of names: patterns, not values) is read as the queryset it is."""
+    found = [] if search.strip() else customer_ids_with_people_of_org(actor=actor, org=org)
+    if not found:
+        return user_list_rows(
+            subscribers_of_org(actor=actor, org=org, search=search, package=package, status=status, sort=sort)
+        )
+    values = {"customer_id": found[0]} | ({"package": package} if package else {})
+    values |= {"status": status} if status in SubscriberStatus.values else {}
+    return _USER_PAGE.bind(sort if sort in SUBSCRIBER_SORTS else "name", **values)
+
+
+def _user_page(sort: str, *, customer_id, package=None, status=None) -> QuerySet[Subscriber]:
+    """``user_list_page``'s compiled list: ``subscribers_of_org`` of the customer, unsearched."""
+    qs = Subscriber.objects.filter(customer_id=customer_id)
+    if package is not None:
+        qs = qs.filter(package=package)
+    if status is not None:
+        qs = qs.filter(status=status)
+    return user_list_rows(qs.order_by(*SUBSCRIBER_SORTS[sort]))
+
+
+_USER_PAGE = CompiledList(_user_page)
+
+
 # ``_calling_of`` on PostgreSQL: the page's ids as one array parameter, SQL written once. Building the ORM's
 # union of two querysets (and quoting a parameter per id, twice) cost the page more CPU than running it.
 _CALLING_SQL = (

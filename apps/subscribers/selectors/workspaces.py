@@ -2,10 +2,10 @@
 (``customers_with_people_visible_to``, itself ``orgs_visible_to``).
 
 Lists are querysets that the caller slices (a LIMIT in SQL: no COUNT, a fixed number of queries per page).
-The Workspaces page's rows arrive with their location joined and their numbers and extensions prefetched;
-the API's are plain rows, given their first number and extension a page at a time
-(``with_numbers_and_extensions``); one workspace (``workspace_get``) comes with its customer and organisation
-too.
+The Workspaces page's rows arrive with their location joined and are given their numbers and extensions a
+page at a time as plain values (``workspace_list_shown``); the API's are plain rows, given their first number
+and extension a page at a time (``with_numbers_and_extensions``); one workspace (``workspace_get``) comes with
+its customer and organisation too.
 """
 
 from django.db import connection
@@ -77,7 +77,31 @@ def workspaces_of_org(*, actor, org: Organization, search: str = "") -> QuerySet
     # took 2.3).
     qs = Workspace.objects.filter(customer__in=customer_ids_with_people_of_org(actor=actor, org=org))
     qs = _search(qs, search)
-    return _with_numbers(qs.select_related("location")).order_by("name", "id")
+    return qs.select_related("location").order_by("name", "id")
+
+
+def workspace_list_shown(rows: list[Workspace]) -> list[Workspace]:
+    """The rows of a page of ``workspaces_of_org``, each with ``numbers_shown`` and ``extensions_shown``: all
+    its numbers and all its extensions, in order, as plain strings read in two queries of values for the
+    page. Prefetched (``with_calling``), the same two queries built a related manager and a queryset per
+    row, a quarter of the page's CPU."""
+    ids = [row.pk for row in rows]
+    numbers: dict = {pk: [] for pk in ids}
+    extensions: dict = {pk: [] for pk in ids}
+    if ids:
+        for workspace_id, e164 in (
+            PhoneNumber.objects.filter(workspace__in=ids).order_by("e164").values_list("workspace_id", "e164")
+        ):
+            numbers[workspace_id].append(e164)
+        for workspace_id, extension in (
+            Extension.objects.filter(workspace__in=ids)
+            .order_by("extension")
+            .values_list("workspace_id", "extension")
+        ):
+            extensions[workspace_id].append(extension)
+    for row in rows:
+        row.numbers_shown, row.extensions_shown = numbers[row.pk], extensions[row.pk]
+    return rows
 
 
 API_FIELDS = ("id", "customer_id", "name", "location_id", "package", "created")

@@ -43,8 +43,7 @@ from apps.subscribers.selectors.subscribers import (
     subscriber_get,
     subscriber_package_history,
     subscriber_packages_held,
-    subscribers_of_org,
-    user_list_rows,
+    user_list_page,
     user_list_shown,
 )
 from apps.subscribers.services.subscribers import (
@@ -90,7 +89,7 @@ def _rows_shown(org) -> Callable[[list], list]:
 def user_list(request: HttpRequest) -> HttpResponse:
     customer = customer_of_org_get(actor=request.user, org=request.org)
     filters, values = _filters(request, customer)
-    rows = user_list_rows(subscribers_of_org(actor=request.user, org=request.org, **values))
+    rows = user_list_page(actor=request.user, org=request.org, **values)
     context = {
         "customer": customer,
         "filters": filters,

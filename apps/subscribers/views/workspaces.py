@@ -20,6 +20,7 @@ from apps.subscribers.models import Workspace
 from apps.subscribers.selectors.workspaces import (
     workspace_get,
     workspace_intervals,
+    workspace_list_shown,
     workspace_locations,
     workspace_numbers_available,
     workspace_packages_held,
@@ -51,7 +52,13 @@ def workspace_list(request: HttpRequest) -> HttpResponse:
     rows = workspaces_of_org(actor=request.user, org=request.org, search=search)
     context = {"has_customer": customer_of_org(org=request.org) is not None}
     return render_list(
-        request, "subscribers/workspace_list.html", rows, name="workspace", search=search, context=context
+        request,
+        "subscribers/workspace_list.html",
+        rows,
+        name="workspace",
+        search=search,
+        context=context,
+        shape=workspace_list_shown,
     )
 
 

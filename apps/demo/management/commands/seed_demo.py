@@ -39,7 +39,7 @@ from apps.subpartners.services import subpartner_billing_start_update, subpartne
 from apps.subscribers.models import SubscriberStatus
 from apps.subscribers.selectors.imports import subscriber_imports_visible_to
 from apps.subscribers.selectors.subscribers import subscribers_of_org
-from apps.subscribers.selectors.workspaces import workspaces_of_org
+from apps.subscribers.selectors.workspaces import workspace_list_shown, workspaces_of_org
 from apps.subscribers.services.holders import location_find
 from apps.subscribers.services.imports import subscriber_import_create, subscriber_import_run
 from apps.subscribers.services.subscribers import consent_url, subscriber_add, subscriber_change_package
@@ -595,10 +595,9 @@ class Command(BaseCommand):
         for pending in pending_users:
             self.stdout.write(f"  Waiting for consent (an existing free account): {pending.email}")
             self.stdout.write(f"    consent link: {consent_url(subscriber=pending)}")
-        for workspace in workspaces_of_org(actor=actor, org=org):
+        for workspace in workspace_list_shown(list(workspaces_of_org(actor=actor, org=org))):
             calling = ", ".join(
-                [n.e164 for n in workspace.phone_numbers.all()]
-                + [f"ext. {e.extension}" for e in workspace.extensions.all()]
+                workspace.numbers_shown + [f"ext. {extension}" for extension in workspace.extensions_shown]
             )
             self.stdout.write(f"  Workspace: {workspace.name} at {workspace.location.name} ({calling})")
         for job in subscriber_imports_visible_to(actor=actor).filter(customer=customer):
