@@ -24,7 +24,10 @@ from apps.subscribers.models import PackageAssignment, Subscriber
 from tests.factories import SubscriberFactory
 
 LIST = "/v1/wholesale/subscribers"
-STATEMENTS = 9  # reads and writes, without the savepoint and its release
+# Reads and writes, without the savepoint and its release: the new rows (the person, the subscriber, its
+# extension, its package interval and count, the audit entry) go as one chained statement on PostgreSQL
+# (core.inserts), each its own INSERT elsewhere.
+STATEMENTS = {"postgresql": 5, "sqlite": 10}
 LOCATION = {
     "address_line1": "1 Harbour Way",
     "city": "Boston",
@@ -65,7 +68,7 @@ def test_a_post_costs_a_fixed_number_of_queries_at_any_customer_size(world, acme
     blue = world.blue_harbor
     acme.post(LIST, _body(blue, 0), format="json")  # the token's first use is recorded once a minute
     statements, savepoints = _post(acme, _body(blue, 1))
-    assert len(statements) <= STATEMENTS, "\n".join(s[:120] for s in statements)
+    assert len(statements) <= STATEMENTS[connection.vendor], "\n".join(s[:120] for s in statements)
     assert len(savepoints) == 2  # the service's transaction (SAVEPOINT, RELEASE): no nested one
     assert Subscriber.objects.filter(email="queries-1@blueharbor.test").exists()
 
@@ -103,7 +106,7 @@ def test_a_refusal_costs_no_more_and_writes_nothing(world, acme):
     with CaptureQueriesContext(connection) as captured:
         response = acme.post(LIST, _body(blue, 4, extension="3500"), format="json")  # 3500 is taken
     assert response.status_code == 409  # Webex answers a taken extension with a conflict
-    assert len(captured.captured_queries) <= STATEMENTS + 2
+    assert len(captured.captured_queries) <= STATEMENTS[connection.vendor] + 2
     assert not Subscriber.objects.filter(email="queries-4@blueharbor.test").exists()
 
 
