@@ -129,6 +129,15 @@ def test_the_counts_follow_every_write_of_an_interval(world, harbor):  # noqa: F
     assert kept() == counted()
     assert open_assignment_counts_fold() == 0  # nothing left to fold
 
+    # A later fold rewrites only the counts written to since (it reads and locks only their customers' rows).
+    others = set(OpenAssignmentCount.objects.exclude(customer=blue).values_list("pk", flat=True))
+    subscriber_add(
+        actor=acme_admin, customer=blue, email="cy@blueharbor.test", package="webex_suite", extension="3901"
+    )
+    assert open_assignment_counts_fold() > 0
+    assert set(OpenAssignmentCount.objects.exclude(customer=blue).values_list("pk", flat=True)) == others
+    assert kept() == counted()
+
 
 def test_the_check_finds_counts_that_differ_and_counts_them_again(world):
     blue = world.blue_harbor

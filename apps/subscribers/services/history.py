@@ -103,13 +103,22 @@ def _count(
 @transaction.atomic
 def open_assignment_counts_fold() -> int:
     """Fold the rows of each open-assignment count into one, their sum (none when it is 0); returns how many
-    rows went. The rows are locked first: a customer's removal that clears its counts meanwhile is not
-    undone; the writes, which only insert, never wait for it. Folds take turns."""
+    rows went. Only the rows of customers with a count to fold (written since the last fold) are read and
+    locked, not every customer's: a customer's removal that clears its counts meanwhile is not undone; the
+    writes, which only insert, never wait for it. Folds take turns."""
     named_lock("subscribers.open_assignment_counts_fold")
     ids: dict[tuple, list] = {}
     sums: Counter = Counter()
-    rows = OpenAssignmentCount.objects.select_for_update().values_list(
-        "pk", "customer_id", "package", "kind", "n"
+    to_fold = (
+        OpenAssignmentCount.objects.values("customer_id", "package", "kind")
+        .annotate(parts=Count("pk"), total=Sum("n"))
+        .filter(Q(parts__gt=1) | Q(total=0))
+        .values("customer_id")
+    )
+    rows = (
+        OpenAssignmentCount.objects.select_for_update()
+        .filter(customer_id__in=to_fold)
+        .values_list("pk", "customer_id", "package", "kind", "n")
     )
     for pk, customer_id, package, kind, n in rows.iterator(chunk_size=5000):
         ids.setdefault((customer_id, package, kind), []).append(pk)
