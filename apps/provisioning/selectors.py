@@ -40,7 +40,9 @@ def indirect_customers_reachable(*, actor, partner: Organization) -> bool:
 def _indirect_customer(*, partner_id) -> QuerySet[Customer]:
     """A customer of one of the partner's indirect providers, if there is one."""
     indirect = Customer.objects.filter(org__parent__parent=partner_id, org__kind=OrgKind.CUSTOMER)
-    return indirect.values("pk")[:1]
+    # No order (the model's is by name): any one answers, and sorting them all first cost every view of the
+    # customers page 7 ms at 10,000 customers.
+    return indirect.order_by().values("pk")[:1]
 
 
 _INDIRECT_CUSTOMER = CompiledQuery(_indirect_customer)
