@@ -20,7 +20,6 @@ from django.utils.translation import gettext_noop
 from apps.accounts.selectors import (
     children_reach,
     children_reach_ids,
-    children_reach_q,
     sees_all_customers_of,
 )
 from apps.billing.models import CustomerUsageDay, PartnerUsageDay, UsageRun, UsageRunStatus
@@ -34,7 +33,7 @@ from apps.customers.models import (
     Customer,
     CustomerStatus,
 )
-from apps.customers.selectors import customers_of_partner_visible_to, customers_visible_to
+from apps.customers.selectors import customers_in_reach, customers_of_partner_visible_to, customers_visible_to
 from apps.packages.constants import PackageCode
 from apps.subpartners.selectors import billing_start_date
 from apps.subscribers.selectors.counts import licences_in_use
@@ -112,13 +111,6 @@ def customer_overview(*, actor, partner: Organization, now: datetime | None = No
     )
 
 
-def _partner_customers(parts, *, parent_id, home_id=None, user_id=None) -> QuerySet[Customer]:
-    """``customers_of_partner_visible_to`` from the actor's reach under the partner and its ids."""
-    return Customer.objects.filter(
-        children_reach_q(parts, parent_id=parent_id, home_id=home_id, user_id=user_id, path="org__")
-    )
-
-
 def _customer_counts(parts, *, parent_id, home_id=None, user_id=None, **moments) -> QuerySet:
     """``customer_overview``'s aggregate, as one row of ``values()``: grouped by a constant, which Django
     leaves out of the GROUP BY — one row over all the rows, as ``aggregate()`` reads (which is no queryset,
@@ -133,12 +125,12 @@ def _customer_counts(parts, *, parent_id, home_id=None, user_id=None, **moments)
         "screening": Count("pk", filter=HELD_BY_SCREENING),
         **{name: Count("pk", filter=Q(created__lte=moment)) for name, moment in moments.items()},
     }
-    qs = _partner_customers(parts, parent_id=parent_id, home_id=home_id, user_id=user_id).order_by()
+    qs = customers_in_reach(parts, parent_id=parent_id, home_id=home_id, user_id=user_id).order_by()
     return qs.annotate(whole=Value(1)).values("whole").annotate(**counts).values(*counts)
 
 
 def _customers_needing_attention(parts, *, parent_id, home_id=None, user_id=None) -> QuerySet[Customer]:
-    qs = _partner_customers(parts, parent_id=parent_id, home_id=home_id, user_id=user_id)
+    qs = customers_in_reach(parts, parent_id=parent_id, home_id=home_id, user_id=user_id)
     return qs.filter(NEEDS_ATTENTION).select_related("org").order_by("-status_changed")[:ATTENTION_LIMIT]
 
 

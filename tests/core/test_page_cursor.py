@@ -73,6 +73,22 @@ def test_a_cursor_stays_in_its_list_and_a_sort_link_drops_it(world, page_client)
     assert sort_links and not [h for h in sort_links if "cursor=" in h]
 
 
+def _walked_by_next(client, url: str, query: dict, *, cursor: bool) -> list:
+    """The ids of a list's rows, page after page by its Next link (with ``cursor``, one that carries a cursor
+    and the next page's number), each page checked against the same page asked for by its number."""
+    page, number, seen = _page(client, url, query), 1, []
+    while True:
+        by_number = _page(client, url, {**query, "page": number})
+        assert [r.pk for r in page.rows] == [r.pk for r in by_number.rows], (query, number)
+        seen += [r.pk for r in page.rows]
+        if not page.has_next:
+            return seen
+        following = _next(page)
+        if cursor:
+            assert following["cursor"] and following["page"] == str(number + 1)
+        page, number = _page(client, url, following), number + 1
+
+
 def test_the_audit_logs_compiled_pages_follow_next_as_their_numbers(world, page_client):
     """The audit log's list is compiled once per shape (``accounts.selectors.audit_events_page``): its Next
     cursor still gives the numbered pages, with and without a filter."""
@@ -81,16 +97,7 @@ def test_the_audit_logs_compiled_pages_follow_next_as_their_numbers(world, page_
     client = page_client(world.acme_admin)
     url = reverse("partner:audit_list", kwargs={"org_id": acme.webex_id})
     for query in ({}, {"action": "subscriber.create"}, {"action": "subscriber."}):
-        page, number, seen = _page(client, url, query), 1, []
-        while True:
-            by_number = _page(client, url, {**query, "page": number})
-            assert [r.pk for r in page.rows] == [r.pk for r in by_number.rows], (query, number)
-            seen += [r.pk for r in page.rows]
-            if not page.has_next:
-                break
-            following = _next(page)
-            assert following["cursor"] and following["page"] == str(number + 1)
-            page, number = _page(client, url, following), number + 1
+        seen = _walked_by_next(client, url, query, cursor=True)
         assert len(seen) == len(set(seen)) > (2 * PAGE_SIZE if not query else 0), query
 
 
@@ -114,12 +121,5 @@ def test_the_customer_lists_compiled_pages_are_the_querysets_and_follow_next(wor
     client = page_client(world.acme_admin)
     url = reverse("partner:customer_list", kwargs={"org_id": acme.webex_id})
     for query in ({"sort": "name"}, {"sort": "-created", "status": "provisioned"}):
-        page, number, seen = _page(client, url, query), 1, []
-        while True:
-            by_number = _page(client, url, {**query, "page": number})
-            assert [r.pk for r in page.rows] == [r.pk for r in by_number.rows], (query, number)
-            seen += [r.pk for r in page.rows]
-            if not page.has_next:
-                break
-            page, number = _page(client, url, _next(page)), number + 1
+        seen = _walked_by_next(client, url, query, cursor=False)
         assert len(seen) == len(set(seen)) > PAGE_SIZE, query

@@ -45,6 +45,7 @@ from apps.subscribers.models import (
     Subscriber,
     Workspace,
 )
+from apps.subscribers.services.holders import locked_customer
 
 
 def _instant(at: datetime | None) -> datetime:
@@ -165,7 +166,7 @@ def open_assignment_counts_rebuild(*, customer: Customer) -> None:
     ``services.history`` (the benches' SQL seeding) and to repair counts found wrong. The customer's row is
     locked first: its writes, which share it, wait."""
     with transaction.atomic():
-        Customer.objects.select_for_update().filter(pk=customer.pk).exists()
+        locked_customer(customer)
         counted = _open_intervals_counted(Q(customer_uuid=customer.pk))
         OpenAssignmentCount.objects.select_for_update().filter(customer=customer).delete()
         OpenAssignmentCount.objects.bulk_create(
