@@ -98,6 +98,11 @@ class WebexOffsetPagination(BasePagination):
                 "name": "offset",
                 "in": "query",
                 "required": False,
+                "description": (
+                    'Rows to skip. To walk a long list, follow the `Link rel="next"` URL: its `cursor`'
+                    " makes every page cost what the first does, while an offset sent directly costs"
+                    " reading the rows it skips (a few milliseconds per 10,000)."
+                ),
                 "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
             },
             {
