@@ -361,15 +361,13 @@ def audit_events_visible_to(*, actor, org: Organization) -> QuerySet[AuditEvent]
     return _audit_events(*form, **values).select_related("acting_org", "actor_org")
 
 
-def audit_events_page(*, actor, org: Organization, lookups: dict) -> BoundList | QuerySet:
+def audit_events_page(*, actor, org: Organization, lookups: dict) -> BoundList:
     """The audit log page's list: ``audit_events_visible_to`` filtered by ``lookups``
     (``core.selectors.audit_filter_lookups``), newest first, each event with its two organisations; compiled
     once per shape as ``audit_events_for_api`` is (its building and compiling cost the page more than the
-    database's answer), but for a part of a text (``__icontains``), read as the queryset it is."""
+    database's answer), a part of a text (``__icontains``) included: its pattern is a parameter too."""
     form, values = _audit_shape(actor=actor, org=org)
     names = tuple(sorted(lookups))
-    if any(name.endswith("__icontains") for name in names):
-        return _audit_events_page(*form, names, **values, **_filter_values(names, lookups))
     return _AUDIT_EVENTS_PAGE.bind(*form, names, **values, **_filter_values(names, lookups))
 
 
@@ -379,17 +377,15 @@ def _audit_events_page(*form_and_names, **values) -> QuerySet[AuditEvent]:
     return _audit_events(*form, **values).filter(**filters).select_related("acting_org", "actor_org")
 
 
-def audit_events_for_api(*, actor, org: Organization, lookups: dict) -> BoundList | QuerySet:
+def audit_events_for_api(*, actor, org: Organization, lookups: dict) -> BoundList:
     """``GET /v1/partner/auditEvents``: ``audit_events_visible_to`` filtered by ``lookups``
     (``core.selectors.audit_filter_lookups``), newest first, as rows of ``AUDIT_EVENT_API_VALUES``. A list
     whose pages are compiled once per process for each shape (``core.compiled.CompiledList``: the log's
     kind, the actor's reach where it is asked, the limits, the filters given and the page's form): building
-    and compiling the log's subqueries cost each request more than reading its rows. A part of a text
-    (``__icontains``: a pattern, not a value) is read as the queryset it is."""
+    and compiling the log's subqueries cost each request more than reading its rows (a part of a text,
+    ``__icontains``, too: its pattern is a parameter, ``core.compiled``)."""
     form, values = _audit_shape(actor=actor, org=org)
     names = tuple(sorted(lookups))
-    if any(name.endswith("__icontains") for name in names):
-        return _audit_events_for_api(*form, names, **values, **_filter_values(names, lookups))
     return _AUDIT_EVENTS_FOR_API.bind(*form, names, **values, **_filter_values(names, lookups))
 
 

@@ -22,6 +22,10 @@ which values are given, never on what they are (``filter(email=email)``, not an 
 values are ``str``, ``int``, ``UUID`` and aware ``datetime`` (never ``None``: ``= NULL`` compiles to
 ``IS NULL``); a value that the compiled SQL does not carry as a parameter is refused when it is compiled
 (but for an int in a slice's bounds: Django writes ``LIMIT``/``OFFSET`` as numbers, made parameters here).
+A text value may also be a part of a text or compared without case (``name__icontains=search``,
+``__contains``, ``__[i]startswith``, ``__[i]endswith``, ``__iexact``): its parameter is
+the pattern Django makes of it (``%term%``, its wildcards escaped as the backend escapes them), made from the
+value on each run (``_PATTERNS``).
 A queryset that can match nothing (``none()``, an empty ``__in``) runs no query: it has no rows."""
 
 import copy
@@ -84,7 +88,23 @@ class _Slot:
             return value.hex
         if self.adapt == "datetime":
             return connection.ops.adapt_datetimefield_value(value)
+        if self.adapt in _PATTERNS:
+            return _PATTERNS[self.adapt](value, connection)
         return value
+
+
+# A text value as Django's pattern lookups pass it (``django.db.models.lookups.PatternLookup`` and
+# ``IExact``): a part of a text (``contains``/``icontains``: ``%term%``, ``startswith`` ``term%``,
+# ``endswith`` ``%term``), its LIKE wildcards escaped by the backend (``prep_for_like_query``); and a text
+# compared without case (``iexact``) as the backend prepares it (escaped on SQLite, where it is a LIKE; as it
+# is on PostgreSQL, where it is ``UPPER(a) = UPPER(b)``). The SQL around the parameter (UPPER, LIKE, ESCAPE)
+# is the lookup's own, compiled once: only the parameter depends on the value.
+_PATTERNS: dict[str, Callable[[str, Any], str]] = {
+    "iexact": lambda value, connection: connection.ops.prep_for_iexact_query(value),
+    "contains": lambda value, connection: f"%{connection.ops.prep_for_like_query(value)}%",
+    "startswith": lambda value, connection: f"{connection.ops.prep_for_like_query(value)}%",
+    "endswith": lambda value, connection: f"%{connection.ops.prep_for_like_query(value)}",
+}
 
 
 class CompiledQuery:
@@ -187,6 +207,10 @@ class CompiledQuery:
                 slots[stand_in.hex] = _Slot(name, adapt="hex")
             elif isinstance(stand_in, datetime.datetime):
                 slots[connection.ops.adapt_datetimefield_value(stand_in)] = _Slot(name, adapt="datetime")
+            elif isinstance(stand_in, str):
+                # Each form differs from the plain stand-in: the stand-in holds a LIKE wildcard ("_").
+                for how, pattern in _PATTERNS.items():
+                    slots.setdefault(pattern(stand_in, connection), _Slot(name, adapt=how))
         params = tuple(slots[p] if _hashable(p) and p in slots else p for p in params)
         bounds = {stand_in: _Slot(name) for name, stand_in in stand_ins.items() if type(stand_in) is int}
         sql, params = _bounds_as_parameters(sql, params, bounds)
@@ -307,7 +331,9 @@ def _stand_ins(values: dict[str, Any]) -> dict[str, Any]:
     stand_ins = {}
     for n, (name, value) in enumerate(sorted(values.items())):
         if isinstance(value, str):
-            stand_ins[name] = f"<{name} {token}>"
+            # "_": a LIKE wildcard, so that the stand-in as a pattern lookup escapes it (``_PATTERNS``) is
+            # told apart from the stand-in as it is.
+            stand_ins[name] = f"<{name} {token}_>"
         elif isinstance(value, int):
             stand_ins[name] = _INT_STAND_IN - 7919 * n
         elif isinstance(value, datetime.datetime):

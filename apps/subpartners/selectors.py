@@ -40,28 +40,27 @@ def subpartners_of(
     return qs.order_by("name", "id")
 
 
-def subpartner_list_page(
-    *, actor, partner: Organization, search: str = "", status: str = ""
-) -> BoundList | QuerySet[Organization]:
-    """The Indirect providers page's list: ``subpartners_of``. Unsearched, a list compiled once per shape
-    (``core.compiled.CompiledList``: the actor's reach under the partner and the status filter; building
-    and compiling it cost each page more than the database's answer); a search (a part of a name: a
-    pattern, not a value) is read as the queryset it is."""
-    if search:
-        return subpartners_of(actor=actor, partner=partner, search=search, status=status)
+def subpartner_list_page(*, actor, partner: Organization, search: str = "", status: str = "") -> BoundList:
+    """The Indirect providers page's list: ``subpartners_of``, compiled once per shape
+    (``core.compiled.CompiledList``: the actor's reach under the partner, the status filter and whether it
+    is searched; a search's pattern is a parameter): building and compiling it cost each page more than the
+    database's answer."""
     parts = children_reach(actor=actor, parent=partner)
-    values = (
-        children_reach_ids(actor, parts) | {"parent_id": partner.id} | ({"status": status} if status else {})
-    )
+    values = children_reach_ids(actor, parts) | {"parent_id": partner.id}
+    values |= ({"status": status} if status else {}) | ({"search": search} if search else {})
     return _SUBPARTNER_PAGE.bind(parts, **values)
 
 
-def _subpartner_page(parts, *, parent_id, home_id=None, user_id=None, status=None) -> QuerySet[Organization]:
-    """``subpartner_list_page``'s compiled list: ``subpartners_of`` unsearched."""
+def _subpartner_page(
+    parts, *, parent_id, home_id=None, user_id=None, status=None, search=None
+) -> QuerySet[Organization]:
+    """``subpartner_list_page``'s compiled list: ``subpartners_of``."""
     visible = children_reach_q(parts, parent_id=parent_id, home_id=home_id, user_id=user_id)
     qs = Organization.objects.filter(visible, kind=OrgKind.PARTNER).select_related(
         "parent", "subpartner_profile"
     )
+    if search is not None:
+        qs = qs.filter(name__icontains=search)
     if status is not None:
         qs = qs.filter(status=status)
     return qs.order_by("name", "id")

@@ -131,6 +131,34 @@ def test_aggregates_and_or_conditions_compile_too(world):
         assert [(o.pk, o.n_children) for o in mine] == [(o.pk, o.n_children) for o in django]
 
 
+def test_parts_of_texts_are_parameters_with_their_wildcards_escaped(world):
+    """A value in a pattern lookup (``icontains``, ``startswith``, ``iexact`` ...) is compiled once too: its
+    pattern (``%term%``, LIKE's wildcards and the escape character escaped) is made from each run's value."""
+    built = []
+
+    def build(*, term, exact):
+        built.append(1)
+        return Organization.objects.filter(
+            Q(name__icontains=term)
+            | Q(name__startswith=term)
+            | Q(name__iendswith=term)
+            | Q(name__iexact=exact)
+            | Q(name__contains=exact),
+        ).order_by("name", "id")
+
+    orgs = list(Organization.objects.order_by("name"))
+    Organization.objects.filter(pk=orgs[0].pk).update(name="100% off_the shelf\\x")
+    query = CompiledQuery(build)
+    terms = ["blue", "BLUE", "harbor", "Acme", "%", "_", "0%", "f_t", "\\", "\\x", "", "no such", "a"]
+    for term in terms:
+        for exact in ("Blue Harbor", "blue harbor", "%", "_", "ACME"):
+            mine = [org.pk for org in query.rows(term=term, exact=exact)]
+            assert mine == [org.pk for org in build(term=term, exact=exact)], (term, exact)
+    assert len(built) == 1 + len(terms) * 5  # compiled once; the rest built the querysets compared
+    assert [org.pk for org in query.rows(term="0% off_", exact="no such")] == [orgs[0].pk]
+    assert query.rows(term="0x off", exact="no such") == []  # "%" is no wildcard in a value
+
+
 def test_a_form_chooses_the_query_and_is_compiled_once_for_each(world):
     built = []
 

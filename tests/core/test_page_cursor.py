@@ -102,9 +102,10 @@ def test_the_audit_logs_compiled_pages_follow_next_as_their_numbers(world, page_
 
 
 def test_the_customer_lists_compiled_pages_are_the_querysets_and_follow_next(world, page_client):
-    """The customers page's unsearched list is compiled once per sort and filter
+    """The customers page's list is compiled once per sort, filter and kind of search
     (``provisioning.selectors.customer_list_page``) for the partner's own admins: the rows of the scoped
-    queryset, and its Next cursor gives the numbered pages."""
+    queryset (a search's too: names, external ids, a subscriber's address, the indirect providers'
+    customers), and its Next cursor gives the numbered pages."""
     acme = world.acme
     bulk_customers(acme, OnboardingTemplate.objects.get(partner=acme), 0, 2 * PAGE_SIZE + 3)
     admin = fresh(world.acme_admin)
@@ -116,8 +117,43 @@ def test_the_customer_lists_compiled_pages_are_the_querysets_and_follow_next(wor
                 actor=admin, partner=acme, status=status, sort=sort, with_subscriber_count=False
             )
             assert [row.pk for row in listed.page(offset=0, limit=1000)] == [row.pk for row in expected]
-    searched = customer_list_page(actor=admin, partner=acme, search="Bench Customer 0001")
-    assert isinstance(searched, QuerySet) and searched.count() == 10
+    searches = [
+        "Bench Customer 0001",
+        "bench customer",
+        "BENCH-00003",
+        "bench-00004",
+        "%",
+        "_",
+        "r",
+        "no such",
+    ]
+    searches += ["tom@blueharbor.test", "TOM@BlueHarbor.test", "@", "Riverside", "a@b.test"]
+    for search in searches:
+        for sort, status in (("name", ""), ("-created", "provisioned"), ("status", "error")):
+            listed = customer_list_page(actor=admin, partner=acme, search=search, status=status, sort=sort)
+            assert not isinstance(listed, QuerySet)  # a search's pattern is a parameter: compiled too
+            expected = customers_of_partner(
+                actor=admin,
+                partner=acme,
+                search=search,
+                status=status,
+                sort=sort,
+                with_subscriber_count=False,
+            )
+            rows = listed.page(offset=0, limit=1000)
+            assert [row.pk for row in rows] == [row.pk for row in expected], (search, sort, status)
+            assert [(row.org.name, row.org.parent) for row in rows] == [
+                (row.org.name, row.org.parent) for row in expected
+            ]
+    assert (
+        len(
+            customer_list_page(actor=admin, partner=acme, search="Bench Customer 0001").page(
+                offset=0, limit=99
+            )
+        )
+        == 10
+    )
+    assert customer_list_page(actor=admin, partner=acme, search="TOM@blueharbor.test").page(offset=0, limit=9)
     client = page_client(world.acme_admin)
     url = reverse("partner:customer_list", kwargs={"org_id": acme.webex_id})
     for query in ({"sort": "name"}, {"sort": "-created", "status": "provisioned"}):

@@ -15,11 +15,12 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import CharField, F, Func, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, CharField, F, Func, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In
 from django.http import Http404
 
-from apps.core.compiled import BoundList, CompiledList
+from apps.core.compiled import BoundList, CompiledList, CompiledQuery
 from apps.core.ids import IdType, decode_id, decode_id_or_uuid
 from apps.core.jsonrows import json_text, uuid_array
 from apps.core.memo import OncePerKey
@@ -120,29 +121,46 @@ def _search(qs: QuerySet[Subscriber], *, org: Organization, search: str) -> Quer
     0002): one query reads up to ``SELECTIVE_MATCHES`` + 1 matching keys, and when there are no more than that
     the page is those rows (an index lookup instead of ``LIKE '%term%'`` over every subscriber of the
     customer). Otherwise, and elsewhere, one condition tests each row as the ordered index is walked."""
-    # Numbers and extensions: uncorrelated subqueries (run once, no JOIN + DISTINCT over the list).
-    numbers = PhoneNumber.objects.filter(org=org, e164__contains=search, subscriber__isnull=False)
-    extensions = Extension.objects.filter(org=org, extension=search, subscriber__isnull=False)
-    by_number = numbers.values("subscriber_id")
-    by_extension = extensions.values("subscriber_id")
     if _trigram_indexed() and len(search) >= 3:
-        keys = qs.order_by().values_list("pk", flat=True)
-        matches = keys.filter(email__icontains=search).union(
-            keys.filter(first_name__icontains=search),
-            keys.filter(last_name__icontains=search),
-            keys.filter(pk__in=by_number),
-            keys.filter(pk__in=by_extension),
-        )
-        found = list(matches[: SELECTIVE_MATCHES + 1])
+        found = [row["pk"] for row in _search_keys(qs, org_id=org.id, search=search)]
         if len(found) <= SELECTIVE_MATCHES:
             return qs.filter(pk__in=found)
-    return qs.filter(
+    return qs.filter(_matching(org_id=org.id, search=search))
+
+
+def _matching(*, org_id, search: str) -> Q:
+    """``_search``'s condition on each row: the name, e-mail or a number holds ``search``, or an extension
+    is it. Numbers and extensions: uncorrelated subqueries (run once, no JOIN + DISTINCT over the list)."""
+    return (
         Q(email__icontains=search)
         | Q(first_name__icontains=search)
         | Q(last_name__icontains=search)
-        | Q(pk__in=by_number)
-        | Q(pk__in=by_extension)
+        | Q(pk__in=_by_number(org_id=org_id, search=search))
+        | Q(pk__in=_by_extension(org_id=org_id, search=search))
     )
+
+
+def _by_number(*, org_id, search: str) -> QuerySet:
+    numbers = PhoneNumber.objects.filter(org=org_id, e164__contains=search, subscriber__isnull=False)
+    return numbers.values("subscriber_id")
+
+
+def _by_extension(*, org_id, search: str) -> QuerySet:
+    return Extension.objects.filter(org=org_id, extension=search, subscriber__isnull=False).values(
+        "subscriber_id"
+    )
+
+
+def _search_keys(qs: QuerySet[Subscriber], *, org_id, search: str) -> QuerySet:
+    """The keys (``{"pk": ...}``) of up to ``SELECTIVE_MATCHES`` + 1 of ``qs``'s subscribers that
+    ``_matching`` finds, each part through its own index (the trigram indexes on PostgreSQL)."""
+    keys = qs.order_by().values("pk")
+    return keys.filter(email__icontains=search).union(
+        keys.filter(first_name__icontains=search),
+        keys.filter(last_name__icontains=search),
+        keys.filter(pk__in=_by_number(org_id=org_id, search=search)),
+        keys.filter(pk__in=_by_extension(org_id=org_id, search=search)),
+    )[: SELECTIVE_MATCHES + 1]
 
 
 def subscribers_of_org(
@@ -418,23 +436,51 @@ def user_list_rows(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
 def user_list_page(
     *, actor, org: Organization, search: str = "", package: str = "", status: str = "", sort: str = "name"
 ) -> BoundList | QuerySet[Subscriber]:
-    """The Users page's list: ``user_list_rows(subscribers_of_org(...))``. Unsearched, of the customer the
-    page's guard found (``customer_ids_with_people_of_org``, remembered), a list compiled once per sort and
-    filter (``core.compiled.CompiledList``: building and compiling it cost each page more than the
-    database's answer); a search (parts of names: patterns, not values) is read as the queryset it is."""
-    found = [] if search.strip() else customer_ids_with_people_of_org(actor=actor, org=org)
+    """The Users page's list: ``user_list_rows(subscribers_of_org(...))``. Of the customer the page's guard
+    found (``customer_ids_with_people_of_org``, remembered), a list compiled once per sort, filter and kind
+    of search (``core.compiled.CompiledList``: building and compiling it cost each page more than the
+    database's answer; a search's patterns are parameters): a term looked up in the trigram indexes first
+    (``_search``) is the page of its keys (on PostgreSQL one ``uuid[]`` parameter), any other tested on
+    each row."""
+    found = customer_ids_with_people_of_org(actor=actor, org=org)
     if not found:
         return user_list_rows(
             subscribers_of_org(actor=actor, org=org, search=search, package=package, status=status, sort=sort)
         )
     values = {"customer_id": found[0]} | ({"package": package} if package else {})
     values |= {"status": status} if status in SubscriberStatus.values else {}
-    return _USER_PAGE.bind(sort if sort in SUBSCRIBER_SORTS else "name", **values)
+    search = (search or "").strip()
+    how = "all"
+    if search:
+        how, values["org_id"], values["search"] = "search", org.id, search
+        if _trigram_indexed() and len(search) >= 3:
+            keys = [
+                row["pk"] for row in _SEARCH_KEYS.rows(customer_id=found[0], org_id=org.id, search=search)
+            ]
+            if len(keys) <= SELECTIVE_MATCHES:
+                del values["org_id"], values["search"]
+                how = "keys" if keys else "none"  # none: no page query, as ``pk__in=[]`` runs none
+                values |= {"keys": uuid_array(keys)} if keys else {}
+    return _USER_PAGE.bind(sort if sort in SUBSCRIBER_SORTS else "name", how, **values)
 
 
-def _user_page(sort: str, *, customer_id, package=None, status=None) -> QuerySet[Subscriber]:
-    """``user_list_page``'s compiled list: ``subscribers_of_org`` of the customer, unsearched."""
+# ``pk__in=keys`` as one ``uuid[]`` parameter (``core.jsonrows.uuid_array``): SQL that does not depend on the
+# number of keys, compiled once.
+_ANY_KEY_SQL = f'"{Subscriber._meta.db_table}"."id" = ANY(%s::uuid[])'
+
+
+def _user_page(
+    sort: str, how: str, *, customer_id, package=None, status=None, org_id=None, search=None, keys=None
+) -> QuerySet[Subscriber]:
+    """``user_list_page``'s compiled list: ``subscribers_of_org`` of the customer: all of them, those
+    ``_matching`` a search, those of a ``uuid[]`` of keys ``_search_keys`` found (PostgreSQL), or none."""
     qs = Subscriber.objects.filter(customer_id=customer_id)
+    if how == "none":
+        return user_list_rows(qs.none())
+    if how == "search":
+        qs = qs.filter(_matching(org_id=org_id, search=search))
+    elif how == "keys":
+        qs = qs.filter(RawSQL(_ANY_KEY_SQL, (keys,), BooleanField()))  # noqa: S611 (constant SQL)
     if package is not None:
         qs = qs.filter(package=package)
     if status is not None:
@@ -442,6 +488,11 @@ def _user_page(sort: str, *, customer_id, package=None, status=None) -> QuerySet
     return user_list_rows(qs.order_by(*SUBSCRIBER_SORTS[sort]))
 
 
+def _search_keys_of(*, customer_id, org_id, search: str) -> QuerySet:
+    return _search_keys(Subscriber.objects.filter(customer_id=customer_id), org_id=org_id, search=search)
+
+
+_SEARCH_KEYS = CompiledQuery(_search_keys_of)
 _USER_PAGE = CompiledList(_user_page)
 
 
