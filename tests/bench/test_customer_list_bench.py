@@ -53,6 +53,9 @@ def test_customer_lists_at_ten_thousand_customers(world, client, api_client, cap
         "Partner Hub list, search + status": lambda: ok(
             client.get(page_url, {"q": "Customer 0", "status": "provisioned", "sort": "-created"})
         ),
+        "Partner Hub list, search one customer's name": lambda: ok(
+            client.get(page_url, {"q": deep.get("name", "Customer 00007")})
+        ),
         "GET /v1/wholesale/customers (max=100)": lambda: ok(
             api.get("/v1/wholesale/customers", {"max": "100"})
         ),
@@ -85,6 +88,7 @@ def test_customer_lists_at_ten_thousand_customers(world, client, api_client, cap
     seeded = time.perf_counter() - started
     assert Customer.objects.filter(org__parent=acme).count() == TOTAL
     deep.update(page="40", offset="9900", error_offset="900", external_id="BENCH-07777")
+    deep["name"] = "Customer 07777"  # one customer of 10,000
     deep["next"] = next_link(api.get("/v1/wholesale/customers", {"offset": "9800", "max": "100"}))
     large = {name: measure(call, REQUESTS) for name, call in cases.items()}
     large_floor = {kind: measure(call, REQUESTS) for kind, call in floors.items()}

@@ -6,11 +6,15 @@ ignored."""
 import re
 from urllib.parse import parse_qs, urlparse
 
+import pytest
+from django.db import connection
 from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.pagination import PAGE_SIZE
 from apps.onboarding.models import OnboardingTemplate
+from apps.provisioning import selectors as provisioning_selectors
 from apps.provisioning.selectors import customer_list_page, customers_of_partner
 from tests.bench.seed import bulk_customers, bulk_subscribers, seed_audit_events
 from tests.conftest import fresh
@@ -99,6 +103,37 @@ def test_the_audit_logs_compiled_pages_follow_next_as_their_numbers(world, page_
     for query in ({}, {"action": "subscriber.create"}, {"action": "subscriber."}):
         seen = _walked_by_next(client, url, query, cursor=True)
         assert len(seen) == len(set(seen)) > (2 * PAGE_SIZE if not query else 0), query
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the names' trigram index is PostgreSQL's")
+def test_a_selective_customer_search_reads_its_customers_by_two_indexes_a_frequent_one_tests_each_row(
+    world, monkeypatch
+):
+    """A term that names few customer organisations (``SELECTIVE_NAMES``) is read as the customers of those
+    organisations or of that external id (``org_id = ANY(...)``, one array parameter), a frequent one row by
+    row: both the rows ``customers_of_partner`` finds, in its order."""
+    acme = world.acme
+    bulk_customers(acme, OnboardingTemplate.objects.get(partner=acme), 0, 12)
+    admin = fresh(world.acme_admin)
+
+    def page_sql_and_rows(search: str) -> tuple[str, list]:
+        listed = customer_list_page(actor=admin, partner=acme, search=search, sort="-created")
+        with CaptureQueriesContext(connection) as captured:
+            rows = [row.pk for row in listed.page(offset=0, limit=1000)]
+        expected = customers_of_partner(
+            actor=admin, partner=acme, search=search, sort="-created", with_subscriber_count=False
+        )
+        assert rows == [row.pk for row in expected], search
+        return captured.captured_queries[-1]["sql"], rows
+
+    for search in ("Bench Customer 0001", "bench-00004", "BENCH CUSTOMER", "no such name"):
+        sql, _rows = page_sql_and_rows(search)
+        assert '"org_id" = ANY(' in sql, search
+    assert len(page_sql_and_rows("Bench Customer 0001")[1]) == 2  # 00010 and 00011
+    assert len(page_sql_and_rows("bench-00004")[1]) == 1
+    monkeypatch.setattr(provisioning_selectors, "SELECTIVE_NAMES", 3)
+    sql, rows = page_sql_and_rows("bench customer")
+    assert '"org_id" = ANY(' not in sql and len(rows) == 12
 
 
 def test_the_customer_lists_compiled_pages_are_the_querysets_and_follow_next(world, page_client):
