@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from operator import itemgetter
 
 from django.db import NotSupportedError
-from django.db.models import Aggregate, F, TextField
+from django.db.models import Aggregate, BooleanField, F, TextField
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 _EMPTY = (None, "", "[]", "null")
@@ -82,3 +83,10 @@ def uuid_array(values: Iterable[uuid.UUID]) -> str:
     Django prepares and psycopg quotes a parameter per id one by one (100 ids cost more than the rest of
     the query)."""
     return "{" + ",".join(str(value) for value in values) + "}"
+
+
+def in_uuid_array(model, column: str, array: str) -> RawSQL:
+    """The condition ``model.column IN (ids)`` with the ids as one ``uuid_array`` parameter: SQL that does not
+    depend on their number, so a compiled list (``core.compiled``) compiles it once (PostgreSQL)."""
+    sql = f'"{model._meta.db_table}"."{column}" = ANY(%s::uuid[])'
+    return RawSQL(sql, (array,), BooleanField())  # noqa: S611 (table and column names of the models)

@@ -2,15 +2,14 @@
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import date as date_shown
 from django.utils.timezone import template_localtime
 
 from apps.accounts.selectors import sees_all_customers_of
 from apps.core.compiled import BoundList, CompiledList, CompiledQuery
-from apps.core.jsonrows import json_rows, uuid_array
+from apps.core.jsonrows import in_uuid_array, json_rows, uuid_array
 from apps.core.memo import OncePerKey
 from apps.core.models import Organization, OrgKind
 from apps.customers.models import Customer, CustomerPackage, CustomerStatus, PackageStatus
@@ -183,9 +182,6 @@ def _named_orgs(*, search: str) -> QuerySet[Organization]:
 
 _NAMED_ORGS = CompiledQuery(_named_orgs)
 
-# ``org_id IN (named)`` as one ``uuid[]`` parameter: SQL that does not depend on the number of organisations.
-_NAMED_SQL = f'"{Customer._meta.db_table}"."org_id" = ANY(%s::uuid[])'
-
 
 def _customer_page(
     order: str, how: str, *, partner_id, status=None, search=None, email=None, named=None
@@ -200,8 +196,7 @@ def _customer_page(
         scope |= Q(org__parent__parent=partner_id, org__kind=OrgKind.CUSTOMER)
     qs = Customer.objects.filter(scope)
     if how == "named":
-        by_name = RawSQL(_NAMED_SQL, (named,), BooleanField())  # noqa: S611 (constant SQL)
-        qs = qs.filter(Q(by_name) | Q(external_id__iexact=search))
+        qs = qs.filter(Q(in_uuid_array(Customer, "org_id", named)) | Q(external_id__iexact=search))
     elif search is not None:
         qs = qs.filter(_matching(search, email=email))
     if status is not None:
