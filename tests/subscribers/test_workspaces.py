@@ -537,3 +537,28 @@ def test_common_area_calling_stays_while_workspaces_hold_it(world, harbor):
     held = [code for code in harbor.packages.values_list("code", flat=True) if code != CAC]
     with pytest.raises(ValidationError, match="workspace"):
         customer_update_request(actor=world.acme_admin, customer=harbor, packages=held)
+
+
+def test_a_search_reads_numbers_and_extensions_on_their_own_side_not_joined(world, harbor):
+    """A search by number or extension is each a subquery through the organisation's own index: no join to
+    make distinct again (3.2 against 2.0 ms of query at 2,000 workspaces), and a workspace with two matching
+    numbers is listed once."""
+    dock = workspace_create(actor=world.acme_admin, customer=harbor, name="Dock", phone_number="+14155552101")
+    workspace_create(actor=world.acme_admin, customer=harbor, name="Room 2101", extension="2101")
+    workspace_create(actor=world.acme_admin, customer=harbor, name="Lobby", extension="4001")
+    PhoneNumber.objects.filter(e164="+14155552001").update(workspace=dock)  # a second number of the dock
+    actor = fresh(world.acme_admin)
+    found = workspaces_of_org(actor=actor, org=harbor.org, search="210")
+    assert [row.name for row in found] == ["Dock", "Room 2101"]
+    assert [row.name for row in workspaces_of_org(actor=actor, org=harbor.org, search="2101")] == [
+        "Dock",
+        "Room 2101",
+    ]
+    assert [row.name for row in workspaces_of_org(actor=actor, org=harbor.org, search="4001")] == ["Lobby"]
+    assert [row.name for row in workspaces_of_org(actor=actor, org=harbor.org, search="52001")] == ["Dock"]
+    sql = str(found.query)
+    assert "DISTINCT" not in sql and " JOIN " not in sql.split(" WHERE ")[0].replace(
+        'INNER JOIN "locations_location"', ""
+    )
+    org_key = f'U0."org_id" = {harbor.org.pk}'
+    assert sql.replace(harbor.org.pk.hex, str(harbor.org.pk)).replace("'", "").count(org_key) == 2
