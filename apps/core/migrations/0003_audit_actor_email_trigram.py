@@ -6,24 +6,29 @@ trusted), as the subscribers' search indexes do."""
 
 from django.db import migrations
 
+from apps.core.migration_ops import index_create_concurrently, index_drop_concurrently
+
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS audit_actor_email_trgm ON core_auditevent "
-        "USING gin (UPPER(actor_email::text) gin_trgm_ops)"
+    index_create_concurrently(
+        schema_editor,
+        "audit_actor_email_trgm",
+        "core_auditevent USING gin (UPPER(actor_email::text) gin_trgm_ops)",
     )
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute("DROP INDEX IF EXISTS audit_actor_email_trgm")
+    index_drop_concurrently(schema_editor, "audit_actor_email_trgm")
 
 
 class Migration(migrations.Migration):
+    atomic = False  # the indexes are built CONCURRENTLY: writes go on meanwhile (apps.core.migration_ops)
+
     dependencies = [("core", "0002_outbox")]
 
     operations = [migrations.RunPython(create, drop)]

@@ -3,23 +3,29 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from apps.core.migration_ops import AddIndexWithoutHoldingWrites
+
 
 class Migration(migrations.Migration):
+    # The new index is built CONCURRENTLY on PostgreSQL (writes to the log go on meanwhile), before the old
+    # index on `created` alone is dropped, so that the log's pages always have an index of their order.
+    atomic = False
+
     dependencies = [
         ("core", "0004_organization_name_trigram"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="auditevent",
-            name="created",
-            field=models.DateTimeField(auto_now_add=True),
-        ),
-        migrations.AddIndex(
+        AddIndexWithoutHoldingWrites(
             model_name="auditevent",
             index=models.Index(
                 fields=["-created", "-id", "acting_org", "actor_org"], name="audit_created_covering"
             ),
+        ),
+        migrations.AlterField(
+            model_name="auditevent",
+            name="created",
+            field=models.DateTimeField(auto_now_add=True),
         ),
     ]

@@ -5,6 +5,8 @@ extension needs a role allowed to create it (the database owner on PostgreSQL 13
 
 from django.db import migrations
 
+from apps.core.migration_ops import index_create_concurrently, index_drop_concurrently
+
 COLUMNS = ("email", "first_name", "last_name")
 
 
@@ -13,9 +15,10 @@ def create(apps, schema_editor):
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for column in COLUMNS:
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS subscriber_{column}_trgm ON subscribers_subscriber "
-            f"USING gin (UPPER({column}::text) gin_trgm_ops)"
+        index_create_concurrently(
+            schema_editor,
+            f"subscriber_{column}_trgm",
+            f"subscribers_subscriber USING gin (UPPER({column}::text) gin_trgm_ops)",
         )
 
 
@@ -23,10 +26,12 @@ def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for column in COLUMNS:
-        schema_editor.execute(f"DROP INDEX IF EXISTS subscriber_{column}_trgm")
+        index_drop_concurrently(schema_editor, f"subscriber_{column}_trgm")
 
 
 class Migration(migrations.Migration):
+    atomic = False  # the indexes are built CONCURRENTLY: writes go on meanwhile (apps.core.migration_ops)
+
     dependencies = [("subscribers", "0001_initial")]
 
     operations = [migrations.RunPython(create, drop)]

@@ -1,0 +1,67 @@
+"""The migrations that index tables an install may already have filled (the audit log, the subscribers) build
+their indexes without holding writes on PostgreSQL (``CREATE INDEX CONCURRENTLY``, outside a transaction), and
+an index an interrupted build left invalid is built again; on SQLite they build as before."""
+
+import importlib
+
+import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+
+from apps.core.migration_ops import index_create_concurrently
+
+CONCURRENT = [
+    ("core", "0003_audit_actor_email_trigram"),
+    ("core", "0005_audit_created_covering_index"),
+    ("subscribers", "0002_search_trigram_indexes"),
+]
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL builds")
+
+
+@pytest.mark.parametrize(("app", "name"), CONCURRENT)
+def test_each_runs_outside_a_transaction(app, name):
+    assert MigrationLoader(None, ignore_no_migrations=True).get_migration(app, name).atomic is False
+
+
+def _sql_of(app: str, name: str) -> list[str]:
+    loader = MigrationLoader(connection)
+    migration = loader.get_migration(app, name)
+    if migration.operations[0].reduces_to_sql:  # the covering index: Django writes its SQL
+        state = loader.project_state((app, name), at_end=False)
+        with connection.schema_editor(collect_sql=True, atomic=False) as editor:
+            migration.apply(state, editor, collect_sql=True)
+        return editor.collected_sql
+    module = importlib.import_module(f"apps.{app}.migrations.{name}")
+    with connection.schema_editor(collect_sql=True, atomic=False) as editor:
+        module.create(None, editor)
+    return editor.collected_sql
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)  # as the migration runs: outside a transaction
+def test_on_postgresql_each_index_is_built_concurrently():
+    for app, name in CONCURRENT:
+        built = [sql for sql in _sql_of(app, name) if "CREATE INDEX" in sql]
+        assert built and all("CREATE INDEX CONCURRENTLY" in sql for sql in built), (name, built)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_an_index_left_invalid_is_built_again():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE migration_ops_probe (n integer)")
+        cursor.execute("INSERT INTO migration_ops_probe VALUES (1), (1)")
+    try:
+        # A unique build over duplicates fails and leaves the index invalid, as an interrupted build would.
+        with pytest.raises(Exception), connection.cursor() as cursor:  # noqa: B017, PT011 (the driver's error)
+            cursor.execute("CREATE UNIQUE INDEX CONCURRENTLY probe_n ON migration_ops_probe (n)")
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM migration_ops_probe")
+        with connection.schema_editor(atomic=False) as editor:
+            index_create_concurrently(editor, "probe_n", "migration_ops_probe (n)")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('probe_n')")
+            assert cursor.fetchone() == (True,)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE migration_ops_probe")
