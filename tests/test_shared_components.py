@@ -1,6 +1,7 @@
 """The shared components have one copy each: the user-row form, the location field set, the wizard engine,
 the list-page component, the confirm dialog and the error registry's API table."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,22 @@ def test_every_list_page_searches_in_place_with_one_empty_state(world, page_clie
         assert "<html" not in partial and partial.count('id="results"') == 1, url
         assert f'data-testid="{name}-empty"' in partial and 'data-testid="clear-filters"' in partial, url
         assert "matches" in partial, url  # the "no … matches" state, not the "nothing yet" one
+
+
+def test_a_search_form_asks_its_page_without_the_query_it_was_loaded_with(world, page_client):
+    """A list's search (and the audit log's and Indirect providers' filter forms) gets the page's path with
+    the form's own fields: an empty ``hx-get`` asked the current URL, query included, and htmx added the
+    form's fields to it, so every search pushed one more ``q`` into the address bar (``?q=a&q=ab&q=abc``)."""
+    acme = world.acme.webex_id
+    pages = [(url, who) for _name, url, who in list_pages(world)]
+    pages += [
+        (f"/partner/{acme}/audit/", world.acme_admin),
+        (f"/partner/{acme}/indirect-providers/", world.acme_admin),
+    ]
+    for url, who in pages:
+        body = page_client(who).get(url, {"q": "a"}).content.decode()
+        forms = re.findall(r'<form[^>]*hx-get="([^"]*)"', body)
+        assert forms and all(action == url for action in forms), (url, forms)
 
 
 def test_a_list_page_paginates_in_sql_with_a_fixed_query_count(

@@ -1,6 +1,9 @@
 """Every list page on the one list component, in a real browser: searching swaps #results in place (never a
 second one nested), a search that finds nothing shows the page's "no … matches" state, and its Clear link
-empties the box again."""
+empties the box again; the address bar holds the last search only."""
+
+import re
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -21,7 +24,11 @@ def test_every_list_page_searches_in_place(page, e2e_world, sign_in_by_cookie, s
         results = page.locator("#results")
         expect(results).to_have_count(1)
         shot(f"{name}-list")
+        page.locator(f"#{name}-search").fill("zz-none")
+        expect(page).to_have_url(re.compile(r"[?&]q=zz-none(&|$)"))
         page.locator(f"#{name}-search").fill("zz-none-zz")
+        expect(page).to_have_url(re.compile(r"[?&]q=zz-none-zz(&|$)"))
+        assert parse_qs(urlparse(page.url).query)["q"] == ["zz-none-zz"], page.url  # one search, not two
         expect(page.get_by_test_id(f"{name}-empty")).to_contain_text("matches")
         expect(results).to_have_count(1)
         shot(f"{name}-no-match")
