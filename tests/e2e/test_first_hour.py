@@ -9,7 +9,10 @@ import pytest
 from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
-from apps.customers.models import Customer
+from apps.customers.models import AttachState, Customer, CustomerPackage, CustomerStatus, PackageStatus
+from apps.onboarding.models import OnboardingTemplate
+from apps.packages.constants import PackageCode
+from tests.bench.seed import bulk_customers
 from tests.e2e.axe import assert_accessible, axe_violations, load_axe_on_every_page
 
 PERSONAS = [
@@ -254,13 +257,35 @@ _CUT_OFF = """() => {
     const text = s.selectedOptions.length ? s.selectedOptions[0].text : "";
     if (visible(s) && width(s, text) + 24 > s.clientWidth + 1) problems.push(`drop-down cut: ${text}`);
   });
+  document.querySelectorAll(".table .badge").forEach(b => {
+    const style = getComputedStyle(b);
+    const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.5;
+    const most = 2 * line + parseFloat(style.paddingTop) + parseFloat(style.paddingBottom) + 4;
+    if (visible(b) && b.getBoundingClientRect().height > most)
+      problems.push(`badge squeezed onto more than two lines: ${b.textContent.trim()}`);
+  });
   return problems;
 }"""
 
 
+def _customer_with_wide_cells(partner) -> Customer:
+    """A customer whose row is wide: the longest status and four packages, the longest name among them."""
+    bulk_customers(partner, OnboardingTemplate.objects.get(partner=partner), 90_000, 1)
+    customer = Customer.objects.get(external_id="BENCH-90000")
+    Customer.objects.filter(pk=customer.pk).update(  # "Waiting for customer approval"
+        status=CustomerStatus.PROVISIONING, attach_state=AttachState.PENDING_APPROVAL
+    )
+    CustomerPackage.objects.bulk_create(
+        CustomerPackage(customer=customer, code=code, status=PackageStatus.PROVISIONED, license_ids=["L"])
+        for code in (PackageCode.COMMON_AREA_CALLING, PackageCode.WEBEX_SUITE)
+    )
+    return customer
+
+
 @pytest.mark.e2e
 def test_nothing_is_cut_off_at_1280_or_1440_px(page, e2e_world, sign_in_by_cookie, shot):
-    """Tables fit their frames, placeholders and drop-down choices show whole, and the cross-launch button
+    """Tables fit their frames, badges in them take at most two lines (the customers' packages stood one word
+    a line, as ovals, at 1,280), placeholders and drop-down choices show whole, and the cross-launch button
     does not promise a new tab it does not open; at 1,280 pixels too (the manual add's extension column, the
     Users page's status column and the templates' customer count sat behind a sideways scroll there)."""
     acme, blue = e2e_world.acme.webex_id, e2e_world.blue_harbor.org.webex_id
@@ -277,8 +302,16 @@ def test_nothing_is_cut_off_at_1280_or_1440_px(page, e2e_world, sign_in_by_cooki
             page.goto(path)
             assert page.evaluate(_CUT_OFF) == [], (width, path)
         shot(f"users-add-{width}")
-    page.goto(f"/partner/{acme}/customers/")  # last: its cross-launch link is read below
-    assert page.evaluate(_CUT_OFF) == [], "customers"
+    squeezed = _customer_with_wide_cells(e2e_world.acme)
+    try:
+        page.goto(f"/partner/{acme}/customers/?q=e")  # indirect customers too, with their "via" badges
+        shot("customers-searched-1280")
+        assert page.evaluate(_CUT_OFF) == [], "customers searched"
+        page.goto(f"/partner/{acme}/customers/")  # last: its cross-launch link is read below
+        shot("customers-1280")
+        assert page.evaluate(_CUT_OFF) == [], "customers"
+    finally:
+        squeezed.org.delete()
     launch = page.get_by_role("link", name="Open Control Hub of Blue Harbor Dental")
     assert launch.get_attribute("target") is None
     # The icon is the "enter" arrow, not the external-link square-and-arrow.
