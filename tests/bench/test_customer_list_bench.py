@@ -53,6 +53,9 @@ def test_customer_lists_at_ten_thousand_customers(world, client, api_client, cap
         "Partner Hub list, search + status": lambda: ok(
             client.get(page_url, {"q": "Customer 0", "status": "provisioned", "sort": "-created"})
         ),
+        "Partner Hub list, search, frequent term, by name": lambda: ok(
+            client.get(page_url, {"q": "Customer 0"})
+        ),
         "Partner Hub list, search one customer's name": lambda: ok(
             client.get(page_url, {"q": deep.get("name", "Customer 00007")})
         ),
