@@ -241,7 +241,13 @@ class CompiledList:
     ``core.api.pagination.WebexOffsetPagination`` reads a queryset's (``core.pagination.page_slice`` at an
     offset, ``core.keyset`` after a cursor), the page's form (first page, offset, deep offset, cursor and
     which of its values are NULL) being part of the shape, and the offset, the limit and the cursor's values
-    parameters of the SQL. ``bind(*form, **values)`` is the list of one request."""
+    parameters of the SQL. ``bind(*form, **values)`` is the list of one request.
+
+    A list may be a ``UNION ALL`` of legs (``union(..., all=True)``) each ordered as the whole list is (a
+    search of two scopes, each walked through its own index): each leg of a page's query then stops at the
+    rows the page reads up to (its offset + limit, one more parameter), so that the database walks each leg
+    in order, merges them and stops, instead of reading every row of both and sorting them all. Without its
+    LIMIT, PostgreSQL plans a leg for all its rows (the union's ORDER BY above it)."""
 
     def __init__(self, build: Callable[..., QuerySet], *, around: Callable[[str, str], str] | None = None):
         self._build = build
@@ -268,6 +274,8 @@ class CompiledList:
         how, nulls = page[0], page[1:]
         bounds = {name: values.pop(name) for name in [name for name in values if name.startswith(_PAGE)]}
         qs = self._build(*form, **values)
+        if f"{_PAGE}reach" in bounds:
+            qs = _legs_stopped(qs, bounds[f"{_PAGE}reach"])
         limit = bounds[f"{_PAGE}limit"]
         if how == "cursor":
             after = [None if null else bounds[f"{_PAGE}after{i}"] for i, null in enumerate(nulls)]
@@ -284,6 +292,24 @@ class CompiledList:
 _PAGE = "page__"  # the names of a page's own values (no ORM argument names a value so)
 
 
+def _legs_stopped(qs: QuerySet, reach: int) -> QuerySet:
+    """A union's legs, each limited to its first ``reach`` rows: the page's rows, in the union's order, are
+    among them when each leg is ordered as the union is (refused otherwise: a leg cut unordered would lose
+    rows of the page)."""
+    if qs.query.combinator != "union" or not qs.query.combinator_all:
+        raise TypeError("CompiledList reads a UNION ALL of legs, no other combination of queries")
+    qs = qs._chain()
+    order, legs = tuple(qs.query.order_by), []
+    for leg in qs.query.combined_queries:
+        if not order or tuple(leg.order_by) != order or leg.is_sliced or leg.combinator:
+            raise TypeError("CompiledList's union legs must each be ordered as the list is, unsliced")
+        leg = leg.clone()
+        leg.set_limits(high=reach)
+        legs.append(leg)
+    qs.query.combined_queries = tuple(legs)
+    return qs
+
+
 @dataclass(frozen=True)
 class BoundList:
     """One request's list (``CompiledList.bind``), read a page at a time."""
@@ -295,8 +321,11 @@ class BoundList:
     def page(self, *, offset: int, limit: int, cursor: str | None = None) -> list:
         """``limit`` rows after the cursor's row when the cursor is one of this list's ordering, else from
         ``offset`` (as ``page_slice(qs, offset, offset + limit)``)."""
-        after = cursor_values(self.ordered(), cursor) if cursor else None
+        ordered = self.ordered()
+        after = cursor_values(ordered, cursor) if cursor else None
         bounds: dict[str, Any] = {f"{_PAGE}limit": limit}
+        if ordered.query.combinator:  # a union's legs stop at the page's last row (no cursor follows one)
+            bounds[f"{_PAGE}reach"] = offset + limit
         if after is not None:
             page = ("cursor", *(value is None for value in after))
             bounds |= {f"{_PAGE}after{i}": _aware(v) for i, v in enumerate(after) if v is not None}

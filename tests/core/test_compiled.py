@@ -10,8 +10,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.test.utils import CaptureQueriesContext
 
 from apps.accounts.models import Organization, User
-from apps.core.compiled import CompiledQuery
+from apps.core import pagination
+from apps.core.compiled import CompiledList, CompiledQuery
 from apps.customers.models import Customer, CustomerPackage
+from apps.onboarding.models import OnboardingTemplate
+from tests.bench.seed import bulk_customers
 
 
 def _customers(*, pk, email: str, code: str, **more) -> "list":
@@ -271,3 +274,46 @@ def test_postgresql_prepares_a_lookup_compiled_so_and_the_log_shows_its_values(w
     assert str(world.cedar_pine.pk.hex) in captured[-2]["sql"] and "$1" not in captured[-2]["sql"]
     assert _prepared_like('%"customers_customer"."id" = $1%') >= 1
     assert _prepared_like('%"core_organization"."name" >=%') == 0
+
+
+def _two_partners_customers(*, first, second):
+    """The customers of two partners in name order: a union of two legs, each in that order."""
+    first_leg, second_leg = (
+        Customer.objects.filter(org__parent=partner).select_related("org").order_by("org__name", "id")
+        for partner in (first, second)
+    )
+    return first_leg.union(second_leg, all=True).order_by("org__name", "id")
+
+
+@pytest.mark.skipif(
+    not connection.features.supports_slicing_ordering_in_compound, reason="a LIMIT in each leg of a union"
+)
+def test_a_union_lists_legs_each_stop_at_the_pages_last_row(world, monkeypatch):
+    """``CompiledList`` of a ``UNION ALL`` whose legs are ordered as the list: each leg of a page's query is
+    limited to the page's offset + limit (a parameter), the pages are the union's own (ties across the legs
+    too, by the key), deep ones as well; a union with a leg in another order (or none) is refused."""
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", 6)
+    bulk_customers(world.acme, OnboardingTemplate.objects.get(partner=world.acme), 0, 9)
+    bulk_customers(world.globex, OnboardingTemplate.objects.get(partner=world.globex), 4, 5)  # the same names
+    values = {"first": world.acme.pk, "second": world.globex.pk}
+    whole = [row.pk for row in _two_partners_customers(**values)]
+    listed = CompiledList(_two_partners_customers).bind(**values)
+    for offset, limit in ((1, 3), (2, 5), (7, 4), (12, 100)):
+        with CaptureQueriesContext(connection) as captured:
+            rows = listed.page(offset=offset, limit=limit)
+        assert [row.pk for row in rows] == whole[offset : offset + limit]
+        assert rows and rows[0].org.name == Customer.objects.get(pk=rows[0].pk).org.name
+        assert captured[-1]["sql"].count(f"LIMIT {offset + limit}") == 2
+    assert listed.cursor_after(rows[0]) is None  # no keyset over a union: the page's number
+
+    def unordered(*, first, second):
+        union = _two_partners_customers(first=first, second=second)
+        union.query.combined_queries = (
+            union.query.combined_queries[0].clone(),
+            union.query.combined_queries[1],
+        )
+        union.query.combined_queries[0].clear_ordering(force=True)
+        return union
+
+    with pytest.raises(TypeError, match="ordered as the list"):
+        CompiledList(unordered).bind(**values).page(offset=0, limit=2)
