@@ -34,6 +34,10 @@ def org_brand_key(org_id) -> str:
     return f"branding:{_FORMAT}:org:{org_id}"
 
 
+def override_allowed_key(org_id) -> str:
+    return f"branding:{_FORMAT}:override-allowed:{org_id}"
+
+
 def host_brand_key(host: str) -> str:
     # Hashed: a host name may be longer than the keys every cache backend accepts.
     return f"branding:{_FORMAT}:host:{hashlib.sha256(host.encode()).hexdigest()[:32]}"

@@ -14,7 +14,7 @@ from functools import cached_property
 from django.db.models import Q
 from django.urls import reverse
 
-from apps.branding.cache import brand_cached, host_brand_key, org_brand_key
+from apps.branding.cache import brand_cached, host_brand_key, org_brand_key, override_allowed_key
 from apps.branding.colours import mix
 from apps.branding.models import BRAND_FIELDS, Brand, BrandLayer
 from apps.core.models import Organization
@@ -118,8 +118,14 @@ def brand_get(*, org: Organization, layer: BrandLayer) -> Brand | None:
 
 
 def customer_override_allowed(*, org: Organization) -> bool:
-    """Whether a customer's partner lets its own administrators override the brand."""
-    return Brand.objects.filter(org=org, layer=BrandLayer.CUSTOMER, allow_customer_override=True).exists()
+    """Whether a customer's partner lets its own administrators override the brand. Cached like the brand:
+    the permission function asks it on every page of a customer's own administrators."""
+    return brand_cached(
+        override_allowed_key(org.id),
+        lambda: Brand.objects.filter(
+            org=org, layer=BrandLayer.CUSTOMER, allow_customer_override=True
+        ).exists(),
+    )
 
 
 def branding_for_host(host: str) -> ResolvedBrand | None:

@@ -62,6 +62,26 @@ def test_the_second_page_reads_the_brand_from_the_cache(world):
     assert len(second) == len(first) - 1
 
 
+def test_a_customer_admins_second_page_reads_no_brand_row(world):
+    """Nor whether the partner allows the override, which the permission function asks on each of them."""
+    blue, client = world.blue_harbor.org, signed_in(world.blue_admin)
+    brand_update(
+        actor=world.acme_admin, org=blue, layer=BrandLayer.CUSTOMER, values={"primary_light": "#005f73"}
+    )
+    primary_on(client, blue)
+    brand_cache_version_replace()
+    with CaptureQueriesContext(connection) as first:
+        assert primary_on(client, blue) == "#005f73"
+    with CaptureQueriesContext(connection) as second:
+        assert primary_on(client, blue) == "#005f73"
+    assert len(brand_queries(first)) == 2 and brand_queries(second) == []
+    assert len(second) == len(first) - 2
+    brand_override_allow(actor=world.acme_admin, customer_org=blue, allowed=True)
+    branding = reverse("control:branding", kwargs={"org_id": blue.webex_id})
+    assert branding in client.get(settings_url(blue)).content.decode()  # the Branding page, at once
+    assert client.get(branding).status_code == 200
+
+
 def test_the_sign_in_page_reads_its_hosts_brand_from_the_cache(world, client, settings):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "portal.acme.test"]
     brand_update(
