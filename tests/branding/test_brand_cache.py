@@ -227,7 +227,7 @@ def cache_unreachable(settings):
     """Django's Redis cache at a port nothing listens on: every cache call fails at once."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "apps.core.rediscache.ReusedClientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         }
     }
