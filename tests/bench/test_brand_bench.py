@@ -5,13 +5,14 @@ the two taken in turn; and the parts of one brand: the layers' query with its mo
 the CSS variables, and ``branding_for`` itself (cached: apps.branding.cache)."""
 
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
 from apps.branding import context_processors
 from apps.branding.models import BrandLayer
-from apps.branding.selectors import _resolve, _resolved_for_cache, brand_layers_of, branding_for
+from apps.branding.selectors import _resolve, brand_layers_of, branding_for
 from apps.branding.services import brand_update
 from tests.bench.floor import FLOOR_PAGE
 from tests.conftest import fresh
@@ -43,7 +44,12 @@ def test_what_the_brand_costs_a_page(world, client, settings, capsys):
         "floor": FLOOR_PAGE,
         "settings": reverse("partner:settings", kwargs={"org_id": world.acme.webex_id}),
     }
-    constant = _resolved_for_cache(brand_layers_of(org=world.acme))  # its CSS variables computed
+    resolved = _resolve(brand_layers_of(org=world.acme))
+    constant = SimpleNamespace(  # what the templates read, computed once
+        css_variables=resolved.css_variables,
+        logo_light_url=resolved.logo_light_url,
+        logo_dark_url=resolved.logo_dark_url,
+    )
     brand_of_request = context_processors._brand_of
     variants = {"brand": brand_of_request, "constant": lambda request: constant}
 
