@@ -1,6 +1,8 @@
 """Every cached brand goes stale with any write that can change one (``cache``): a brand row saved or deleted,
 however it goes (a service, a reset, the cascade of an organisation removed in an app below), and a customer
-organisation moved under another partner or none (provisioning's attach and removal, below this app)."""
+organisation moved under another partner or none (provisioning's attach and removal, below this app). A
+queryset ``update()`` of brand rows would send no signal: there is none, and one would have to call
+``cache.brand_cache_invalidate`` itself."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
