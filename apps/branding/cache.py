@@ -7,10 +7,13 @@ partner or none (``signals``). Writes are rare, so invalidating every brand at o
 is obviously complete where per-ancestor keys would have to follow the organisation tree. The version is a
 random token, not a counter: if the key is evicted, the new one matches no entry stored before.
 
-An unreachable cache costs the query, never the page."""
+An unreachable cache costs the query, never the page: after a failure this process reads the database for
+``PAUSE_SECONDS`` without asking the cache again (a cache that hangs rather than refuses would otherwise hold
+every page for its socket timeout)."""
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from typing import TypeVar
 from uuid import uuid4
@@ -28,6 +31,9 @@ _FORMAT = 1
 # An entry outlives no write, but if the cache was unreachable when a write replaced the version, an entry
 # stored before could be read again once it is back: this bounds how long.
 ENTRY_SECONDS = 300
+PAUSE_SECONDS = 10
+
+_paused_until = 0.0  # time.monotonic() before which this process leaves the cache alone (reads only)
 
 
 def org_brand_key(org_id) -> str:
@@ -55,11 +61,17 @@ def brand_cached(key: str, resolve: Callable[[], T]) -> T:
     """What ``resolve()`` returns, from the cache when it was stored under the current version; else resolved
     and stored (the version is read before the rows, so rows read before a write are never stored under the
     version that write set)."""
+    global _paused_until
+    if time.monotonic() < _paused_until:
+        return resolve()
     try:
         found = cache.get_many([VERSION_KEY, key])
         version = _current_version(found)
     except Exception:  # noqa: BLE001 - any failure of the cache: the brand from the database
-        log.warning("branding cache unreachable: the brand is read from the database", exc_info=True)
+        _paused_until = time.monotonic() + PAUSE_SECONDS
+        log.warning(
+            "branding cache unreachable: brands from the database for %s s", PAUSE_SECONDS, exc_info=True
+        )
         return resolve()
     entry = found.get(key)
     if entry is not None and version is not None and entry[0] == version:
@@ -79,6 +91,14 @@ def brand_cache_version_replace() -> None:
         cache.set(VERSION_KEY, uuid4().hex, timeout=None)
     except Exception:  # noqa: BLE001 - the write stands; entries expire within ENTRY_SECONDS
         log.error("branding cache unreachable: cached brands may show for %s s", ENTRY_SECONDS, exc_info=True)
+
+
+def brand_cache_reset() -> None:
+    """Every cached brand stale, and the cache asked again at once even if it failed a moment ago (each test
+    starts so)."""
+    global _paused_until
+    _paused_until = 0.0
+    brand_cache_version_replace()
 
 
 def brand_cache_invalidate(*, using: str | None = None) -> None:

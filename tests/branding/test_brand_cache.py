@@ -5,6 +5,7 @@ a logo, the sign-in host, a brand deleted with its organisation, a customer orga
 partner and left unmanaged again. An unreachable cache costs the query, never the page."""
 
 import re
+import time
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from apps.branding import cache as brand_cache
 from apps.branding.cache import brand_cache_version_replace, brand_cached, org_brand_key
 from apps.branding.models import Brand, BrandLayer
 from apps.branding.selectors import PRODUCT_BRAND, _resolved_for_cache, brand_layers_of, branding_for
@@ -243,3 +245,22 @@ def test_an_unreachable_cache_costs_the_query_never_the_page(world, cache_unreac
         with CaptureQueriesContext(connection) as captured:
             assert primary_on(client, world.acme) == "#1b4332"
         assert len(brand_queries(captured)) == 1
+
+
+def test_after_a_cache_failure_the_process_leaves_the_cache_alone_for_a_while(world, monkeypatch):
+    """A cache that hangs instead of refusing would hold every page for its socket timeout: one page pays."""
+    asked = []
+
+    class Hanging:
+        def get_many(self, keys):
+            asked.append(keys)
+            raise TimeoutError("Timeout reading from socket")
+
+    monkeypatch.setattr(brand_cache, "cache", Hanging())
+    assert branding_for(world.acme).primary_light == PRODUCT
+    assert branding_for(world.blue_harbor.org).primary_light == PRODUCT
+    assert len(asked) == 1
+    assert brand_cache._paused_until - time.monotonic() > brand_cache.PAUSE_SECONDS - 1
+    monkeypatch.setattr(brand_cache, "_paused_until", time.monotonic() - 1)  # the pause over
+    branding_for(world.acme)
+    assert len(asked) == 2  # asked again once the pause is over
