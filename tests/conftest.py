@@ -20,6 +20,7 @@ from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.accounts.selectors import user_get_by_email
 from apps.accounts.services import person_assign_customers, person_invite, person_set_password
+from apps.branding.cache import brand_cache_reset
 from apps.core.models import Organization
 from apps.customers.models import Customer
 from apps.onboarding.services import template_create
@@ -231,6 +232,14 @@ def _language_reset():
     depends on how `make test` shares the suite between its processes."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _brands_uncached():
+    """Each test starts with no cached brand (apps.branding.cache): one an earlier test stored may come from
+    rows its rollback undid, the version it was stored under having been set inside that test; nor a pause
+    after a cache failure an earlier test caused."""
+    brand_cache_reset()
 
 
 FUZZ_PLUGIN = "schemathesis-for-fuzz-modules"

@@ -11,6 +11,7 @@ class BrandingConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.accounts.permissions import register_restriction
+        from apps.branding import signals  # noqa: F401 - branding writes make the cached brands stale
         from apps.branding.permissions import override_explained, override_withheld
 
         register_restriction(override_withheld, override_explained)

@@ -9,10 +9,12 @@ people see, field by field from the first layer that sets it.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q
 from django.urls import reverse
 
+from apps.branding.cache import brand_cached, host_brand_key, org_brand_key, override_allowed_key
 from apps.branding.colours import mix
 from apps.branding.models import BRAND_FIELDS, Brand, BrandLayer
 from apps.core.models import Organization
@@ -44,7 +46,7 @@ class ResolvedBrand:
         logo = self.logo_dark or self.logo_light
         return reverse("brand_logo", kwargs={"name": logo}) if logo else ""
 
-    @property
+    @cached_property  # computed once, before the brand is cached, and stored with it
     def css_variables(self) -> str:
         """The custom properties of ``static/css`` the brand overrides (validated #rrggbb values only)."""
         primary = self.primary_light
@@ -70,10 +72,21 @@ def _resolve(rows_in_order: list[Brand]) -> ResolvedBrand:
     return ResolvedBrand(values, sources)
 
 
+def _resolved_for_cache(rows_in_order: list[Brand]) -> ResolvedBrand:
+    brand = _resolve(rows_in_order)
+    brand.css_variables  # noqa: B018 - computed once here, not on every page that reads the cached brand
+    return brand
+
+
+PRODUCT = _resolved_for_cache([])
+
+
 def brand_layers_of(*, org: Organization) -> list[Brand]:
     """The rows that brand ``org``, in precedence order (one query)."""
+    # Unordered (``order_by()``): the rows are ordered here, and the model's ordering would join the
+    # organisations to sort by name.
     if org.is_partner:
-        return list(Brand.objects.filter(org=org, layer=BrandLayer.OWN))
+        return list(Brand.objects.filter(org=org, layer=BrandLayer.OWN).order_by())
     if not org.is_customer:
         return []
     rows = {
@@ -81,7 +94,7 @@ def brand_layers_of(*, org: Organization) -> list[Brand]:
         for row in Brand.objects.filter(
             Q(org=org, layer__in=(BrandLayer.OVERRIDE, BrandLayer.CUSTOMER))
             | Q(org_id=org.parent_id, layer=BrandLayer.CUSTOMER_DEFAULT)
-        )
+        ).order_by()
     }
     set_by_partner = rows.get((True, BrandLayer.CUSTOMER))
     override = rows.get((True, BrandLayer.OVERRIDE))
@@ -93,8 +106,11 @@ def brand_layers_of(*, org: Organization) -> list[Brand]:
 
 
 def branding_for(org: Organization | None) -> ResolvedBrand:
-    """The brand ``org``'s pages show (the product's own for None or the platform)."""
-    return _resolve(brand_layers_of(org=org) if org is not None else [])
+    """The brand ``org``'s pages show (the product's own for None or the platform). Cached per organisation
+    (``cache``): every page reads it."""
+    if org is None:
+        return PRODUCT
+    return brand_cached(org_brand_key(org.id), lambda: _resolved_for_cache(brand_layers_of(org=org)))
 
 
 def brand_get(*, org: Organization, layer: BrandLayer) -> Brand | None:
@@ -102,8 +118,14 @@ def brand_get(*, org: Organization, layer: BrandLayer) -> Brand | None:
 
 
 def customer_override_allowed(*, org: Organization) -> bool:
-    """Whether a customer's partner lets its own administrators override the brand."""
-    return Brand.objects.filter(org=org, layer=BrandLayer.CUSTOMER, allow_customer_override=True).exists()
+    """Whether a customer's partner lets its own administrators override the brand. Cached like the brand:
+    the permission function asks it on every page of a customer's own administrators."""
+    return brand_cached(
+        override_allowed_key(org.id),
+        lambda: Brand.objects.filter(
+            org=org, layer=BrandLayer.CUSTOMER, allow_customer_override=True
+        ).exists(),
+    )
 
 
 def branding_for_host(host: str) -> ResolvedBrand | None:
@@ -111,5 +133,9 @@ def branding_for_host(host: str) -> ResolvedBrand | None:
     host = (host or "").split(":", 1)[0].strip().lower()
     if not host:
         return None
-    row = Brand.objects.filter(layer=BrandLayer.OWN, sign_in_host=host).select_related("org").first()
-    return _resolve([row]) if row is not None else None
+
+    def resolve() -> ResolvedBrand | None:
+        row = Brand.objects.filter(layer=BrandLayer.OWN, sign_in_host=host).order_by().first()
+        return _resolved_for_cache([row]) if row is not None else None
+
+    return brand_cached(host_brand_key(host), resolve)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -71,6 +72,11 @@ CALLING_PLAN_UNAVAILABLE_HERE = gettext_noop(
     "package that uses your own PSTN (Webex Calling), then Retry."
 )
 STORED_TEXTS = (CALLING_PLAN_UNAVAILABLE,)
+# Sent, inside the writing transaction, when a customer organisation comes under another partner or under none
+# (attached to the ordering partner; left unmanaged when its customer is removed): what its people see that
+# comes from its partner (the brand, in an app above this one) must follow.
+customer_org_parent_changed = Signal()  # kwargs: org
+
 BUSY = frozenset({CustomerStatus.PROVISIONING, CustomerStatus.UPDATING, CustomerStatus.DELETING})
 ADDRESS_LINE_MAX = 50
 NAME_MAX = 255
@@ -435,6 +441,7 @@ def customer_provision_request(*, actor: User, partner: Organization, order: Cus
         if org.parent_id != partner.id:  # the partner manages it from now on (attach)
             org.parent = partner
             org.save(update_fields=["parent", "modified"])
+            customer_org_parent_changed.send(sender=Organization, org=org)
     customer = Customer(
         org=org,
         external_id=plan.external_id,
@@ -991,3 +998,4 @@ def customer_remove(*, customer_id) -> None:
     if snapshot_attached:
         # It was an existing organisation the partner attached to: it is unmanaged again.
         Organization.objects.filter(id=org.id).update(parent=None)
+        customer_org_parent_changed.send(sender=Organization, org=org)
