@@ -16,11 +16,17 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-from-the-environment-0123456789",
     "DJANGO_ALLOWED_HOSTS": "hub.example.com",
     "DATABASE_URL": "sqlite:////tmp/wholesalehub-deploy-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",  # named, not reached: the checks read the settings
 }
 
 
+NOT_INHERITED = ("DJANGO_", "DATABASE_", "CI", "REDIS_")  # each test names the settings it runs with
+
+
 def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CI"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CI", "REDIS_"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -91,6 +97,13 @@ def test_check_deploy_refuses_static_files_never_collected(tmp_path):
     result = _manage("check", "--deploy", env={**PRODUCTION_ENV, "DJANGO_STATIC_ROOT": str(tmp_path)})
     assert result.returncode != 0
     assert "wholesalehub.E002" in result.stderr + result.stdout and "collectstatic" in result.stderr
+
+
+def test_check_deploy_refuses_a_cache_each_process_keeps_to_itself(tmp_path):
+    production_without_redis = {k: v for k, v in _collected(tmp_path).items() if k != "REDIS_URL"}
+    result = _manage("check", "--deploy", env=production_without_redis)
+    assert result.returncode != 0 and "wholesalehub.E003" in result.stderr, result.stdout + result.stderr
+    assert "REDIS_URL" in result.stderr
 
 
 def test_healthz_fails_while_static_files_are_not_collected(tmp_path):

@@ -1,5 +1,6 @@
 """Our own deployment checks (``manage.py check --deploy``): what Django's do not catch and what turns a
-production start into a site of 500s — a wildcard host and static files that were never collected."""
+production start into a site of 500s or of stale pages — a wildcard host, static files that were never
+collected, and a cache each process keeps to itself."""
 
 import json
 
@@ -51,3 +52,21 @@ def wildcard_hosts(app_configs=None, **kwargs) -> list[Error]:
 def static_manifest(app_configs=None, **kwargs) -> list[Error]:
     problem = static_manifest_problem()
     return [Error(problem, id="wholesalehub.E002")] if problem else []
+
+
+@register(Tags.caches, deploy=True)
+def shared_cache(app_configs=None, **kwargs) -> list[Error]:
+    """Production runs several processes (gunicorn's workers, Celery's): a cache each keeps in its own memory
+    lets a brand change show in the others only when their copy expires, and counts the login rate limits per
+    process."""
+    if settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+        return [
+            Error(
+                "The cache is each process's own memory: the web and worker processes would each keep their "
+                "own copy of the brands (a change shows in the others up to 5 minutes late) and their own "
+                "login rate limits.",
+                hint="Set REDIS_URL to the Redis every process of the portal shares.",
+                id="wholesalehub.E003",
+            )
+        ]
+    return []
