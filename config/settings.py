@@ -149,7 +149,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "apps.core.rediscache.ReusedClientRedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "apps.core.rediscache.ReusedClientRedisCache",
+            "LOCATION": REDIS_URL,
+            # Every page reads the cache (the brand): a Redis that hangs costs a page this long at most, once
+            # (the branding cache then leaves it alone for a while), not redis-py's default of 5 s.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
