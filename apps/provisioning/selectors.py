@@ -27,6 +27,13 @@ CUSTOMER_SORTS = {
 }
 
 
+def _ordered_by(order: str) -> tuple[str, str]:
+    """A list's order with its tie-break: the customer's key, in the same direction (a descending sort is
+    the ascending one reversed), so that a page in status order walks the (status, id) index either way
+    instead of sorting every customer of a status by key."""
+    return order, "-id" if order.startswith("-") else "id"
+
+
 def indirect_customers_reachable(*, actor, partner: Organization) -> bool:
     """Does a search of ``partner``'s customer list also find customers of its indirect providers for this
     actor (the list says so only then)?"""
@@ -90,7 +97,7 @@ def customers_of_partner(
             .annotate(n=Count("id"))
         )
         qs = qs.annotate(subscriber_count=Coalesce(Subquery(subscribers.values("n")), 0))
-    return qs.order_by(CUSTOMER_SORTS.get(sort, "org__name"), "id")
+    return qs.order_by(*_ordered_by(CUSTOMER_SORTS.get(sort, "org__name")))
 
 
 def _matching(search: str, *, email: str | None) -> Q:
@@ -221,10 +228,11 @@ def _customer_page(
 
 
 def _page_rows(customers: QuerySet[Customer], order: str, *, status=None) -> QuerySet[Customer]:
-    """The list's rows of these customers: of that status, in that order (ties by the customer's key)."""
+    """The list's rows of these customers: of that status, in that order (ties by the customer's key, in the
+    order's direction: ``_ordered_by``)."""
     if status is not None:
         customers = customers.filter(status=status)
-    return customer_list_rows(customers.select_related("org", "org__parent").order_by(order, "id"))
+    return customer_list_rows(customers.select_related("org", "org__parent").order_by(*_ordered_by(order)))
 
 
 def _walks_merged(order: str, *, partner_id, status, search: str, email=None) -> QuerySet[Customer]:
@@ -256,7 +264,7 @@ def _walks_merged(order: str, *, partner_id, status, search: str, email=None) ->
         _page_rows(Customer.objects.filter(leg, org__kind=OrgKind.CUSTOMER), order, status=status)
         for leg in legs
     )
-    return first.union(*rest, all=True).order_by(order, "id")
+    return first.union(*rest, all=True).order_by(*_ordered_by(order))
 
 
 _CUSTOMER_PAGE = CompiledList(_customer_page)

@@ -138,3 +138,19 @@ def test_the_page_pages_a_frequent_term_in_name_order_by_its_numbers(crowded, pa
             actor=admin, partner=world.acme, search=FREQUENT, sort=sort, with_subscriber_count=False
         )
         assert seen == _ids(expected) and len(seen) > pagination.PAGE_SIZE, sort
+
+
+def test_a_descending_sort_is_the_ascending_one_reversed(crowded):
+    """Ties (the customers of one status, of one name) are broken by the customer's key in the sort's
+    direction: a page in status order walks the (status, id) index either way (customers/0008)."""
+    world = crowded
+    admin = fresh(world.acme_admin)
+    for sort in ("name", "status", "created"):
+        for search in ("", FREQUENT, "tom@blueharbor.test"):
+            up, down = (
+                _ids(
+                    _page(customer_list_page(actor=admin, partner=world.acme, search=search, sort=s), 0, 1000)
+                )
+                for s in (sort, f"-{sort}")
+            )
+            assert down == up[::-1] and len(up) > 0, (sort, search)
