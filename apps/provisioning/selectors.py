@@ -172,7 +172,7 @@ def customer_list_page(
     values |= ({"search": search} if search else {}) | ({"email": email} if email is not None else {})
     how = "search" if search else "all"
     if search and email is None and _names_indexed() and len(search) >= 3:
-        named = [row["pk"] for row in _NAMED_ORGS.rows(search=search)]
+        named = [row["pk"] for row in _NAMED_ORGS.rows(search=search, limit=SELECTIVE_NAMES + 1)]
         if len(named) <= SELECTIVE_NAMES:
             how, values["named"] = "named", uuid_array(named)
     order = CUSTOMER_SORTS.get(sort, "org__name")
@@ -194,11 +194,13 @@ def _names_indexed() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _named_orgs(*, search: str) -> QuerySet[Organization]:
-    """The keys of up to ``SELECTIVE_NAMES`` + 1 customer organisations whose name holds ``search``: through
-    the names' trigram index for a rare term, a short walk of the table for a frequent one."""
+def _named_orgs(*, search: str, limit: int) -> QuerySet[Organization]:
+    """The keys of up to ``limit`` (``SELECTIVE_NAMES`` + 1) customer organisations whose name holds
+    ``search``: through the names' trigram index for a rare term, a short walk of the table for a frequent
+    one. The limit is a value (a parameter of the compiled SQL), not the constant written into it: the SQL
+    compiled with one ``SELECTIVE_NAMES`` (a test's) was kept for the process with it."""
     named = Organization.objects.filter(kind=OrgKind.CUSTOMER, name__icontains=search)
-    return named.order_by().values("pk")[: SELECTIVE_NAMES + 1]
+    return named.order_by().values("pk")[:limit]
 
 
 _NAMED_ORGS = CompiledQuery(_named_orgs)
