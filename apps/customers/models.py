@@ -128,6 +128,10 @@ class Customer(TimeStampedModel):
             # The API's order (created, id) with the organisation its scope is read through: a deep offset's
             # keys (core.pagination.page_slice) come from this index alone, not from the wide rows.
             models.Index(fields=["created", "id", "org"], name="customer_created_idx"),
+            # The same for the list sorted by status: a page of a searched list walks it (the status's
+            # customers in the order of their keys) instead of reading and sorting every customer of it
+            # (provisioning.selectors._walks_merged).
+            models.Index(fields=["status", "id", "org"], name="customer_status_idx"),
             # The organisations whose administrator has not approved an attach (yet): a handful among all
             # customers, which every audit log query leaves out for the partner's staff
             # (customers.selectors.customer_orgs_awaiting_attach_approval; it scanned every customer).

@@ -56,6 +56,12 @@ def test_customer_lists_at_ten_thousand_customers(world, client, api_client, cap
         "Partner Hub list, search, frequent term, by name": lambda: ok(
             client.get(page_url, {"q": "Customer 0"})
         ),
+        "Partner Hub list, search, frequent term, by status": lambda: ok(
+            client.get(page_url, {"q": "Customer 0", "sort": "status"})
+        ),
+        "Partner Hub list, search an address, newest first": lambda: ok(
+            client.get(page_url, {"q": "tom@blueharbor.test", "sort": "-created"})
+        ),
         "Partner Hub list, search one customer's name": lambda: ok(
             client.get(page_url, {"q": deep.get("name", "Customer 00007")})
         ),

@@ -1,6 +1,7 @@
-"""The migrations that index tables an install may already have filled (the audit log, the subscribers) build
-their indexes without holding writes on PostgreSQL (``CREATE INDEX CONCURRENTLY``, outside a transaction), and
-an index an interrupted build left invalid is built again; on SQLite they build as before."""
+"""The migrations that index tables an install may already have filled (the audit log, the subscribers, the
+customers) build their indexes without holding writes on PostgreSQL (``CREATE INDEX CONCURRENTLY``, outside a
+transaction), and an index an interrupted build left invalid is built again; on SQLite they build as
+before."""
 
 import importlib
 
@@ -14,6 +15,7 @@ CONCURRENT = [
     ("core", "0003_audit_actor_email_trigram"),
     ("core", "0005_audit_created_covering_index"),
     ("subscribers", "0002_search_trigram_indexes"),
+    ("customers", "0008_customer_status_idx"),
 ]
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL builds")
 
