@@ -47,3 +47,13 @@ def test_a_frequent_term_falls_back_to_the_plain_search(
     with django_assert_num_queries(5):  # the customer, the key lookup (3 > 2), the page, numbers, extensions
         assert _emails(world, "tom") == plain
     assert len(plain) > 2
+
+
+def test_the_compiled_key_lookup_reads_as_many_keys_as_each_call_asks(world, people):
+    """The Users page's key lookup is compiled once per process: its limit is a parameter, so that a process
+    whose first lookup ran under another ``SELECTIVE_MATCHES`` (a test's) does not keep that limit."""
+    blue = world.blue_harbor
+    matching = len(_emails(world, "tom"))  # Tomas, Tomlin, Atom and the world's own
+    asked = {"customer_id": blue.pk, "org_id": blue.org.pk, "search": "tom"}
+    assert matching > 2 and len(selectors._SEARCH_KEYS.rows(**asked, limit=2)) == 2
+    assert len(selectors._SEARCH_KEYS.rows(**asked, limit=matching + 5)) == matching

@@ -121,7 +121,9 @@ def _search(qs: QuerySet[Subscriber], *, org: Organization, search: str) -> Quer
     the page is those rows (an index lookup instead of ``LIKE '%term%'`` over every subscriber of the
     customer). Otherwise, and elsewhere, one condition tests each row as the ordered index is walked."""
     if _trigram_indexed() and len(search) >= 3:
-        found = [row["pk"] for row in _search_keys(qs, org_id=org.id, search=search)]
+        found = [
+            row["pk"] for row in _search_keys(qs, org_id=org.id, search=search, limit=SELECTIVE_MATCHES + 1)
+        ]
         if len(found) <= SELECTIVE_MATCHES:
             return qs.filter(pk__in=found)
     return qs.filter(_matching(org_id=org.id, search=search))
@@ -150,16 +152,18 @@ def _by_extension(*, org_id, search: str) -> QuerySet:
     )
 
 
-def _search_keys(qs: QuerySet[Subscriber], *, org_id, search: str) -> QuerySet:
-    """The keys (``{"pk": ...}``) of up to ``SELECTIVE_MATCHES`` + 1 of ``qs``'s subscribers that
-    ``_matching`` finds, each part through its own index (the trigram indexes on PostgreSQL)."""
+def _search_keys(qs: QuerySet[Subscriber], *, org_id, search: str, limit: int) -> QuerySet:
+    """The keys (``{"pk": ...}``) of up to ``limit`` (``SELECTIVE_MATCHES`` + 1) of ``qs``'s subscribers
+    that ``_matching`` finds, each part through its own index (the trigram indexes on PostgreSQL). The limit
+    is a value, a parameter of the compiled query (``_SEARCH_KEYS``), not the constant written into its SQL:
+    compiled once per process, the SQL would keep whichever ``SELECTIVE_MATCHES`` it first saw."""
     keys = qs.order_by().values("pk")
     return keys.filter(email__icontains=search).union(
         keys.filter(first_name__icontains=search),
         keys.filter(last_name__icontains=search),
         keys.filter(pk__in=_by_number(org_id=org_id, search=search)),
         keys.filter(pk__in=_by_extension(org_id=org_id, search=search)),
-    )[: SELECTIVE_MATCHES + 1]
+    )[:limit]
 
 
 def subscribers_of_org(
@@ -454,7 +458,10 @@ def user_list_page(
         how, values["org_id"], values["search"] = "search", org.id, search
         if _trigram_indexed() and len(search) >= 3:
             keys = [
-                row["pk"] for row in _SEARCH_KEYS.rows(customer_id=found[0], org_id=org.id, search=search)
+                row["pk"]
+                for row in _SEARCH_KEYS.rows(
+                    customer_id=found[0], org_id=org.id, search=search, limit=SELECTIVE_MATCHES + 1
+                )
             ]
             if len(keys) <= SELECTIVE_MATCHES:
                 del values["org_id"], values["search"]
@@ -482,8 +489,9 @@ def _user_page(
     return user_list_rows(qs.order_by(*SUBSCRIBER_SORTS[sort]))
 
 
-def _search_keys_of(*, customer_id, org_id, search: str) -> QuerySet:
-    return _search_keys(Subscriber.objects.filter(customer_id=customer_id), org_id=org_id, search=search)
+def _search_keys_of(*, customer_id, org_id, search: str, limit: int) -> QuerySet:
+    qs = Subscriber.objects.filter(customer_id=customer_id)
+    return _search_keys(qs, org_id=org_id, search=search, limit=limit)
 
 
 _SEARCH_KEYS = CompiledQuery(_search_keys_of)
