@@ -49,8 +49,10 @@ ATTACH_NOT_APPROVED = models.Q(existing_org=True) & ~models.Q(
 # errors, held by denied-party screening, or provisioning that waits for an attached organisation's
 # administrator to approve. One spelling for the overview's counts and list and the partial index that finds
 # these few, newest change first, among a partner's thousands of customers.
-PROVISIONING_FAILED = models.Q(status__in=[CustomerStatus.ERROR, CustomerStatus.PROVISIONED_WITH_ERRORS])
-HELD_BY_SCREENING = models.Q(status=CustomerStatus.PENDING_RPL_REVIEW)
+PROVISIONING_FAILED_STATUSES = [CustomerStatus.ERROR, CustomerStatus.PROVISIONED_WITH_ERRORS]
+PROVISIONING_FAILED = models.Q(status__in=PROVISIONING_FAILED_STATUSES)
+HELD_BY_SCREENING_STATUS = CustomerStatus.PENDING_RPL_REVIEW
+HELD_BY_SCREENING = models.Q(status=HELD_BY_SCREENING_STATUS)
 AWAITING_ATTACH_APPROVAL = models.Q(
     status=CustomerStatus.PROVISIONING, attach_state=AttachState.PENDING_APPROVAL
 )

@@ -130,6 +130,15 @@ def test_the_compiled_customer_figures_are_the_plain_aggregate_for_every_persona
     assert compared >= 5
 
 
+def test_the_customer_figures_are_one_grouped_count_not_a_filtered_count_per_status_and_moment(world):
+    """At 10,000 customers each filtered count is evaluated on every row: the aggregate groups the customers
+    by status, approval wait and the first moment they existed at, and adds the groups up."""
+    with CaptureQueriesContext(connection) as queries:
+        customer_overview(actor=fresh(world.acme_admin), partner=world.acme)
+    aggregate = next(q["sql"] for q in queries if "COUNT(" in q["sql"])
+    assert aggregate.count("COUNT(") == 1 and "FILTER" not in aggregate and "GROUP BY" in aggregate
+
+
 def _overview_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
