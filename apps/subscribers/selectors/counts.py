@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import CharField, Count, Q, QuerySet, Sum, Value
 
 from apps.accounts.selectors import (
+    Reach,
     children_reach,
     children_reach_ids,
     children_reach_q,
@@ -13,7 +14,7 @@ from apps.accounts.selectors import (
     reach_q,
 )
 from apps.core.compiled import CompiledQuery
-from apps.core.models import Organization
+from apps.core.models import Organization, OrgKind
 from apps.customers.models import Customer
 from apps.subscribers.models import AssignmentHolder, OpenAssignmentCount, Subscriber, SubscriberStatus
 
@@ -29,6 +30,25 @@ def _scope(form: tuple, *, org_id, home_id=None, user_id=None) -> Q:
             reach, home_id=home_id, user_id=user_id, path="customer__org__"
         )
     return children_reach_q(reach, parent_id=org_id, home_id=home_id, user_id=user_id, path="customer__org__")
+
+
+def _counts_scope(form: tuple, *, org_id, **ids) -> Q:
+    """``_scope`` for the kept counts: a partner's rows by the partner they are kept under when the actor sees
+    every customer organisation of the partner (a customer's organisation is always of the customer kind),
+    an index range of the partner's few rows instead of a join of each of its customers to its
+    organisation; else as ``_scope``."""
+    is_customer, reach = form
+    if not is_customer and _sees_every_customer(reach):
+        return Q(partner_uuid=org_id)
+    return _scope(form, org_id=org_id, **ids)
+
+
+def _sees_every_customer(parts: tuple[Reach, ...] | None) -> bool:
+    """Whether these parts of an actor's reach under a partner (``children_reach``) hold every customer
+    organisation of that partner."""
+    if parts is None:
+        return True
+    return any(part.generation > 0 and part.kind == OrgKind.CUSTOMER and not part.assigned for part in parts)
 
 
 def _form_and_ids(*, actor, org: Organization) -> tuple[tuple, dict]:
@@ -74,10 +94,10 @@ def licences_in_use(*, actor, org: Organization) -> LicencesInUse:
 def _licences(form: tuple, **ids) -> QuerySet:
     """``licences_in_use``'s query, compiled once per process for each form (``core.compiled``): building
     the scope's condition twice and the union cost the overviews more than the database's answer."""
-    scope = _scope(form, **ids)
-    held = OpenAssignmentCount.objects.filter(scope).values("package", "kind").annotate(n=Sum("n")).order_by()
+    counts = OpenAssignmentCount.objects.filter(_counts_scope(form, **ids))
+    held = counts.values("package", "kind").annotate(n=Sum("n")).order_by()
     waiting = (
-        Subscriber.objects.filter(scope, status=SubscriberStatus.PENDING_USER_MIGRATION)
+        Subscriber.objects.filter(_scope(form, **ids), status=SubscriberStatus.PENDING_USER_MIGRATION)
         .values("package")
         .annotate(kind=Value(_WAITING, output_field=CharField()), n=Count("id"))
         .order_by()
