@@ -67,6 +67,10 @@ class Customer(TimeStampedModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="customer")
+    # The managing partner: the organisation's parent, set before the customer exists and never changed
+    # after. The Partner Hub overview counts a partner's customers by it (``customer_partner_counts``)
+    # instead of joining each of them to its organisation.
+    partner_uuid = models.UUIDField(_("managing partner id"), null=True, blank=True)
     external_id = models.CharField(_("external id"), max_length=255, blank=True)
     status = models.CharField(
         max_length=32, choices=CustomerStatus.choices, default=CustomerStatus.PROVISIONING
@@ -140,6 +144,10 @@ class Customer(TimeStampedModel):
             ),
             models.Index(
                 fields=["-status_changed"], name="customer_attention_idx", condition=NEEDS_ATTENTION
+            ),
+            # The overview's counts of a partner's customers by status and creation, from the index alone.
+            models.Index(
+                fields=["partner_uuid", "status", "attach_state", "created"], name="customer_partner_counts"
             ),
         ]
 

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_noop
 from apps.accounts.selectors import (
     children_reach,
     children_reach_ids,
+    reach_holds_every_customer,
     sees_all_customers_of,
 )
 from apps.billing.models import CustomerUsageDay, PartnerUsageDay, UsageRun, UsageRunStatus
@@ -142,9 +143,18 @@ def _customer_groups(parts, *, parent_id, home_id=None, user_id=None, **moments)
         output_field=IntegerField(),
     )
     waiting = ExpressionWrapper(AWAITING_ATTACH_APPROVAL, output_field=BooleanField())
-    qs = customers_in_reach(parts, parent_id=parent_id, home_id=home_id, user_id=user_id).order_by()
-    grouped = qs.annotate(waiting=waiting, since=since).values("status", "waiting", "since")
-    return grouped.annotate(n=Count("pk"))
+
+    def grouped(qs: QuerySet[Customer]) -> QuerySet:
+        by = qs.order_by().annotate(waiting=waiting, since=since).values("status", "waiting", "since")
+        return by.annotate(n=Count("pk"))
+
+    in_reach = customers_in_reach(parts, parent_id=parent_id, home_id=home_id, user_id=user_id)
+    if not reach_holds_every_customer(parts):
+        return grouped(in_reach)
+    # Every customer of the partner: those filed under it (an index range, no organisation read), and those
+    # a process older than the partner column created during a deploy (filed under none, a handful at most).
+    filed = Customer.objects.filter(partner_uuid=parent_id)
+    return grouped(filed).union(grouped(in_reach.filter(partner_uuid__isnull=True)), all=True)
 
 
 def _customers_needing_attention(parts, *, parent_id, home_id=None, user_id=None) -> QuerySet[Customer]:

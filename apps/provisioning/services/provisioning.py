@@ -437,6 +437,7 @@ def customer_provision_request(*, actor: User, partner: Organization, order: Cus
             org.save(update_fields=["parent", "modified"])
     customer = Customer(
         org=org,
+        partner_uuid=partner.id,
         external_id=plan.external_id,
         template=plan.template,
         template_settings=plan.template.settings_snapshot(),

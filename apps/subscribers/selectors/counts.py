@@ -5,16 +5,16 @@ from dataclasses import dataclass
 from django.db.models import CharField, Count, Q, QuerySet, Sum, Value
 
 from apps.accounts.selectors import (
-    Reach,
     children_reach,
     children_reach_ids,
     children_reach_q,
+    reach_holds_every_customer,
     reach_ids,
     reach_of,
     reach_q,
 )
 from apps.core.compiled import CompiledQuery
-from apps.core.models import Organization, OrgKind
+from apps.core.models import Organization
 from apps.customers.models import Customer
 from apps.subscribers.models import AssignmentHolder, OpenAssignmentCount, Subscriber, SubscriberStatus
 
@@ -38,17 +38,9 @@ def _counts_scope(form: tuple, *, org_id, **ids) -> Q:
     an index range of the partner's few rows instead of a join of each of its customers to its
     organisation; else as ``_scope``."""
     is_customer, reach = form
-    if not is_customer and _sees_every_customer(reach):
+    if not is_customer and reach_holds_every_customer(reach):
         return Q(partner_uuid=org_id)
     return _scope(form, org_id=org_id, **ids)
-
-
-def _sees_every_customer(parts: tuple[Reach, ...] | None) -> bool:
-    """Whether these parts of an actor's reach under a partner (``children_reach``) hold every customer
-    organisation of that partner."""
-    if parts is None:
-        return True
-    return any(part.generation > 0 and part.kind == OrgKind.CUSTOMER and not part.assigned for part in parts)
 
 
 def _form_and_ids(*, actor, org: Organization) -> tuple[tuple, dict]:
