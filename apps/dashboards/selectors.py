@@ -135,8 +135,9 @@ def _customer_groups(parts, *, parent_id, home_id=None, user_id=None, **moments)
     """``customer_overview``'s aggregate: the customers counted by status, whether they wait for an attached
     organisation's approval, and ``since``, the first of the trend's moments (``at0``, ``at1``, ...) they
     existed at (after the last: the number of moments) — a few dozen groups, one hash aggregate, instead of
-    a filtered count per status and per moment over every customer (each filter is evaluated on every row:
-    two thirds of the aggregate's time at 10,000 customers)."""
+    25 filtered counts, each evaluated on every row. For an actor who sees every customer of the partner,
+    read by the partner filed on the customers' rows (``customer_partner_counts``), without their
+    organisations: the join of 11,000 customers to theirs cost more than the counts."""
     since = Case(
         *(When(created__lte=moments[f"at{i}"], then=Value(i)) for i in range(len(moments))),
         default=Value(len(moments)),
