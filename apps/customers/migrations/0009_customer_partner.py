@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0005_audit_created_covering_index'),
-        ('customers', '0007_external_id_upper_index'),
+        ('customers', '0008_customer_status_idx'),
         ('onboarding', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
