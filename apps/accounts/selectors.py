@@ -149,6 +149,17 @@ def sees_all_customers_of(*, actor, partner: Organization, indirect: bool = Fals
     return Reach(1, OrgKind.CUSTOMER) in reach and (not indirect or Reach(2, OrgKind.CUSTOMER) in reach)
 
 
+def reach_holds_every_customer(parts: tuple[Reach, ...] | None) -> bool:
+    """Whether these parts of an actor's reach under one parent (``children_reach``) hold every customer
+    organisation under it: a partner's own full and read-only admins, an indirect provider's parent's
+    wholesale admins, the platform's operators; not a partner admin of assigned customers. A read of that
+    parent's customers may then go by the partner filed on their rows instead of through ``children_reach_q``
+    (a customer's organisation is always of the customer kind)."""
+    if parts is None:
+        return True
+    return any(part.generation > 0 and part.kind == OrgKind.CUSTOMER and not part.assigned for part in parts)
+
+
 def children_visible_q(*, actor, parent: Organization, path: str = "") -> Q:
     """``orgs_visible_to(actor) ∩ {parent = parent}`` as a condition on the organisation at ``path`` (such as
     ``"org__"`` from Customer), worked out here from the actor's roles and the parent already read: a few

@@ -49,8 +49,10 @@ ATTACH_NOT_APPROVED = models.Q(existing_org=True) & ~models.Q(
 # errors, held by denied-party screening, or provisioning that waits for an attached organisation's
 # administrator to approve. One spelling for the overview's counts and list and the partial index that finds
 # these few, newest change first, among a partner's thousands of customers.
-PROVISIONING_FAILED = models.Q(status__in=[CustomerStatus.ERROR, CustomerStatus.PROVISIONED_WITH_ERRORS])
-HELD_BY_SCREENING = models.Q(status=CustomerStatus.PENDING_RPL_REVIEW)
+PROVISIONING_FAILED_STATUSES = [CustomerStatus.ERROR, CustomerStatus.PROVISIONED_WITH_ERRORS]
+PROVISIONING_FAILED = models.Q(status__in=PROVISIONING_FAILED_STATUSES)
+HELD_BY_SCREENING_STATUS = CustomerStatus.PENDING_RPL_REVIEW
+HELD_BY_SCREENING = models.Q(status=HELD_BY_SCREENING_STATUS)
 AWAITING_ATTACH_APPROVAL = models.Q(
     status=CustomerStatus.PROVISIONING, attach_state=AttachState.PENDING_APPROVAL
 )
@@ -65,6 +67,10 @@ class Customer(TimeStampedModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="customer")
+    # The managing partner: the organisation's parent, set before the customer exists and never changed
+    # after. The Partner Hub overview counts a partner's customers by it (``customer_partner_counts``)
+    # instead of joining each of them to its organisation.
+    partner_uuid = models.UUIDField(_("managing partner id"), null=True, blank=True)
     external_id = models.CharField(_("external id"), max_length=255, blank=True)
     status = models.CharField(
         max_length=32, choices=CustomerStatus.choices, default=CustomerStatus.PROVISIONING
@@ -142,6 +148,10 @@ class Customer(TimeStampedModel):
             ),
             models.Index(
                 fields=["-status_changed"], name="customer_attention_idx", condition=NEEDS_ATTENTION
+            ),
+            # The overview's counts of a partner's customers by status and creation, from the index alone.
+            models.Index(
+                fields=["partner_uuid", "status", "attach_state", "created"], name="customer_partner_counts"
             ),
         ]
 

@@ -9,10 +9,23 @@ licence held all day counts 1, half a day 0.5; the sum rounded), and held right 
 day the daily usage build has not completed (a fresh install, an outage) is no point (``None``), never a
 wrong 0."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
 
-from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -20,6 +33,7 @@ from django.utils.translation import gettext_noop
 from apps.accounts.selectors import (
     children_reach,
     children_reach_ids,
+    reach_holds_every_customer,
     sees_all_customers_of,
 )
 from apps.billing.models import CustomerUsageDay, PartnerUsageDay, UsageRun, UsageRunStatus
@@ -27,9 +41,9 @@ from apps.core.compiled import CompiledQuery
 from apps.core.models import Organization
 from apps.customers.models import (
     AWAITING_ATTACH_APPROVAL,
-    HELD_BY_SCREENING,
+    HELD_BY_SCREENING_STATUS,
     NEEDS_ATTENTION,
-    PROVISIONING_FAILED,
+    PROVISIONING_FAILED_STATUSES,
     Customer,
     CustomerStatus,
 )
@@ -88,45 +102,60 @@ def customer_overview(*, actor, partner: Organization, now: datetime | None = No
     (provisioning ended with errors, held by denied-party screening, or waiting for an attached
     organisation's administrator); a second query lists the first few of those (``customer_attention_idx``).
     Both compiled once per process for each reach of an actor (``core.compiled``): building and compiling
-    the aggregate's thirty counts cost more than the database's answer."""
+    the aggregate cost more than the database's answer."""
     moments = trend_moments(now=now)
     parts = children_reach(actor=actor, parent=partner)
     scope = children_reach_ids(actor, parts) | {"parent_id": partner.id}
-    found = _CUSTOMER_COUNTS.rows(parts, **scope, **{f"at{i}": moment for i, moment in enumerate(moments)})
-    counts = found[0] if found else {}  # none: the actor sees none of the partner's customers
+    groups = _CUSTOMER_GROUPS.rows(parts, **scope, **{f"at{i}": moment for i, moment in enumerate(moments)})
+    by_status: Counter = Counter()
+    waiting = errors = screening = 0
+    first_existed = [0] * (len(moments) + 1)  # customers by the first moment they existed at (last: none)
+    for group in groups:
+        n = group["n"]
+        if group["waiting"]:
+            waiting += n
+        else:
+            by_status[group["status"]] += n
+        errors += n if group["status"] in PROVISIONING_FAILED_STATUSES else 0
+        screening += n if group["status"] == HELD_BY_SCREENING_STATUS else 0
+        first_existed[group["since"]] += n
     tiles = []
     for status in CustomerStatus:
-        tiles.append((status.label, status.value, counts.get(f"n_{status.value}", 0)))
+        tiles.append((status.label, status.value, by_status[status.value]))
         if status is CustomerStatus.PROVISIONING:
-            tiles.append((_("Waiting for customer approval"), WAITING_FOR_APPROVAL, counts.get("waiting", 0)))
-    existed = [counts.get(f"at{i}", 0) for i in range(len(moments))]
-    attention = Attention(
-        counts.get("errors", 0),
-        counts.get("screening", 0),
-        counts.get("waiting", 0),
-        _CUSTOMERS_NEEDING_ATTENTION.rows(parts, **scope),
-    )
+            tiles.append((_("Waiting for customer approval"), WAITING_FOR_APPROVAL, waiting))
+    existed = list(accumulate(first_existed[: len(moments)]))
+    attention = Attention(errors, screening, waiting, _CUSTOMERS_NEEDING_ATTENTION.rows(parts, **scope))
     return CustomerOverview(
         tiles=tiles, trend=Trend(moments, {gettext_noop("Customers"): existed}), attention=attention
     )
 
 
-def _customer_counts(parts, *, parent_id, home_id=None, user_id=None, **moments) -> QuerySet:
-    """``customer_overview``'s aggregate, as one row of ``values()``: grouped by a constant, which Django
-    leaves out of the GROUP BY — one row over all the rows, as ``aggregate()`` reads (which is no queryset,
-    so cannot be compiled once)."""
-    counts = {
-        **{
-            f"n_{s}": Count("pk", filter=Q(status=s) & ~AWAITING_ATTACH_APPROVAL)
-            for s in CustomerStatus.values
-        },
-        "waiting": Count("pk", filter=AWAITING_ATTACH_APPROVAL),
-        "errors": Count("pk", filter=PROVISIONING_FAILED),
-        "screening": Count("pk", filter=HELD_BY_SCREENING),
-        **{name: Count("pk", filter=Q(created__lte=moment)) for name, moment in moments.items()},
-    }
-    qs = customers_in_reach(parts, parent_id=parent_id, home_id=home_id, user_id=user_id).order_by()
-    return qs.annotate(whole=Value(1)).values("whole").annotate(**counts).values(*counts)
+def _customer_groups(parts, *, parent_id, home_id=None, user_id=None, **moments) -> QuerySet:
+    """``customer_overview``'s aggregate: the customers counted by status, whether they wait for an attached
+    organisation's approval, and ``since``, the first of the trend's moments (``at0``, ``at1``, ...) they
+    existed at (after the last: the number of moments) — a few dozen groups, one hash aggregate, instead of
+    25 filtered counts, each evaluated on every row. For an actor who sees every customer of the partner,
+    read by the partner filed on the customers' rows (``customer_partner_counts``), without their
+    organisations: the join of 11,000 customers to theirs cost more than the counts."""
+    since = Case(
+        *(When(created__lte=moments[f"at{i}"], then=Value(i)) for i in range(len(moments))),
+        default=Value(len(moments)),
+        output_field=IntegerField(),
+    )
+    waiting = ExpressionWrapper(AWAITING_ATTACH_APPROVAL, output_field=BooleanField())
+
+    def grouped(qs: QuerySet[Customer]) -> QuerySet:
+        by = qs.order_by().annotate(waiting=waiting, since=since).values("status", "waiting", "since")
+        return by.annotate(n=Count("pk"))
+
+    in_reach = customers_in_reach(parts, parent_id=parent_id, home_id=home_id, user_id=user_id)
+    if not reach_holds_every_customer(parts):
+        return grouped(in_reach)
+    # Every customer of the partner: those filed under it (an index range, no organisation read), and those
+    # a process older than the partner column created during a deploy (filed under none, a handful at most).
+    filed = Customer.objects.filter(partner_uuid=parent_id)
+    return grouped(filed).union(grouped(in_reach.filter(partner_uuid__isnull=True)), all=True)
 
 
 def _customers_needing_attention(parts, *, parent_id, home_id=None, user_id=None) -> QuerySet[Customer]:
@@ -134,7 +163,7 @@ def _customers_needing_attention(parts, *, parent_id, home_id=None, user_id=None
     return qs.filter(NEEDS_ATTENTION).select_related("org").order_by("-status_changed")[:ATTENTION_LIMIT]
 
 
-_CUSTOMER_COUNTS = CompiledQuery(_customer_counts)
+_CUSTOMER_GROUPS = CompiledQuery(_customer_groups)
 _CUSTOMERS_NEEDING_ATTENTION = CompiledQuery(_customers_needing_attention)
 
 

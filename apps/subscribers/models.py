@@ -255,13 +255,20 @@ class OpenAssignmentCount(models.Model):
     # No database constraint: a subscriber's add would check it once more at commit, for a row that only
     # counts (it goes with its customer through Django's cascade, and its intervals' closing clears it).
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    # The customer's managing partner (its organisation's parent, set before the customer exists and never
+    # changed after; the intervals' ``partner_uuid``): a partner's own administrators' sums read the
+    # partner's rows by it, instead of joining every customer of the partner to its organisation.
+    partner_uuid = models.UUIDField(_("managing partner id"), null=True, blank=True)
     kind = models.CharField(max_length=16, choices=AssignmentHolder.choices)
     package = models.CharField(_("package"), max_length=32, choices=PackageCode.choices)
     n = models.IntegerField()
 
     class Meta:
         # The overviews' sums by package, from the index alone.
-        indexes = [models.Index(fields=["customer", "kind", "package", "n"], name="open_count_customer")]
+        indexes = [
+            models.Index(fields=["customer", "kind", "package", "n"], name="open_count_customer"),
+            models.Index(fields=["partner_uuid", "kind", "package", "n"], name="open_count_partner"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.customer_id} {self.kind} {self.package}: {self.n:+d}"

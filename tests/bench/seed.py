@@ -53,6 +53,7 @@ def bulk_customers(partner: Organization, template: OnboardingTemplate, start: i
             Customer(
                 id=uuid.uuid4(),
                 org=org,
+                partner_uuid=partner.id,
                 external_id=f"BENCH-{n:05d}",
                 status=CUSTOMER_STATUSES[n % len(CUSTOMER_STATUSES)],
                 status_changed=now,
@@ -85,7 +86,13 @@ def bulk_other_customers(partner: Organization, count: int) -> list[Customer]:
     ]
     Organization.objects.bulk_create(orgs)
     customers = [
-        Customer(id=uuid.uuid4(), org=org, external_id=f"BENCH-{n:04d}", status=CustomerStatus.PROVISIONED)
+        Customer(
+            id=uuid.uuid4(),
+            org=org,
+            partner_uuid=partner.id,
+            external_id=f"BENCH-{n:04d}",
+            status=CustomerStatus.PROVISIONED,
+        )
         for n, org in enumerate(orgs)
     ]
     Customer.objects.bulk_create(customers)

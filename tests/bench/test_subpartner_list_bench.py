@@ -57,6 +57,7 @@ def bulk_subpartners(parent: Organization, count: int) -> None:
             Customer(
                 id=uuid.uuid4(),
                 org=org,
+                partner_uuid=org.parent_id,
                 external_id=f"B-{org.id.hex[:12]}",
                 status=CustomerStatus.PROVISIONED,
                 status_changed=now,

@@ -444,6 +444,7 @@ def customer_provision_request(*, actor: User, partner: Organization, order: Cus
             customer_org_parent_changed.send(sender=Organization, org=org)
     customer = Customer(
         org=org,
+        partner_uuid=partner.id,
         external_id=plan.external_id,
         template=plan.template,
         template_settings=plan.template.settings_snapshot(),

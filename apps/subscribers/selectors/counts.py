@@ -8,6 +8,7 @@ from apps.accounts.selectors import (
     children_reach,
     children_reach_ids,
     children_reach_q,
+    reach_holds_every_customer,
     reach_ids,
     reach_of,
     reach_q,
@@ -29,6 +30,17 @@ def _scope(form: tuple, *, org_id, home_id=None, user_id=None) -> Q:
             reach, home_id=home_id, user_id=user_id, path="customer__org__"
         )
     return children_reach_q(reach, parent_id=org_id, home_id=home_id, user_id=user_id, path="customer__org__")
+
+
+def _counts_scope(form: tuple, *, org_id, **ids) -> Q:
+    """``_scope`` for the kept counts: a partner's rows by the partner they are kept under when the actor sees
+    every customer organisation of the partner (a customer's organisation is always of the customer kind),
+    an index range of the partner's few rows instead of a join of each of its customers to its
+    organisation; else as ``_scope``."""
+    is_customer, reach = form
+    if not is_customer and reach_holds_every_customer(reach):
+        return Q(partner_uuid=org_id)
+    return _scope(form, org_id=org_id, **ids)
 
 
 def _form_and_ids(*, actor, org: Organization) -> tuple[tuple, dict]:
@@ -74,10 +86,10 @@ def licences_in_use(*, actor, org: Organization) -> LicencesInUse:
 def _licences(form: tuple, **ids) -> QuerySet:
     """``licences_in_use``'s query, compiled once per process for each form (``core.compiled``): building
     the scope's condition twice and the union cost the overviews more than the database's answer."""
-    scope = _scope(form, **ids)
-    held = OpenAssignmentCount.objects.filter(scope).values("package", "kind").annotate(n=Sum("n")).order_by()
+    counts = OpenAssignmentCount.objects.filter(_counts_scope(form, **ids))
+    held = counts.values("package", "kind").annotate(n=Sum("n")).order_by()
     waiting = (
-        Subscriber.objects.filter(scope, status=SubscriberStatus.PENDING_USER_MIGRATION)
+        Subscriber.objects.filter(_scope(form, **ids), status=SubscriberStatus.PENDING_USER_MIGRATION)
         .values("package")
         .annotate(kind=Value(_WAITING, output_field=CharField()), n=Count("id"))
         .order_by()

@@ -30,11 +30,12 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from apps.core.inserts import Inserts
 from apps.core.locks import named_lock
+from apps.core.models import Organization
 from apps.customers.models import Customer
 from apps.locations.models import Location
 from apps.packages.constants import PackageCode
@@ -75,9 +76,9 @@ def _kind_of(holder: models.Model) -> _Kind:
 
 
 def _key(interval: PackageAssignment) -> tuple:
-    """The count an interval is one of: (customer id, package, kind of holder)."""
+    """The count an interval is one of: (customer id, its partner's id, package, kind of holder)."""
     kind = AssignmentHolder.SUBSCRIBER if interval.subscriber_uuid else AssignmentHolder.WORKSPACE
-    return (interval.customer_uuid, interval.package, str(kind))
+    return (interval.customer_uuid, interval.partner_uuid, interval.package, str(kind))
 
 
 def _count(
@@ -90,8 +91,10 @@ def _count(
     deltas = Counter(_key(interval) for interval in opened)
     deltas.subtract(_key(interval) for interval in closed)
     rows = [
-        OpenAssignmentCount(customer_id=customer_id, package=package, kind=kind, n=delta)
-        for (customer_id, package, kind), delta in deltas.items()
+        OpenAssignmentCount(
+            customer_id=customer_id, partner_uuid=partner_uuid, package=package, kind=kind, n=delta
+        )
+        for (customer_id, partner_uuid, package, kind), delta in deltas.items()
         if delta
     ]
     if inserts is not None:
@@ -108,10 +111,13 @@ def open_assignment_counts_fold() -> int:
     locked, not every customer's: a customer's removal that clears its counts meanwhile is not undone; the
     writes, which only insert, never wait for it. Folds take turns."""
     named_lock("subscribers.open_assignment_counts_fold")
+    # Rows a process older than the partner column wrote during a deploy: filed under their partner.
+    parent = Customer.objects.filter(pk=OuterRef("customer_id")).values("org__parent_id")[:1]
+    OpenAssignmentCount.objects.filter(partner_uuid__isnull=True).update(partner_uuid=Subquery(parent))
     ids: dict[tuple, list] = {}
     sums: Counter = Counter()
     to_fold = (
-        OpenAssignmentCount.objects.values("customer_id", "package", "kind")
+        OpenAssignmentCount.objects.values("customer_id", "partner_uuid", "package", "kind")
         .annotate(parts=Count("pk"), total=Sum("n"))
         .filter(Q(parts__gt=1) | Q(total=0))
         .values("customer_id")
@@ -119,18 +125,20 @@ def open_assignment_counts_fold() -> int:
     rows = (
         OpenAssignmentCount.objects.select_for_update()
         .filter(customer_id__in=to_fold)
-        .values_list("pk", "customer_id", "package", "kind", "n")
+        .values_list("pk", "customer_id", "partner_uuid", "package", "kind", "n")
     )
-    for pk, customer_id, package, kind, n in rows.iterator(chunk_size=5000):
-        ids.setdefault((customer_id, package, kind), []).append(pk)
-        sums[(customer_id, package, kind)] += n
+    for pk, *key, n in rows.iterator(chunk_size=5000):
+        ids.setdefault(tuple(key), []).append(pk)
+        sums[tuple(key)] += n
     folded = [key for key, pks in ids.items() if len(pks) > 1 or sums[key] == 0]
     gone = [pk for key in folded for pk in ids[key]]
     for start in range(0, len(gone), 5000):
         OpenAssignmentCount.objects.filter(pk__in=gone[start : start + 5000]).delete()
     OpenAssignmentCount.objects.bulk_create(
         [
-            OpenAssignmentCount(customer_id=key[0], package=key[1], kind=key[2], n=sums[key])
+            OpenAssignmentCount(
+                customer_id=key[0], partner_uuid=key[1], package=key[2], kind=key[3], n=sums[key]
+            )
             for key in folded
             if sums[key]
         ],
@@ -168,10 +176,13 @@ def open_assignment_counts_rebuild(*, customer: Customer) -> None:
     with transaction.atomic():
         locked_customer(customer)
         counted = _open_intervals_counted(Q(customer_uuid=customer.pk))
+        partner_uuid = Organization.objects.values_list("parent_id", flat=True).get(pk=customer.org_id)
         OpenAssignmentCount.objects.select_for_update().filter(customer=customer).delete()
         OpenAssignmentCount.objects.bulk_create(
             [
-                OpenAssignmentCount(customer_id=customer_id, package=package, kind=kind, n=n)
+                OpenAssignmentCount(
+                    customer_id=customer_id, partner_uuid=partner_uuid, package=package, kind=kind, n=n
+                )
                 for (customer_id, package, kind), n in counted.items()
             ]
         )
@@ -187,7 +198,13 @@ def open_assignment_counts_check(*, repair: bool = False) -> list:
     for row in rows.annotate(total=Sum("n")).order_by():
         kept[(row["customer_id"], row["package"], row["kind"])] = row["total"]
     counted = _open_intervals_counted(Q(customer_uuid__in=existing))
-    wrong = sorted({key[0] for key in set(kept) | set(counted) if kept[key] != counted[key]})
+    # A row kept under another partner than its customer's would be missed by that partner's sums.
+    misfiled = (
+        OpenAssignmentCount.objects.filter(customer__in=existing)
+        .exclude(partner_uuid=F("customer__org__parent_id"))
+        .values_list("customer_id", flat=True)
+    )
+    wrong = sorted({key[0] for key in set(kept) | set(counted) if kept[key] != counted[key]} | set(misfiled))
     if repair:
         for customer in Customer.objects.filter(pk__in=wrong):
             open_assignment_counts_rebuild(customer=customer)
