@@ -16,6 +16,8 @@ CONCURRENT = [
     ("core", "0005_audit_created_covering_index"),
     ("subscribers", "0002_search_trigram_indexes"),
     ("customers", "0008_customer_status_idx"),
+    ("customers", "0009_customer_partner"),
+    ("subscribers", "0005_open_count_partner"),
 ]
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL builds")
 
