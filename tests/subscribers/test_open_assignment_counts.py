@@ -176,14 +176,17 @@ def test_the_check_finds_counts_kept_under_another_partner_and_files_them_again(
 
 
 def test_a_fold_files_counts_written_without_their_partner(world):
-    """Rows a process older than the partner column wrote during a deploy: the next fold files them."""
+    """Rows a process older than the partner column wrote during a deploy: the next fold files them; the
+    partner's totals count them all along (through their customer until then)."""
     blue = world.blue_harbor
+    filed = licences_in_use(actor=world.acme_admin, org=world.acme).held
     OpenAssignmentCount.objects.filter(customer=blue).update(partner_uuid=None)
-    held = licences_in_use(actor=world.acme_admin, org=world.acme).held
+    assert misfiled() != []
+    unfiled = licences_in_use(actor=world.acme_admin, org=world.acme).held
     open_assignment_counts_fold()
     assert misfiled() == []
     after = licences_in_use(actor=world.acme_admin, org=world.acme).held
-    assert sum(after.values()) > sum(held.values())
+    assert sum(filed.values()) > 0 and unfiled == filed and after == filed
 
 
 def test_a_partners_own_administrators_read_its_counts_by_partner_not_through_every_customer(world):
@@ -271,3 +274,16 @@ def test_licences_in_use_are_what_every_persona_sees_of_every_organisation(world
             assert found.held == {r["package"]: r["n"] for r in intervals}, (actor.email, org.name)
             compared += bool(found.held)
     assert compared >= 10
+
+
+def test_a_count_kept_under_no_partner_still_counts_for_the_partners_own_administrators(world):
+    """A count row a process older than the partner column wrote (kept under none until the next fold files
+    it) is read through its customer: the partner's totals do not drop it meanwhile, as the overview's
+    customer figures count a customer filed under none."""
+    acme_admin = fresh(world.acme_admin)
+    before = licences_in_use(actor=acme_admin, org=world.acme).held
+    OpenAssignmentCount.objects.create(
+        customer=world.blue_harbor, partner_uuid=None, kind="subscriber", package="webex_calling", n=3
+    )
+    after = licences_in_use(actor=fresh(world.acme_admin), org=world.acme).held
+    assert after.get("webex_calling", 0) == before.get("webex_calling", 0) + 3

@@ -32,15 +32,12 @@ def _scope(form: tuple, *, org_id, home_id=None, user_id=None) -> Q:
     return children_reach_q(reach, parent_id=org_id, home_id=home_id, user_id=user_id, path="customer__org__")
 
 
-def _counts_scope(form: tuple, *, org_id, **ids) -> Q:
-    """``_scope`` for the kept counts: a partner's rows by the partner they are kept under when the actor sees
-    every customer organisation of the partner (a customer's organisation is always of the customer kind),
-    an index range of the partner's few rows instead of a join of each of its customers to its
-    organisation; else as ``_scope``."""
+def _by_partner(form: tuple) -> bool:
+    """Whether a partner's kept counts are read by the partner they are kept under: the actor sees every
+    customer organisation of the partner (a customer's organisation is always of the customer kind), so an
+    index range of the partner's few rows replaces a join of each of its customers to its organisation."""
     is_customer, reach = form
-    if not is_customer and reach_holds_every_customer(reach):
-        return Q(partner_uuid=org_id)
-    return _scope(form, org_id=org_id, **ids)
+    return not is_customer and reach_holds_every_customer(reach)
 
 
 def _form_and_ids(*, actor, org: Organization) -> tuple[tuple, dict]:
@@ -86,15 +83,28 @@ def licences_in_use(*, actor, org: Organization) -> LicencesInUse:
 def _licences(form: tuple, **ids) -> QuerySet:
     """``licences_in_use``'s query, compiled once per process for each form (``core.compiled``): building
     the scope's condition twice and the union cost the overviews more than the database's answer."""
-    counts = OpenAssignmentCount.objects.filter(_counts_scope(form, **ids))
-    held = counts.values("package", "kind").annotate(n=Sum("n")).order_by()
+
+    def summed(counts: QuerySet) -> QuerySet:
+        return counts.values("package", "kind").annotate(n=Sum("n")).order_by()
+
+    scope = _scope(form, **ids)
+    counts = OpenAssignmentCount.objects
+    if _by_partner(form):
+        # Those kept under the partner, and, through their customers, those a process older than the
+        # partner column wrote (kept under none until the next fold files them): the sums add up the legs.
+        held = [
+            summed(counts.filter(partner_uuid=ids["org_id"])),
+            summed(counts.filter(scope, partner_uuid=None)),
+        ]
+    else:
+        held = [summed(counts.filter(scope))]
     waiting = (
-        Subscriber.objects.filter(_scope(form, **ids), status=SubscriberStatus.PENDING_USER_MIGRATION)
+        Subscriber.objects.filter(scope, status=SubscriberStatus.PENDING_USER_MIGRATION)
         .values("package")
         .annotate(kind=Value(_WAITING, output_field=CharField()), n=Count("id"))
         .order_by()
     )
-    return held.union(waiting, all=True)
+    return held[0].union(*held[1:], waiting, all=True)
 
 
 _LICENCES = CompiledQuery(_licences)
