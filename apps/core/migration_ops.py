@@ -1,11 +1,13 @@
-"""Index builds that do not hold writes while they run, for the migrations that index tables an install may
-already have filled (the audit log, the subscribers): on PostgreSQL a plain ``CREATE INDEX`` blocks every
-INSERT, UPDATE and DELETE on its table until it ends (seconds to minutes at a few hundred thousand rows), so
-an upgrade builds them ``CONCURRENTLY``; a migration using these says ``atomic = False`` (a concurrent build
-cannot run in a transaction). Other databases build them as before."""
+"""Schema changes that do not hold writes while they run, for the migrations that change tables an install
+may already have filled (the audit log, the subscribers, the customers): on PostgreSQL a plain
+``CREATE INDEX`` blocks every INSERT, UPDATE and DELETE on its table until it ends (seconds to minutes at a
+few hundred thousand rows), so an upgrade builds them ``CONCURRENTLY``; a migration using these says
+``atomic = False`` (a concurrent build cannot run in a transaction). ``SET NOT NULL`` scans the whole table
+under a lock that stops even its reads, so it is proved by a check constraint first. Other databases change
+them as before."""
 
-from django.contrib.postgres.operations import AddIndexConcurrently
-from django.db.migrations.operations import AddIndex
+from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndexConcurrently
+from django.db.migrations.operations import AddIndex, AlterField, RemoveIndex
 
 
 def index_create_concurrently(schema_editor, name: str, definition: str) -> None:
@@ -37,3 +39,55 @@ class AddIndexWithoutHoldingWrites(AddIndexConcurrently):
         if schema_editor.connection.vendor == "postgresql":
             return super().database_backwards(app_label, schema_editor, from_state, to_state)
         return AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+
+
+class RemoveIndexWithoutHoldingWrites(RemoveIndexConcurrently):
+    """``RemoveIndex`` dropped ``CONCURRENTLY`` on PostgreSQL (in a migration with ``atomic = False``), and
+    as a plain ``RemoveIndex`` elsewhere."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        return RemoveIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().database_backwards(app_label, schema_editor, from_state, to_state)
+        return RemoveIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+
+
+class SetNotNullWithoutHoldingWrites(AlterField):
+    """``AlterField`` that makes a nullable column NOT NULL, its rows without a value filled first by
+    ``fill`` (SQL: an UPDATE of the rows whose column is NULL). On PostgreSQL, without holding writes (in a
+    migration with ``atomic = False``): a ``CHECK (column IS NOT NULL) NOT VALID`` refuses new rows without a
+    value at once (a process of the release before, which could still write them, is older than the column's
+    filling), the fill runs, ``VALIDATE`` scans the table while writes go on, and ``SET NOT NULL`` then takes
+    the constraint as proof instead of scanning under its exclusive lock; the check is dropped. Elsewhere, the
+    fill and the plain ``AlterField``. Backwards, the column takes NULL again."""
+
+    def __init__(self, model_name, name, field, fill: str, preserve_default=True):
+        self.fill = fill
+        super().__init__(model_name, name, field, preserve_default)
+
+    def deconstruct(self):
+        name, args, kwargs = super().deconstruct()
+        return name, args, {**kwargs, "fill": self.fill}
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        model = to_state.apps.get_model(app_label, self.model_name)
+        table = schema_editor.quote_name(model._meta.db_table)
+        column = schema_editor.quote_name(model._meta.get_field(self.name).column)
+        if schema_editor.connection.vendor != "postgresql":
+            schema_editor.execute(self.fill)
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        check = schema_editor.quote_name(f"{model._meta.db_table}_{self.name}_set")
+        alter = f"ALTER TABLE {table}"
+        schema_editor.execute(f"{alter} DROP CONSTRAINT IF EXISTS {check}")  # an interrupted run's
+        schema_editor.execute(f"{alter} ADD CONSTRAINT {check} CHECK ({column} IS NOT NULL) NOT VALID")
+        schema_editor.execute(self.fill)
+        schema_editor.execute(f"{alter} VALIDATE CONSTRAINT {check}")
+        schema_editor.execute(f"{alter} ALTER COLUMN {column} SET NOT NULL")
+        schema_editor.execute(f"{alter} DROP CONSTRAINT {check}")
+
+    def describe(self):
+        return f"Fill {self.model_name}.{self.name} and make it NOT NULL without holding writes"

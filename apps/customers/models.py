@@ -68,9 +68,10 @@ class Customer(TimeStampedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="customer")
     # The managing partner: the organisation's parent, set before the customer exists and never changed
-    # after. The Partner Hub overview counts a partner's customers by it (``customer_partner_counts``)
-    # instead of joining each of them to its organisation.
-    partner_uuid = models.UUIDField(_("managing partner id"), null=True, blank=True)
+    # after. The Partner Hub overview counts a partner's customers by it (``customer_partner_counts``) and
+    # the API's list walks them by it (``customer_partner_walk``) instead of joining each of them to its
+    # organisation.
+    partner_uuid = models.UUIDField(_("managing partner id"))
     external_id = models.CharField(_("external id"), max_length=255, blank=True)
     status = models.CharField(
         max_length=32, choices=CustomerStatus.choices, default=CustomerStatus.PROVISIONING
@@ -124,7 +125,6 @@ class Customer(TimeStampedModel):
     class Meta:
         ordering = ["org__name"]
         indexes = [
-            models.Index(fields=["status"]),
             models.Index(fields=["external_id"]),
             # A search's external id, compared without case (``external_id__iexact``, UPPER on PostgreSQL):
             # with the organisation's key, the two index paths of a selective customers search
@@ -153,6 +153,9 @@ class Customer(TimeStampedModel):
             models.Index(
                 fields=["partner_uuid", "status", "attach_state", "created"], name="customer_partner_counts"
             ),
+            # ``GET /v1/wholesale/customers`` of an actor who sees every customer of the partner, in its order
+            # (oldest first): an offset skips index entries, not 10,000 customers joined and sorted.
+            models.Index(fields=["partner_uuid", "created", "id"], name="customer_partner_walk"),
         ]
 
     def __str__(self) -> str:

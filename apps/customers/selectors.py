@@ -13,6 +13,7 @@ from apps.accounts.selectors import (
     children_visible_q,
     org_visible_key,
     orgs_visible_to,
+    reach_holds_every_customer,
     reach_ids,
     reach_of,
     reach_q,
@@ -217,8 +218,14 @@ def _customers_for_api(
     org_id=None,
     **statuses,
 ) -> QuerySet[Customer]:
-    """``customers_for_api``'s list: ``customers_of_partner_visible_to``, filtered, as plain rows."""
-    qs = customers_in_reach(parts, parent_id=parent_id, home_id=home_id, user_id=user_id)
+    """``customers_for_api``'s list: ``customers_of_partner_visible_to``, filtered, as plain rows. For an
+    actor who sees every customer of the partner, its customers by the partner filed on their rows, in the
+    list's order along ``customer_partner_walk``: an offset of 9,900 skips index entries instead of joining
+    the partner's 10,000 customers to their organisations and sorting them."""
+    if reach_holds_every_customer(parts):
+        qs = Customer.objects.filter(partner_uuid=parent_id)
+    else:
+        qs = customers_in_reach(parts, parent_id=parent_id, home_id=home_id, user_id=user_id)
     if external_id is not None:
         qs = qs.filter(external_id=external_id)
     if org_id is not None:

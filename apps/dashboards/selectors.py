@@ -149,13 +149,9 @@ def _customer_groups(parts, *, parent_id, home_id=None, user_id=None, **moments)
         by = qs.order_by().annotate(waiting=waiting, since=since).values("status", "waiting", "since")
         return by.annotate(n=Count("pk"))
 
-    in_reach = customers_in_reach(parts, parent_id=parent_id, home_id=home_id, user_id=user_id)
-    if not reach_holds_every_customer(parts):
-        return grouped(in_reach)
-    # Every customer of the partner: those filed under it (an index range, no organisation read), and those
-    # a process older than the partner column created during a deploy (filed under none, a handful at most).
-    filed = Customer.objects.filter(partner_uuid=parent_id)
-    return grouped(filed).union(grouped(in_reach.filter(partner_uuid__isnull=True)), all=True)
+    if reach_holds_every_customer(parts):  # every customer of the partner: an index range, no organisation
+        return grouped(Customer.objects.filter(partner_uuid=parent_id))
+    return grouped(customers_in_reach(parts, parent_id=parent_id, home_id=home_id, user_id=user_id))
 
 
 def _customers_needing_attention(parts, *, parent_id, home_id=None, user_id=None) -> QuerySet[Customer]:

@@ -1,7 +1,7 @@
 """The migrations that index tables an install may already have filled (the audit log, the subscribers, the
 customers) build their indexes without holding writes on PostgreSQL (``CREATE INDEX CONCURRENTLY``, outside a
-transaction), and an index an interrupted build left invalid is built again; on SQLite they build as
-before."""
+transaction), and an index an interrupted build left invalid is built again; a column made NOT NULL is proved
+so by a check validated while writes go on; on SQLite they change as before."""
 
 import importlib
 
@@ -18,6 +18,7 @@ CONCURRENT = [
     ("customers", "0008_customer_status_idx"),
     ("customers", "0009_customer_partner"),
     ("subscribers", "0005_open_count_partner"),
+    ("customers", "0010_customer_partner_required"),
 ]
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL builds")
 
@@ -69,3 +70,18 @@ def test_an_index_left_invalid_is_built_again():
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE migration_ops_probe")
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_customers_partner_is_required_without_holding_writes():
+    """``SET NOT NULL`` alone scans the table under an exclusive lock: a check refusing new rows without a
+    partner comes first, then the fill of those a process of the release before wrote, then its validation
+    (writes go on), and ``SET NOT NULL`` takes the check as proof. The old status index is dropped
+    concurrently."""
+    sql = _sql_of("customers", "0010_customer_partner_required")
+    steps = ["NOT VALID", 'SET "partner_uuid" = (SELECT', "VALIDATE CONSTRAINT", "SET NOT NULL"]
+    at = [next(i for i, statement in enumerate(sql) if step in statement) for step in steps]
+    assert at == sorted(at), sql
+    assert any("DROP CONSTRAINT" in statement for statement in sql[at[-1] :]), sql
+    assert any(statement.startswith("DROP INDEX CONCURRENTLY") for statement in sql), sql
