@@ -13,13 +13,19 @@ from django.db.migrations.operations import AddIndex, AlterField, RemoveIndex
 def index_create_concurrently(schema_editor, name: str, definition: str) -> None:
     """``CREATE INDEX CONCURRENTLY name ON definition`` (PostgreSQL). An index an interrupted build left
     invalid is dropped and built again, where ``IF NOT EXISTS`` alone would keep it (and never use it)."""
-    if not schema_editor.collect_sql:
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute("SELECT NOT indisvalid FROM pg_index WHERE indexrelid = to_regclass(%s)", [name])
-            invalid = cursor.fetchone()
-        if invalid and invalid[0]:
-            schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+    _drop_if_invalid(schema_editor, name)
     schema_editor.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {definition}")
+
+
+def _drop_if_invalid(schema_editor, name: str) -> None:
+    """Drop the index ``name`` if an interrupted concurrent build left it invalid (PostgreSQL)."""
+    if schema_editor.collect_sql:
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT NOT indisvalid FROM pg_index WHERE indexrelid = to_regclass(%s)", [name])
+        invalid = cursor.fetchone()
+    if invalid and invalid[0]:
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {schema_editor.quote_name(name)}")
 
 
 def index_drop_concurrently(schema_editor, name: str) -> None:
@@ -28,12 +34,22 @@ def index_drop_concurrently(schema_editor, name: str) -> None:
 
 class AddIndexWithoutHoldingWrites(AddIndexConcurrently):
     """``AddIndex`` built ``CONCURRENTLY`` on PostgreSQL (in a migration with ``atomic = False``), and as a
-    plain ``AddIndex`` elsewhere (SQLite, the default database, has no such build and needs none)."""
+    plain ``AddIndex`` elsewhere (SQLite, the default database, has no such build and needs none). Run again
+    after an interrupted run (the migration is not atomic, so it is not recorded), it builds again an index
+    the failed build left invalid and keeps one a run stopped after the build left valid, where Django's
+    ``CREATE INDEX CONCURRENTLY`` stopped every later ``migrate`` at "relation already exists"."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        return AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+        if schema_editor.connection.vendor != "postgresql":
+            return AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+        self._ensure_not_in_transaction(schema_editor)
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return None
+        _drop_if_invalid(schema_editor, self.index.name)
+        sql = str(self.index.create_sql(model, schema_editor, concurrently=True))
+        schema_editor.execute(sql.replace(" INDEX CONCURRENTLY ", " INDEX CONCURRENTLY IF NOT EXISTS ", 1))
+        return None
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":

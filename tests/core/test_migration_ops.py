@@ -85,3 +85,51 @@ def test_on_postgresql_the_customers_partner_is_required_without_holding_writes(
     assert at == sorted(at), sql
     assert any("DROP CONSTRAINT" in statement for statement in sql[at[-1] :]), sql
     assert any(statement.startswith("DROP INDEX CONCURRENTLY") for statement in sql), sql
+
+
+def _customer_index_op(name: str):
+    """The operation of customers/0010 that builds ``name``, with the project's states around it."""
+    loader = MigrationLoader(connection)
+    migration = loader.get_migration("customers", "0010_customer_partner_required")
+    state = loader.project_state(("customers", "0010_customer_partner_required"), at_end=False)
+    for op in migration.operations:
+        after = state.clone()
+        op.state_forwards("customers", after)
+        if getattr(op, "index", None) is not None and op.index.name == name:
+            return op, state, after
+        state = after
+    raise LookupError(name)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_migrations_index_left_by_an_interrupted_run_is_built_again_on_the_next():
+    """A concurrent build that fails (cancelled, a deadlock, the deploy's timeout) leaves its index behind,
+    invalid, and the migration unrecorded: ``migrate`` run again must build it, not stop at "relation already
+    exists" (the index of customers/0010, as left invalid, then as left built by a run stopped after it)."""
+    op, before, after = _customer_index_op("customer_partner_walk")
+
+    def valid() -> bool | None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('customer_partner_walk')"
+            )
+            found = cursor.fetchone()
+        return found[0] if found else None
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE pg_index SET indisvalid = false "
+                "WHERE indexrelid = to_regclass('customer_partner_walk')"
+            )
+        assert valid() is False
+        with connection.schema_editor(atomic=False) as editor:
+            op.database_forwards("customers", editor, before, after)
+        assert valid() is True
+        with connection.schema_editor(atomic=False) as editor:  # built, the run stopped before its record
+            op.database_forwards("customers", editor, before, after)
+        assert valid() is True
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("REINDEX INDEX customer_partner_walk")
