@@ -7,7 +7,7 @@ under a lock that stops even its reads, so it is proved by a check constraint fi
 them as before."""
 
 from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndexConcurrently
-from django.db.migrations.operations import AddIndex, AlterField, RemoveIndex
+from django.db.migrations.operations import AddField, AddIndex, AlterField, RemoveIndex
 
 
 def index_create_concurrently(schema_editor, name: str, definition: str) -> None:
@@ -30,6 +30,26 @@ def _drop_if_invalid(schema_editor, name: str) -> None:
 
 def index_drop_concurrently(schema_editor, name: str) -> None:
     schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+
+
+class AddFieldAgain(AddField):
+    """``AddField`` that keeps the column when it is there already. A migration with ``atomic = False`` is
+    recorded only after its last operation: a run stopped after the column was added (while a table is
+    filled, or an index is built concurrently) runs again from its first operation, and a plain ``AddField``
+    stopped every later ``migrate`` at "column already exists"."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if not schema_editor.collect_sql and self.allow_migrate_model(schema_editor.connection.alias, model):
+            column = model._meta.get_field(self.name).column
+            introspection = schema_editor.connection.introspection
+            with schema_editor.connection.cursor() as cursor:
+                table = model._meta.db_table
+                if table in introspection.table_names(cursor) and column in {
+                    info.name for info in introspection.get_table_description(cursor, table)
+                }:
+                    return None
+        return super().database_forwards(app_label, schema_editor, from_state, to_state)
 
 
 class AddIndexWithoutHoldingWrites(AddIndexConcurrently):

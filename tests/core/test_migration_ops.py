@@ -133,3 +133,24 @@ def test_a_migrations_index_left_by_an_interrupted_run_is_built_again_on_the_nex
     finally:
         with connection.cursor() as cursor:
             cursor.execute("REINDEX INDEX customer_partner_walk")
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("app", "name"), [("customers", "0009_customer_partner"), ("subscribers", "0005_open_count_partner")]
+)
+def test_a_partner_column_migration_stopped_after_its_column_runs_again(app, name):
+    """Not atomic (its index is built concurrently): a run stopped after the column was added (during the
+    filling, or the index's build) is not recorded, so ``migrate`` runs it again from its first operation:
+    the column already there is kept, not "column already exists" for every later ``migrate``. Here every
+    operation has run and the migration runs again."""
+    loader = MigrationLoader(connection)
+    migration = loader.get_migration(app, name)
+    state = loader.project_state((app, name), at_end=False)
+    with connection.schema_editor(atomic=False) as editor:
+        for op in migration.operations:
+            after = state.clone()
+            op.state_forwards(app, after)
+            op.database_forwards(app, editor, state, after)
+            state = after

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
-from apps.core.migration_ops import AddIndexWithoutHoldingWrites
+from apps.core.migration_ops import AddFieldAgain, AddIndexWithoutHoldingWrites
 
 
 def file_customers_under_their_partner(apps, schema_editor):
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
+        AddFieldAgain(
             model_name='customer',
             name='partner_uuid',
             field=models.UUIDField(blank=True, null=True, verbose_name='managing partner id'),

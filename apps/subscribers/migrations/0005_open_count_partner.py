@@ -3,7 +3,7 @@
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
-from apps.core.migration_ops import AddIndexWithoutHoldingWrites
+from apps.core.migration_ops import AddFieldAgain, AddIndexWithoutHoldingWrites
 
 
 def file_counts_under_their_partner(apps, schema_editor):
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
+        AddFieldAgain(
             model_name='openassignmentcount',
             name='partner_uuid',
             field=models.UUIDField(blank=True, null=True, verbose_name='managing partner id'),
