@@ -96,8 +96,8 @@ class SetNotNullWithoutHoldingWrites(AlterField):
     """``AlterField`` that makes a nullable column NOT NULL, its rows without a value filled first by
     ``fill`` (SQL: an UPDATE of the rows whose column is NULL). On PostgreSQL, without holding writes (in a
     migration with ``atomic = False``): a ``CHECK (column IS NOT NULL) NOT VALID`` refuses new rows without a
-    value at once (a process of the release before, which could still write them, is older than the column's
-    filling), the fill runs, ``VALIDATE`` scans the table while writes go on, and ``SET NOT NULL`` then takes
+    value at once (so the release before this one must already write the column: use it a release after the
+    column's), the fill runs, ``VALIDATE`` scans the table while writes go on, and ``SET NOT NULL`` then takes
     the constraint as proof instead of scanning under its exclusive lock; the check is dropped. Elsewhere, the
     fill and the plain ``AlterField``. Backwards, the column takes NULL again."""
 

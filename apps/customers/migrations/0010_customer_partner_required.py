@@ -7,6 +7,7 @@ from apps.core.migration_ops import (
 )
 
 # The customers a process of the release before 0009 created during that deploy (filed under no partner).
+# 0009 shipped a release before this one, and every process since files each new customer under its partner.
 FILL = (
     'UPDATE "customers_customer" SET "partner_uuid" = (SELECT "parent_id" FROM "core_organization" '
     'WHERE "core_organization"."id" = "customers_customer"."org_id") WHERE "partner_uuid" IS NULL'
