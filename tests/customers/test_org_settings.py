@@ -141,3 +141,8 @@ def test_a_person_who_chose_french_reads_the_settings_and_their_messages_in_fren
     done = client.post(_url(world, "webex_assistant"), {"enabled": "off"}, follow=True).content.decode()
     assert "Webex Assistant est désactivé pour Blue Harbor Dental." in done
     assert 'data-testid="assistant-state">désactivé</strong>' in done
+
+
+def test_the_account_page_names_the_country_not_its_code(world, page_client):
+    page = squash(page_client(world.blue_admin).get(_url(world, "account")).content.decode())
+    assert "<dd>United States</dd>" in page and "<dd>US</dd>" not in page
