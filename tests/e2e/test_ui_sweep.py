@@ -28,3 +28,33 @@ def test_an_indirect_providers_partner_hub_fits_a_phone_with_its_badges(
     assert menu is not None and menu["x"] + menu["width"] <= 390
     assert_accessible(page, "an indirect provider's Partner Hub at 390 px")
     shot("subpartner-hub-390")
+
+
+_FOCUS_RING = """() => {
+  const e = document.activeElement, s = getComputedStyle(e);
+  const rgb = c => c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; });
+                     return .2126 * r + .7152 * g + .0722 * b; };
+  let p = e.parentElement, bg = 'rgb(255, 255, 255)';
+  while (p) { const c = getComputedStyle(p).backgroundColor; if (c !== 'rgba(0, 0, 0, 0)') { bg = c; break; } p = p.parentElement; }
+  const [a, b] = [lum(s.outlineColor), lum(bg)];
+  return {name: e.getAttribute('name') || e.textContent.trim(), style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+          contrast: (Math.max(a, b) + .05) / (Math.min(a, b) + .05)};
+}"""
+
+
+@pytest.mark.e2e
+def test_keyboard_focus_is_visible_on_the_nav_and_on_fields(page, e2e_world, sign_in_by_cookie, shot):
+    """A field's focus ring was the pale primary tint on white (1.1:1) and the sidebar's blue ring stood at
+    2.7:1 on the dark nav: focus must stand out at 3:1 at least (WCAG 1.4.11) as a 2 px ring."""
+    sign_in_by_cookie("admin@acme.test", to=f"/partner/{e2e_world.acme.webex_id}/customers/")
+    page.get_by_role("navigation").get_by_role("link", name="Overview").focus()
+    page.keyboard.press("Tab")  # the next nav link, focused from the keyboard
+    nav = page.evaluate(_FOCUS_RING)
+    assert nav["style"] == "solid" and nav["width"] >= 2 and nav["contrast"] >= 3, nav
+    search = page.locator("#customer-search")
+    search.focus()
+    field = page.evaluate(_FOCUS_RING)
+    assert field["name"] == "q" and field["style"] == "solid" and field["width"] >= 2, field
+    assert field["contrast"] >= 3, field
+    shot("search-focused")
