@@ -4,6 +4,8 @@ at a phone's width and at 1,280 px."""
 import pytest
 from playwright.sync_api import expect
 
+from apps.locations.models import Location
+from apps.locations.services.numbers import numbers_add
 from apps.subpartners.services import subpartner_set_status
 from tests.e2e.axe import assert_accessible
 
@@ -58,3 +60,30 @@ def test_keyboard_focus_is_visible_on_the_nav_and_on_fields(page, e2e_world, sig
     assert field["name"] == "q" and field["style"] == "solid" and field["width"] >= 2, field
     assert field["contrast"] >= 3, field
     shot("search-focused")
+
+
+_PLACEHOLDER_FITS = """(input) => {
+  input.value = input.placeholder;  // laid out as the hint is; scrollWidth then tells whether it is cut
+  const fits = {text: input.scrollWidth, room: input.clientWidth};
+  input.value = '';
+  return fits;
+}"""
+
+
+@pytest.mark.e2e
+def test_adding_users_by_hand_names_its_errors_as_a_list_and_shows_the_number_hint(
+    page, e2e_world, sign_in_by_cookie, shot
+):
+    """Sent empty, the page's "Fill in at least one user." was a list item under a list that role="alert" had
+    made an alert (axe: listitem, serious); and at 1,280 px, with numbers to pick from (the field's picker
+    arrow takes room), the phone number's hint read "+141555501(" cut."""
+    hq = Location.objects.get(org=e2e_world.blue_harbor.org, is_headquarters=True)
+    numbers_add(actor=e2e_world.acme_admin, location=hq, phone_numbers=["+14155550188"])
+    sign_in_by_cookie("admin@acme.test", to=f"/org/{e2e_world.blue_harbor.org.webex_id}/users/add/")
+    phone = page.get_by_test_id("user-add-row").first.locator("input[inputmode=tel]")
+    fits = phone.evaluate(_PLACEHOLDER_FITS)
+    assert fits["text"] <= fits["room"], fits
+    page.get_by_role("button", name="Add users").click()
+    expect(page.get_by_role("alert").filter(has_text="Fill in at least one user")).to_be_visible()
+    assert_accessible(page, "the users' manual add form with its error")
+    shot("user-add-empty")
