@@ -1,6 +1,8 @@
 """A look at the pages as their users (the UI sweep): what the browser showed cut off, overflowing or unnamed
 at a phone's width and at 1,280 px."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -8,6 +10,7 @@ from apps.locations.models import Location
 from apps.locations.services.numbers import numbers_add
 from apps.subpartners.services import subpartner_set_status
 from tests.e2e.axe import assert_accessible
+from tests.e2e.test_french import demo  # noqa: F401 (the demo world, a fixture)
 
 
 @pytest.mark.e2e
@@ -35,13 +38,20 @@ def test_an_indirect_providers_partner_hub_fits_a_phone_with_its_badges(
 _FOCUS_RING = """() => {
   const e = document.activeElement, s = getComputedStyle(e);
   const rgb = c => c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
-  const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; });
-                     return .2126 * r + .7152 * g + .0722 * b; };
+  const lum = c => {
+    const lin = v => v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4;
+    const [r, g, b] = rgb(c).map(v => lin(v / 255));
+    return .2126 * r + .7152 * g + .0722 * b;
+  };
   let p = e.parentElement, bg = 'rgb(255, 255, 255)';
-  while (p) { const c = getComputedStyle(p).backgroundColor; if (c !== 'rgba(0, 0, 0, 0)') { bg = c; break; } p = p.parentElement; }
+  while (p) {
+    const c = getComputedStyle(p).backgroundColor;
+    if (c !== 'rgba(0, 0, 0, 0)') { bg = c; break; }
+    p = p.parentElement;
+  }
   const [a, b] = [lum(s.outlineColor), lum(bg)];
-  return {name: e.getAttribute('name') || e.textContent.trim(), style: s.outlineStyle, width: parseFloat(s.outlineWidth),
-          contrast: (Math.max(a, b) + .05) / (Math.min(a, b) + .05)};
+  return {name: e.getAttribute('name') || e.textContent.trim(), style: s.outlineStyle,
+          width: parseFloat(s.outlineWidth), contrast: (Math.max(a, b) + .05) / (Math.min(a, b) + .05)};
 }"""
 
 
@@ -87,3 +97,43 @@ def test_adding_users_by_hand_names_its_errors_as_a_list_and_shows_the_number_hi
     expect(page.get_by_role("alert").filter(has_text="Fill in at least one user")).to_be_visible()
     assert_accessible(page, "the users' manual add form with its error")
     shot("user-add-empty")
+
+
+# A badge or button of the page (not the phone's sideways-scrolling nav) that runs past its card or itself.
+_CUT_IN_MAIN = """() => [...document.querySelectorAll('main .badge, main .btn, main button')]
+  .filter(e => e.offsetParent && !e.closest('.sr-only, .table-wrap'))
+  .filter(e => {
+    const r = e.getBoundingClientRect(), card = e.closest('.card');
+    return (card && r.right > card.getBoundingClientRect().right + 1) || e.scrollWidth > e.clientWidth + 1;
+  })
+  .map(e => e.textContent.trim().slice(0, 60))"""
+
+
+@pytest.mark.e2e
+@pytest.mark.usefixtures("demo")
+def test_the_partner_overview_and_a_customers_branding_fit_a_phone_in_french(page, sign_in_by_cookie, shot):
+    """French at 390 px, in the demo: the overview's attention list cut "En attente du contrôle de conformité"
+    at the card's edge (and counted "1 bloqués"), and a customer's branding page ran its "Enregistrer le
+    paramètre de remplacement" button past the screen. Its tab was also titled after the partner."""
+    from apps.accounts.selectors import user_get_by_email
+    from apps.customers.models import Customer
+
+    admin = user_get_by_email(email="admin@acme.example")
+    admin.language = "fr"
+    admin.save(update_fields=["language"])
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in_by_cookie(admin.email, to=f"/partner/{admin.org.webex_id}/")
+    attention = page.get_by_test_id("attention")
+    expect(attention.locator(".badge").first).to_be_visible()
+    expect(attention).to_contain_text("1 en attente du contrôle de conformité")
+    assert page.evaluate(_CUT_IN_MAIN) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot("overview-fr-390")
+
+    customer = Customer.objects.get(org__name="Sanctioned Widgets Trading")
+    page.goto(f"/partner/{admin.org.webex_id}/customers/{customer.webex_id}/branding/")
+    expect(page).to_have_title(re.compile(r"^Image de marque · Sanctioned Widgets Trading · "))
+    expect(page.get_by_test_id("save-override")).to_be_visible()
+    assert page.evaluate(_CUT_IN_MAIN) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot("customer-branding-fr-390")
