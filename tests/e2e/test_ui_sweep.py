@@ -137,3 +137,19 @@ def test_the_partner_overview_and_a_customers_branding_fit_a_phone_in_french(pag
     assert page.evaluate(_CUT_IN_MAIN) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot("customer-branding-fr-390")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("width", [1100, 1280, 1440, 1920])
+def test_the_partner_overviews_side_by_side_charts_have_readable_axes(
+    page, e2e_world, sign_in_by_cookie, width
+):
+    """At 1,280 px the two charts' axis labels (5 Sep, 24 Oct, the counts) were drawn 8 px high (6 px at 1,100)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in_by_cookie("admin@acme.test", to=f"/partner/{e2e_world.acme.webex_id}/")
+    for chart in ("chart-customers", "chart-packages"):
+        label = page.get_by_test_id(chart).locator(".chart-axis").first
+        size = label.evaluate(
+            "t => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a"
+        )  # the font's size in the SVG's units times the SVG's scale: pixels on the screen
+        assert 10.5 <= size <= 17, (chart, size)
