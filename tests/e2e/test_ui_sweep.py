@@ -144,7 +144,7 @@ def test_the_partner_overview_and_a_customers_branding_fit_a_phone_in_french(pag
 def test_the_partner_overviews_side_by_side_charts_have_readable_axes(
     page, e2e_world, sign_in_by_cookie, width
 ):
-    """At 1,280 px the two charts' axis labels (5 Sep, 24 Oct, the counts) were drawn 8 px high (6 px at 1,100)."""
+    """At 1,280 px the two charts' axis labels (5 Sep, 24 Oct, the counts) stood 8 px high (6 at 1,100)."""
     page.set_viewport_size({"width": width, "height": 900})
     sign_in_by_cookie("admin@acme.test", to=f"/partner/{e2e_world.acme.webex_id}/")
     for chart in ("chart-customers", "chart-packages"):
