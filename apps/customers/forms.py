@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.customers.models import OrgAuthMode
-from apps.packages.locales import locale_choices
+from apps.packages.locales import language_choices
 
 
 class CompanyNameForm(forms.Form):
@@ -21,7 +21,7 @@ class EmailSettingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email_locale"].choices = [("", _("The organisation's language"))] + locale_choices()
+        self.fields["email_locale"].choices = [("", _("The organisation's language"))] + language_choices()
 
 
 class AuthSettingsForm(forms.Form):

@@ -1,6 +1,8 @@
 """Control Hub organisation settings: each with its service, audit and the restricted-mode control that
 greys or hides it; domains verified by a DNS TXT record through a DNS server the test runs."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -141,3 +143,18 @@ def test_a_person_who_chose_french_reads_the_settings_and_their_messages_in_fren
     done = client.post(_url(world, "webex_assistant"), {"enabled": "off"}, follow=True).content.decode()
     assert "Webex Assistant est désactivé pour Blue Harbor Dental." in done
     assert 'data-testid="assistant-state">désactivé</strong>' in done
+
+
+def test_the_account_page_names_the_country_not_its_code(world, page_client):
+    page = squash(page_client(world.blue_admin).get(_url(world, "account")).content.decode())
+    assert "<dd>United States</dd>" in page and "<dd>US</dd>" not in page
+
+
+def test_the_settings_page_names_languages_and_the_sign_in_method_not_their_codes(world, page_client):
+    """The e-mail language offered "en_US", "fr_FR"...; the sign-in note repeated the mode's code (webex)."""
+    page = squash(page_client(world.acme_admin).get(_url(world, "org_settings")).content.decode())
+    assert re.search(r'<option value="en_US"( selected)?>English \(United States\)</option>', page)
+    assert re.search(r'<option value="fr_FR"( selected)?>French \(France\)</option>', page)
+    assert ">en_US</option>" not in page
+    assert "Chosen by the onboarding template. Partner single sign-on comes later." in page
+    assert "Chosen by the onboarding template (" not in page

@@ -375,3 +375,9 @@ def test_the_wizard_keeps_each_steps_values_under_its_run(world, page_client):
     template.refresh_from_db()
     assert (template.name, template.extension_length, template.voicemail_enabled) == ("Kept", 5, False)
     assert template.country == "US" and template.send_admin_invite_email
+
+
+def test_the_list_names_each_templates_country_and_language_not_their_codes(world, page_client):
+    page = page_client(world.acme_admin).get(url(world.acme)).content.decode()
+    assert "United States · English (United States)" in page
+    assert "US · en_US" not in page

@@ -160,6 +160,7 @@ def test_fifty_rows_two_bad_adds_48_and_reports_2_with_lines_and_reasons(
     # The import page lists it among the recent imports, linking its report and its error rows.
     again = client.get(url("user_import", org)).content.decode()
     assert again.count('data-testid="recent-import"') == 1
+    assert '<span class="badge badge-success">Done</span>' in again  # as the import's own page shows it
     assert url("user_import_detail", org, import_id=job.webex_id) in again
     assert url("user_import_errors", org, import_id=job.webex_id) in again
 

@@ -76,3 +76,20 @@ def test_an_empty_request_is_refused_on_its_fields(world, page_client):
     url = reverse("control:help", kwargs={"org_id": world.blue_harbor.org.webex_id})
     response = page_client(world.blue_admin).post(url, {"subject": "", "description": ""})
     assert response.status_code == 200 and not SupportRequest.objects.exists()
+
+
+def test_no_support_requests_yet_says_where_they_come_from(world, page_client):
+    """The empty list said only "No support requests." (and spanned five columns of Control Hub's four)."""
+    from tests.html import squash
+
+    help_page = reverse("partner:help", kwargs={"org_id": world.acme.webex_id})
+    partner = squash(page_client(world.acme_admin).get(help_page).content)
+    assert "<strong>No support requests yet</strong>" in partner
+    assert "Requests your customers' administrators open on their Help page in Control Hub" in partner
+    control = squash(
+        page_client(world.blue_admin)
+        .get(reverse("control:help", kwargs={"org_id": world.blue_harbor.org.webex_id}))
+        .content
+    )
+    assert '<td colspan="4" class="empty"><strong>No support requests yet</strong>' in control
+    assert "Open a request with the form above" in control

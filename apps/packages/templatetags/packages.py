@@ -2,7 +2,7 @@
 
 from django import template
 
-from apps.packages import catalogue
+from apps.packages import catalogue, locales
 
 register = template.Library()
 
@@ -11,3 +11,15 @@ register = template.Library()
 def package_label(code: str) -> str:
     """The catalogue's name of a package code ("webex_calling" → "Webex Calling")."""
     return catalogue.package_label(code)
+
+
+@register.filter
+def country_label(code: str) -> str:
+    """A country's name in the reader's language ("US" → "United States"), for pages that showed the code."""
+    return locales.country_name(code)
+
+
+@register.filter
+def locale_label(code: str) -> str:
+    """A locale's name in the reader's language ("en_US" → "English (United States)")."""
+    return locales.locale_label(code)

@@ -73,6 +73,8 @@ def user_import(request: HttpRequest) -> HttpResponse:
             )
             return redirect(_detail_url(request, job))
     recent = subscriber_imports_recent(actor=request.user, customer=customer)
+    for job in recent:  # the status badge of the list, coloured as the import's own page colours it
+        job.badge = BADGES.get(job.status, "info")
     return render(
         request, "subscribers/user_import.html", {"form": form, "customer": customer, "recent": recent}
     )
