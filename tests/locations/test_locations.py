@@ -111,6 +111,24 @@ def test_pages_list_add_edit_and_form_errors(world, page_client):
     assert Location.objects.filter(org=world.blue_harbor.org, is_headquarters=True).exists()
 
 
+def test_a_location_that_cannot_be_deleted_says_why_beside_its_greyed_button(world, page_client):
+    """The reason stands as text under the disabled button, named by it (``aria-describedby``): a tooltip
+    reaches neither a keyboard nor a touch screen, and a disabled button takes no focus."""
+    client = page_client(world.blue_admin)
+    org_id = world.blue_harbor.org.webex_id
+    url = reverse(
+        "control:location_detail", kwargs={"org_id": org_id, "location_id": hq(world.blue_harbor).webex_id}
+    )
+    page = client.get(url).content.decode()
+    button = page[
+        page.index('data-testid="delete-location"') - 200 : page.index('data-testid="delete-location"')
+    ]
+    assert "disabled" in button and 'aria-describedby="delete-location-why"' in button
+    assert 'id="delete-location-why"' in page
+    why = page.split('data-testid="delete-location-why">')[1].split("</p>")[0]
+    assert "headquarters" in why.lower()
+
+
 def test_read_only_admin_sees_but_cannot_add(world, page_client):
     client = page_client(world.blue_readonly)
     org_id = world.blue_harbor.org.webex_id
