@@ -32,9 +32,10 @@ def export_path(export: Export) -> Path:
 
 
 def _export_files(pk) -> list[Path]:
+    # A run's own ``<pk>.<run>.part`` left behind goes with the orphans (``_sweep_orphan_files``), once its
+    # export is swept: no directory scan per export here.
     root = Path(settings.EXPORT_ROOT)
-    # ``<pk>.<run>.part``: the file each run writes (one of a run that did not finish stays behind).
-    return [root / f"{pk}{suffix}" for suffix in _FILE_SUFFIXES] + sorted(root.glob(f"{pk}.*.part"))
+    return [root / f"{pk}{suffix}" for suffix in _FILE_SUFFIXES]
 
 
 @transaction.atomic

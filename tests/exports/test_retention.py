@@ -165,8 +165,8 @@ def test_files_whose_export_is_gone_are_deleted_too(world, export_root):
 
 
 def test_the_file_a_run_left_is_swept_with_its_export_or_as_an_orphan(world, export_root):
-    """Each run writes ``<pk>.<run>.part``: one a failed run left goes with its export, one whose export is
-    gone as an orphan."""
+    """Each run writes ``<pk>.<run>.part``: one a failed run left goes once its export is swept, one whose
+    export is gone as an orphan (both past the retention)."""
     export, _ = failed(world, hours_ago=73)
     left = export_root / f"{export.pk}.{'a' * 32}.part"
     left.write_text("First Name\n")
@@ -175,10 +175,10 @@ def test_the_file_a_run_left_is_swept_with_its_export_or_as_an_orphan(world, exp
     orphan.write_text("First Name\n")
     Export.objects.filter(pk=gone.pk).delete()
     long_ago = (timezone.now() - timedelta(hours=80)).timestamp()
-    for path in (orphan, export_path(gone)):
+    for path in (left, orphan, export_path(gone)):
         os.utime(path, (long_ago, long_ago))
 
-    assert exports_expire() == {"expired": 1, "orphan_files": 2}
+    assert exports_expire() == {"expired": 1, "orphan_files": 3}
     assert not left.exists() and not orphan.exists() and not export_path(gone).exists()
 
 
