@@ -9,7 +9,8 @@ The message's id is the Celery task id: the worker's ``task_prerun``/``task_post
 started and finished (a retry keeps it open). A message neither finished nor failed ``OUTBOX_LEASE_SECONDS``
 after it was last published or started (the worker was killed, Redis lost its queue, the database went away)
 is published again — every task takes an id and is idempotent — and after ``OUTBOX_MAX_ATTEMPTS`` given up:
-the task's ``on_failure`` moves its row to a terminal state, so nothing stays busy for ever.
+the task's ``give_up`` (``GivesUpTask``; else its ``on_failure``) moves its row to a terminal state, and the
+message stays open until that mark is written, so nothing stays busy for ever.
 """
 
 import logging
