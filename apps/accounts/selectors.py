@@ -323,8 +323,12 @@ def api_token_by_hash(*, key_hash: str) -> ApiToken | None:
     return token
 
 
-def invitation_get(*, invitation_id) -> Invitation | None:
-    return Invitation.objects.select_related("user", "user__org").filter(id=invitation_id).first()
+def invitation_get(*, invitation_id, locked: bool = False) -> Invitation | None:
+    """``locked``: the invitation's row locked for update (its own table only), for its sending."""
+    invitations = Invitation.objects.select_related("user", "user__org")
+    if locked:
+        invitations = invitations.select_for_update(of=("self",))
+    return invitations.filter(id=invitation_id).first()
 
 
 # Organisations the actor sees but whose audit trail it may read only its own part of (the restrictions

@@ -249,8 +249,9 @@ def password_set_url(*, user: User) -> str:
 
 @transaction.atomic
 def invitation_send(*, invitation_id) -> Invitation | None:
-    """Send the invitation e-mail once; a second call (a retried task) does nothing."""
-    invitation = invitation_get(invitation_id=invitation_id)
+    """Send the invitation e-mail once; a second call (a retried task) does nothing. The row is locked: a
+    second delivery of the message running at the same time waits here, then finds it sent."""
+    invitation = invitation_get(invitation_id=invitation_id, locked=True)
     if invitation is None or invitation.status == InvitationStatus.SENT:
         return invitation
     user = invitation.user

@@ -32,6 +32,8 @@ def export_path(export: Export) -> Path:
 
 
 def _export_files(pk) -> list[Path]:
+    # A run's own ``<pk>.<run>.part`` left behind goes with the orphans (``_sweep_orphan_files``), once its
+    # export is swept: no directory scan per export here.
     root = Path(settings.EXPORT_ROOT)
     return [root / f"{pk}{suffix}" for suffix in _FILE_SUFFIXES]
 
@@ -88,7 +90,10 @@ def export_run(*, export_id) -> Export | None:
     queryset = kind.queryset(actor=export.requested_by, org=export.org, params=export.params)
     path = export_path(export)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".part")
+    # A file of this run's own: the same message delivered twice (a lease that ran out while the queue was
+    # long, Redis' visibility timeout) runs twice at once, and two runs writing one file mix their rows.
+    partial = path.with_name(f"{export.pk}.{uuid.uuid4().hex}.part")
+    running = Export.objects.filter(pk=export.pk, status=ExportStatus.RUNNING)
     written = 0
     with partial.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -97,14 +102,19 @@ def export_run(*, export_id) -> Export | None:
             writer.writerow(row)
             written += 1
             if written % PROGRESS_EVERY == 0:
-                Export.objects.filter(pk=export.pk).update(written_rows=written)
-    os.replace(partial, path)
-    finished = Export.objects.filter(pk=export.pk, status=ExportStatus.RUNNING).update(
-        status=ExportStatus.DONE,
-        written_rows=written,
-        total_rows=max(written, export.total_rows),
-        finished_at=timezone.now(),
-    )
+                running.update(written_rows=written)
+    with transaction.atomic():
+        # The first run to finish serves its file; a later one finds the export finished and leaves it be.
+        if running.select_for_update().only("pk").first() is None:
+            partial.unlink(missing_ok=True)
+            return None
+        os.replace(partial, path)
+        finished = running.update(
+            status=ExportStatus.DONE,
+            written_rows=written,
+            total_rows=max(written, export.total_rows),
+            finished_at=timezone.now(),
+        )
     if not finished:  # given up meanwhile (failed, by the task's last attempt): it stays so, with no file
         path.unlink(missing_ok=True)
         return None
@@ -211,6 +221,7 @@ def _sweep_orphan_files(*, cutoff: datetime) -> int:
     with os.scandir(root) as entries:
         for entry in entries:
             stem, suffix = os.path.splitext(entry.name)
+            stem = stem.split(".", 1)[0]  # a run's own partial file: <pk>.<run>.part
             if suffix not in _FILE_SUFFIXES or not entry.is_file(follow_symlinks=False):
                 continue
             try:

@@ -123,6 +123,43 @@ def test_work_no_worker_ever_finishes_ends_in_error_not_busy(
     assert customer.errors and customer.errors[0]["description"]
 
 
+def test_work_whose_give_up_could_not_be_written_is_given_up_again(
+    acme,
+    body,  # noqa: F811
+    broker,
+    django_capture_on_commit_callbacks,
+):
+    """The relay gives up a message, and the database refuses the mark of its object (a lock wait cut
+    short, a deadlock: the hook's savepoint rolls back): the message stays open, and the next pass gives it
+    up again. It was closed ``failed`` all the same, and the customer stayed ``provisioning``, with no
+    message left for any beat to end it."""
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    broker.state = "up"
+    customer = _post(acme, body, django_capture_on_commit_callbacks)
+    message = OutboxMessage.objects.get(subject=str(customer.pk))
+    now = timezone.now()
+    for _ in range(settings.OUTBOX_MAX_ATTEMPTS - 1):  # published again after each lease: the last attempt
+        now += timedelta(seconds=settings.OUTBOX_LEASE_SECONDS + 1)
+        outbox_relay(now=now)
+    message.refresh_from_db()
+    assert message.attempts == settings.OUTBOX_MAX_ATTEMPTS and message.state == OutboxState.PUBLISHED
+    now += timedelta(seconds=settings.OUTBOX_LEASE_SECONDS + 1)
+    refused = OperationalError("deadlock detected")
+    with mock.patch("apps.provisioning.services.customer_work_failed", side_effect=refused):
+        outbox_relay(now=now)
+    message.refresh_from_db()
+    customer.refresh_from_db()
+    assert message.state in (OutboxState.PUBLISHED, OutboxState.STARTED)
+    assert customer.status == CustomerStatus.PROVISIONING
+    assert outbox_relay(now=now + timedelta(seconds=settings.OUTBOX_RELAY_SECONDS))["given_up"] >= 1
+    message.refresh_from_db()
+    customer.refresh_from_db()
+    assert message.state == OutboxState.FAILED and customer.status == CustomerStatus.ERROR
+
+
 def test_the_customer_and_its_message_commit_together(world, acme, body):  # noqa: F811
     response = acme.post(LIST, body(), format="json")
     assert response.status_code == 202

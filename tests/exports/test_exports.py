@@ -3,6 +3,7 @@
 sees it."""
 
 import csv
+import dataclasses
 import io
 
 import pytest
@@ -11,6 +12,7 @@ from django.test import override_settings
 from apps.exports import services
 from apps.exports.models import Export, ExportStatus
 from apps.exports.services import export_failed
+from apps.subscribers.services import subscriber_add
 
 
 def users_url(org, tail: str = "") -> str:
@@ -142,3 +144,53 @@ def test_the_partner_customer_export_goes_to_the_worker_too(
     assert export.status == ExportStatus.DONE
     rows = read_csv(streamed(client.get(f"{response.url}download")))
     assert rows[0][:2] == ["name", "customer id"] and len(rows) - 1 == export.total_rows >= 2
+
+
+@override_settings(EXPORT_INLINE_MAX=1)
+def test_two_runs_of_one_export_at_once_leave_one_whole_file(
+    world, blue, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The same message delivered twice and run side by side (the outbox's lease ran out while the queue was
+    long, Redis' visibility timeout): each run writes its own file, the first to finish serves it and the
+    other leaves it alone. Both wrote into one ``.part``, the later truncating what the earlier had written,
+    which then renamed the mixture into place (and the other failed, its file gone)."""
+    settings.EXPORT_ROOT = tmp_path / "exports"
+    org = world.blue_harbor.org
+    with django_capture_on_commit_callbacks(execute=False):
+        blue.get(users_url(org, "export.csv"), {"sort": "email"})
+    export = Export.objects.get()
+    real_kind = services.export_kind
+    second = []
+
+    def kind_of(key):
+        kind = real_kind(key)
+
+        def rows(queryset):
+            for n, row in enumerate(kind.rows(queryset)):
+                if n == 1 and not second:
+                    second.append(1)
+                    # Meanwhile someone is added (sorted first), and the second delivery runs to its end.
+                    subscriber_add(
+                        actor=world.acme_admin,
+                        customer=world.blue_harbor,
+                        email="aaaa@blueharbor.test",
+                        first_name="Aaron",
+                        package="webex_suite",
+                        extension="3999",
+                    )
+                    assert services.export_run(export_id=export.pk).status == ExportStatus.DONE
+                    won = services.export_path(export).read_bytes()
+                    second.append(won)
+                yield row
+
+        return dataclasses.replace(kind, rows=rows)
+
+    monkeypatch.setattr(services, "export_kind", kind_of)
+    assert services.export_run(export_id=export.pk) is None  # the other run finished first: this one yields
+    export.refresh_from_db()
+    served = services.export_path(export).read_bytes()
+    assert export.status == ExportStatus.DONE and served == second[1]
+    rows = read_csv(served)
+    assert rows[1][2] == "aaaa@blueharbor.test" and all(len(row) == len(rows[0]) for row in rows)
+    assert export.written_rows == len(rows) - 1
+    assert sorted(path.name for path in settings.EXPORT_ROOT.iterdir()) == [f"{export.pk}.csv"]

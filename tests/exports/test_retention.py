@@ -164,6 +164,24 @@ def test_files_whose_export_is_gone_are_deleted_too(world, export_root):
     assert export_path(kept).exists()  # its row says it is kept (finished an hour ago)
 
 
+def test_the_file_a_run_left_is_swept_with_its_export_or_as_an_orphan(world, export_root):
+    """Each run writes ``<pk>.<run>.part``: one a failed run left goes once its export is swept, one whose
+    export is gone as an orphan (both past the retention)."""
+    export, _ = failed(world, hours_ago=73)
+    left = export_root / f"{export.pk}.{'a' * 32}.part"
+    left.write_text("First Name\n")
+    gone = finished(world, hours_ago=1)
+    orphan = export_root / f"{gone.pk}.{'b' * 32}.part"
+    orphan.write_text("First Name\n")
+    Export.objects.filter(pk=gone.pk).delete()
+    long_ago = (timezone.now() - timedelta(hours=80)).timestamp()
+    for path in (left, orphan, export_path(gone)):
+        os.utime(path, (long_ago, long_ago))
+
+    assert exports_expire() == {"expired": 1, "orphan_files": 3}
+    assert not left.exists() and not orphan.exists() and not export_path(gone).exists()
+
+
 def test_an_expired_export_shows_expired_and_its_download_is_gone(world, page_client):
     old = finished(world, hours_ago=73)
     exports_expire()

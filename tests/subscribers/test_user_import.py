@@ -227,6 +227,42 @@ def test_modify_changes_the_package_and_delete_removes(world):
     assert [e["errors"][0].split(":")[0] for e in job.errors] == ["Email", "Action"]
 
 
+def test_a_user_removed_meanwhile_fails_its_row_alone(world, monkeypatch):
+    """A modify or delete row names a user someone removes on the Users page between the row's read and the
+    service's lock: the service says so (an ApplicationError, the API's 404), and that row is refused like any
+    other. It left the chunk, rolled the chunk back and stopped the whole import as failed."""
+    from apps.subscribers.services import subscriber_remove
+
+    real_of = import_services._subscriber_of
+
+    def read_then_removed(customer, email):
+        found = real_of(customer, email)
+        if found.email in ("tom@blueharbor.test", "maria@blueharbor.test"):
+            subscriber_remove(actor=world.acme_admin, subscriber=found)
+        return found
+
+    monkeypatch.setattr(import_services, "_subscriber_of", read_then_removed)
+    job = _run(
+        world.acme_admin,
+        world.blue_harbor,
+        csv_bytes(
+            "modify,,,tom@blueharbor.test,webex_suite,,,",
+            "delete,,,maria@blueharbor.test,,,,",
+            "add,,,new@blueharbor.test,webex_suite,,,3101",
+        ),
+    )
+    assert (job.status, job.added_count, job.modified_count, job.deleted_count, job.failed_count) == (
+        ImportStatus.DONE,
+        1,
+        0,
+        0,
+        2,
+    )
+    assert [e["row"] for e in job.errors] == [2, 3]
+    assert all("removed meanwhile" in e["errors"][0] for e in job.errors), job.errors
+    assert Subscriber.objects.filter(email="new@blueharbor.test").exists()
+
+
 def test_the_run_is_idempotent_and_resumes_from_processed_rows(world, monkeypatch):
     monkeypatch.setattr(import_services, "CHUNK_ROWS", 2)
     monkeypatch.setattr(import_services, "BATCH_ROWS", 2)

@@ -27,7 +27,7 @@ from apps.billing.selectors.reports import ReportRow, report_rows, report_subpar
 from apps.core.errors import ErrorCode, Errors, refuse
 from apps.core.ids import IdType, encode_id
 from apps.core.models import Organization
-from apps.core.services import audit_record
+from apps.core.services import audit_record, outbox_enqueue
 from apps.partners.selectors import partner_subscription_id
 
 logger = logging.getLogger(__name__)
@@ -172,10 +172,11 @@ def billing_report_create(
 
 
 def _enqueue(report: BillingReport) -> None:
+    """The build is recorded with the report (the outbox) and published once both commit: a broker away
+    costs time, not the order (the relay publishes it later)."""
     from apps.billing.tasks import billing_report_build_task  # the task module imports this one
 
-    report_id = str(report.pk)
-    transaction.on_commit(lambda: billing_report_build_task.delay(report_id))
+    outbox_enqueue(task_name=billing_report_build_task.name, args=[str(report.pk)])
 
 
 @transaction.atomic

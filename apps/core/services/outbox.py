@@ -9,7 +9,8 @@ The message's id is the Celery task id: the worker's ``task_prerun``/``task_post
 started and finished (a retry keeps it open). A message neither finished nor failed ``OUTBOX_LEASE_SECONDS``
 after it was last published or started (the worker was killed, Redis lost its queue, the database went away)
 is published again — every task takes an id and is idempotent — and after ``OUTBOX_MAX_ATTEMPTS`` given up:
-the task's ``on_failure`` moves its row to a terminal state, so nothing stays busy for ever.
+the task's ``give_up`` (``GivesUpTask``; else its ``on_failure``) moves its row to a terminal state, and the
+message stays open until that mark is written, so nothing stays busy for ever.
 """
 
 import logging
@@ -18,9 +19,10 @@ from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from apps.core.context import Channel, request_context
 from apps.core.models import OutboxMessage, OutboxState
 
 logger = logging.getLogger(__name__)
@@ -108,20 +110,33 @@ def outbox_task_finished(*, task_id: str, state: str) -> None:
     )
 
 
-def _give_up(message: OutboxMessage) -> None:
-    """The task's own failure hook ends its row (customer ``error``, import ``failed``)."""
+def _give_up(message: OutboxMessage) -> bool:
+    """The task's own failure hook ends its row (customer ``error``, import ``failed``). False when the
+    database refused that mark (a lock wait cut short, a deadlock): the message stays open, and the next
+    pass gives it up again, since once it is closed nothing would ever end the row it leaves busy."""
     task = current_app.tasks.get(message.task_name)
     reason = TimeoutError(f"no worker finished it after {message.attempts} deliveries")
-    if task is not None:
-        try:
-            task.on_failure(reason, str(message.pk), message.args, {}, None)
-        except Exception:  # one broken hook must not stop the relay for every other message
-            logger.exception("outbox: the failure hook of %s raised", message)
+    give_up = getattr(task, "give_up", None)  # a GivesUpTask's mark, called here to learn if it was written
+    try:
+        with transaction.atomic():  # a savepoint: a refused mark leaves the relay's transaction usable
+            if give_up is not None:
+                with request_context(channel=Channel.TASK):
+                    give_up(message.args[0] if message.args else None)
+            elif task is not None:
+                task.on_failure(reason, str(message.pk), message.args, {}, None)
+    except DatabaseError as error:
+        logger.warning("outbox: %s not given up yet, its mark was refused (%s)", message, error)
+        message.last_error = f"give-up refused: {error}"[:255]
+        message.save(update_fields=["last_error"])
+        return False
+    except Exception:  # one broken hook must not stop the relay for every other message
+        logger.exception("outbox: the failure hook of %s raised", message)
     message.state = OutboxState.FAILED
     message.finished_at = timezone.now()
     message.last_error = str(reason)[:255]
     message.save(update_fields=["state", "finished_at", "last_error"])
     logger.error("outbox: gave up %s", message)
+    return True
 
 
 def outbox_relay(*, now=None) -> dict[str, int]:
@@ -137,8 +152,7 @@ def outbox_relay(*, now=None) -> dict[str, int]:
         )
         for message in expired:
             if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                _give_up(message)
-                counts["given_up"] += 1
+                counts["given_up"] += _give_up(message)
             else:
                 message.state = OutboxState.PENDING
                 message.due_at = now

@@ -726,6 +726,12 @@ def _provision(customer_id) -> Customer | None:
         return customer  # waiting for the organisation's administrator
     customer.refresh_from_db()  # the gates may have written to it
     rows = list(customer.packages.all())
+    removed = [row for row in rows if row.status == PackageStatus.DELETING]
+    if removed and len(removed) < len(rows):
+        # A retry after an update that stopped: the packages it was removing go, as the update would have
+        # done, instead of being provisioned again. (All of them removed is a removal that stopped.)
+        CustomerPackage.objects.filter(id__in=[row.id for row in removed]).delete()
+        rows = [row for row in rows if row.status != PackageStatus.DELETING]
     codes = [row.code for row in rows]
     _apply_locale(customer)
     location = _headquarters(customer)

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from apps.accounts.language import language_for
 from apps.accounts.models import User
 from apps.accounts.permissions import Action, require
+from apps.core.exceptions import ApplicationError
 from apps.core.services import audit_record, outbox_enqueue
 from apps.customers.models import Customer
 from apps.packages.catalogue import PACKAGES
@@ -309,6 +310,10 @@ def _apply(row: ImportRow, *, actor: User, customer: Customer) -> str:
         raise _RowRefused(_messages(exc), error_codes(exc)) from None
     except PermissionDenied as exc:
         raise _RowRefused([str(exc) or _("You may not add or change users here.")]) from None
+    except ApplicationError as exc:
+        # A rule the service answers with a status of its own: the user was removed since the row read it
+        # (the service's lock found nobody). The row fails; the chunk and the other rows go on.
+        raise _RowRefused([str(exc)]) from None
     except (IntegrityError, DataError):
         # A value the database refused (the services' own atomic blocks rolled the row's writes back): the
         # row fails, the chunk and the other rows go on.
