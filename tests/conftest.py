@@ -235,6 +235,19 @@ def _language_reset():
 
 
 @pytest.fixture(autouse=True)
+def _settings_put_back():
+    """Each test leaves Django's settings as it found them. A change through the ``settings`` fixture made
+    inside ``@override_settings`` is put back to the decorator's values after the decorator has ended, so it
+    outlives the test: an export threshold of 1 row once turned every later CSV download of its process into
+    a background export (and which tests those are depends on how `make test` shares the suite)."""
+    from django.conf import settings
+
+    before = settings._wrapped
+    yield
+    assert settings._wrapped is before, "this test's settings outlived it: change them through one means"
+
+
+@pytest.fixture(autouse=True)
 def _brands_uncached():
     """Each test starts with no cached brand (apps.branding.cache): one an earlier test stored may come from
     rows its rollback undid, the version it was stored under having been set inside that test; nor a pause

@@ -146,7 +146,6 @@ def test_the_partner_customer_export_goes_to_the_worker_too(
     assert rows[0][:2] == ["name", "customer id"] and len(rows) - 1 == export.total_rows >= 2
 
 
-@override_settings(EXPORT_INLINE_MAX=1)
 def test_two_runs_of_one_export_at_once_leave_one_whole_file(
     world, blue, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -154,7 +153,8 @@ def test_two_runs_of_one_export_at_once_leave_one_whole_file(
     long, Redis' visibility timeout): each run writes its own file, the first to finish serves it and the
     other leaves it alone. Both wrote into one ``.part``, the later truncating what the earlier had written,
     which then renamed the mixture into place (and the other failed, its file gone)."""
-    settings.EXPORT_ROOT = tmp_path / "exports"
+    # Through the settings fixture alone: a change of it inside an @override_settings outlives both.
+    settings.EXPORT_INLINE_MAX, settings.EXPORT_ROOT = 1, tmp_path / "exports"
     org = world.blue_harbor.org
     with django_capture_on_commit_callbacks(execute=False):
         blue.get(users_url(org, "export.csv"), {"sort": "email"})
