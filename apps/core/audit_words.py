@@ -68,6 +68,8 @@ EVENTS: dict[str, object] = {
     "customer.provision_retry": _("Customer provisioning retried"),
     "customer.provisioned": _("Customer provisioned"),
     "customer.remove_request": _("Customer removal requested"),
+    "customer.remove_resume": _("Customer removal resumed"),
+    "customer.remove_retry": _("Customer removal retried"),
     "customer.removed": _("Customer removed"),
     "customer.restricted_mode": _("Restricted-by-partner mode changed"),
     "customer.screening_clear": _("Customer cleared by screening"),

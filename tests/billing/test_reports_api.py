@@ -12,8 +12,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.accounts.models import ApiScope
-from apps.billing.models import BillingReport, ReportStatus
+from apps.billing.models import BillingReport, ReportStatus, UsageDay
 from apps.billing.services.reports import COLUMNS, billing_report_link_token
+from apps.core.models import Organization
 from apps.subscribers.models import Subscriber
 from tests.contract.openapi_contract import assert_webex_error
 
@@ -218,3 +219,23 @@ def test_point_in_time_lists_current_allocations(past_world, api_client, contrac
     assert rows and all(r["QUANTITY"] == "1" for r in rows)
     assert past_world.kim_id not in {r["SUBSCRIBER_ID"] for r in rows}  # removed before the day ended
     assert contract(client, "get", URL, query={"sortBy": "status", "max": "1"}).response.status_code == 200
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_the_csv_keeps_free_text_as_text_never_a_formula(past_world, api_client, contract, start):
+    """The partner's name and the customer's external id are typed by a (sub-)partner admin: a cell starting
+    with ``=``, ``+``, ``-`` or ``@`` ran as a formula when the parent partner opened the CSV in a
+    spreadsheet. They are written as every other export writes free text; ids, dates, numbers as they are."""
+    formula = f'{start}HYPERLINK("https://evil.test","x")'
+    Organization.objects.filter(id=past_world.acme.id).update(name=formula)
+    UsageDay.objects.filter(customer_external_id="BLUE").update(customer_external_id=formula)
+    client = api_client(past_world.acme_admin)
+    begin, end = _period(40)
+    report = _create(contract, client, begin, end, type="CUSTOMER").body
+    rows = _download(APIClient(), contract(client, "get", f"{URL}/{report['id']}").body["tempDownloadURL"])
+    assert {r["PARTNER_NAME"] for r in rows} == {"'" + formula}
+    assert "'" + formula in {r["CUSTOMER_EXTERNAL_ID"] for r in rows}
+    for row in rows:
+        assert row["PARTNER_ORG_ID"] == past_world.acme.webex_id
+        assert not row["CUSTOMER_ORG_ID"].startswith("'") and not row["QUANTITY"].startswith("'")
+        assert not row["CONSUMPTION_START_DATE"].startswith("'") and not row["SKU"].startswith("'")

@@ -191,3 +191,75 @@ def test_work_accepted_before_the_outbox_gets_a_message_and_finishes(world):
     outbox_relay()
     customer.refresh_from_db()
     assert customer.status == CustomerStatus.PROVISIONED
+
+
+RENAMED = "apps.provisioning.tasks.customer_provision_task_before_the_rename"
+
+
+@pytest.fixture
+def not_eager():
+    """The worker's publish path (the broker is never reached: the task name is unknown)."""
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True
+
+
+def _stuck_customer(world, name: str):
+    """A customer in ``provisioning`` whose only message names a task this release does not have."""
+    from django.test import TestCase
+
+    from apps.core.services import outbox_enqueue
+    from tests.factories import provision_customer
+
+    customer = provision_customer(
+        actor=world.acme_admin, partner=world.acme, run=False, name=name, admin_email=f"it@{name[:5]}.test"
+    )
+    OutboxMessage.objects.all().delete()
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the fast path publishes it once
+        message = outbox_enqueue(task_name=RENAMED, args=[str(customer.pk)])
+    return customer, message
+
+
+def _relay_until_closed(message) -> int:
+    passes = 0
+    message.refresh_from_db()
+    while (
+        message.state not in (OutboxState.DONE, OutboxState.FAILED)
+        and passes < 3 * settings.OUTBOX_MAX_ATTEMPTS
+    ):
+        outbox_relay(now=timezone.now() + timedelta(seconds=settings.OUTBOX_RELAY_SECONDS))
+        message.refresh_from_db()
+        passes += 1
+    return passes
+
+
+def test_a_message_naming_an_unknown_task_is_given_up_after_its_attempts(world, not_eager, caplog):
+    """A task renamed in a release: its message went back to pending on every relay pass with its attempt
+    rolled back (as for a broker that is down), open for ever. Each try now costs an attempt; after the last
+    it is closed failed with a clear error, logged, and listed for the operators."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    customer, message = _stuck_customer(world, "Renamed Ltd")
+    message.refresh_from_db()
+    assert message.attempts == 1 and message.state == OutboxState.PENDING
+    assert "unknown task" in message.last_error
+    assert _relay_until_closed(message) < settings.OUTBOX_MAX_ATTEMPTS
+    assert message.state == OutboxState.FAILED and message.attempts == settings.OUTBOX_MAX_ATTEMPTS
+    assert message.last_error.startswith(f"unknown task {RENAMED}")
+    assert any(RENAMED in r.getMessage() and r.levelname == "ERROR" for r in caplog.records)
+    out = StringIO()
+    call_command("outbox_failed", stdout=out)
+    assert RENAMED in out.getvalue() and str(customer.pk) in out.getvalue()
+
+
+def test_an_unknown_task_a_task_names_as_its_former_name_gives_its_object_up(world, not_eager, monkeypatch):
+    """When the release says which task the old name became (``former_names``), the object the message stood
+    for is given up as that task gives up: the customer ends in ``error``, not ``provisioning`` for ever."""
+    monkeypatch.setattr(customer_provision_task, "former_names", (RENAMED,), raising=False)
+    customer, message = _stuck_customer(world, "Former Ltd")
+    _relay_until_closed(message)
+    customer.refresh_from_db()
+    assert message.state == OutboxState.FAILED
+    assert customer.status == CustomerStatus.ERROR and customer.errors

@@ -24,6 +24,7 @@ from apps.accounts.permissions import Action, require
 from apps.billing.catalogue import service
 from apps.billing.models import BillingReport, ReportCategory, ReportStatus, ReportType
 from apps.billing.selectors.reports import ReportRow, report_rows, report_subpartner
+from apps.core.csv_download import safe_cell
 from apps.core.errors import ErrorCode, Errors, refuse
 from apps.core.ids import IdType, encode_id
 from apps.core.models import Organization
@@ -218,7 +219,7 @@ def _line(report: BillingReport, row: ReportRow, head: list[str]) -> list[str]:
     ]
     if report.type == ReportType.PARTNER:
         return line
-    line += [_maybe(IdType.ORGANIZATION, row.org_uuid), row.customer_external_id or ""]
+    line += [_maybe(IdType.ORGANIZATION, row.org_uuid), safe_cell(row.customer_external_id)]
     if report.type == ReportType.USER:
         line += [
             _maybe(IdType.SUBSCRIBER, row.holder_uuid) if row.kind == "subscriber" else "",
@@ -234,7 +235,8 @@ def report_csv_write(*, report: BillingReport, stream) -> int:
     writer = csv.writer(text)
     writer.writerow(COLUMNS[report.type])
     owner = report.subpartner or report.partner
-    head = [owner.name, owner.webex_id, partner_subscription_id(partner=owner)]
+    # Free text a (sub-)partner admin typed is kept text for a spreadsheet, as in every other export.
+    head = [safe_cell(owner.name), owner.webex_id, partner_subscription_id(partner=owner)]
     count = 0
     for row in report_rows(report=report):
         writer.writerow(_line(report, row, head))

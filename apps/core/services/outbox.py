@@ -10,7 +10,10 @@ started and finished (a retry keeps it open). A message neither finished nor fai
 after it was last published or started (the worker was killed, Redis lost its queue, the database went away)
 is published again — every task takes an id and is idempotent — and after ``OUTBOX_MAX_ATTEMPTS`` given up:
 the task's ``give_up`` (``GivesUpTask``; else its ``on_failure``) moves its row to a terminal state, and the
-message stays open until that mark is written, so nothing stays busy for ever.
+message stays open until that mark is written, so nothing stays busy for ever. A message naming a task this
+release does not have (renamed, removed) spends an attempt on each pass and is given up the same way, through
+the task that names the old name among its ``former_names`` when one does. ``manage.py outbox_failed`` lists
+the messages given up.
 """
 
 import logging
@@ -63,6 +66,9 @@ def outbox_publish(*, message_id) -> bool:
         message.published_at = timezone.now()
         message.due_at = message.published_at + _lease()
         message.save(update_fields=["attempts", "state", "published_at", "due_at"])
+    if message.task_name not in current_app.tasks:
+        _unknown_task(message)
+        return False
     eager = current_app.conf.task_always_eager
     try:
         current_app.tasks[message.task_name].apply_async(
@@ -110,12 +116,46 @@ def outbox_task_finished(*, task_id: str, state: str) -> None:
     )
 
 
-def _give_up(message: OutboxMessage) -> bool:
+def _task_for(task_name: str):
+    """The task of that name, else the one that names it among its ``former_names`` (a task renamed in a
+    release says what it was called, so that its old messages' objects can be given up), else None."""
+    task = current_app.tasks.get(task_name)
+    if task is not None:
+        return task
+    return next((t for t in current_app.tasks.values() if task_name in getattr(t, "former_names", ())), None)
+
+
+def _unknown_task(message: OutboxMessage) -> None:
+    """No task of that name in this release (renamed or removed). Unlike a broker's refusal, the try counts:
+    the message is published again by the next passes (a worker of the other release may still know it),
+    then given up after ``OUTBOX_MAX_ATTEMPTS``, closed failed and its object given up when that can be known,
+    instead of going back to pending for ever with its object busy."""
+    error = f"unknown task {message.task_name}: no task of that name in this release (renamed or removed?)"
+    if message.attempts < settings.OUTBOX_MAX_ATTEMPTS:
+        logger.warning("outbox: %s names an unknown task, attempt %s", message, message.attempts)
+        OutboxMessage.objects.filter(pk=message.pk, state=OutboxState.PUBLISHED).update(
+            state=OutboxState.PENDING, due_at=timezone.now(), last_error=error[:255]
+        )
+        return
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update()
+            .filter(pk=message.pk, state=OutboxState.PUBLISHED)
+            .first()
+        )
+        if message is not None and not _give_up(message, reason=LookupError(error)):
+            # The object's mark was refused: pending again, the next pass gives it up again.
+            message.state = OutboxState.PENDING
+            message.due_at = timezone.now()
+            message.save(update_fields=["state", "due_at"])
+
+
+def _give_up(message: OutboxMessage, *, reason: Exception | None = None) -> bool:
     """The task's own failure hook ends its row (customer ``error``, import ``failed``). False when the
     database refused that mark (a lock wait cut short, a deadlock): the message stays open, and the next
     pass gives it up again, since once it is closed nothing would ever end the row it leaves busy."""
-    task = current_app.tasks.get(message.task_name)
-    reason = TimeoutError(f"no worker finished it after {message.attempts} deliveries")
+    task = _task_for(message.task_name)
+    reason = reason or TimeoutError(f"no worker finished it after {message.attempts} deliveries")
     give_up = getattr(task, "give_up", None)  # a GivesUpTask's mark, called here to learn if it was written
     try:
         with transaction.atomic():  # a savepoint: a refused mark leaves the relay's transaction usable
@@ -135,7 +175,8 @@ def _give_up(message: OutboxMessage) -> bool:
     message.finished_at = timezone.now()
     message.last_error = str(reason)[:255]
     message.save(update_fields=["state", "finished_at", "last_error"])
-    logger.error("outbox: gave up %s", message)
+    # Operators see it in the logs and with ``manage.py outbox_failed`` (kept ``KEEP_FINISHED``).
+    logger.error("outbox: gave up %s: %s", message, message.last_error)
     return True
 
 

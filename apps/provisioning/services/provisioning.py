@@ -496,6 +496,9 @@ def customer_provision_enqueue(*, customer: Customer) -> Customer:
     customer = Customer.objects.select_for_update(of=("self",)).select_related("org").get(pk=customer.pk)
     if customer.status in (CustomerStatus.DELETING, CustomerStatus.UPDATING):
         return customer
+    if customer_removal_stopped(customer=customer):
+        # Provisioning would bring back what the partner removed: the removal goes on instead.
+        return _removal_start(customer, actor=None, action="customer.remove_resume")
     if customer.status != CustomerStatus.PROVISIONING:
         before = customer.status
         _set_status(customer, CustomerStatus.PROVISIONING)
@@ -522,8 +525,18 @@ RETRY_BLOCKED_BY = frozenset(
 RETRYABLE_STATUSES = (CustomerStatus.ERROR, CustomerStatus.PROVISIONED_WITH_ERRORS)
 
 
+def customer_removal_stopped(*, customer: Customer) -> bool:
+    """A removal whose task gave up: the customer left ``deleting`` (for ``error``) with every package still
+    ``deleting``. Whatever runs it again (a retry, a resumed provisioning) goes on with the removal."""
+    if customer.status == CustomerStatus.DELETING:
+        return False
+    # Through the related manager, so that a page which prefetched the packages asks nothing more.
+    return {row.status for row in customer.packages.all()} == {PackageStatus.DELETING}
+
+
 def customer_retry_problem(*, customer: Customer) -> str | None:
-    """Why provisioning of ``customer`` cannot be retried now, or None when it can."""
+    """Why provisioning (or a removal that stopped) of ``customer`` cannot be retried now, or None when it
+    can."""
     if customer.status not in RETRYABLE_STATUSES:
         return _("Only a customer whose provisioning ended with errors can be retried.")
     codes = {e.get("errorCode") for e in customer.errors or []}
@@ -536,13 +549,25 @@ def customer_retry_problem(*, customer: Customer) -> str | None:
 
 def customer_provision_retry(*, actor: User, customer: Customer) -> Customer:
     """Run provisioning again after its cause was fixed (packages changed, a task that stopped): only the
-    packages not yet provisioned are done again, as the task is idempotent."""
-    require(actor, Action.WHOLESALE_MANAGE, customer.org)
+    packages not yet provisioned are done again, as the task is idempotent. The retry of a removal that
+    stopped runs the removal again (the partner's removal is not undone by provisioning its packages)."""
     with transaction.atomic():
-        customer = _locked(customer.pk)
-        problem = customer_retry_problem(customer=customer) if customer is not None else _("Not found.")
+        locked = _locked(customer.pk)
+        if locked is None:
+            require(actor, Action.WHOLESALE_MANAGE, customer.org)
+            raise ConflictError(_("Not found."), error_code=ErrorCode.CUSTOMER_BUSY)
+        customer = locked
+        removing = customer.status == CustomerStatus.DELETING
+        removal = removing or customer_removal_stopped(customer=customer)
+        require(actor, Action.CUSTOMER_REMOVE if removal else Action.WHOLESALE_MANAGE, customer.org)
+        if removing:
+            return customer  # asked again while the removal runs: nothing changes, as for a removal request
+        problem = customer_retry_problem(customer=customer)
         if problem:
             raise ConflictError(problem, error_code=ErrorCode.CUSTOMER_BUSY)
+        if removal:
+            _check_removable(customer)
+            return _removal_start(customer, actor=actor, action="customer.remove_retry")
         audit_record(
             actor=actor,
             acting_org=customer.org,
@@ -720,6 +745,9 @@ def _provision(customer_id) -> Customer | None:
     customer = _locked(customer_id)
     if customer is None or customer.status != CustomerStatus.PROVISIONING:
         return customer  # done already, removed, or held: nothing to do
+    if customer_removal_stopped(customer=customer):
+        # A removal that stopped, met by a provisioning message still in flight: the removal goes on.
+        return _removal_start(customer, actor=None, action="customer.remove_resume")
     if not screening.screening_gate(customer=customer):
         return customer  # held for the denied-party review; the hold's release re-enqueues
     if customer.existing_org and not attach.attach_gate(customer=customer):
@@ -727,9 +755,9 @@ def _provision(customer_id) -> Customer | None:
     customer.refresh_from_db()  # the gates may have written to it
     rows = list(customer.packages.all())
     removed = [row for row in rows if row.status == PackageStatus.DELETING]
-    if removed and len(removed) < len(rows):
+    if removed:
         # A retry after an update that stopped: the packages it was removing go, as the update would have
-        # done, instead of being provisioned again. (All of them removed is a removal that stopped.)
+        # done, instead of being provisioned again.
         CustomerPackage.objects.filter(id__in=[row.id for row in removed]).delete()
         rows = [row for row in rows if row.status != PackageStatus.DELETING]
     codes = [row.code for row in rows]
@@ -951,11 +979,21 @@ def customer_remove_request(*, actor: User, customer: Customer) -> Customer:
     customer = _locked(customer.pk)
     if customer.status == CustomerStatus.DELETING:
         return customer
+    _check_removable(customer)
+    return _removal_start(customer, actor=actor, action="customer.remove_request")
+
+
+def _check_removable(customer: Customer) -> None:
     if screening.screening_blocks_removal(customer=customer):
         raise ConflictError(
             _("The customer is held by denied-party screening: it stays until the operator decides."),
             error_code=ErrorCode.SCREENING_HOLD,
         )
+
+
+def _removal_start(customer: Customer, *, actor: User | None, action: str) -> Customer:
+    """The locked ``customer`` goes (back) to ``deleting``, every package with it, audited as ``action``;
+    the removal task runs once this commits. A request, its retry and a resumed provisioning share it."""
     before = customer.status
     CustomerPackage.objects.filter(customer=customer).update(
         status=PackageStatus.DELETING, modified=timezone.now()
@@ -965,7 +1003,7 @@ def customer_remove_request(*, actor: User, customer: Customer) -> Customer:
     audit_record(
         actor=actor,
         acting_org=customer.org.parent,
-        action="customer.remove_request",
+        action=action,
         target=customer,
         before={"status": before},
         after={"status": customer.status},

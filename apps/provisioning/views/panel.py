@@ -20,7 +20,7 @@ from apps.accounts.selectors import admins_of_org
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import call_service
 from apps.core.ids import IdType, decode_id
-from apps.customers.models import AttachState, Customer, PackageStatus
+from apps.customers.models import AttachState, Customer, CustomerStatus, PackageStatus
 from apps.packages.catalogue import PACKAGES
 from apps.packages.locales import country_name, locale_label
 from apps.provisioning.forms import ChangePackagesForm
@@ -30,6 +30,7 @@ from apps.provisioning.services import provisioning as provisioning_services
 from apps.provisioning.services.provisioning import (
     BUSY,
     customer_provision_retry,
+    customer_removal_stopped,
     customer_remove_request,
     customer_retry_problem,
     customer_update_request,
@@ -78,6 +79,7 @@ def _panel_context(request: HttpRequest, customer: Customer) -> dict:
     settled = sum(1 for p in packages if p.status in (PackageStatus.PROVISIONED, PackageStatus.ERROR))
     # An attach waiting for the organisation administrator's approval may wait for days: no polling then.
     busy = customer.status in BUSY_STATUSES and customer.attach_state != AttachState.PENDING_APPROVAL
+    removal_stopped = customer_removal_stopped(customer=customer)
     can_manage = Action.WHOLESALE_MANAGE in actions
     usage = package_usage(customer=customer)
     return {
@@ -109,7 +111,11 @@ def _panel_context(request: HttpRequest, customer: Customer) -> dict:
         "manage_refused": ""
         if can_manage
         else restriction_reason(request.user, Action.WHOLESALE_MANAGE, customer.org),
-        "can_retry": can_manage and customer_retry_problem(customer=customer) is None,
+        # The retry of a removal that stopped runs the removal again: the removal's permission, not the
+        # manager's (a suspended partner may still remove, issue 9).
+        "retry_removes": removal_stopped,
+        "can_retry": (Action.CUSTOMER_REMOVE in actions if removal_stopped else can_manage)
+        and customer_retry_problem(customer=customer) is None,
         "can_open_control_hub": Action.ORG_VIEW in actions,
         "country": country_name(customer.country),
         "org_locale": locale_label(customer.org_locale) if customer.org_locale else "",
@@ -236,10 +242,16 @@ def customer_restricted_mode(request: HttpRequest, customer: Customer) -> HttpRe
 def customer_retry(request: HttpRequest, customer: Customer) -> HttpResponse:
     """Provisioning again, once what stopped it was fixed; back to the panel, which shows the progress."""
     try:
-        customer_provision_retry(actor=request.user, customer=customer)
+        customer = customer_provision_retry(actor=request.user, customer=customer)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
+        if customer.status == CustomerStatus.DELETING:  # the retry of a removal that stopped
+            messages.success(
+                request,
+                _("The removal of the wholesale services of %(name)s runs again.") % {"name": customer.org},
+            )
+            return redirect(reverse("partner:customer_list", kwargs={"org_id": request.org.webex_id}))
         messages.success(request, _("Provisioning of %(name)s runs again.") % {"name": customer.org})
     return redirect(_detail_url(request, customer))
 
