@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from apps.core.audit_words import EVENTS
-from apps.core.models import AuditEvent
+from apps.core.models import AuditEvent, OutboxMessage, OutboxState
 
 
 def audit_events_filter(
@@ -47,3 +47,14 @@ def audit_filter_lookups(
 
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def outbox_messages_given_up(*, limit: int) -> list[OutboxMessage]:
+    """The outbox's messages given up (kept ``KEEP_FINISHED``), the newest first (``outbox_failed``)."""
+    return list(OutboxMessage.objects.filter(state=OutboxState.FAILED).order_by("-finished_at")[:limit])
+
+
+def outbox_messages_overdue(*, open_states, limit: int) -> list[OutboxMessage]:
+    """The outbox's open messages past their due time, the longest overdue first."""
+    overdue = OutboxMessage.objects.filter(state__in=open_states, due_at__lt=timezone.now())
+    return list(overdue.order_by("due_at")[:limit])

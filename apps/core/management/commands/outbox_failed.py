@@ -3,10 +3,11 @@
 the task, the row it stood for, the attempts and why it ended."""
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from apps.core.models import OutboxMessage, OutboxState
+from apps.core.selectors import outbox_messages_given_up, outbox_messages_overdue
 from apps.core.services.outbox import OPEN
+
+SHOWN = 500  # the most of each kind listed
 
 
 class Command(BaseCommand):
@@ -21,17 +22,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, include_open: bool, **options) -> None:
-        failed = OutboxMessage.objects.filter(state=OutboxState.FAILED).order_by("-finished_at")
-        self._write("given up", failed)
+        self._write("given up", outbox_messages_given_up(limit=SHOWN + 1))
         if include_open:
-            late = OutboxMessage.objects.filter(state__in=OPEN, due_at__lt=timezone.now()).order_by("due_at")
-            self._write("open past their due time", late)
+            self._write(
+                "open past their due time", outbox_messages_overdue(open_states=OPEN, limit=SHOWN + 1)
+            )
 
-    def _write(self, title: str, messages) -> None:
-        messages = list(messages[:500])
-        self.stdout.write(
-            f"{len(messages)} message(s) {title}" + (" (the first 500)" if len(messages) == 500 else "")
-        )
+    def _write(self, title: str, messages: list) -> None:
+        more = len(messages) > SHOWN
+        messages = messages[:SHOWN]
+        self.stdout.write(f"{len(messages)} message(s) {title}" + (f" (the first {SHOWN})" if more else ""))
         for m in messages:
             when = m.finished_at or m.due_at
             self.stdout.write(
