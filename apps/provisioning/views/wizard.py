@@ -200,7 +200,6 @@ def _review(forms: dict[str, WizardStepForm]) -> dict:
             for code in packages.cleaned_data["packages"]
         ],
         "location": location.cleaned_data,
-        "location_country": countries.get(location.cleaned_data["country"], ""),
         "location_language": locale_label(location.cleaned_data["location_language"]),
         "billing": billing,
         "billing_country": countries.get(billing.country, billing.country),
