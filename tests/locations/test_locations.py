@@ -220,22 +220,16 @@ def test_the_customer_and_its_location_write_an_address_the_same_way(world, page
     where the location page wrote "Boston, MA 02110", and the locations lists showed the country's code."""
     blue = world.blue_harbor
     location = hq(blue)
-    Location.objects.filter(pk=location.pk).update(
-        address_line1="1 Harbour Way",
-        address_line2="Suite 5",
-        city="Boston",
-        state_or_province="MA",
-        zip_or_postal_code="02110",
-        country="US",
-    )
-    Customer.objects.filter(pk=blue.pk).update(
-        address_line1="1 Harbour Way",
-        address_line2="Suite 5",
-        city="Boston",
-        state_or_province="MA",
-        zip_or_postal_code="02110",
-        country="US",
-    )
+    address = {
+        "address_line1": "1 Harbour Way",
+        "address_line2": "Suite 5",
+        "city": "Boston",
+        "state_or_province": "MA",
+        "zip_or_postal_code": "02110",
+        "country": "US",
+    }
+    Location.objects.filter(pk=location.pk).update(**address)
+    Customer.objects.filter(pk=blue.pk).update(**address)
     org_id = blue.org.webex_id
     control = page_client(world.blue_admin)
     detail = control.get(
