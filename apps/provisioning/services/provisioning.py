@@ -534,6 +534,14 @@ def customer_removal_stopped(*, customer: Customer) -> bool:
     return {row.status for row in customer.packages.all()} == {PackageStatus.DELETING}
 
 
+def customer_retry_action(*, customer: Customer) -> Action:
+    """What a retry of ``customer`` asks of its actor: the removal's permission when it goes on with a removal
+    (running, or stopped: a suspended partner may still remove, issue 9), else the manager's. The service and
+    the customer page's Retry button ask the same."""
+    removal = customer.status == CustomerStatus.DELETING or customer_removal_stopped(customer=customer)
+    return Action.CUSTOMER_REMOVE if removal else Action.WHOLESALE_MANAGE
+
+
 def customer_retry_problem(*, customer: Customer) -> str | None:
     """Why provisioning (or a removal that stopped) of ``customer`` cannot be retried now, or None when it
     can."""
@@ -557,15 +565,14 @@ def customer_provision_retry(*, actor: User, customer: Customer) -> Customer:
             require(actor, Action.WHOLESALE_MANAGE, customer.org)
             raise ConflictError(_("Not found."), error_code=ErrorCode.CUSTOMER_BUSY)
         customer = locked
-        removing = customer.status == CustomerStatus.DELETING
-        removal = removing or customer_removal_stopped(customer=customer)
-        require(actor, Action.CUSTOMER_REMOVE if removal else Action.WHOLESALE_MANAGE, customer.org)
-        if removing:
+        action = customer_retry_action(customer=customer)
+        require(actor, action, customer.org)
+        if customer.status == CustomerStatus.DELETING:
             return customer  # asked again while the removal runs: nothing changes, as for a removal request
         problem = customer_retry_problem(customer=customer)
         if problem:
             raise ConflictError(problem, error_code=ErrorCode.CUSTOMER_BUSY)
-        if removal:
+        if action == Action.CUSTOMER_REMOVE:
             _check_removable(customer)
             return _removal_start(customer, actor=actor, action="customer.remove_retry")
         audit_record(

@@ -32,6 +32,7 @@ from apps.provisioning.services.provisioning import (
     customer_provision_retry,
     customer_removal_stopped,
     customer_remove_request,
+    customer_retry_action,
     customer_retry_problem,
     customer_update_request,
 )
@@ -114,7 +115,7 @@ def _panel_context(request: HttpRequest, customer: Customer) -> dict:
         # The retry of a removal that stopped runs the removal again: the removal's permission, not the
         # manager's (a suspended partner may still remove, issue 9).
         "retry_removes": removal_stopped,
-        "can_retry": (Action.CUSTOMER_REMOVE in actions if removal_stopped else can_manage)
+        "can_retry": customer_retry_action(customer=customer) in actions
         and customer_retry_problem(customer=customer) is None,
         "can_open_control_hub": Action.ORG_VIEW in actions,
         "org_locale": locale_label(customer.org_locale) if customer.org_locale else "",
